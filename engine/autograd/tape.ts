@@ -1,0 +1,95 @@
+import { BackstepError, fail } from '../errors';
+import { getOp, outputNames, type Attrs, type OpDef } from '../ops/registry';
+import { countNonFinite } from '../tensor/stats';
+import { Tensor } from '../tensor/tensor';
+import type { TapeNode } from './node';
+
+/**
+ * Records every primitive op application in execution order, with the scope of the layer that made
+ * it. Layers open scopes (`memory` › `t3`) so names read like `memory/t3/gate_f`.
+ */
+export class Tape {
+  readonly nodes: TapeNode[] = [];
+  private readonly scopePath: string[] = [];
+  private readonly usedNames = new Map<string, number>();
+  /** When false, nothing is marked as needing a gradient (evaluation, optimizer updates). */
+  recordGrad = true;
+
+  get scope(): readonly string[] {
+    return this.scopePath;
+  }
+
+  /** Runs `fn` inside a named scope; errors thrown inside are tagged with the layer. */
+  withScope<T>(name: string, fn: () => T): T {
+    this.scopePath.push(name);
+    try {
+      return fn();
+    } catch (e) {
+      throw e instanceof BackstepError && !e.where.layer ? e.at({ layer: this.scopePath.join('/') }) : e;
+    } finally {
+      this.scopePath.pop();
+    }
+  }
+
+  /** Applies an op by name or definition and returns all of its outputs. */
+  applyAll(opOrName: OpDef | string, inputs: readonly Tensor[], attrs: Attrs = {}, name?: string): Tensor[] {
+    const op = typeof opOrName === 'string' ? getOp(opOrName) : opOrName;
+    checkInputs(op, inputs);
+    let outputs: Tensor[];
+    try {
+      outputs = op.forward(inputs, attrs);
+    } catch (e) {
+      throw e instanceof BackstepError ? e.at({ op: op.name }) : e;
+    }
+    const nodeName = this.uniqueName(name ?? op.name);
+    const needsGrad = this.recordGrad && inputs.some((t) => t.requiresGrad);
+    const outNames = outputNames(op);
+    let nonFinite = 0;
+    outputs.forEach((t, i) => {
+      t.name = outputs.length === 1 ? nodeName : `${nodeName}.${outNames[i]}`;
+      t.requiresGrad = needsGrad;
+      nonFinite += countNonFinite(t);
+    });
+    this.nodes.push({
+      index: this.nodes.length,
+      name: nodeName,
+      op: op.name,
+      attrs,
+      inputs,
+      outputs,
+      scope: [...this.scopePath],
+      nonFinite,
+      needsGrad,
+      inputGrads: null,
+    });
+    return outputs;
+  }
+
+  /** Applies a single-output op. */
+  apply(opOrName: OpDef | string, inputs: readonly Tensor[], attrs: Attrs = {}, name?: string): Tensor {
+    return this.applyAll(opOrName, inputs, attrs, name)[0];
+  }
+
+  private uniqueName(base: string): string {
+    const full = [...this.scopePath, base].join('/');
+    const seen = this.usedNames.get(full) ?? 0;
+    this.usedNames.set(full, seen + 1);
+    return seen === 0 ? full : `${full}_${seen}`;
+  }
+}
+
+function checkInputs(op: OpDef, inputs: readonly Tensor[]): void {
+  if (op.variadic ? inputs.length === 0 : inputs.length !== op.inputs.length) {
+    fail('E_ARGUMENT', `expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${inputs.length}`, { op: op.name });
+  }
+  const constant = new Set(op.constantInputs ?? []);
+  let dtype: string | null = null;
+  inputs.forEach((t, i) => {
+    if (constant.has(op.inputs[i] ?? op.inputs[0])) return;
+    if (dtype === null) dtype = t.dtype;
+    else if (t.dtype !== dtype) {
+      fail('E_DTYPE', `input ${i} (${op.inputs[i] ?? op.inputs[0]}) is ${t.dtype} but input 0 is ${dtype}`, { op: op.name });
+    }
+  });
+}
+

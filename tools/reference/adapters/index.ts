@@ -1,0 +1,2 @@
+/** Importing this module registers every reference adapter. One line per family. */
+import './matmul';
