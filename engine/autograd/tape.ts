@@ -1,4 +1,6 @@
 import { BackstepError, fail } from '../errors';
+// Every op registers itself on import; a tape must see all of them when applying an op by name.
+import '../ops/index';
 import { getOp, outputNames, type Attrs, type OpDef } from '../ops/registry';
 import { countNonFinite } from '../tensor/stats';
 import { Tensor } from '../tensor/tensor';
