@@ -1,4 +1,5 @@
 /** Importing this module registers every primitive op. */
 export * from './arithmetic';
 export * from './matmul';
+export * from './mask';
 export * from './registry';

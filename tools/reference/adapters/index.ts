@@ -1,2 +1,3 @@
 /** Importing this module registers every reference adapter. One line per family. */
 import './matmul';
+import './attention';
