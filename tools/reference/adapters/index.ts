@@ -1,3 +1,4 @@
 /** Importing this module registers every reference adapter. One line per family. */
 import './matmul';
+import './activations';
 import './attention';
