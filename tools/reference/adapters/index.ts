@@ -2,3 +2,4 @@
 import './matmul';
 import './activations';
 import './attention';
+import './text';
