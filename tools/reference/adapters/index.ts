@@ -1,5 +1,6 @@
 /** Importing this module registers every reference adapter. One line per family. */
 import './matmul';
 import './activations';
+import './losses';
 import './attention';
 import './text';
