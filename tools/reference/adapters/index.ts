@@ -4,3 +4,5 @@ import './activations';
 import './losses';
 import './attention';
 import './text';
+import './optim';
+import './layers';

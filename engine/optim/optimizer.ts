@@ -1,0 +1,354 @@
+import { fail } from '../errors';
+import type { TypedArray } from '../tensor/dtype';
+import { formatShape, sameShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { describeOptions, type OptionSpec, type OptionValues, type ParamDescription } from './options';
+
+export type OptimizerKind = 'sgd' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';
+
+/** One state buffer an optimizer keeps per parameter, e.g. Adam's first moment `m`. */
+export interface StateSlot {
+  /** Suffix of the buffer's tensor name: `fc1.W.m`. */
+  readonly key: string;
+  /** The symbol the formula uses for it. */
+  readonly symbol: string;
+  readonly meaning: string;
+  /** A constant fill at the start, or `'first_grad'`: created at the first update as a copy of g₁. */
+  readonly init: number | 'first_grad';
+}
+
+/** What the optimizer keeps for one parameter. */
+export interface ParamState {
+  readonly param: Tensor;
+  /** Display name (`fc1.W`). */
+  readonly name: string;
+  /** Updates this parameter has received: the t of the formulas after the last update. */
+  step: number;
+  /** State tensors named `<param>.<key>`; a `'first_grad'` slot is absent until the first update. */
+  readonly buffers: Map<string, Tensor>;
+}
+
+/** A state buffer before and after one update (`before` is null when the update created it). */
+export interface StateChange {
+  readonly name: string;
+  readonly symbol: string;
+  readonly before: Tensor | null;
+  readonly after: Tensor;
+}
+
+/** One parameter's update, as the debugger shows it. Tensors are copies, safe to keep in history. */
+export interface ParamUpdate {
+  readonly optimizer: OptimizerKind;
+  readonly index: number;
+  readonly param: string;
+  /** t of the formula: this parameter's update count including this one. */
+  readonly step: number;
+  readonly lr: number;
+  /** LaTeX of the rule applied in this update. */
+  readonly formula: string;
+  readonly hyperparams: readonly ParamDescription[];
+  /** Intermediate scalars such as the bias corrections. */
+  readonly scalars: Readonly<Record<string, number>>;
+  readonly grad: Tensor | null;
+  readonly before: Tensor;
+  readonly after: Tensor;
+  readonly state: readonly StateChange[];
+  /** Why the parameter was left unchanged (it has no gradient). */
+  readonly skipped?: string;
+}
+
+/** What a rule sees for one parameter: it writes `p` and its buffers in place. */
+export interface UpdateContext {
+  /** Parameter values, in the parameter's dtype. */
+  readonly p: TypedArray;
+  /** The gradient the rule uses (with coupled L2 decay already added). */
+  readonly g: ArrayLike<number>;
+  readonly t: number;
+  readonly lr: number;
+  buffer(key: string): TypedArray;
+  /** True when `key` was created by this update (a `'first_grad'` slot on step 1). */
+  created(key: string): boolean;
+}
+
+/** Plain data (structured-clonable): parameter values and all optimizer state. */
+export interface OptimizerSnapshot {
+  readonly kind: OptimizerKind;
+  readonly lr: number;
+  readonly t: number;
+  /** Parameters already updated in the unfinished step. */
+  readonly done: readonly boolean[];
+  readonly params: readonly {
+    readonly name: string;
+    readonly step: number;
+    readonly values: TypedArray;
+    readonly buffers: Readonly<Record<string, TypedArray>>;
+  }[];
+}
+
+/**
+ * An optimizer over a list of parameter tensors. Its state is open to inspection: per parameter the
+ * named buffers and update count, plus the step count `t` and the hyperparameters. The debugger can
+ * update one parameter at a time (`stepParam`) or finish the step (`step`); each update comes back
+ * described (formula, values before and after). `lr` is set by a schedule before each step.
+ */
+export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
+  abstract readonly kind: OptimizerKind;
+  readonly options: OptionValues<S>;
+  private lr_: number;
+  private t_ = 0;
+  private readonly states: ParamState[];
+  private done: boolean[];
+
+  protected constructor(
+    params: readonly Tensor[],
+    private readonly spec: S,
+    options: OptionValues<S>,
+  ) {
+    this.options = options;
+    this.lr_ = options.lr;
+    this.states = checkedParams(params).map((param, i) => ({ param, name: param.name || `param${i}`, step: 0, buffers: new Map() }));
+    this.done = this.states.map(() => false);
+  }
+
+  /** The per-parameter buffers this rule keeps. */
+  abstract slots(): readonly StateSlot[];
+  /** LaTeX lines (`m_t &= …`) of the rule; for step t when given, else the general rule. */
+  protected abstract ruleLines(t?: number): string[];
+  /** Applies the rule to one parameter in place; returns intermediate scalars for display. */
+  protected abstract apply(ctx: UpdateContext): Record<string, number>;
+  /** λ of coupled L2 decay (g ← g + λθ), 0 when off. */
+  protected coupledDecay(): number {
+    return 0;
+  }
+
+  get lr(): number {
+    return this.lr_;
+  }
+  set lr(value: number) {
+    if (!Number.isFinite(value) || value < 0) fail('E_ARGUMENT', `optimizer "${this.kind}": learning rate must be a finite number ≥ 0, got ${value}`);
+    this.lr_ = value;
+  }
+
+  /** Completed optimizer steps. */
+  get t(): number {
+    return this.t_;
+  }
+
+  get params(): readonly Tensor[] {
+    return this.states.map((s) => s.param);
+  }
+
+  /** The full update rule in LaTeX. */
+  get formula(): string {
+    return aligned([...this.decayLines(), ...this.ruleLines()]);
+  }
+
+  /** Hyperparameters with their meanings (lr at its current value). */
+  hyperparams(): ParamDescription[] {
+    return describeOptions(this.spec, { ...this.options, lr: this.lr_ });
+  }
+
+  /** The state of one parameter, by index or name; buffers are live tensors (do not write them). */
+  stateOf(which: number | string): Readonly<ParamState> {
+    const s = this.states[this.indexOf(which)];
+    this.ensureBuffers(s);
+    return s;
+  }
+
+  /** Indices of the parameters not yet updated in the current step, in order. */
+  pending(): number[] {
+    return this.done.flatMap((d, i) => (d ? [] : [i]));
+  }
+
+  /** Updates one parameter; the step is complete once every parameter has been updated. */
+  stepParam(which: number | string): ParamUpdate {
+    const i = this.indexOf(which);
+    const s = this.states[i];
+    if (this.done[i]) {
+      const rest = this.pending().map((k) => this.states[k].name).join(', ');
+      fail('E_ARGUMENT', `optimizer "${this.kind}": ${s.name} was already updated in step ${this.t_ + 1}; update ${rest} first, or call step() to finish the step`);
+    }
+    const update = s.param.grad ? this.update(i, s, s.param.grad) : this.skip(i, s);
+    this.done[i] = true;
+    if (this.done.every(Boolean)) {
+      this.t_++;
+      this.done = this.done.map(() => false);
+    }
+    return update;
+  }
+
+  /** Finishes the current step: updates every parameter not yet updated in it. */
+  step(): ParamUpdate[] {
+    return this.pending().map((i) => this.stepParam(i));
+  }
+
+  /** Drops every parameter's gradient (the next backward pass starts from nothing). */
+  zeroGrad(): void {
+    for (const s of this.states) s.param.grad = null;
+  }
+
+  snapshot(): OptimizerSnapshot {
+    return {
+      kind: this.kind,
+      lr: this.lr_,
+      t: this.t_,
+      done: [...this.done],
+      params: this.states.map((s) => ({
+        name: s.name,
+        step: s.step,
+        values: s.param.data.slice(),
+        buffers: Object.fromEntries([...s.buffers].map(([k, b]) => [k, b.data.slice()])),
+      })),
+    };
+  }
+
+  /** Puts back parameter values (in place) and all optimizer state from a snapshot of this optimizer. */
+  restore(snap: OptimizerSnapshot): void {
+    this.checkSnapshot(snap);
+    this.lr_ = snap.lr;
+    this.t_ = snap.t;
+    this.done = [...snap.done];
+    snap.params.forEach((p, i) => {
+      const s = this.states[i];
+      s.param.data.set(p.values);
+      s.step = p.step;
+      s.buffers.clear();
+      for (const [key, data] of Object.entries(p.buffers)) s.buffers.set(key, new Tensor(data.slice(), s.param.shape, `${s.name}.${key}`));
+    });
+  }
+
+  private update(i: number, s: ParamState, grad: Tensor): ParamUpdate {
+    if (!sameShape(grad.shape, s.param.shape)) {
+      fail('E_GRAD_SHAPE', `optimizer "${this.kind}": gradient of ${s.name} has shape ${formatShape(grad.shape)} but the parameter has ${formatShape(s.param.shape)}`);
+    }
+    this.ensureBuffers(s);
+    const before = s.param.clone();
+    const stateBefore = new Map([...s.buffers].map(([k, b]) => [k, b.clone()]));
+    const t = s.step + 1;
+    const g = this.effectiveGrad(grad, s.param);
+    const created = this.createFromGrad(s, g);
+    const scalars = this.apply({
+      p: s.param.data,
+      g,
+      t,
+      lr: this.lr_,
+      buffer: (key) => bufferOf(s, key),
+      created: (key) => created.has(key),
+    });
+    s.step = t;
+    return this.record(i, s, { step: t, formula: aligned([...this.decayLines(), ...this.ruleLines(t)]), scalars, grad: grad.clone(), before, stateBefore });
+  }
+
+  private skip(i: number, s: ParamState): ParamUpdate {
+    this.ensureBuffers(s);
+    const stateBefore = new Map([...s.buffers].map(([k, b]) => [k, b.clone()]));
+    const base = { step: s.step, formula: '', scalars: {}, grad: null, before: s.param.clone(), stateBefore };
+    return { ...this.record(i, s, base), skipped: `${s.name} has no gradient` };
+  }
+
+  private record(
+    i: number,
+    s: ParamState,
+    r: { step: number; formula: string; scalars: Record<string, number>; grad: Tensor | null; before: Tensor; stateBefore: Map<string, Tensor> },
+  ): ParamUpdate {
+    const symbols = new Map(this.slots().map((slot) => [slot.key, slot.symbol]));
+    const state = [...s.buffers].map(([key, b]) => ({ name: b.name, symbol: symbols.get(key) ?? key, before: r.stateBefore.get(key) ?? null, after: b.clone() }));
+    return {
+      optimizer: this.kind,
+      index: i,
+      param: s.name,
+      step: r.step,
+      lr: this.lr_,
+      formula: r.formula,
+      hyperparams: this.hyperparams(),
+      scalars: r.scalars,
+      grad: r.grad,
+      before: r.before,
+      after: s.param.clone(),
+      state,
+    };
+  }
+
+  /** Creates the constant-filled buffers (Adam's m, v = 0) so they can be inspected before step 1. */
+  private ensureBuffers(s: ParamState): void {
+    for (const slot of this.slots()) {
+      if (slot.init !== 'first_grad' && !s.buffers.has(slot.key)) {
+        s.buffers.set(slot.key, Tensor.full(s.param.shape, slot.init, s.param.dtype, `${s.name}.${slot.key}`));
+      }
+    }
+  }
+
+  private createFromGrad(s: ParamState, g: ArrayLike<number>): Set<string> {
+    const created = new Set<string>();
+    for (const slot of this.slots()) {
+      if (slot.init === 'first_grad' && !s.buffers.has(slot.key)) {
+        s.buffers.set(slot.key, Tensor.of(g, s.param.shape, s.param.dtype, `${s.name}.${slot.key}`));
+        created.add(slot.key);
+      }
+    }
+    return created;
+  }
+
+  /** g + λθ under coupled L2 decay (in the parameter's dtype), else the gradient's own values. */
+  private effectiveGrad(grad: Tensor, param: Tensor): ArrayLike<number> {
+    const lambda = this.coupledDecay();
+    if (lambda === 0) return grad.data;
+    const g = param.data.slice();
+    for (let k = 0; k < g.length; k++) g[k] = grad.data[k] + lambda * param.data[k];
+    return g;
+  }
+
+  private decayLines(): string[] {
+    return this.coupledDecay() > 0 ? ['g_t &\\leftarrow g_t + \\lambda\\,\\theta_{t-1}'] : [];
+  }
+
+  private indexOf(which: number | string): number {
+    if (typeof which === 'number') {
+      if (!Number.isInteger(which) || which < 0 || which >= this.states.length) {
+        fail('E_INDEX', `optimizer "${this.kind}": parameter index ${which} is out of range; it has ${this.states.length} parameters`);
+      }
+      return which;
+    }
+    const i = this.states.findIndex((s) => s.name === which);
+    if (i < 0) fail('E_ARGUMENT', `optimizer "${this.kind}": no parameter named "${which}"; it has ${this.states.map((s) => s.name).join(', ')}`);
+    return i;
+  }
+
+  private checkSnapshot(snap: OptimizerSnapshot): void {
+    const where = `optimizer "${this.kind}"`;
+    if (snap.kind !== this.kind) fail('E_ARGUMENT', `${where}: cannot restore a snapshot of optimizer "${snap.kind}"`);
+    if (snap.params.length !== this.states.length || snap.done.length !== this.states.length) {
+      fail('E_ARGUMENT', `${where}: the snapshot holds ${snap.params.length} parameters, the optimizer ${this.states.length}`);
+    }
+    snap.params.forEach((p, i) => {
+      const s = this.states[i];
+      if (p.name !== s.name || p.values.length !== s.param.size) {
+        fail('E_ARGUMENT', `${where}: snapshot parameter ${i} is ${p.name} with ${p.values.length} values, but the optimizer has ${s.name} with ${s.param.size}`);
+      }
+    });
+  }
+}
+
+function checkedParams(params: readonly Tensor[]): readonly Tensor[] {
+  if (params.length === 0) fail('E_ARGUMENT', 'an optimizer needs at least one parameter');
+  const seen = new Set<Tensor>();
+  const names = new Set<string>();
+  for (const p of params) {
+    if (seen.has(p)) fail('E_ARGUMENT', `parameter ${p.name || '(unnamed)'} is given to the optimizer twice`);
+    if (p.name && names.has(p.name)) fail('E_ARGUMENT', `two optimizer parameters are named "${p.name}"; names must be unique`);
+    seen.add(p);
+    names.add(p.name);
+  }
+  return params;
+}
+
+function bufferOf(s: ParamState, key: string): TypedArray {
+  const b = s.buffers.get(key);
+  if (!b) fail('E_ARGUMENT', `${s.name} has no optimizer state "${key}"`);
+  return b.data;
+}
+
+/** Lines joined into one display formula. */
+function aligned(lines: readonly string[]): string {
+  return `\\begin{aligned} ${lines.join(' \\\\ ')} \\end{aligned}`;
+}

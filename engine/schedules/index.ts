@@ -1,0 +1,5 @@
+export * from './schedule';
+export * from './decay';
+export * from './cosine';
+export * from './warmup';
+export * from './create';
