@@ -5,4 +5,3 @@ import './losses';
 import './attention';
 import './text';
 import './optim';
-import './layers';
