@@ -49,7 +49,8 @@ function checkInputs(x: Tensor, memory: Tensor, w: MultiHeadWeights, heads: numb
     fail('E_ARGUMENT', `model width D = ${d} (Wq ${formatShape(w.Wq.shape)}) is not divisible by heads = ${heads}`);
   }
   expectMatrix('queries X', x, w.Wq.shape[1], 'the width of Wq');
-  expectMatrix('keys/values M', memory);
+  expectMatrix('Wk', w.Wk);
+  expectMatrix('keys/values M', memory, w.Wk.shape[1], 'the width of Wk');
   const m = memory.shape[1];
   const expected: [string, Tensor | undefined, number[]][] = [
     ['Wk', w.Wk, [d, m]],
