@@ -1,8 +1,17 @@
 import type { TypedArray } from '../tensor/dtype';
+import { matmulTiledInto } from './matmul_tiled';
+import { wasmMatmulInto } from './wasm_matmul';
+
+/**
+ * Products with fewer multiply-adds than this stay in JavaScript: below it, copying the operands
+ * into WebAssembly memory costs about as much as the SIMD kernel saves.
+ */
+export const WASM_MIN_MACS = 4096;
 
 /**
  * out (m×n) = op(A) · op(B), where op(A) is m×k and op(B) is k×n; `transA`/`transB` read A and B
  * transposed in place, so no transposed copy is made. `out` is overwritten.
+ * Uses the WebAssembly SIMD kernel where the runtime has it, else the register-tiled JS kernel.
  */
 export function matmulInto(
   a: TypedArray,
@@ -14,28 +23,6 @@ export function matmulInto(
   transA = false,
   transB = false,
 ): void {
-  out.fill(0);
-  // i-p-j order: the inner loop runs along contiguous rows of B and out.
-  const aRow = transA ? 1 : k;
-  const aCol = transA ? m : 1;
-  if (!transB) {
-    for (let i = 0; i < m; i++) {
-      const oi = i * n;
-      for (let p = 0; p < k; p++) {
-        const av = a[i * aRow + p * aCol];
-        if (av === 0) continue;
-        const bp = p * n;
-        for (let j = 0; j < n; j++) out[oi + j] += av * b[bp + j];
-      }
-    }
-    return;
-  }
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      const bj = j * k;
-      for (let p = 0; p < k; p++) s += a[i * aRow + p * aCol] * b[bj + p];
-      out[i * n + j] = s;
-    }
-  }
+  if (m * k * n >= WASM_MIN_MACS && wasmMatmulInto(a, b, out, m, k, n, transA, transB)) return;
+  matmulTiledInto(a, b, out, m, k, n, transA, transB);
 }
