@@ -3,7 +3,7 @@ import { allocate, type DType } from '../tensor/dtype';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { stableSigmoid } from './log_sigmoid';
-import { rowLogSumExp } from './softmax';
+import { rowLogSumExp, rowMax } from './softmax';
 import { defineOp } from './registry';
 
 /**
@@ -98,8 +98,15 @@ export const CrossEntropy = defineOp({
     const scale = g.data[0] / n;
     for (let r = 0; r < n; r++) {
       const base = r * c;
-      const lse = rowLogSumExp(z, base, c, 1);
-      for (let k = 0; k < c; k++) dz[base + k] = scale * Math.exp(z[base + k] - lse);
+      const m = rowMax(z, base, c, 1);
+      let s = 0;
+      for (let k = base; k < base + c; k++) {
+        const e = Math.exp(z[k] - m);
+        dz[k] = e;
+        s += e;
+      }
+      const f = scale / s;
+      for (let k = base; k < base + c; k++) dz[k] *= f;
       dz[base + t[r]] -= scale;
     }
     return [new Tensor(dz, logits.shape), null];
