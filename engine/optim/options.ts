@@ -56,7 +56,7 @@ function readOne(owner: string, key: string, value: unknown, rule: NumberRule): 
     return rule.default;
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || !inRange(value, rule)) {
-    fail('E_ATTR', `${owner}: option "${key}" (${rule.meaning}) must be ${rangeText(rule)}, got ${JSON.stringify(value) ?? String(value)}`);
+    fail('E_ATTR', `${owner}: option "${key}" (${rule.meaning}) must be ${rangeText(rule)}, got ${shown(value)}`);
   }
   return value;
 }
@@ -82,6 +82,11 @@ export function rangeText(r: NumberRule): string {
 /** The values with their meanings, in the spec's order. */
 export function describeOptions<S extends OptionSpec>(spec: S, values: OptionValues<S>): ParamDescription[] {
   return Object.entries(spec).map(([name, rule]) => ({ name, value: values[name], meaning: rule.meaning }));
+}
+
+/** NaN and Infinity as themselves (JSON would write null), strings quoted. */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
 }
 
 function listOf(keys: readonly string[]): string {

@@ -50,5 +50,7 @@ export function lrCurve(schedule: Schedule, n: number): number[] {
 
 /** Cosine annealing from `high` at s = 0 to `low` at s = T, continuing along the cosine after T. */
 export function cosineBetween(high: number, low: number, s: number, T: number): number {
+  // low + (high − low) can round away from high; the curve starts exactly at high.
+  if (s === 0) return high;
   return low + ((high - low) * (1 + Math.cos((Math.PI * s) / T))) / 2;
 }
