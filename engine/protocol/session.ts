@@ -1,0 +1,103 @@
+import type { Diagnostic } from '../model/diagnostics';
+import type { FrameInfo, Location } from './location';
+import type { EvaluateResult, TensorSlice, VariableView } from './values';
+import type { GraphView, HistoryView, InspectorView } from './views';
+
+/** Exception-style breakpoints the session can stop on. */
+export type ExceptionFilter = 'nan_inf' | 'exploding' | 'vanishing' | 'dead_relu' | 'op_error';
+
+export interface ExceptionFilterSetting {
+  readonly filter: ExceptionFilter;
+  /** exploding: gradient norm above; vanishing: below; dead_relu: fraction of units at zero. */
+  readonly threshold?: number;
+}
+
+/** A breakpoint on a line of the model file (it binds to the layer whose lines contain it). */
+export interface BreakpointSpec {
+  readonly line: number;
+  /** An expression such as `loss < 0.1` or `norm(grad(memory.W_f)) > 5`. */
+  readonly condition?: string;
+  /** Stop on the Nth hit: `5`, `>= 5`, `% 10`. */
+  readonly hitCondition?: string;
+}
+
+export interface BreakpointResult {
+  readonly id: number;
+  readonly verified: boolean;
+  /** The line it was moved to (the first line of the layer it binds to). */
+  readonly line: number;
+  /** Why it is not verified, or the layer it binds to. */
+  readonly message?: string;
+}
+
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause' | 'goto' | 'end';
+
+export interface StopInfo {
+  readonly reason: StopReason;
+  /** One sentence for the user: `Paused on NaN produced by memory/t3/gate_f (2 of 8 values)`. */
+  readonly description: string;
+  readonly location: Location;
+  readonly breakpointIds: readonly number[];
+  readonly exception?: { readonly filter: ExceptionFilter; readonly message: string };
+}
+
+/** Requests to a session, shaped after the Debug Adapter Protocol (each has a `command`). */
+export type SessionRequest =
+  | { readonly command: 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue' | 'pause' | 'restart' }
+  | { readonly command: 'goto'; readonly trainingStep: number }
+  | { readonly command: 'setBreakpoints'; readonly breakpoints: readonly BreakpointSpec[] }
+  | { readonly command: 'setExceptionBreakpoints'; readonly filters: readonly ExceptionFilterSetting[] }
+  | { readonly command: 'stackTrace' }
+  | { readonly command: 'scopes' }
+  | { readonly command: 'variables'; readonly ref: string; readonly start?: number; readonly count?: number }
+  | { readonly command: 'evaluate'; readonly expression: string }
+  | { readonly command: 'tensorSlice'; readonly name: string; readonly start: number; readonly count: number }
+  | { readonly command: 'inspector' }
+  | { readonly command: 'graph' }
+  | { readonly command: 'history' };
+
+export type SessionCommand = SessionRequest['command'];
+
+/** The body of the answer to each request. */
+export interface SessionResponseBody {
+  stepOver: StopInfo;
+  stepIn: StopInfo;
+  stepOut: StopInfo;
+  stepBack: StopInfo;
+  continue: StopInfo;
+  reverseContinue: StopInfo;
+  pause: StopInfo;
+  restart: StopInfo;
+  goto: StopInfo;
+  setBreakpoints: readonly BreakpointResult[];
+  setExceptionBreakpoints: readonly ExceptionFilter[];
+  stackTrace: readonly FrameInfo[];
+  scopes: readonly VariableView[];
+  variables: readonly VariableView[];
+  evaluate: EvaluateResult;
+  tensorSlice: TensorSlice;
+  inspector: InspectorView;
+  graph: GraphView;
+  history: HistoryView;
+}
+
+/** An answer: a body, or a located, user-facing error. */
+export type SessionResponse<C extends SessionCommand = SessionCommand> =
+  | { readonly ok: true; readonly command: C; readonly body: SessionResponseBody[C] }
+  | { readonly ok: false; readonly command: C; readonly error: SessionError };
+
+export interface SessionError {
+  readonly code: string;
+  readonly message: string;
+  readonly layer?: string;
+  readonly node?: string;
+}
+
+/** Events a session emits on its own. */
+export type SessionEvent =
+  | { readonly event: 'stopped'; readonly stop: StopInfo }
+  | { readonly event: 'continued' }
+  | { readonly event: 'progress'; readonly trainingStep: number; readonly totalSteps: number; readonly loss: number | null }
+  | { readonly event: 'output'; readonly category: 'console' | 'stderr'; readonly text: string }
+  | { readonly event: 'diagnostics'; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly event: 'terminated'; readonly reason: string };

@@ -1,0 +1,54 @@
+/** Summaries of tensors, as shipped to the debugger and the webviews: never a million numbers. */
+
+export interface StatsView {
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly std: number;
+  /** L2 norm. */
+  readonly norm: number;
+  readonly nanCount: number;
+  readonly infCount: number;
+}
+
+export interface TensorView {
+  /** Stable name (`fc1.W`, `memory/t3/gate_f`, `grad(fc1.W)`). */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: 'float32' | 'float64';
+  readonly stats: StatsView;
+  /** The first values in row-major order (at most `PREVIEW_LIMIT`). */
+  readonly preview: readonly number[];
+}
+
+export const PREVIEW_LIMIT = 64;
+
+/** A rectangular window of a tensor, requested on demand. */
+export interface TensorSlice {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** Flat row-major offset of the first value and the values from there. */
+  readonly start: number;
+  readonly values: readonly number[];
+}
+
+/** One entry of the Variables view / a Watch result. `ref` is non-null when it can be expanded. */
+export interface VariableView {
+  readonly name: string;
+  /** The one-line value: `[4,8] float64 min −0.9 max 0.8 mean 0.01 ‖·‖ 2.3` or `0.0123`. */
+  readonly value: string;
+  readonly type: string;
+  /** Opaque path to its children (rows, gradient, state), or null for a leaf. */
+  readonly ref: string | null;
+  /** Number of children when known (paged in the debugger for large tensors). */
+  readonly childCount?: number;
+  /** The expression that evaluates to this entry (`memory.W_f`, `grad(memory.W_f)[0]`). */
+  readonly expression?: string;
+}
+
+export interface EvaluateResult {
+  readonly value: string;
+  readonly type: string;
+  readonly ref: string | null;
+  readonly childCount?: number;
+}

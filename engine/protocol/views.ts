@@ -1,0 +1,152 @@
+import type { FrameInfo, Location, Phase, SourceRange } from './location';
+import type { StopInfo } from './session';
+import type { TensorView } from './values';
+
+/** Everything the Inspector shows at one stop. Sections are null when they do not apply. */
+export interface InspectorView {
+  readonly model: { readonly name: string; readonly description: string; readonly file: string };
+  readonly stop: StopInfo;
+  readonly stack: readonly FrameInfo[];
+  readonly op: OpView | null;
+  readonly gradients: GradientsView | null;
+  readonly gates: readonly GateView[];
+  readonly attention: readonly AttentionView[];
+  readonly training: TrainingView;
+  readonly embeddings: EmbeddingView | null;
+  readonly boundary: DecisionBoundaryView | null;
+}
+
+/** The current op: formula and numbers. */
+export interface OpView {
+  readonly node: string;
+  readonly op: string;
+  readonly phase: Phase;
+  readonly scope: readonly string[];
+  /** LaTeX of the forward formula (or the gradient formula during backward, the rule during update). */
+  readonly formula: string;
+  /** The same formula with the current numbers substituted where they are small enough to read. */
+  readonly formulaWithValues: string;
+  readonly inputs: readonly NamedTensor[];
+  readonly outputs: readonly NamedTensor[];
+  /** During backward: the gradient this node sends to each input. */
+  readonly grads: readonly NamedTensor[];
+}
+
+export interface NamedTensor {
+  /** The op's own name for it (`a`, `x`, `gamma`). */
+  readonly role: string;
+  readonly tensor: TensorView;
+}
+
+export interface GradientsView {
+  /** Per layer (model order): L2 norm of the gradient of the layer's parameters in this step. */
+  readonly layers: readonly { readonly layer: string; readonly norm: number }[];
+  /** For recurrent layers: ‖∂L/∂h_t‖ per time step, before and (when clipping is on) after clipping. */
+  readonly perTimeStep: readonly { readonly layer: string; readonly norms: readonly number[]; readonly clippedNorms?: readonly number[] }[];
+  /** Global norm before clipping and the threshold, when clipping by norm is on. */
+  readonly clip: { readonly totalNorm: number; readonly maxNorm: number } | null;
+}
+
+/** Gate activations of a recurrent layer: one heatmap per gate, rows = time steps, columns = units. */
+export interface GateView {
+  readonly layer: string;
+  readonly cell: 'lstm' | 'gru' | 'gru_torch' | 'rnn';
+  /** The time step being executed, when stepping inside the layer. */
+  readonly currentTimeStep: number | null;
+  /** For batched input, the sequence shown (0). */
+  readonly batchIndex: number;
+  readonly gates: readonly { readonly name: string; readonly steps: number; readonly units: number; readonly values: readonly number[] }[];
+}
+
+/** Attention weights: rows = queries, columns = keys, one matrix per head. */
+export interface AttentionView {
+  readonly layer: string;
+  /** The op that computed the weights (to link the heatmap to the graph). */
+  readonly node: string;
+  readonly queryLabels: readonly string[];
+  readonly keyLabels: readonly string[];
+  readonly heads: readonly { readonly head: number; readonly values: readonly number[] }[];
+}
+
+export interface TrainingView {
+  readonly trainingStep: number;
+  readonly totalSteps: number;
+  /** Loss per completed training step (and the current one once computed). */
+  readonly losses: readonly { readonly step: number; readonly loss: number }[];
+  /** The schedule's learning rate for every planned step. */
+  readonly lrs: readonly { readonly step: number; readonly lr: number }[];
+  readonly optimizer: { readonly kind: string; readonly formula: string; readonly hyperparams: readonly { readonly name: string; readonly value: number | boolean; readonly meaning: string }[] };
+  readonly schedule: { readonly kind: string; readonly formula: string };
+}
+
+export interface EmbeddingView {
+  readonly words: readonly string[];
+  /** 2-D PCA projection, one [x, y] per word. */
+  readonly points: readonly (readonly [number, number])[];
+  /** The share of variance the two components explain. */
+  readonly explained: readonly [number, number];
+}
+
+export interface DecisionBoundaryView {
+  /** Model output (probability of class 1, or score) on a grid of nx × ny points, row-major from (x0, y0). */
+  readonly nx: number;
+  readonly ny: number;
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  readonly values: readonly number[];
+  readonly points: readonly { readonly x: number; readonly y: number; readonly label: number }[];
+}
+
+/** The computation graph at layer level, with ops inside each layer (collapsible). */
+export interface GraphView {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  /** The node (op) of the current stop, and its layer. */
+  readonly current: string | null;
+  readonly currentLayer: string | null;
+  readonly phase: Phase;
+}
+
+export interface GraphNode {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'data' | 'layer' | 'op' | 'loss' | 'param';
+  /** For ops: the layer node they belong to. */
+  readonly parent: string | null;
+  readonly op: string | null;
+  readonly range: SourceRange | null;
+  /** L2 norm of the output value, and of its gradient once the backward pass has reached it. */
+  readonly valueNorm: number | null;
+  readonly gradNorm: number | null;
+  readonly shape: readonly number[] | null;
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  /** The tensor flowing along it. */
+  readonly tensor: string;
+  readonly gradNorm: number | null;
+}
+
+/** Small per-step history: enough to plot, never full tensors. */
+export interface HistoryView {
+  readonly steps: readonly StepRecord[];
+}
+
+export interface StepRecord {
+  readonly step: number;
+  readonly loss: number;
+  readonly lr: number;
+  /** Per layer: gradient norm of its parameters. */
+  readonly gradNorms: Readonly<Record<string, number>>;
+  /** Per recurrent layer: ‖∂L/∂h_t‖ per time step. */
+  readonly timeStepGradNorms: Readonly<Record<string, readonly number[]>>;
+  /** Per gate (`memory.gate_f`): its mean activation in this step. */
+  readonly gateMeans: Readonly<Record<string, number>>;
+  /** Per attention layer: mean entropy of its weights (nats). */
+  readonly attentionEntropy: Readonly<Record<string, number>>;
+  readonly clipped: boolean;
+}
+
+export type { Location };

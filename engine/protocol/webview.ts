@@ -1,0 +1,42 @@
+import type { GraphView, InspectorView } from './views';
+import type { TensorSlice } from './values';
+
+/**
+ * Messages between the extension host and the webviews. Both bundles import these types; the host
+ * validates every message that comes from a webview (`isWebviewToHost`) and drops malformed ones.
+ */
+export type HostToWebview =
+  | { readonly type: 'inspector'; readonly view: InspectorView }
+  | { readonly type: 'graph'; readonly graph: GraphView }
+  | { readonly type: 'idle'; readonly message: string }
+  | { readonly type: 'slice'; readonly requestId: number; readonly slice: TensorSlice | null; readonly error?: string }
+  | { readonly type: 'select'; readonly node: string };
+
+export type WebviewToHost =
+  | { readonly type: 'ready'; readonly view: 'inspector' | 'graph' }
+  | { readonly type: 'reveal'; readonly node: string }
+  | { readonly type: 'select'; readonly node: string }
+  | { readonly type: 'slice'; readonly requestId: number; readonly name: string; readonly start: number; readonly count: number }
+  | { readonly type: 'command'; readonly command: 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 512;
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1e9;
+
+/** Validates a message from a webview; anything else is dropped (and logged) by the host. */
+export function isWebviewToHost(m: unknown): m is WebviewToHost {
+  if (!isObject(m)) return false;
+  switch (m.type) {
+    case 'ready':
+      return m.view === 'inspector' || m.view === 'graph';
+    case 'reveal':
+    case 'select':
+      return isName(m.node);
+    case 'slice':
+      return isCount(m.requestId) && isName(m.name) && isCount(m.start) && isCount(m.count) && (m.count as number) <= 10000;
+    case 'command':
+      return ['stepOver', 'stepIn', 'stepOut', 'stepBack', 'continue'].includes(m.command as string);
+    default:
+      return false;
+  }
+}
