@@ -1,0 +1,30 @@
+import { DEFAULT_BUDGET, type Budget } from './budget';
+import { Diagnostics, type Diagnostic } from './diagnostics';
+import { parseModel, type ParsedSpec } from './parse';
+import { validateSpec, type CheckedModel } from './validate';
+
+/**
+ * The one entry point for checking a model file: the `check` command, the editor's diagnostics and
+ * the debug session all call this and so report the same located errors. The text is only read —
+ * nothing the user wrote is rewritten.
+ */
+export interface CheckResult {
+  /** All problems, in file order. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The file as read, even when it has errors (for outlines and layer ranges); null if unreadable. */
+  readonly spec: ParsedSpec | null;
+  /** The checked model, only when there is no error: what a session may run. */
+  readonly model: CheckedModel | null;
+}
+
+export interface CheckOptions {
+  readonly budget?: Budget;
+}
+
+export function checkModel(text: string, options: CheckOptions = {}): CheckResult {
+  const diag = new Diagnostics();
+  const { spec } = parseModel(text, diag);
+  const checked = spec ? validateSpec(spec, diag, options.budget ?? DEFAULT_BUDGET) : null;
+  const diagnostics = diag.sorted();
+  return { diagnostics, spec, model: diagnostics.length === 0 ? checked : null };
+}

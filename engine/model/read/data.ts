@@ -1,0 +1,148 @@
+import { splitPair } from '../../data/pairs';
+import type { NestedNumbers } from '../../tensor/tensor';
+import { reportUnknownKey } from '../attrs';
+import { TASKS } from '../catalog/data';
+import type { Diagnostics, SourceRange } from '../diagnostics';
+import type { DataSource, DataSpec, InlineTensor } from '../spec';
+import { describeNode, type SMap, type SNode } from '../source';
+import { readKind } from './kind';
+import { NAME_PATTERN } from './refs';
+
+/**
+ * `data:` holds exactly one source — a built-in `task`, inline `tensors`, a `text` corpus or
+ * source→target `pairs` — and optionally which fields are the model's `input` and the loss' `target`.
+ */
+const SOURCES = ['task', 'tensors', 'text', 'pairs'] as const;
+const KEYS = [...SOURCES, 'input', 'target'];
+
+export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
+  if (node.kind !== 'map') {
+    diag.add('E_TYPE', `\`data\` must be a mapping such as \`{ task: xor }\` or \`{ tensors: { x: …, y: … } }\`, got ${describeNode(node)}`, node.range);
+    return null;
+  }
+  const ranges: Record<string, SourceRange> = {};
+  let source: DataSource | null = null;
+  let input: string | undefined;
+  let target: string | undefined;
+  let sourceKey: string | undefined;
+  for (const e of node.entries) {
+    ranges[e.key] = e.value.range;
+    if (e.key === 'input' || e.key === 'target') {
+      const name = fieldName(e.value, e.key, diag);
+      if (e.key === 'input') input = name;
+      else target = name;
+      continue;
+    }
+    if (!(SOURCES as readonly string[]).includes(e.key)) {
+      reportUnknownKey(e.key, e.keyRange, KEYS, { diag, owner: '`data`' });
+      continue;
+    }
+    if (sourceKey) {
+      diag.add('E_CONFLICT', `\`data\` has both \`${sourceKey}\` and \`${e.key}\`; give one source of data`, e.keyRange);
+      continue;
+    }
+    sourceKey = e.key;
+    source = readSource(e.key, e.value, diag);
+  }
+  if (!sourceKey) diag.add('E_REQUIRED', '`data` needs one of `task` (a built-in toy task), `tensors`, `text` or `pairs`', node.range);
+  return source ? { ...source, input, target, range: node.range, ranges } : null;
+}
+
+function fieldName(node: SNode, key: string, diag: Diagnostics): string | undefined {
+  if (node.kind === 'scalar' && typeof node.value === 'string' && NAME_PATTERN.test(node.value)) return node.value;
+  diag.add('E_TYPE', `data \`${key}\` must name a data field, e.g. \`x\`, got ${describeNode(node)}`, node.range);
+  return undefined;
+}
+
+function readSource(key: string, node: SNode, diag: Diagnostics): DataSource | null {
+  switch (key) {
+    case 'task': {
+      const t = readKind(node, TASKS.map((d) => ({ kind: d.task, attrs: d.attrs })), 'task', diag);
+      return t && { source: 'task', task: t.kind, settings: t.settings, settingRanges: t.settingRanges, taskRange: t.kindRange };
+    }
+    case 'tensors':
+      return readTensors(node, diag);
+    case 'text': {
+      const sentences = readStrings(node, '`text` (a list of sentences)', diag);
+      return sentences && { source: 'text', sentences };
+    }
+    default:
+      return readPairs(node, diag);
+  }
+}
+
+function readTensors(node: SNode, diag: Diagnostics): DataSource | null {
+  if (node.kind !== 'map' || node.entries.length === 0) {
+    diag.add('E_TYPE', `\`tensors\` must map field names to nested lists of numbers, e.g. \`x: [[0, 1], [1, 0]]\`, got ${describeNode(node)}`, node.range);
+    return null;
+  }
+  const tensors: Record<string, InlineTensor> = {};
+  let ok = true;
+  for (const e of (node as SMap).entries) {
+    if (!NAME_PATTERN.test(e.key)) {
+      diag.add('E_VALUE', `a data field name is a word of letters, digits and _, got "${e.key}"`, e.keyRange);
+      ok = false;
+      continue;
+    }
+    const t = readNested(e.value, `tensor \`${e.key}\``, diag);
+    if (t) tensors[e.key] = t;
+    else ok = false;
+  }
+  return ok ? { source: 'tensors', tensors } : null;
+}
+
+/** A rectangular nested list of numbers; ragged rows and non-numbers are reported where they are. */
+export function readNested(node: SNode, what: string, diag: Diagnostics): InlineTensor | null {
+  const shape: number[] = [];
+  for (let n: SNode = node; n.kind === 'seq'; n = n.items[0]) {
+    shape.push(n.items.length);
+    if (n.items.length === 0) break;
+  }
+  if (shape.length === 0 || shape.includes(0)) {
+    diag.add('E_TYPE', `${what} must be a non-empty list of numbers (nested for more axes), got ${describeNode(node)}`, node.range);
+    return null;
+  }
+  const problems = diag.count;
+  const values = nested(node, shape, 0, what, diag);
+  return diag.count === problems ? { values, shape, range: node.range } : null;
+}
+
+function nested(node: SNode, shape: readonly number[], depth: number, what: string, diag: Diagnostics): NestedNumbers {
+  if (depth === shape.length) {
+    if (node.kind === 'scalar' && typeof node.value === 'number' && Number.isFinite(node.value)) return node.value;
+    diag.add('E_TYPE', `every entry of ${what} must be a finite number, got ${describeNode(node)}`, node.range);
+    return 0;
+  }
+  if (node.kind !== 'seq' || node.items.length !== shape[depth]) {
+    const got = node.kind === 'seq' ? `${node.items.length} entries` : describeNode(node);
+    diag.add('E_SHAPE', `${what} is ragged: expected a list of ${shape[depth]} entries at depth ${depth + 1} (like the first), got ${got}`, node.range);
+    return 0;
+  }
+  return node.items.map((item) => nested(item, shape, depth + 1, what, diag));
+}
+
+function readStrings(node: SNode, what: string, diag: Diagnostics): string[] | null {
+  if (node.kind !== 'seq' || node.items.length === 0) {
+    diag.add('E_TYPE', `${what} must be a non-empty list of strings, got ${describeNode(node)}`, node.range);
+    return null;
+  }
+  const out: string[] = [];
+  for (const item of node.items) {
+    if (item.kind === 'scalar' && typeof item.value === 'string' && item.value.trim()) out.push(item.value);
+    else diag.add('E_TYPE', `each entry of ${what} must be a sentence in quotes or plain text, got ${describeNode(item)}`, item.range);
+  }
+  return out.length === node.items.length ? out : null;
+}
+
+function readPairs(node: SNode, diag: Diagnostics): DataSource | null {
+  const pairs = readStrings(node, '`pairs` (a list of "source words -> target words")', diag);
+  if (!pairs || node.kind !== 'seq') return null;
+  let ok = true;
+  node.items.forEach((item, i) => {
+    if (!splitPair(pairs[i])) {
+      diag.add('E_VALUE', `a pair is written "source words -> target words" with exactly one \`->\`, got "${pairs[i]}"`, item.range);
+      ok = false;
+    }
+  });
+  return ok ? { source: 'pairs', pairs } : null;
+}

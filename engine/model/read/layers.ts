@@ -1,0 +1,84 @@
+import { readAttrs } from '../attrs';
+import { LAYER_COMMON_KEYS, LAYER_KINDS, layerKind, type LayerKindDef } from '../catalog';
+import type { Diagnostics, SourceRange } from '../diagnostics';
+import type { InputRef, LayerSpec } from '../spec';
+import { describeNode, entryOf, type SMap, type SNode } from '../source';
+import { readKindHead } from './kind';
+import { NAME_PATTERN, readRef, readRefList } from './refs';
+
+/**
+ * `model:` is a list of layers run in order, each `- kind` or `- kind: { settings }`. Settings may
+ * include `name`, and the layer's inputs by slot name (`keys: encoder`, `state: encoder`); `input`
+ * names the first slot. Unwritten inputs come from the previous layer.
+ */
+export function readLayers(node: SNode, diag: Diagnostics): LayerSpec[] {
+  if (node.kind !== 'seq') {
+    diag.add('E_TYPE', `\`model\` must be a list of layers, one per line starting with \`- \` (e.g. \`- linear: { out: 4 }\`), got ${describeNode(node)}`, node.range);
+    return [];
+  }
+  const read = node.items.map((item) => readLayer(item, diag)).filter((l): l is Unnamed => l !== null);
+  return nameLayers(read);
+}
+
+type Unnamed = Omit<LayerSpec, 'name' | 'named'> & { given?: string };
+
+function readLayer(item: SNode, diag: Diagnostics): Unnamed | null {
+  const head = readKindHead(item, LAYER_KINDS.map((k) => k.kind), 'layer', diag);
+  if (!head) return null;
+  const def = layerKind(head.kind)!;
+  const given = readName(head.settings, diag);
+  const owner = `${head.kind} layer${given ? ` "${given}"` : ''}`;
+  const slots = def.inputs.map((s) => s.name);
+  const reserved = [...LAYER_COMMON_KEYS, ...slots];
+  const attrs = readAttrs(head.settings, def.attrs, { diag, owner, layer: given, reserved, at: head.kindRange });
+  const inputs = readInputs(head.settings, def, diag, given);
+  const nameRange = head.settings ? entryOf(head.settings, 'name')?.value.range : undefined;
+  return { kind: head.kind, given, attrs: attrs.values, attrRanges: attrs.ranges, inputs, range: item.range, kindRange: head.kindRange, nameRange };
+}
+
+function readName(settings: SMap | null, diag: Diagnostics): string | undefined {
+  const entry = settings && entryOf(settings, 'name');
+  if (!entry) return undefined;
+  const v = entry.value;
+  if (v.kind !== 'scalar' || typeof v.value !== 'string' || !NAME_PATTERN.test(v.value)) {
+    diag.add('E_VALUE', `a layer name is a word of letters, digits and _ (it becomes part of tensor names like \`hidden.W\`), got ${describeNode(v)}`, v.range);
+    return undefined;
+  }
+  return v.value;
+}
+
+/** Slot → references, from `input:` (the first slot) and the slots' own keys. */
+function readInputs(settings: SMap | null, def: LayerKindDef, diag: Diagnostics, layer?: string): Record<string, InputRef[]> {
+  const out: Record<string, InputRef[]> = {};
+  if (!settings) return out;
+  const first = def.inputs[0];
+  const written = new Map<string, SourceRange>();
+  for (const entry of settings.entries) {
+    const slot = entry.key === 'input' ? first : def.inputs.find((s) => s.name === entry.key);
+    if (!slot) continue;
+    if (written.has(slot.name)) {
+      diag.add('E_CONFLICT', `\`${entry.key}\` and \`${slot.name === entry.key ? 'input' : slot.name}\` both set the ${slot.name === first.name ? 'first ' : ''}input; write one`, entry.keyRange, layer);
+      continue;
+    }
+    written.set(slot.name, entry.keyRange);
+    const what = `input \`${entry.key}\``;
+    out[slot.name] = slot.variadic ? readRefList(entry.value, what, diag, layer) : [readRef(entry.value, what, diag, layer)].filter((r): r is InputRef => r !== null);
+  }
+  return out;
+}
+
+/** Unnamed layers are called `<kind><n>` (`linear1`, `tanh2`), skipping names already taken. */
+function nameLayers(layers: Unnamed[]): LayerSpec[] {
+  const taken = new Set(layers.map((l) => l.given).filter((n): n is string => n !== undefined));
+  const counts = new Map<string, number>();
+  return layers.map(({ given, ...rest }) => {
+    if (given) return { ...rest, name: given, named: true };
+    let n = counts.get(rest.kind) ?? 0;
+    let name: string;
+    do name = `${rest.kind}${++n}`;
+    while (taken.has(name));
+    counts.set(rest.kind, n);
+    taken.add(name);
+    return { ...rest, name, named: false };
+  });
+}

@@ -1,0 +1,127 @@
+import type { NestedNumbers } from '../tensor/tensor';
+import type { DType } from '../tensor/dtype';
+import type { AttrValue } from './attrs';
+import type { SourceRange } from './diagnostics';
+
+/**
+ * A model file, read: what the parser produces and the model builder consumes. Every part carries
+ * the source range it came from (`range`: the whole item; `…Ranges`: each key the user wrote), so the
+ * debugger can highlight a layer's lines and every later error can point into the file. Settings are
+ * complete: defaults are filled in; sizes that depend on the input are filled in by the checker.
+ */
+export interface ModelSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly dtype: DType;
+  readonly data: DataSpec;
+  readonly layers: readonly LayerSpec[];
+  /** Null when the model trains on its own objective (word2vec, GloVe, fastText) and none is written. */
+  readonly loss: LossSpec | null;
+  readonly training: TrainingSpec;
+  readonly debug: DebugSpec;
+  readonly range: SourceRange;
+  /** Where each top-level key's value stands. */
+  readonly ranges: Readonly<Record<string, SourceRange>>;
+}
+
+/** A reference to a data field or a layer's output: `encoder`, `encoder.state`, `target_in`. */
+export interface InputRef {
+  /** As written. */
+  readonly text: string;
+  /** The layer or data field it names. */
+  readonly source: string;
+  /** A named output (`state`), when written or implied by the slot. */
+  readonly output?: string;
+  readonly range: SourceRange;
+  /** True when not written: the previous layer or the slot's default field. */
+  readonly implicit: boolean;
+}
+
+export interface LayerSpec {
+  readonly kind: string;
+  /** As written, or `<kind><n>` (`linear1`, `tanh2`) when not. */
+  readonly name: string;
+  readonly named: boolean;
+  /** Settings with defaults filled in; sizes inferred from the input are added by the checker. */
+  readonly attrs: Readonly<Record<string, AttrValue>>;
+  /** Input slot → what it reads (a variadic slot: several). */
+  readonly inputs: Readonly<Record<string, readonly InputRef[]>>;
+  /** The whole list item: the lines the editor highlights for this layer. */
+  readonly range: SourceRange;
+  /** The kind word (`linear`). */
+  readonly kindRange: SourceRange;
+  readonly attrRanges: Readonly<Record<string, SourceRange>>;
+  readonly nameRange?: SourceRange;
+}
+
+export interface InlineTensor {
+  readonly values: NestedNumbers;
+  readonly shape: readonly number[];
+  readonly range: SourceRange;
+}
+
+export type DataSource =
+  | { readonly source: 'task'; readonly task: string; readonly settings: Readonly<Record<string, AttrValue>>; readonly settingRanges: Readonly<Record<string, SourceRange>>; readonly taskRange: SourceRange }
+  | { readonly source: 'tensors'; readonly tensors: Readonly<Record<string, InlineTensor>> }
+  | { readonly source: 'text'; readonly sentences: readonly string[] }
+  | { readonly source: 'pairs'; readonly pairs: readonly string[] };
+
+export type DataSpec = DataSource & {
+  /** The field the first layer reads (default: the task's, or `x`). */
+  readonly input?: string;
+  /** The field the loss compares with (default: the task's, or `y`). */
+  readonly target?: string;
+  readonly range: SourceRange;
+  readonly ranges: Readonly<Record<string, SourceRange>>;
+};
+
+/** A kind with settings: `adam` or `adam: { beta1: 0.8 }`. */
+export interface KindSpec {
+  readonly kind: string;
+  readonly settings: Readonly<Record<string, AttrValue>>;
+  readonly range: SourceRange;
+  readonly kindRange: SourceRange;
+  readonly settingRanges: Readonly<Record<string, SourceRange>>;
+}
+
+export interface LossSpec extends KindSpec {
+  /** The prediction: the last layer unless written. */
+  readonly input: InputRef;
+  /** The target data field, unless the loss is the model's own objective. */
+  readonly target?: InputRef;
+}
+
+export interface ClipSpec {
+  readonly mode: 'norm' | 'value';
+  readonly max: number;
+  readonly range: SourceRange;
+}
+
+export interface TrainingSpec {
+  readonly optimizer: KindSpec;
+  readonly lr: number;
+  readonly schedule: KindSpec;
+  readonly clip: ClipSpec | null;
+  /** Undefined: full batch (all examples every step). */
+  readonly batchSize?: number;
+  readonly steps: number;
+  readonly shuffle: boolean;
+  readonly range: SourceRange;
+  readonly ranges: Readonly<Record<string, SourceRange>>;
+}
+
+/** Exception breakpoints: off (`false`) or on with a threshold (nan_inf has none). */
+export interface BreakOn {
+  readonly nan_inf: boolean;
+  readonly exploding: number | false;
+  readonly vanishing: number | false;
+  readonly dead_relu: number | false;
+}
+
+export interface DebugSpec {
+  readonly breakOn: BreakOn;
+  readonly stopOnEntry: boolean;
+  readonly range: SourceRange;
+  readonly ranges: Readonly<Record<string, SourceRange>>;
+}
