@@ -33,6 +33,14 @@ function rowMoments(x: TypedArray, base: number, d: number, eps: number): [numbe
   return [mu, 1 / Math.sqrt(v / d + eps)];
 }
 
+/** The float64 column sums as a tensor of the parameter's shape and dtype. */
+function columnSums(sums: Float64Array, param: Tensor): Tensor {
+  if (param.dtype === 'float64') return new Tensor(sums, param.shape);
+  const out = allocate(param.dtype, sums.length);
+  out.set(sums);
+  return new Tensor(out, param.shape);
+}
+
 export const LayerNorm = defineOp<LayerNormAttrs>({
   name: OP,
   inputs: ['x', 'gamma', 'beta'],
@@ -58,8 +66,9 @@ export const LayerNorm = defineOp<LayerNormAttrs>({
     const gd = gamma.data;
     const dyd = dy.data;
     const dx = allocate(x.dtype, x.size);
-    const dgamma = allocate(gamma.dtype, d);
-    const dbeta = allocate(beta.dtype, d);
+    // Column sums over many rows: accumulate in float64 even for float32 tensors.
+    const dgamma = new Float64Array(d);
+    const dbeta = new Float64Array(d);
     for (let r = 0, base = 0; r < rows; r++, base += d) {
       const [mu, rstd] = rowMoments(xd, base, d, eps);
       let sumG = 0;
@@ -80,6 +89,6 @@ export const LayerNorm = defineOp<LayerNormAttrs>({
         dx[base + j] = rstd * (dyd[base + j] * gd[j] - meanG - xhat * meanGX);
       }
     }
-    return [new Tensor(dx, x.shape), new Tensor(dgamma, gamma.shape), new Tensor(dbeta, beta.shape)];
+    return [new Tensor(dx, x.shape), columnSums(dgamma, gamma), columnSums(dbeta, beta)];
   },
 });

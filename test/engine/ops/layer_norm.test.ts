@@ -52,6 +52,23 @@ describe('layer_norm', () => {
     fc.assert(fc.property(layerNormInputs, ([x, g, b]) => gradcheck(opFn('layer_norm', { eps: 1e-5 }), [x, g, b])), { numRuns: 30 });
   });
 
+  it('keeps float32 inputs in float32, close to the float64 result', () => {
+    const run = (dtype: 'float32' | 'float64') => {
+      const inputs = [Tensor.fromNested([[0.5, -1, 2], [3, 0.25, -0.75]], dtype), Tensor.of([1, 2, -1], [3], dtype), Tensor.of([0, 1, 0.5], [3], dtype)];
+      inputs.forEach((t) => (t.requiresGrad = true));
+      const tape = new Tape();
+      const y = tape.apply('layer_norm', inputs);
+      new BackwardPass(tape, [y], [Tensor.full([2, 3], 1, dtype)]).run();
+      return [y, ...inputs.map((t) => t.grad!)];
+    };
+    const single = run('float32');
+    const double = run('float64');
+    single.forEach((t, k) => {
+      assert.equal(t.dtype, 'float32');
+      t.data.forEach((v, i) => assert.ok(Math.abs(v - double[k].data[i]) < 1e-5, `tensor ${k}[${i}]: ${v} vs ${double[k].data[i]}`));
+    });
+  });
+
   it('rejects gamma or beta that do not match the last axis, naming every shape', () => {
     const x = Tensor.zeros([2, 3]);
     assert.throws(() => new Tape().apply('layer_norm', [x, Tensor.zeros([4]), Tensor.zeros([3])]), isBackstepError('E_SHAPE', 'layer_norm', /\[2,3\].*\[4\].*\[3\]/));
