@@ -145,6 +145,16 @@ describe('MultiHeadAttention layer', () => {
     assert.deepEqual([r.out.shape, r.heads[1].weights.shape], [[3, 4], [3, 7]]);
   });
 
+  it('runs in float32 with a causal mask that stays finite and gives exact zeros', () => {
+    const layer = new MultiHeadAttention('mha', { model: 8, heads: 4 }, { causal: true }, new Rng(1), 'float32');
+    const x = Tensor.of(randomTensor([6, 8], mulberry(2)).data, [6, 8], 'float32');
+    const tape = new Tape();
+    const r = layer.forward(tape, x);
+    assert.equal(r.out.dtype, 'float32');
+    assert.ok(tape.nodes.every((n) => n.nonFinite === 0));
+    for (const w of layer.lastWeights) for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) assert.equal(w.get(i, j), 0);
+  });
+
   it('without biases, has only the four matrices and no add ops', () => {
     const layer = new MultiHeadAttention('mha', { model: 2, heads: 1 }, { bias: false }, new Rng(1));
     assert.deepEqual([...layer.params.keys()], ['Wq', 'Wk', 'Wv', 'Wo']);
