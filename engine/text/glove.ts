@@ -13,19 +13,22 @@ export interface Cooccurrences {
 
 /**
  * GloVe's co-occurrence counts: every pair of words at distance d ≤ window adds 1/d to X_ij and
- * to X_ji (a symmetric window), so close neighbours weigh more.
+ * to X_ji (a symmetric window), so close neighbours weigh more. Windows stay inside a sentence;
+ * counts add up over all sentences.
  */
-export function cooccurrences(ids: readonly number[], window: number): Cooccurrences {
+export function cooccurrences(sentences: readonly (readonly number[])[], window: number): Cooccurrences {
   if (!Number.isInteger(window) || window < 1) fail('E_ATTR', `window must be a positive integer, got ${window}`, { op: 'glove' });
   const counts = new Map<string, number>();
   const bump = (i: number, j: number, w: number): void => {
     const key = `${i},${j}`;
     counts.set(key, (counts.get(key) ?? 0) + w);
   };
-  for (let p = 0; p < ids.length; p++) {
-    for (let d = 1; d <= window && p + d < ids.length; d++) {
-      bump(ids[p], ids[p + d], 1 / d);
-      bump(ids[p + d], ids[p], 1 / d);
+  for (const ids of sentences) {
+    for (let p = 0; p < ids.length; p++) {
+      for (let d = 1; d <= window && p + d < ids.length; d++) {
+        bump(ids[p], ids[p + d], 1 / d);
+        bump(ids[p + d], ids[p], 1 / d);
+      }
     }
   }
   const entries = [...counts].map(([key, x]) => [...key.split(',').map(Number), x]);

@@ -12,7 +12,7 @@ describe('GloVe', () => {
   describe('co-occurrence counts', () => {
     it('adds 1/distance to both X_ij and X_ji for every pair inside the window', () => {
       // ids: 0 1 2 0 with window 2
-      const X = cooccurrences([0, 1, 2, 0], 2);
+      const X = cooccurrences([[0, 1, 2, 0]], 2);
       const at = (i: number, j: number): number => {
         const k = X.rows.findIndex((r, n) => r === i && X.cols[n] === j);
         return k < 0 ? 0 : X.values[k];
@@ -27,10 +27,15 @@ describe('GloVe', () => {
       assert.equal(at(0, 0), 0);
     });
 
+    it('adds counts over sentences, with no window crossing from one sentence into the next', () => {
+      const X = cooccurrences([[0, 1], [1, 0], [2]], 3);
+      assert.deepEqual(X, { rows: [0, 1], cols: [1, 0], values: [2, 2] });
+    });
+
     it('is symmetric, lists only nonzero entries, sorted by (row, col)', () => {
       fc.assert(
         fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 30 }), fc.integer({ min: 1, max: 4 }), (ids, w) => {
-          const X = cooccurrences(ids, w);
+          const X = cooccurrences([ids, ids.slice(0, 3)], w);
           const key = (i: number, j: number) => `${i},${j}`;
           const map = new Map(X.rows.map((r, n) => [key(r, X.cols[n]), X.values[n]]));
           for (const [k, v] of map) {
