@@ -20,7 +20,7 @@ const VARIANTS: [Word2VecArchitecture, Word2VecObjective][] = [
 ];
 const COUNTS = [9, 7, 5, 3, 2, 1];
 
-function make(architecture: Word2VecArchitecture, objective: Word2VecObjective, dim = 3, counts = COUNTS): Word2Vec {
+function make(architecture: Word2VecArchitecture, objective: Word2VecObjective, dim = 3, counts: readonly number[] = COUNTS): Word2Vec {
   return new Word2Vec('w2v', { vocabSize: counts.length, dim }, { architecture, objective, counts, negatives: 3, tableSize: 1000 }, new Rng(1));
 }
 
