@@ -5,10 +5,10 @@ import type { DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { uniformInit } from './layer';
 import { param } from './params';
-import { gate, RecurrentLayer, type RecurrentSizes } from './recurrent';
+import { gate, RecurrentLayer, type RecurrentOptions, type RecurrentSizes } from './recurrent';
 import type { RecurrentState, StepRecord } from './recurrent-run';
 
-export interface GRUOptions {
+export interface GRUOptions extends RecurrentOptions {
   /** `textbook` (default) or `torch`: PyTorch's cell (see test/reference/README.md §5.8). */
   form?: 'textbook' | 'torch';
 }
@@ -35,7 +35,7 @@ export class GRU extends RecurrentLayer {
 
   /** Weights U(±1/√H) as in PyTorch; biases 0. */
   constructor(name: string, sizes: RecurrentSizes, options: GRUOptions, rng: Rng, dtype: DType = 'float64') {
-    super(name, sizes, dtype);
+    super(name, sizes, options, dtype);
     this.form = options.form ?? 'textbook';
     const { inputSize: I, hiddenSize: H } = sizes;
     const w = (shape: [number, number]) => uniformInit(rng, shape, 1 / Math.sqrt(H), dtype);

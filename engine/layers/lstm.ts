@@ -4,10 +4,10 @@ import type { DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { uniformInit } from './layer';
 import { param } from './params';
-import { gate, RecurrentLayer, type RecurrentSizes } from './recurrent';
+import { gate, RecurrentLayer, type RecurrentOptions, type RecurrentSizes } from './recurrent';
 import type { RecurrentState, StepRecord } from './recurrent-run';
 
-export interface LSTMOptions {
+export interface LSTMOptions extends RecurrentOptions {
   /** Initial value of b_f (default 1, so the cell starts by remembering: Jozefowicz et al. 2015). */
   forgetBias?: number;
 }
@@ -26,7 +26,7 @@ export class LSTM extends RecurrentLayer {
 
   /** Weights U(±1/√H) as in PyTorch; biases 0 except b_f. */
   constructor(name: string, sizes: RecurrentSizes, options: LSTMOptions, rng: Rng, dtype: DType = 'float64') {
-    super(name, sizes, dtype);
+    super(name, sizes, options, dtype);
     const { inputSize: I, hiddenSize: H } = sizes;
     for (const g of ['f', 'i', 'c', 'o']) this.addParam(`W_${g}`, uniformInit(rng, [H, H + I], 1 / Math.sqrt(H), dtype));
     this.addParam('b_f', Tensor.full([H], options.forgetBias ?? 1, dtype));

@@ -12,25 +12,36 @@ export interface RecurrentSizes {
   hiddenSize: number;
 }
 
+export interface RecurrentOptions {
+  /** Read a batch as (B, T, I) instead of the default time-major (T, B, I), like PyTorch's `batch_first`. */
+  batchFirst?: boolean;
+}
+
+/** How an input is laid out: one sequence (T, I), or a batch, time-major (T, B, I) or batch-first (B, T, I). */
+export type SequenceLayout = 'sequence' | 'time-major' | 'batch-first';
+
 /**
- * The time loop shared by RNN, LSTM and GRU. Inputs are time-major: one sequence (T, I), or a batch
- * (T, B, I) whose step t is the rows x[t] (B, I). Inside the layer's scope, step t is the scope `t<t>`
- * (`memory/t3/gate_f`), whose first op `x` takes rows t·B … t·B+B−1 of the input; a one-sequence
- * input is a batch of one, so per-step tensors are (1, H). After the loop, each state over all steps
- * is one tensor on the tape, `h` (T, H) or (T, B, H) (and `c` for an LSTM).
+ * The time loop shared by RNN, LSTM and GRU. An input is one sequence (T, I) or a batch: time-major
+ * (T, B, I) by default, or (B, T, I) with `batchFirst`. Inside the layer's scope, step t is the scope
+ * `t<t>` (`memory/t3/gate_f`) whose first op `x` slices that step's inputs (B, I) out of the input
+ * (reshaped once to `x_rows`); one sequence is a batch of one, so its per-step tensors are (1, H).
+ * After the loop, each state over all steps is one tensor on the tape, `h` (and `c` for an LSTM),
+ * laid out like the input: (T, H), (T, B, H) or (B, T, H).
  */
 export abstract class RecurrentLayer extends Layer {
   readonly sizes: RecurrentSizes;
+  readonly batchFirst: boolean;
   /** The record of the latest forward pass (gates and states per step), for the debugger. */
   lastRun: RecurrentRun | null = null;
   protected readonly dtype: DType;
   /** What a step carries to the next: `['h']`, or `['h', 'c']`. */
   protected abstract readonly stateKeys: readonly string[];
 
-  constructor(name: string, sizes: RecurrentSizes, dtype: DType) {
+  constructor(name: string, sizes: RecurrentSizes, options: RecurrentOptions, dtype: DType) {
     super(name);
     checkSizes(name, { ...sizes });
     this.sizes = { ...sizes };
+    this.batchFirst = options.batchFirst ?? false;
     this.dtype = dtype;
   }
 
@@ -42,22 +53,26 @@ export abstract class RecurrentLayer extends Layer {
    * (B, H) for a batch; missing ones start at zero.
    */
   forward(tape: Tape, x: Tensor, initial: RecurrentState = {}): RecurrentRun {
-    const batched = this.checkInput(x);
-    const [T, B] = [x.shape[0], batched ? x.shape[1] : 1];
+    const layout = this.checkInput(x);
+    const I = this.sizes.inputSize;
+    const [T, B] = layout === 'batch-first' ? [x.shape[1], x.shape[0]] : [x.shape[0], layout === 'sequence' ? 1 : x.shape[1]];
     const run = this.scoped(tape, () => {
-      let state = this.initialState(tape, initial, B, batched);
-      const rows = batched ? tape.apply('reshape', [x], { shape: [T * B, this.sizes.inputSize] }, 'x_rows') : x;
+      let state = this.initialState(tape, initial, B, layout !== 'sequence');
+      // One slice per step: rows t·B … t·B+B−1 of (T·B, I), or columns t·I … t·I+I−1 of (B, T·I).
+      const rowsShape = layout === 'batch-first' ? [B, T * I] : [T * B, I];
+      const rows = layout === 'sequence' ? x : tape.apply('reshape', [x], { shape: rowsShape }, 'x_rows');
+      const [axis, width] = layout === 'batch-first' ? [1, I] : [0, B];
       const steps: StepRecord[] = [];
       for (let t = 0; t < T; t++) {
         const rec = tape.withScope(`t${t}`, () => {
-          const xt = tape.apply('slice', [rows], { axis: 0, start: t * B, end: (t + 1) * B }, 'x');
+          const xt = tape.apply('slice', [rows], { axis, start: t * width, end: (t + 1) * width }, 'x');
           return this.cell(tape, xt, state);
         });
         steps.push(rec);
         state = this.pick(rec);
       }
-      const outputs = Object.fromEntries(this.stateKeys.map((k) => [k, this.overTime(tape, steps, k, batched)]));
-      return new RecurrentRun(this.name, batched, outputs, state, steps);
+      const outputs = Object.fromEntries(this.stateKeys.map((k) => [k, overTime(tape, steps, k, layout)]));
+      return new RecurrentRun(this.name, layout, outputs, state, steps);
     });
     this.lastRun = run;
     return run;
@@ -76,12 +91,6 @@ export abstract class RecurrentLayer extends Layer {
 
   private pick(rec: StepRecord): RecurrentState {
     return Object.fromEntries(this.stateKeys.map((k) => [k, rec[k]]));
-  }
-
-  /** Each state over time: concat of (1, H) rows → (T, H), or stack of (B, H) → (T, B, H). */
-  private overTime(tape: Tape, steps: readonly StepRecord[], key: string, batched: boolean): Tensor {
-    const parts = steps.map((s) => s[key]);
-    return batched ? tape.apply('stack', parts, { axis: 0 }, key) : tape.apply('concat', parts, { axis: 0 }, key);
   }
 
   private initialState(tape: Tape, initial: RecurrentState, B: number, batched: boolean): RecurrentState {
@@ -112,16 +121,23 @@ export abstract class RecurrentLayer extends Layer {
     return s;
   }
 
-  /** True for a batch (T, B, I), false for one sequence (T, I). */
-  private checkInput(x: Tensor): boolean {
+  private checkInput(x: Tensor): SequenceLayout {
     const I = this.sizes.inputSize;
-    const fits = (x.rank === 2 || x.rank === 3) && x.shape[x.rank - 1] === I && x.shape[0] > 0;
+    const fits = (x.rank === 2 || x.rank === 3) && x.shape[x.rank - 1] === I && x.size > 0;
     if (!fits) {
-      fail('E_SHAPE', `input has shape ${formatShape(x.shape)} but the ${this.kind} expects (T, ${I}) or, time-major, (T, B, ${I})`, { layer: this.name });
+      const batch = this.batchFirst ? `(B, T, ${I}) (batch-first)` : `(T, B, ${I}) (time-major)`;
+      fail('E_SHAPE', `input has shape ${formatShape(x.shape)} but the ${this.kind} expects (T, ${I}) or ${batch}`, { layer: this.name });
     }
     if (x.dtype !== this.dtype) fail('E_DTYPE', `input is ${x.dtype} but the layer is ${this.dtype}`, { layer: this.name });
-    return x.rank === 3;
+    return x.rank === 2 ? 'sequence' : this.batchFirst ? 'batch-first' : 'time-major';
   }
+}
+
+/** Each state over all steps: (1, H) rows concatenated → (T, H), or (B, H) stacked → (T, B, H) / (B, T, H). */
+function overTime(tape: Tape, steps: readonly StepRecord[], key: string, layout: SequenceLayout): Tensor {
+  const parts = steps.map((s) => s[key]);
+  if (layout === 'sequence') return tape.apply('concat', parts, { axis: 0 }, key);
+  return tape.apply('stack', parts, { axis: layout === 'batch-first' ? 1 : 0 }, key);
 }
 
 /** One gate inside the current step scope: `lin_<g>` = v Wᵀ, `pre_<g>` = lin + b, then the activation op, named `name`. */

@@ -5,10 +5,10 @@ import type { DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { uniformInit } from './layer';
 import { param } from './params';
-import { RecurrentLayer, type RecurrentSizes } from './recurrent';
+import { RecurrentLayer, type RecurrentOptions, type RecurrentSizes } from './recurrent';
 import type { RecurrentState, StepRecord } from './recurrent-run';
 
-export interface RNNOptions {
+export interface RNNOptions extends RecurrentOptions {
   /** `tanh` (default) or `relu`, as PyTorch's `nonlinearity`. */
   nonlinearity?: 'tanh' | 'relu';
 }
@@ -24,7 +24,7 @@ export class RNN extends RecurrentLayer {
 
   /** Weights U(±1/√H) as in PyTorch; the bias starts at 0. */
   constructor(name: string, sizes: RecurrentSizes, options: RNNOptions, rng: Rng, dtype: DType = 'float64') {
-    super(name, sizes, dtype);
+    super(name, sizes, options, dtype);
     this.nonlinearity = options.nonlinearity ?? 'tanh';
     if (this.nonlinearity !== 'tanh' && this.nonlinearity !== 'relu') {
       fail('E_ATTR', `nonlinearity must be tanh or relu, got "${String(this.nonlinearity)}"`, { layer: name });

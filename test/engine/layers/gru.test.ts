@@ -7,7 +7,7 @@ import { Rng } from '../../../engine/random';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { mulberry } from '../../support/gradcheck';
 import { referenceCases } from '../../support/reference';
-import { assertClose, assertLayerError, checkGradCase, opsIn, recurrentGradcheck, rowOf, sequenceOf } from './layer_support';
+import { LAYOUTS, type SeqSizes, assertClose, assertLayerError, checkGradCase, opsIn, recurrentGradcheck, rowOf, sequenceOf } from './layer_support';
 
 const random = (shape: number[], seed: number) => {
   const r = mulberry(seed);
@@ -35,9 +35,10 @@ describe('GRU layer', () => {
         }
       });
 
-      for (const batched of [false, true]) {
-        it(`gradients match finite differences on random sizes (${batched ? 'a time-major batch' : 'one sequence'})`, () => {
-          recurrentGradcheck(({ I, H }) => new GRU('gru', { inputSize: I, hiddenSize: H }, { form }, new Rng(3), 'float64'), ['h'], batched);
+      for (const layout of LAYOUTS) {
+        it(`gradients match finite differences on random sizes (${layout})`, () => {
+          const make = ({ I, H }: SeqSizes) => new GRU('gru', { inputSize: I, hiddenSize: H }, { form, batchFirst: layout === 'batch-first' }, new Rng(3), 'float64');
+          recurrentGradcheck(make, ['h'], layout);
         });
       }
 
@@ -48,13 +49,17 @@ describe('GRU layer', () => {
         assert.deepEqual(run.h.shape, [5, 4, 3]);
       });
 
-      it('a time-major batch gives each sequence what it gets alone', () => {
-        const layer = new GRU('gru', { inputSize: 2, hiddenSize: 3 }, { form }, new Rng(5), 'float64');
-        const x = random([4, 2, 2], 6);
-        const h0 = random([2, 3], 7);
-        const batch = layer.forward(new Tape(), x, { h: h0 });
-        for (let b = 0; b < 2; b++) assertClose(layer.forward(new Tape(), sequenceOf(x, b), { h: rowOf(h0, b) }).h, sequenceOf(batch.h, b));
-      });
+      for (const batchFirst of [false, true]) {
+        it(`a ${batchFirst ? 'batch-first' : 'time-major'} batch gives each sequence what it gets alone`, () => {
+          const layer = new GRU('gru', { inputSize: 2, hiddenSize: 3 }, { form, batchFirst }, new Rng(5), 'float64');
+          const x = random([4, 2, 2], 6);
+          const h0 = random([batchFirst ? 4 : 2, 3], 7);
+          const batch = layer.forward(new Tape(), x, { h: h0 });
+          for (let b = 0; b < h0.shape[0]; b++) {
+            assertClose(layer.forward(new Tape(), sequenceOf(x, b, batchFirst), { h: rowOf(h0, b) }).h, sequenceOf(batch.h, b, batchFirst));
+          }
+        });
+      }
     });
   }
 

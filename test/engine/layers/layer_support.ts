@@ -6,7 +6,7 @@ import { BackstepError } from '../../../engine/errors';
 import { Tensor } from '../../../engine/tensor/tensor';
 import type { ReferenceCase } from '../../../tools/reference/adapter';
 import { bindParams } from '../../../engine/layers/params';
-import type { RecurrentLayer } from '../../../engine/layers/recurrent';
+import type { RecurrentLayer, SequenceLayout } from '../../../engine/layers/recurrent';
 import { Rng } from '../../../engine/random';
 import { gradcheck, tensorArb, type TapeFn } from '../../support/gradcheck';
 import { assertMatches, tensorOf } from '../../support/reference';
@@ -50,33 +50,45 @@ export interface SeqSizes {
   B: number;
   I: number;
   H: number;
+  layout: SequenceLayout;
 }
 
-/** Small random sequence sizes; B = 0 stands for one unbatched (T, I) sequence. */
-export function seqSizesArb(batched: boolean): fc.Arbitrary<SeqSizes> {
+/** Small random sequence sizes (B = 1 for one sequence). */
+export function seqSizesArb(layout: SequenceLayout): fc.Arbitrary<SeqSizes> {
   return fc.record({
     T: fc.integer({ min: 1, max: 3 }),
-    B: batched ? fc.integer({ min: 1, max: 3 }) : fc.constant(0),
+    B: layout === 'sequence' ? fc.constant(1) : fc.integer({ min: 1, max: 3 }),
     I: fc.integer({ min: 1, max: 3 }),
     H: fc.integer({ min: 1, max: 3 }),
+    layout: fc.constant(layout),
   });
 }
 
-/** Random x (T, I) or (T, B, I) and initial state (H) or (B, H), with sizes. */
-export function sequenceArb(states: number, batched: boolean): fc.Arbitrary<{ s: SeqSizes; x: Tensor; init: Tensor[] }> {
-  return seqSizesArb(batched).chain((s) => {
-    const state = s.B ? [s.B, s.H] : [s.H];
+export const LAYOUTS: readonly SequenceLayout[] = ['sequence', 'time-major', 'batch-first'];
+
+/** The input shape of a layout: (T, I), (T, B, I) or (B, T, I). */
+export function inputShape({ T, B, I, layout }: SeqSizes): number[] {
+  return layout === 'sequence' ? [T, I] : layout === 'time-major' ? [T, B, I] : [B, T, I];
+}
+
+/** Random x and initial states (H) or (B, H), with sizes. */
+export function sequenceArb(states: number, layout: SequenceLayout): fc.Arbitrary<{ s: SeqSizes; x: Tensor; init: Tensor[] }> {
+  return seqSizesArb(layout).chain((s) => {
+    const state = layout === 'sequence' ? [s.H] : [s.B, s.H];
     return fc
-      .tuple(tensorArb(s.B ? [s.T, s.B, s.I] : [s.T, s.I]), fc.array(tensorArb(state, -1, 1), { minLength: states, maxLength: states }))
+      .tuple(tensorArb(inputShape(s)), fc.array(tensorArb(state, -1, 1), { minLength: states, maxLength: states }))
       .map(([x, init]) => ({ s, x, init }));
   });
 }
 
-/** The (b)-th sequence of a time-major batch (T, B, I) as its own (T, I) tensor. */
-export function sequenceOf(x: Tensor, b: number): Tensor {
-  const [T, B, I] = x.shape;
+/** The (b)-th sequence of a time-major (T, B, I) or batch-first (B, T, I) batch as its own (T, I) tensor. */
+export function sequenceOf(x: Tensor, b: number, batchFirst = false): Tensor {
+  const [T, B, I] = batchFirst ? [x.shape[1], x.shape[0], x.shape[2]] : x.shape;
   const out = Tensor.zeros([T, I]);
-  for (let t = 0; t < T; t++) out.data.set(x.data.subarray((t * B + b) * I, (t * B + b + 1) * I), t * I);
+  for (let t = 0; t < T; t++) {
+    const from = batchFirst ? (b * T + t) * I : (t * B + b) * I;
+    out.data.set(x.data.subarray(from, from + I), t * I);
+  }
   return out;
 }
 
@@ -95,9 +107,9 @@ export function assertClose(actual: Tensor, expected: Tensor, tol = 1e-12): void
  * Finite-difference check of a recurrent layer on random sizes (one sequence, or a batch): the inputs are x,
  * the initial states and every parameter (redrawn from U(−1, 1)); the outputs are the states over time.
  */
-export function recurrentGradcheck(make: (s: SeqSizes) => RecurrentLayer, stateKeys: string[], batched: boolean, numRuns = 5): void {
+export function recurrentGradcheck(make: (s: SeqSizes) => RecurrentLayer, stateKeys: string[], layout: SequenceLayout, numRuns = 5): void {
   fc.assert(
-    fc.property(sequenceArb(stateKeys.length, batched), fc.integer({ min: 1, max: 1 << 30 }), ({ s, x, init }, seed) => {
+    fc.property(sequenceArb(stateKeys.length, layout), fc.integer({ min: 1, max: 1 << 30 }), ({ s, x, init }, seed) => {
       const proto = make(s);
       const rng = new Rng(seed);
       const keys = [...proto.params.keys()];

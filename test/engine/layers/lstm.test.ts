@@ -7,7 +7,7 @@ import { Rng } from '../../../engine/random';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { mulberry } from '../../support/gradcheck';
 import { referenceCases } from '../../support/reference';
-import { assertClose, assertLayerError, checkGradCase, opsIn, recurrentGradcheck, rowOf, sequenceOf } from './layer_support';
+import { LAYOUTS, type SeqSizes, assertClose, assertLayerError, checkGradCase, opsIn, recurrentGradcheck, rowOf, sequenceOf } from './layer_support';
 
 const random = (shape: number[], seed: number) => {
   const r = mulberry(seed);
@@ -30,9 +30,10 @@ describe('LSTM layer', () => {
     }
   });
 
-  for (const batched of [false, true]) {
-    it(`gradients match finite differences on random sizes (${batched ? 'a time-major batch' : 'one sequence'})`, () => {
-      recurrentGradcheck(({ I, H }) => new LSTM('memory', { inputSize: I, hiddenSize: H }, {}, new Rng(3), 'float64'), ['h', 'c'], batched);
+  for (const layout of LAYOUTS) {
+    it(`gradients match finite differences on random sizes (${layout})`, () => {
+      const make = ({ I, H }: SeqSizes) => new LSTM('memory', { inputSize: I, hiddenSize: H }, { batchFirst: layout === 'batch-first' }, new Rng(3), 'float64');
+      recurrentGradcheck(make, ['h', 'c'], layout);
     });
   }
 
@@ -68,19 +69,25 @@ describe('LSTM layer', () => {
     assertClose(run.timeline('h'), run.h, 0);
   });
 
-  it('a time-major batch (T, B, I) gives each sequence what it gets alone', () => {
-    const layer = new LSTM('memory', { inputSize: 3, hiddenSize: 4 }, {}, new Rng(4), 'float64');
-    const x = random([5, 3, 3], 5);
-    const h0 = random([3, 4], 6);
-    const c0 = random([3, 4], 7);
-    const batch = layer.forward(new Tape(), x, { h: h0, c: c0 });
-    assert.deepEqual(batch.h.shape, [5, 3, 4]);
-    for (let b = 0; b < 3; b++) {
-      const alone = layer.forward(new Tape(), sequenceOf(x, b), { h: rowOf(h0, b), c: rowOf(c0, b) });
-      assertClose(alone.h, sequenceOf(batch.h, b));
-      assertClose(alone.outputs.c, sequenceOf(batch.outputs.c, b));
-    }
-  });
+  for (const batchFirst of [false, true]) {
+    it(`a ${batchFirst ? 'batch-first (B, T, I)' : 'time-major (T, B, I)'} batch gives each sequence what it gets alone`, () => {
+      const layer = new LSTM('memory', { inputSize: 3, hiddenSize: 4 }, { batchFirst }, new Rng(4), 'float64');
+      const x = random(batchFirst ? [3, 5, 3] : [5, 3, 3], 5);
+      const h0 = random([3, 4], 6);
+      const c0 = random([3, 4], 7);
+      const batch = layer.forward(new Tape(), x, { h: h0, c: c0 });
+      assert.deepEqual(batch.h.shape, batchFirst ? [3, 5, 4] : [5, 3, 4]);
+      assert.deepEqual(batch.timeline('gate_i').shape, batch.h.shape);
+      for (let b = 0; b < 3; b++) {
+        const alone = layer.forward(new Tape(), sequenceOf(x, b, batchFirst), { h: rowOf(h0, b), c: rowOf(c0, b) });
+        assertClose(alone.h, sequenceOf(batch.h, b, batchFirst));
+        assertClose(alone.outputs.c, sequenceOf(batch.outputs.c, b, batchFirst));
+        assertClose(alone.timeline('gate_i'), batch.timeline('gate_i', b));
+        assertClose(alone.timeline('gate_i'), sequenceOf(batch.timeline('gate_i'), b, batchFirst));
+        assertClose(alone.final.h, rowOf(batch.final.h, b).reshaped([1, 4]));
+      }
+    });
+  }
 
   it('starts the forget gate open (b_f = 1 by default) and draws weights from the seed', () => {
     const a = new LSTM('memory', { inputSize: 2, hiddenSize: 3 }, {}, new Rng(9), 'float64');

@@ -7,7 +7,7 @@ import { Rng } from '../../../engine/random';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { mulberry } from '../../support/gradcheck';
 import { referenceCases } from '../../support/reference';
-import { assertClose, assertLayerError, checkGradCase, opsIn, recurrentGradcheck, rowOf, sequenceOf } from './layer_support';
+import { LAYOUTS, type SeqSizes, assertClose, assertLayerError, checkGradCase, opsIn, recurrentGradcheck, rowOf, sequenceOf } from './layer_support';
 
 const random = (shape: number[], seed: number) => {
   const r = mulberry(seed);
@@ -27,9 +27,10 @@ describe('RNN layer', () => {
     }
   });
 
-  for (const batched of [false, true]) {
-    it(`gradients match finite differences on random sizes (${batched ? 'a time-major batch' : 'one sequence'})`, () => {
-      recurrentGradcheck(({ I, H }) => new RNN('rnn', { inputSize: I, hiddenSize: H }, {}, new Rng(3), 'float64'), ['h'], batched);
+  for (const layout of LAYOUTS) {
+    it(`gradients match finite differences on random sizes (${layout})`, () => {
+      const make = ({ I, H }: SeqSizes) => new RNN('rnn', { inputSize: I, hiddenSize: H }, { batchFirst: layout === 'batch-first' }, new Rng(3), 'float64');
+      recurrentGradcheck(make, ['h'], layout);
     });
   }
 
@@ -59,13 +60,17 @@ describe('RNN layer', () => {
     assertLayerError(() => new RNN('rnn', { inputSize: 2, hiddenSize: 2 }, { nonlinearity: 'gelu' as 'relu' }, new Rng(1)), 'E_ATTR', 'rnn', /gelu/);
   });
 
-  it('a time-major batch gives each sequence what it gets alone', () => {
-    const layer = new RNN('rnn', { inputSize: 3, hiddenSize: 2 }, {}, new Rng(5), 'float64');
-    const x = random([4, 3, 3], 8);
-    const h0 = random([3, 2], 9);
-    const batch = layer.forward(new Tape(), x, { h: h0 });
-    for (let b = 0; b < 3; b++) assertClose(layer.forward(new Tape(), sequenceOf(x, b), { h: rowOf(h0, b) }).h, sequenceOf(batch.h, b));
-  });
+  for (const batchFirst of [false, true]) {
+    it(`a ${batchFirst ? 'batch-first' : 'time-major'} batch gives each sequence what it gets alone`, () => {
+      const layer = new RNN('rnn', { inputSize: 3, hiddenSize: 2 }, { batchFirst }, new Rng(5), 'float64');
+      const x = random([4, 3, 3], 8);
+      const h0 = random([batchFirst ? 4 : 3, 2], 9);
+      const batch = layer.forward(new Tape(), x, { h: h0 });
+      for (let b = 0; b < h0.shape[0]; b++) {
+        assertClose(layer.forward(new Tape(), sequenceOf(x, b, batchFirst), { h: rowOf(h0, b) }).h, sequenceOf(batch.h, b, batchFirst));
+      }
+    });
+  }
 
   it('says which layer got a bad input or size', () => {
     const layer = new RNN('encoder', { inputSize: 3, hiddenSize: 2 }, {}, new Rng(1), 'float64');
