@@ -68,6 +68,17 @@ describe('activations', () => {
       assert.deepEqual(valueAndGrad('elu', [0.5, -2], { alpha: 2 }).dx, [1, 2 * Math.exp(-2)]);
     });
 
+    it('relu is exact at the edges of its branch-free kernel: huge, infinite and NaN inputs', () => {
+      assert.deepEqual(apply('relu', [1.7e308, Infinity, -Infinity, -1.7e308, 5e-324, -0]), [1.7e308, Infinity, 0, 0, 5e-324, 0]);
+      assert.ok(Number.isNaN(apply('relu', [NaN])[0]), 'NaN stays visible');
+      const x = Tensor.of([-1, 2, -3], [3], 'float64', 'x');
+      x.requiresGrad = true;
+      const tape = new Tape();
+      const y = tape.apply('relu', [x]);
+      new BackwardPass(tape, [y], [Tensor.of([Infinity, Infinity, NaN], [3])]).run();
+      assert.deepEqual(Array.from(x.grad?.data ?? []), [0, Infinity, 0], 'no gradient, not even ∞ or NaN, flows where x ≤ 0');
+    });
+
     it('step passes no gradient: its input receives zeros', () => {
       assert.deepEqual(valueAndGrad('step', [-1, 0.5, 3]).dx, [0, 0, 0]);
     });
