@@ -11,7 +11,7 @@ import { param } from './params';
 export interface MLPOptions {
   /** Applied after every hidden layer, e.g. `tanh` or `relu`. */
   activation: string;
-  /** Applied after the last layer (default `identity`: raw scores), e.g. `sigmoid`. */
+  /** Applied after the last layer (default `identity`: raw scores), e.g. `sigmoid` or `softmax` (last axis). */
   outputActivation?: string;
   /** Default true. */
   bias?: boolean;
@@ -26,7 +26,7 @@ export class MLP extends Layer {
   readonly kind = 'mlp';
   readonly sizes: readonly number[];
   /** Activation after each fc layer, in order (`identity` = none). */
-  readonly activations: readonly (Activation | 'identity')[];
+  readonly activations: readonly (Activation | 'identity' | 'softmax')[];
 
   constructor(name: string, sizes: readonly number[], options: MLPOptions, rng: Rng, dtype: DType = 'float64') {
     super(name);
@@ -34,7 +34,7 @@ export class MLP extends Layer {
     checkSizes(name, Object.fromEntries(sizes.map((s, i) => [`size ${i}`, s])));
     this.sizes = [...sizes];
     const hidden = checkActivation(name, options.activation);
-    const last = checkActivation(name, options.outputActivation ?? 'identity');
+    const last = options.outputActivation === 'softmax' ? 'softmax' : checkActivation(name, options.outputActivation ?? 'identity');
     this.activations = sizes.slice(1).map((_, k) => (k === sizes.length - 2 ? last : hidden));
     this.activations.forEach((act, k) => {
       const shape: [number, number] = [sizes[k + 1], sizes[k]];
@@ -51,7 +51,8 @@ export class MLP extends Layer {
         const fc = `fc${k + 1}`;
         const W = param(this, `${fc}.W`);
         const z = tape.withScope(fc, () => applyLinear(tape, h, W, this.params.get(`${fc}.b`) ?? null, `${this.name}/${fc}`));
-        return act === 'identity' ? z : tape.apply(act, [z], {}, `act${k + 1}`);
+        if (act === 'identity') return z;
+        return tape.apply(act, [z], act === 'softmax' ? { axis: -1 } : {}, `act${k + 1}`);
       }, x),
     );
   }

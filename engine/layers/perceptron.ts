@@ -43,7 +43,7 @@ export class Perceptron extends Layer {
     this.addParam('b', Tensor.zeros([], dtype));
   }
 
-  /** x (n) or (N, n) → ŷ () or (N): ops `wx` = x ⊙ w, `dot` = Σ, `a` = dot + b, `y` = step(a). */
+  /** x (…, n) → ŷ (…): ops `wx` = x ⊙ w, `dot` = Σ over the last axis, `a` = dot + b, `y` = step(a). */
   forward(tape: Tape, x: Tensor): Tensor {
     this.checkInput(x);
     return this.scoped(tape, () => {
@@ -77,8 +77,8 @@ export class Perceptron extends Layer {
   }
 
   private checkInput(x: Tensor): void {
-    if ((x.rank !== 1 && x.rank !== 2) || x.shape[x.rank - 1] !== this.inputSize) {
-      fail('E_SHAPE', `input has shape ${formatShape(x.shape)} but the perceptron expects (${this.inputSize}) or (N, ${this.inputSize})`, { layer: this.name });
+    if (x.rank === 0 || x.shape[x.rank - 1] !== this.inputSize) {
+      fail('E_SHAPE', `input has shape ${formatShape(x.shape)} but the perceptron expects (…, ${this.inputSize})`, { layer: this.name });
     }
   }
 }

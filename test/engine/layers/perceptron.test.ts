@@ -31,6 +31,7 @@ describe('Perceptron layer', () => {
     assert.equal(tape.nodes.at(-1)?.op, 'step');
     assert.deepEqual(Array.from(y.data), [1, 0, 1, 0]);
     assert.deepEqual(p.forward(new Tape(), Tensor.of([0, 0.5], [2])).shape, []);
+    assert.deepEqual(p.forward(new Tape(), Tensor.zeros([3, 4, 2])).shape, [3, 4]);
   });
 
   it('changes nothing on a correct prediction and converges on a linearly separable set (AND)', () => {
@@ -55,7 +56,7 @@ describe('Perceptron layer', () => {
 
   it('says which layer got a bad example or target', () => {
     const p = new Perceptron('p', { inputSize: 3 }, {}, new Rng(1), 'float64');
-    assertLayerError(() => p.forward(new Tape(), Tensor.zeros([2, 4])), 'E_SHAPE', 'p', /\[2,4\]/, /\(N, 3\)/);
+    assertLayerError(() => p.forward(new Tape(), Tensor.zeros([2, 4])), 'E_SHAPE', 'p', /\[2,4\]/, /\(…, 3\)/);
     assertLayerError(() => p.learn(Tensor.zeros([2, 3]), 1, 0.1), 'E_SHAPE', 'p', /one example/);
     assertLayerError(() => p.learn(Tensor.zeros([3]), 2, 0.1), 'E_ARGUMENT', 'p', /0 or 1/);
   });
