@@ -66,7 +66,7 @@ export function readAttrs(map: SMap | null, table: AttrTable, ctx: ReadContext):
   }
   for (const [key, def] of Object.entries(table)) {
     if (key in ranges) continue;
-    if (def.required) ctx.diag.add('E_REQUIRED', `${ctx.owner} needs \`${key}\` (${def.doc})`, ctx.at, ctx.layer);
+    if (def.required) ctx.diag.add('E_REQUIRED', `${ctx.owner} needs \`${key}\`: ${def.doc}`, ctx.at, ctx.layer);
     else if (def.default !== undefined) values[key] = def.default;
   }
   return { values, ranges };

@@ -24,6 +24,9 @@ export interface CheckOptions {
 export function checkModel(text: string, options: CheckOptions = {}): CheckResult {
   const diag = new Diagnostics();
   const { spec } = parseModel(text, diag);
+  // After a syntax error the tree may not be what the user meant: report the syntax errors alone.
+  const syntax = diag.sorted().filter((d) => d.code === 'E_YAML');
+  if (syntax.length) return { diagnostics: syntax, spec, model: null };
   const checked = spec ? validateSpec(spec, diag, options.budget ?? DEFAULT_BUDGET) : null;
   const diagnostics = diag.sorted();
   return { diagnostics, spec, model: diagnostics.length === 0 ? checked : null };

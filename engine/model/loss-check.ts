@@ -30,6 +30,14 @@ export function checkLoss(
   const input: InputRef = loss.input ?? { text: lastLayer.name, source: lastLayer.name, range: loss.kindRange, implicit: true };
   const pred = predicted(input, inference, diag);
   const predLayer = layers.find((l) => l.name === input.source);
+  if ((loss.kind === 'perceptron') !== (predLayer?.kind === 'perceptron') && predLayer) {
+    const message =
+      loss.kind === 'perceptron'
+        ? `loss \`perceptron\` is the learning rule of a \`perceptron\` layer, but "${predLayer.name}" is a ${predLayer.kind}`
+        : `layer "${predLayer.name}" is a perceptron: its hard threshold has no gradient, so it learns with \`loss: perceptron\``;
+    diag.add('E_CONFLICT', message, loss.kindRange);
+    return { ...loss, input };
+  }
   if (def.target === 'none') {
     const ownOfPred = predLayer ? ownLoss(predLayer, inference) : undefined;
     if (ownOfPred !== loss.kind) {
@@ -88,7 +96,9 @@ function checkShapes(kind: string, rule: 'same' | 'classes', pred: Value, target
   if (pred.kind !== 'float') return shape(`${p} is not numbers`);
   if (rule === 'same') {
     if (target.kind === 'index') return shape(`${t} holds class ids; use \`cross_entropy\`, or \`labels: column\`/\`onehot\` in the task`);
-    if (!sameShape(pred.shape, target.shape)) return shape(`${p} and ${t} must have the same shape`);
+    // The perceptron gives one 0/1 per example (N) and compares it with a column (N,1) or (N).
+    const squeezed = kind === 'perceptron' && target.shape[target.shape.length - 1] === 1 ? target.shape.slice(0, -1) : null;
+    if (!sameShape(pred.shape, target.shape) && !(squeezed && sameShape(pred.shape, squeezed))) return shape(`${p} and ${t} must have the same shape`);
     return;
   }
   const ids = target.kind === 'index' || (target.kind === 'float' && target.classes !== undefined);

@@ -1,4 +1,4 @@
-import { bool, int, oneOf } from '../attrs';
+import { bool, int, num as numAttr, oneOf } from '../attrs';
 import { floats, fmt, last, maybe, num, sameLeading, width, withLast } from './shapes';
 import { ShapeIssue, X_SLOT, type LayerKindDef, type ShapeContext, type Value } from './types';
 
@@ -97,8 +97,9 @@ const transformerBlock: LayerKindDef = {
     heads: int('attention heads; the width must be a multiple of it', { min: 1, required: true }),
     ff: int('hidden width of the feed-forward network (default 4 × the model width)', { min: 1 }),
     causal: bool('position i attends only to positions j ≤ i (a decoder / language model)', false),
-    activation: oneOf('activation inside the feed-forward network', ['relu', 'silu', 'tanh'], 'relu'),
+    activation: oneOf('activation inside the feed-forward network', ['relu', 'leaky_relu', 'elu', 'silu', 'tanh', 'sigmoid'], 'relu'),
     norm: oneOf('post: normalise after each residual sum (the original Transformer); pre: before each sublayer', ['post', 'pre'], 'post'),
+    eps: numAttr('layer-norm epsilon', { min: 0, minExclusive: true, default: 1e-5 }),
     dim: int('model width D (inferred from the input; write it to have it checked)', { min: 1 }),
   },
   inputs: [{ ...X_SLOT, doc: 'the sequence (…, T, D); default: the previous layer' }],
@@ -117,7 +118,7 @@ const transformerBlock: LayerKindDef = {
       'attn.Wq': [d, d], 'attn.Wk': [d, d], 'attn.Wv': [d, d], 'attn.Wo': [d, d],
       'attn.bq': [d], 'attn.bk': [d], 'attn.bv': [d], 'attn.bo': [d],
       'ln1.gamma': [d], 'ln1.beta': [d],
-      'ff1.W': [f, d], 'ff1.b': [f], 'ff2.W': [d, f], 'ff2.b': [d],
+      'ffn.fc1.W': [f, d], 'ffn.fc1.b': [f], 'ffn.fc2.W': [d, f], 'ffn.fc2.b': [d],
       'ln2.gamma': [d], 'ln2.beta': [d],
     };
     return { outputs: { out: { kind: 'float', shape: withLast(x.shape, d) }, weights }, params, inferred: { dim: d, ff: f } };

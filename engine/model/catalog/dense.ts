@@ -10,19 +10,18 @@ export const ACTIVATION_NAMES = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu',
 const perceptron: LayerKindDef = {
   kind: 'perceptron',
   family: 'dense',
-  doc: "Rosenblatt's perceptron: a weighted sum and a hard threshold. Trained with the perceptron rule (loss `perceptron`).",
+  doc: "Rosenblatt's perceptron: one unit, a weighted sum and a hard threshold. It learns with the perceptron rule (loss `perceptron`), not by gradients.",
   formula: '\\hat y = \\mathrm{step}(w \\cdot x + b)',
   attrs: {
-    out: int('how many threshold units', { min: 1, default: 1 }),
     in: int('input width (inferred from the input; write it to have it checked)', { min: 1 }),
+    init: oneOf("initial weights: zeros (Rosenblatt's start) or uniform U(±1/√n)", ['zeros', 'uniform'], 'zeros'),
   },
   inputs: [X_SLOT],
-  outputs: [OUT],
+  outputs: [{ name: 'out', doc: 'the 0/1 decision per example (…), one axis fewer than the input' }],
   shape(ctx) {
     const x = floats(ctx, 'input');
     const i = width(ctx, 'input', x, 'in');
-    const o = num(ctx.attrs, 'out');
-    return { outputs: { out: { kind: 'float', shape: withLast(x.shape, o) } }, params: { W: [o, i], b: [o] }, inferred: { in: i } };
+    return { outputs: { out: { kind: 'float', shape: x.shape.slice(0, -1) } }, params: { w: [i], b: [] }, inferred: { in: i } };
   },
 };
 
@@ -52,14 +51,15 @@ const linear: LayerKindDef = {
 const mlp: LayerKindDef = {
   kind: 'mlp',
   family: 'dense',
-  doc: 'A multilayer perceptron: linear layers with an activation between them (none after the last).',
-  formula: 'h_1 = f(x W_1^\\top + b_1),\\ \\dots,\\ y = h_{n-1} W_n^\\top + b_n',
+  doc: 'A multilayer perceptron: fully connected layers with an activation after each hidden one (and `output_activation` after the last).',
+  formula: 'h_1 = f(x W_1^\\top + b_1),\\ \\dots,\\ y = g(h_{n-1} W_n^\\top + b_n)',
   attrs: {
     hidden: intList('widths of the hidden layers, e.g. [8, 8]', { min: 1, minItems: 1, required: true }),
     out: int('output width', { min: 1, required: true }),
-    activation: oneOf('activation between layers', ACTIVATION_NAMES, 'relu'),
+    activation: oneOf('activation after every hidden layer', ACTIVATION_NAMES, 'relu'),
+    output_activation: oneOf('activation after the last layer (identity: raw scores, e.g. for cross_entropy)', ['identity', ...ACTIVATION_NAMES, 'softmax'], 'identity'),
+    bias: bool('learned biases', true),
     in: int('input width (inferred from the input; write it to have it checked)', { min: 1 }),
-    init: oneOf('weight initialisation', INITS, 'xavier'),
   },
   inputs: [X_SLOT],
   outputs: [OUT],
@@ -69,7 +69,7 @@ const mlp: LayerKindDef = {
     const params: Record<string, number[]> = {};
     for (let k = 1; k < sizes.length; k++) {
       params[`fc${k}.W`] = [sizes[k], sizes[k - 1]];
-      params[`fc${k}.b`] = [sizes[k]];
+      if (ctx.attrs.bias) params[`fc${k}.b`] = [sizes[k]];
     }
     return { outputs: { out: { kind: 'float', shape: withLast(x.shape, last(sizes)) } }, params, inferred: { in: sizes[0] } };
   },

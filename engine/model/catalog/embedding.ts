@@ -13,6 +13,7 @@ const embedding: LayerKindDef = {
   attrs: {
     dim: int('width of each token vector', { min: 1, required: true }),
     vocab: int('how many distinct tokens (inferred from the data)', { min: 1 }),
+    scale: numAttr('standard deviation of the initial rows', { min: 0, minExclusive: true, default: 1 }),
   },
   inputs: [{ name: 'input', doc: 'token ids (…); default: the previous layer or the data input', from: 'previous' }],
   outputs: [{ name: 'out', doc: 'one vector per token (…, dim)' }],
@@ -20,7 +21,7 @@ const embedding: LayerKindDef = {
     const x = tokenIds(ctx, 'input');
     const v = vocabSize(ctx, 'input', x, 'vocab');
     const d = num(ctx.attrs, 'dim');
-    return { outputs: { out: { kind: 'float', shape: [...x.shape, d] } }, params: { table: [v, d] }, inferred: { vocab: v } };
+    return { outputs: { out: { kind: 'float', shape: [...x.shape, d] } }, params: { E: [v, d] }, inferred: { vocab: v } };
   },
 };
 
@@ -47,7 +48,7 @@ const word2vec: LayerKindDef = {
   doc: 'Word2Vec: learn word vectors by predicting words from their neighbours. skipgram predicts each context word from the centre word, cbow the centre word from the average of its context; negative sampling contrasts the true word with random ones, hierarchical softmax walks a Huffman tree.',
   formula: '\\text{NS: } -\\log \\sigma(u_o^\\top v_c) - \\sum_k \\log \\sigma(-u_k^\\top v_c);\\ \\text{HS: } -\\sum_j \\log \\sigma((1 - 2 d_j)\\, \\theta_j^\\top v_c)',
   attrs: {
-    mode: oneOf('skipgram: centre → context; cbow: context → centre', ['skipgram', 'cbow'], 'skipgram'),
+    architecture: oneOf('skipgram: centre → context; cbow: context → centre', ['skipgram', 'cbow'], 'skipgram'),
     objective: oneOf('how the softmax over the vocabulary is avoided', ['negative_sampling', 'hierarchical_softmax'], 'negative_sampling'),
     dim: DIM,
     window: WINDOW,
@@ -82,15 +83,15 @@ const glove: LayerKindDef = {
   shape(ctx) {
     const v = corpus(ctx);
     const d = num(ctx.attrs, 'dim');
-    return { outputs: { vectors: { kind: 'float', shape: [v, d] } }, params: { W: [v, d], W_tilde: [v, d], b: [v], b_tilde: [v] }, inferred: { vocab: v } };
+    return { outputs: { vectors: { kind: 'float', shape: [v, d] } }, params: { W: [v, d], Wt: [v, d], b: [v], bt: [v] }, inferred: { vocab: v } };
   },
 };
 
 const fasttext: LayerKindDef = {
   kind: 'fasttext',
   family: 'embedding',
-  doc: 'FastText: skip-gram with subwords — a word\'s vector is the sum of its own vector and those of its character n-grams ("<ap", "app", …), so unseen words still get one.',
-  formula: 'v_w = z_w + \\sum_{g \\in G(w)} z_g,\\ \\text{loss as skip-gram with negative sampling}',
+  doc: 'FastText: skip-gram with subwords — a word\'s vector is the mean of its own row and the rows of its character n-grams ("<ap", "app", …), so unseen words still get one.',
+  formula: 'v_w = \\frac{1}{1 + |G(w)|} (E_w + \\sum_{g \\in G(w)} E_g),\\ \\text{loss as skip-gram with negative sampling}',
   attrs: {
     dim: DIM,
     window: WINDOW,
@@ -108,7 +109,7 @@ const fasttext: LayerKindDef = {
     const [minn, maxn] = [num(ctx.attrs, 'minn'), num(ctx.attrs, 'maxn')];
     if (minn > maxn) throw new ShapeIssue(`\`minn: ${minn}\` is longer than \`maxn: ${maxn}\`; no n-gram fits ${fmt([minn, maxn])}`, { attr: 'minn' });
     const b = num(ctx.attrs, 'buckets');
-    return { outputs: { vectors: { kind: 'float', shape: [v, d] } }, params: { Z_words: [v, d], Z_ngrams: [b, d], U: [v, d] }, inferred: { vocab: v } };
+    return { outputs: { vectors: { kind: 'float', shape: [v, d] } }, params: { E: [v + b, d], U: [v, d] }, inferred: { vocab: v } };
   },
 };
 

@@ -1,4 +1,4 @@
-import { int, oneOf } from '../attrs';
+import { int, num as numAttr, oneOf } from '../attrs';
 import { floats, fmt, maybe, num, one, width, withLast } from './shapes';
 import { ShapeIssue, type LayerKindDef, type ShapeContext, type SlotDef, type Value } from './types';
 
@@ -21,7 +21,7 @@ const common = {
   in: int('input width (inferred from the input; write it to have it checked)', { min: 1 }),
   return: oneOf('what the layer outputs: every step\'s h (…, T, H) or only the last (…, H)', ['sequence', 'last'], 'sequence'),
 };
-const FORM = oneOf('textbook: one weight matrix per gate over [h, x]; torch: fused input and hidden blocks as in PyTorch', ['textbook', 'torch'], 'textbook');
+const FORM = oneOf('textbook: z weights the candidate, r before the product; torch: PyTorch\'s cell, z weights the old state, r after the product (a different function)', ['textbook', 'torch'], 'textbook');
 
 /** Parameter shapes of one cell reading width i into hidden size h. */
 export function cellParams(cell: Cell, form: string, i: number, h: number, prefix = ''): Record<string, number[]> {
@@ -38,8 +38,14 @@ export function cellParams(cell: Cell, form: string, i: number, h: number, prefi
   return out;
 }
 
+const EXTRA = {
+  rnn: { nonlinearity: oneOf('the squashing function', ['tanh', 'relu'], 'tanh') },
+  lstm: { forget_bias: numAttr('initial forget-gate bias b_f (1: the cell starts by remembering)', { default: 1 }) },
+  gru: { form: FORM },
+};
+
 function recurrent(cell: Cell, doc: string, formula: string): LayerKindDef {
-  const attrs = cell === 'rnn' ? common : { ...common, form: FORM };
+  const attrs = { ...common, ...EXTRA[cell] };
   return {
     kind: cell,
     family: 'recurrent',
@@ -96,11 +102,11 @@ const seq2seq: LayerKindDef = {
   kind: 'seq2seq',
   family: 'recurrent',
   doc: 'Encoder–decoder: the encoder reads the source, its final state starts the decoder, which predicts the target one token at a time (teacher forcing: it reads the true previous token). With `attention`, each decoder step also looks back at every encoder state.',
-  formula: 'h^{enc}_s = \\mathrm{cell}(E_{src} x_s, h^{enc}_{s-1}),\\ s_t = \\mathrm{cell}(E_{tgt} y_{t-1}, s_{t-1}),\\ s_0 = h^{enc}_S,\\ p(y_t) = \\mathrm{softmax}(W_o [s_t; c_t] + b_o)',
+  formula: 'h^{enc}_s = \\mathrm{cell}(E_{src} x_s, h^{enc}_{s-1}),\\ s_t = \\mathrm{cell}(E_{tgt} y_{t-1}, s_{t-1}),\\ s_0 = h^{enc}_S,\\ \\tilde s_t = \\tanh(W_c [c_t; s_t] + b_c),\\ p(y_t) = \\mathrm{softmax}(W_o \\tilde s_t + b_o)',
   attrs: {
     cell: oneOf('the recurrent cell of encoder and decoder', ['rnn', 'lstm', 'gru'], 'lstm'),
     hidden: int('hidden size of encoder and decoder', { min: 1, required: true }),
-    embed: int('width of the token embeddings', { min: 1, required: true }),
+    embed: int('width of the token embeddings (default: none — tokens enter as one-hot vectors)', { min: 1 }),
     attention: oneOf('how the decoder looks at the encoder states (none: only through the final state)', ['none', 'dot', 'general', 'additive'], 'none'),
     src_vocab: int('source vocabulary size (inferred from the data)', { min: 2 }),
     tgt_vocab: int('target vocabulary size (inferred from the data)', { min: 2 }),
@@ -118,16 +124,16 @@ const seq2seq: LayerKindDef = {
     const tgt = ids(ctx, 'target_in');
     const vs = vocab(ctx, 'source', src, 'src_vocab');
     const vt = vocab(ctx, 'target_in', tgt, 'tgt_vocab');
-    const [h, e] = [num(ctx.attrs, 'hidden'), num(ctx.attrs, 'embed')];
+    const h = num(ctx.attrs, 'hidden');
+    const e = ctx.attrs.embed as number | undefined;
     const cell = ctx.attrs.cell as Cell;
     const att = ctx.attrs.attention as string;
     const params: Record<string, number[]> = {
-      'src_embed.table': [vs, e],
-      'tgt_embed.table': [vt, e],
-      ...cellParams(cell, 'textbook', e, h, 'encoder.'),
-      ...cellParams(cell, 'textbook', e, h, 'decoder.'),
+      ...(e ? { 'src_embed.E': [vs, e], 'tgt_embed.E': [vt, e] } : {}),
+      ...cellParams(cell, 'textbook', e ?? vs, h, 'encoder.'),
+      ...cellParams(cell, 'textbook', e ?? vt, h, 'decoder.'),
       ...attentionParams(att, h),
-      'out.W': [vt, att === 'none' ? h : 2 * h],
+      'out.W': [vt, h],
       'out.b': [vt],
     };
     const lead = tgt.shape.slice(0, -1);
@@ -137,10 +143,13 @@ const seq2seq: LayerKindDef = {
   },
 };
 
+/** Luong attention over the encoder states, then h̃ = tanh(W_c [c; h] + b_c). */
 function attentionParams(score: string, h: number): Record<string, number[]> {
-  if (score === 'general') return { 'attention.W_a': [h, h] };
-  if (score === 'additive') return { 'attention.W_s': [h, h], 'attention.W_h': [h, h], 'attention.v': [h] };
-  return {};
+  if (score === 'none') return {};
+  const combine = { 'combine.W': [h, 2 * h], 'combine.b': [h] };
+  if (score === 'general') return { 'attn.W_a': [h, h], ...combine };
+  if (score === 'additive') return { 'attn.W_s': [h, h], 'attn.W_h': [h, h], 'attn.v': [h], ...combine };
+  return combine;
 }
 
 function ids(ctx: ShapeContext, slot: string): Value {

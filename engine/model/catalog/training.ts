@@ -37,8 +37,8 @@ export const LOSSES: readonly LossDef[] = [
   },
   {
     kind: 'perceptron',
-    doc: 'The perceptron criterion on the pre-threshold sum a: its SGD step is exactly the perceptron rule w ← w + η (y − ŷ) x.',
-    formula: 'L = -(y - \\hat y)\\, a',
+    doc: 'The perceptron learning rule for a `perceptron` layer, with η = lr: the weights move only on mistakes. (Its SGD form is the perceptron criterion L = −(y − ŷ)·a.)',
+    formula: 'w \\leftarrow w + \\eta (y - \\hat y) x,\\ b \\leftarrow b + \\eta (y - \\hat y)',
     attrs: {},
     target: 'same',
   },

@@ -3,7 +3,7 @@ import { LAYER_COMMON_KEYS, LAYER_KINDS, layerKind, type LayerKindDef } from '..
 import type { Diagnostics, SourceRange } from '../diagnostics';
 import type { InputRef, LayerSpec } from '../spec';
 import { describeNode, entryOf, type SMap, type SNode } from '../source';
-import { readKindHead } from './kind';
+import { readKindHead, type KindHead } from './kind';
 import { NAME_PATTERN, readRef, readRefList } from './refs';
 
 /**
@@ -16,24 +16,23 @@ export function readLayers(node: SNode, diag: Diagnostics): LayerSpec[] {
     diag.add('E_TYPE', `\`model\` must be a list of layers, one per line starting with \`- \` (e.g. \`- linear: { out: 4 }\`), got ${describeNode(node)}`, node.range);
     return [];
   }
-  const read = node.items.map((item) => readLayer(item, diag)).filter((l): l is Unnamed => l !== null);
-  return nameLayers(read);
+  // Names first, so every message about a layer can name it (`linear2` when no name is written).
+  const heads = node.items
+    .map((item) => ({ item, head: readKindHead(item, LAYER_KINDS.map((k) => k.kind), 'layer', diag) }))
+    .filter((h): h is { item: SNode; head: KindHead } => h.head !== null)
+    .map(({ item, head }) => ({ item, head, given: readName(head.settings, diag) }));
+  const names = layerNames(heads.map((h) => ({ kind: h.head.kind, given: h.given })));
+  return heads.map(({ item, head, given }, i) => readLayer(item, head, names[i], given !== undefined, diag));
 }
 
-type Unnamed = Omit<LayerSpec, 'name' | 'named'> & { given?: string };
-
-function readLayer(item: SNode, diag: Diagnostics): Unnamed | null {
-  const head = readKindHead(item, LAYER_KINDS.map((k) => k.kind), 'layer', diag);
-  if (!head) return null;
+function readLayer(item: SNode, head: KindHead, name: string, named: boolean, diag: Diagnostics): LayerSpec {
   const def = layerKind(head.kind)!;
-  const given = readName(head.settings, diag);
-  const owner = `${head.kind} layer${given ? ` "${given}"` : ''}`;
-  const slots = def.inputs.map((s) => s.name);
-  const reserved = [...LAYER_COMMON_KEYS, ...slots];
-  const attrs = readAttrs(head.settings, def.attrs, { diag, owner, layer: given, reserved, at: head.kindRange });
-  const inputs = readInputs(head.settings, def, diag, given);
+  const owner = `${head.kind} layer "${name}"`;
+  const reserved = [...LAYER_COMMON_KEYS, ...def.inputs.map((s) => s.name)];
+  const attrs = readAttrs(head.settings, def.attrs, { diag, owner, layer: name, reserved, at: head.kindRange });
+  const inputs = readInputs(head.settings, def, diag, name);
   const nameRange = head.settings ? entryOf(head.settings, 'name')?.value.range : undefined;
-  return { kind: head.kind, given, attrs: attrs.values, attrRanges: attrs.ranges, inputs, range: item.range, kindRange: head.kindRange, nameRange };
+  return { kind: head.kind, name, named, attrs: attrs.values, attrRanges: attrs.ranges, inputs, range: item.range, kindRange: head.kindRange, nameRange };
 }
 
 function readName(settings: SMap | null, diag: Diagnostics): string | undefined {
@@ -68,17 +67,17 @@ function readInputs(settings: SMap | null, def: LayerKindDef, diag: Diagnostics,
 }
 
 /** Unnamed layers are called `<kind><n>` (`linear1`, `tanh2`), skipping names already taken. */
-function nameLayers(layers: Unnamed[]): LayerSpec[] {
+function layerNames(layers: readonly { kind: string; given?: string }[]): string[] {
   const taken = new Set(layers.map((l) => l.given).filter((n): n is string => n !== undefined));
   const counts = new Map<string, number>();
-  return layers.map(({ given, ...rest }) => {
-    if (given) return { ...rest, name: given, named: true };
-    let n = counts.get(rest.kind) ?? 0;
+  return layers.map(({ kind, given }) => {
+    if (given) return given;
+    let n = counts.get(kind) ?? 0;
     let name: string;
-    do name = `${rest.kind}${++n}`;
+    do name = `${kind}${++n}`;
     while (taken.has(name));
-    counts.set(rest.kind, n);
+    counts.set(kind, n);
     taken.add(name);
-    return { ...rest, name, named: false };
+    return name;
   });
 }

@@ -1,0 +1,37 @@
+import { textData } from '../data/corpus';
+import type { DataField, DataSet } from '../data/dataset';
+import { pairData } from '../data/pairs';
+import { Rng } from '../random';
+import type { DType } from '../tensor/dtype';
+import { Tensor } from '../tensor/tensor';
+import { taskDef } from './catalog/data';
+import type { DataSpec } from './spec';
+
+/**
+ * The data a model file asks for, generated. Data draws from its own stream (derived from the seed),
+ * so editing the model never changes the data, and the same seed always gives the same data.
+ */
+export function dataRng(seed: number): Rng {
+  // A fixed odd constant separates the data stream from the weights' stream of the same seed.
+  return new Rng((seed ^ 0x9e3779b1) >>> 0);
+}
+
+export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float64'): DataSet {
+  const rng = dataRng(seed);
+  const named = (set: DataSet): DataSet => ({ ...set, input: data.input ?? set.input, target: data.target ?? set.target });
+  switch (data.source) {
+    case 'task':
+      return named(taskDef(data.task)!.generate(data.settings, rng, dtype));
+    case 'text':
+      return named(textData(data.sentences));
+    case 'pairs':
+      return named(pairData(data.pairs, rng, dtype));
+    default: {
+      const fields: Record<string, DataField> = {};
+      for (const [k, t] of Object.entries(data.tensors)) fields[k] = { kind: 'float', tensor: Tensor.fromNested(t.values, dtype, `data.${k}`) };
+      const names = Object.keys(fields);
+      const input = data.input ?? (fields.x ? 'x' : names[0]);
+      return { fields, input, target: data.target ?? (fields.y ? 'y' : names.find((k) => k !== input)) };
+    }
+  }
+}
