@@ -1,0 +1,68 @@
+import type { TapeNode } from '../autograd/node';
+import type { Tape } from '../autograd/tape';
+import type { SourceRange } from '../model/diagnostics';
+import type { CheckedModel } from '../model/validate';
+import type { ParamUpdate } from '../optim/optimizer';
+import type { Tensor } from '../tensor/tensor';
+
+/**
+ * The contract between the trainer (engine/train, which builds and runs a model) and the stepping
+ * session (engine/session, which moves a cursor over what the trainer does). One training step is a
+ * planned list of events; the trainer executes them one at a time on request, so the session can
+ * stop between any two. Everything is deterministic: the same model file and seed give identical
+ * events and tensors, which is what lets the session go back in time by restoring a checkpoint and
+ * replaying.
+ */
+export type StepEvent =
+  /** A forward op (the forward pass runs eagerly when the step starts; stepping only reveals it). */
+  | { readonly phase: 'forward'; readonly node: TapeNode; readonly layer: string | null; readonly range: SourceRange | null }
+  /** An op of the loss computation (after the model's last layer). */
+  | { readonly phase: 'loss'; readonly node: TapeNode; readonly layer: string | null; readonly range: SourceRange | null }
+  /** One node of the backward pass: executing it computes the gradients it sends to its inputs. */
+  | { readonly phase: 'backward'; readonly node: TapeNode; readonly layer: string | null; readonly range: SourceRange | null }
+  /** Gradient clipping, when on (one event before the first parameter update). */
+  | { readonly phase: 'update'; readonly kind: 'clip'; readonly layer: null; readonly range: SourceRange | null }
+  /** One parameter's optimizer update. */
+  | { readonly phase: 'update'; readonly kind: 'param'; readonly param: string; readonly index: number; readonly layer: string | null; readonly range: SourceRange | null };
+
+/** What executing an event produced (kept for the current training step only). */
+export type EventResult =
+  | { readonly kind: 'node'; readonly node: TapeNode }
+  | { readonly kind: 'clip'; readonly totalNorm: number; readonly factor: number; readonly maxNorm: number; readonly mode: 'norm' | 'value' }
+  | { readonly kind: 'param'; readonly update: ParamUpdate };
+
+/** One training step in progress. */
+export interface TrainingStepRun {
+  /** 1-based. */
+  readonly step: number;
+  readonly tape: Tape;
+  readonly events: readonly StepEvent[];
+  /** Events executed so far (forward and loss events count as executed from the start). */
+  readonly executed: number;
+  /** Executes the next event; throws a BackstepError (with op/layer) when an op fails. */
+  advance(): EventResult;
+  /** Executes every remaining event. */
+  finish(): void;
+  readonly loss: Tensor;
+  readonly lr: number;
+}
+
+/** A built, runnable model with its data, optimizer and schedule. */
+export interface Trainer {
+  readonly model: CheckedModel;
+  readonly totalSteps: number;
+  /** Layers in model order with their parameters and source lines. */
+  readonly layers: readonly { readonly name: string; readonly kind: string; readonly range: SourceRange; readonly params: readonly Tensor[] }[];
+  /** Starts training step `completedSteps + 1`: draws the batch, runs the forward pass and the loss. */
+  beginStep(): TrainingStepRun;
+  /** Training steps completed. */
+  readonly completedSteps: number;
+  /** All mutable state (parameters, optimizer, RNG, step count): plain data, structured-clonable. */
+  snapshot(): TrainerSnapshot;
+  restore(s: TrainerSnapshot): void;
+}
+
+export interface TrainerSnapshot {
+  readonly completedSteps: number;
+  readonly state: unknown;
+}
