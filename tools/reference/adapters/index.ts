@@ -5,3 +5,4 @@ import './losses';
 import './attention';
 import './text';
 import './optim';
+import './layers';
