@@ -36,7 +36,7 @@ export interface StateChange {
   readonly after: Tensor;
 }
 
-/** One parameter's update, as the debugger shows it. Tensors are copies, safe to keep in history. */
+/** One parameter's update, as the debugger shows it. */
 export interface ParamUpdate {
   readonly optimizer: OptimizerKind;
   readonly index: number;
@@ -49,12 +49,18 @@ export interface ParamUpdate {
   readonly hyperparams: readonly ParamDescription[];
   /** Intermediate scalars such as the bias corrections. */
   readonly scalars: Readonly<Record<string, number>>;
+  /** Why the parameter was left unchanged (it has no gradient). */
+  readonly skipped?: string;
+  /** Copies of the numbers involved; null when the optimizer's `recordValues` is off. */
+  readonly values: UpdateValues | null;
+}
+
+/** The numbers of one update, copied: safe to keep while training goes on. */
+export interface UpdateValues {
   readonly grad: Tensor | null;
   readonly before: Tensor;
   readonly after: Tensor;
   readonly state: readonly StateChange[];
-  /** Why the parameter was left unchanged (it has no gradient). */
-  readonly skipped?: string;
 }
 
 /** What a rule sees for one parameter: it writes `p` and its buffers in place. */
@@ -94,6 +100,11 @@ export interface OptimizerSnapshot {
 export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
   abstract readonly kind: OptimizerKind;
   readonly options: OptionValues<S>;
+  /**
+   * Copy gradient, parameter and state values into each ParamUpdate. On while the user steps; a run
+   * to the next breakpoint can turn it off (the copies cost more than the update itself).
+   */
+  recordValues = true;
   private lr_: number;
   private t_ = 0;
   private readonly states: ParamState[];
@@ -222,8 +233,7 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
       fail('E_GRAD_SHAPE', `optimizer "${this.kind}": gradient of ${s.name} has shape ${formatShape(grad.shape)} but the parameter has ${formatShape(s.param.shape)}`);
     }
     this.ensureBuffers(s);
-    const before = s.param.clone();
-    const stateBefore = new Map([...s.buffers].map(([k, b]) => [k, b.clone()]));
+    const before = this.recordValues ? this.valuesOf(s) : null;
     const t = s.step + 1;
     const g = this.effectiveGrad(grad, s.param);
     const created = this.createFromGrad(s, g);
@@ -236,37 +246,29 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
       created: (key) => created.has(key),
     });
     s.step = t;
-    return this.record(i, s, { step: t, formula: aligned([...this.decayLines(), ...this.ruleLines(t)]), scalars, grad: grad.clone(), before, stateBefore });
+    const formula = aligned([...this.decayLines(), ...this.ruleLines(t)]);
+    return { ...this.header(i, s, formula, scalars), values: before && this.changes(s, grad.clone(), before) };
   }
 
   private skip(i: number, s: ParamState): ParamUpdate {
     this.ensureBuffers(s);
-    const stateBefore = new Map([...s.buffers].map(([k, b]) => [k, b.clone()]));
-    const base = { step: s.step, formula: '', scalars: {}, grad: null, before: s.param.clone(), stateBefore };
-    return { ...this.record(i, s, base), skipped: `${s.name} has no gradient` };
+    const before = this.recordValues ? this.valuesOf(s) : null;
+    return { ...this.header(i, s, '', {}), skipped: `${s.name} has no gradient`, values: before && this.changes(s, null, before) };
   }
 
-  private record(
-    i: number,
-    s: ParamState,
-    r: { step: number; formula: string; scalars: Record<string, number>; grad: Tensor | null; before: Tensor; stateBefore: Map<string, Tensor> },
-  ): ParamUpdate {
+  private header(i: number, s: ParamState, formula: string, scalars: Record<string, number>): Omit<ParamUpdate, 'values'> {
+    return { optimizer: this.kind, index: i, param: s.name, step: s.step, lr: this.lr_, formula, hyperparams: this.hyperparams(), scalars };
+  }
+
+  /** Copies of the parameter and its buffers. */
+  private valuesOf(s: ParamState): { param: Tensor; buffers: Map<string, Tensor> } {
+    return { param: s.param.clone(), buffers: new Map([...s.buffers].map(([k, b]) => [k, b.clone()])) };
+  }
+
+  private changes(s: ParamState, grad: Tensor | null, before: { param: Tensor; buffers: Map<string, Tensor> }): UpdateValues {
     const symbols = new Map(this.slots().map((slot) => [slot.key, slot.symbol]));
-    const state = [...s.buffers].map(([key, b]) => ({ name: b.name, symbol: symbols.get(key) ?? key, before: r.stateBefore.get(key) ?? null, after: b.clone() }));
-    return {
-      optimizer: this.kind,
-      index: i,
-      param: s.name,
-      step: r.step,
-      lr: this.lr_,
-      formula: r.formula,
-      hyperparams: this.hyperparams(),
-      scalars: r.scalars,
-      grad: r.grad,
-      before: r.before,
-      after: s.param.clone(),
-      state,
-    };
+    const state = [...s.buffers].map(([key, b]) => ({ name: b.name, symbol: symbols.get(key) ?? key, before: before.buffers.get(key) ?? null, after: b.clone() }));
+    return { grad, before: before.param, after: s.param.clone(), state };
   }
 
   /** Creates the constant-filled buffers (Adam's m, v = 0) so they can be inspected before step 1. */

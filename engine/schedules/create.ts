@@ -13,8 +13,20 @@ export type ScheduleOptions =
   | ({ kind: 'warmup' } & WarmupOptions)
   | ({ kind: 'warmup_cosine' } & WarmupCosineOptions);
 
-/** `base_lr` may be left out when the caller knows it (the optimizer's lr). */
-export type ScheduleSpec = ScheduleOptions extends infer O ? (O extends { base_lr: number } ? Omit<O, 'base_lr'> & { base_lr?: number } : never) : never;
+/** A model file may leave out `base_lr` (it is the training lr) and `T_max` (the rest of the run). */
+export type ScheduleSpec = ScheduleOptions extends infer O
+  ? O extends { base_lr: number }
+    ? Omit<O, 'base_lr' | 'T_max'> & { base_lr?: number } & (O extends { T_max: number } ? { T_max?: number } : unknown)
+    : never
+  : never;
+
+/** What the caller knows that the schedule's options may leave out. */
+export interface ScheduleDefaults {
+  /** The training (optimizer) learning rate: the default base_lr. */
+  readonly base_lr?: number;
+  /** Planned optimizer steps: T_max defaults to the steps after the warm-up (all of them without one). */
+  readonly total_steps?: number;
+}
 
 const MAKERS: Record<ScheduleKind, (options: never) => Schedule> = {
   constant: (o: ConstantOptions) => new ConstantSchedule(o),
@@ -27,15 +39,22 @@ const MAKERS: Record<ScheduleKind, (options: never) => Schedule> = {
 
 export const SCHEDULE_KINDS = Object.keys(MAKERS) as ScheduleKind[];
 
-/**
- * Builds and validates a schedule from plain options. `defaultBaseLr` (usually the optimizer's lr)
- * fills `base_lr` when the options leave it out.
- */
-export function createSchedule(options: ScheduleSpec, defaultBaseLr?: number): Schedule {
+/** Builds and validates a schedule from plain options, filling what they leave out from `defaults`. */
+export function createSchedule(options: ScheduleSpec, defaults: ScheduleDefaults = {}): Schedule {
   const kind: unknown = (options as { kind?: unknown } | null)?.kind;
   if (typeof kind !== 'string' || !(kind in MAKERS)) {
     fail('E_ATTR', `unknown schedule kind ${JSON.stringify(kind) ?? 'undefined'}; expected one of ${SCHEDULE_KINDS.join(', ')}`);
   }
-  const filled = options.base_lr === undefined && defaultBaseLr !== undefined ? { ...options, base_lr: defaultBaseLr } : options;
-  return MAKERS[kind as ScheduleKind](filled as never);
+  return MAKERS[kind as ScheduleKind](withDefaults(kind as ScheduleKind, options, defaults) as never);
+}
+
+function withDefaults(kind: ScheduleKind, options: ScheduleSpec, defaults: ScheduleDefaults): Record<string, unknown> {
+  const filled: Record<string, unknown> = { ...options };
+  if (filled.base_lr === undefined && defaults.base_lr !== undefined) filled.base_lr = defaults.base_lr;
+  const cosine = kind === 'cosine' || kind === 'warmup_cosine';
+  if (cosine && filled.T_max === undefined && defaults.total_steps !== undefined) {
+    const warmup = kind === 'warmup_cosine' && typeof filled.warmup_steps === 'number' ? filled.warmup_steps : 0;
+    filled.T_max = Math.max(1, defaults.total_steps - warmup);
+  }
+  return filled;
 }

@@ -45,7 +45,7 @@ describe('optim/adam', () => {
       assert.equal(u.scalars.bias_correction1, 1 - 0.8 ** t);
       assert.equal(u.scalars.bias_correction2, 1 - 0.99 ** t);
       assert.match(u.formula, /\\hat m_t/);
-      assert.deepEqual(u.state.map((s) => [s.name, s.symbol]), [['w.m', 'm'], ['w.v', 'v']]);
+      assert.deepEqual(u.values?.state.map((s) => [s.name, s.symbol]), [['w.m', 'm'], ['w.v', 'v']]);
     }
   });
 

@@ -131,13 +131,29 @@ describe('optim/optimizer (every rule)', () => {
     assert.equal(u.lr, 0.1);
     assert.equal(u.optimizer, 'adam');
     assert.match(u.formula, /^\\begin\{aligned\} m_t &= \\beta_1/);
-    assert.deepEqual(Array.from(u.before.data), [0.5, -0.5]);
-    assert.deepEqual(Array.from(u.after.data), Array.from(b.data));
-    assert.deepEqual(Array.from(u.grad?.data ?? []), [1, -1]);
-    assert.deepEqual(Array.from(u.state[0].before?.data ?? []), [0, 0]);
-    assert.notEqual(u.after.data, b.data, 'the record does not alias the live parameter');
+    const v = u.values;
+    assert.ok(v);
+    assert.deepEqual(Array.from(v.before.data), [0.5, -0.5]);
+    assert.deepEqual(Array.from(v.after.data), Array.from(b.data));
+    assert.deepEqual(Array.from(v.grad?.data ?? []), [1, -1]);
+    assert.deepEqual(Array.from(v.state[0].before?.data ?? []), [0, 0]);
+    assert.deepEqual(Array.from(v.state[0].after.data), Array.from(opt.stateOf('fc1.b').buffers.get('m')?.data ?? []));
+    assert.notEqual(v.after.data, b.data, 'the record does not alias the live parameter');
     opt.stepParam('fc1.W');
-    assert.deepEqual(Array.from(u.after.data), Array.from(b.data), 'later updates do not change the record');
+    assert.deepEqual(Array.from(v.after.data), Array.from(b.data), 'later updates do not change the record');
+  });
+
+  it('with recordValues off, describes updates without copying any values, and computes the same', () => {
+    const [W, b] = twoParams();
+    const [W2, b2] = twoParams();
+    const quiet = new Adam([W, b], { lr: 0.1 });
+    quiet.recordValues = false;
+    const loud = new Adam([W2, b2], { lr: 0.1 });
+    const updates = quiet.step();
+    loud.step();
+    assert.deepEqual(updates.map((u) => [u.param, u.step, u.values]), [['fc1.W', 1, null], ['fc1.b', 1, null]]);
+    assert.match(updates[0].formula, /\\hat m_t/);
+    assert.deepEqual(Array.from(W.data), Array.from(W2.data));
   });
 
   it('counts a step as done only when every parameter has been updated', () => {
@@ -203,10 +219,10 @@ describe('optim/optimizer (every rule)', () => {
     const opt = new Adam(params, { lr: 0.1 });
     opt.stepParam(0);
     const snap = opt.snapshot();
-    const after = opt.step().map((u) => u.after.data);
+    const after = opt.step().map((u) => u.values?.after.data);
     opt.restore(snap);
     assert.deepEqual(opt.pending(), [1]);
-    assert.deepEqual(opt.step().map((u) => u.after.data), after);
+    assert.deepEqual(opt.step().map((u) => u.values?.after.data), after);
   });
 
   it('rejects bad parameter lists, lookups and learning rates', () => {

@@ -37,7 +37,7 @@ describe('optim/sgd', () => {
     const update = opt.stepParam(0);
     assert.deepEqual(Array.from(w.data), [1 - 0.1 * 0.5, -2 - 0.1 * 4]);
     assert.deepEqual(Array.from(opt.stateOf('w').buffers.get('momentum')?.data ?? []), [0.5, 4]);
-    assert.equal(update.state[0].before, null, 'the buffer did not exist before step 1');
+    assert.equal(update.values?.state[0].before, null, 'the buffer did not exist before step 1');
     assert.match(update.formula, /b_1 &= g_1/);
   });
 
@@ -82,7 +82,7 @@ describe('optim/sgd', () => {
     const [update] = opt.step();
     assert.equal(w.data[0], 2 - 0.1 * (1 + 0.5 * 2));
     assert.match(update.formula, /\\lambda\\,\\theta_\{t-1\}/);
-    assert.equal(update.grad?.data[0], 1, 'the record keeps the gradient as it came from backward');
+    assert.equal(update.values?.grad?.data[0], 1, 'the record keeps the gradient as it came from backward');
   });
 
   it('requires lr and names it when missing', () => {

@@ -18,9 +18,19 @@ describe('schedules/create', () => {
     assert.deepEqual(SCHEDULE_KINDS, ['constant', 'step', 'exponential', 'cosine', 'warmup', 'warmup_cosine']);
   });
 
-  it('takes base_lr from the caller (the optimizer’s lr) when the options leave it out', () => {
-    assert.equal(createSchedule({ kind: 'exponential', gamma: 0.5 }, 0.4).lrAt(1), 0.2);
-    assert.equal(createSchedule({ kind: 'constant', base_lr: 0.3 }, 0.4).lrAt(0), 0.3, 'the options win');
+  it('takes base_lr from the caller (the training lr) when the options leave it out', () => {
+    assert.equal(createSchedule({ kind: 'exponential', gamma: 0.5 }, { base_lr: 0.4 }).lrAt(1), 0.2);
+    assert.equal(createSchedule({ kind: 'constant', base_lr: 0.3 }, { base_lr: 0.4 }).lrAt(0), 0.3, 'the options win');
+  });
+
+  it('lets T_max default to the steps after the warm-up', () => {
+    const cosine = createSchedule({ kind: 'cosine', eta_min: 0.01 }, { base_lr: 1, total_steps: 50 });
+    assert.equal(cosine.params.find((p) => p.name === 'T_max')?.value, 50);
+    const warm = createSchedule({ kind: 'warmup_cosine', warmup_steps: 10 }, { base_lr: 1, total_steps: 50 });
+    assert.equal(warm.params.find((p) => p.name === 'T_max')?.value, 40);
+    assert.equal(warm.lrAt(50), 0);
+    assert.equal(createSchedule({ kind: 'cosine', T_max: 7 }, { base_lr: 1, total_steps: 50 }).params[1].value, 7, 'the options win');
+    rejects({ kind: 'cosine', base_lr: 1 }, /schedule "cosine": option "T_max" .* is required/);
   });
 
   it('names what is wrong', () => {
