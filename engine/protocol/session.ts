@@ -101,3 +101,27 @@ export type SessionEvent =
   | { readonly event: 'output'; readonly category: 'console' | 'stderr'; readonly text: string }
   | { readonly event: 'diagnostics'; readonly diagnostics: readonly Diagnostic[] }
   | { readonly event: 'terminated'; readonly reason: string };
+
+/** How a session is started: the model file's text and where it came from, plus launch options. */
+export interface LaunchOptions {
+  /** The model file's path or URI, as shown in messages and stack frames. */
+  readonly file: string;
+  readonly text: string;
+  readonly stopOnEntry?: boolean;
+  /** Overrides the file's `training.steps`. */
+  readonly steps?: number;
+  /** Overrides the file's `debug.break_on` (exception breakpoints on at start). */
+  readonly exceptionFilters?: readonly ExceptionFilterSetting[];
+}
+
+/**
+ * What the debug adapter and the webview hosts talk to: a session in the same thread or in a worker.
+ * `launch` answers with the first stop (or the model file's located errors); every other request
+ * answers once the session is stopped again; events arrive in between.
+ */
+export interface SessionClient {
+  launch(options: LaunchOptions): Promise<{ readonly ok: true; readonly stop: StopInfo } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly message: string }>;
+  request<R extends SessionRequest>(request: R): Promise<SessionResponse<R['command']>>;
+  onEvent(listener: (event: SessionEvent) => void): () => void;
+  dispose(): void;
+}
