@@ -42,8 +42,11 @@ export function readSource(text: string, diag: Diagnostics): SNode | null {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const rangeOf = (from: number, to: number): SourceRange => {
+    // A block node's range runs over the line break after it; end at its last character instead.
+    let end = Math.max(from, to);
+    while (end > from && /\s/.test(text[end - 1])) end--;
     const a = lines.linePos(from);
-    const b = lines.linePos(Math.max(from, to));
+    const b = lines.linePos(end);
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
   for (const problem of [...doc.errors, ...doc.warnings]) {
