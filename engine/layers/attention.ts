@@ -2,13 +2,13 @@ import type { Tape } from '../autograd/tape';
 import { fail } from '../errors';
 import type { Rng } from '../random';
 import { DEFAULT_DTYPE, type DType } from '../tensor/dtype';
-import { formatShape } from '../tensor/shape';
+import { formatShape, sameShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Layer, uniformInit, xavierUniform } from './layer';
 
 /**
- * Single-head attention, unbatched: queries (Tq, Dq) attend over keys (Tk, Dk) and mix values
- * (Tk, Dv). Four score functions (test/reference/README.md §5.9–5.10):
+ * Single-head attention: queries (Tq, Dq) attend over keys (Tk, Dk) and mix values (Tk, Dv); a batch
+ * (B, T, D) runs every sequence at once through `batch_matmul`. Four score functions (test/reference/README.md §5.9–5.10):
  *   dot         e = S Hsᵀ
  *   general     e = S W_a Hsᵀ                       (Luong)
  *   additive    e[q,k] = v · tanh(W_s s_q + W_h h_k) (Bahdanau, no bias)
@@ -34,53 +34,70 @@ export interface AttentionWeightsSource {
   readonly lastWeights: readonly Tensor[];
 }
 
-/** Fails unless t is a matrix (rows × `cols` when given), naming the tensor and its shape. */
-export function expectMatrix(what: string, t: Tensor, cols?: number, colsMeaning = ''): void {
-  if (t.rank !== 2) fail('E_SHAPE', `${what} must be 2-D (length × features), got ${formatShape(t.shape)}`);
-  if (cols !== undefined && t.shape[1] !== cols) {
-    fail('E_SHAPE', `${what} ${formatShape(t.shape)} must have ${cols} columns${colsMeaning ? ` (${colsMeaning})` : ''}`);
+/** Fails unless t is a sequence (…, T, F), with F = `cols` when given, naming the tensor and its shape. */
+export function expectSequence(what: string, t: Tensor, cols?: number, colsMeaning = ''): void {
+  if (t.rank < 2) fail('E_SHAPE', `${what} must be a sequence (…, length, features), got ${formatShape(t.shape)}`);
+  if (cols !== undefined && t.shape[t.rank - 1] !== cols) {
+    fail('E_SHAPE', `${what} ${formatShape(t.shape)} must have ${cols} features in its last axis${colsMeaning ? ` (${colsMeaning})` : ''}`);
+  }
+}
+
+/** Fails unless a and b have the same leading (batch) axes: both one sequence, or both the same batch. */
+export function expectSameBatch(a: Tensor, b: Tensor, aWhat: string, bWhat: string): void {
+  if (!sameShape(a.shape.slice(0, -2), b.shape.slice(0, -2))) {
+    fail('E_SHAPE', `${aWhat} ${formatShape(a.shape)} and ${bWhat} ${formatShape(b.shape)} must have the same batch axes (all but the last two)`);
   }
 }
 
 /** Fails unless keys and values have one row per key position. */
 export function expectSameLength(keys: Tensor, values: Tensor, keysWhat: string, valuesWhat: string): void {
-  if (keys.shape[0] !== values.shape[0]) {
-    fail('E_SHAPE', `${keysWhat} ${formatShape(keys.shape)} and ${valuesWhat} ${formatShape(values.shape)} must have the same number of rows (one per key position)`);
+  if (keys.shape[keys.rank - 2] !== values.shape[values.rank - 2]) {
+    fail('E_SHAPE', `${keysWhat} ${formatShape(keys.shape)} and ${valuesWhat} ${formatShape(values.shape)} must have the same length (one row per key position)`);
   }
+}
+
+/** A matrix product on the tape: `matmul` for two matrices, `batch_matmul` when either carries batch axes. */
+export function mm(tape: Tape, a: Tensor, b: Tensor, attrs: { transA?: boolean; transB?: boolean }, name: string): Tensor {
+  return tape.apply(a.rank === 2 && b.rank === 2 ? 'matmul' : 'batch_matmul', [a, b], attrs, name);
 }
 
 /** e = S Hsᵀ */
 export function dotScores(tape: Tape, S: Tensor, Hs: Tensor): Tensor {
-  return tape.apply('matmul', [S, Hs], { transB: true }, 'scores');
+  return mm(tape, S, Hs, { transB: true }, 'scores');
 }
 
 /** e = Q Kᵀ / √dk */
 export function scaledDotScores(tape: Tape, Q: Tensor, K: Tensor): Tensor {
-  const qk = tape.apply('matmul', [Q, K], { transB: true }, 'QK');
-  return tape.apply('scale', [qk], { s: 1 / Math.sqrt(Q.shape[1]) }, 'scores');
+  const qk = mm(tape, Q, K, { transB: true }, 'QK');
+  return tape.apply('scale', [qk], { s: 1 / Math.sqrt(Q.shape[Q.rank - 1]) }, 'scores');
 }
 
 /** e = (S W_a) Hsᵀ */
 export function generalScores(tape: Tape, S: Tensor, Hs: Tensor, Wa: Tensor): Tensor {
-  const sw = tape.apply('matmul', [S, Wa], {}, 'S_Wa');
-  return tape.apply('matmul', [sw, Hs], { transB: true }, 'scores');
+  const sw = mm(tape, S, Wa, {}, 'S_Wa');
+  return mm(tape, sw, Hs, { transB: true }, 'scores');
 }
 
-/** e[q,k] = Σ_a v_a tanh((S W_sᵀ)[q,a] + (Hs W_hᵀ)[k,a]), the sum broadcast over a (Tq, Tk, A) grid. */
+/**
+ * e[q,k] = Σ_a v_a tanh((S W_sᵀ)[q,a] + (Hs W_hᵀ)[k,a]): the two projections are broadcast against each
+ * other over a (…, Tq, Tk, A) grid, then contracted with v.
+ */
 export function additiveScores(tape: Tape, S: Tensor, Hs: Tensor, Ws: Tensor, Wh: Tensor, v: Tensor): Tensor {
-  const [tq, a] = [S.shape[0], Ws.shape[0]];
-  const sq = tape.apply('matmul', [S, Ws], { transB: true }, 'S_Ws');
-  const hk = tape.apply('matmul', [Hs, Wh], { transB: true }, 'Hs_Wh');
-  const grid = tape.apply('add', [tape.apply('reshape', [sq], { shape: [tq, 1, a] }, 'S_Ws_rows'), hk], {}, 'pre');
-  const act = tape.apply('tanh', [grid], {}, 'energy');
-  return tape.apply('sum', [tape.apply('mul', [act, v], {}, 'v_energy')], { axes: [2] }, 'scores');
+  const lead = S.shape.slice(0, -2);
+  const [tq, tk, a] = [S.shape[S.rank - 2], Hs.shape[Hs.rank - 2], Ws.shape[0]];
+  const sq = mm(tape, S, Ws, { transB: true }, 'S_Ws');
+  const hk = mm(tape, Hs, Wh, { transB: true }, 'Hs_Wh');
+  const rows = tape.apply('reshape', [sq], { shape: [...lead, tq, 1, a] }, 'S_Ws_rows');
+  const cols = lead.length ? tape.apply('reshape', [hk], { shape: [...lead, 1, tk, a] }, 'Hs_Wh_cols') : hk;
+  const act = tape.apply('tanh', [tape.apply('add', [rows, cols], {}, 'pre')], {}, 'energy');
+  return tape.apply('sum', [tape.apply('mul', [act, v], {}, 'v_energy')], { axes: [lead.length + 2] }, 'scores');
 }
 
 /** weights = softmax(mask(scores)) over keys; context = weights · values. */
 export function attend(tape: Tape, scores: Tensor, values: Tensor, causal: boolean, contextName = 'context'): AttentionResult {
   const masked = causal ? tape.apply('causal_mask', [scores], {}, 'masked') : scores;
   const weights = tape.apply('softmax', [masked], { axis: -1 }, 'weights');
-  const context = tape.apply('matmul', [weights, values], {}, contextName);
+  const context = mm(tape, weights, values, {}, contextName);
   return { scores, weights, context };
 }
 
@@ -128,9 +145,11 @@ export class Attention extends Layer implements AttentionWeightsSource {
   /** Encoder–decoder use: `forward(tape, S, Hs)` attends over Hs and mixes Hs itself. */
   forward(tape: Tape, queries: Tensor, keys: Tensor, values: Tensor = keys): AttentionResult {
     return this.scoped(tape, () => {
-      expectMatrix('queries', queries, this.sizes.query, 'the query size');
-      expectMatrix('keys', keys, this.sizes.key, 'the key size');
-      expectMatrix('values', values);
+      expectSequence('queries', queries, this.sizes.query, 'the query size');
+      expectSequence('keys', keys, this.sizes.key, 'the key size');
+      expectSequence('values', values);
+      expectSameBatch(queries, keys, 'queries', 'keys');
+      expectSameBatch(keys, values, 'keys', 'values');
       expectSameLength(keys, values, 'keys', 'values');
       const result = attend(tape, this.scores(tape, queries, keys), values, this.causal);
       this.lastWeights = [result.weights];

@@ -4,18 +4,19 @@ import type { Rng } from '../random';
 import { DEFAULT_DTYPE, type DType } from '../tensor/dtype';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { attend, expectMatrix, type AttentionResult, type AttentionWeightsSource } from './attention';
+import { attend, expectSameBatch, expectSequence, mm, type AttentionResult, type AttentionWeightsSource } from './attention';
 import { Layer, xavierUniform } from './layer';
 
 /**
- * Multi-head attention, unbatched (test/reference/README.md §5.11):
+ * Multi-head attention over one sequence X (T, D) or a batch (B, T, D) (test/reference/README.md §5.11):
  *   Q = X Wqᵀ + bq,  K = M Wkᵀ + bk,  V = M Wvᵀ + bv     (M = X for self-attention)
  *   head j reads columns j·dh .. (j+1)·dh − 1, dh = D / h:
  *   A_j = softmax(Q_j K_jᵀ / √dh)  (causal: keys j > i masked),  O_j = A_j V_j
  *   out = [O_0 | … | O_{h−1}] Woᵀ + bo
  * Q is scaled by 1/√dh once, before it is split, so each head costs three slices, two matmuls and a
  * softmax (plus the mask). Debugger names: `<layer>/Q`, `<layer>/head0/scores`,
- * `<layer>/head0/weights`, `<layer>/head0/context`, `<layer>/concat`, `<layer>/out`.
+ * `<layer>/head0/weights`, `<layer>/head0/context`, `<layer>/concat`, `<layer>/out`, and `<layer>/weights`
+ * (…, h, T, Tk), every head's weights stacked for the heatmap.
  */
 
 export interface MultiHeadWeights {
@@ -34,24 +35,27 @@ export interface MultiHeadResult {
   out: Tensor;
   /** Per head: scores (scaled, unmasked), weights and context, each on the tape. */
   heads: AttentionResult[];
+  /** (…, h, Tq, Tk) on the tape: weights[j] = A_j. */
+  weights: Tensor;
 }
 
 /** y = x Wᵀ (+ b): the matmul gets `matmulName`, the result `name`. */
 function project(tape: Tape, x: Tensor, W: Tensor, b: Tensor | undefined, matmulName: string, name: string): Tensor {
-  const xw = tape.apply('matmul', [x, W], { transB: true }, b ? matmulName : name);
+  const xw = mm(tape, x, W, { transB: true }, b ? matmulName : name);
   return b ? tape.apply('add', [xw, b], {}, name) : xw;
 }
 
 function checkInputs(x: Tensor, memory: Tensor, w: MultiHeadWeights, heads: number): void {
-  expectMatrix('Wq', w.Wq);
+  if (w.Wq.rank !== 2) fail('E_SHAPE', `Wq must be a matrix (D, D), got ${formatShape(w.Wq.shape)}`);
   const d = w.Wq.shape[0];
   if (!Number.isInteger(heads) || heads < 1 || d % heads !== 0) {
     fail('E_ARGUMENT', `model width D = ${d} (Wq ${formatShape(w.Wq.shape)}) is not divisible by heads = ${heads}`);
   }
-  expectMatrix('queries X', x, w.Wq.shape[1], 'the width of Wq');
-  expectMatrix('Wk', w.Wk);
-  expectMatrix('keys/values M', memory, w.Wk.shape[1], 'the width of Wk');
-  const m = memory.shape[1];
+  expectSequence('queries X', x, w.Wq.shape[1], 'the width of Wq');
+  if (w.Wk.rank !== 2) fail('E_SHAPE', `Wk must be a matrix (D, M), got ${formatShape(w.Wk.shape)}`);
+  expectSequence('keys/values M', memory, w.Wk.shape[1], 'the width of Wk');
+  expectSameBatch(x, memory, 'queries X', 'keys/values M');
+  const m = memory.shape[memory.rank - 1];
   const expected: [string, Tensor | undefined, number[]][] = [
     ['Wk', w.Wk, [d, m]],
     ['Wv', w.Wv, [d, m]],
@@ -72,19 +76,23 @@ function checkInputs(x: Tensor, memory: Tensor, w: MultiHeadWeights, heads: numb
 export function multiHeadAttention(tape: Tape, x: Tensor, memory: Tensor, w: MultiHeadWeights, heads: number, causal: boolean): MultiHeadResult {
   checkInputs(x, memory, w, heads);
   const dh = w.Wq.shape[0] / heads;
+  const features = x.rank - 1;
   const Q = project(tape, x, w.Wq, w.bq, 'XWq', 'Q');
   const K = project(tape, memory, w.Wk, w.bk, 'MWk', 'K');
   const V = project(tape, memory, w.Wv, w.bv, 'MWv', 'V');
   const Qs = tape.apply('scale', [Q], { s: 1 / Math.sqrt(dh) }, 'Q_scaled');
   const results = Array.from({ length: heads }, (_, j) =>
     tape.withScope(`head${j}`, () => {
-      const cols = { axis: 1, start: j * dh, end: (j + 1) * dh };
+      const cols = { axis: features, start: j * dh, end: (j + 1) * dh };
       const [q, k, v] = [tape.apply('slice', [Qs], cols, 'Q'), tape.apply('slice', [K], cols, 'K'), tape.apply('slice', [V], cols, 'V')];
-      return attend(tape, tape.apply('matmul', [q, k], { transB: true }, 'scores'), v, causal);
+      return attend(tape, mm(tape, q, k, { transB: true }, 'scores'), v, causal);
     }),
   );
-  const concat = tape.apply('concat', results.map((r) => r.context), { axis: 1 }, 'concat');
-  return { out: project(tape, concat, w.Wo, w.bo, 'concat_Wo', 'out'), heads: results };
+  const concat = tape.apply('concat', results.map((r) => r.context), { axis: features }, 'concat');
+  const out = project(tape, concat, w.Wo, w.bo, 'concat_Wo', 'out');
+  // The head axis goes just before (Tq, Tk): (h, Tq, Tk) for one sequence, (B, h, Tq, Tk) for a batch.
+  const weights = tape.apply('stack', results.map((r) => r.weights), { axis: x.rank - 2 }, 'weights');
+  return { out, heads: results, weights };
 }
 
 export interface MultiHeadSizes {

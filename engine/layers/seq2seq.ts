@@ -4,7 +4,7 @@ import type { Rng } from '../random';
 import { allocate, DEFAULT_DTYPE, type DType } from '../tensor/dtype';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { Attention, expectMatrix, type AttentionResult, type AttentionWeightsSource } from './attention';
+import { Attention, expectSequence, type AttentionResult, type AttentionWeightsSource } from './attention';
 import { checkSizes } from './checks';
 import { GRU } from './gru';
 import { Layer } from './layer';
@@ -163,7 +163,8 @@ export class Seq2Seq extends Layer implements AttentionWeightsSource {
   }
 
   private checkSequence(what: string, x: Tensor, width: number): void {
-    expectMatrix(what, x, width, `${what === 'source' ? 'sourceSize' : 'targetSize'} = ${width}`);
+    expectSequence(what, x, width, `${what === 'source' ? 'sourceSize' : 'targetSize'} = ${width}`);
+    if (x.rank !== 2) fail('E_SHAPE', `${what} must be one sequence (length, ${width}), got ${formatShape(x.shape)}`);
     if (x.dtype !== this.dtype) fail('E_DTYPE', `${what} is ${x.dtype} but the layer is ${this.dtype}`);
   }
 

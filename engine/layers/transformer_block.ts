@@ -3,7 +3,7 @@ import { fail } from '../errors';
 import type { Rng } from '../random';
 import { DEFAULT_DTYPE, type DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
-import { expectMatrix, type AttentionWeightsSource } from './attention';
+import { expectSequence, type AttentionWeightsSource } from './attention';
 import { checkActivation, checkSizes, type Activation } from './checks';
 import { Layer } from './layer';
 import { applyLinear, initWeight } from './linear';
@@ -11,7 +11,7 @@ import { multiHeadAttention, type MultiHeadResult } from './multi_head_attention
 import { param } from './params';
 
 /**
- * One Transformer encoder block over a single sequence x (T, D): multi-head self-attention and a
+ * One Transformer encoder block over a sequence x (T, D) or a batch (B, T, D): multi-head self-attention and a
  * position-wise feed-forward net FFN(h) = act(h W1ᵀ + b1) W2ᵀ + b2, each wrapped in a residual
  * connection and a layer norm.
  *   post-norm (Vaswani et al. 2017):  h = LN1(x + MHA(x)),       y = LN2(h + FFN(h))
@@ -81,7 +81,7 @@ export class TransformerBlock extends Layer implements AttentionWeightsSource {
 
   forward(tape: Tape, x: Tensor): TransformerBlockResult {
     return this.scoped(tape, () => {
-      expectMatrix('input', x, this.sizes.model, 'the model width');
+      expectSequence('input', x, this.sizes.model, 'the model width');
       const result = this.norm === 'post' ? this.postNorm(tape, x) : this.preNorm(tape, x);
       this.lastWeights = result.attention.heads.map((h) => h.weights);
       return result;

@@ -9,4 +9,5 @@ export * from './losses';
 export * from './layer_norm';
 export * from './log_sigmoid';
 export * from './mask';
+export * from './batch_matmul';
 export * from './registry';

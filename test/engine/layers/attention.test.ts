@@ -7,7 +7,7 @@ import { Rng } from '../../../engine/random';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { gradcheck, mulberry, tensorArb, type TapeFn } from '../../support/gradcheck';
 import { referenceCases } from '../../support/reference';
-import { backstepError, checkGradCase, randomTensor, rowSums } from './attention_support';
+import { assertBatchMatches, backstepError, batchEntry, checkGradCase, randomTensor, rowSums } from './attention_support';
 
 const dim = fc.integer({ min: 1, max: 4 });
 
@@ -100,6 +100,39 @@ describe('Attention layer', () => {
     });
   });
 
+  describe('a batch (B, T, D) gives, per sequence, what that sequence gives alone', () => {
+    const scores: AttentionScore[] = ['dot', 'general', 'additive', 'scaled_dot'];
+    for (const score of scores) {
+      it(score, () => {
+        const rand = mulberry(21);
+        const causal = score === 'scaled_dot';
+        const layer = new Attention('attn', { query: 3, key: 3, hidden: 2 }, { score, causal }, new Rng(2));
+        for (const p of layer.parameters()) p.data.set(randomTensor([p.size], rand).data);
+        const [S, Hs] = [randomTensor([2, 4, 3], rand), randomTensor([2, 4, 3], rand)];
+        const tape = new Tape();
+        const r = layer.forward(tape, S, Hs);
+        assert.ok(tape.nodes.some((n) => n.op === 'batch_matmul'));
+        const alone = (i: number) => layer.forward(new Tape(), batchEntry(S, i), batchEntry(Hs, i));
+        assertBatchMatches(r.scores, (i) => alone(i).scores, 'scores');
+        assertBatchMatches(r.weights, (i) => alone(i).weights, 'weights');
+        assertBatchMatches(r.context, (i) => alone(i).context, 'context');
+      });
+    }
+
+    it('gradients match finite differences (additive and causal scaled dot over a batch of 2)', () => {
+      const additive: TapeFn = (tape, [S, Hs, Ws, Wh, v]) => Object.values(attend(tape, additiveScores(tape, S, Hs, Ws, Wh, v), Hs, false));
+      const causal: TapeFn = (tape, [Q, K, V]) => Object.values(attend(tape, scaledDotScores(tape, Q, K), V, true));
+      const rand = mulberry(5);
+      gradcheck(additive, [[2, 2, 3], [2, 3, 2], [2, 3], [2, 2], [2]].map((s) => randomTensor(s, rand)));
+      gradcheck(causal, [[2, 3, 2], [2, 3, 2], [2, 3, 2]].map((s) => randomTensor(s, rand)));
+    });
+
+    it('refuses queries and keys from batches of different sizes, naming both shapes', () => {
+      const layer = new Attention('attn', { query: 2, key: 2 }, { score: 'dot' }, new Rng(1));
+      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([2, 3, 2]), Tensor.zeros([3, 3, 2])), backstepError('E_SHAPE', 'attn', /queries \[2,3,2\] and keys \[3,3,2\] must have the same batch axes/));
+    });
+  });
+
   it('names scores, weights and context under its scope, and keeps the weights for the heatmap', () => {
     const layer = new Attention('attn', { query: 2, key: 3 }, { score: 'general' }, new Rng(3));
     assert.equal(layer.params.get('W_a')?.name, 'attn.W_a');
@@ -132,7 +165,7 @@ describe('Attention layer', () => {
 
     it('names the layer and the shapes when the queries do not fit', () => {
       const layer = new Attention('dec_attn', { query: 4, key: 5, hidden: 3 }, { score: 'additive' }, new Rng(1));
-      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([2, 3]), Tensor.zeros([6, 5])), backstepError('E_SHAPE', 'dec_attn', /queries \[2,3\] must have 4 columns/));
+      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([2, 3]), Tensor.zeros([6, 5])), backstepError('E_SHAPE', 'dec_attn', /queries \[2,3\] must have 4 features/));
     });
 
     it('names the layer and both shapes when keys and values differ in length', () => {
@@ -145,7 +178,7 @@ describe('Attention layer', () => {
 
     it('names the layer when the inputs are not matrices', () => {
       const layer = new Attention('attn', { query: 2, key: 2 }, { score: 'dot' }, new Rng(1));
-      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([2]), Tensor.zeros([4, 2])), backstepError('E_SHAPE', 'attn', /queries must be 2-D.*\[2\]/));
+      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([2]), Tensor.zeros([4, 2])), backstepError('E_SHAPE', 'attn', /queries must be a sequence.*\[2\]/));
     });
   });
 });

@@ -61,3 +61,18 @@ export function backstepError(code: string, layer: string, message: RegExp): (e:
 export function randomTensor(shape: number[], rand: () => number): Tensor {
   return Tensor.of(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand() * 4 - 2), shape);
 }
+
+/** Entry i of a batch (B, …) as a tensor of its own (a copy). */
+export function batchEntry(x: Tensor, i: number): Tensor {
+  const per = x.size / x.shape[0];
+  return Tensor.of(x.data.subarray(i * per, (i + 1) * per), x.shape.slice(1), x.dtype);
+}
+
+/** Asserts that a batched result equals, entry by entry, the result for each sequence alone. */
+export function assertBatchMatches(batched: Tensor, single: (i: number) => Tensor, label: string): void {
+  for (let i = 0; i < batched.shape[0]; i++) {
+    const want = single(i);
+    assert.deepEqual(batched.shape.slice(1), want.shape, `${label} shape`);
+    batchEntry(batched, i).data.forEach((v, j) => assert.ok(Math.abs(v - want.data[j]) <= 1e-12 * (1 + Math.abs(want.data[j])), `${label}[${i}] element ${j}: ${v} vs ${want.data[j]}`));
+  }
+}

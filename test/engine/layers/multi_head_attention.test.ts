@@ -8,7 +8,7 @@ import { Rng } from '../../../engine/random';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { gradcheck, mulberry, tensorArb } from '../../support/gradcheck';
 import { referenceCases } from '../../support/reference';
-import { backstepError, checkGradCase, randomTensor, rowSums } from './attention_support';
+import { assertBatchMatches, backstepError, batchEntry, checkGradCase, randomTensor, rowSums } from './attention_support';
 
 const WEIGHT_KEYS = ['Wq', 'Wk', 'Wv', 'Wo', 'bq', 'bk', 'bv', 'bo'] as const;
 
@@ -28,7 +28,7 @@ describe('MultiHeadAttention layer', () => {
         const layer = new MultiHeadAttention('mha', { model: d, heads: Number(c.attrs?.heads) }, { causal: c.attrs?.causal === true }, new Rng(1));
         checkGradCase(c, Object.fromEntries(layer.params), (tape, { X }) => {
           const r = layer.forward(tape, X);
-          return { out: r.out, weights: tape.apply('stack', r.heads.map((h) => h.weights), { axis: 0 }) };
+          return { out: r.out, weights: r.weights };
         });
       });
     }
@@ -123,6 +123,39 @@ describe('MultiHeadAttention layer', () => {
     });
   });
 
+  describe('a batch (B, T, D)', () => {
+    it('gives, per sequence, what that sequence gives alone (self- and cross-attention, causal or not)', () => {
+      for (const causal of [false, true]) {
+        const layer = randomLayer(4, 2, causal, 13);
+        const x = randomTensor([3, 5, 4], mulberry(14));
+        const r = layer.forward(new Tape(), x);
+        assert.deepEqual(r.weights.shape, [3, 2, 5, 5], 'weights (B, h, T, T)');
+        assertBatchMatches(r.out, (i) => layer.forward(new Tape(), batchEntry(x, i)).out, 'out');
+        assertBatchMatches(r.weights, (i) => layer.forward(new Tape(), batchEntry(x, i)).weights, 'weights');
+      }
+      const cross = randomLayer(4, 2, false, 15, 3);
+      const [x, m] = [randomTensor([2, 3, 4], mulberry(16)), randomTensor([2, 6, 3], mulberry(17))];
+      assertBatchMatches(cross.forward(new Tape(), x, m).out, (i) => cross.forward(new Tape(), batchEntry(x, i), batchEntry(m, i)).out, 'cross out');
+    });
+
+    it('gradients match finite differences', () => {
+      const rand = mulberry(3);
+      const shapes = [[2, 2, 4], [4, 4], [4, 4], [4, 4], [4, 4], [4], [4], [4], [4]];
+      const [x, ...w] = shapes.map((s) => randomTensor(s, rand));
+      const fn = (tape: Tape, [xx, ...ww]: Tensor[]): Tensor[] => {
+        const weights = Object.fromEntries(WEIGHT_KEYS.map((k, i) => [k, ww[i]])) as unknown as MultiHeadWeights;
+        const r = multiHeadAttention(tape, xx, xx, weights, 2, true);
+        return [r.out, r.weights];
+      };
+      gradcheck(fn, [x, ...w]);
+    });
+
+    it('refuses a memory from a batch of another size, naming both shapes', () => {
+      const layer = new MultiHeadAttention('mha', { model: 2, heads: 1 }, {}, new Rng(1));
+      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([2, 3, 2]), Tensor.zeros([4, 3, 2])), backstepError('E_SHAPE', 'mha', /\[2,3,2\] and keys\/values M \[4,3,2\] must have the same batch axes/));
+    });
+  });
+
   it('names projections, per-head tensors and the output under its scope, and keeps per-head weights', () => {
     const layer = new MultiHeadAttention('mha', { model: 4, heads: 2 }, {}, new Rng(1));
     assert.deepEqual(layer.parameters().map((p) => p.name), WEIGHT_KEYS.map((k) => `mha.${k}`));
@@ -133,6 +166,9 @@ describe('MultiHeadAttention layer', () => {
       assert.ok(names.includes(n), `${n} in ${names.join(' ')}`);
     }
     assert.equal(r.out.name, 'mha/out');
+    assert.equal(r.weights.name, 'mha/weights');
+    assert.deepEqual(r.weights.shape, [2, 3, 3], 'weights (h, T, T), head j = head j’s weights');
+    assert.deepEqual(r.weights.data.subarray(9), r.heads[1].weights.data);
     assert.deepEqual(r.out.shape, [3, 4]);
     assert.deepEqual(layer.lastWeights.map((w) => [w.name, w.shape]), [['mha/head0/weights', [3, 3]], ['mha/head1/weights', [3, 3]]]);
     assert.deepEqual(tape.nodes.filter((n) => n.scope[1] === 'head0').map((n) => n.op), ['slice', 'slice', 'slice', 'matmul', 'softmax', 'matmul']);
@@ -170,14 +206,14 @@ describe('MultiHeadAttention layer', () => {
 
     it('names the layer and shapes when the input width is not D', () => {
       const layer = new MultiHeadAttention('enc/mha', { model: 4, heads: 2 }, {}, new Rng(1));
-      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([3, 5])), backstepError('E_SHAPE', 'enc/mha', /queries X \[3,5\] must have 4 columns/));
+      assert.throws(() => layer.forward(new Tape(), Tensor.zeros([3, 5])), backstepError('E_SHAPE', 'enc/mha', /queries X \[3,5\] must have 4 features/));
     });
 
     it('names the layer and shapes when the memory width does not fit', () => {
       const layer = new MultiHeadAttention('cross', { model: 4, heads: 2, memory: 6 }, {}, new Rng(1));
       assert.throws(
         () => layer.forward(new Tape(), Tensor.zeros([3, 4]), Tensor.zeros([2, 4])),
-        backstepError('E_SHAPE', 'cross', /keys\/values M \[2,4\] must have 6 columns/),
+        backstepError('E_SHAPE', 'cross', /keys\/values M \[2,4\] must have 6 features/),
       );
     });
 

@@ -140,11 +140,11 @@ describe('Seq2Seq encoder–decoder', () => {
 
   describe('bad input', () => {
     it('names the layer and shape when the source width is wrong', () => {
-      assert.throws(() => model('lstm', 'none').forward(new Tape(), Tensor.zeros([3, 4]), Tensor.zeros([2, 2])), backstepError('E_SHAPE', 's2s', /source \[3,4\] must have 3 columns/));
+      assert.throws(() => model('lstm', 'none').forward(new Tape(), Tensor.zeros([3, 4]), Tensor.zeros([2, 2])), backstepError('E_SHAPE', 's2s', /source \[3,4\] must have 3 features/));
     });
 
     it('names the layer and shape when the decoder inputs are not a sequence', () => {
-      assert.throws(() => model('gru', 'dot').forward(new Tape(), Tensor.zeros([3, 3]), Tensor.zeros([2])), backstepError('E_SHAPE', 's2s', /decoder inputs must be 2-D.*\[2\]/));
+      assert.throws(() => model('gru', 'dot').forward(new Tape(), Tensor.zeros([3, 3]), Tensor.zeros([2])), backstepError('E_SHAPE', 's2s', /decoder inputs must be a sequence.*\[2\]/));
     });
 
     it('refuses an unknown cell or attention', () => {

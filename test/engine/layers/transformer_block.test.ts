@@ -8,7 +8,7 @@ import { TransformerBlock, type NormPlacement } from '../../../engine/layers/tra
 import { Rng } from '../../../engine/random';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { gradcheck, mulberry } from '../../support/gradcheck';
-import { backstepError, randomTensor } from './attention_support';
+import { assertBatchMatches, backstepError, batchEntry, randomTensor } from './attention_support';
 
 /** A block whose every parameter is random, so attention, norms and the FFN all matter. */
 function randomBlock(d: number, heads: number, ff: number, norm: NormPlacement, causal: boolean, seed: number): TransformerBlock {
@@ -92,6 +92,16 @@ describe('TransformerBlock', () => {
     }
   });
 
+  it('a batch (B, T, D) gives, per sequence, what that sequence gives alone', () => {
+    for (const norm of ['post', 'pre'] as const) {
+      const block = randomBlock(4, 2, 5, norm, true, 9);
+      const x = randomTensor([3, 4, 4], mulberry(10));
+      const r = block.forward(new Tape(), x);
+      assert.deepEqual(r.attention.weights.shape, [3, 2, 4, 4]);
+      assertBatchMatches(r.out, (i) => block.forward(new Tape(), batchEntry(x, i)).out, `${norm} out`);
+    }
+  });
+
   it('learns: a few SGD steps on a fixed target lower the mean squared error', () => {
     const block = new TransformerBlock('block', { model: 4, heads: 2, ff: 8 }, { norm: 'pre' }, new Rng(6));
     const [x, target] = [randomTensor([3, 4], mulberry(1)), randomTensor([3, 4], mulberry(2))];
@@ -122,7 +132,7 @@ describe('TransformerBlock', () => {
 
     it('names the layer and the shape when the input width is not D', () => {
       const block = new TransformerBlock('blk', { model: 4, heads: 2, ff: 4 }, {}, new Rng(1));
-      assert.throws(() => block.forward(new Tape(), Tensor.zeros([3, 6])), backstepError('E_SHAPE', 'blk', /input \[3,6\] must have 4 columns/));
+      assert.throws(() => block.forward(new Tape(), Tensor.zeros([3, 6])), backstepError('E_SHAPE', 'blk', /input \[3,6\] must have 4 features/));
     });
   });
 });

@@ -35,7 +35,6 @@ registerAdapter('multi_head_attention', {
     tape.withScope('mha', () => {
       const heads = Number(c.attrs?.heads);
       const r = multiHeadAttention(tape, X, X, { Wq, Wk, Wv, Wo, bq, bk, bv, bo }, heads, c.attrs?.causal === true);
-      // (h, T, T): weights[j] = A_j
-      return { out: r.out, weights: tape.apply('stack', r.heads.map((h) => h.weights), { axis: 0 }, 'weights') };
+      return { out: r.out, weights: r.weights };
     }),
 });
