@@ -3,6 +3,12 @@ import { allocate } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf, stridesOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
+/**
+ * Elementwise kernels shared by many ops. Each loop lives in its own small function over typed
+ * arrays: the callers pass many different callbacks and both float types, and small loops keep
+ * V8's optimized code simple under that polymorphism (one loop per broadcast pattern, no modulo).
+ */
+
 /** out[i] = a[i] + b[i] (out may alias a or b). */
 export function add(a: TypedArray, b: TypedArray, out: TypedArray): void {
   for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
@@ -20,44 +26,45 @@ export function axpy(alpha: number, x: TypedArray, y: TypedArray): void {
 
 /** A new tensor of x's shape and dtype with f applied elementwise. */
 export function mapUnary(x: Tensor, f: (v: number) => number): Tensor {
-  const out = allocate(x.dtype, x.size);
   const d = x.data;
-  for (let i = 0; i < d.length; i++) out[i] = f(d[i]);
+  const out = allocate(x.dtype, d.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(d[i]);
   return new Tensor(out, x.shape);
 }
 
 /** A new tensor with f(a[i], b[i]) for two tensors of one shape. */
 export function zipSame(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
-  const out = allocate(a.dtype, a.size);
   const da = a.data;
   const db = b.data;
+  const out = allocate(a.dtype, da.length);
   for (let i = 0; i < out.length; i++) out[i] = f(da[i], db[i]);
   return new Tensor(out, a.shape);
 }
 
-/** f(a, b) elementwise with NumPy broadcasting. */
+/**
+ * f(a, b) elementwise with NumPy broadcasting. The same-shape loop is written here, not called:
+ * kept this small, the function is inlined into each op, where f is a known closure that V8 inlines
+ * too (a loop shared by every op calls f megamorphically, several times slower).
+ */
 export function broadcastBinary(a: Tensor, b: Tensor, f: (x: number, y: number) => number, op: string): Tensor {
-  if (sameShape(a.shape, b.shape)) return zipSame(a, b, f);
+  if (sameShape(a.shape, b.shape)) {
+    const da = a.data;
+    const db = b.data;
+    const out = allocate(a.dtype, da.length);
+    for (let i = 0; i < out.length; i++) out[i] = f(da[i], db[i]);
+    return new Tensor(out, a.shape);
+  }
+  return broadcastGeneral(a, b, f, op);
+}
+
+function broadcastGeneral(a: Tensor, b: Tensor, f: (x: number, y: number) => number, op: string): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, op);
   const out = allocate(a.dtype, sizeOf(shape));
-  const da = a.data;
-  const db = b.data;
-  if (b.size === 1) {
-    const y = db[0];
-    for (let i = 0; i < out.length; i++) out[i] = f(da[i], y);
-  } else if (a.size === 1) {
-    const x = da[0];
-    for (let i = 0; i < out.length; i++) out[i] = f(x, db[i]);
-  } else if (sameShape(shape, a.shape) && isTrailing(b.shape, shape)) {
-    const n = b.size;
-    for (let i = 0; i < out.length; i++) out[i] = f(da[i], db[i % n]);
-  } else {
-    const sa = broadcastStrides(a.shape, shape);
-    const sb = broadcastStrides(b.shape, shape);
-    forEachIndex(shape, sa, sb, (i, ia, ib) => {
-      out[i] = f(da[ia], db[ib]);
-    });
-  }
+  if (b.size === 1) scalarRightLoop(a.data, b.data[0], out, f);
+  else if (a.size === 1) scalarLeftLoop(a.data[0], b.data, out, f);
+  else if (sameShape(shape, a.shape) && isTrailing(b.shape, shape)) rowsRightLoop(a.data, b.data, out, f);
+  else if (sameShape(shape, b.shape) && isTrailing(a.shape, shape)) rowsLeftLoop(a.data, b.data, out, f);
+  else stridedLoop(a, b, shape, out, f);
   return new Tensor(out, shape);
 }
 
@@ -66,14 +73,9 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
   const out = allocate(g.dtype, sizeOf(shape));
   const dg = g.data;
-  if (out.length === 1) {
-    let s = 0;
-    for (let i = 0; i < dg.length; i++) s += dg[i];
-    out[0] = s;
-  } else if (isTrailing(shape, g.shape)) {
-    const n = out.length;
-    for (let i = 0; i < dg.length; i++) out[i % n] += dg[i];
-  } else {
+  if (out.length === 1) out[0] = sumAll(dg);
+  else if (isTrailing(shape, g.shape)) sumRowsInto(dg, out);
+  else {
     const so = broadcastStrides(shape, g.shape);
     const sg = stridesOf(g.shape);
     forEachIndex(g.shape, sg, so, (_i, ig, io) => {
@@ -81,6 +83,46 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
     });
   }
   return new Tensor(out, shape);
+}
+
+function scalarRightLoop(a: TypedArray, y: number, out: TypedArray, f: (x: number, y: number) => number): void {
+  for (let i = 0; i < out.length; i++) out[i] = f(a[i], y);
+}
+
+function scalarLeftLoop(x: number, b: TypedArray, out: TypedArray, f: (x: number, y: number) => number): void {
+  for (let i = 0; i < out.length; i++) out[i] = f(x, b[i]);
+}
+
+/** b repeats along the leading axes of a (a bias row added to every row). */
+function rowsRightLoop(a: TypedArray, b: TypedArray, out: TypedArray, f: (x: number, y: number) => number): void {
+  const n = b.length;
+  for (let r = 0; r < out.length; r += n) for (let j = 0; j < n; j++) out[r + j] = f(a[r + j], b[j]);
+}
+
+/** a repeats along the leading axes of b. */
+function rowsLeftLoop(a: TypedArray, b: TypedArray, out: TypedArray, f: (x: number, y: number) => number): void {
+  const n = a.length;
+  for (let r = 0; r < out.length; r += n) for (let j = 0; j < n; j++) out[r + j] = f(a[j], b[r + j]);
+}
+
+function stridedLoop(a: Tensor, b: Tensor, shape: Shape, out: TypedArray, f: (x: number, y: number) => number): void {
+  const da = a.data;
+  const db = b.data;
+  forEachIndex(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape), (i, ia, ib) => {
+    out[i] = f(da[ia], db[ib]);
+  });
+}
+
+function sumAll(d: TypedArray): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i];
+  return s;
+}
+
+/** out[j] += Σ_r g[r·n + j]: the gradient of a row broadcast along the leading axes. */
+function sumRowsInto(g: TypedArray, out: TypedArray): void {
+  const n = out.length;
+  for (let r = 0; r < g.length; r += n) for (let j = 0; j < n; j++) out[j] += g[r + j];
 }
 
 /** True when `small`, with leading 1s dropped, equals the trailing dims of `big`. */

@@ -1,0 +1,68 @@
+/**
+ * `npm run bench`: one training step (forward, loss, backward, Adam) in float32 for three models,
+ * Backstep against TensorFlow.js's pure-JS CPU backend in the same process, then the matmul kernel's
+ * GFLOP/s at 512×512×512. Prints medians over several runs after warm-up.
+ * Options: `-- --runs N` (timed runs per figure, default 11), `-- --only mlp,lstm,mha,matmul`.
+ */
+import { backstepLstm, backstepMha, backstepMlp } from './backstep_models';
+import { MATMUL_KERNELS, matmulGflops } from './matmul_gflops';
+import { lstmFlops, mhaFlops, mlpFlops, PYTORCH_MS } from './shapes';
+import { tfjsLstm, tfjsMha, tfjsMlp, useCpuBackend } from './tfjs_models';
+import { time, type Timing } from './timing';
+
+interface Model {
+  key: keyof typeof PYTORCH_MS;
+  title: string;
+  flops: number;
+  backstep: () => () => unknown;
+  tfjs: () => () => void;
+}
+
+const MODELS: Model[] = [
+  { key: 'mlp', title: 'MLP 784-256-10 ReLU, batch 64, cross-entropy', flops: mlpFlops(), backstep: backstepMlp, tfjs: tfjsMlp },
+  { key: 'lstm', title: 'LSTM T=32 I=64 H=128, batch 16, MSE', flops: lstmFlops(), backstep: backstepLstm, tfjs: tfjsLstm },
+  { key: 'mha', title: 'self-attention T=64 D=128, 4 heads, MSE', flops: mhaFlops(), backstep: backstepMha, tfjs: tfjsMha },
+];
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const runs = Number(option('runs') ?? 11);
+const only = new Set((option('only') ?? 'mlp,lstm,mha,matmul').split(','));
+const fmt = (x: number, digits = 2): string => x.toFixed(digits);
+const gflops = (flops: number, t: Timing): string => fmt(flops / (t.median * 1e6));
+
+async function benchModel(m: Model): Promise<void> {
+  const warmup = { warmup: 5, runs };
+  const ours = await time(m.backstep(), warmup);
+  const theirs = await time(m.tfjs(), { warmup: 2, runs });
+  const pytorch = PYTORCH_MS[m.key];
+  console.log(`\n${m.title} — ${fmt(m.flops / 1e6, 1)} MFLOP of matmul per step`);
+  console.log(`  Backstep          ${fmt(ours.median).padStart(8)} ms/step  (min ${fmt(ours.min)})  ${gflops(m.flops, ours)} GFLOP/s`);
+  console.log(`  tfjs-backend-cpu  ${fmt(theirs.median).padStart(8)} ms/step  (min ${fmt(theirs.min)})  ${gflops(m.flops, theirs)} GFLOP/s`);
+  console.log(`  speed-up over tfjs ${fmt(theirs.median / ours.median, 1)}× (goal ≥ 5×);` + ` vs PyTorch 1 thread (${pytorch} ms): ${fmt(ours.median / pytorch, 1)}× slower (goal ≤ 3×)`);
+}
+
+async function benchMatmul(): Promise<void> {
+  console.log('\nmatmul kernel, 512×512×512, GFLOP/s (median)');
+  for (const [name, kernel] of MATMUL_KERNELS) {
+    const f32 = await matmulGflops(kernel, 'float32', 512, { warmup: 2, runs });
+    const f64 = await matmulGflops(kernel, 'float64', 512, { warmup: 2, runs });
+    console.log(`  ${name.padEnd(24)} float32 ${fmt(f32, 1).padStart(6)}   float64 ${fmt(f64, 1).padStart(6)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  await useCpuBackend();
+  console.log(`Backstep engine benchmark — one training step (forward, loss, backward, Adam), float32, median of ${runs} runs after warm-up`);
+  console.log(`node ${process.version}, ${process.arch}`);
+  for (const m of MODELS) if (only.has(m.key)) await benchModel(m);
+  if (only.has('matmul')) await benchMatmul();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
