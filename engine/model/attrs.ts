@@ -72,7 +72,8 @@ export function readAttrs(map: SMap | null, table: AttrTable, ctx: ReadContext):
   return { values, ranges };
 }
 
-export function reportUnknownKey(key: string, at: SourceRange, known: readonly string[], ctx: Pick<ReadContext, 'diag' | 'owner' | 'layer'>): void {
+export function reportUnknownKey(key: string, at: SourceRange, knownKeys: readonly string[], ctx: Pick<ReadContext, 'diag' | 'owner' | 'layer'>): void {
+  const known = [...new Set(knownKeys)];
   const hint = suggestion(key, known) || (known.length ? `; ${ctx.owner} takes ${known.map((k) => `\`${k}\``).join(', ')}` : `; ${ctx.owner} takes no settings`);
   ctx.diag.add('E_UNKNOWN_KEY', `unknown key \`${key}\` in ${ctx.owner}${hint}`, at, ctx.layer);
 }

@@ -59,6 +59,7 @@ export function readSource(text: string, diag: Diagnostics): SNode | null {
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'DUPLICATE_KEY') return 'this key appears twice in the same mapping (map keys must be unique)';
+  if (first.startsWith('Source contains multiple documents')) return 'a model file holds one document: remove this `---` and what follows, or move it to its own file';
   return first.endsWith('.') ? first.slice(0, -1) : first;
 }
 

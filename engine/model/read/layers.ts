@@ -12,8 +12,9 @@ import { NAME_PATTERN, readRef, readRefList } from './refs';
  * names the first slot. Unwritten inputs come from the previous layer.
  */
 export function readLayers(node: SNode, diag: Diagnostics): LayerSpec[] {
-  if (node.kind !== 'seq') {
-    diag.add('E_TYPE', `\`model\` must be a list of layers, one per line starting with \`- \` (e.g. \`- linear: { out: 4 }\`), got ${describeNode(node)}`, node.range);
+  if (node.kind !== 'seq' || node.items.length === 0) {
+    const got = node.kind === 'seq' ? 'an empty list' : describeNode(node);
+    diag.add('E_TYPE', `\`model\` must be a list of layers, one per line starting with \`- \` (e.g. \`- linear: { out: 4 }\`), got ${got}`, node.range);
     return [];
   }
   // Names first, so every message about a layer can name it (`linear2` when no name is written).
