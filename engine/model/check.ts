@@ -6,7 +6,8 @@ import { validateSpec, type CheckedModel } from './validate';
 /**
  * The one entry point for checking a model file: the `check` command, the editor's diagnostics and
  * the debug session all call this and so report the same located errors. The text is only read —
- * nothing the user wrote is rewritten.
+ * nothing the user wrote is rewritten. Syntax errors, when there are any, are reported alone (all of
+ * them): the tree after one may not be what the user meant, and its follow-on errors would mislead.
  */
 export interface CheckResult {
   /** All problems, in file order. */

@@ -74,3 +74,14 @@ export function formatDiagnostic(d: Diagnostic, file = '<model>'): string {
 export function formatDiagnostics(list: readonly Diagnostic[], file = '<model>'): string {
   return list.map((d) => formatDiagnostic(d, file)).join('\n');
 }
+
+/** Thrown where a caller must stop on a file that does not check (a session asked to start). */
+export class ModelFileError extends Error {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly file = '<model>',
+  ) {
+    super(`${file} has ${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}:\n${formatDiagnostics(diagnostics, file)}`);
+    this.name = 'ModelFileError';
+  }
+}

@@ -3,7 +3,7 @@
  * catalogue and schema that editors use for completion, hover and validation.
  */
 export { checkModel, type CheckOptions, type CheckResult } from './check';
-export { formatDiagnostic, formatDiagnostics, type Diagnostic, type ModelErrorCode, type SourceRange } from './diagnostics';
+export { formatDiagnostic, formatDiagnostics, ModelFileError, type Diagnostic, type ModelErrorCode, type SourceRange } from './diagnostics';
 export type { ModelSpec, LayerSpec, InputRef, DataSpec, LossSpec, TrainingSpec, DebugSpec, KindSpec, ClipSpec, BreakOn } from './spec';
 export type { CheckedModel } from './validate';
 export type { InferredLayer } from './infer';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { checkModel } from '../../../engine/model/check';
-import { formatDiagnostic, type ModelErrorCode } from '../../../engine/model/diagnostics';
+import { formatDiagnostic, ModelFileError, type ModelErrorCode } from '../../../engine/model/diagnostics';
 
 /**
  * Every error is located: a table of broken model files, each with the code, line and column (and
@@ -225,5 +225,14 @@ describe('model file errors', () => {
     const [d] = checkModel('').diagnostics;
     assert.deepEqual([d.code, d.line, d.column], ['E_TYPE', 1, 1]);
     assert.match(d.message, /empty/);
+  });
+});
+
+describe('ModelFileError', () => {
+  it('carries every diagnostic and prints them as check does', () => {
+    const { diagnostics } = checkModel('nme: x\ndata: { task: xor }\nmodel: [linear: { out: four }]\nloss: mse\n');
+    const e = new ModelFileError(diagnostics, 'm.nn.yaml');
+    assert.equal(e.diagnostics.length, 2);
+    assert.match(e.message, /^m\.nn\.yaml has 2 errors:\nm\.nn\.yaml:1:1: E_UNKNOWN_KEY[^\n]*\nm\.nn\.yaml:3:/);
   });
 });
