@@ -4,14 +4,20 @@ import '../../../engine/ops';
 import { backward } from '../../../engine/autograd/backward';
 import { Tape } from '../../../engine/autograd/tape';
 import { bindParams } from '../../../engine/layers/params';
-import { greedyOneHot, Seq2Seq, SEQ2SEQ_ATTENTION, SEQ2SEQ_CELLS, type Seq2SeqAttention, type Seq2SeqCell } from '../../../engine/layers/seq2seq';
+import { Seq2Seq, SEQ2SEQ_ATTENTION, SEQ2SEQ_CELLS, type Seq2SeqAttention, type Seq2SeqCell, type Seq2SeqSizes } from '../../../engine/layers/seq2seq';
 import { Rng } from '../../../engine/random';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { gradcheck, mulberry } from '../../support/gradcheck';
-import { backstepError, randomTensor, rowSums } from './attention_support';
+import { assertBatchMatches, backstepError, batchEntry, randomTensor, rowSums } from './attention_support';
 
-function model(cell: Seq2SeqCell, attention: Seq2SeqAttention, seed = 1, sizes = { sourceSize: 3, targetSize: 2, hiddenSize: 4, outputSize: 2 }): Seq2Seq {
-  return new Seq2Seq('s2s', sizes, { cell, attention }, new Rng(seed));
+function model(cell: Seq2SeqCell, attention: Seq2SeqAttention, seed = 1, sizes: Seq2SeqSizes = { sourceSize: 3, targetSize: 2, hiddenSize: 4, outputSize: 2 }, tokens = false): Seq2Seq {
+  return new Seq2Seq('s2s', sizes, { cell, attention, tokens }, new Rng(seed));
+}
+
+/** Token ids (shape) in [0, vocab) from a fixed PRNG. */
+function ids(shape: number[], vocab: number, seed: number): Tensor {
+  const rand = mulberry(seed);
+  return Tensor.of(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.floor(rand() * vocab)), shape);
 }
 
 describe('Seq2Seq encoder–decoder', () => {
@@ -105,16 +111,93 @@ describe('Seq2Seq encoder–decoder', () => {
     }
   });
 
-  it('greedy decoding with a one-hot feed', () => {
-    const s2s = model('gru', 'dot', 3, { sourceSize: 3, targetSize: 4, hiddenSize: 4, outputSize: 4 });
-    const fed: Tensor[] = [];
-    s2s.generate(new Tape(), randomTensor([2, 3], mulberry(1)), greedyOneHot(Tensor.of([0, 0, 1, 0], [1, 4])), 3, (y) => {
-      const x = greedyOneHot(y);
-      fed.push(x);
-      return x;
+  describe('token ids', () => {
+    const sizes = { sourceSize: 5, targetSize: 4, hiddenSize: 3, outputSize: 4 };
+
+    it('enter as one-hot vectors by default: the same as giving those vectors', () => {
+      const [a, b] = [model('lstm', 'dot', 2, sizes, true), model('lstm', 'dot', 2, sizes)];
+      const [src, dec] = [ids([4], 5, 1), ids([3], 4, 2)];
+      const oneHot = (x: Tensor, v: number) => Tensor.of(Array.from(x.data).flatMap((t) => Array.from({ length: v }, (_, j) => (j === t ? 1 : 0))), [x.size, v]);
+      assert.deepEqual(a.forward(new Tape(), src, dec).outputs.data, b.forward(new Tape(), oneHot(src, 5), oneHot(dec, 4)).outputs.data);
     });
-    assert.equal(fed.length, 2);
-    for (const x of fed) assert.deepEqual([...x.data].sort(), [0, 0, 0, 1]);
+
+    it('go through learned embeddings with `embed`, named like the model-file catalogue', () => {
+      const s2s = model('lstm', 'general', 2, { ...sizes, embed: 6 });
+      assert.ok(s2s.tokens);
+      assert.deepEqual(
+        [...s2s.params.entries()].map(([k, p]) => `${k} [${p.shape}]`),
+        [
+          'src_embed.E [5,6]', 'tgt_embed.E [4,6]',
+          ...['W_f', 'W_i', 'W_c', 'W_o'].map((w) => `encoder.${w} [3,9]`), ...['b_f', 'b_i', 'b_c', 'b_o'].map((b) => `encoder.${b} [3]`),
+          ...['W_f', 'W_i', 'W_c', 'W_o'].map((w) => `decoder.${w} [3,9]`), ...['b_f', 'b_i', 'b_c', 'b_o'].map((b) => `decoder.${b} [3]`),
+          'attn.W_a [3,3]', 'combine.W [3,6]', 'combine.b [3]', 'out.W [4,3]', 'out.b [4]',
+        ],
+      );
+      assert.equal(s2s.params.get('src_embed.E')?.name, 's2s.src_embed.E');
+      const tape = new Tape();
+      const r = s2s.forward(tape, ids([4], 5, 3), ids([2], 4, 4));
+      assert.ok(tape.nodes.some((n) => n.name === 's2s/src_embed/y' && n.op === 'gather'));
+      assert.deepEqual(r.outputs.shape, [2, 4]);
+    });
+
+    it('gradients for every parameter (embeddings included) match finite differences', () => {
+      const s2s = model('gru', 'additive', 4, { sourceSize: 3, targetSize: 3, hiddenSize: 2, outputSize: 3, embed: 2 });
+      const keys = [...s2s.params.keys()];
+      const fn = (tape: Tape, [src, dec, ...ps]: Tensor[]): Tensor[] => {
+        bindParams(s2s, Object.fromEntries(keys.map((k, i) => [k, ps[i]])));
+        return [s2s.forward(tape, src, dec).outputs];
+      };
+      gradcheck(fn, [ids([2, 3], 3, 5), ids([2, 2], 3, 6), ...s2s.parameters().map((p) => p.clone())], { constant: [0, 1] });
+    });
+
+    it('greedy generation feeds back the id of the largest output', () => {
+      const s2s = model('gru', 'dot', 3, sizes, true);
+      const gen = s2s.generate(new Tape(), ids([4], 5, 7), Tensor.of([0], [1]), 3);
+      assert.deepEqual(gen.outputs.shape, [3, 4]);
+      assert.equal(gen.inputs.length, 3);
+      for (let t = 1; t < 3; t++) {
+        const row = Array.from(gen.outputs.data.subarray((t - 1) * 4, t * 4));
+        assert.equal(gen.inputs[t].data[0], row.indexOf(Math.max(...row)));
+      }
+    });
+
+    it('refuses ids outside the vocabulary, naming the layer', () => {
+      assert.throws(() => model('rnn', 'none', 1, sizes, true).forward(new Tape(), Tensor.of([0, 5], [2]), ids([2], 4, 1)), backstepError('E_INDEX', 's2s', /source: token id 5 at position 1 is not in \[0, 5\)/));
+    });
+  });
+
+  describe('a batch of N sequences gives, per sequence, what that sequence gives alone', () => {
+    for (const cell of SEQ2SEQ_CELLS) {
+      it(`${cell}: vectors (N, T, F), with and without attention`, () => {
+        for (const attention of ['none', 'general'] as const) {
+          const s2s = model(cell, attention, 5);
+          const [src, dec] = [randomTensor([3, 4, 3], mulberry(1)), randomTensor([3, 2, 2], mulberry(2))];
+          const r = s2s.forward(new Tape(), src, dec);
+          assertBatchMatches(r.outputs, (i) => s2s.forward(new Tape(), batchEntry(src, i), batchEntry(dec, i)).outputs, `${cell}/${attention}`);
+          if (attention !== 'none') assert.deepEqual(r.attention?.weights.shape, [3, 2, 4]);
+        }
+      });
+    }
+
+    it('token ids (N, T) and free-running generation', () => {
+      const s2s = model('lstm', 'additive', 6, { sourceSize: 5, targetSize: 4, hiddenSize: 3, outputSize: 4, embed: 2 });
+      const [src, dec] = [ids([2, 4], 5, 8), ids([2, 3], 4, 9)];
+      assertBatchMatches(s2s.forward(new Tape(), src, dec).outputs, (i) => s2s.forward(new Tape(), batchEntry(src, i), batchEntry(dec, i)).outputs, 'forward');
+      const gen = s2s.generate(new Tape(), src, Tensor.of([0, 1], [2]), 3);
+      assert.deepEqual([gen.outputs.shape, s2s.lastWeights[0].shape], [[2, 3, 4], [2, 3, 4]]);
+      assertBatchMatches(gen.outputs, (i) => s2s.generate(new Tape(), batchEntry(src, i), Tensor.of([i], [1]), 3).outputs, 'generate');
+    });
+
+    it('gradients match finite differences (GRU, dot attention, N = 2)', () => {
+      const s2s = model('gru', 'dot', 7, { sourceSize: 2, targetSize: 2, hiddenSize: 2, outputSize: 2 });
+      const keys = [...s2s.params.keys()];
+      const fn = (tape: Tape, [src, dec, ...ps]: Tensor[]): Tensor[] => {
+        bindParams(s2s, Object.fromEntries(keys.map((k, i) => [k, ps[i]])));
+        return [s2s.forward(tape, src, dec).outputs];
+      };
+      const rand = mulberry(10);
+      gradcheck(fn, [randomTensor([2, 3, 2], rand), randomTensor([2, 2, 2], rand), ...s2s.parameters().map((p) => randomTensor([...p.shape], rand))]);
+    });
   });
 
   it('learns: SGD steps with teacher forcing lower the cross-entropy of a fixed pair', () => {
