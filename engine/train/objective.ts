@@ -1,0 +1,41 @@
+import type { Tape } from '../autograd/tape';
+import type { Tensor } from '../tensor/tensor';
+import type { Accuracy } from './loss';
+import type { BuiltLayer } from './wire';
+
+/** Which layer recorded a tape node and whether it belongs to the forward pass or the loss. */
+export interface NodeRole {
+  readonly phase: 'forward' | 'loss';
+  /** Index into the objective's layers, or null for the loss of a supervised model. */
+  readonly layer: number | null;
+}
+
+/** One step's forward pass and loss, run eagerly on a tape. */
+export interface StepForward {
+  readonly loss: Tensor;
+  /** One role per tape node, by node index. */
+  readonly roles: readonly NodeRole[];
+  /** On this step's batch, where the loss has a notion of right answers. */
+  readonly accuracy: Accuracy | null;
+}
+
+export interface Evaluation {
+  /** Mean loss over the whole data set (supervised models), with the current parameters. */
+  readonly loss: number;
+  readonly accuracy: Accuracy | null;
+  readonly examples: number;
+}
+
+/**
+ * What a step trains on: a supervised model (layers, then a loss against a target) or an embedding
+ * model on its own objective. Both draw their examples deterministically from their own RNG
+ * streams, whose state `snapshot` captures.
+ */
+export interface Objective {
+  readonly layers: readonly BuiltLayer[];
+  run(tape: Tape): StepForward;
+  /** The whole data set with the current parameters (no gradients), or null when not meaningful. */
+  evaluate(): Evaluation | null;
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}

@@ -1,0 +1,71 @@
+import { Tape } from '../autograd/tape';
+import type { DataSet } from '../data/dataset';
+import { fail } from '../errors';
+import type { CheckedModel } from '../model/validate';
+import { StateWire } from './wire';
+import type { Tensor } from '../tensor/tensor';
+import { BatchSampler, type SamplerState } from './batches';
+import { batchFields, exampleCount } from './data';
+import { runLayers, wantedOutputs } from './forward';
+import { located } from './located';
+import { accuracyOf, applyLoss, type Accuracy } from './loss';
+import type { Evaluation, Objective, StepForward } from './objective';
+import type { BuiltLayer } from './wire';
+
+/**
+ * A model that maps inputs to predictions and scores them against a target: every step draws a
+ * batch, runs the layers, then the loss (its nodes come last on the tape, in the scope `loss`).
+ */
+export class SupervisedObjective implements Objective {
+  private readonly wanted: ReadonlyMap<string, ReadonlySet<string>>;
+
+  constructor(
+    private readonly model: CheckedModel,
+    readonly layers: readonly BuiltLayer[],
+    private readonly data: DataSet,
+    private readonly sampler: BatchSampler,
+  ) {
+    this.wanted = wantedOutputs(model.layers, model.spec.loss?.input ?? null);
+  }
+
+  run(tape: Tape): StepForward {
+    return this.forward(tape, batchFields(this.data, this.sampler.next()));
+  }
+
+  evaluate(): Evaluation {
+    const tape = new Tape();
+    tape.recordGrad = false;
+    const n = exampleCount(this.data);
+    const all = Array.from({ length: n }, (_, i) => i);
+    const fwd = this.forward(tape, batchFields(this.data, all));
+    return { loss: fwd.loss.data[0], accuracy: fwd.accuracy, examples: n };
+  }
+
+  snapshot(): SamplerState {
+    return this.sampler.snapshot();
+  }
+
+  restore(state: unknown): void {
+    this.sampler.restore(state as SamplerState);
+  }
+
+  private forward(tape: Tape, fields: Readonly<Record<string, Tensor>>): StepForward {
+    const loss = this.model.spec.loss;
+    if (!loss?.target) return fail('E_ARGUMENT', 'a supervised model needs a loss with a target');
+    const run = runLayers(tape, this.model.layers, this.layers, fields, this.wanted);
+    const roles = run.roles;
+    try {
+      const outs = run.outputs.get(loss.input.source);
+      const pred = outs?.[loss.input.output ?? Object.keys(outs)[0]];
+      if (!pred || pred instanceof StateWire) return fail('E_ARGUMENT', `loss input \`${loss.input.text}\` gave no tensor`, { op: loss.kind });
+      const target = fields[loss.target.source] ?? fail('E_ARGUMENT', `loss target \`${loss.target.text}\` is not a data field`, { op: loss.kind });
+      const value = applyLoss(tape, loss.kind, pred, target);
+      const accuracy: Accuracy | null = accuracyOf(loss.kind, pred, target);
+      return { loss: value, roles, accuracy };
+    } catch (e) {
+      throw located(e, null, loss.range);
+    } finally {
+      while (roles.length < tape.nodes.length) roles.push({ phase: 'loss', layer: null });
+    }
+  }
+}

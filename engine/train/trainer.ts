@@ -1,0 +1,190 @@
+import { BackwardPass } from '../autograd/backward';
+import { Tape } from '../autograd/tape';
+import { fail } from '../errors';
+import type { CheckedModel } from '../model/validate';
+import { createOptimizer, type OptimizerOptions } from '../optim/create';
+import type { Optimizer, OptimizerSnapshot } from '../optim/optimizer';
+import { createSchedule, type ScheduleSpec } from '../schedules/create';
+import type { Schedule } from '../schedules/schedule';
+import type { Tensor } from '../tensor/tensor';
+import { buildModel } from './build';
+import type { Trainer, TrainerSnapshot, TrainingStepRun } from './contract';
+import { located } from './located';
+import type { Accuracy } from './loss';
+import type { Evaluation, Objective } from './objective';
+import { planEvents, type PlanContext } from './plan';
+import { StepRun, type StepHost } from './step-run';
+
+export interface TrainerOptions {
+  /**
+   * Copy gradient, parameter and state values into every parameter update (what the debugger shows
+   * while stepping). Default true; headless runs turn it off.
+   */
+  readonly recordValues?: boolean;
+}
+
+/** What a finished step left behind, for progress lines and curves. */
+export interface StepSummary {
+  readonly step: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly accuracy: Accuracy | null;
+}
+
+interface TrainerState {
+  readonly optimizer: OptimizerSnapshot;
+  readonly objective: unknown;
+  readonly last: StepSummary | null;
+}
+
+/**
+ * A checked model file made runnable (the `Trainer` of ./contract.ts): its layers built, its
+ * optimizer, schedule and clipping set up from `training:`. Each step runs on a fresh tape; nothing
+ * from earlier steps is kept but the parameters, the optimizer's state, the RNG streams and the last
+ * step's summary — which is also all a snapshot holds, so memory stays bounded however long it runs.
+ */
+export class ModelTrainer implements Trainer, StepHost {
+  readonly totalSteps: number;
+  readonly layers: Trainer['layers'];
+  readonly optimizer: Optimizer;
+  readonly schedule: Schedule;
+  readonly params: readonly Tensor[];
+  readonly clip: CheckedModel['spec']['training']['clip'];
+  private readonly objective: Objective;
+  private readonly planContext: PlanContext;
+  private completed_ = 0;
+  private current: StepRun | null = null;
+  /** The objective's state when the current step began (its batch is drawn by then). */
+  private stepStart: unknown = null;
+  private last_: StepSummary | null = null;
+  private lastAccuracy: Accuracy | null = null;
+
+  constructor(
+    readonly model: CheckedModel,
+    options: TrainerOptions = {},
+  ) {
+    const { spec } = model;
+    const built = buildModel(model);
+    this.objective = built.objective;
+    this.params = built.params;
+    this.totalSteps = spec.training.steps;
+    this.clip = spec.training.clip;
+    this.layers = built.layers.map((l, i) => ({ name: l.name, kind: l.kind, range: l.range, params: built.params.filter((_, k) => built.owners[k] === i) }));
+    this.optimizer = makeOptimizer(model, built.params);
+    this.optimizer.recordValues = options.recordValues ?? true;
+    this.schedule = makeSchedule(model);
+    this.planContext = {
+      layers: built.layers,
+      lossRange: spec.loss?.range ?? null,
+      clipRange: spec.training.clip?.range ?? null,
+      params: built.params.map((p, i) => ({ name: p.name, owner: built.owners[i] })),
+    };
+  }
+
+  get completedSteps(): number {
+    return this.completed_;
+  }
+
+  /** The last completed step's loss, learning rate and batch accuracy. */
+  get last(): StepSummary | null {
+    return this.last_;
+  }
+
+  /** The step in progress, if any. */
+  get running(): TrainingStepRun | null {
+    return this.current && !this.current.done ? this.current : null;
+  }
+
+  set recordValues(on: boolean) {
+    this.optimizer.recordValues = on;
+  }
+
+  beginStep(): TrainingStepRun {
+    if (this.running) fail('E_ARGUMENT', `training step ${this.current!.step} is not finished; finish() it before beginning the next`);
+    const start = this.objective.snapshot();
+    for (const p of this.params) p.grad = null;
+    const lr = this.schedule.lrAt(this.completed_);
+    this.optimizer.lr = lr;
+    const tape = new Tape();
+    try {
+      const fwd = this.objective.run(tape);
+      const pass = new BackwardPass(tape, [fwd.loss]);
+      const events = planEvents(tape.nodes, fwd.roles, pass.order, this.planContext);
+      this.stepStart = start;
+      this.lastAccuracy = fwd.accuracy;
+      this.current = new StepRun(this.completed_ + 1, tape, events, fwd.loss, lr, pass, this);
+      return this.current;
+    } catch (e) {
+      this.objective.restore(start);
+      throw located(e, null, null);
+    }
+  }
+
+  /** Called by the step when its last event has run. */
+  completed(run: StepRun): void {
+    this.completed_ = run.step;
+    this.last_ = { step: run.step, loss: run.loss.data[0], lr: run.lr, accuracy: this.lastAccuracy };
+    this.current = null;
+  }
+
+  /**
+   * Parameters, optimizer state, RNG streams and the step count. Taken during a step before any
+   * parameter has been updated, it is the state at the step's start (replaying gives the same step).
+   */
+  snapshot(): TrainerSnapshot {
+    if (this.current?.updating && this.running) {
+      fail('E_ARGUMENT', `training step ${this.current.step} has updated some parameters; finish it before taking a snapshot`);
+    }
+    const objective = this.running ? this.stepStart : this.objective.snapshot();
+    const state: TrainerState = { optimizer: this.optimizer.snapshot(), objective: structuredCopy(objective), last: this.last_ };
+    return { completedSteps: this.completed_, state };
+  }
+
+  /** Puts everything back as it was at the snapshot; a step in progress is dropped. */
+  restore(s: TrainerSnapshot): void {
+    const state = s.state as TrainerState;
+    this.current = null;
+    this.optimizer.restore(state.optimizer);
+    this.objective.restore(structuredCopy(state.objective));
+    this.completed_ = s.completedSteps;
+    this.last_ = state.last;
+    for (const p of this.params) p.grad = null;
+  }
+
+  /** Loss (and accuracy) over the whole data set with the current parameters; null for embedding models. */
+  evaluate(): Evaluation | null {
+    return this.objective.evaluate();
+  }
+}
+
+function makeOptimizer(model: CheckedModel, params: readonly Tensor[]): Optimizer {
+  const t = model.spec.training;
+  try {
+    return createOptimizer(params, { kind: t.optimizer.kind, lr: t.lr, ...t.optimizer.settings } as OptimizerOptions);
+  } catch (e) {
+    throw located(e, null, t.optimizer.range);
+  }
+}
+
+function makeSchedule(model: CheckedModel): Schedule {
+  const t = model.spec.training;
+  try {
+    return createSchedule({ kind: t.schedule.kind, ...t.schedule.settings } as ScheduleSpec, { base_lr: t.lr, total_steps: t.steps });
+  } catch (e) {
+    throw located(e, null, t.schedule.range);
+  }
+}
+
+/** Snapshots are plain data; a copy keeps a stored one from changing as training goes on. */
+function structuredCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A runnable trainer for a checked model; errors are BackstepErrors located in the file. */
+export function createTrainer(model: CheckedModel, options: TrainerOptions = {}): ModelTrainer {
+  try {
+    return new ModelTrainer(model, options);
+  } catch (e) {
+    throw located(e, null, null);
+  }
+}
