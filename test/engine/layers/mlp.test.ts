@@ -77,7 +77,7 @@ describe('MLP layer', () => {
     const tape = new Tape();
     const p = new MLP('clf', [3, 4, 5], { activation: 'relu', outputActivation: 'softmax' }, new Rng(1), 'float64').forward(tape, Tensor.fromNested([[1, 2, 3], [-1, 0, 2]]));
     assert.equal(tape.nodes.at(-1)?.op, 'softmax');
-    for (let r = 0; r < 2; r++) assert.ok(Math.abs(p.data.subarray(r * 5, r * 5 + 5).reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    for (let r = 0; r < 2; r++) assert.ok(Math.abs(Array.from(p.data.subarray(r * 5, r * 5 + 5)).reduce((a, b) => a + b, 0) - 1) < 1e-12);
   });
 
   it('leaves raw scores at the output by default', () => {
