@@ -6,7 +6,7 @@ import { wasmMatmulInto } from './wasm_matmul';
  * Products with fewer multiply-adds than this stay in JavaScript: below it, copying the operands
  * into WebAssembly memory costs about as much as the SIMD kernel saves.
  */
-export const WASM_MIN_MACS = 4096;
+export const WASM_MIN_MACS = 512;
 
 /**
  * out (m×n) = op(A) · op(B), where op(A) is m×k and op(B) is k×n; `transA`/`transB` read A and B
