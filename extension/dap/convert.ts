@@ -1,0 +1,102 @@
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { EvaluateResult, FrameInfo, StopInfo, VariableView } from '../../engine/protocol';
+import type { RefTable } from './refs';
+
+/**
+ * Pure translations from the session's protocol to DAP bodies. Lines are 1-based on both sides; the
+ * adapter converts for clients that count from 0.
+ */
+
+/** Children beyond this count are paged: VS Code shows them in chunks and asks with start/count. */
+export const PAGE_THRESHOLD = 100;
+
+export const THREAD_ID = 1;
+
+/** DAP's stop reasons; the end of training is shown as a step, so Step Back still works there. */
+export function stopReason(stop: StopInfo): string {
+  return stop.reason === 'end' ? 'step' : stop.reason;
+}
+
+export function stoppedBody(stop: StopInfo): DebugProtocol.StoppedEvent['body'] {
+  return {
+    reason: stopReason(stop),
+    description: stop.description,
+    threadId: THREAD_ID,
+    allThreadsStopped: true,
+    ...(stop.exception ? { text: stop.exception.message } : {}),
+    ...(stop.breakpointIds.length ? { hitBreakpointIds: [...stop.breakpointIds] } : {}),
+  };
+}
+
+export interface SourceRef {
+  readonly name: string;
+  readonly path: string;
+}
+
+export type LineConverter = (line: number) => number;
+
+/** The session lists frames outermost first (step › phase › layer › time step › op); DAP innermost first. */
+export function stackFrames(frames: readonly FrameInfo[], source: SourceRef, line: LineConverter, column: LineConverter): DebugProtocol.StackFrame[] {
+  return [...frames].reverse().map((f) => {
+    if (!f.range) return { id: f.id, name: f.name, line: 0, column: 0, presentationHint: 'label' as const };
+    return {
+      id: f.id,
+      name: f.name,
+      source: { name: source.name, path: source.path },
+      line: line(f.range.line),
+      column: column(f.range.column),
+      endLine: line(f.range.endLine),
+      endColumn: column(f.range.endColumn),
+      ...(f.kind === 'op' ? {} : { presentationHint: 'subtle' as const }),
+    };
+  });
+}
+
+function paged(count: number | undefined): number | undefined {
+  return count !== undefined && count > PAGE_THRESHOLD ? count : undefined;
+}
+
+export function variable(view: VariableView, refs: RefTable): DebugProtocol.Variable {
+  const indexed = view.ref === null ? undefined : paged(view.childCount);
+  return {
+    name: view.name,
+    value: view.value,
+    type: view.type,
+    variablesReference: refs.idOf(view.ref),
+    ...(view.expression ? { evaluateName: view.expression } : {}),
+    ...(indexed !== undefined ? { indexedVariables: indexed } : {}),
+  };
+}
+
+export function scope(view: VariableView, refs: RefTable, index: number): DebugProtocol.Scope {
+  const indexed = view.ref === null ? undefined : paged(view.childCount);
+  return {
+    name: view.name,
+    variablesReference: refs.idOf(view.ref),
+    expensive: false,
+    ...(index === 0 ? { presentationHint: 'locals' } : {}),
+    ...(indexed !== undefined ? { indexedVariables: indexed } : {}),
+  };
+}
+
+export function evaluateBody(result: EvaluateResult, refs: RefTable): DebugProtocol.EvaluateResponse['body'] {
+  const indexed = result.ref === null ? undefined : paged(result.childCount);
+  return {
+    result: result.value,
+    type: result.type,
+    variablesReference: refs.idOf(result.ref),
+    ...(indexed !== undefined ? { indexedVariables: indexed } : {}),
+  };
+}
+
+/** `/work/samples/mlp-xor.nn.yaml` → `mlp-xor.nn.yaml`, for either separator. */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+/** Paths compared as a user means them: one separator, drive letters in any case. */
+export function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/^([a-zA-Z]):/, (_, d: string) => `${d.toLowerCase()}:`);
+  return norm(a) === norm(b);
+}

@@ -1,0 +1,534 @@
+import { DebugSession, Event, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { checkModel } from '../engine/model/check';
+import type { BreakpointSpec, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
+import { baseName, evaluateBody, samePath, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
+import { CUSTOM_REQUESTS, CustomEvent, SLICE_LIMIT, type CustomRequestName, type StoppedBody } from './dap/custom';
+import { Errors, internalError, UserError } from './dap/errors';
+import { capabilityFilters, fromBreakOn, readFilterRequest, unionFilters } from './dap/exceptionFilters';
+import type { FileReader } from './dap/fileReader';
+import { readLaunchArgs, type LaunchConfig } from './dap/launchArgs';
+import { RefTable } from './dap/refs';
+
+/**
+ * The Debug Adapter: it only translates between DAP and the engine's `SessionClient`. Models,
+ * tensors and stepping live in the engine; this class maps integers to the session's string
+ * references, orders the start-up (launch → configuration → first stop), and turns every failure into
+ * a DAP error response — never a crashed adapter.
+ *
+ * Start-up: `launch` reads the file and starts the session stopped at its entry, then sends
+ * `initialized`; breakpoints and exception filters arrive and go straight to the session; at
+ * `configurationDone` the adapter reports the entry stop or continues to the first breakpoint.
+ */
+export interface AdapterPorts {
+  readonly files: FileReader;
+  createSession(): SessionClient;
+}
+
+type RunCommand = 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue';
+
+/** Returned by a handler that has sent its response itself. */
+const SENT = Symbol('sent');
+
+export class BackstepDebugSession extends DebugSession {
+  private client: SessionClient | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private config: LaunchConfig | null = null;
+  private launching = false;
+  private configured = false;
+  private started = false;
+  private readonly refs = new RefTable();
+  /** Ids of references whose children are paged (asked for with start/count). */
+  private readonly paged = new Set<number>();
+  /** The last breakpoints VS Code set, per file, with the ids VS Code knows them by: they survive a restart. */
+  private readonly breakpoints = new Map<string, { readonly specs: readonly DebugProtocol.SourceBreakpoint[]; readonly ids: readonly number[] }>();
+  /** The session's breakpoint ids → ours (a restarted session numbers them anew). */
+  private readonly breakpointIds = new Map<number, number>();
+  private nextBreakpointId = 1;
+  /** The session that holds the current breakpoints. */
+  private breakpointsSentTo: SessionClient | null = null;
+  private uiFilters: ExceptionFilterSetting[] | null = null;
+  /** The file's `debug.break_on` (or the launch option `breakOn`): on at the start of every run. */
+  private baseFilters: ExceptionFilterSetting[] = [];
+  private running = 0;
+  private lastStop: StopInfo | null = null;
+
+  constructor(private readonly ports: AdapterPorts) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  /** Runs a handler; its result is the response body, its failure a DAP error response. */
+  private handle(response: DebugProtocol.Response, work: () => unknown): void {
+    Promise.resolve()
+      .then(work)
+      .then(
+        (body) => {
+          if (body === SENT) return;
+          if (body !== undefined) response.body = body;
+          this.sendResponse(response);
+        },
+        (error: unknown) => this.sendError(response, error instanceof UserError ? error : internalError(response.command, error)),
+      );
+  }
+
+  private sendError(response: DebugProtocol.Response, error: UserError): void {
+    this.sendErrorResponse(response, { id: error.code, format: '{_message}', variables: { _message: error.message }, showUser: error.showUser });
+  }
+
+  private requireClient(command: string): SessionClient {
+    if (!this.client || !this.config) throw Errors.notLaunched(command);
+    return this.client;
+  }
+
+  /** Asks the session; a refusal becomes a user error with the session's message. */
+  private async ask<R extends SessionRequest>(client: SessionClient, request: R, showUser = true): Promise<SessionResponseBody[R['command']]> {
+    const answer = await client.request(request);
+    if (!answer.ok) throw Errors.session(request.command, answer.error.message, showUser);
+    return answer.body as SessionResponseBody[R['command']];
+  }
+
+  private checkThread(threadId: number | undefined): void {
+    if (threadId !== undefined && threadId !== THREAD_ID) throw Errors.unknownThread(threadId);
+  }
+
+  // ---- start-up ---------------------------------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsStepBack: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsEvaluateForHovers: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsExceptionFilterOptions: true,
+      supportsExceptionInfoRequest: true,
+      supportsClipboardContext: true,
+      exceptionBreakpointFilters: capabilityFilters(),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
+    this.handle(response, async () => {
+      if (this.client || this.launching) throw Errors.alreadyLaunched();
+      this.launching = true;
+      try {
+        const config = readLaunchArgs(args);
+        const { client, text } = await this.startSession(config);
+        this.adopt(client, config, text);
+      } finally {
+        this.launching = false;
+      }
+      this.sendResponse(response);
+      this.sendEvent(new InitializedEvent());
+      if (this.configured) await this.begin();
+      return SENT;
+    });
+  }
+
+  /** Reads the file and starts a session stopped at its entry; the caller decides where to go. */
+  private async startSession(config: LaunchConfig): Promise<{ client: SessionClient; text: string }> {
+    const text = await this.readProgram(config.program);
+    const client = this.ports.createSession();
+    try {
+      const exceptionFilters = config.noDebug ? [] : config.breakOn;
+      const result = await client.launch({ file: config.program, text, stopOnEntry: true, ...(config.steps ? { steps: config.steps } : {}), ...(exceptionFilters ? { exceptionFilters } : {}) });
+      if (!result.ok) throw Errors.brokenModel(config.program, result.diagnostics, result.message);
+      this.lastStop = result.stop;
+      return { client, text };
+    } catch (error) {
+      client.dispose();
+      throw error;
+    }
+  }
+
+  private async readProgram(path: string): Promise<string> {
+    const read = await this.ports.files.readText(path);
+    if (read.ok) return read.text;
+    throw read.missing ? Errors.missingFile(path) : Errors.unreadableFile(path, read.message);
+  }
+
+  /** Makes `client` the session this adapter drives, dropping the previous one. */
+  private adopt(client: SessionClient, config: LaunchConfig, text: string): void {
+    this.unsubscribe?.();
+    this.client?.dispose();
+    this.client = client;
+    this.config = config;
+    this.started = false;
+    this.baseFilters = config.breakOn ? [...config.breakOn] : fromBreakOn(checkModel(text).spec?.debug.breakOn ?? { nan_inf: true, exploding: false, vanishing: false, dead_relu: false });
+    this.unsubscribe = client.onEvent((event) => {
+      if (client === this.client) this.onSessionEvent(event);
+    });
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.handle(response, async () => {
+      this.configured = true;
+      this.sendResponse(response);
+      if (this.client && !this.started) await this.begin();
+      return SENT;
+    });
+  }
+
+  /** After configuration: forward what VS Code set, then show the entry stop or run to a breakpoint. */
+  private async begin(): Promise<void> {
+    const client = this.client;
+    const config = this.config;
+    if (!client || !config || this.started) return;
+    this.started = true;
+    if (config.noDebug) return this.runToEnd(client);
+    if (this.breakpointsSentTo !== client) await this.forwardBreakpoints(client);
+    if (this.uiFilters) await this.ask(client, { command: 'setExceptionBreakpoints', filters: unionFilters(this.baseFilters, this.uiFilters) });
+    if (config.stopOnEntry && this.lastStop) this.reportStop(this.lastStop);
+    else await this.run(client, 'continue');
+  }
+
+  private async forwardBreakpoints(client: SessionClient): Promise<void> {
+    const program = this.config?.program;
+    for (const [path, set] of this.breakpoints) {
+      if (program && samePath(path, program)) await this.sendBreakpoints(client, set.specs, set.ids);
+    }
+  }
+
+  /** Gives the session the breakpoints of the model file; the answers keep the ids VS Code knows. */
+  private async sendBreakpoints(client: SessionClient, specs: readonly DebugProtocol.SourceBreakpoint[], ids: readonly number[]) {
+    const results = await this.ask(client, { command: 'setBreakpoints', breakpoints: specs.map((b) => this.breakpointSpec(b)) });
+    this.breakpointIds.clear();
+    results.forEach((r, i) => this.breakpointIds.set(r.id, ids[i] ?? r.id));
+    this.breakpointsSentTo = client;
+    return results.map((r, i) => ({ ...r, id: ids[i] ?? r.id }));
+  }
+
+  // ---- breakpoints ------------------------------------------------------------------------------
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.handle(response, async () => {
+      const path = args.source?.path;
+      if (typeof path !== 'string') throw Errors.badArgument('setBreakpoints', '`source.path` is missing');
+      const specs = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+      const ids = specs.map(() => this.nextBreakpointId++);
+      this.breakpoints.set(path, { specs, ids });
+      const source = { name: baseName(path), path };
+      const unverified = (message: string) => ({ breakpoints: specs.map((b, i) => ({ id: ids[i], verified: false, line: b.line, source, message })) });
+      if (!this.client || !this.config) return unverified('Set once the model is launched.');
+      if (this.config.noDebug) return unverified('Breakpoints are not used when running without debugging.');
+      if (!samePath(path, this.config.program)) return unverified(`Backstep stops only in the model file being debugged (${baseName(this.config.program)}).`);
+      const results = await this.sendBreakpoints(this.client, specs, ids);
+      return { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, line: this.convertDebuggerLineToClient(r.line), source, ...(r.message ? { message: r.message } : {}) })) };
+    });
+  }
+
+  private breakpointSpec(b: DebugProtocol.SourceBreakpoint): BreakpointSpec {
+    return {
+      line: this.convertClientLineToDebugger(b.line),
+      ...(b.condition?.trim() ? { condition: b.condition } : {}),
+      ...(b.hitCondition?.trim() ? { hitCondition: b.hitCondition } : {}),
+    };
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.handle(response, async () => {
+      const { settings, results } = readFilterRequest(args);
+      this.uiFilters = settings;
+      // Before the first stop the file's own break_on still counts; later the Breakpoints view decides.
+      if (this.client && this.config && !this.config.noDebug) {
+        await this.ask(this.client, { command: 'setExceptionBreakpoints', filters: this.started ? settings : unionFilters(this.baseFilters, settings) });
+      }
+      return { breakpoints: results };
+    });
+  }
+
+  // ---- moving -----------------------------------------------------------------------------------
+
+  /** Runs one command on the session and reports where it stopped; stale answers are dropped. */
+  private async run(client: SessionClient, command: RunCommand | { command: 'goto'; trainingStep: number }): Promise<StopInfo> {
+    const request = typeof command === 'string' ? { command } : command;
+    this.refs.clear();
+    this.paged.clear();
+    this.running++;
+    this.sendEvent(new Event(CustomEvent.continued, {}));
+    try {
+      const stop = await this.ask(client, request);
+      if (client === this.client) this.reportStop(stop);
+      return stop;
+    } finally {
+      this.running--;
+    }
+  }
+
+  private reportStop(stop: StopInfo): void {
+    this.lastStop = stop;
+    this.refs.clear();
+    this.paged.clear();
+    const hits = stop.breakpointIds.map((id) => this.breakpointIds.get(id) ?? id);
+    const event = new StoppedEvent(stop.reason, THREAD_ID) as DebugProtocol.StoppedEvent;
+    event.body = stoppedBody({ ...stop, breakpointIds: hits });
+    this.sendEvent(event);
+    const body: StoppedBody = { stop, program: this.config?.program ?? '' };
+    this.sendEvent(new Event(CustomEvent.stopped, body));
+  }
+
+  private step(response: DebugProtocol.Response, threadId: number | undefined, command: RunCommand): void {
+    this.handle(response, async () => {
+      this.checkThread(threadId);
+      const client = this.requireClient(command);
+      await this.run(client, command);
+      return undefined;
+    });
+  }
+
+  /** Continue may take long: answer at once (VS Code shows Pause), report the stop when it comes. */
+  private resume(response: DebugProtocol.Response, threadId: number | undefined, command: 'continue' | 'reverseContinue'): void {
+    this.handle(response, () => {
+      this.checkThread(threadId);
+      const client = this.requireClient(command);
+      response.body = { allThreadsContinued: true };
+      this.sendResponse(response);
+      this.run(client, command).catch((error: unknown) => this.reportFailedRun(client, command, error));
+      return SENT;
+    });
+  }
+
+  /** The session did not move: say why, and show the stop it is still at. */
+  private reportFailedRun(client: SessionClient, command: string, error: unknown): void {
+    if (client !== this.client) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.sendEvent(new OutputEvent(`Could not ${command}: ${message}\n`, 'stderr'));
+    if (this.lastStop) this.reportStop({ ...this.lastStop, description: `Could not ${command}: ${message}` });
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.step(response, args?.threadId, 'stepOver');
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.step(response, args?.threadId, 'stepIn');
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.step(response, args?.threadId, 'stepOut');
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    this.step(response, args?.threadId, 'stepBack');
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    this.resume(response, args?.threadId, 'continue');
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
+    this.resume(response, args?.threadId, 'reverseContinue');
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    this.handle(response, () => {
+      this.checkThread(args?.threadId);
+      const client = this.requireClient('pause');
+      // The running command answers with the stop the pause causes; this answer adds nothing.
+      if (this.running > 0) void client.request({ command: 'pause' });
+      return undefined;
+    });
+  }
+
+  // ---- inspecting -------------------------------------------------------------------------------
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: this.client ? [{ id: THREAD_ID, name: 'training' }] : [] };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    this.handle(response, async () => {
+      this.checkThread(args.threadId);
+      const client = this.requireClient('show the call stack');
+      const program = this.config!.program;
+      const frames = await this.ask(client, { command: 'stackTrace' });
+      const all = stackFrames(frames, { name: baseName(program), path: this.convertDebuggerPathToClient(program) }, (l) => this.convertDebuggerLineToClient(l), (c) => this.convertDebuggerColumnToClient(c));
+      const start = args.startFrame ?? 0;
+      const end = args.levels ? start + args.levels : all.length;
+      return { stackFrames: all.slice(start, end), totalFrames: all.length };
+    });
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    this.handle(response, async () => {
+      const views = await this.ask(this.requireClient('show variables'), { command: 'scopes' });
+      return { scopes: views.map((v, i) => this.remember(scope(v, this.refs, i))) };
+    });
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    this.handle(response, async () => {
+      const client = this.requireClient('show variables');
+      const ref = this.refs.refOf(args.variablesReference);
+      if (ref === undefined) throw Errors.staleReference();
+      const paged = this.paged.has(args.variablesReference);
+      // A paged value's children are all indexed (rows); it has no named ones.
+      if (paged && args.filter === 'named') return { variables: [] };
+      const window = paged && args.filter === 'indexed' && args.count ? { start: args.start ?? 0, count: args.count } : {};
+      const views = await this.ask(client, { command: 'variables', ref, ...window }, false);
+      return { variables: views.map((v) => this.remember(variable(v, this.refs))) };
+    });
+  }
+
+  /** Notes which references VS Code will page, so their `named` request can be answered. */
+  private remember<T extends { variablesReference: number; indexedVariables?: number }>(entry: T): T {
+    if (entry.indexedVariables !== undefined) this.paged.add(entry.variablesReference);
+    return entry;
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    this.handle(response, async () => {
+      const expression = args.expression?.trim();
+      if (!expression) throw Errors.badArgument('evaluate', 'the expression is empty');
+      const client = this.requireClient('evaluate');
+      const result = await this.ask(client, { command: 'evaluate', expression }, false);
+      return this.remember(evaluateBody(result, this.refs));
+    });
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    this.handle(response, () => {
+      this.checkThread(args.threadId);
+      const exception = this.lastStop?.exception;
+      if (!exception) throw Errors.badArgument('exceptionInfo', 'the session is not stopped on an exception breakpoint');
+      return { exceptionId: exception.filter, description: exception.message, breakMode: 'always' as const, details: { message: exception.message, typeName: exception.filter } };
+    });
+  }
+
+  // ---- custom requests for the webviews ---------------------------------------------------------
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    this.handle(response, async () => {
+      if (!CUSTOM_REQUESTS.includes(command as CustomRequestName)) throw Errors.unsupported(command);
+      const client = this.requireClient(command);
+      const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
+      switch (command as CustomRequestName) {
+        case 'backstep.inspector':
+          return this.ask(client, { command: 'inspector' }, false);
+        case 'backstep.graph':
+          return this.ask(client, { command: 'graph' }, false);
+        case 'backstep.history':
+          return this.ask(client, { command: 'history' }, false);
+        case 'backstep.tensorSlice': {
+          const { name, start, count } = a;
+          if (typeof name !== 'string' || !isCount(start) || !isCount(count) || count < 1 || count > SLICE_LIMIT) {
+            throw Errors.badArgument(command, `it takes { name: string, start ≥ 0, count in 1…${SLICE_LIMIT} }`);
+          }
+          return this.ask(client, { command: 'tensorSlice', name, start, count }, false);
+        }
+        case 'backstep.goto': {
+          const trainingStep = a.trainingStep;
+          if (!isCount(trainingStep) || trainingStep < 1) throw Errors.badArgument(command, '`trainingStep` is a whole number, at least 1');
+          return this.run(client, { command: 'goto', trainingStep });
+        }
+      }
+    });
+  }
+
+  // ---- session events ---------------------------------------------------------------------------
+
+  private onSessionEvent(event: SessionEvent): void {
+    switch (event.event) {
+      case 'stopped':
+        // A stop that answers a command of ours is reported with that answer.
+        if (this.running === 0 && this.started && !this.config?.noDebug) this.reportStop(event.stop);
+        return;
+      case 'continued':
+        return;
+      case 'progress':
+        this.sendEvent(new Event(CustomEvent.progress, { trainingStep: event.trainingStep, totalSteps: event.totalSteps, loss: event.loss }));
+        if (this.config?.noDebug) this.printProgress(event.trainingStep, event.totalSteps, event.loss);
+        return;
+      case 'output':
+        this.sendEvent(new OutputEvent(event.text.endsWith('\n') ? event.text : `${event.text}\n`, event.category));
+        return;
+      case 'diagnostics':
+        return;
+      case 'terminated':
+        this.sendEvent(new OutputEvent(`${event.reason}\n`, 'console'));
+        this.sendEvent(new TerminatedEvent());
+        return;
+    }
+  }
+
+  // ---- run without debugging --------------------------------------------------------------------
+
+  /** Ctrl+F5: train to the end without stopping, print progress, then end the session. */
+  private async runToEnd(client: SessionClient): Promise<void> {
+    this.sendEvent(new OutputEvent(`Training ${baseName(this.config?.program ?? '')} without stopping…\n`, 'console'));
+    for (let guard = 0; guard < 100_000 && client === this.client; guard++) {
+      const answer = await client.request({ command: 'continue' });
+      if (!answer.ok) {
+        this.sendEvent(new OutputEvent(`${answer.error.message}\n`, 'stderr'));
+        break;
+      }
+      const stop = answer.body as StopInfo;
+      if (stop.reason === 'end' || stop.reason === 'exception') {
+        this.sendEvent(new OutputEvent(`${stop.description}\n`, stop.reason === 'end' ? 'console' : 'stderr'));
+        break;
+      }
+    }
+    if (client === this.client) this.sendEvent(new TerminatedEvent());
+  }
+
+  private lastPrinted = 0;
+
+  /** About twenty lines for a whole run, whatever its length. */
+  private printProgress(step: number, total: number, loss: number | null): void {
+    const every = Math.max(1, Math.floor(total / 20));
+    if (step !== total && step - this.lastPrinted < every) return;
+    this.lastPrinted = step;
+    this.sendEvent(new OutputEvent(`step ${step}/${total}${loss === null ? '' : `  loss ${loss.toPrecision(5)}`}\n`, 'console'));
+  }
+
+  // ---- restart and ending -----------------------------------------------------------------------
+
+  /** Reads the file again (it may have changed) and starts over; a broken file keeps the old session. */
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    this.handle(response, async () => {
+      const previous = this.config;
+      if (!previous) throw Errors.notLaunched('restart');
+      const config = args?.arguments ? readLaunchArgs({ ...args.arguments, noDebug: previous.noDebug }) : previous;
+      const { client, text } = await this.startSession(config);
+      this.adopt(client, config, text);
+      this.sendResponse(response);
+      await this.begin();
+      return SENT;
+    });
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.end();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.end();
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  protected override attachRequest(response: DebugProtocol.AttachResponse): void {
+    this.sendError(response, Errors.unsupported('attach'));
+  }
+
+  private end(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.client?.dispose();
+    this.client = null;
+  }
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
