@@ -1,0 +1,28 @@
+import { parseArgs, USAGE } from './args';
+import { checkCommand } from './check';
+import { EXIT, processIo, type Io } from './io';
+import { runCommand } from './run';
+import { traceCommand } from './trace';
+
+/** `backstep check|run|trace <file>`: the headless face of the engine, for scripts and tests. */
+export function main(argv: readonly string[], io: Io = processIo): number {
+  const args = parseArgs(argv);
+  if ('error' in args) {
+    io.err(args.error ? `backstep: ${args.error}\n\n${USAGE}` : USAGE);
+    return EXIT.usage;
+  }
+  switch (args.command) {
+    case 'check':
+      return checkCommand(args.file, io);
+    case 'run':
+      return runCommand(args.file, io, args.steps);
+    default:
+      if (args.steps === undefined) {
+        io.err(`backstep: trace needs --steps N\n\n${USAGE}`);
+        return EXIT.usage;
+      }
+      return traceCommand(args.file, io, args.steps, args.out);
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
