@@ -34,6 +34,8 @@ export interface CodeServer {
   readonly extensionsDir: string;
   /** Ids (`publisher.name`) of the extensions installed before start. */
   readonly extensionIds: readonly string[];
+  /** Resolves when code-server's main process exits (on its own or by `stop`). */
+  readonly exited: Promise<number | null>;
   recentOutput(): string;
   /** Kills the whole process group and removes the temp folder. */
   stop(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       folder,
       ...dirs,
       extensionIds,
+      exited: server.exited,
       recentOutput: () => server.recentOutput(),
       stop: async () => {
         await server.stop();
