@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import { hoverAt } from '../../../extension/language/hover';
+import { atCursor } from './cursor';
+
+function hover(marked: string): string | undefined {
+  const { text, line, character } = atCursor(marked);
+  return hoverAt(text, line, character)?.markdown;
+}
+
+describe('hover for model files', () => {
+  it('a layer kind: what it does, its formula and its settings with defaults', () => {
+    const md = hover('model:\n  - lin|ear: { out: 4 }') ?? '';
+    assert.match(md, /^\*\*linear\*\* — A fully connected layer/);
+    assert.match(md, /```latex\ny = x W\^\\top \+ b\n```/);
+    assert.match(md, /- `bias` = `true` — add a learned bias b/);
+  });
+
+  it('a layer written bare in a list item', () => {
+    assert.match(hover('model:\n  - linear: { out: 4 }\n  - ta|nh') ?? '', /^\*\*tanh\*\*/);
+  });
+
+  it('a setting key, with its default', () => {
+    assert.equal(hover('training:\n  l|r: 0.5'), '**lr** — learning rate (the schedule starts from it)\n\ndefault: `0.1`');
+  });
+
+  it('a loss and an optimizer written as values', () => {
+    assert.match(hover('loss: b|ce') ?? '', /Binary cross-entropy on probabilities[\s\S]*latex/);
+    assert.match(hover('training:\n  optimizer: { ad|am: { beta1: 0.8 } }') ?? '', /\*\*adam\*\*[\s\S]*- `beta1` = `0.9`/);
+  });
+
+  it('an enum value', () => {
+    assert.match(hover('model:\n  - linear: { out: 4, init: h|e }') ?? '', /^\*\*he\*\* — weight initialisation/);
+  });
+
+  it('nothing on a layer name or unknown words', () => {
+    assert.equal(hover('model:\n  - linear: { name: hid|den, out: 4 }'), undefined);
+    assert.equal(hover('fo|o: 1'), undefined);
+  });
+});
