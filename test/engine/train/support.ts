@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDiagnostics } from '../../../engine/model/diagnostics';
+import { loadTrainer, type ModelTrainer, type TrainerOptions } from '../../../engine/train';
+
+export const SAMPLES_DIR = join(__dirname, '..', '..', '..', 'samples');
+
+/** Every sample model file, by name (`mlp-xor`). */
+export const SAMPLES: readonly string[] = readdirSync(SAMPLES_DIR)
+  .filter((f) => f.endsWith('.nn.yaml'))
+  .map((f) => f.replace(/\.nn\.yaml$/, ''))
+  .sort();
+
+export function sampleText(name: string): string {
+  return readFileSync(join(SAMPLES_DIR, `${name}.nn.yaml`), 'utf8');
+}
+
+/** A trainer for a model file that must check and build. */
+export function trainerFor(text: string, options: TrainerOptions = {}): ModelTrainer {
+  const loaded = loadTrainer(text, options);
+  if (loaded.kind === 'invalid') assert.fail(`the model has problems:\n${formatDiagnostics(loaded.diagnostics)}`);
+  if (loaded.kind === 'failed') assert.fail(`the model does not build: ${loaded.error.describe()}`);
+  return loaded.trainer;
+}
+
+/** Runs whole steps; returns each step's loss. */
+export function train(trainer: ModelTrainer, steps: number): number[] {
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const run = trainer.beginStep();
+    run.finish();
+    losses.push(run.loss.data[0]);
+  }
+  return losses;
+}
+
+/** Every parameter's values, copied, by name. */
+export function paramValues(trainer: ModelTrainer): Record<string, number[]> {
+  return Object.fromEntries(trainer.params.map((p) => [p.name, Array.from(p.data)]));
+}
