@@ -10,8 +10,10 @@ import { Tensor } from '../engine/tensor/tensor';
 import { LSTM_SHAPE, MHA_SHAPE, MLP_SHAPE } from './shapes';
 
 /**
- * One Backstep training step per model, exactly as a user runs it: the real layers on a fresh tape
- * (every op recorded and named), the loss op, the full backward pass, then Adam over every parameter.
+ * One Backstep training step per model, as a run to the next breakpoint does it: the real layers on
+ * a fresh tape (every op recorded and named), the loss op, the full backward pass, then Adam over
+ * every parameter with `recordValues` off (the session turns the per-update value copies off while it
+ * runs and on while the user steps).
  */
 export type TrainStep = () => number;
 
@@ -42,6 +44,7 @@ function randomTensor(rng: Rng, shape: number[], name: string): Tensor {
 }
 
 function trainStep(forwardLoss: (tape: Tape) => Tensor, opt: Adam): TrainStep {
+  opt.recordValues = false;
   return () => {
     if (phases.on) return timedStep(forwardLoss, opt);
     const tape = new Tape();

@@ -4,7 +4,7 @@
  * GFLOP/s at 512×512×512. Prints medians over several runs after warm-up.
  * Options: `-- --runs N` (timed runs per figure, default 11), `-- --only mlp,lstm,mha,matmul`.
  */
-import { backstepLstm, backstepMha, backstepMlp } from './backstep_models';
+import { backstepLstm, backstepMha, backstepMlp, phases, resetPhases } from './backstep_models';
 import { MATMUL_KERNELS, matmulGflops } from './matmul_gflops';
 import { lstmFlops, mhaFlops, mlpFlops, PYTORCH_MS } from './shapes';
 import { tfjsLstm, tfjsMha, tfjsMlp, useCpuBackend } from './tfjs_models';
@@ -38,13 +38,25 @@ function row(who: string, t: Timing, flops: number): string {
   return `  ${who.padEnd(17)} ${fmt(t.median).padStart(8)} ms/step (min ${fmt(t.min)}, CPU ${fmt(t.cpuMedian)})  ${gflops(flops, t)} GFLOP/s`;
 }
 
+/** Where Backstep's step goes: CPU ms per phase, over a few more steps with the phase clocks on. */
+function phaseLine(step: () => unknown): string {
+  resetPhases(true);
+  for (let i = 0; i < 5; i++) step();
+  const per = (x: number): string => fmt(x / phases.steps);
+  const line = `  Backstep CPU ms by phase: forward ${per(phases.forward)}, backward ${per(phases.backward)}, Adam ${per(phases.optimizer)}`;
+  resetPhases(false);
+  return line;
+}
+
 async function benchModel(m: Model): Promise<void> {
-  const ours = await time(m.backstep(), { warmup: 5, runs });
+  const step = m.backstep();
+  const ours = await time(step, { warmup: 5, runs });
   const theirs = await time(m.tfjs(), { warmup: 2, runs });
   const pytorch = PYTORCH_MS[m.key];
   console.log(`\n${m.title} — ${fmt(m.flops / 1e6, 1)} MFLOP of matmul per step`);
   console.log(row('Backstep', ours, m.flops));
   console.log(row('tfjs-backend-cpu', theirs, m.flops));
+  console.log(phaseLine(step));
   const speedup = theirs.median / ours.median;
   const cpuSpeedup = theirs.cpuMedian / ours.cpuMedian;
   console.log(`  Backstep is ${fmt(speedup, 1)}× faster than tfjs (CPU time: ${fmt(cpuSpeedup, 1)}×; goal ≥ 5×)`);

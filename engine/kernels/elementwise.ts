@@ -68,6 +68,85 @@ function broadcastGeneral(a: Tensor, b: Tensor, f: (x: number, y: number) => num
   return new Tensor(out, shape);
 }
 
+export type ArithmeticKind = 'add' | 'sub' | 'mul' | 'div';
+
+type Loop = (a: TypedArray, b: TypedArray, out: TypedArray) => void;
+type ScalarLoop = (a: TypedArray, s: number, out: TypedArray) => void;
+
+/** out = a ∘ b, same length. */
+const SAME: Record<ArithmeticKind, Loop> = {
+  add: (a, b, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] + b[i];
+  },
+  sub: (a, b, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] - b[i];
+  },
+  mul: (a, b, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] * b[i];
+  },
+  div: (a, b, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] / b[i];
+  },
+};
+
+/** out = a ∘ b where b is one row repeated along a's leading axes (a bias). */
+const ROWS: Record<ArithmeticKind, Loop> = {
+  add: (a, b, o) => {
+    for (let r = 0, n = b.length; r < o.length; r += n) for (let j = 0; j < n; j++) o[r + j] = a[r + j] + b[j];
+  },
+  sub: (a, b, o) => {
+    for (let r = 0, n = b.length; r < o.length; r += n) for (let j = 0; j < n; j++) o[r + j] = a[r + j] - b[j];
+  },
+  mul: (a, b, o) => {
+    for (let r = 0, n = b.length; r < o.length; r += n) for (let j = 0; j < n; j++) o[r + j] = a[r + j] * b[j];
+  },
+  div: (a, b, o) => {
+    for (let r = 0, n = b.length; r < o.length; r += n) for (let j = 0; j < n; j++) o[r + j] = a[r + j] / b[j];
+  },
+};
+
+/** out = a ∘ s for one number s. */
+const SCALAR: Record<ArithmeticKind, ScalarLoop> = {
+  add: (a, s, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] + s;
+  },
+  sub: (a, s, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] - s;
+  },
+  mul: (a, s, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] * s;
+  },
+  div: (a, s, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i] / s;
+  },
+};
+
+const CALLBACK: Record<ArithmeticKind, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  div: (x, y) => x / y,
+};
+
+/**
+ * a + b, a − b, a ⊙ b or a ⊘ b with NumPy broadcasting; the same numbers as `broadcastBinary` with
+ * the matching callback. Each operation and common broadcast (same shape, a row along leading axes,
+ * a scalar b) has its own loop with the operator written in it: a callback shared by many ops is
+ * called megamorphically, which costs a call and three boxed numbers per element.
+ */
+export function arithmetic(a: Tensor, b: Tensor, kind: ArithmeticKind): Tensor {
+  const same = sameShape(a.shape, b.shape);
+  const shape = same ? a.shape : broadcastShapes(a.shape, b.shape, kind);
+  if (!same && !(sameShape(shape, a.shape) && (b.size === 1 || isTrailing(b.shape, shape)))) {
+    return broadcastBinary(a, b, CALLBACK[kind], kind);
+  }
+  const out = allocate(a.dtype, a.size);
+  if (same) SAME[kind](a.data, b.data, out);
+  else if (b.size === 1) SCALAR[kind](a.data, b.data[0], out);
+  else ROWS[kind](a.data, b.data, out);
+  return new Tensor(out, shape);
+}
+
 /** Sums a broadcast gradient back down to `shape` (the backward of broadcasting). */
 export function sumToShape(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
