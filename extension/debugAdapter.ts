@@ -2,7 +2,7 @@ import { DebugSession, Event, InitializedEvent, OutputEvent, StoppedEvent, Termi
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { checkModel } from '../engine/model/check';
 import type { BreakpointSpec, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
-import { baseName, evaluateBody, samePath, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
+import { baseName, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
 import { CUSTOM_REQUESTS, CustomEvent, SLICE_LIMIT, type CustomRequestName, type StoppedBody } from './dap/custom';
 import { Errors, internalError, UserError } from './dap/errors';
 import { capabilityFilters, fromBreakOn, readFilterRequest, unionFilters } from './dap/exceptionFilters';
@@ -50,6 +50,8 @@ export class BackstepDebugSession extends DebugSession {
   private uiFilters: ExceptionFilterSetting[] | null = null;
   /** The file's `debug.break_on` (or the launch option `breakOn`): on at the start of every run. */
   private baseFilters: ExceptionFilterSetting[] = [];
+  /** The launch option, else the file's `debug.stop_on_entry`. */
+  private stopOnEntry = true;
   private running = 0;
   private lastStop: StopInfo | null = null;
 
@@ -161,7 +163,9 @@ export class BackstepDebugSession extends DebugSession {
     this.client = client;
     this.config = config;
     this.started = false;
-    this.baseFilters = config.breakOn ? [...config.breakOn] : fromBreakOn(checkModel(text).spec?.debug.breakOn ?? { nan_inf: true, exploding: false, vanishing: false, dead_relu: false });
+    const debug = checkModel(text).spec?.debug;
+    this.baseFilters = config.breakOn ? [...config.breakOn] : debug ? fromBreakOn(debug.breakOn) : [{ filter: 'nan_inf' }];
+    this.stopOnEntry = config.stopOnEntry ?? debug?.stopOnEntry ?? true;
     this.unsubscribe = client.onEvent((event) => {
       if (client === this.client) this.onSessionEvent(event);
     });
@@ -185,7 +189,7 @@ export class BackstepDebugSession extends DebugSession {
     if (config.noDebug) return this.runToEnd(client);
     if (this.breakpointsSentTo !== client) await this.forwardBreakpoints(client);
     if (this.uiFilters) await this.ask(client, { command: 'setExceptionBreakpoints', filters: unionFilters(this.baseFilters, this.uiFilters) });
-    if (config.stopOnEntry && this.lastStop) this.reportStop(this.lastStop);
+    if (this.stopOnEntry && this.lastStop) this.reportStop(this.lastStop);
     else await this.run(client, 'continue');
   }
 
@@ -439,7 +443,7 @@ export class BackstepDebugSession extends DebugSession {
     switch (event.event) {
       case 'stopped':
         // A stop that answers a command of ours is reported with that answer.
-        if (this.running === 0 && this.started && !this.config?.noDebug) this.reportStop(event.stop);
+        if (this.running === 0 && this.started && !this.config?.noDebug && !sameStop(event.stop, this.lastStop)) this.reportStop(event.stop);
         return;
       case 'continued':
         return;

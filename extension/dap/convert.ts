@@ -1,5 +1,5 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { EvaluateResult, FrameInfo, StopInfo, VariableView } from '../../engine/protocol';
+import type { EvaluateResult, FrameInfo, FrameKind, StopInfo, VariableView } from '../../engine/protocol';
 import type { RefTable } from './refs';
 
 /**
@@ -28,6 +28,14 @@ export function stoppedBody(stop: StopInfo): DebugProtocol.StoppedEvent['body'] 
   };
 }
 
+/** The same stop announced twice (an answer and an event) is reported once. */
+export function sameStop(a: StopInfo, b: StopInfo | null): boolean {
+  if (!b) return false;
+  const x = a.location;
+  const y = b.location;
+  return a.reason === b.reason && a.description === b.description && x.trainingStep === y.trainingStep && x.eventIndex === y.eventIndex && x.phase === y.phase && x.node === y.node;
+}
+
 export interface SourceRef {
   readonly name: string;
   readonly path: string;
@@ -35,9 +43,12 @@ export interface SourceRef {
 
 export type LineConverter = (line: number) => number;
 
-/** The session lists frames outermost first (step › phase › layer › time step › op); DAP innermost first. */
+/** Depth of each level: DAP lists the innermost frame (the op) first. */
+const DEPTH: Readonly<Record<FrameKind, number>> = { op: 4, timestep: 3, layer: 2, phase: 1, step: 0 };
+
+/** Frames innermost first, whichever order the session listed them in (step › phase › layer › time step › op). */
 export function stackFrames(frames: readonly FrameInfo[], source: SourceRef, line: LineConverter, column: LineConverter): DebugProtocol.StackFrame[] {
-  return [...frames].reverse().map((f) => {
+  return [...frames].sort((a, b) => DEPTH[b.kind] - DEPTH[a.kind]).map((f) => {
     if (!f.range) return { id: f.id, name: f.name, line: 0, column: 0, presentationHint: 'label' as const };
     return {
       id: f.id,

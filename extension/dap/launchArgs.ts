@@ -14,7 +14,8 @@ export interface BackstepLaunchArguments extends DebugProtocol.LaunchRequestArgu
 /** The launch options, checked. */
 export interface LaunchConfig {
   readonly program: string;
-  readonly stopOnEntry: boolean;
+  /** Unset: the file's `debug.stop_on_entry` decides. */
+  readonly stopOnEntry?: boolean;
   readonly steps?: number;
   /** Overrides the file's `debug.break_on` when given. */
   readonly breakOn?: readonly ExceptionFilterSetting[];
@@ -40,7 +41,7 @@ export function readLaunchArgs(raw: unknown): LaunchConfig {
   }
   return {
     program: args.program,
-    stopOnEntry: args.stopOnEntry ?? true,
+    ...(args.stopOnEntry !== undefined ? { stopOnEntry: args.stopOnEntry as boolean } : {}),
     ...(args.steps !== undefined ? { steps: args.steps as number } : {}),
     ...(breakOn ? { breakOn } : {}),
     noDebug: args.noDebug ?? false,

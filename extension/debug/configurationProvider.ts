@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { activeModelDocument, DEBUG_TYPE, programOf } from '../modelDocument';
+
+/**
+ * F5 with no launch.json debugs the model file in the active editor; a configuration without
+ * `program` gets the active model file. The launch options themselves are checked by the adapter,
+ * which answers with a clear error.
+ */
+export class BackstepConfigurationProvider implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return [{ ...defaultConfiguration('${file}'), stopOnEntry: true }];
+  }
+
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
+    const doc = activeModelDocument();
+    if (!config.type && !config.request && !config.name) {
+      if (!doc) return undefined; // Not ours: VS Code asks the user which debugger to use.
+      return defaultConfiguration(programOf(doc.uri));
+    }
+    if (!config.program) {
+      if (!doc) {
+        void vscode.window.showInformationMessage('Open a model file (*.nn.yaml) to debug it, or set "program" in the launch configuration.');
+        return undefined;
+      }
+      return { ...config, program: programOf(doc.uri) };
+    }
+    return config;
+  }
+}
+
+/** Without `stopOnEntry` the file's `debug.stop_on_entry` decides (it stops on entry unless the file says not to). */
+export function defaultConfiguration(program: string, noDebug = false): vscode.DebugConfiguration {
+  return { type: DEBUG_TYPE, request: 'launch', name: noDebug ? 'Run model' : 'Debug model', program };
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { checkModel } from '../../engine/model/check';
+import type { Diagnostic } from '../../engine/model/diagnostics';
+import { Disposable } from '../disposable';
+import { isModelDocument } from '../modelDocument';
+
+/** Pause after the last keystroke before checking again. */
+const DEBOUNCE_MS = 300;
+
+/**
+ * Errors of a model file as you type: the engine's `checkModel` (the same list `backstep check` and a
+ * launch report), debounced, at the line and column it names.
+ */
+export class ModelDiagnostics extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('backstep'));
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor() {
+    super();
+    this.register(vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)));
+    this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)));
+    this.register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!isModelDocument(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!doc.isClosed && !this.isDisposed) this.check(doc);
+      }, delay),
+    );
+  }
+
+  private check(doc: vscode.TextDocument): void {
+    try {
+      this.collection.set(doc.uri, checkModel(doc.getText()).diagnostics.map(toVsDiagnostic));
+    } catch (error) {
+      // The checker is not supposed to throw; if it does, say so at the top rather than fail silently.
+      this.collection.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Backstep could not check this file: ${String(error)}`, vscode.DiagnosticSeverity.Warning)]);
+    }
+  }
+
+  private forget(doc: vscode.TextDocument): void {
+    clearTimeout(this.timers.get(doc.uri.toString()));
+    this.timers.delete(doc.uri.toString());
+    this.collection.delete(doc.uri);
+  }
+}
+
+export function toVsDiagnostic(d: Diagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1);
+  const out = new vscode.Diagnostic(range, d.message, vscode.DiagnosticSeverity.Error);
+  out.code = d.code;
+  out.source = 'backstep';
+  return out;
+}

@@ -1,0 +1,21 @@
+import type * as vscode from 'vscode';
+import { createPlaceholderViews } from './views/placeholder';
+
+/**
+ * The hook for the webviews' host side. The extension calls `createViews` once at activation and
+ * routes the Show Graph / Show Inspector commands to it. A views implementation follows the debug
+ * sessions itself: `vscode.debug.onDidReceiveDebugSessionCustomEvent` (events in ./dap/custom.ts)
+ * and `session.customRequest('backstep.inspector' | 'backstep.graph' | …)`.
+ *
+ * Contributed in package.json for it: the webview view `backstep.inspector` (Run and Debug side
+ * bar) and the activation event `onWebviewPanel:backstep.graph` (to revive the graph panel).
+ */
+export interface BackstepViews extends vscode.Disposable {
+  showGraph(): unknown;
+  showInspector(): unknown;
+}
+
+export type ViewsFactory = (context: vscode.ExtensionContext) => BackstepViews;
+
+/** The webview module replaces this one line with its own factory. */
+export const createViews: ViewsFactory = createPlaceholderViews;

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXCEPTION_FILTERS } from '../../extension/dap/exceptionFilters';
+
+/**
+ * The manifest (package.json) against the code: every command the extension registers is contributed,
+ * every file it names exists, and the VS Code version matches the one the extension is typed against
+ * and tested in (code-server 4.100.3 = VS Code 1.100).
+ */
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const source = (file: string) => readFileSync(join(root, 'extension', file), 'utf8');
+
+describe('extension manifest', () => {
+  it('publisher, entry point and VS Code version', () => {
+    assert.equal(pkg.publisher, 'backstep');
+    assert.equal(pkg.main, './dist/extension.js');
+    assert.equal(pkg.engines.vscode, '^1.100.0');
+    const typed = JSON.parse(readFileSync(join(root, 'node_modules/@types/vscode/package.json'), 'utf8')).version as string;
+    assert.match(typed, /^1\.100\./, '@types/vscode must not be newer than engines.vscode');
+  });
+
+  it('every command registered in extension.ts is contributed, and no other', () => {
+    const registered = [...source('extension.ts').matchAll(/this\.command\('([\w.]+)'/g)].map((m) => m[1]).sort();
+    const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+    assert.deepEqual(registered, contributed);
+  });
+
+  it('the debugger: type backstep, model files, a launch schema requiring program', () => {
+    const [dbg] = pkg.contributes.debuggers;
+    assert.equal(dbg.type, 'backstep');
+    assert.deepEqual(dbg.languages, ['backstep-model']);
+    assert.deepEqual(dbg.configurationAttributes.launch.required, ['program']);
+    assert.deepEqual(Object.keys(dbg.configurationAttributes.launch.properties.breakOn.properties), EXCEPTION_FILTERS.map((f) => f.filter));
+    assert.equal(dbg.initialConfigurations[0].program, '${file}');
+    assert.deepEqual(pkg.contributes.breakpoints, [{ language: 'backstep-model' }]);
+  });
+
+  it('the language of *.nn.yaml, with files that exist', () => {
+    const [lang] = pkg.contributes.languages;
+    assert.equal(lang.id, 'backstep-model');
+    assert.ok(lang.extensions.includes('.nn.yaml'));
+    for (const file of [lang.configuration, pkg.contributes.grammars[0].path, pkg.contributes.yamlValidation[0].url, pkg.contributes.jsonValidation[0].url]) {
+      assert.ok(existsSync(join(root, file)), `${file} exists`);
+    }
+    JSON.parse(readFileSync(join(root, lang.configuration), 'utf8'));
+  });
+
+  it('walkthrough steps point at markdown that exists and commands that are contributed', () => {
+    const commands = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+    for (const step of pkg.contributes.walkthroughs[0].steps) {
+      assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      for (const m of (step.description as string).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(m[1]), m[1]);
+    }
+  });
+
+  it('activation only when needed, and safe in untrusted and virtual workspaces', () => {
+    assert.ok(!pkg.activationEvents.includes('*'));
+    assert.ok(pkg.activationEvents.includes('onLanguage:backstep-model'));
+    assert.ok(pkg.activationEvents.includes('onDebugResolve:backstep'));
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces, { supported: true });
+    assert.equal(pkg.capabilities.virtualWorkspaces, true);
+  });
+
+  it('the Inspector view that the views hook provides is contributed', () => {
+    assert.ok(pkg.contributes.views.debug.some((v: { id: string; type: string }) => v.id === 'backstep.inspector' && v.type === 'webview'));
+  });
+});
