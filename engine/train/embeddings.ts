@@ -47,6 +47,7 @@ interface Corpus {
   readonly layer: BuiltLayer;
   readonly examples: number;
   readonly defaultBatch: number;
+  readonly words: readonly string[];
   /** The loss of the given examples inside the layer's scope (one example: no `ex<k>` scope). */
   loss(tape: Tape, indices: readonly number[], rng: Rng): Tensor;
 }
@@ -82,6 +83,10 @@ export class EmbeddingObjective implements Objective {
 
   evaluate(): null {
     return null;
+  }
+
+  vocabulary(layer: string): readonly string[] | null {
+    return layer === this.corpus.layer.name ? this.corpus.words : null;
   }
 
   snapshot(): EmbeddingState {
@@ -138,6 +143,7 @@ function word2vecCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sen
     layer: builtLayer(base, model.parameters(), () => model.embeddings),
     examples: examples.length,
     defaultBatch: 1,
+    words: vocab.words,
     loss: (tape, indices, rng) => meanOver(tape, base.name, indices, (i) => model.loss(tape, examples[i], rng)),
   };
 }
@@ -151,6 +157,7 @@ function fastTextCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sen
     layer: builtLayer(base, model.parameters(), () => param(model, 'E')),
     examples: pairs.length,
     defaultBatch: 1,
+    words: vocab.words,
     loss: (tape, indices, rng) => meanOver(tape, base.name, indices, (i) => model.loss(tape, vocab.word(pairs[i].center), pairs[i].context, rng)),
   };
 }
@@ -164,6 +171,7 @@ function gloveCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, senten
     layer: builtLayer(base, model.parameters(), () => model.embeddings),
     examples: X.values.length,
     defaultBatch: X.values.length,
+    words: vocab.words,
     loss: (tape, indices) => model.loss(tape, pick([...indices].sort((a, b) => a - b))),
   };
 }

@@ -38,4 +38,6 @@ export interface Objective {
   evaluate(): Evaluation | null;
   snapshot(): unknown;
   restore(state: unknown): void;
+  /** The words behind a layer's token ids (an embedding model's vocabulary, a token field's), if any. */
+  vocabulary(layer: string): readonly string[] | null;
 }

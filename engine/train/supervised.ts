@@ -49,6 +49,14 @@ export class SupervisedObjective implements Objective {
     this.sampler.restore(state as SamplerState);
   }
 
+  /** The vocabulary of the index field a layer reads first (`source` of a token task), if it has one. */
+  vocabulary(layer: string): readonly string[] | null {
+    const info = this.model.layers.find((l) => l.name === layer);
+    const first = info && Object.values(info.inputs)[0]?.[0];
+    const field = first ? this.data.fields[first.source] : undefined;
+    return field?.kind === 'index' ? (field.vocab ?? null) : null;
+  }
+
   private forward(tape: Tape, fields: Readonly<Record<string, Tensor>>): StepForward {
     const loss = this.model.spec.loss;
     if (!loss?.target) return fail('E_ARGUMENT', 'a supervised model needs a loss with a target');

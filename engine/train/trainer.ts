@@ -151,6 +151,11 @@ export class ModelTrainer implements Trainer, StepHost {
     for (const p of this.params) p.grad = null;
   }
 
+  /** The words behind a layer's ids (labels for embedding projections and attention heatmaps), if any. */
+  vocabulary(layer: string): readonly string[] | null {
+    return this.objective.vocabulary(layer);
+  }
+
   /** Loss (and accuracy) over the whole data set with the current parameters; null for embedding models. */
   evaluate(): Evaluation | null {
     return this.objective.evaluate();

@@ -49,6 +49,16 @@ describe('building a model file into a trainer', () => {
     assert.notDeepEqual(other['memory.W_f'], paramValues(trainerFor(text))['memory.W_f']);
   });
 
+  it('names the words behind an embedding layer\'s ids, for labels in the views', () => {
+    const w2v = trainerFor(sampleText('word2vec-skipgram'));
+    const words = w2v.vocabulary('w2v')!;
+    assert.equal(words.length, w2v.params[0].shape[0]);
+    assert.equal(words[0], 'the', 'the most frequent word has id 0');
+    const reverse = trainerFor(sampleText('attention-reverse'));
+    assert.deepEqual(reverse.vocabulary('src_embed')?.slice(0, 3), ['<bos>', 'a', 'b']);
+    assert.equal(reverse.vocabulary('encoder'), null);
+  });
+
   it('keeps the data\'s order in a full batch and shuffles smaller batches per epoch', () => {
     const xor = trainerFor(sampleText('mlp-xor'));
     const run = xor.beginStep();
