@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import type { FrameInfo, StopInfo } from '../../../engine/protocol';
+import { baseName, PAGE_THRESHOLD, samePath, sameStop, stackFrames, stoppedBody, variable } from '../../../extension/dap/convert';
+import { RefTable } from '../../../extension/dap/refs';
+
+const range = { line: 3, column: 5, endLine: 4, endColumn: 9 };
+const location = { trainingStep: 2, phase: 'backward' as const, layer: 'memory', timeStep: 3, node: 'memory/t3/gate_f', op: 'sigmoid', eventIndex: 7, eventCount: 40, range };
+
+describe('convert: session protocol → DAP bodies', () => {
+  it('frames innermost first whatever order the session used; frames without lines are labels', () => {
+    const frames: FrameInfo[] = [
+      { id: 1, kind: 'step', name: 'step 2', range: null },
+      { id: 2, kind: 'phase', name: 'backward', range },
+      { id: 3, kind: 'layer', name: 'memory (lstm)', range },
+      { id: 4, kind: 'timestep', name: 't3', range },
+      { id: 5, kind: 'op', name: '∂ gate_f (sigmoid)', range },
+    ];
+    const source = { name: 'm.nn.yaml', path: '/m.nn.yaml' };
+    const id = (n: number) => n;
+    for (const order of [frames, [...frames].reverse()]) {
+      const out = stackFrames(order, source, id, id);
+      assert.deepEqual(
+        out.map((f) => f.id),
+        [5, 4, 3, 2, 1],
+      );
+      assert.deepEqual([out[0].line, out[0].column, out[0].endLine, out[0].endColumn], [3, 5, 4, 9]);
+      assert.equal(out[0].presentationHint, undefined);
+      assert.equal(out[1].presentationHint, 'subtle');
+      assert.equal(out[4].presentationHint, 'label');
+      assert.equal(out[4].source, undefined);
+    }
+  });
+
+  it('a stop: DAP reason, description, exception text; the end of training is a step', () => {
+    const stop: StopInfo = { reason: 'exception', description: 'NaN in gate_f', location, breakpointIds: [7], exception: { filter: 'nan_inf', message: 'NaN produced by memory/t3/gate_f' } };
+    assert.deepEqual(stoppedBody(stop), { reason: 'exception', description: 'NaN in gate_f', threadId: 1, allThreadsStopped: true, text: 'NaN produced by memory/t3/gate_f', hitBreakpointIds: [7] });
+    assert.equal(stoppedBody({ ...stop, reason: 'end', exception: undefined }).reason, 'step');
+  });
+
+  it('variables: integer references, paging past the threshold only', () => {
+    const refs = new RefTable();
+    const big = variable({ name: 'W', value: '[8,300]', type: 'tensor', ref: 'W', childCount: 300, expression: 'W' }, refs);
+    const small = variable({ name: 'b', value: '[8]', type: 'tensor', ref: 'b', childCount: PAGE_THRESHOLD }, refs);
+    const leaf = variable({ name: 'lr', value: '0.1', type: 'number', ref: null }, refs);
+    assert.equal(big.indexedVariables, 300);
+    assert.equal(big.evaluateName, 'W');
+    assert.equal(small.indexedVariables, undefined);
+    assert.equal(leaf.variablesReference, 0);
+    assert.equal(refs.refOf(big.variablesReference), 'W');
+    assert.equal(refs.idOf('W'), big.variablesReference, 'the same ref keeps its id');
+  });
+
+  it('references never come back after a clear', () => {
+    const refs = new RefTable();
+    const id = refs.idOf('a');
+    refs.clear();
+    assert.equal(refs.refOf(id), undefined);
+    assert.notEqual(refs.idOf('a'), id);
+  });
+
+  it('the same stop twice is recognised', () => {
+    const stop: StopInfo = { reason: 'step', description: '', location, breakpointIds: [] };
+    assert.equal(sameStop({ ...stop }, stop), true);
+    assert.equal(sameStop({ ...stop, location: { ...location, eventIndex: 8 } }, stop), false);
+    assert.equal(sameStop(stop, null), false);
+  });
+
+  it('paths and names', () => {
+    assert.equal(baseName('/a/b/mlp.nn.yaml'), 'mlp.nn.yaml');
+    assert.equal(baseName('C:\\m\\x.nn.yaml'), 'x.nn.yaml');
+    assert.equal(samePath('C:\\m\\x.nn.yaml', 'c:/m/x.nn.yaml'), true);
+    assert.equal(samePath('/a/x.nn.yaml', '/b/x.nn.yaml'), false);
+  });
+});
