@@ -76,6 +76,15 @@ describe('backstep (the command line)', () => {
       assert.match(err, /:4:7: E_SHAPE loss `bce`/);
     });
 
+    it('reports an error found while building at the layer\'s line, and exits 1', () => {
+      const file = join(dir, 'rare.nn.yaml');
+      writeFileSync(file, ['data: { task: corpus }', 'model:', '  - word2vec: { name: w2v, min_count: 1000 }', 'training: { steps: 3 }', ''].join('\n'));
+      const { code, out, err } = cli(['run', file]);
+      assert.equal(code, 1);
+      assert.equal(out, '');
+      assert.match(err.trim(), /^.*rare\.nn\.yaml:3:5: E_ARGUMENT layer "w2v": no word occurs at least 1000 times/);
+    });
+
     it('rejects bad options with usage and exit code 2', () => {
       assert.equal(cli(['run', sample('mlp-xor'), '--steps', 'many']).code, 2);
       assert.equal(cli(['run']).code, 2);
