@@ -1,6 +1,7 @@
 import { BackstepError, fail } from '../errors';
 import { findKind, LOSSES } from '../model/catalog/training';
 import { buildDataSet } from '../model/dataset';
+import type { SourceRange } from '../model/diagnostics';
 import type { InferredLayer } from '../model/infer';
 import type { CheckedModel } from '../model/validate';
 import { Rng } from '../random';
@@ -59,12 +60,19 @@ function supervisedObjective(model: CheckedModel): Objective {
 
 function buildLayer(layer: InferredLayer, index: number, model: CheckedModel, rng: Rng): BuiltLayer {
   const spec = model.spec.layers[index];
-  try {
+  return atLayer(() => {
     const builder = LAYER_BUILDERS[layer.kind];
     if (!builder) fail('E_ARGUMENT', `a ${layer.kind} layer trains on its own objective and cannot be part of a model with a \`loss\``);
     return builder(buildContext(layer, spec, rng, model.spec.dtype));
+  }, layer.name, spec.range);
+}
+
+/** fn's result, or its error located at the layer. */
+function atLayer<T>(fn: () => T, layer: string, range: SourceRange): T {
+  try {
+    return fn();
   } catch (e) {
-    throw located(e, layer.name, spec.range);
+    throw located(e, layer, range);
   }
 }
 
@@ -75,12 +83,7 @@ function embeddingObjective(model: CheckedModel): Objective {
   const extra = spec.layers.find((l) => l.name !== layer.name);
   if (extra) throw located(new BackstepError('E_ARGUMENT', `an embedding model (${layer.kind}) trains alone on its own objective; remove layer "${extra.name}"`), extra.name, extra.range);
   const data = buildDataSet(spec.data, spec.seed, spec.dtype);
-  let corpus;
-  try {
-    corpus = buildCorpus({ layer, spec, data, rng: new Rng(spec.seed), dtype: spec.dtype });
-  } catch (e) {
-    throw located(e, layer.name, spec.layers[0].range);
-  }
+  const corpus = atLayer(() => buildCorpus({ layer, spec, data, rng: new Rng(spec.seed), dtype: spec.dtype }), layer.name, spec.layers[0].range);
   const batch = Math.min(spec.training.batchSize ?? corpus.defaultBatch, corpus.examples);
   const sampler = new BatchSampler(corpus.examples, batch, spec.training.shuffle, batchRng(spec.seed));
   return new EmbeddingObjective(corpus, sampler, sampleRng(spec.seed));
