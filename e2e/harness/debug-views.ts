@@ -1,6 +1,6 @@
 // Reading the Run and Debug views (Call Stack, Variables) and the lines the editor highlights.
 import type { Page } from 'playwright-core';
-import { textEditor, type WaitOptions } from './workbench';
+import { goToLine, runCommand, textEditor, type WaitOptions } from './workbench';
 
 export interface StackFrameRow {
   kind: 'frame' | 'thread' | 'session' | 'other';
@@ -117,9 +117,10 @@ export async function toggleVariable(page: Page, name: string): Promise<void> {
 
 /**
  * Line numbers (1-based, visible lines only) of a text editor (see `textEditor`; `file` picks it by
- * its tab's name) whose line carries a decoration whose class matches `decoration`: a whole-line
- * decoration drawn behind the text, as the debugger's current line (`debug-top-stack-frame-line`) or
- * an extension's `isWholeLine` decoration (`ced-…` classes). [] when no text editor is shown.
+ * its tab's name) that carry a decoration with a class matching `decoration`: drawn behind the text
+ * (the debugger's current line `debug-top-stack-frame-line`, an extension's `isWholeLine` decoration
+ * `ced-…`) or in the margin (a breakpoint glyph `codicon-debug-breakpoint…`). [] when no text editor
+ * is shown.
  */
 export async function decoratedLines(page: Page, decoration: string | RegExp, file?: string): Promise<number[]> {
   const editor = await textEditor(page, file);
@@ -127,24 +128,62 @@ export async function decoratedLines(page: Page, decoration: string | RegExp, fi
   const pattern = typeof decoration === 'string' ? `^${escapeRegExp(decoration)}$` : decoration.source;
   return editor.evaluate((root, source) => {
     const matcher = new RegExp(source);
+    const carries = (el: Element): boolean => [...el.classList].some((c) => matcher.test(c));
     const lineAtTop = new Map<string, number>();
     for (const row of root.querySelectorAll<HTMLElement>('.margin-view-overlays > div')) {
       const number = row.querySelector('.line-numbers')?.textContent;
       if (number) lineAtTop.set(row.style.top, Number(number));
     }
-    const lines = new Set<number>();
-    for (const row of root.querySelectorAll<HTMLElement>('.view-overlays > div')) {
-      const decorated = [...row.querySelectorAll('*')].some((el) => [...el.classList].some((c) => matcher.test(c)));
-      const line = lineAtTop.get(row.style.top);
-      if (decorated && line !== undefined) lines.add(line);
+    const tops: string[] = [];
+    // Rows of the text and margin overlays are positioned by `top`, one per visible line.
+    for (const row of root.querySelectorAll<HTMLElement>('.view-overlays > div, .margin-view-overlays > div')) {
+      if ([...row.querySelectorAll('*')].some(carries)) tops.push(row.style.top);
     }
-    return [...lines].sort((a, b) => a - b);
+    // Glyph-margin widgets (breakpoints) are positioned one by one.
+    for (const glyph of root.querySelectorAll<HTMLElement>('.glyph-margin-widgets > *')) {
+      if (carries(glyph)) tops.push(glyph.style.top);
+    }
+    const lines = tops.map((top) => lineAtTop.get(top)).filter((line): line is number => line !== undefined);
+    return [...new Set(lines)].sort((a, b) => a - b);
   }, pattern);
 }
 
 /** The line(s) where the debugger stopped, as highlighted in the editor (of `file`, when given). */
 export function stoppedLines(page: Page, file?: string): Promise<number[]> {
   return decoratedLines(page, /^debug-(top|focused)-stack-frame-line$/, file);
+}
+
+/** Lines with a breakpoint glyph (plain, conditional, disabled, unverified…) in the editor's margin. */
+export function breakpointLines(page: Page, file?: string): Promise<number[]> {
+  return decoratedLines(page, /^codicon-debug-breakpoint/, file);
+}
+
+/**
+ * Toggles a breakpoint on `line` of the active text editor (Go to Line, then F9). VS Code accepts it
+ * only in a language some installed debugger declares under `contributes.breakpoints`.
+ */
+export async function toggleBreakpoint(page: Page, line: number): Promise<void> {
+  await goToLine(page, line);
+  await page.keyboard.press('F9');
+}
+
+/**
+ * Evaluates `expression` in the Debug Console (as a user typing it, while stopped) and returns the
+ * text of the result VS Code shows.
+ */
+export async function evaluateInDebugConsole(page: Page, expression: string, { timeoutMs = 30_000 }: WaitOptions = {}): Promise<string> {
+  await runCommand(page, 'Debug Console: Focus on Debug Console View', { timeoutMs });
+  const results = page.locator('.repl .monaco-list-row .evaluation-result');
+  const before = await results.count();
+  await page.locator('.repl-input-wrapper .monaco-editor').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.keyboard.type(expression);
+  await page.keyboard.press('Enter');
+  const deadline = Date.now() + timeoutMs;
+  while ((await results.count()) <= before) {
+    if (Date.now() > deadline) throw new Error(`the Debug Console showed no result for "${expression}"`);
+    await page.waitForTimeout(100);
+  }
+  return ((await results.last().textContent()) ?? '').trim();
 }
 
 /** Lines carrying any decoration an extension made with `createTextEditorDecorationType`. */

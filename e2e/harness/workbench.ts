@@ -57,6 +57,35 @@ export async function runCommand(page: Page, label: string, { timeoutMs = 30_000
   }
 }
 
+/** Picks the item labelled `label` in the quick pick that is open now (e.g. one a command showed). */
+export async function pickQuickItem(page: Page, label: string, { timeoutMs = 30_000 }: WaitOptions = {}): Promise<void> {
+  const row = page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name').getByText(label, { exact: true }) })
+    .first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    throw new Error(`no quick-pick item "${label}"; the quick pick lists: ${(await paletteLabels(page)).join(' | ') || 'nothing'}`);
+  }
+  await row.click();
+}
+
+/** Moves the cursor of the active text editor to `line` (1-based) through Go to Line. */
+export async function goToLine(page: Page, line: number, { timeoutMs = 30_000 }: WaitOptions = {}): Promise<void> {
+  await page.keyboard.press('F1');
+  const box = page.locator('.quick-input-widget .quick-input-box input');
+  await box.waitFor({ state: 'visible', timeout: 10_000 });
+  await box.fill(`:${line}`);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.keyboard.press('Enter');
+  const deadline = Date.now() + timeoutMs;
+  while ((await cursorPosition(page).catch(() => undefined))?.line !== line) {
+    if (Date.now() > deadline) throw new Error(`the cursor never reached line ${line}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Opens a file through Quick Open (the palette without `>`), by its path relative to the workspace. */
 export async function quickOpen(page: Page, relativePath: string, options: WaitOptions = {}): Promise<void> {
   const name = relativePath.split('/').pop() ?? relativePath;

@@ -5,6 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
   E2E_DIR,
+  breakpointLines,
+  evaluateInDebugConsole,
+  pickQuickItem,
+  toggleBreakpoint,
+  waitForText,
   callStackState,
   inWebview,
   launchJson,
@@ -48,6 +53,22 @@ describe('e2e harness, proven on a fixture extension', function () {
     await vscode().screenshot('problems');
   });
 
+  it('picks an item in a quick pick that a command shows', async function () {
+    const { page } = vscode();
+    await runCommand(page, 'Fake Debugger: Pick Sample…');
+    await pickQuickItem(page, 'lstm-memory');
+    await waitForText(page, 'picked lstm-memory', { within: '.part.statusbar' });
+  });
+
+  it('sets a breakpoint on a line and sees its glyph', async function () {
+    const { page } = vscode();
+    await openFromExplorer(page, 'model.nn.yaml');
+    assert.deepEqual(await breakpointLines(page), []);
+    await toggleBreakpoint(page, 4);
+    await page.waitForFunction(() => document.querySelector('.glyph-margin-widgets .codicon-debug-breakpoint') !== null);
+    assert.deepEqual(await breakpointLines(page), [4]);
+  });
+
   it('starts debugging with F5: Call Stack, Variables and the stopped line', async function () {
     const { page } = vscode();
     await pressKeys(page, 'F5');
@@ -67,6 +88,10 @@ describe('e2e harness, proven on a fixture extension', function () {
       [['[0]', '[0, 1, 2]'], ['[1]', '[1, 2, 3]']],
     );
     await vscode().screenshot('stopped-on-entry');
+  });
+
+  it('evaluates an expression in the Debug Console', async function () {
+    assert.equal(await evaluateInDebugConsole(vscode().page, 'fc1.W'), 'fc1.W = 5');
   });
 
   it('steps with F10: the stopped line and the values follow', async function () {
