@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: one training step (forward, loss, backward, Adam) in float32 for three models,
  * Backstep against TensorFlow.js's pure-JS CPU backend in the same process, then the matmul kernel's
- * GFLOP/s at 512×512×512. Prints medians over several runs after warm-up.
+ * GFLOP/s at 512×512×512. Prints medians over several runs after warm-up; the two engines' steps
+ * alternate, so the ratio holds up when other work shares the machine.
  * Options: `-- --runs N` (timed runs per figure, default 11), `-- --only mlp,lstm,mha,matmul`.
  */
 import { backstepLstm, backstepMha, backstepMlp, phases, resetPhases } from './backstep_models';
 import { MATMUL_KERNELS, matmulGflops } from './matmul_gflops';
 import { lstmFlops, mhaFlops, mlpFlops, PYTORCH_MS } from './shapes';
 import { tfjsLstm, tfjsMha, tfjsMlp, useCpuBackend } from './tfjs_models';
-import { time, type Timing } from './timing';
+import { timeTogether, type Timing } from './timing';
 
 interface Model {
   key: keyof typeof PYTORCH_MS;
@@ -50,8 +51,7 @@ function phaseLine(step: () => unknown): string {
 
 async function benchModel(m: Model): Promise<void> {
   const step = m.backstep();
-  const ours = await time(step, { warmup: 5, runs });
-  const theirs = await time(m.tfjs(), { warmup: 2, runs });
+  const [ours, theirs] = await timeTogether([step, m.tfjs()], { warmup: 3, runs });
   const pytorch = PYTORCH_MS[m.key];
   console.log(`\n${m.title} — ${fmt(m.flops / 1e6, 1)} MFLOP of matmul per step`);
   console.log(row('Backstep', ours, m.flops));

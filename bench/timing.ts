@@ -30,16 +30,27 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-export async function time(fn: () => unknown, { warmup, runs }: TimingOptions): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = cpuMs();
-    const t0 = performance.now();
-    await fn();
-    wall.push(performance.now() - t0);
-    cpu.push(cpuMs() - c0);
+export async function time(fn: () => unknown, opts: TimingOptions): Promise<Timing> {
+  return (await timeTogether([fn], opts))[0];
+}
+
+/**
+ * Times several functions in alternation (one call of each per round, the order reversed every other
+ * round), so that a change in the machine's load while the benchmark runs falls on all of them alike.
+ */
+export async function timeTogether(fns: (() => unknown)[], { warmup, runs }: TimingOptions): Promise<Timing[]> {
+  for (const fn of fns) for (let i = 0; i < warmup; i++) await fn();
+  const wall = fns.map((): number[] => []);
+  const cpu = fns.map((): number[] => []);
+  for (let r = 0; r < runs; r++) {
+    const order = fns.map((_, i) => (r % 2 ? fns.length - 1 - i : i));
+    for (const i of order) {
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      await fns[i]();
+      wall[i].push(performance.now() - t0);
+      cpu[i].push(cpuMs() - c0);
+    }
   }
-  return { median: median(wall), min: Math.min(...wall), cpuMedian: median(cpu), runs };
+  return fns.map((_, i) => ({ median: median(wall[i]), min: Math.min(...wall[i]), cpuMedian: median(cpu[i]), runs }));
 }

@@ -35,6 +35,11 @@ export interface MatmulModule {
 }
 
 const PAGE_BYTES = 65536;
+/**
+ * The module's memory only grows, so products needing more than this go to the JS kernel: the
+ * engine's memory stays bounded whatever sizes a model uses.
+ */
+const MAX_MEMORY_BYTES = 256 * 1024 * 1024;
 
 let module: MatmulModule | null | undefined;
 let f32: Float32Array | null = null;
@@ -60,10 +65,17 @@ export function wasmMatmulAvailable(): boolean {
   return load() !== null;
 }
 
-/** Float32 and float64 views of the module's memory, grown to at least `bytes`. */
-function views(mod: MatmulModule, bytes: number): [Float32Array, Float64Array] {
+/** Float32 and float64 views of the module's memory, grown to at least `bytes`; null past the limit. */
+function views(mod: MatmulModule, bytes: number): [Float32Array, Float64Array] | null {
   const have = mod.memory.buffer.byteLength;
-  if (bytes > have) mod.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+  if (bytes > MAX_MEMORY_BYTES) return null;
+  if (bytes > have) {
+    try {
+      mod.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    } catch {
+      return null; // the runtime refused the memory: the JS kernel needs none
+    }
+  }
   if (f32 === null || f32.buffer !== mod.memory.buffer) {
     f32 = new Float32Array(mod.memory.buffer);
     f64 = new Float64Array(mod.memory.buffer);
@@ -75,7 +87,8 @@ const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
 
 /**
  * out (m×n) = op(A)·op(B) with the SIMD kernel; same contract as `matmulInto`. Returns false (and
- * leaves `out` alone) when WebAssembly SIMD is unavailable.
+ * leaves `out` alone) when WebAssembly SIMD is unavailable or the product needs more memory than
+ * the module may hold.
  */
 export function wasmMatmulInto(
   a: TypedArray,
@@ -95,27 +108,37 @@ export function wasmMatmulInto(
     return true;
   }
   const double = out instanceof Float64Array;
-  const bytes = double ? 8 : 4;
+  const at = regions(m, k, n, double);
+  const both = views(mod, at.end * at.bytes);
+  if (both === null) return false;
+  const view = both[double ? 1 : 0];
+  const { bytes, tileN, mPad, nPad } = at;
+
+  view.set(a.subarray(0, m * k), at.rawA);
+  view.set(b.subarray(0, k * n), at.rawB);
+  const pack = double ? mod.pack64 : mod.pack32;
+  // A(i, p) is a[i·k + p], or a[p·m + i] when stored transposed; B(p, j) likewise.
+  pack(at.rawA * bytes, (transA ? 1 : k) * bytes, (transA ? m : 1) * bytes, m, k, 4, at.packA * bytes);
+  pack(at.rawB * bytes, (transB ? k : 1) * bytes, (transB ? 1 : n) * bytes, n, k, tileN, at.packB * bytes);
+  (double ? mod.dgemm : mod.sgemm)(at.packA * bytes, at.packB * bytes, at.c * bytes, nPad * bytes, mPad, k, nPad);
+
+  if (nPad === n) out.set(view.subarray(at.c, at.c + m * n));
+  else for (let i = 0; i < m; i++) out.set(view.subarray(at.c + i * nPad, at.c + i * nPad + n), i * n);
+  return true;
+}
+
+/**
+ * Where each operand lives in the module's memory, in elements: raw A, raw B, packed A, packed B,
+ * then C (mPad × nPad); each region starts 16-byte aligned.
+ */
+function regions(m: number, k: number, n: number, double: boolean) {
   const tileN = double ? 4 : 8;
   const mPad = roundUp(m, 4);
   const nPad = roundUp(n, tileN);
-  // Element offsets of the regions: raw A, raw B, packed A, packed B, C (each 16-byte aligned).
   const rawA = 0;
-  const rawB = rawA + roundUp(m * k, 2);
-  const packA = roundUp(rawB + k * n, 4);
+  const rawB = rawA + roundUp(m * k, 4);
+  const packA = rawB + roundUp(k * n, 4);
   const packB = packA + mPad * k;
-  const offC = packB + nPad * k;
-  const view = views(mod, (offC + mPad * nPad) * bytes)[double ? 1 : 0];
-
-  view.set(a.subarray(0, m * k), rawA);
-  view.set(b.subarray(0, k * n), rawB);
-  const pack = double ? mod.pack64 : mod.pack32;
-  // A(i, p) is a[i·k + p], or a[p·m + i] when stored transposed; B(p, j) likewise.
-  pack(rawA * bytes, (transA ? 1 : k) * bytes, (transA ? m : 1) * bytes, m, k, 4, packA * bytes);
-  pack(rawB * bytes, (transB ? k : 1) * bytes, (transB ? 1 : n) * bytes, n, k, tileN, packB * bytes);
-  (double ? mod.dgemm : mod.sgemm)(packA * bytes, packB * bytes, offC * bytes, nPad * bytes, mPad, k, nPad);
-
-  if (nPad === n) out.set(view.subarray(offC, offC + m * n));
-  else for (let i = 0; i < m; i++) out.set(view.subarray(offC + i * nPad, offC + i * nPad + n), i * n);
-  return true;
+  const c = packB + nPad * k;
+  return { bytes: double ? 8 : 4, tileN, mPad, nPad, rawA, rawB, packA, packB, c, end: c + mPad * nPad };
 }
