@@ -6,7 +6,7 @@
  * Options: `-- --runs N` (timed runs per figure, default 11), `-- --only mlp,lstm,mha,matmul`.
  */
 import { backstepLstm, backstepMha, backstepMlp, phases, resetPhases } from './backstep_models';
-import { MATMUL_KERNELS, matmulGflops } from './matmul_gflops';
+import { dispatchKernel, MATMUL_KERNELS, matmulGflops, MODEL_PRODUCTS } from './matmul_gflops';
 import { lstmFlops, mhaFlops, mlpFlops, PYTORCH_MS } from './shapes';
 import { tfjsLstm, tfjsMha, tfjsMlp, useCpuBackend } from './tfjs_models';
 import { timeTogether, type Timing } from './timing';
@@ -66,9 +66,14 @@ async function benchModel(m: Model): Promise<void> {
 async function benchMatmul(): Promise<void> {
   console.log('\nmatmul kernel, 512×512×512, GFLOP/s (median)');
   for (const [name, kernel] of MATMUL_KERNELS) {
-    const f32 = await matmulGflops(kernel, 'float32', 512, { warmup: 2, runs });
-    const f64 = await matmulGflops(kernel, 'float64', 512, { warmup: 2, runs });
+    const f32 = await matmulGflops(kernel, 'float32', [512, 512, 512], { warmup: 2, runs });
+    const f64 = await matmulGflops(kernel, 'float64', [512, 512, 512], { warmup: 2, runs });
     console.log(`  ${name.padEnd(24)} float32 ${fmt(f32, 1).padStart(6)}   float64 ${fmt(f64, 1).padStart(6)}`);
+  }
+  console.log('matmul as the models call it (matmulInto, float32), GFLOP/s (median)');
+  for (const [name, m, k, n, tA, tB] of MODEL_PRODUCTS) {
+    const g = await matmulGflops(dispatchKernel, 'float32', [m, k, n], { warmup: 20, runs: Math.max(runs, 51) }, tA, tB);
+    console.log(`  ${name.padEnd(20)} ${`${m}×${k}×${n}`.padEnd(12)} ${fmt(g, 1).padStart(6)}`);
   }
 }
 
