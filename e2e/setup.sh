@@ -12,8 +12,8 @@ missing=()
 for pkg in chromium libkrb5-dev ripgrep; do installed "$pkg" || missing+=("$pkg"); done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "e2e/setup: apt-get install ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  as_root apt-get update -qq -o DPkg::Lock::Timeout=600
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
 fi
 
 # @vscode/ripgrep (inside code-server) downloads rg in its postinstall, which cannot reach its host

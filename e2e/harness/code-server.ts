@@ -37,8 +37,11 @@ export interface CodeServer {
   /** Resolves when code-server's main process exits (on its own or by `stop`). */
   readonly exited: Promise<number | null>;
   recentOutput(): string;
-  /** Kills the whole process group and removes the temp folder. */
-  stop(): Promise<void>;
+  /**
+   * Kills the whole process group and removes the temp folder; `keepLogsIn` first receives a copy of
+   * VS Code's logs (the extension host's log holds an extension's activation errors).
+   */
+  stop(options?: { keepLogsIn?: string }): Promise<void>;
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -79,8 +82,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       extensionIds,
       exited: server.exited,
       recentOutput: () => server.recentOutput(),
-      stop: async () => {
+      stop: async ({ keepLogsIn } = {}) => {
         await server.stop();
+        if (keepLogsIn) copyLogs(path.join(dirs.userDataDir, 'logs'), keepLogsIn);
         await removeRoot();
       },
     };
@@ -99,6 +103,10 @@ function makeDirs(root: string, settings: CodeServerOptions['settings']): { user
   const merged = { ...QUIET_SETTINGS, ...settings };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(merged, null, 2));
   return { userDataDir, extensionsDir };
+}
+
+function copyLogs(from: string, to: string): void {
+  if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
 }
 
 /** code-server writes to the home folder's XDG dirs unless told otherwise. */

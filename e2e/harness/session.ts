@@ -35,7 +35,7 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCode> {
   let browserPage: Awaited<ReturnType<typeof openBrowserPage>> | undefined;
   const close = once(async () => {
     await browserPage?.close();
-    await server.stop();
+    await server.stop({ keepLogsIn: path.join(artifactsDir, 'logs') });
   });
   try {
     browserPage = await openBrowserPage(options);
