@@ -1,0 +1,136 @@
+import type { ModelSpec } from '../model/spec';
+import type { BreakpointResult, BreakpointSpec, SourceRange } from '../protocol/index';
+import { ExpressionError, parseExpression, type Expr } from './expression';
+import type { StepOutline } from './outline';
+
+/** What a line breakpoint stops at: the entry of a layer (forward and backward), the loss, or the update. */
+export type BreakTarget = { readonly kind: 'layer'; readonly layer: string } | { readonly kind: 'loss' } | { readonly kind: 'update' };
+
+export interface HitCondition {
+  readonly op: '==' | '>=' | '>' | '<=' | '<' | '%';
+  readonly n: number;
+}
+
+export interface Breakpoint {
+  readonly id: number;
+  readonly target: BreakTarget | null;
+  readonly condition: { readonly text: string; readonly expr: Expr } | null;
+  readonly hit: HitCondition | null;
+  /** Times the breakpoint's place was passed with its condition true (hit conditions count these). */
+  hits: number;
+  readonly result: BreakpointResult;
+}
+
+/**
+ * Line breakpoints bound to the model file. A breakpoint binds to the layer whose lines hold it and
+ * moves to the layer's first line; inside `model:` between layers it binds to the next layer; on the
+ * loss it binds to the loss, inside `training:` to the optimizer update. It stops at each entry of
+ * its layer: the layer's first forward op and its first backward node (the loss: its first op; the
+ * update: the first event of the update phase). A condition is an expression (`loss < 0.1`,
+ * `norm(grad(memory.W_f)) > 5`) evaluated there; a hit condition (`5`, `>= 5`, `% 10`) counts the
+ * passes with a true condition, going forward. Reverse Continue ignores hit conditions.
+ */
+export class Breakpoints {
+  private list: Breakpoint[] = [];
+  private nextId = 1;
+
+  get all(): readonly Breakpoint[] {
+    return this.list;
+  }
+
+  /** Replaces every breakpoint (the DAP setBreakpoints semantics for one file). */
+  set(specs: readonly BreakpointSpec[], spec: ModelSpec | null): BreakpointResult[] {
+    this.list = specs.map((s) => this.bind(s, spec));
+    return this.list.map((b) => b.result);
+  }
+
+  /** Breakpoints whose place is event i: the first event of its layer group in forward or backward, the loss, the update. */
+  at(o: StepOutline, i: number): Breakpoint[] {
+    if (this.list.length === 0) return [];
+    const e = o.events[i];
+    if (o.span(i, 'layer').start !== i) return [];
+    const phaseStart = o.span(i, 'phase').start === i;
+    return this.list.filter((b) => b.target && matches(b.target, e.phase, e.layer, phaseStart));
+  }
+
+  /** Whether the hit count (already incremented) satisfies the hit condition. */
+  static hitMatches(b: Breakpoint): boolean {
+    const h = b.hit;
+    if (!h) return true;
+    switch (h.op) {
+      case '==':
+        return b.hits === h.n;
+      case '>=':
+        return b.hits >= h.n;
+      case '>':
+        return b.hits > h.n;
+      case '<=':
+        return b.hits <= h.n;
+      case '<':
+        return b.hits < h.n;
+      default:
+        return b.hits % h.n === 0;
+    }
+  }
+
+  private bind(s: BreakpointSpec, spec: ModelSpec | null): Breakpoint {
+    const id = this.nextId++;
+    const place = spec ? bindLine(s.line, spec) : null;
+    const problems: string[] = [];
+    let condition: Breakpoint['condition'] = null;
+    if (s.condition && s.condition.trim()) {
+      try {
+        condition = { text: s.condition, expr: parseExpression(s.condition) };
+      } catch (e) {
+        problems.push(`condition: ${e instanceof ExpressionError ? e.describe() : String(e)}`);
+      }
+    }
+    const hit = s.hitCondition && s.hitCondition.trim() ? parseHitCondition(s.hitCondition) : null;
+    if (hit === undefined) problems.push(`hit condition "${s.hitCondition}" is not a count: write 5, >= 5 or % 10`);
+    if (!place) problems.push(`line ${s.line} is not in a layer, the loss or the training section`);
+    const verified = problems.length === 0;
+    const message = verified ? `stops at ${describeTarget(place!.target)}` : problems.join('; ');
+    const result: BreakpointResult = { id, verified, line: place?.line ?? s.line, message };
+    return { id, target: verified ? place!.target : null, condition, hit: hit ?? null, hits: 0, result };
+  }
+}
+
+function matches(t: BreakTarget, phase: string, layer: string | null, phaseStart: boolean): boolean {
+  if (t.kind === 'loss') return phase === 'loss' && phaseStart;
+  if (t.kind === 'update') return phase === 'update' && phaseStart;
+  return (phase === 'forward' || phase === 'backward') && layer === t.layer;
+}
+
+export function describeTarget(t: BreakTarget): string {
+  if (t.kind === 'loss') return 'the loss';
+  if (t.kind === 'update') return 'the optimizer update';
+  return `layer ${t.layer} (forward and backward)`;
+}
+
+function inside(line: number, r: SourceRange | undefined | null): boolean {
+  return !!r && line >= r.line && line <= r.endLine;
+}
+
+/** The place a line binds to, and the line the breakpoint moves to. */
+export function bindLine(line: number, spec: ModelSpec): { target: BreakTarget; line: number } | null {
+  const layer = spec.layers.find((l) => inside(line, l.range));
+  if (layer) return { target: { kind: 'layer', layer: layer.name }, line: layer.range.line };
+  if (spec.loss && inside(line, spec.loss.range)) return { target: { kind: 'loss' }, line: spec.loss.range.line };
+  if (inside(line, spec.ranges.loss)) return { target: { kind: 'loss' }, line: spec.ranges.loss.line };
+  if (inside(line, spec.ranges.training)) return { target: { kind: 'update' }, line: spec.ranges.training.line };
+  if (inside(line, spec.ranges.model)) {
+    const next = spec.layers.find((l) => l.range.line >= line) ?? spec.layers[spec.layers.length - 1];
+    if (next) return { target: { kind: 'layer', layer: next.name }, line: next.range.line };
+  }
+  return null;
+}
+
+/** `5` (the 5th hit), `>= 5`, `> 5`, `<= 5`, `< 5`, `== 5`, `% 10` (every 10th); undefined when unreadable. */
+export function parseHitCondition(text: string): HitCondition | undefined {
+  const m = /^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[2]);
+  const op = (m[1] ?? '==') as HitCondition['op'];
+  if (op === '%' && n === 0) return undefined;
+  return { op, n };
+}

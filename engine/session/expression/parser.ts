@@ -1,0 +1,137 @@
+import { ExpressionError, type BinaryOp, type Expr, type IndexPart, type Span } from './ast';
+import { tokenize, type Token } from './lexer';
+
+/**
+ * A small recursive-descent parser (never `eval`). Grammar, loosest first:
+ *   or      := and ('||' and)*
+ *   and     := compare ('&&' compare)*
+ *   compare := sum (('<' | '<=' | '>' | '>=' | '==' | '!=') sum)?
+ *   sum     := product (('+' | '-') product)*
+ *   product := unary (('*' | '/') unary)*
+ *   unary   := ('-' | '!') unary | postfix
+ *   postfix := primary ('[' part (',' part)* ']')*      part := expr | expr? ':' expr?
+ *   primary := number | name | name '(' args ')' | '(' or ')'
+ */
+export function parseExpression(text: string): Expr {
+  if (text.trim() === '') throw new ExpressionError('the expression is empty', { start: 0, end: text.length });
+  const p = new Parser(tokenize(text));
+  const e = p.or();
+  p.expectEnd();
+  return e;
+}
+
+const LEVELS: readonly (readonly BinaryOp[])[] = [['||'], ['&&'], ['<', '<=', '>', '>=', '==', '!='], ['+', '-'], ['*', '/']];
+
+class Parser {
+  private at = 0;
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  or(): Expr {
+    return this.binary(0);
+  }
+
+  expectEnd(): void {
+    const t = this.peek();
+    if (t.kind !== 'end') throw new ExpressionError(`unexpected ${describe(t)} after the expression`, t.span);
+  }
+
+  private binary(level: number): Expr {
+    if (level === LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
+    const comparing = level === 2;
+    for (;;) {
+      const op = this.punct(LEVELS[level]);
+      if (!op) return left;
+      const right = this.binary(level + 1);
+      left = { kind: 'binary', op: op as BinaryOp, left, right, span: join(left.span, right.span) };
+      if (comparing) return left;
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    const op = this.punct(['-', '!']);
+    if (!op) return this.postfix();
+    const arg = this.unary();
+    return { kind: 'unary', op: op as '-' | '!', arg, span: join(t.span, arg.span) };
+  }
+
+  private postfix(): Expr {
+    let e = this.primary();
+    while (this.punct(['['])) {
+      const parts: IndexPart[] = [this.part()];
+      while (this.punct([','])) parts.push(this.part());
+      const close = this.expect(']', 'to close the index');
+      e = { kind: 'index', target: e, parts, span: join(e.span, close) };
+    }
+    return e;
+  }
+
+  private part(): IndexPart {
+    const from = this.isPunct(':') ? null : this.or();
+    if (!this.punct([':'])) {
+      if (!from) throw new ExpressionError('expected an index', this.peek().span);
+      return { kind: 'at', index: from };
+    }
+    const to = this.isPunct(',') || this.isPunct(']') ? null : this.or();
+    return { kind: 'range', from, to };
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    if (t.kind === 'number') return { kind: 'number', value: t.value, span: t.span };
+    if (t.kind === 'punct' && t.text === '(') {
+      const e = this.or();
+      this.expect(')', 'to close the parenthesis');
+      return e;
+    }
+    if (t.kind !== 'name') throw new ExpressionError(`expected a name, a number or "(", got ${describe(t)}`, t.span);
+    if (!this.punct(['('])) return { kind: 'name', name: t.text, span: t.span };
+    const args: Expr[] = [];
+    if (!this.isPunct(')')) {
+      args.push(this.or());
+      while (this.punct([','])) args.push(this.or());
+    }
+    const close = this.expect(')', `to close ${t.text}(`);
+    return { kind: 'call', fn: t.text, args, span: join(t.span, close) };
+  }
+
+  private peek(): Token {
+    return this.tokens[this.at];
+  }
+
+  private next(): Token {
+    const t = this.tokens[this.at];
+    if (t.kind !== 'end') this.at++;
+    return t;
+  }
+
+  private isPunct(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'punct' && t.text === text;
+  }
+
+  private punct(options: readonly string[]): string | null {
+    const t = this.peek();
+    if (t.kind !== 'punct' || !options.includes(t.text)) return null;
+    this.at++;
+    return t.text;
+  }
+
+  private expect(text: string, why: string): Span {
+    const t = this.peek();
+    if (!this.punct([text])) throw new ExpressionError(`expected "${text}" ${why}, got ${describe(t)}`, t.span);
+    return t.span;
+  }
+}
+
+function join(a: Span, b: Span): Span {
+  return { start: a.start, end: b.end };
+}
+
+function describe(t: Token): string {
+  if (t.kind === 'end') return 'the end';
+  if (t.kind === 'number') return `the number ${t.value}`;
+  return `"${t.text}"`;
+}

@@ -1,0 +1,63 @@
+import type { ModelSpec } from '../model/spec';
+import type { FrameInfo, Location, Phase, SourceRange } from '../protocol/location';
+import type { Cursor } from './cursor';
+import type { EventInfo, StepOutline } from './outline';
+
+/** Where the cursor stands, as the protocol's Location. */
+export function locationOf(cursor: Cursor, outline: StepOutline | null): Location {
+  const e = outline?.events[cursor.event];
+  if (!outline || !e) return emptyLocation(cursor.step, outline?.length ?? 0);
+  return {
+    trainingStep: cursor.step,
+    phase: e.phase,
+    layer: e.layer,
+    timeStep: e.timeStep,
+    node: e.name,
+    op: e.op,
+    eventIndex: cursor.event,
+    eventCount: outline.length,
+    range: e.range,
+  };
+}
+
+export function emptyLocation(step: number, eventCount = 0, phase: Phase = 'forward'): Location {
+  return { trainingStep: step, phase, layer: null, timeStep: null, node: null, op: null, eventIndex: 0, eventCount, range: null };
+}
+
+/**
+ * The Call Stack, innermost first (as the Debug Adapter Protocol lists it): the op, its time step,
+ * its layer — down to the cursor's level — then the phase and the training step.
+ */
+export function framesOf(cursor: Cursor, outline: StepOutline | null, spec: ModelSpec, layerKinds: ReadonlyMap<string, string>): FrameInfo[] {
+  const e = outline?.events[cursor.event];
+  const frames: Omit<FrameInfo, 'id'>[] = [];
+  if (e) {
+    // At time-step level an event outside time steps is a group of its own: show it as the op it is.
+    if (cursor.level === 'op' || (cursor.level === 'timestep' && e.timeStep === null)) frames.push({ kind: 'op', name: opFrameName(e), range: e.range });
+    if (cursor.level !== 'layer' && e.timeStep !== null) frames.push({ kind: 'timestep', name: `t${e.timeStep}`, range: e.range });
+    frames.push({ kind: 'layer', name: layerFrameName(e, layerKinds), range: e.range });
+  }
+  const phase = e?.phase ?? 'forward';
+  frames.push({ kind: 'phase', name: phase, range: phaseRange(phase, spec) });
+  frames.push({ kind: 'step', name: `step ${cursor.step}`, range: spec.ranges.training ?? null });
+  return frames.map((f, i) => ({ id: i + 1, ...f }));
+}
+
+function opFrameName(e: EventInfo): string {
+  if (e.phase === 'update') return e.param ? `${e.param} ← ${e.op}` : 'clip gradients';
+  const local = e.node ? e.node.name.split('/').pop()! : e.name;
+  return e.phase === 'backward' ? `∂ ${local} (${e.op})` : `${local} = ${e.op}(…)`;
+}
+
+function layerFrameName(e: EventInfo, kinds: ReadonlyMap<string, string>): string {
+  if (e.phase === 'update') return e.param ? `update ${e.param}` : 'clip';
+  if (e.layer === 'loss' || e.phase === 'loss') return 'loss';
+  const kind = e.layer ? kinds.get(e.layer) : undefined;
+  return kind ? `${e.layer} (${kind})` : (e.layer ?? e.name);
+}
+
+function phaseRange(phase: Phase, spec: ModelSpec): SourceRange | null {
+  if (phase === 'loss') return spec.loss?.range ?? spec.ranges.model ?? null;
+  if (phase === 'update') return spec.ranges.training ?? null;
+  return spec.ranges.model ?? null;
+}

@@ -1,0 +1,183 @@
+import type { StepRecord } from '../protocol/views';
+
+/** A growable column of numbers. */
+class Series {
+  private data: Float64Array;
+  length = 0;
+
+  constructor(capacity = 256) {
+    this.data = new Float64Array(capacity);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+
+  get(i: number): number {
+    return this.data[i];
+  }
+
+  /** Keeps the entries at the given indices, in order. */
+  keep(indices: readonly number[]): void {
+    indices.forEach((k, i) => (this.data[i] = this.data[k]));
+    this.length = indices.length;
+  }
+}
+
+export interface HistoryOptions {
+  /** Most detailed records kept (default 16384); beyond it every other one is dropped. */
+  readonly detail?: number;
+}
+
+/** What one step adds besides its loss and learning rate. */
+export type StepDetail = Omit<StepRecord, 'step' | 'loss' | 'lr'>;
+
+/**
+ * The per-step record of training, kept small. Loss and learning rate are kept for every step (two
+ * numbers each). The detailed record (gradient norms per layer and per time step, gate means,
+ * attention entropy, clipping) is kept for every step up to `detail` records; past that the
+ * history keeps every 2nd, then every 4th … step, so memory stays bounded however long training runs.
+ * Every number is stored in flat columns, never as a tensor.
+ */
+export class History {
+  private readonly loss = new Series();
+  private readonly lr = new Series();
+  private readonly detailSteps = new Series();
+  private readonly columns = new Map<string, Series>();
+  private readonly widths = new Map<string, number>();
+  private readonly clipped = new Series();
+  private stride = 1;
+  private readonly cap: number;
+
+  constructor(options: HistoryOptions = {}) {
+    this.cap = Math.max(16, options.detail ?? 16384);
+  }
+
+  /** Training steps recorded (1 … recorded). */
+  get recorded(): number {
+    return this.loss.length;
+  }
+
+  /** Every how many steps a detailed record is kept. */
+  get detailStride(): number {
+    return this.stride;
+  }
+
+  needs(step: number): boolean {
+    return step === this.recorded + 1;
+  }
+
+  add(step: number, loss: number, lr: number, detail: StepDetail): void {
+    if (!this.needs(step)) return;
+    this.loss.push(loss);
+    this.lr.push(lr);
+    if (step % this.stride !== 0) return;
+    this.detailSteps.push(step);
+    this.clipped.push(detail.clipped ? 1 : 0);
+    this.addGroup('g', detail.gradNorms);
+    this.addGroup('m', detail.gateMeans);
+    this.addGroup('a', detail.attentionEntropy);
+    for (const [layer, norms] of Object.entries(detail.timeStepGradNorms)) this.addRow(`t:${layer}`, norms);
+    this.padColumns();
+    if (this.detailSteps.length > this.cap) this.thin();
+  }
+
+  lossAt(step: number): number {
+    return this.loss.get(step - 1);
+  }
+
+  lrAt(step: number): number {
+    return this.lr.get(step - 1);
+  }
+
+  /** Loss per step, at most `points` of them (evenly spaced, the last one included). */
+  losses(points = 2000): { step: number; loss: number }[] {
+    return this.sample(points).map((step) => ({ step, loss: this.lossAt(step) }));
+  }
+
+  lrs(points = 2000): { step: number; lr: number }[] {
+    return this.sample(points).map((step) => ({ step, lr: this.lrAt(step) }));
+  }
+
+  /** The detailed records, oldest first. */
+  records(): StepRecord[] {
+    const out: StepRecord[] = [];
+    for (let r = 0; r < this.detailSteps.length; r++) out.push(this.record(r));
+    return out;
+  }
+
+  /** The detailed record of one step, when kept. */
+  recordOf(step: number): StepRecord | null {
+    for (let r = 0; r < this.detailSteps.length; r++) if (this.detailSteps.get(r) === step) return this.record(r);
+    return null;
+  }
+
+  private record(r: number): StepRecord {
+    const step = this.detailSteps.get(r);
+    const gradNorms: Record<string, number> = {};
+    const gateMeans: Record<string, number> = {};
+    const attentionEntropy: Record<string, number> = {};
+    const timeStepGradNorms: Record<string, number[]> = {};
+    for (const [key, col] of this.columns) {
+      const [kind, name] = [key.slice(0, 1), key.slice(2)];
+      const w = this.widths.get(key) ?? 1;
+      if (kind === 't') timeStepGradNorms[name] = Array.from({ length: w }, (_, k) => col.get(r * w + k));
+      else ({ g: gradNorms, m: gateMeans, a: attentionEntropy } as Record<string, Record<string, number>>)[kind][name] = col.get(r);
+    }
+    return { step, loss: this.lossAt(step), lr: this.lrAt(step), gradNorms, timeStepGradNorms, gateMeans, attentionEntropy, clipped: this.clipped.get(r) === 1 };
+  }
+
+  private addGroup(kind: string, values: Readonly<Record<string, number>>): void {
+    for (const [name, v] of Object.entries(values)) this.addRow(`${kind}:${name}`, [v]);
+  }
+
+  /** Columns are fixed by the model; a value missing in a step is NaN. */
+  private addRow(key: string, values: readonly number[]): void {
+    let col = this.columns.get(key);
+    if (!col) {
+      col = new Series();
+      this.columns.set(key, col);
+      this.widths.set(key, values.length);
+      const w = values.length;
+      for (let k = 0; k < (this.detailSteps.length - 1) * w; k++) col.push(NaN);
+    }
+    const w = this.widths.get(key)!;
+    for (let k = 0; k < w; k++) col.push(values[k] ?? NaN);
+  }
+
+  /** A column the step did not mention gets NaN, so every column keeps one row per record. */
+  private padColumns(): void {
+    const rows = this.detailSteps.length;
+    for (const [key, col] of this.columns) {
+      const w = this.widths.get(key)!;
+      while (col.length < rows * w) col.push(NaN);
+    }
+  }
+
+  private thin(): void {
+    this.stride *= 2;
+    const rows: number[] = [];
+    for (let r = 0; r < this.detailSteps.length; r++) if (this.detailSteps.get(r) % this.stride === 0) rows.push(r);
+    this.detailSteps.keep(rows);
+    this.clipped.keep(rows);
+    for (const [key, col] of this.columns) {
+      const w = this.widths.get(key)!;
+      col.keep(rows.flatMap((r) => Array.from({ length: w }, (_, k) => r * w + k)));
+    }
+  }
+
+  private sample(points: number): number[] {
+    const n = this.recorded;
+    if (n <= points) return Array.from({ length: n }, (_, i) => i + 1);
+    const every = Math.ceil(n / points);
+    const steps: number[] = [];
+    for (let s = every; s < n; s += every) steps.push(s);
+    steps.push(n);
+    return [1, ...steps];
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The stepping session: a debugger's state machine over one training run of a model file. The
+ * extension's debug adapter drives a `Session` (in-process or behind `serveSession` in a worker)
+ * with the requests of engine/protocol and translates its events into the Debug Adapter Protocol.
+ */
+export { Session, drive, type SessionListener, type SessionOptions } from './session';
+export { serveSession, SLICE_MS, type HostToWorker, type WorkerPort, type WorkerToHost } from './worker';
+export { type Cursor, type Level, type Position, LEVELS } from './cursor';
+export { StepOutline, type EventInfo, type Span } from './outline';
+export { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';
+export { Breakpoints, bindLine, parseHitCondition, type BreakTarget } from './breakpoints';
+export { ALL_FILTERS, DEFAULT_THRESHOLDS, filtersFromFile } from './exceptions';
+export { evaluateText, ExpressionError, FUNCTIONS, parseExpression, type NameScope, type Value } from './expression';
+export { Checkpoints, type CheckpointOptions } from './checkpoints';
+export { History, type HistoryOptions } from './history';
+export type { TrainerExtras } from './extras';

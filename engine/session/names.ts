@@ -1,0 +1,106 @@
+import { Tensor } from '../tensor/tensor';
+import type { Trainer } from '../train/contract';
+import type { NameScope } from './expression';
+import { optimizerOf } from './extras';
+import type { EventInfo } from './outline';
+import { timeStepTensors, totalGradNorm } from './summary';
+import type { Timeline } from './timeline';
+
+/**
+ * Every name an expression, a watch or a breakpoint condition can use at the current stop:
+ *   loss, lr, step, grad_norm (global gradient norm)
+ *   parameters                    memory.W_f, out.b
+ *   tensors of this step's tape    memory/t3/gate_f, hidden/y (and data tensors the tape read)
+ *   optimizer state               memory.W_f.m, memory.W_f.v (when the trainer shows its optimizer)
+ *   a recurrent tensor over time  memory.gate_f → (T, …) stacked from memory/t0/gate_f, memory/t1/gate_f …
+ *   short names inside a scope    gate_f at memory/t3 is memory/t3/gate_f; W inside hidden is hidden.W
+ */
+export class SessionNames implements NameScope {
+  private tensors: Map<string, Tensor> | null = null;
+
+  constructor(
+    private readonly trainer: Trainer,
+    private readonly timeline: Timeline,
+    private readonly here: EventInfo | null,
+  ) {}
+
+  lookup(name: string): Tensor | number | undefined {
+    return this.special(name) ?? this.all().get(name) ?? this.overTime(name) ?? this.relative(name);
+  }
+
+  names(): Iterable<string> {
+    return [...SPECIAL, ...this.all().keys(), ...this.timelineNames()];
+  }
+
+  /** A tensor by its exact name (no short names, no specials). */
+  tensor(name: string): Tensor | undefined {
+    return this.all().get(name) ?? this.overTime(name);
+  }
+
+  private special(name: string): Tensor | number | undefined {
+    const run = this.timeline.run;
+    switch (name) {
+      case 'loss':
+        return run?.loss;
+      case 'lr':
+        return run?.lr;
+      case 'step':
+        return this.timeline.current;
+      case 'grad_norm':
+        return totalGradNorm(this.trainer.layers);
+      default:
+        return undefined;
+    }
+  }
+
+  private all(): Map<string, Tensor> {
+    if (this.tensors) return this.tensors;
+    const m = new Map<string, Tensor>();
+    for (const l of this.trainer.layers) for (const p of l.params) m.set(p.name, p);
+    for (const node of this.timeline.run?.tape.nodes ?? []) {
+      for (const x of node.inputs) if (x.name && !m.has(x.name)) m.set(x.name, x);
+      for (const y of node.outputs) m.set(y.name, y);
+    }
+    const opt = optimizerOf(this.trainer);
+    if (opt) {
+      opt.params.forEach((p, i) => {
+        for (const b of opt.stateOf(i).buffers.values()) m.set(b.name || `${p.name}.state`, b);
+      });
+    }
+    this.tensors = m;
+    return m;
+  }
+
+  /** `memory.gate_f`: the per-step tensors `memory/t<k>/gate_f` stacked over time. */
+  private overTime(name: string): Tensor | undefined {
+    const dot = name.indexOf('.');
+    if (dot < 0 || !this.timeline.outline) return undefined;
+    const list = timeStepTensors(this.timeline.outline).get(name.slice(0, dot))?.get(name.slice(dot + 1));
+    if (!list || list.length === 0 || !list[0]) return undefined;
+    const first = list[0];
+    const out = Tensor.zeros([list.length, ...first.shape], first.dtype, name);
+    list.forEach((t, k) => out.data.set(t.data, k * first.size));
+    return out;
+  }
+
+  private timelineNames(): string[] {
+    if (!this.timeline.outline) return [];
+    const out: string[] = [];
+    for (const [layer, byKey] of timeStepTensors(this.timeline.outline)) for (const key of byKey.keys()) out.push(`${layer}.${key}`);
+    return out;
+  }
+
+  /** Short names resolve in the current time step, then the current layer (tensors, then parameters). */
+  private relative(name: string): Tensor | undefined {
+    const node = this.here?.node;
+    const scope = node ? node.scope : this.here?.layer ? [this.here.layer] : [];
+    for (let k = scope.length; k > 0; k--) {
+      const t = this.all().get(`${scope.slice(0, k).join('/')}/${name}`);
+      if (t) return t;
+    }
+    const layer = this.here?.layer;
+    return layer ? this.all().get(`${layer}.${name}`) : undefined;
+  }
+}
+
+const SPECIAL = ['loss', 'lr', 'step', 'grad_norm'];

@@ -1,0 +1,480 @@
+import { BackstepError } from '../errors';
+import { checkModel } from '../model/check';
+import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
+import type { CheckedModel } from '../model/validate';
+import type { BreakpointSpec, ExceptionFilterSetting, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
+import type { Trainer } from '../train/contract';
+import { createTrainer } from '../train/trainer';
+import { Breakpoints } from './breakpoints';
+import type { CheckpointOptions } from './checkpoints';
+import type { Cursor } from './cursor';
+import { ExpressionError } from './expression';
+import { framesOf } from './frames';
+import type { HistoryOptions } from './history';
+import { forwardRun, reverseRun } from './runs';
+import { SessionState } from './state';
+import { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';
+import { evaluate, scopes, tensorSlice, variables } from './variables';
+import { graphView } from './views/graph';
+import { inspectorView } from './views/inspector';
+
+export interface SessionOptions {
+  /** Builds the trainer for a checked model (default: the model trainer of engine/train). */
+  readonly createTrainer?: (model: CheckedModel) => Trainer;
+  readonly checkpoints?: CheckpointOptions;
+  readonly history?: HistoryOptions;
+}
+
+export type SessionListener = (event: SessionEvent) => void;
+
+/** A command that moves the cursor, as a generator a worker can run in slices. */
+export type RunningCommand = Generator<void, SessionResponse>;
+
+type Move = 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue' | 'goto' | 'restart' | 'pause';
+
+const TARGETS: Record<'stepOver' | 'stepIn' | 'stepOut', (o: NonNullable<SessionState['timeline']['outline']>, i: number, level: Cursor['level']) => Target> = {
+  stepOver: stepOverTarget,
+  stepIn: stepInTarget,
+  stepOut: stepOutTarget,
+};
+
+/**
+ * The stepping session: a state machine over one training run of one model file. One method per
+ * protocol request (engine/protocol/session.ts), each returning a SessionResponse and never
+ * throwing; every stop is also announced by one `stopped` event. The stepping rules are in
+ * ./stepping.ts; breakpoints in ./breakpoints.ts; exception filters in ./exceptions.ts; how going
+ * back in time works in ./timeline.ts.
+ *
+ * Use: `Session.create(text, fileName)`, subscribe with `onEvent`, set breakpoints, then `start()`
+ * (it stops on entry, or continues when the file says `debug: { stop_on_entry: false }`). Commands
+ * that run for long (continue, reverseContinue, goto) also exist as generators (`running(request)`)
+ * so that a worker can interleave a Pause (./worker.ts).
+ */
+export class Session {
+  private state: SessionState | null = null;
+  private diagnostics_: readonly Diagnostic[] = [];
+  private readonly listeners = new Set<SessionListener>();
+  private text: string;
+  private pendingBreakpoints: readonly BreakpointSpec[] = [];
+  private pendingFilters: readonly ExceptionFilterSetting[] | null = null;
+  private lastProgress = 0;
+
+  private constructor(
+    text: string,
+    readonly fileName: string,
+    private readonly options: SessionOptions,
+  ) {
+    this.text = text;
+    this.load(text);
+  }
+
+  /** Never throws: a file with errors gives a session that reports them (`diagnostics`, and errors to requests). */
+  static create(text: string, fileName: string, options: SessionOptions = {}): Session {
+    return new Session(text, fileName, options);
+  }
+
+  /** The located problems of the file (empty when it runs): the same list `check` prints. */
+  get diagnostics(): readonly Diagnostic[] {
+    return this.diagnostics_;
+  }
+
+  get ready(): boolean {
+    return this.state !== null;
+  }
+
+  get model(): CheckedModel | null {
+    return this.state?.model ?? null;
+  }
+
+  /** The internal state, for tests and benchmarks. */
+  get internals(): SessionState | null {
+    return this.state;
+  }
+
+  onEvent(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Goes to the first event of training: stops there (entry) or continues, as the file says. */
+  start(): SessionResponse<'continue'> {
+    return drive(this.starting());
+  }
+
+  *starting(): Generator<void, SessionResponse<'continue'>> {
+    const s = this.state;
+    if (!s) {
+      this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
+      return this.failure('continue', new BackstepError('E_ARGUMENT', this.invalidMessage()));
+    }
+    if (!s.moveTo({ step: 1, event: 0 }, 'layer')) return this.announce('continue', s.stopForFault()) as SessionResponse<'continue'>;
+    if (s.model.spec.debug.stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
+    return yield* this.runningContinue();
+  }
+
+  /** Any request, dispatched to its method. */
+  handle(request: SessionRequest): SessionResponse {
+    switch (request.command) {
+      case 'goto':
+        return this.goto(request.trainingStep);
+      case 'setBreakpoints':
+        return this.setBreakpoints(request.breakpoints);
+      case 'setExceptionBreakpoints':
+        return this.setExceptionBreakpoints(request.filters);
+      case 'variables':
+        return this.variables(request.ref, request.start, request.count);
+      case 'evaluate':
+        return this.evaluate(request.expression);
+      case 'tensorSlice':
+        return this.tensorSlice(request.name, request.start, request.count);
+      default:
+        return this.simple(request.command);
+    }
+  }
+
+  /** The generator form of a request: long runs yield between slices; everything else finishes at once. */
+  running(request: SessionRequest): Generator<void, SessionResponse> {
+    switch (request.command) {
+      case 'continue':
+        return this.runningContinue();
+      case 'reverseContinue':
+        return this.guardedRun('reverseContinue', (s) => reverseRun(s));
+      case 'stepOver':
+      case 'stepIn':
+      case 'stepOut':
+        return this.stepping(request.command);
+      case 'goto':
+        if (this.state && request.trainingStep > this.state.cursor.step) return this.runningGoto(request.trainingStep);
+        return this.at(request);
+      default:
+        return this.at(request);
+    }
+  }
+
+  private *at(request: SessionRequest): Generator<void, SessionResponse> {
+    return this.handle(request);
+  }
+
+  stepOver(): SessionResponse<'stepOver'> {
+    return this.step('stepOver');
+  }
+  stepIn(): SessionResponse<'stepIn'> {
+    return this.step('stepIn');
+  }
+  stepOut(): SessionResponse<'stepOut'> {
+    return this.step('stepOut');
+  }
+
+  stepBack(): SessionResponse<'stepBack'> {
+    return this.move('stepBack', (s) => this.back(s));
+  }
+
+  continue(): SessionResponse<'continue'> {
+    return drive(this.runningContinue());
+  }
+
+  reverseContinue(): SessionResponse<'reverseContinue'> {
+    return drive(this.guardedRun('reverseContinue', (s) => reverseRun(s))) as SessionResponse<'reverseContinue'>;
+  }
+
+  /** Outside a run (a run is paused by the worker between slices): a stop where the cursor is. */
+  pause(): SessionResponse<'pause'> {
+    return this.move('pause', (s) => s.stop('pause', 'Paused'));
+  }
+
+  /** Reads the model file again (the new text, or the same) and starts over; breakpoints carry over. */
+  restart(text: string = this.text): SessionResponse<'restart'> {
+    try {
+      this.text = text;
+      this.load(text);
+      this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
+      const started = this.start();
+      return started.ok ? { ok: true, command: 'restart', body: started.body } : { ok: false, command: 'restart', error: started.error };
+    } catch (e) {
+      return this.failure('restart', e);
+    }
+  }
+
+  goto(trainingStep: number): SessionResponse<'goto'> {
+    return drive(this.runningGoto(trainingStep)) as SessionResponse<'goto'>;
+  }
+
+  setBreakpoints(specs: readonly BreakpointSpec[]): SessionResponse<'setBreakpoints'> {
+    return this.answer('setBreakpoints', () => {
+      this.pendingBreakpoints = specs;
+      const spec = this.state?.model.spec ?? null;
+      return (this.state?.breakpoints ?? new Breakpoints()).set(specs, spec);
+    });
+  }
+
+  setExceptionBreakpoints(filters: readonly ExceptionFilterSetting[]): SessionResponse<'setExceptionBreakpoints'> {
+    return this.answer('setExceptionBreakpoints', () => {
+      this.pendingFilters = filters;
+      return this.need().exceptions.set(filters);
+    });
+  }
+
+  stackTrace(): SessionResponse<'stackTrace'> {
+    return this.answer('stackTrace', () => {
+      const s = this.need();
+      const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
+      const outline = s.timeline.current === s.cursor.step ? s.timeline.outline : null;
+      return framesOf(s.cursor, outline, s.model.spec, kinds);
+    });
+  }
+
+  scopes(): SessionResponse<'scopes'> {
+    return this.answer('scopes', () => scopes(this.need()));
+  }
+
+  variables(ref: string, start?: number, count?: number): SessionResponse<'variables'> {
+    return this.answer('variables', () => variables(this.need(), ref, start, count));
+  }
+
+  evaluate(expression: string): SessionResponse<'evaluate'> {
+    return this.answer('evaluate', () => evaluate(this.need(), expression));
+  }
+
+  tensorSlice(name: string, start: number, count: number): SessionResponse<'tensorSlice'> {
+    return this.answer('tensorSlice', () => tensorSlice(this.need(), name, start, count));
+  }
+
+  inspector(): SessionResponse<'inspector'> {
+    return this.answer('inspector', () => inspectorView(this.need(), this.fileName));
+  }
+
+  graph(): SessionResponse<'graph'> {
+    return this.answer('graph', () => graphView(this.need()));
+  }
+
+  history(): SessionResponse<'history'> {
+    return this.answer('history', () => ({ steps: this.need().history.records() }));
+  }
+
+  private simple(command: Exclude<SessionCommand, 'goto' | 'setBreakpoints' | 'setExceptionBreakpoints' | 'variables' | 'evaluate' | 'tensorSlice'>): SessionResponse {
+    const methods: Record<typeof command, () => SessionResponse> = {
+      stepOver: () => this.stepOver(),
+      stepIn: () => this.stepIn(),
+      stepOut: () => this.stepOut(),
+      stepBack: () => this.stepBack(),
+      continue: () => this.continue(),
+      reverseContinue: () => this.reverseContinue(),
+      pause: () => this.pause(),
+      restart: () => this.restart(),
+      stackTrace: () => this.stackTrace(),
+      scopes: () => this.scopes(),
+      inspector: () => this.inspector(),
+      graph: () => this.graph(),
+      history: () => this.history(),
+    };
+    return methods[command]();
+  }
+
+  /** Step Over / In / Out: run to the target the stepping rules give, stopping at what fires on the way. */
+  private step<C extends 'stepOver' | 'stepIn' | 'stepOut'>(command: C): SessionResponse<C> {
+    return drive(this.stepping(command)) as SessionResponse<C>;
+  }
+
+  private stepping(command: 'stepOver' | 'stepIn' | 'stepOut'): Generator<void, SessionResponse> {
+    return this.guardedRun(command, (s) => {
+      const target = s.fault ? null : this.targetOf(s, TARGETS[command](s.timeline.outline!, s.cursor.event, s.cursor.level));
+      if (target && target.step === s.cursor.step && target.event === s.cursor.event) return descend(s, target);
+      return forwardRun(s, { target, checks: true, reason: 'step', description: '' });
+    });
+  }
+
+  /** Step Back: the target of the rules, reached by replay (never stops on the way). */
+  private back(s: SessionState): StopInfo {
+    if (s.fault && s.fault.event < 0) return this.backTo(s, { step: s.fault.step - 1, event: Infinity, level: s.cursor.level });
+    const outline = s.timeline.outline!;
+    const t = stepBackTarget(outline, s.cursor.event, s.cursor.level);
+    if (t.kind === 'event') return this.backTo(s, { step: s.cursor.step, event: t.event, level: t.level });
+    return this.backTo(s, { step: s.cursor.step - 1, event: Infinity, level: t.level });
+  }
+
+  /** `event: Infinity` is the last group at the cursor's level of that step. */
+  private backTo(s: SessionState, c: Cursor): StopInfo {
+    if (c.step < 1) {
+      s.moveTo({ step: 1, event: 0 }, c.level);
+      return s.stop('entry', 'At the start of training: there is nothing before step 1');
+    }
+    let event = c.event;
+    if (event === Infinity) {
+      if (!s.moveTo({ step: c.step, event: 0 }, c.level)) return s.stopForFault();
+      const o = s.timeline.outline!;
+      event = o.span(o.length - 1, c.level).start;
+    }
+    if (!s.moveTo({ step: c.step, event }, c.level)) return s.stopForFault();
+    return s.stop('step', '');
+  }
+
+  private targetOf(s: SessionState, t: Target): Cursor | null {
+    if (t.kind === 'event') return { step: s.cursor.step, event: t.event, level: t.level };
+    if (t.kind === 'nextStep') return s.cursor.step < s.totalSteps ? { step: s.cursor.step + 1, event: 0, level: t.level } : null;
+    return null;
+  }
+
+  private runningContinue(): Generator<void, SessionResponse<'continue'>> {
+    return this.guardedRun('continue', (s) => {
+      this.emit({ event: 'continued' });
+      return forwardRun(s, { target: null, checks: true, reason: 'step', description: '', onStep: (step) => this.progress(s, step) });
+    }) as Generator<void, SessionResponse<'continue'>>;
+  }
+
+  private runningGoto(trainingStep: number): Generator<void, SessionResponse> {
+    return this.guardedRun('goto', (s) => {
+      if (!Number.isInteger(trainingStep) || trainingStep < 1 || trainingStep > s.totalSteps) {
+        throw new BackstepError('E_INDEX', `training step ${trainingStep} does not exist: the run has steps 1 to ${s.totalSteps}`);
+      }
+      const target: Cursor = { step: trainingStep, event: 0, level: 'layer' };
+      if (trainingStep <= s.cursor.step) return (function* () {
+        if (!s.moveTo(target, 'layer')) return s.stopForFault();
+        return s.stop('goto', `Went to training step ${trainingStep}`);
+      })();
+      return forwardRun(s, { target, checks: false, reason: 'goto', description: `Went to training step ${trainingStep}`, onStep: (step) => this.progress(s, step) });
+    });
+  }
+
+  /** A run whose generator comes from `make`; errors become a failed response, the stop an event. */
+  private *guardedRun(command: Move, make: (s: SessionState) => Generator<void, StopInfo>): Generator<void, SessionResponse> {
+    let state: SessionState | null = null;
+    try {
+      state = this.need();
+      state.recordValues(false);
+      const stop = yield* make(state);
+      this.finishRun(state);
+      return this.announce(command, stop);
+    } catch (e) {
+      if (state) this.finishRun(state);
+      return this.failure(command, e);
+    } finally {
+      state?.recordValues(true);
+    }
+  }
+
+  /**
+   * Ends a run that a Pause interrupted between two slices (the generator from `running` is not
+   * pulled any more): the session stops where the run had got to, and the stop is announced.
+   */
+  interrupt(run: Generator<void, SessionResponse>): SessionResponse<'pause'> {
+    run.return({ ok: false, command: 'pause', error: { code: 'E_PAUSED', message: 'paused' } });
+    if (this.state) this.finishRun(this.state);
+    return this.pause();
+  }
+
+  /** After a run: copies of update values back on (replaying the stop's step when it was an update). */
+  private finishRun(s: SessionState): void {
+    s.recordValues(true);
+    const r = s.timeline.results[s.cursor.event];
+    if (!s.fault && r?.kind === 'param' && r.update.values === null) {
+      const here = s.cursor;
+      s.moveTo({ step: here.step, event: 0 }, here.level);
+      s.moveTo(here, here.level);
+    }
+    for (const text of s.output.splice(0)) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+  }
+
+  private move(command: Move, f: (s: SessionState) => StopInfo): SessionResponse<never> {
+    try {
+      return this.announce(command, f(this.need())) as SessionResponse<never>;
+    } catch (e) {
+      return this.failure(command, e) as SessionResponse<never>;
+    }
+  }
+
+  private announce(command: Move, stop: StopInfo): SessionResponse {
+    this.emit({ event: 'stopped', stop });
+    return { ok: true, command, body: stop } as SessionResponse;
+  }
+
+  private answer<C extends SessionCommand>(command: C, f: () => SessionResponseBody[C]): SessionResponse<C> {
+    try {
+      return { ok: true, command, body: f() };
+    } catch (e) {
+      return this.failure(command, e);
+    }
+  }
+
+  private failure<C extends SessionCommand>(command: C, e: unknown): SessionResponse<C> {
+    return { ok: false, command, error: toSessionError(e) };
+  }
+
+  private progress(s: SessionState, step: number): void {
+    const now = Date.now();
+    if (now - this.lastProgress < 200) return;
+    this.lastProgress = now;
+    const done = step - 1;
+    this.emit({ event: 'progress', trainingStep: step, totalSteps: s.totalSteps, loss: done >= 1 && s.history.recorded >= done ? s.history.lossAt(done) : null });
+  }
+
+  private need(): SessionState {
+    if (!this.state) throw new BackstepError('E_ARGUMENT', this.invalidMessage());
+    if (!this.state.lastStop && !this.state.timeline.run && !this.state.fault) this.state.moveTo({ step: 1, event: 0 }, 'layer');
+    return this.state;
+  }
+
+  private invalidMessage(): string {
+    const n = this.diagnostics_.length;
+    const first = this.diagnostics_[0];
+    return n ? `${this.fileName} has ${n} error${n > 1 ? 's' : ''}; the first: line ${first.line}: ${first.message}` : `${this.fileName} cannot run`;
+  }
+
+  private load(text: string): void {
+    this.state = null;
+    const checked = checkModel(text);
+    this.diagnostics_ = checked.diagnostics;
+    if (!checked.model) return;
+    try {
+      const trainer = (this.options.createTrainer ?? createTrainer)(checked.model);
+      this.state = new SessionState(checked.model, trainer, this.options);
+      this.state.breakpoints.set(this.pendingBreakpoints, checked.model.spec);
+      if (this.pendingFilters) this.state.exceptions.set(this.pendingFilters);
+    } catch (e) {
+      this.diagnostics_ = [buildDiagnostic(e)];
+    }
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        /* a listener's error is its own; the session goes on */
+      }
+    }
+  }
+}
+
+/** Step In without moving: the same event, one level down. */
+// eslint-disable-next-line require-yield
+function* descend(s: SessionState, target: Cursor): Generator<void, StopInfo> {
+  s.cursor = target;
+  return s.stop('step', '');
+}
+
+/** Runs a generator to its end (a synchronous caller does not need slices). */
+export function drive<T>(g: Generator<void, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+function toSessionError(e: unknown): SessionError {
+  if (e instanceof BackstepError) {
+    const { layer, node } = e.where;
+    return { code: e.code, message: e.describe(), ...(layer ? { layer } : {}), ...(node ? { node } : {}) };
+  }
+  if (e instanceof ExpressionError) return { code: 'E_EXPRESSION', message: e.describe() };
+  return { code: 'E_INTERNAL', message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+/** An error raised while building the model, as a diagnostic at its line. */
+function buildDiagnostic(e: unknown): Diagnostic {
+  const err = e instanceof BackstepError ? e : new BackstepError('E_ARGUMENT', e instanceof Error ? e.message : String(e));
+  const line = err.where.line ?? START_OF_FILE.line;
+  const column = err.where.column ?? 1;
+  const code: ModelErrorCode = err.code === 'E_SHAPE' || err.code === 'E_BUDGET' ? err.code : 'E_CONFLICT';
+  const d: Diagnostic = { code, message: err.describe(), line, column, endLine: line, endColumn: column + 1 };
+  return err.where.layer ? { ...d, layer: err.where.layer } : d;
+}

@@ -1,0 +1,211 @@
+import { BackstepError } from '../errors';
+import type { CheckedModel } from '../model/validate';
+import type { Location } from '../protocol/location';
+import type { StopInfo, StopReason } from '../protocol/session';
+import type { Trainer } from '../train/contract';
+import { Breakpoints, type Breakpoint } from './breakpoints';
+import type { CheckpointOptions } from './checkpoints';
+import { comparePositions, type Cursor, type Level, type Position } from './cursor';
+import { evaluateExpr, ExpressionError, asNumber } from './expression';
+import { ExceptionBreakpoints, filtersFromFile, type ExceptionHit } from './exceptions';
+import { optimizerOf } from './extras';
+import { emptyLocation, locationOf } from './frames';
+import { History, type HistoryOptions } from './history';
+import { SessionNames } from './names';
+import { attentionEntropy, gateMeans, layerGradNorms, timeStepGradNorms } from './summary';
+import { Timeline, type StepObserver } from './timeline';
+
+/** A failing op: where it failed (the event is not executed) and the error. */
+export interface Fault {
+  readonly step: number;
+  /** The event that threw, or -1 when the forward pass (beginning the step) threw. */
+  readonly event: number;
+  readonly error: BackstepError;
+}
+
+/** Why a run stopped before its target. */
+export type Hit =
+  | { readonly kind: 'exception'; readonly hit: ExceptionHit }
+  | { readonly kind: 'breakpoint'; readonly ids: number[]; readonly description: string };
+
+export interface StateOptions {
+  readonly checkpoints?: CheckpointOptions;
+  readonly history?: HistoryOptions;
+}
+
+/**
+ * Everything one session holds about a running model, and the moves every command is built from:
+ * going to a position (replaying as needed), finding the position after another, checking a
+ * position for breakpoints and exceptions, and describing the stop. The trainer's state always
+ * matches the cursor between commands.
+ */
+export class SessionState {
+  readonly timeline: Timeline;
+  readonly history: History;
+  readonly breakpoints = new Breakpoints();
+  readonly exceptions = new ExceptionBreakpoints();
+  cursor: Cursor = { step: 1, event: 0, level: 'layer' };
+  fault: Fault | null = null;
+  lastStop: StopInfo | null = null;
+  /** Messages for the output channel (a condition that failed to evaluate). */
+  readonly output: string[] = [];
+  private grads: { gradNorms: Record<string, number>; timeStepGradNorms: Record<string, number[]> } | null = null;
+
+  constructor(
+    readonly model: CheckedModel,
+    readonly trainer: Trainer,
+    options: StateOptions = {},
+  ) {
+    this.history = new History(options.history);
+    this.timeline = new Timeline(trainer, this.observer(), model.spec.training.optimizer.kind, options.checkpoints);
+    this.exceptions.set(filtersFromFile(model.spec.debug.breakOn));
+  }
+
+  get totalSteps(): number {
+    return this.trainer.totalSteps;
+  }
+
+  /** Puts the trainer at `pos` (its event executed) and the cursor there; a failing op becomes the fault. */
+  moveTo(pos: Position, level: Level): boolean {
+    this.fault = null;
+    try {
+      this.timeline.seek(pos.step, pos.event + 1);
+      this.cursor = { ...pos, level };
+      return true;
+    } catch (e) {
+      this.fault = this.faultFrom(e, pos.step);
+      this.cursor = { step: this.fault.step, event: Math.max(0, this.fault.event), level: 'op' };
+      return false;
+    }
+  }
+
+  /** The position after `pos` in timeline order, or null after the last event of the last step. */
+  nextPosition(pos: Position): Position | null {
+    if (this.fault && comparePositions(pos, this.faultPosition()) === 0) return pos;
+    const o = this.timeline.outline;
+    if (o && this.timeline.current === pos.step && pos.event + 1 < o.length) return { step: pos.step, event: pos.event + 1 };
+    return pos.step < this.totalSteps ? { step: pos.step + 1, event: 0 } : null;
+  }
+
+  /** Breakpoints and exceptions at the current timeline position (its event just executed). */
+  check(pos: Position, counting: boolean): Hit | null {
+    const o = this.timeline.outline!;
+    const ex = this.exceptions.check(o, pos.event, this.timeline.results[pos.event], this.trainer.layers);
+    if (ex) return { kind: 'exception', hit: ex };
+    const hits: Breakpoint[] = [];
+    const notes: string[] = [];
+    for (const b of this.breakpoints.at(o, pos.event)) {
+      const verdict = this.condition(b, pos);
+      if (verdict === false) continue;
+      if (typeof verdict === 'string') notes.push(verdict);
+      if (counting) b.hits++;
+      if (!counting || Breakpoints.hitMatches(b)) hits.push(b);
+    }
+    if (hits.length === 0) return null;
+    return { kind: 'breakpoint', ids: hits.map((b) => b.id), description: notes[0] ?? this.breakpointText(hits[0]) };
+  }
+
+  /** The stop at the cursor, remembered as the last one. */
+  stop(reason: StopReason, description: string, extra: Partial<Pick<StopInfo, 'breakpointIds' | 'exception'>> = {}): StopInfo {
+    const location = this.location();
+    const text = description || describeLocation(location);
+    const stop: StopInfo = { reason, description: text, location, breakpointIds: extra.breakpointIds ?? [], ...(extra.exception ? { exception: extra.exception } : {}) };
+    this.lastStop = stop;
+    return stop;
+  }
+
+  stopForHit(hit: Hit): StopInfo {
+    if (hit.kind === 'breakpoint') return this.stop('breakpoint', hit.description, { breakpointIds: hit.ids });
+    return this.stop('exception', `Paused on ${hit.hit.message}`, { exception: { filter: hit.hit.filter, message: hit.hit.message } });
+  }
+
+  stopForFault(): StopInfo {
+    const f = this.fault!;
+    const message = f.error.describe();
+    return this.stop('exception', `Paused on an error: ${message}`, { exception: { filter: 'op_error', message } });
+  }
+
+  location(): Location {
+    const f = this.fault;
+    if (f && f.event < 0) {
+      const layer = f.error.where.layer ?? null;
+      const range = this.model.spec.layers.find((l) => l.name === layer)?.range ?? null;
+      return { ...emptyLocation(f.step), layer, node: f.error.where.node ?? null, op: f.error.where.op ?? null, range };
+    }
+    return locationOf(this.cursor, this.timeline.current === this.cursor.step ? this.timeline.outline : null);
+  }
+
+  names(): SessionNames {
+    const o = this.timeline.outline;
+    return new SessionNames(this.trainer, this.timeline, o?.events[this.cursor.event] ?? null);
+  }
+
+  /** Copies of update values are on while the user steps and off during long runs. */
+  recordValues(on: boolean): void {
+    const opt = optimizerOf(this.trainer);
+    if (opt) opt.recordValues = on;
+  }
+
+  faultPosition(): Position {
+    return { step: this.fault!.step, event: Math.max(0, this.fault!.event) };
+  }
+
+  private condition(b: Breakpoint, pos: Position): boolean | string {
+    if (!b.condition) return true;
+    try {
+      const o = this.timeline.outline!;
+      const names = new SessionNames(this.trainer, this.timeline, o.events[pos.event]);
+      const v = evaluateExpr(b.condition.text, b.condition.expr, names);
+      const n = asNumber(v);
+      return n !== null && n !== 0 && !Number.isNaN(n);
+    } catch (e) {
+      const why = e instanceof ExpressionError ? e.describe() : String(e);
+      const text = `Breakpoint ${b.id}: the condition \`${b.condition.text}\` failed: ${why}`;
+      this.output.push(text);
+      return text;
+    }
+  }
+
+  private breakpointText(b: Breakpoint): string {
+    const loc = this.location();
+    const where = loc.phase === 'backward' ? `the backward pass of ${loc.layer}` : loc.phase === 'forward' ? `layer ${loc.layer}` : loc.phase === 'loss' ? 'the loss' : 'the update';
+    const cond = b.condition ? ` (${b.condition.text})` : '';
+    return `Paused on breakpoint ${b.id} at ${where}${cond}, step ${loc.trainingStep}`;
+  }
+
+  private faultFrom(e: unknown, step: number): Fault {
+    const error = e instanceof BackstepError ? e : new BackstepError('E_ARGUMENT', `internal error: ${e instanceof Error ? e.message : String(e)}`);
+    const run = this.timeline.run;
+    if (run && run.executed < run.events.length) return { step: this.timeline.current, event: run.executed, error };
+    return { step: this.timeline.current || step, event: -1, error };
+  }
+
+  private observer(): StepObserver {
+    return {
+      needs: (step) => this.history.needs(step),
+      gradientsComplete: (t) => {
+        this.grads = { gradNorms: layerGradNorms(this.trainer.layers), timeStepGradNorms: timeStepGradNorms(t.outline!) };
+      },
+      completed: (t) => {
+        const run = t.run!;
+        const clip = t.results.find((r) => r?.kind === 'clip');
+        const o = t.outline!;
+        this.history.add(run.step, run.loss.data[0], run.lr, {
+          gradNorms: this.grads?.gradNorms ?? {},
+          timeStepGradNorms: this.grads?.timeStepGradNorms ?? {},
+          gateMeans: gateMeans(o),
+          attentionEntropy: attentionEntropy(o),
+          clipped: clip?.kind === 'clip' && clip.factor < 1,
+        });
+        this.grads = null;
+      },
+    };
+  }
+}
+
+/** `Step 3, backward › memory › t2: memory/t2/gate_f (sigmoid)` */
+export function describeLocation(l: Location): string {
+  const parts = [l.phase, l.layer, l.timeStep !== null ? `t${l.timeStep}` : null].filter((x) => x !== null);
+  const what = l.node ? `: ${l.node}${l.op ? ` (${l.op})` : ''}` : '';
+  return `Step ${l.trainingStep}, ${parts.join(' › ')}${what}`;
+}

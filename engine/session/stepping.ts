@@ -1,0 +1,61 @@
+import type { Level } from './cursor';
+import type { StepOutline } from './outline';
+
+/**
+ * The stepping rules, as in a code debugger where a layer is a function, a time step a loop
+ * iteration that shows as a frame, and an op a statement. The cursor is an event of the training
+ * step plus a level (layer, time step or op). At each level the events fall into groups: at layer
+ * level a layer's events in one phase (the loss is one group; the clip and each parameter update
+ * are groups of their own); at time-step level one time step of a recurrent layer, and every event
+ * outside time steps on its own; at op level every event on its own. A group's "parent" is the
+ * group one level up (an op's time step when it is in one, else its layer; a time step's layer; a
+ * layer's phase).
+ *
+ * - Step Over: to the first event of the next group at the same level, wherever it is — in the
+ *   next layer, phase or training step. At layer level the order is: the layers of the forward
+ *   pass, the loss, the backward pass layer by layer in reverse, the clip (when on) and one
+ *   parameter update after another, then the first layer of the next training step; at op level it
+ *   is every event in turn.
+ * - Step Back: the exact reverse of Step Over: to the first event of the previous group at the
+ *   same level (from inside a group: to its first event). At op level that is one op back, from
+ *   anywhere, across phases and training steps, to the very start.
+ * - Step In: one level down without moving — layer → time step (recurrent layers) or op, time
+ *   step → op. A group of one event has nothing inside it, so Step In there is Step Over.
+ * - Step Out: to the first event after the parent, at the parent's level; from layer level, to the
+ *   first layer of the next phase (from the update: the next training step).
+ *
+ * These functions only compute the target; the session runs there (stopping at breakpoints and
+ * exceptions on the way when going forward) or replays back to it.
+ */
+export type Target =
+  | { readonly kind: 'event'; readonly event: number; readonly level: Level }
+  /** The first event of the next training step, at this level. */
+  | { readonly kind: 'nextStep'; readonly level: Level }
+  /** The first event of the last group at this level of the previous training step. */
+  | { readonly kind: 'previousStep'; readonly level: Level };
+
+export function stepOverTarget(o: StepOutline, i: number, level: Level): Target {
+  const j = o.span(i, level).end;
+  return j >= o.length ? { kind: 'nextStep', level } : { kind: 'event', event: j, level };
+}
+
+export function stepInTarget(o: StepOutline, i: number, level: Level): Target {
+  const group = o.span(i, level);
+  if (level === 'op' || group.end - group.start === 1) return stepOverTarget(o, i, level);
+  const inner: Level = level === 'layer' && o.hasTimeSteps(group) ? 'timestep' : 'op';
+  return { kind: 'event', event: i, level: inner };
+}
+
+export function stepOutTarget(o: StepOutline, i: number, level: Level): Target {
+  const parent = o.parentLevel(i, level);
+  if (parent !== 'phase') return stepOverTarget(o, i, parent);
+  const j = o.span(i, 'phase').end;
+  return j >= o.length ? { kind: 'nextStep', level: 'layer' } : { kind: 'event', event: j, level: 'layer' };
+}
+
+export function stepBackTarget(o: StepOutline, i: number, level: Level): Target {
+  const group = o.span(i, level);
+  if (i > group.start) return { kind: 'event', event: group.start, level };
+  if (i === 0) return { kind: 'previousStep', level };
+  return { kind: 'event', event: o.span(i - 1, level).start, level };
+}

@@ -1,0 +1,118 @@
+import type { Tensor } from '../tensor/tensor';
+import type { LayerParams, StepOutline } from './outline';
+
+/**
+ * Small numbers that summarise one training step: what the history keeps and the Inspector plots.
+ * All of them read the tape by its stable names (`memory/t3/h`, `memory/t3/gate_f`, `attend/weights`).
+ */
+
+/** ‖∂L/∂θ‖ over all parameters of each layer that has any; gradients not reached yet count as 0. */
+export function layerGradNorms(layers: readonly LayerParams[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const l of layers) {
+    if (l.params.length === 0) continue;
+    let sq = 0;
+    for (const p of l.params) if (p.grad) sq += sumSquares(p.grad.data);
+    out[l.name] = Math.sqrt(sq);
+  }
+  return out;
+}
+
+/** Global gradient norm over every parameter. */
+export function totalGradNorm(layers: readonly LayerParams[]): number {
+  let sq = 0;
+  for (const l of layers) for (const p of l.params) if (p.grad) sq += sumSquares(p.grad.data);
+  return Math.sqrt(sq);
+}
+
+/** Forward tensors of every recurrent layer per time step, by local name: layer → key → [t] → tensor. */
+export function timeStepTensors(o: StepOutline): Map<string, Map<string, Tensor[]>> {
+  const out = new Map<string, Map<string, Tensor[]>>();
+  for (const e of o.events) {
+    if (e.phase !== 'forward' || !e.node || e.timeStep === null || !e.timeScope || !e.layer || !firstExample(e.node.scope)) continue;
+    const key = e.node.name.slice(e.timeScope.length + 1);
+    if (key.includes('/')) continue;
+    const byKey = out.get(e.layer) ?? new Map<string, Tensor[]>();
+    out.set(e.layer, byKey);
+    const list = byKey.get(key) ?? [];
+    byKey.set(key, list);
+    list[e.timeStep] = e.node.outputs[0];
+  }
+  return out;
+}
+
+/** Layers that run one example at a time use scopes `b<k>`; views show example 0. */
+export function firstExample(scope: readonly string[]): boolean {
+  return !scope.some((p) => /^b[1-9]\d*$/.test(p));
+}
+
+/** ‖∂L/∂h_t‖ per time step of each recurrent layer (0 where no gradient has arrived). */
+export function timeStepGradNorms(o: StepOutline): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [layer, byKey] of timeStepTensors(o)) {
+    const hs = byKey.get('h');
+    if (hs) out[layer] = Array.from(hs, (h) => (h?.grad ? Math.sqrt(sumSquares(h.grad.data)) : 0));
+  }
+  return out;
+}
+
+/** Mean activation of each gate over all time steps: `memory.gate_f` → 0.71. */
+export function gateMeans(o: StepOutline): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [layer, byKey] of timeStepTensors(o)) {
+    for (const [key, list] of byKey) {
+      if (!key.startsWith('gate_')) continue;
+      let sum = 0;
+      let n = 0;
+      for (const t of list) {
+        if (!t) continue;
+        for (let i = 0; i < t.size; i++) sum += t.data[i];
+        n += t.size;
+      }
+      out[`${layer}.${key}`] = n ? sum / n : NaN;
+    }
+  }
+  return out;
+}
+
+/** Forward attention weights (softmax outputs named `…/weights`) by layer. */
+export function attentionWeights(o: StepOutline): Map<string, { node: string; weights: Tensor }[]> {
+  const out = new Map<string, { node: string; weights: Tensor }[]>();
+  for (const e of o.events) {
+    if (e.phase !== 'forward' || !e.node || e.op !== 'softmax' || !e.layer) continue;
+    if (!e.node.name.endsWith('/weights')) continue;
+    const list = out.get(e.layer) ?? [];
+    out.set(e.layer, list);
+    list.push({ node: e.node.name, weights: e.node.outputs[0] });
+  }
+  return out;
+}
+
+/** Mean entropy (nats) of the attention rows of each attention layer. */
+export function attentionEntropy(o: StepOutline): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [layer, list] of attentionWeights(o)) {
+    let sum = 0;
+    let rows = 0;
+    for (const { weights } of list) {
+      const k = weights.shape[weights.rank - 1] ?? 1;
+      for (let r = 0; r + k <= weights.size; r += k) {
+        let h = 0;
+        for (let j = 0; j < k; j++) {
+          const p = weights.data[r + j];
+          if (p > 0) h -= p * Math.log(p);
+        }
+        sum += h;
+        rows++;
+      }
+    }
+    out[layer] = rows ? sum / rows : NaN;
+  }
+  return out;
+}
+
+export function sumSquares(d: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  return s;
+}

@@ -1,0 +1,30 @@
+import type { InspectorView } from '../../protocol/views';
+import { framesOf } from '../frames';
+import type { SessionState } from '../state';
+import { attentionView } from './attention';
+import { boundaryView } from './boundary';
+import { embeddingView } from './embeddings';
+import { gatesView } from './gates';
+import { gradientsView } from './gradients';
+import { opView } from './op';
+import { trainingView } from './training';
+
+/** Everything the Inspector shows at the current stop. */
+export function inspectorView(s: SessionState, file: string): InspectorView {
+  const spec = s.model.spec;
+  const o = s.timeline.current === s.cursor.step ? s.timeline.outline : null;
+  const e = o?.events[s.cursor.event] ?? null;
+  const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
+  return {
+    model: { name: spec.name, description: spec.description, file },
+    stop: s.lastStop ?? s.stop('entry', ''),
+    stack: framesOf(s.cursor, o, spec, kinds),
+    op: e && !(s.fault && s.fault.event < 0) ? opView(s, e) : null,
+    gradients: gradientsView(s),
+    gates: gatesView(s),
+    attention: attentionView(s),
+    training: trainingView(s),
+    embeddings: embeddingView(s),
+    boundary: boundaryView(s),
+  };
+}

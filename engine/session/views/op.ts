@@ -1,0 +1,52 @@
+import { getOp } from '../../ops/registry';
+import type { NamedTensor, OpView } from '../../protocol/views';
+import type { Tensor } from '../../tensor/tensor';
+import { optimizerOf } from '../extras';
+import { valuesText } from '../format';
+import { tensorView } from '../format';
+import type { EventInfo } from '../outline';
+import type { SessionState } from '../state';
+
+/** Values small enough to read inside a formula. */
+const INLINE = 4;
+
+/** The current event: its formula (forward, gradient or update rule) and the numbers in it. */
+export function opView(s: SessionState, e: EventInfo): OpView {
+  const scope = e.node ? [...e.node.scope] : ['update'];
+  if (e.node) return nodeView(s, e, scope);
+  const r = s.timeline.results[s.cursor.event];
+  const base = { node: e.name, op: e.op, phase: e.phase, scope };
+  if (r?.kind === 'clip') {
+    const formula = r.mode === 'norm' ? 'g \\leftarrow g \\cdot \\min\\left(1, \\frac{c}{\\lVert g \\rVert}\\right)' : 'g \\leftarrow \\mathrm{clip}(g, -c, c)';
+    return { ...base, formula, formulaWithValues: `${formula} \\quad (\\lVert g \\rVert = ${r.totalNorm.toPrecision(4)},\\ c = ${r.maxNorm})`, inputs: [], outputs: [], grads: [] };
+  }
+  if (r?.kind === 'param') {
+    const v = r.update.values;
+    const inputs: NamedTensor[] = v ? [...(v.grad ? [named('g', v.grad)] : []), named('θ before', v.before), ...v.state.flatMap((c) => (c.before ? [named(`${c.symbol} before`, c.before)] : []))] : [];
+    const outputs: NamedTensor[] = v ? [named('θ after', v.after), ...v.state.map((c) => named(`${c.symbol} after`, c.after))] : [];
+    const scalars = Object.entries(r.update.scalars).map(([k, x]) => `${k} = ${x.toPrecision(4)}`);
+    return { ...base, formula: r.update.formula, formulaWithValues: `${r.update.formula} \\quad (\\eta = ${r.update.lr}, t = ${r.update.step}${scalars.length ? `, ${scalars.join(', ')}` : ''})`, inputs, outputs, grads: [] };
+  }
+  const formula = optimizerOf(s.trainer)?.formula ?? '';
+  return { ...base, formula, formulaWithValues: formula, inputs: [], outputs: [], grads: [] };
+}
+
+function nodeView(s: SessionState, e: EventInfo, scope: string[]): OpView {
+  const node = e.node!;
+  const op = getOp(node.op);
+  const role = (k: number): string => op.inputs[k] ?? `${op.inputs[0]}${k}`;
+  const outNames = op.outputs ?? ['y'];
+  const inputs = node.inputs.map((x, k) => named(role(k), x));
+  const outputs = node.outputs.map((y, k) => named(outNames[k] ?? `y${k}`, y));
+  const backward = e.phase === 'backward';
+  const executed = s.timeline.executed > s.cursor.event;
+  const grads = backward && executed && node.inputGrads ? node.inputGrads.flatMap((g, k) => (g ? [named(`∂L/∂${role(k)}`, g)] : [])) : [];
+  const formula = backward ? (op.gradFormula ?? op.formula) : op.formula;
+  const shown = [...inputs, ...outputs, ...grads].filter((n) => n.tensor.shape.reduce((a, b) => a * b, 1) <= INLINE);
+  const values = shown.map((n) => `${n.role} = ${valuesText(n.tensor.preview)}`);
+  return { node: node.name, op: node.op, phase: e.phase, scope, formula, formulaWithValues: values.length ? `${formula} \\quad (${values.join(',\\ ')})` : formula, inputs, outputs, grads };
+}
+
+function named(role: string, t: Tensor): NamedTensor {
+  return { role, tensor: tensorView(t) };
+}

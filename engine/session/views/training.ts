@@ -1,0 +1,38 @@
+import type { TrainingView } from '../../protocol/views';
+import { optimizerOf, scheduleOf } from '../extras';
+import type { SessionState } from '../state';
+
+/** Points a curve is thinned to. */
+const POINTS = 2000;
+
+/** Loss so far, the learning rate over every planned step, the optimizer's rule and settings. */
+export function trainingView(s: SessionState): TrainingView {
+  const total = s.totalSteps;
+  const run = s.timeline.run;
+  const losses = s.history.losses(POINTS).filter((p) => p.step < s.cursor.step);
+  if (run && run.step === s.cursor.step) losses.push({ step: run.step, loss: run.loss.data[0] });
+  const sched = scheduleOf(s.trainer);
+  const every = Math.max(1, Math.ceil(total / POINTS));
+  const lrs = sched ? plannedSteps(total, every).map((step) => ({ step, lr: sched.lrAt(step - 1) })) : s.history.lrs(POINTS);
+  const opt = optimizerOf(s.trainer);
+  const spec = s.model.spec.training;
+  return {
+    trainingStep: s.cursor.step,
+    totalSteps: total,
+    losses,
+    lrs,
+    optimizer: {
+      kind: spec.optimizer.kind,
+      formula: opt?.formula ?? '',
+      hyperparams: opt ? opt.hyperparams().map((h) => ({ name: h.name, value: h.value, meaning: h.meaning })) : [],
+    },
+    schedule: { kind: spec.schedule.kind, formula: sched?.formula ?? '' },
+  };
+}
+
+function plannedSteps(total: number, every: number): number[] {
+  const out: number[] = [];
+  for (let s = 1; s <= total; s += every) out.push(s);
+  if (out[out.length - 1] !== total) out.push(total);
+  return out;
+}

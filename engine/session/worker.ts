@@ -1,0 +1,114 @@
+import type { Diagnostic } from '../model/diagnostics';
+import type { SessionEvent, SessionRequest, SessionResponse } from '../protocol/session';
+import { Session, type SessionOptions } from './session';
+
+/** Messages from the host (the debug adapter) to a session running in a worker. */
+export type HostToWorker =
+  | { readonly kind: 'open'; readonly text: string; readonly fileName: string }
+  /** Stop on entry, or continue, as the file says (answered like a `continue`). */
+  | { readonly kind: 'start'; readonly seq: number }
+  | { readonly kind: 'request'; readonly seq: number; readonly request: SessionRequest }
+  /** Restart with the file's new text (a `restart` request restarts with the text it has). */
+  | { readonly kind: 'reload'; readonly seq: number; readonly text: string };
+
+/** Messages from the worker to the host. */
+export type WorkerToHost =
+  | { readonly kind: 'opened'; readonly ready: boolean; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: 'response'; readonly seq: number; readonly response: SessionResponse }
+  | { readonly kind: 'event'; readonly event: SessionEvent };
+
+/**
+ * The worker's side of a message channel, kept small so that the engine needs nothing from Node or
+ * the DOM: a Node `worker_threads` port, a browser `Worker` scope or an in-process pair in tests.
+ */
+export interface WorkerPort {
+  post(message: WorkerToHost): void;
+  listen(handler: (message: HostToWorker) => void): void;
+  /** Resolves on a later turn of the event loop, after pending messages were delivered (setImmediate, setTimeout 0). */
+  nextTurn(): Promise<void>;
+}
+
+/** A slice of a long run lasts about this long before messages get a turn. */
+export const SLICE_MS = 15;
+
+/** Requests that may run for long: run in slices so that a Pause gets in between. */
+const LONG = new Set(['continue', 'reverseContinue', 'goto', 'stepOver', 'stepIn', 'stepOut']);
+/** Requests answered even while a run is going on. */
+const ANYTIME = new Set(['setBreakpoints', 'setExceptionBreakpoints']);
+
+/**
+ * Serves one session behind a port: every request is answered by one `response` with its `seq`;
+ * events are forwarded as they happen. A long command (continue, reverse continue, goto, and steps
+ * that run far) runs in slices of about SLICE_MS, yielding to the event loop between slices; a
+ * `pause` that arrives meanwhile ends the run where it has got to, and both the run and the pause
+ * are answered with that stop. Other requests during a run get the error E_RUNNING.
+ */
+export function serveSession(port: WorkerPort, options: SessionOptions = {}): void {
+  let session: Session | null = null;
+  let run: { seq: number; gen: Generator<void, SessionResponse>; pauses: number[] } | null = null;
+
+  const respond = (seq: number, response: SessionResponse): void => port.post({ kind: 'response', seq, response });
+
+  const pump = async (): Promise<void> => {
+    while (run) {
+      const current = run;
+      const t0 = Date.now();
+      let r = current.gen.next();
+      while (!r.done && Date.now() - t0 < SLICE_MS) r = current.gen.next();
+      if (r.done) {
+        run = null;
+        respond(current.seq, r.value);
+        for (const seq of current.pauses) respond(seq, r.value);
+        return;
+      }
+      await port.nextTurn();
+      if (current.pauses.length && session) {
+        run = null;
+        const stop = session.interrupt(current.gen);
+        respond(current.seq, stop);
+        for (const seq of current.pauses) respond(seq, stop);
+      }
+    }
+  };
+
+  const begin = (seq: number, gen: Generator<void, SessionResponse>): void => {
+    run = { seq, gen, pauses: [] };
+    void pump();
+  };
+
+  const onRequest = (seq: number, request: SessionRequest): void => {
+    if (!session) {
+      respond(seq, { ok: false, command: request.command, error: { code: 'E_NO_SESSION', message: 'no model file is open: send `open` first' } });
+      return;
+    }
+    if (run) {
+      if (request.command === 'pause') run.pauses.push(seq);
+      else if (ANYTIME.has(request.command)) respond(seq, session.handle(request));
+      else respond(seq, { ok: false, command: request.command, error: { code: 'E_RUNNING', message: `the session is running; pause it before "${request.command}"` } });
+      return;
+    }
+    if (LONG.has(request.command)) begin(seq, session.running(request));
+    else respond(seq, session.handle(request));
+  };
+
+  port.listen((m) => {
+    switch (m.kind) {
+      case 'open':
+        session = Session.create(m.text, m.fileName, options);
+        session.onEvent((event) => port.post({ kind: 'event', event }));
+        port.post({ kind: 'opened', ready: session.ready, diagnostics: session.diagnostics });
+        return;
+      case 'start':
+        if (session && !run) begin(m.seq, session.starting());
+        else onRequest(m.seq, { command: 'continue' });
+        return;
+      case 'reload':
+        if (run || !session) onRequest(m.seq, { command: 'restart' });
+        else respond(m.seq, session.restart(m.text));
+        return;
+      case 'request':
+        onRequest(m.seq, m.request);
+        return;
+    }
+  });
+}

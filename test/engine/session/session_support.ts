@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import type { SessionEvent, SessionResponse, StopInfo } from '../../../engine/protocol/session';
+import { Session, type SessionOptions } from '../../../engine/session/session';
+import { FAKE_MODEL, fakeTrainerFactory, type FakeFaults, type FakeTrainer } from '../../support/fake-trainer';
+
+export interface Harness {
+  readonly session: Session;
+  readonly events: SessionEvent[];
+  readonly trainers: FakeTrainer[];
+}
+
+/** A session over the fake trainer (test/support/fake-trainer.ts), with every event it emits recorded. */
+export function fakeSession(faults: FakeFaults = {}, text = FAKE_MODEL, options: SessionOptions = {}): Harness {
+  const trainers: FakeTrainer[] = [];
+  const session = Session.create(text, 'fake.nn.yaml', { createTrainer: fakeTrainerFactory(faults, trainers), ...options });
+  const events: SessionEvent[] = [];
+  session.onEvent((e) => events.push(e));
+  return { session, events, trainers };
+}
+
+export function ok<T>(r: SessionResponse): T {
+  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
+  return r.body as T;
+}
+
+export function stop(r: SessionResponse): StopInfo {
+  return ok<StopInfo>(r);
+}
+
+/** `step 2 backward memory/t1/h` */
+export function where(s: StopInfo): string {
+  const l = s.location;
+  return `step ${l.trainingStep} ${l.phase} ${l.node}`;
+}
+
+/** Copies of every parameter and its gradient, and of the tensors of the current step's tape. */
+export function tensorsOf(session: Session): Map<string, number[]> {
+  const state = session.internals!;
+  const out = new Map<string, number[]>();
+  for (const l of state.trainer.layers) {
+    for (const p of l.params) {
+      out.set(p.name, Array.from(p.data));
+      out.set(`grad(${p.name})`, p.grad ? Array.from(p.grad.data) : []);
+    }
+  }
+  for (const n of state.timeline.run?.tape.nodes ?? []) {
+    for (const y of n.outputs) {
+      out.set(y.name, Array.from(y.data));
+      out.set(`grad(${y.name})`, y.grad ? Array.from(y.grad.data) : []);
+    }
+  }
+  return out;
+}
