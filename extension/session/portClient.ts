@@ -1,0 +1,111 @@
+import type { Diagnostic } from '../../engine/model/diagnostics';
+import type { LaunchOptions, SessionClient, SessionEvent, SessionRequest, SessionResponse, StopInfo } from '../../engine/protocol';
+import type { WorkerToHost } from '../../engine/session';
+import type { HostPort } from './hostPort';
+import type { RunOptions } from './sessionOptions';
+
+type LaunchResult = Awaited<ReturnType<SessionClient['launch']>>;
+
+/**
+ * `SessionClient` over the messages of `serveSession` (engine/session/worker.ts): each request gets a
+ * sequence number and is answered by the response carrying it; events are passed on as they come.
+ * If the other end dies, every pending request is answered with an error and a `terminated` event
+ * says why — the caller never waits forever.
+ */
+export class PortSessionClient implements SessionClient {
+  private port: HostPort | null = null;
+  private seq = 0;
+  private readonly pending = new Map<number, { command: SessionRequest['command']; resolve: (r: SessionResponse) => void }>();
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private opened: ((m: Extract<WorkerToHost, { kind: 'opened' }>) => void) | null = null;
+  private gone: string | null = null;
+
+  constructor(private readonly connect: (run: RunOptions) => HostPort) {}
+
+  async launch(options: LaunchOptions): Promise<LaunchResult> {
+    if (this.port) return { ok: false, diagnostics: [], message: 'this session already runs a model' };
+    const port = this.connect(options.steps ? { steps: options.steps } : {});
+    this.port = port;
+    port.onMessage((m) => this.receive(m));
+    port.onExit((reason) => this.lost(reason));
+    const opened = await new Promise<{ ready: boolean; diagnostics: readonly Diagnostic[] }>((resolve) => {
+      this.opened = resolve;
+      port.post({ kind: 'open', text: options.text, fileName: options.file });
+    });
+    if (!opened.ready) return { ok: false, diagnostics: opened.diagnostics, message: this.gone ?? summary(opened.diagnostics) };
+    if (options.exceptionFilters) {
+      const set = await this.request({ command: 'setExceptionBreakpoints', filters: options.exceptionFilters });
+      if (!set.ok) return { ok: false, diagnostics: [], message: set.error.message };
+    }
+    return this.firstStop(options.stopOnEntry);
+  }
+
+  /** Entry: the first op (a pause before anything ran); false: run; unset: as the file says. */
+  private async firstStop(stopOnEntry: boolean | undefined): Promise<LaunchResult> {
+    if (stopOnEntry === undefined) {
+      const started = await this.send((seq) => ({ kind: 'start', seq }), 'continue');
+      return started.ok ? { ok: true, stop: started.body as StopInfo } : { ok: false, diagnostics: [], message: started.error.message };
+    }
+    const r = await this.request(stopOnEntry ? { command: 'pause' } : { command: 'continue' });
+    if (!r.ok) return { ok: false, diagnostics: [], message: r.error.message };
+    const stop = r.body as StopInfo;
+    return { ok: true, stop: stopOnEntry ? { ...stop, reason: 'entry', description: `Paused on entry: training step ${stop.location.trainingStep}, ${stop.location.phase} pass` } : stop };
+  }
+
+  request<R extends SessionRequest>(request: R): Promise<SessionResponse<R['command']>> {
+    return this.send((seq) => ({ kind: 'request', seq, request }), request.command) as Promise<SessionResponse<R['command']>>;
+  }
+
+  private send(message: (seq: number) => Parameters<HostPort['post']>[0], command: SessionRequest['command']): Promise<SessionResponse> {
+    const port = this.port;
+    if (!port || this.gone) return Promise.resolve(failure(command, this.gone ?? 'no model is running: launch first'));
+    const seq = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(seq, { command, resolve });
+      port.post(message(seq));
+    });
+  }
+
+  onEvent(listener: (event: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.port?.close();
+    this.lost('the session was closed', false);
+    this.listeners.clear();
+  }
+
+  private receive(m: WorkerToHost): void {
+    if (m.kind === 'opened') {
+      this.opened?.(m);
+      this.opened = null;
+    } else if (m.kind === 'response') {
+      const p = this.pending.get(m.seq);
+      this.pending.delete(m.seq);
+      p?.resolve(m.response);
+    } else {
+      for (const l of this.listeners) l(m.event);
+    }
+  }
+
+  /** The other end is gone: answer everything still waiting, and say so once. */
+  private lost(reason: string, announce = true): void {
+    if (this.gone) return;
+    this.gone = reason;
+    this.opened?.({ kind: 'opened', ready: false, diagnostics: [] });
+    for (const { command, resolve } of this.pending.values()) resolve(failure(command, reason));
+    this.pending.clear();
+    if (announce) for (const l of this.listeners) l({ event: 'terminated', reason });
+  }
+}
+
+function failure(command: SessionRequest['command'], message: string): SessionResponse {
+  return { ok: false, command, error: { code: 'E_SESSION_GONE', message } };
+}
+
+function summary(diagnostics: readonly Diagnostic[]): string {
+  const n = diagnostics.length;
+  return n ? `${n} error${n > 1 ? 's' : ''} in the model file` : 'the model file cannot run';
+}

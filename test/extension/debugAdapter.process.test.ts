@@ -1,0 +1,219 @@
+import * as assert from 'node:assert/strict';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkModel } from '../../engine/model/check';
+import { startAdapter } from './support/builtAdapter';
+import { TempFiles } from './support/inProcessAdapter';
+
+/**
+ * `node dist/debugAdapter.js` driven over stdio, with the real engine session in its worker thread:
+ * every sample starts and stops at its first layer; stepping, breakpoints, exception breakpoints,
+ * variables, evaluation and restart work end to end. Expected lines and numbers come from the files
+ * themselves (the checker's layer ranges, the tensors' own values), never typed in by hand.
+ */
+const samples = join(__dirname, '..', '..', 'samples');
+const sampleFiles = readdirSync(samples).filter((f) => f.endsWith('.nn.yaml'));
+
+function layerLines(text: string): Map<string, number> {
+  const spec = checkModel(text).spec!;
+  return new Map(spec.layers.map((l) => [l.name, l.range.line]));
+}
+
+/** A ReLU keeps 1e308; layer_norm's mean then overflows to Inf and (x − Inf)/√Inf is NaN. */
+const OVERFLOW = `name: overflow
+data:
+  tensors:
+    x: [[1.0e+308, 1.0e+308], [1.0, 2.0]]
+    y: [[0.0], [1.0]]
+model:
+  - relu
+  - layer_norm: { name: norm }
+  - linear: { name: fc, out: 1 }
+loss: mse
+training: { optimizer: sgd, lr: 0.1, steps: 3 }
+`;
+
+/** 300 rows in wide.W: the Variables view pages them. */
+const WIDE = `name: wide
+data:
+  task: xor
+model:
+  - linear: { name: wide, out: 300 }
+  - linear: { name: out, out: 1 }
+loss: mse
+training: { steps: 2 }
+`;
+
+describe('debug adapter process (stdio) with the engine session', function () {
+  this.timeout(30_000);
+  let dc: DebugClient;
+  let files: TempFiles;
+
+  beforeEach(async () => {
+    files = new TempFiles();
+    dc = await startAdapter();
+  });
+
+  afterEach(async () => {
+    await dc.stop();
+    files.dispose();
+  });
+
+  async function launch(args: Record<string, unknown>): Promise<DebugProtocol.StoppedEvent> {
+    const [, , stopped] = await Promise.all([dc.configurationSequence(), dc.launch(args), dc.waitForEvent('stopped')]);
+    return stopped as DebugProtocol.StoppedEvent;
+  }
+
+  async function frames(): Promise<DebugProtocol.StackFrame[]> {
+    return (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+  }
+
+  async function move(request: Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+    const [, stopped] = await Promise.all([request, dc.waitForEvent('stopped')]);
+    return stopped as DebugProtocol.StoppedEvent;
+  }
+
+  async function evaluate(expression: string): Promise<DebugProtocol.EvaluateResponse['body']> {
+    return (await dc.evaluateRequest({ expression, context: 'watch' })).body;
+  }
+
+  /** Every number in a value such as `[2] float64 [0.116, −0.02167]` (with the typographic minus). */
+  function numbers(value: string): number[] {
+    const list = /\[([^\]]*)\]\s*$/.exec(value)?.[1] ?? '';
+    return list.split(',').map((s) => Number(s.trim().replace('−', '-')));
+  }
+
+  for (const file of sampleFiles) {
+    it(`${file}: stops on entry at its first layer's line`, async () => {
+      const program = join(samples, file);
+      const text = readFileSync(program, 'utf8');
+      const first = checkModel(text).spec!.layers[0];
+      const stopped = await launch({ program });
+      assert.equal(stopped.body.reason, 'entry');
+      const [top] = await frames();
+      assert.equal(top.line, first.range.line);
+      assert.equal(top.source?.path, program);
+      assert.match(top.name, new RegExp(`^${first.name}\\b`));
+    });
+  }
+
+  it('steps over layers, into ops and back to where it started', async () => {
+    const program = join(samples, 'mlp-xor.nn.yaml');
+    const lines = layerLines(readFileSync(program, 'utf8'));
+    await launch({ program });
+    const entry = await frames();
+    await move(dc.nextRequest({ threadId: 1 }));
+    assert.equal((await frames())[0].line, lines.get('tanh1'));
+    await move(dc.nextRequest({ threadId: 1 }));
+    assert.equal((await frames())[0].line, lines.get('out'));
+    await move(dc.stepBackRequest({ threadId: 1 }));
+    await move(dc.stepBackRequest({ threadId: 1 }));
+    assert.deepEqual(
+      (await frames()).map((f) => [f.name, f.line]),
+      entry.map((f) => [f.name, f.line]),
+    );
+    await move(dc.stepInRequest({ threadId: 1 }));
+    const inside = await frames();
+    assert.equal(inside.length, entry.length + 1, 'an op frame on top of the layer');
+    assert.equal(inside[0].line, lines.get('hidden'));
+    assert.match(inside[0].name, /= matmul\(…\)$/);
+    await move(dc.stepOutRequest({ threadId: 1 }));
+    assert.notDeepEqual(await frames(), inside);
+  });
+
+  it('a breakpoint with a hit count and one with a condition on the loss', async () => {
+    const program = join(samples, 'mlp-xor.nn.yaml');
+    const lines = layerLines(readFileSync(program, 'utf8'));
+    await launch({ program });
+    const set = await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: lines.get('out')!, hitCondition: '3' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const hit = await move(dc.continueRequest({ threadId: 1 }));
+    assert.equal(hit.body.reason, 'breakpoint');
+    assert.deepEqual(hit.body.hitBreakpointIds, [set.body.breakpoints[0].id]);
+    assert.equal((await frames())[0].line, lines.get('out'));
+
+    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: lines.get('hidden')!, condition: 'loss < 0.5' }] });
+    const cond = await move(dc.continueRequest({ threadId: 1 }));
+    assert.equal(cond.body.reason, 'breakpoint');
+    const [loss] = numbers((await evaluate('loss')).result);
+    assert.ok(loss < 0.5, `loss ${loss} < 0.5`);
+    await move(dc.stepBackRequest({ threadId: 1 }));
+    await move(dc.reverseContinueRequest({ threadId: 1 }));
+    const [earlier] = numbers((await evaluate('loss')).result);
+    assert.ok(earlier > loss, 'reverse continue went back to an earlier, larger loss');
+  });
+
+  it('stops where a NaN is produced, with the filter on', async () => {
+    const program = files.write('overflow.nn.yaml', OVERFLOW);
+    const lines = layerLines(OVERFLOW);
+    await launch({ program });
+    await dc.setExceptionBreakpointsRequest({ filters: ['nan_inf'] });
+    const stopped = await move(dc.continueRequest({ threadId: 1 }));
+    assert.equal(stopped.body.reason, 'exception');
+    assert.match(stopped.body.text ?? '', /NaN/);
+    assert.equal((await frames())[0].line, lines.get('norm'));
+    const info = await dc.exceptionInfoRequest({ threadId: 1 });
+    assert.equal(info.body.exceptionId, 'nan_inf');
+    assert.ok(numbers((await evaluate('norm/y')).result).some((v) => Number.isNaN(v)));
+  });
+
+  it('variables and evaluate agree with each other and with the tensors\' own numbers', async () => {
+    const program = join(samples, 'mlp-xor.nn.yaml');
+    await launch({ program });
+    const W = await evaluate('hidden.W');
+    assert.ok(W.variablesReference > 0);
+    const rows = (await dc.variablesRequest({ variablesReference: W.variablesReference })).body.variables;
+    assert.equal(rows.length, 4);
+    const values = rows.flatMap((r) => numbers(r.value));
+    const norm = Number((await evaluate('norm(hidden.W)')).result);
+    assert.ok(Math.abs(norm - Math.hypot(...values)) < 1e-3 * norm, `norm ${norm} vs rows ${values}`);
+    assert.deepEqual(numbers((await evaluate('data.x[3]')).result), [1, 1]);
+    const scopes = (await dc.scopesRequest({ frameId: (await frames())[0].id })).body.scopes;
+    assert.ok(scopes.length >= 2);
+    const op = (await dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
+    assert.ok(op.every((v) => typeof v.value === 'string' && v.value.length > 0));
+  });
+
+  it('pages the rows of a large tensor', async () => {
+    const program = files.write('wide.nn.yaml', WIDE);
+    await launch({ program });
+    const W = await evaluate('wide.W');
+    assert.equal(W.indexedVariables, 300);
+    const page = (await dc.variablesRequest({ variablesReference: W.variablesReference, filter: 'indexed', start: 250, count: 20 })).body.variables;
+    assert.equal(page.length, 20);
+    assert.equal(page[0].name, '[250]');
+    assert.deepEqual(numbers(page[0].value), numbers((await evaluate('wide.W[250]')).result));
+  });
+
+  it('restart reads the changed file', async () => {
+    const text = readFileSync(join(samples, 'mlp-xor.nn.yaml'), 'utf8');
+    const program = files.write('xor.nn.yaml', text);
+    const first = checkModel(text).spec!.layers[0].range.line;
+    await launch({ program });
+    assert.equal((await frames())[0].line, first);
+    writeFileSync(program, `# two more lines\n# above the model\n${text}`);
+    const stopped = await move(dc.restartRequest({}));
+    assert.equal(stopped.body.reason, 'entry');
+    assert.equal((await frames())[0].line, first + 2);
+  });
+
+  it('bad launches are error responses that say what and where', async () => {
+    await assert.rejects(dc.launch({ program: files.path('nowhere.nn.yaml') }), /Cannot find the model file .*nowhere\.nn\.yaml/);
+    const broken = files.write('broken.nn.yaml', 'name: broken\ndata: { task: xor }\nmodel:\n  - linear: { out: 4, bogus: 1 }\n');
+    await assert.rejects(dc.launchRequest({ program: broken } as DebugProtocol.LaunchRequestArguments), /broken\.nn\.yaml:4:\d+: E_UNKNOWN_KEY .*bogus/);
+    await assert.rejects(dc.launchRequest({ program: join(samples, 'mlp-xor.nn.yaml'), steps: 'many' } as DebugProtocol.LaunchRequestArguments), /`steps` is a whole number/);
+    const [, , stopped] = await Promise.all([dc.configurationSequence(), dc.launchRequest({ program: join(samples, 'mlp-xor.nn.yaml'), steps: 2 } as DebugProtocol.LaunchRequestArguments), dc.waitForEvent('stopped')]);
+    assert.equal(stopped.body.reason, 'entry');
+    assert.equal((await evaluate('step')).result.startsWith('1'), true);
+  });
+
+  it('the steps option shortens training, and run mode trains to the end and terminates', async () => {
+    const program = join(samples, 'mlp-xor.nn.yaml');
+    const output: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    await Promise.all([dc.configurationSequence(), dc.launch({ program, noDebug: true, steps: 20 }), dc.waitForEvent('terminated')]);
+    assert.match(output.join(''), /all 20 steps are done/);
+  });
+});
