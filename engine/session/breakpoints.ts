@@ -24,9 +24,10 @@ export interface Breakpoint {
 /**
  * Line breakpoints bound to the model file. A breakpoint binds to the layer whose lines hold it and
  * moves to the layer's first line; inside `model:` between layers it binds to the next layer; on the
- * loss it binds to the loss, inside `training:` to the optimizer update. It stops at each entry of
- * its layer: the layer's first forward op and its first backward node (the loss: its first op; the
- * update: the first event of the update phase). A condition is an expression (`loss < 0.1`,
+ * loss it binds to the loss, inside `training:` to the optimizer update. It stops twice per step
+ * in its layer: at the layer's first forward op (its inputs are ready; stopped at layer level) and
+ * at its last backward node (the gradients of its parameters are complete; stopped at that op).
+ * On the loss it stops at the loss's first op, on the update at its first event. A condition is an expression (`loss < 0.1`,
  * `norm(grad(memory.W_f)) > 5`) evaluated there; a hit condition (`5`, `>= 5`, `% 10`) counts the
  * passes with a true condition, going forward. Reverse Continue ignores hit conditions.
  */
@@ -44,11 +45,15 @@ export class Breakpoints {
     return this.list.map((b) => b.result);
   }
 
-  /** Breakpoints whose place is event i: the first event of its layer group in forward or backward, the loss, the update. */
+  /**
+   * Breakpoints whose place is event i: a layer's first forward event or its last backward event,
+   * the first event of the loss, the first event of the update.
+   */
   at(o: StepOutline, i: number): Breakpoint[] {
     if (this.list.length === 0) return [];
     const e = o.events[i];
-    if (o.span(i, 'layer').start !== i) return [];
+    const group = o.span(i, 'layer');
+    if (i !== (e.phase === 'backward' ? group.end - 1 : group.start)) return [];
     const phaseStart = o.span(i, 'phase').start === i;
     return this.list.filter((b) => b.target && matches(b.target, e.phase, e.layer, phaseStart));
   }

@@ -75,8 +75,10 @@ export function* reverseRun(state: SessionState): Generator<void, StopInfo> {
   }
 }
 
+/** A breakpoint at a layer's entry stops at layer level; at a layer's last backward node, and an exception, at the op. */
 function stopAtHit(state: SessionState, pos: Position, hit: Hit): StopInfo {
-  state.cursor = { ...pos, level: hit.kind === 'breakpoint' ? 'layer' : 'op' };
+  const backward = state.timeline.outline?.events[pos.event]?.phase === 'backward';
+  state.cursor = { ...pos, level: hit.kind === 'breakpoint' && !backward ? 'layer' : 'op' };
   return state.stopForHit(hit);
 }
 

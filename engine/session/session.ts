@@ -446,7 +446,6 @@ export class Session {
 }
 
 /** Step In without moving: the same event, one level down. */
-// eslint-disable-next-line require-yield
 function* descend(s: SessionState, target: Cursor): Generator<void, StopInfo> {
   s.cursor = target;
   return s.stop('step', '');

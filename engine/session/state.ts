@@ -168,7 +168,7 @@ export class SessionState {
 
   private breakpointText(b: Breakpoint): string {
     const loc = this.location();
-    const where = loc.phase === 'backward' ? `the backward pass of ${loc.layer}` : loc.phase === 'forward' ? `layer ${loc.layer}` : loc.phase === 'loss' ? 'the loss' : 'the update';
+    const where = loc.phase === 'backward' ? `the end of the backward pass of ${loc.layer}` : loc.phase === 'forward' ? `layer ${loc.layer}` : loc.phase === 'loss' ? 'the loss' : 'the update';
     const cond = b.condition ? ` (${b.condition.text})` : '';
     return `Paused on breakpoint ${b.id} at ${where}${cond}, step ${loc.trainingStep}`;
   }

@@ -111,10 +111,13 @@ function nodeVariables(s: SessionState, e: EventInfo): VariableView[] {
   const role = (k: number): string => op.inputs[k] ?? `${op.inputs[0]}${k}`;
   const outNames = op.outputs ?? ['y'];
   const out: VariableView[] = [];
-  node.inputs.forEach((x, k) => out.push(tensorVariable(role(k), x, `op:in:${k}`, x.name || undefined)));
-  node.outputs.forEach((y, k) => out.push(tensorVariable(outNames[k] ?? `y${k}`, y, `op:out:${k}`, y.name)));
+  const names = s.names();
+  // A tensor with a name the expressions know expands by that name, so its rows can be watched.
+  const refOf = (t: Tensor, fallback: string): string => (t.name && names.tensor(t.name) === t ? `x:${t.name}` : fallback);
+  node.inputs.forEach((x, k) => out.push(tensorVariable(role(k), x, refOf(x, `op:in:${k}`), x.name || undefined)));
+  node.outputs.forEach((y, k) => out.push(tensorVariable(outNames[k] ?? `y${k}`, y, refOf(y, `op:out:${k}`), y.name)));
   if (e.phase !== 'backward') return out;
-  node.outputs.forEach((y, k) => y.grad && out.push(tensorVariable(`∂L/∂${outNames[k] ?? 'y'}`, y.grad, `op:dy:${k}`, `grad(${y.name})`)));
+  node.outputs.forEach((y, k) => y.grad && out.push(tensorVariable(`∂L/∂${outNames[k] ?? 'y'}`, y.grad, refOf(y, '') ? `x:grad(${y.name})` : `op:dy:${k}`, `grad(${y.name})`)));
   const executed = s.timeline.executed > s.cursor.event;
   node.inputGrads?.forEach((g, k) => executed && g && out.push(tensorVariable(`∂L/∂${role(k)} (sent)`, g, `op:dx:${k}`)));
   return out;

@@ -1,0 +1,66 @@
+import { strict as assert } from 'node:assert';
+import type { HistoryView } from '../../../engine/protocol/views';
+import { History, type StepDetail } from '../../../engine/session/history';
+import { fakeSession, ok } from './session_support';
+
+const detail = (step: number): StepDetail => ({
+  gradNorms: { memory: step, out: 2 * step },
+  timeStepGradNorms: { memory: [step, step + 1, step + 2] },
+  gateMeans: { 'memory.gate_f': step / 10 },
+  attentionEntropy: {},
+  clipped: step % 2 === 0,
+});
+
+describe('session history', () => {
+  it('keeps every step’s record in order, and only the next step', () => {
+    const h = new History();
+    for (let s = 1; s <= 5; s++) h.add(s, 1 / s, 0.1, detail(s));
+    h.add(3, 99, 99, detail(99));
+    h.add(7, 99, 99, detail(99));
+    assert.equal(h.recorded, 5);
+    const r = h.records();
+    assert.deepEqual(
+      r.map((x) => x.step),
+      [1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(r[2], { step: 3, loss: 1 / 3, lr: 0.1, ...detail(3) });
+  });
+
+  it('stays bounded: past its capacity it keeps every 2nd, 4th … step, and every loss', () => {
+    const h = new History({ detail: 16 });
+    for (let s = 1; s <= 1000; s++) h.add(s, s, 0.1, detail(s));
+    const r = h.records();
+    assert.ok(r.length <= 17, `${r.length} records`);
+    assert.ok(r.every((x) => x.step % h.detailStride === 0));
+    assert.deepEqual(r[r.length - 1], { step: r[r.length - 1].step, loss: r[r.length - 1].step, lr: 0.1, ...detail(r[r.length - 1].step) });
+    assert.equal(h.lossAt(777), 777);
+    assert.equal(h.losses(100).length <= 101, true);
+  });
+
+  it('is filled by the session with loss, lr, gradient norms per layer and per time step, gate means, clipping', () => {
+    const { session } = fakeSession();
+    session.start();
+    session.goto(6);
+    const steps = ok<HistoryView>(session.history()).steps;
+    assert.deepEqual(
+      steps.map((s) => s.step),
+      [1, 2, 3, 4, 5],
+    );
+    const s1 = steps[0];
+    assert.deepEqual(Object.keys(s1.gradNorms), ['memory', 'hidden', 'out']);
+    assert.equal(s1.timeStepGradNorms.memory.length, 3);
+    assert.ok(s1.timeStepGradNorms.memory.every((x) => x > 0));
+    assert.deepEqual(Object.keys(s1.gateMeans).sort(), ['memory.gate_c', 'memory.gate_f', 'memory.gate_i', 'memory.gate_o']);
+    assert.equal(typeof s1.clipped, 'boolean');
+  });
+
+  it('is the same after going back and running again', () => {
+    const { session } = fakeSession();
+    session.start();
+    session.goto(8);
+    const first = ok<HistoryView>(session.history()).steps;
+    session.goto(2);
+    session.goto(8);
+    assert.deepEqual(ok<HistoryView>(session.history()).steps, first);
+  });
+});

@@ -1,0 +1,122 @@
+import { strict as assert } from 'node:assert';
+import type { EvaluateResult, TensorSlice, VariableView } from '../../../engine/protocol/values';
+import { fakeSession, ok } from './session_support';
+
+const byName = (vs: readonly VariableView[], name: string): VariableView => {
+  const v = vs.find((x) => x.name === name);
+  assert.ok(v, `no variable ${name} in ${vs.map((x) => x.name).join(', ')}`);
+  return v;
+};
+
+describe('session variables and evaluate', () => {
+  it('has the scopes Op, Layer, Model, Training', () => {
+    const { session } = fakeSession();
+    session.start();
+    assert.deepEqual(
+      ok<VariableView[]>(session.scopes()).map((s) => s.name),
+      ['Op', 'Layer', 'Model', 'Training'],
+    );
+  });
+
+  it('shows a forward op’s inputs and output by the op’s own names, expandable by expression', () => {
+    const { session } = fakeSession();
+    session.start();
+    session.stepOver();
+    session.stepIn();
+    const vars = ok<VariableView[]>(session.variables('scope:op'));
+    assert.deepEqual(
+      vars.map((v) => v.name),
+      ['a', 'b', 'y'],
+    );
+    const y = byName(vars, 'y');
+    assert.equal(y.expression, 'hidden/xW');
+    assert.match(y.value, /^\[2,4\] float64/);
+    const rows = ok<VariableView[]>(session.variables(y.ref!));
+    assert.deepEqual(
+      rows.map((r) => r.expression),
+      ['hidden/xW[0]', 'hidden/xW[1]'],
+    );
+    const values = ok<VariableView[]>(session.variables(rows[1].ref!, 1, 2));
+    assert.deepEqual(
+      values.map((v) => v.name),
+      ['[1]', '[2]'],
+    );
+  });
+
+  it('shows the gradients a backward node sends once it has run', () => {
+    const { session } = fakeSession();
+    session.start();
+    for (let i = 0; i < 8; i++) session.stepOver();
+    const vars = ok<VariableView[]>(session.variables('scope:op'));
+    assert.equal(session.internals!.location().node, 'out/y');
+    assert.ok(vars.some((v) => v.name === '∂L/∂y'));
+    assert.ok(vars.some((v) => v.name.startsWith('∂L/∂a (sent)')));
+  });
+
+  it('shows an update’s rule, learning rate and the parameter before and after', () => {
+    const { session } = fakeSession();
+    session.start();
+    for (let i = 0; i < 13; i++) session.stepOver();
+    const vars = ok<VariableView[]>(session.variables('scope:op'));
+    assert.equal(session.internals!.location().node, 'update/memory.W_f');
+    assert.equal(byName(vars, 'lr').value, '0.1');
+    const before = ok<VariableView[]>(session.variables(byName(vars, 'before').ref!));
+    const after = ok<VariableView[]>(session.variables(byName(vars, 'after').ref!));
+    assert.equal(before.length, 3);
+    assert.notDeepEqual(before, after);
+  });
+
+  it('keeps the update’s values when a Continue stopped there (they are recorded again)', () => {
+    const { session } = fakeSession();
+    session.start();
+    session.setBreakpoints([{ line: 17 }]);
+    session.continue();
+    session.setBreakpoints([]);
+    for (let i = 0; i < 2; i++) session.stepOver();
+    const vars = ok<VariableView[]>(session.variables('scope:op'));
+    assert.ok(vars.some((v) => v.name === 'before'));
+  });
+
+  it('lists the layer’s parameters and the tensors of the current time step', () => {
+    const { session } = fakeSession();
+    session.start();
+    session.stepIn();
+    session.stepOver();
+    session.stepOver();
+    const names = ok<VariableView[]>(session.variables('scope:layer')).map((v) => v.name);
+    assert.ok(names.includes('memory.W_f'));
+    assert.ok(names.includes('gate_f'));
+    assert.ok(!names.includes('memory/t0/gate_f'));
+  });
+
+  it('pages the rows of a tensor and never sends more than asked', () => {
+    const { session } = fakeSession();
+    session.start();
+    const w = ok<EvaluateResult>(session.evaluate('memory.W_f'));
+    assert.equal(w.childCount, 3);
+    assert.equal(ok<VariableView[]>(session.variables(w.ref!, 1, 1)).length, 1);
+    const slice = ok<TensorSlice>(session.tensorSlice('memory.W_f', 2, 3));
+    assert.deepEqual(slice.values, Array.from(session.internals!.trainer.layers[0].params[0].data.subarray(2, 5)));
+    assert.equal(session.tensorSlice('memory.W_f', -1, 3).ok, false);
+  });
+
+  it('evaluates short names in the current scope and timelines over time steps', () => {
+    const { session } = fakeSession();
+    session.start();
+    session.stepIn();
+    session.stepOver();
+    session.stepIn();
+    assert.deepEqual(ok<EvaluateResult>(session.evaluate('x')).value, ok<EvaluateResult>(session.evaluate('memory/t0/x')).value);
+    assert.match(ok<EvaluateResult>(session.evaluate('memory.gate_f')).value, /^\[3,2,3\]/);
+    const r = session.evaluate('memory.W_g');
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.error.message : '', /did you mean memory\.W_f/);
+  });
+
+  it('lists training state: step, loss, learning rate, gradient norm and optimizer state', () => {
+    const { session } = fakeSession();
+    session.start();
+    const vars = ok<VariableView[]>(session.variables('scope:training'));
+    for (const n of ['step', 'phase', 'loss', 'lr', 'grad_norm', 'optimizer']) byName(vars, n);
+  });
+});
