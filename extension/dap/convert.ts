@@ -56,9 +56,8 @@ export function stackFrames(frames: readonly FrameInfo[], source: SourceRef, lin
       source: { name: source.name, path: source.path },
       line: line(f.range.line),
       column: column(f.range.column),
-      endLine: line(f.range.endLine),
-      endColumn: column(f.range.endColumn),
-      ...(f.kind === 'op' ? {} : { presentationHint: 'subtle' as const }),
+      // No end: VS Code would select the whole range, and a keystroke would replace the layer's text.
+      // The layer's lines are highlighted by a decoration instead (debug/currentLayer.ts).
     };
   });
 }
