@@ -187,6 +187,21 @@ describe('debug adapter process (stdio) with the engine session', function () {
     assert.deepEqual(numbers(page[0].value), numbers((await evaluate('wide.W[250]')).result));
   });
 
+  it('a long Continue runs in the worker: the adapter still answers, and Pause stops it', async () => {
+    const program = join(samples, 'lstm-memory.nn.yaml');
+    await launch({ program });
+    await dc.setExceptionBreakpointsRequest({ filters: [] });
+    const [continued] = await Promise.all([dc.continueRequest({ threadId: 1 }), new Promise((r) => setTimeout(r, 300))]);
+    assert.equal(continued.body.allThreadsContinued, true);
+    const threads = await dc.threadsRequest();
+    assert.equal(threads.body.threads.length, 1, 'answered while training runs');
+    await assert.rejects(dc.stackTraceRequest({ threadId: 1 }), /the session is running; pause it/);
+    const [, paused] = await Promise.all([dc.pauseRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    assert.equal(paused.body.reason, 'pause');
+    const step = Number(/^step (\d+)/.exec((await frames()).at(-1)!.name)?.[1]);
+    assert.ok(step >= 1 && step < 400, `paused mid-run at step ${step}`);
+  });
+
   it('restart reads the changed file', async () => {
     const text = readFileSync(join(samples, 'mlp-xor.nn.yaml'), 'utf8');
     const program = files.write('xor.nn.yaml', text);
