@@ -5,6 +5,7 @@
  * alternate, so the ratio holds up when other work shares the machine.
  * Options: `-- --runs N` (timed runs per figure, default 11), `-- --only mlp,lstm,mha,matmul`.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { backstepLstm, backstepMha, backstepMlp, phases, resetPhases } from './backstep_models';
 import { dispatchKernel, MATMUL_KERNELS, matmulGflops, MODEL_PRODUCTS } from './matmul_gflops';
 import { lstmFlops, mhaFlops, mlpFlops, PYTORCH_MS } from './shapes';
@@ -80,9 +81,10 @@ async function benchMatmul(): Promise<void> {
 async function main(): Promise<void> {
   await useCpuBackend();
   console.log(`Backstep engine benchmark — one training step (forward, loss, backward, Adam), float32, median of ${runs} runs after warm-up`);
-  console.log(`node ${process.version}, ${process.arch}`);
+  console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} cores, load average ${loadavg().map((l) => fmt(l, 1)).join(' ')} (1/5/15 min)`);
   for (const m of MODELS) if (only.has(m.key)) await benchModel(m);
   if (only.has('matmul')) await benchMatmul();
+  console.log(`\nload average at the end ${loadavg().map((l) => fmt(l, 1)).join(' ')}`);
 }
 
 main().catch((e: unknown) => {
