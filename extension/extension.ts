@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { openSample } from './commands/openSample';
 import { startModel } from './commands/debugModel';
 import type { AdapterPorts } from './debugAdapter';
-import { BackstepConfigurationProvider } from './debug/configurationProvider';
+import { BackstepConfigurationProvider, DynamicConfigurations } from './debug/configurationProvider';
 import { CurrentLayerHighlight } from './debug/currentLayer';
 import { TensorNameHover } from './debug/evaluatableExpressions';
 import { InlineAdapterFactory } from './debug/inlineAdapter';
@@ -27,6 +27,7 @@ class BackstepExtension extends Disposable {
     const models: vscode.DocumentSelector = [{ language: MODEL_LANGUAGE }, { pattern: '**/*.nn.json' }];
     this.register(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory(ports)));
     this.register(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new BackstepConfigurationProvider()));
+    this.register(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic));
     this.register(vscode.languages.registerEvaluatableExpressionProvider(models, new TensorNameHover()));
     this.register(vscode.languages.registerCompletionItemProvider(models, new ModelCompletion(), ':', ' ', '-', '{', ','));
     this.register(vscode.languages.registerHoverProvider(models, new ModelHover()));

@@ -32,3 +32,11 @@ export class BackstepConfigurationProvider implements vscode.DebugConfigurationP
 export function defaultConfiguration(program: string, noDebug = false): vscode.DebugConfiguration {
   return { type: DEBUG_TYPE, request: 'launch', name: noDebug ? 'Run model' : 'Debug model', program };
 }
+
+/** The Run and Debug view's list offers "Debug model" for the model file in the active editor. */
+export class DynamicConfigurations implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    const doc = activeModelDocument();
+    return doc ? [{ ...defaultConfiguration(programOf(doc.uri)), name: `Debug ${doc.uri.path.split('/').pop()}` }] : [];
+  }
+}
