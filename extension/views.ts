@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { createPlaceholderViews } from './views/placeholder';
+import { createWebviewViews } from './views/createViews';
 
 /**
  * The hook for the webviews' host side. The extension calls `createViews` once at activation and
@@ -18,4 +18,4 @@ export interface BackstepViews extends vscode.Disposable {
 export type ViewsFactory = (context: vscode.ExtensionContext) => BackstepViews;
 
 /** The webview module replaces this one line with its own factory. */
-export const createViews: ViewsFactory = createPlaceholderViews;
+export const createViews: ViewsFactory = createWebviewViews;

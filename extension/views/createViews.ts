@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { BackstepViews } from '../views';
+import { webviewOptions } from './page';
+import { panelSurface, viewSurface } from './surface';
+import { ViewHub } from './viewHub';
+import { DebugViewSource, type ViewSource } from './viewSource';
+
+export const INSPECTOR_VIEW = 'backstep.inspector';
+export const GRAPH_PANEL = 'backstep.graph';
+
+/**
+ * The Inspector (a webview view in the Run and Debug side bar) and the graph (a webview panel beside
+ * the editor, revived after a reload by its serializer), both fed by one hub.
+ */
+export function createWebviewViews(context: vscode.ExtensionContext, source: ViewSource = new DebugViewSource()): BackstepViews {
+  const log = vscode.window.createOutputChannel('Backstep Views', { log: true });
+  const hub = new ViewHub(source, log, context.extensionUri);
+  let graphPanel: vscode.WebviewPanel | null = null;
+
+  const adoptGraph = (panel: vscode.WebviewPanel): void => {
+    graphPanel = panel;
+    panel.onDidDispose(() => {
+      if (graphPanel === panel) graphPanel = null;
+    });
+    hub.attach('graph', panelSurface(panel));
+  };
+
+  const subscriptions: vscode.Disposable[] = [
+    log,
+    source,
+    hub,
+    vscode.window.registerWebviewViewProvider(INSPECTOR_VIEW, { resolveWebviewView: (view) => void hub.attach('inspector', viewSurface(view)) }),
+    vscode.window.registerWebviewPanelSerializer(GRAPH_PANEL, {
+      deserializeWebviewPanel: async (panel) => adoptGraph(panel),
+    }),
+  ];
+
+  return {
+    showInspector: () => vscode.commands.executeCommand(`${INSPECTOR_VIEW}.focus`),
+    showGraph: () => {
+      if (graphPanel) return graphPanel.reveal(undefined, true);
+      const panel = vscode.window.createWebviewPanel(GRAPH_PANEL, 'Backstep Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+      adoptGraph(panel);
+    },
+    dispose: () => {
+      graphPanel?.dispose();
+      for (const s of subscriptions.reverse()) s.dispose();
+    },
+  };
+}

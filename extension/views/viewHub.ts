@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import type { GraphView, HostToWebview, WebviewToHost } from '../../engine/protocol';
+import { Disposable } from '../disposable';
+import { routeWebviewMessage } from './messages';
+import { loadPage, type ViewKind } from './page';
+import { rangeOf, revealRange } from './reveal';
+import type { Surface } from './surface';
+import { ViewFeed, type Logger, type SessionState } from './viewFeed';
+import type { SourceChange, ViewSource } from './viewSource';
+
+const NO_SESSION = 'No Backstep debug session is running.';
+const ENDED = 'The debug session has ended. Press F5 on a model file to start another.';
+
+const DEBUG_COMMANDS: Record<Extract<WebviewToHost, { type: 'command' }>['command'], string> = {
+  stepOver: 'workbench.action.debug.stepOver',
+  stepIn: 'workbench.action.debug.stepInto',
+  stepOut: 'workbench.action.debug.stepOut',
+  stepBack: 'workbench.action.debug.stepBack',
+  continue: 'workbench.action.debug.continue',
+};
+
+interface Binding {
+  readonly kind: ViewKind;
+  readonly feed: ViewFeed;
+}
+
+/**
+ * Connects the webviews to the debug session: each attached webview gets a feed of the latest stop;
+ * what one webview asks (reveal a node, select it, a tensor's values, a step) is done here.
+ */
+export class ViewHub extends Disposable {
+  private readonly bindings = new Set<Binding>();
+  private state: SessionState;
+  /** The graph of the current stop, once some view asked for it (node → model-file lines). */
+  private graph: GraphView | null = null;
+
+  constructor(
+    private readonly source: ViewSource,
+    private readonly log: Logger,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    super();
+    this.state = source.stopped ? { kind: 'stopped' } : { kind: 'idle', message: NO_SESSION };
+    this.register(source.onDidChange((change) => this.onSourceChange(change)));
+    this.register(new vscode.Disposable(() => this.bindings.clear()));
+  }
+
+  /** Loads the page into a webview and feeds it until the webview is disposed. */
+  attach(kind: ViewKind, surface: Surface): vscode.Disposable {
+    const load = (): Promise<HostToWebview> => (kind === 'inspector' ? this.source.inspector().then((view) => ({ type: 'inspector', view })) : this.loadGraph().then((graph) => ({ type: 'graph', graph })));
+    const port = {
+      post: (m: HostToWebview) => surface.webview.postMessage(m),
+      get visible() {
+        return surface.visible;
+      },
+    };
+    const feed = new ViewFeed(port, load, this.log, this.state);
+    const binding: Binding = { kind, feed };
+    this.bindings.add(binding);
+    const subscriptions = [
+      surface.webview.onDidReceiveMessage((raw: unknown) => routeWebviewMessage(raw, this.handlers(binding), this.log, kind)),
+      surface.onDidChangeVisibility(() => feed.visibilityChanged()),
+    ];
+    const detach = new vscode.Disposable(() => {
+      this.bindings.delete(binding);
+      feed.pageGone();
+      for (const s of subscriptions) s.dispose();
+    });
+    subscriptions.push(surface.onDidDispose(() => detach.dispose()));
+    feed.pageGone();
+    loadPage(surface.webview, kind, this.extensionUri);
+    return detach;
+  }
+
+  private handlers(binding: Binding): Parameters<typeof routeWebviewMessage>[1] {
+    return {
+      ready: () => binding.feed.pageReady(),
+      reveal: (m) => void this.reveal(m.node, binding),
+      select: (m) => this.select(m.node, binding),
+      slice: (m) =>
+        void this.source.tensorSlice(m.name, m.start, m.count).then(
+          (slice) => binding.feed.send({ type: 'slice', requestId: m.requestId, slice }),
+          (error: unknown) => binding.feed.send({ type: 'slice', requestId: m.requestId, slice: null, error: error instanceof Error ? error.message : String(error) }),
+        ),
+      command: (m) => void vscode.commands.executeCommand(DEBUG_COMMANDS[m.command]),
+    };
+  }
+
+  private onSourceChange(change: SourceChange): void {
+    this.graph = null;
+    this.state = change.kind === 'stopped' ? { kind: 'stopped' } : change.kind === 'continued' ? { kind: 'running' } : { kind: 'idle', message: ENDED };
+    for (const b of this.bindings) b.feed.sessionChanged(this.state);
+  }
+
+  private async loadGraph(): Promise<GraphView> {
+    const graph = await this.source.graph();
+    this.graph = graph;
+    return graph;
+  }
+
+  /** Shows a node's layer in the model file, and selects the node in the other views. */
+  private async reveal(node: string, from: Binding): Promise<void> {
+    this.select(node, from);
+    const program = this.source.program;
+    if (!program) return;
+    try {
+      const range = rangeOf(this.graph ?? (await this.loadGraph()), node);
+      if (range) await revealRange(program, range);
+    } catch (error) {
+      this.log.error(`Backstep: could not show ${node} in the model file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private select(node: string, from: Binding): void {
+    for (const b of this.bindings) if (b !== from) b.feed.send({ type: 'select', node });
+  }
+}

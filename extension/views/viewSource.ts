@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import type { GraphView, InspectorView, StopInfo, TensorSlice } from '../../engine/protocol';
+import { CustomEvent, type CustomRequestName, type StoppedBody } from '../dap/custom';
+import { DEBUG_TYPE } from '../modelDocument';
+
+/** What the views follow: the Backstep debug session that stopped last. */
+export type SourceChange = { readonly kind: 'stopped'; readonly stop: StopInfo; readonly program: string } | { readonly kind: 'continued' } | { readonly kind: 'ended' };
+
+export interface ViewSource extends vscode.Disposable {
+  readonly onDidChange: vscode.Event<SourceChange>;
+  /** The model file of the session, while one is stopped. */
+  readonly program: string | null;
+  readonly stopped: boolean;
+  inspector(): Promise<InspectorView>;
+  graph(): Promise<GraphView>;
+  tensorSlice(name: string, start: number, count: number): Promise<TensorSlice>;
+}
+
+/**
+ * Follows Backstep debug sessions through the adapter's custom events, and asks the adapter for
+ * views with its custom requests (`backstep.inspector`, …), so it works with the inline adapter
+ * and the stdio one alike.
+ */
+export class DebugViewSource implements ViewSource {
+  private readonly emitter = new vscode.EventEmitter<SourceChange>();
+  readonly onDidChange = this.emitter.event;
+  private session: vscode.DebugSession | null = null;
+  private current: { stop: StopInfo; program: string } | null = null;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      this.emitter,
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.onCustomEvent(e)),
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s.id !== this.session?.id) return;
+        this.session = null;
+        this.current = null;
+        this.emitter.fire({ kind: 'ended' });
+      }),
+    ];
+  }
+
+  get program(): string | null {
+    return this.current?.program ?? null;
+  }
+
+  get stopped(): boolean {
+    return this.current !== null;
+  }
+
+  private onCustomEvent(e: vscode.DebugSessionCustomEvent): void {
+    if (e.session.type !== DEBUG_TYPE) return;
+    if (e.event === CustomEvent.stopped) {
+      const body = e.body as StoppedBody;
+      this.session = e.session;
+      this.current = { stop: body.stop, program: body.program };
+      this.emitter.fire({ kind: 'stopped', stop: body.stop, program: body.program });
+    } else if (e.event === CustomEvent.continued && e.session.id === this.session?.id) {
+      this.emitter.fire({ kind: 'continued' });
+    }
+  }
+
+  private async ask<T>(command: CustomRequestName, args?: object): Promise<T> {
+    if (!this.session) throw new Error('no Backstep debug session is stopped');
+    return (await this.session.customRequest(command, args)) as T;
+  }
+
+  inspector(): Promise<InspectorView> {
+    return this.ask('backstep.inspector');
+  }
+
+  graph(): Promise<GraphView> {
+    return this.ask('backstep.graph');
+  }
+
+  tensorSlice(name: string, start: number, count: number): Promise<TensorSlice> {
+    return this.ask('backstep.tensorSlice', { name, start, count });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,284 @@
+import type { GraphView, HostToWebview } from '../../engine/protocol';
+import { el, replace } from '../shared/dom';
+import { emptyState } from '../shared/emptyState';
+import { formatNumber } from '../shared/format';
+import type { Host } from '../shared/host';
+import { legend } from '../shared/legend';
+import { onThemeChange, readPalette, type Palette } from '../shared/theme';
+import { GraphLayout } from './layout';
+import { firstNode, neighbour, type Move } from './navigation';
+import { PanZoom, type Transform } from './panZoom';
+import { GraphDrawing, type Coloring } from './render';
+import { locate, visibleGraph } from './visibleGraph';
+
+/** Kept by VS Code across hide/show and reloads (the panel's serializer hands it back). */
+export interface GraphState {
+  readonly expanded: readonly string[];
+  readonly selected: string | null;
+  readonly transform: Transform | null;
+  /** Pan to the current op at every stop. */
+  readonly follow: boolean;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const KEYS_HELP = '↑ ↓ follow the edges · ← → move across · Enter shows it in the model file · Space expands a layer · + − 0 zoom · C goes to the current op · Shift+arrows pan';
+
+export class GraphApp {
+  private readonly layout = new GraphLayout();
+  private readonly svg = document.createElementNS(SVG, 'svg');
+  private readonly panZoom: PanZoom;
+  private readonly status = el('span', { class: 'status' });
+  private readonly legendBox = el('div', { class: 'graph-legend' });
+  private readonly live = el('div', { class: 'sr-only', 'aria-live': 'polite' });
+  private readonly stage = el('div', { class: 'stage' });
+  private readonly idle = el('div', { class: 'idle' });
+  private readonly followBox = el('vscode-checkbox', { label: 'Follow the current op' }) as HTMLElement & { checked: boolean };
+  private drawing: GraphDrawing | null = null;
+  private view: GraphView | null = null;
+  private pending: GraphView | null = null;
+  private busy = false;
+  private expanded: Set<string>;
+  private selected: string | null;
+  private follow: boolean;
+  private palette: Palette;
+  private restoredTransform: Transform | null;
+  private fitted = false;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: Host<GraphState>,
+  ) {
+    const saved = host.restore();
+    this.expanded = new Set(saved?.expanded ?? []);
+    this.selected = saved?.selected ?? null;
+    this.follow = saved?.follow ?? true;
+    this.restoredTransform = saved?.transform ?? null;
+    this.palette = readPalette();
+    this.svg.setAttribute('class', 'graph');
+    this.svg.setAttribute('tabindex', '0');
+    this.svg.setAttribute('role', 'application');
+    this.svg.setAttribute('aria-roledescription', 'computation graph');
+    this.svg.setAttribute('aria-label', `Computation graph. ${KEYS_HELP}.`);
+    this.svg.innerHTML = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g class="viewport"></g>';
+    this.panZoom = new PanZoom(this.svg, this.svg.querySelector('g.viewport')!, () => this.save());
+    this.stage.append(this.svg);
+    const toolbar = this.toolbar();
+    replace(root, el('div', { class: 'graph-app' }, toolbar, this.stage, this.legendBox, el('p', { class: 'help muted' }, KEYS_HELP), this.live), this.idle);
+    this.svg.addEventListener('click', (e) => this.onClick(e));
+    this.svg.addEventListener('dblclick', (e) => this.onDoubleClick(e));
+    this.svg.addEventListener('keydown', (e) => this.onKey(e));
+    onThemeChange(() => {
+      this.palette = readPalette();
+      if (this.view) void this.show(this.view);
+    });
+    this.showIdle('Start debugging a model to see its computation graph here.');
+    setTimeout(() => void this.layout.warmUp(), 0);
+  }
+
+  private toolbar(): HTMLElement {
+    const button = (label: string, title: string, action: () => void): HTMLElement => {
+      const b = el('vscode-button', { secondary: true, title, 'aria-label': title }, label);
+      b.addEventListener('click', action);
+      return b;
+    };
+    this.followBox.checked = this.follow;
+    this.followBox.addEventListener('change', () => {
+      this.follow = this.followBox.checked;
+      this.save();
+    });
+    return el(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'graph' },
+      button('Fit', 'Fit the whole graph (0)', () => this.fit()),
+      button('−', 'Zoom out (−)', () => this.panZoom.zoomBy(1 / 1.25)),
+      button('+', 'Zoom in (+)', () => this.panZoom.zoomBy(1.25)),
+      button('Expand all', 'Show the ops inside every layer', () => this.setExpanded(new Set(this.view?.nodes.filter((n) => n.kind === 'layer').map((n) => n.id) ?? []))),
+      button('Collapse all', 'One box per layer', () => this.setExpanded(new Set())),
+      this.followBox,
+      this.status,
+    );
+  }
+
+  receive(message: HostToWebview): void {
+    if (message.type === 'graph') {
+      this.pending = message.graph;
+      void this.drain();
+    } else if (message.type === 'idle') {
+      this.pending = null;
+      this.view = null;
+      this.showIdle(message.message);
+    } else if (message.type === 'select') {
+      this.select(message.node, true);
+    }
+  }
+
+  /** Draws the latest graph; graphs that arrive while one is being laid out are skipped but the last. */
+  private async drain(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await nextFrame();
+      while (this.pending) {
+        const view = this.pending;
+        this.pending = null;
+        await this.show(view);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async show(view: GraphView): Promise<void> {
+    const started = performance.now();
+    this.view = view;
+    const graph = visibleGraph(view, this.expanded);
+    let relaid = false;
+    if (!this.drawing || this.drawing.graph.key !== graph.key) {
+      const layout = await this.layout.layout(graph);
+      this.drawing = new GraphDrawing(graph, layout);
+      this.svg.querySelector('g.viewport')!.replaceWith(this.drawing.root);
+      this.panZoom.retarget(this.drawing.root);
+      relaid = true;
+    }
+    this.idle.hidden = true;
+    this.stage.parentElement!.hidden = false;
+    const coloring = this.drawing.paint(view, graph, this.palette);
+    this.showLegend(coloring);
+    this.markSelected();
+    if (relaid && this.restoredTransform) {
+      this.panZoom.set(this.restoredTransform);
+      this.restoredTransform = null;
+    } else if (relaid && !this.fitted) this.fit();
+    this.fitted = true;
+    const current = this.drawing.currentId(view);
+    const node = view.current ? view.nodes.find((n) => n.id === view.current) : null;
+    this.status.textContent = `${view.phase}${node ? ` · ${node.id}${node.op ? ` (${node.op})` : ''}` : ''}`;
+    if (this.follow && current) {
+      const box = this.drawing.layout.boxes.get(current);
+      if (box) this.panZoom.reveal(box);
+    }
+    document.body.dataset.state = 'stopped';
+    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'graph', ms: performance.now() - started, relaid } }));
+  }
+
+  private showLegend(c: Coloring): void {
+    const what = c.metric === 'gradient' ? '‖∂L/∂output‖₂ of each op (log scale)' : '‖output‖₂ of each op (log scale)';
+    const shared = this.drawing?.graph.links.some((l) => l.shared) ? el('p', { class: 'muted' }, 'Weights shared by every time step feed each step: select one to see those edges.') : null;
+    const edges = c.edgeRange
+      ? el('p', { class: 'muted' }, `Edge width: the gradient flowing back along it, ${formatNumber(c.edgeRange[0], 3)} (thin) to ${formatNumber(c.edgeRange[1], 3)} (thick). Dashed boxes: no gradient yet.`)
+      : el('p', { class: 'muted' }, c.metric === 'value' ? 'Forward pass: boxes coloured by the size of their output.' : 'No gradient has flowed back yet.');
+    replace(this.legendBox, c.scale ? legend(c.scale, what, false) : null, edges, shared);
+  }
+
+  private fit(): void {
+    if (this.drawing) this.panZoom.fit(this.drawing.layout.width, this.drawing.layout.height);
+  }
+
+  private setExpanded(next: Set<string>): void {
+    this.expanded = next;
+    this.save();
+    if (this.view) {
+      this.pending = this.view;
+      void this.drain();
+    }
+  }
+
+  private toggle(id: string): void {
+    const next = new Set(this.expanded);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this.setExpanded(next);
+  }
+
+  private idAt(target: EventTarget | null): { id: string; expand: boolean } | null {
+    const t = target as Element | null;
+    const expander = t?.closest?.('[data-expand]');
+    if (expander) return { id: expander.getAttribute('data-expand')!, expand: true };
+    const node = t?.closest?.('[data-id]');
+    return node ? { id: node.getAttribute('data-id')!, expand: false } : null;
+  }
+
+  private onClick(e: MouseEvent): void {
+    if (this.panZoom.dragged) return;
+    const hit = this.idAt(e.target);
+    if (!hit) return;
+    if (hit.expand) return this.toggle(hit.id);
+    const id = hit.id.endsWith('/') ? hit.id.slice(0, -1) : hit.id;
+    this.select(hit.id, false);
+    this.host.post({ type: 'reveal', node: id });
+  }
+
+  private onDoubleClick(e: MouseEvent): void {
+    const hit = this.idAt(e.target);
+    const box = hit && this.drawing?.graph.boxes.get(hit.id);
+    if (box?.expandable) this.toggle(box.id);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const d = this.drawing;
+    if (!d) return;
+    const pan: Record<string, [number, number]> = { ArrowUp: [0, 60], ArrowDown: [0, -60], ArrowLeft: [60, 0], ArrowRight: [-60, 0] };
+    const moves: Record<string, Move> = { ArrowDown: 'next', ArrowUp: 'previous', ArrowLeft: 'left', ArrowRight: 'right' };
+    let handled = true;
+    if (e.shiftKey && pan[e.key]) this.panZoom.panBy(...pan[e.key]);
+    else if (moves[e.key]) {
+      const from = this.selected && d.layout.boxes.has(this.selected) ? this.selected : null;
+      const to = from ? neighbour(d.graph, d.layout.boxes, from, moves[e.key]) : (d.currentId(this.view!) ?? firstNode(d.graph, d.layout.boxes));
+      if (to) this.select(to, false);
+    } else if (e.key === 'Enter' && this.selected) this.host.post({ type: 'reveal', node: this.selected.replace(/\/$/, '') });
+    else if (e.key === ' ' && this.selected && d.graph.boxes.get(this.selected)?.expandable) this.toggle(this.selected);
+    else if (e.key === '+' || e.key === '=') this.panZoom.zoomBy(1.25);
+    else if (e.key === '-') this.panZoom.zoomBy(1 / 1.25);
+    else if (e.key === '0') this.fit();
+    else if (e.key === 'c' || e.key === 'C') {
+      const current = this.view && d.currentId(this.view);
+      if (current) this.select(current, true);
+    } else handled = false;
+    if (handled) e.preventDefault();
+  }
+
+  /** Selects a drawn node (or the collapsed layer holding it) and brings it into view. */
+  private select(id: string, centre: boolean): void {
+    const d = this.drawing;
+    if (!d) return;
+    const shown = this.view ? locate(this.view, (x) => d.layout.boxes.has(x), id, null) : null;
+    if (!shown) return;
+    this.selected = shown;
+    this.markSelected();
+    this.panZoom.reveal(d.layout.boxes.get(shown)!, centre);
+    const box = d.graph.boxes.get(shown);
+    const n = box?.source;
+    this.live.textContent = n ? `${n.id}, ${n.op ?? n.kind}${n.shape ? `, shape ${n.shape.join(' by ')}` : ''}${n.gradNorm !== null ? `, gradient norm ${formatNumber(n.gradNorm)}` : ''}` : (box?.label ?? shown);
+    this.save();
+  }
+
+  private markSelected(): void {
+    for (const g of this.svg.querySelectorAll('.selected')) g.classList.remove('selected');
+    if (this.selected) this.drawing?.element(this.selected)?.classList.add('selected');
+    this.drawing?.revealShared(this.selected);
+  }
+
+  private showIdle(message: string): void {
+    this.stage.parentElement!.hidden = true;
+    replace(this.idle, emptyState('Backstep Graph', message));
+    this.idle.hidden = false;
+    document.body.dataset.state = 'idle';
+    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'graph', ms: 0 } }));
+  }
+
+  private save(): void {
+    this.host.save({ expanded: [...this.expanded], selected: this.selected, transform: this.panZoom.get(), follow: this.follow });
+  }
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const go = (): void => {
+      if (!done) resolve();
+      done = true;
+    };
+    requestAnimationFrame(go);
+    setTimeout(go, 100);
+  });
+}

@@ -1,0 +1,173 @@
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import { ROOT, type Box, type Link, type VisibleGraph } from './visibleGraph';
+
+/**
+ * Layout, bottom-up: each box's children are laid out by ELK (layered) as fixed-size blocks, then the
+ * box takes the size they need. Many boxes look alike (every time step of an LSTM holds the same ops),
+ * so a layout is cached by the box's shape and reused: a 2,000-op unrolled graph costs a few dozen
+ * small ELK runs instead of one huge one (ELK's layered algorithm grows much faster than linearly).
+ * An edge between siblings is routed by ELK; one that crosses boxes is drawn as a curve later.
+ */
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Placed extends Point {
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Layout {
+  readonly boxes: ReadonlyMap<string, Placed>;
+  /** Routes of the links ELK placed (sibling to sibling), absolute. */
+  readonly routes: ReadonlyMap<string, readonly Point[]>;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What one ELK run gives, relative to the box and keyed by ids relative to it (so it can be reused). */
+interface Local {
+  readonly width: number;
+  readonly height: number;
+  readonly at: ReadonlyMap<string, Point>;
+  readonly routes: ReadonlyMap<string, readonly Point[]>;
+}
+
+const CHAR = 7.4;
+export const TITLE = 22;
+
+/** The size of a box drawn as a single node. */
+export function nodeSize(box: Box): { width: number; height: number } {
+  const text = Math.max(box.label.length, box.sub.length * 0.9);
+  const width = Math.max(box.kind === 'layer' ? 96 : 64, Math.ceil(text * CHAR + (box.expandable ? 46 : 24)));
+  return { width, height: box.kind === 'layer' ? 40 : 34 };
+}
+
+const BASE = {
+  'elk.algorithm': 'layered',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '26',
+  'elk.spacing.nodeNode': '14',
+  'elk.spacing.edgeNode': '10',
+  'elk.edgeRouting': 'POLYLINE',
+  // One pass of crossing minimisation: several times faster, and the boxes are small enough not to need more.
+  'elk.layered.thoroughness': '1',
+};
+
+export class GraphLayout {
+  private readonly elk = new ELK();
+  private readonly cache = new Map<string, Local>();
+
+  /** ELK's first run pays for compiling its code: pay it while the view waits for a session. */
+  async warmUp(): Promise<void> {
+    await this.elk.layout({ id: 'warm', layoutOptions: BASE, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] });
+  }
+
+  async layout(graph: VisibleGraph): Promise<Layout> {
+    const lifted = liftLinks(graph);
+    const locals = new Map<string, Local>();
+    await this.place(graph.root, lifted, locals);
+    const boxes = new Map<string, Placed>();
+    const routes = new Map<string, Point[]>();
+    const root = locals.get(ROOT)!;
+    const visit = (box: Box, origin: Point): void => {
+      const local = locals.get(box.id);
+      if (!local) return;
+      const prefix = box.id;
+      for (const child of box.children) {
+        const p = local.at.get(relative(prefix, child.id))!;
+        const size = locals.get(child.id) ?? nodeSize(child);
+        const abs = { x: origin.x + p.x, y: origin.y + p.y };
+        boxes.set(child.id, { ...abs, width: size.width, height: size.height });
+        visit(child, abs);
+      }
+      for (const [key, points] of local.routes) routes.set(absoluteLink(prefix, key), points.map((q) => ({ x: origin.x + q.x, y: origin.y + q.y })));
+    };
+    visit(graph.root, { x: 0, y: 0 });
+    return { boxes, routes, width: root.width, height: root.height };
+  }
+
+  /** Lays out `box`'s children (after their own children), reusing a cached layout of the same shape. */
+  private async place(box: Box, lifted: ReadonlyMap<string, { from: string; to: string }[]>, out: Map<string, Local>): Promise<void> {
+    for (const child of box.children) if (child.children.length > 0) await this.place(child, lifted, out);
+    const sizes = box.children.map((c) => out.get(c.id) ?? nodeSize(c));
+    const links = lifted.get(box.id) ?? [];
+    const prefix = box.id;
+    const signature = JSON.stringify([
+      box.kind,
+      box.children.map((c, i) => [relative(prefix, c.id), sizes[i].width, sizes[i].height]),
+      links.map((l) => [relative(prefix, l.from), relative(prefix, l.to)]),
+    ]);
+    let local = this.cache.get(signature);
+    if (!local) {
+      local = await this.run(box, sizes, links);
+      this.cache.set(signature, local);
+    }
+    out.set(box.id, local);
+  }
+
+  private async run(box: Box, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Promise<Local> {
+    const prefix = box.id;
+    const hasGroups = box.children.some((c) => c.kind === 'group');
+    const direction = box.id !== ROOT && hasGroups ? 'RIGHT' : 'DOWN';
+    const padding = box.id === ROOT ? '[top=12,left=12,bottom=12,right=12]' : `[top=${TITLE + 6},left=10,bottom=10,right=10]`;
+    const graph: ElkNode = {
+      id: 'box',
+      layoutOptions: { ...BASE, 'elk.direction': direction, 'elk.padding': padding },
+      children: box.children.map((c, i) => ({ id: relative(prefix, c.id), width: sizes[i].width, height: sizes[i].height })),
+      edges: links.map((l, i) => ({ id: `e${i}`, sources: [relative(prefix, l.from)], targets: [relative(prefix, l.to)] })),
+    };
+    const done = await this.elk.layout(graph);
+    const at = new Map<string, Point>();
+    for (const c of done.children ?? []) at.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
+    const routes = new Map<string, Point[]>();
+    for (const [i, e] of (done.edges ?? []).entries()) {
+      const s = (e as { sections?: { startPoint: Point; endPoint: Point; bendPoints?: Point[] }[] }).sections?.[0];
+      if (s) routes.set(`${relative(prefix, links[i].from)}→${relative(prefix, links[i].to)}`, [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
+    }
+    return { width: done.width ?? 0, height: done.height ?? 0, at, routes };
+  }
+}
+
+/** Ids relative to their box (so that alike boxes share a layout); `~` marks one kept whole. */
+const relative = (prefix: string, id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : `~${id}`);
+const absolute = (prefix: string, rel: string): string => (rel.startsWith('~') ? rel.slice(1) : prefix + rel);
+
+function absoluteLink(prefix: string, key: string): string {
+  const [from, to] = key.split('→');
+  return `${absolute(prefix, from)}→${absolute(prefix, to)}`;
+}
+
+/**
+ * Each link, lifted to the innermost box holding both ends: there it joins the two children it
+ * connects (the ends themselves when they are siblings).
+ */
+function liftLinks(graph: VisibleGraph): Map<string, { from: string; to: string }[]> {
+  const chain = (id: string): string[] => {
+    const out = [id];
+    for (let p = graph.parentOf.get(id); p !== undefined; p = graph.parentOf.get(p)) {
+      out.push(p);
+      if (p === ROOT) break;
+    }
+    return out;
+  };
+  const byBox = new Map<string, { from: string; to: string }[]>();
+  const seen = new Set<string>();
+  for (const link of graph.links as readonly Link[]) {
+    if (link.shared) continue;
+    const a = chain(link.from);
+    const b = chain(link.to);
+    const common = a.find((x) => b.includes(x));
+    if (common === undefined) continue;
+    const from = a[a.indexOf(common) - 1];
+    const to = b[b.indexOf(common) - 1];
+    if (from === undefined || to === undefined || from === to || seen.has(`${from}→${to}`)) continue;
+    seen.add(`${from}→${to}`);
+    const list = byBox.get(common) ?? [];
+    list.push({ from, to });
+    byBox.set(common, list);
+  }
+  return byBox;
+}

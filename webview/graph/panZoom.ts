@@ -1,0 +1,117 @@
+import type { Placed } from './layout';
+
+export interface Transform {
+  readonly x: number;
+  readonly y: number;
+  readonly k: number;
+}
+
+const MIN_K = 0.05;
+const MAX_K = 4;
+
+/** Pan (drag, Shift+arrows) and zoom (wheel at the pointer, +/−) of one SVG group, drawn once per frame. */
+export class PanZoom {
+  private t: Transform = { x: 0, y: 0, k: 1 };
+  private frame = 0;
+  private drag: { x: number; y: number; moved: boolean } | null = null;
+  /** True right after a drag, so that the click ending it does not select a node. */
+  dragged = false;
+
+  constructor(
+    private readonly svg: SVGSVGElement,
+    private target: SVGGElement,
+    private readonly onChange: (t: Transform) => void,
+  ) {
+    svg.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    svg.addEventListener('pointerdown', (e) => this.onDown(e));
+    svg.addEventListener('pointermove', (e) => this.onMove(e));
+    svg.addEventListener('pointerup', (e) => this.onUp(e));
+    svg.addEventListener('pointercancel', (e) => this.onUp(e));
+  }
+
+  retarget(target: SVGGElement): void {
+    this.target = target;
+    this.apply();
+  }
+
+  get(): Transform {
+    return this.t;
+  }
+
+  set(t: Transform): void {
+    this.t = { x: t.x, y: t.y, k: Math.min(MAX_K, Math.max(MIN_K, t.k)) };
+    this.schedule();
+  }
+
+  /** Zooms by `factor` keeping the point under (sx, sy) — screen coordinates in the SVG — in place. */
+  zoomBy(factor: number, sx = this.svg.clientWidth / 2, sy = this.svg.clientHeight / 2): void {
+    const k = Math.min(MAX_K, Math.max(MIN_K, this.t.k * factor));
+    const f = k / this.t.k;
+    this.set({ x: sx - (sx - this.t.x) * f, y: sy - (sy - this.t.y) * f, k });
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.set({ ...this.t, x: this.t.x + dx, y: this.t.y + dy });
+  }
+
+  /** Shows all of a `width` × `height` drawing, never larger than 1:1. */
+  fit(width: number, height: number): void {
+    const [w, h] = [this.svg.clientWidth || 800, this.svg.clientHeight || 600];
+    const k = Math.min(1, (w - 24) / Math.max(1, width), (h - 24) / Math.max(1, height));
+    this.set({ x: (w - width * k) / 2, y: Math.max(12, (h - height * k) / 2), k });
+  }
+
+  /** Pans the least needed to bring a box into view (centred when it was far off). */
+  reveal(box: Placed, centre = false): void {
+    const [w, h] = [this.svg.clientWidth || 800, this.svg.clientHeight || 600];
+    const { x, y, k } = this.t;
+    const [left, top, right, bottom] = [box.x * k + x, box.y * k + y, (box.x + box.width) * k + x, (box.y + box.height) * k + y];
+    const inside = left >= 0 && top >= 0 && right <= w && bottom <= h;
+    if (inside && !centre) return;
+    this.set({ k, x: w / 2 - (box.x + box.width / 2) * k, y: h / 2 - (box.y + box.height / 2) * k });
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.apply();
+      this.onChange(this.t);
+    });
+  }
+
+  private apply(): void {
+    this.target.setAttribute('transform', `translate(${this.t.x},${this.t.y}) scale(${this.t.k})`);
+  }
+
+  private onWheel(e: WheelEvent): void {
+    e.preventDefault();
+    const r = this.svg.getBoundingClientRect();
+    // Trackpads send small deltas often, wheels large ones rarely: scale by the delta itself.
+    this.zoomBy(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), e.clientX - r.left, e.clientY - r.top);
+  }
+
+  private onDown(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    this.drag = { x: e.clientX, y: e.clientY, moved: false };
+    this.dragged = false;
+  }
+
+  private onMove(e: PointerEvent): void {
+    if (!this.drag) return;
+    const [dx, dy] = [e.clientX - this.drag.x, e.clientY - this.drag.y];
+    if (!this.drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (!this.drag.moved) this.svg.setPointerCapture(e.pointerId);
+    this.drag = { x: e.clientX, y: e.clientY, moved: true };
+    this.svg.classList.add('panning');
+    this.panBy(dx, dy);
+  }
+
+  private onUp(e: PointerEvent): void {
+    if (!this.drag) return;
+    this.dragged = this.drag.moved;
+    this.drag = null;
+    this.svg.classList.remove('panning');
+    if (this.svg.hasPointerCapture(e.pointerId)) this.svg.releasePointerCapture(e.pointerId);
+  }
+}

@@ -1,0 +1,184 @@
+import type { GraphView } from '../../engine/protocol';
+import { colorScale, type ColorScale } from '../shared/colorScale';
+import { formatNumber, formatShape } from '../shared/format';
+import { css, textOn, type Palette } from '../shared/theme';
+import { TITLE, type Layout, type Placed, type Point } from './layout';
+import { locate, type Box, type VisibleGraph } from './visibleGraph';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** What the colours mean at this stop, for the legend. */
+export interface Coloring {
+  readonly metric: 'value' | 'gradient';
+  readonly scale: ColorScale | null;
+  readonly edgeRange: readonly [number, number] | null;
+}
+
+/** The drawn graph: SVG elements by box and link id, kept so that a new stop only repaints. */
+export class GraphDrawing {
+  readonly root = svg('g', { class: 'viewport' });
+  private readonly nodes = new Map<string, SVGGElement>();
+  private readonly edges = new Map<string, SVGPathElement>();
+
+  constructor(
+    readonly graph: VisibleGraph,
+    readonly layout: Layout,
+  ) {
+    const containers = svg('g', { class: 'containers' });
+    const edges = svg('g', { class: 'edges' });
+    const nodes = svg('g', { class: 'nodes' });
+    for (const [id, box] of graph.boxes) {
+      const at = layout.boxes.get(id);
+      if (!at) continue;
+      if (box.children.length > 0) containers.append(this.container(box, at));
+      else nodes.append(this.node(box, at));
+    }
+    for (const link of graph.links) {
+      const d = this.path(link.id, link.from, link.to);
+      if (!d) continue;
+      const path = svg('path', { class: link.shared ? 'edge shared' : 'edge', d, 'marker-end': 'url(#arrow)', 'data-link': link.id, 'data-from': link.from });
+      path.append(svg('title', {}, `${link.tensors.slice(0, 4).join(', ')}${link.tensors.length > 4 ? ` and ${link.tensors.length - 4} more` : ''}`));
+      this.edges.set(link.id, path);
+      edges.append(path);
+    }
+    this.root.append(containers, edges, nodes);
+  }
+
+  element(id: string): SVGGElement | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Shows the fan-out of a shared weight while it is selected (hidden otherwise). */
+  revealShared(from: string | null): void {
+    for (const [id, path] of this.edges) path.classList.toggle('revealed', from !== null && this.graph.links.some((l) => l.id === id && l.shared && l.from === from));
+  }
+
+  private container(box: Box, at: Placed): SVGGElement {
+    const kind = box.kind === 'group' ? 'group' : 'layer';
+    const g = svg('g', { class: `container ${kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` });
+    g.append(svg('rect', { width: at.width, height: at.height, rx: 6 }), svg('text', { class: 'title', x: 10, y: TITLE - 6 }, box.kind === 'group' ? box.label : `${box.label}  ${box.sub}`));
+    if (box.expandable) g.append(this.expander(box, at.width, 4));
+    this.nodes.set(box.id, g);
+    return g;
+  }
+
+  private node(box: Box, at: Placed): SVGGElement {
+    const g = svg('g', { class: `node kind-${box.kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` });
+    const shape = svg('rect', { class: 'shape', width: at.width, height: at.height, rx: box.kind === 'data' || box.kind === 'param' ? at.height / 2 : 4 });
+    const label = svg('text', { class: 'label', x: box.kind === 'data' || box.kind === 'param' ? 14 : 10, y: 15 }, box.label);
+    const sub = svg('text', { class: 'sub', x: box.kind === 'data' || box.kind === 'param' ? 14 : 10, y: at.height - 8 }, box.sub);
+    g.append(shape, label, sub, svg('title', {}, tooltip(box)));
+    if (box.expandable) g.append(this.expander(box, at.width, (at.height - 16) / 2));
+    this.nodes.set(box.id, g);
+    return g;
+  }
+
+  private expander(box: Box, width: number, top: number): SVGGElement {
+    const g = svg('g', { class: 'expander', transform: `translate(${width - 22},${top})`, 'data-expand': box.id });
+    g.append(svg('rect', { width: 16, height: 16, rx: 3 }), svg('text', { x: 8, y: 12.5 }, box.expanded ? '−' : '+'), svg('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside'));
+    return g;
+  }
+
+  private path(id: string, from: string, to: string): string | null {
+    const route = this.layout.routes.get(id);
+    if (route && route.length >= 2) return `M${route.map((p) => `${p.x},${p.y}`).join(' L')}`;
+    const a = this.layout.boxes.get(from);
+    const b = this.layout.boxes.get(to);
+    return a && b ? curve(a, b) : null;
+  }
+
+  /**
+   * Colours every box by its value (forward) or gradient (backward) norm and sizes edges by gradient.
+   * `graph` is this stop's (same boxes as drawn, new numbers).
+   */
+  paint(view: GraphView, graph: VisibleGraph, palette: Palette): Coloring {
+    const metric = view.phase === 'backward' || view.phase === 'update' ? 'gradient' : 'value';
+    const norms = new Map<string, number>();
+    for (const [id, box] of graph.boxes) {
+      const v = metric === 'gradient' ? box.gradNorm : box.valueNorm;
+      if (v !== null && v !== undefined && Number.isFinite(v) && v > 0 && box.children.length === 0) norms.set(id, v);
+    }
+    const range = extent(norms.values());
+    const scale = range ? colorScale({ kind: 'sequential', min: range[0], max: range[1], accent: metric === 'gradient' ? 'orange' : 'blue', log: true }, palette) : null;
+    for (const [id, g] of this.nodes) {
+      if (g.classList.contains('container')) continue;
+      const shape = g.firstElementChild as SVGRectElement;
+      const v = norms.get(id);
+      const fill = scale && v !== undefined ? scale.color(v) : palette.background;
+      shape.setAttribute('fill', css(fill));
+      const text = css(textOn(fill, palette));
+      for (const t of g.querySelectorAll<SVGTextElement>('text.label, text.sub')) t.setAttribute('fill', text);
+      g.classList.toggle('unreached', metric === 'gradient' && v === undefined);
+    }
+    const edgeRange = metric === 'gradient' ? extent(graph.links.map((l) => l.gradNorm).filter((v): v is number => v !== null && v > 0)) : null;
+    for (const link of graph.links) {
+      const path = this.edges.get(link.id);
+      if (!path) continue;
+      const g = link.gradNorm;
+      const t = edgeRange && g !== null && g > 0 ? logPosition(g, edgeRange) : null;
+      path.setAttribute('stroke-width', String(t === null ? 1.25 : 1.25 + 4.5 * t));
+      path.classList.toggle('carries-gradient', t !== null);
+    }
+    this.markCurrent(view);
+    return { metric, scale, edgeRange };
+  }
+
+  /** The current op, or the collapsed layer that holds it. */
+  private markCurrent(view: GraphView): void {
+    for (const g of this.nodes.values()) g.classList.remove('current', 'holds-current');
+    const id = this.currentId(view);
+    if (!id) return;
+    this.nodes.get(id)?.classList.add('current');
+    if (id !== view.current) this.nodes.get(id)?.classList.add('holds-current');
+  }
+
+  /** The id drawn for the current stop (the op, the updated parameter, or the layer holding them). */
+  currentId(view: GraphView): string | null {
+    return locate(view, (id) => this.nodes.has(id), view.current, view.currentLayer);
+  }
+}
+
+function tooltip(box: Box): string {
+  const n = box.source;
+  if (!n) return box.label;
+  const parts = [n.id, n.op ?? n.kind];
+  if (n.shape) parts.push(formatShape(n.shape));
+  if (n.valueNorm !== null) parts.push(`‖value‖₂ ${formatNumber(n.valueNorm)}`);
+  if (n.gradNorm !== null) parts.push(`‖gradient‖₂ ${formatNumber(n.gradNorm)}`);
+  return parts.join(' · ');
+}
+
+function extent(values: Iterable<number>): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo === Infinity ? null : [lo, hi];
+}
+
+function logPosition(v: number, [lo, hi]: readonly [number, number]): number {
+  return hi > lo ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 1;
+}
+
+/** A curve between two boxes that are not siblings, leaving and entering on the facing sides. */
+function curve(a: Placed, b: Placed): string {
+  let s: Point;
+  let e: Point;
+  if (b.y >= a.y + a.height) [s, e] = [{ x: a.x + a.width / 2, y: a.y + a.height }, { x: b.x + b.width / 2, y: b.y }];
+  else if (b.x >= a.x + a.width) [s, e] = [{ x: a.x + a.width, y: a.y + a.height / 2 }, { x: b.x, y: b.y + b.height / 2 }];
+  else if (b.x + b.width <= a.x) [s, e] = [{ x: a.x, y: a.y + a.height / 2 }, { x: b.x + b.width, y: b.y + b.height / 2 }];
+  else [s, e] = [{ x: a.x + a.width / 2, y: a.y }, { x: b.x + b.width / 2, y: b.y + b.height }];
+  const vertical = s.x === a.x + a.width / 2;
+  const bend = vertical ? (e.y - s.y) / 2 : (e.x - s.x) / 2;
+  const [c1, c2] = vertical ? [{ x: s.x, y: s.y + bend }, { x: e.x, y: e.y - bend }] : [{ x: s.x + bend, y: s.y }, { x: e.x - bend, y: e.y }];
+  return `M${s.x},${s.y} C${c1.x},${c1.y} ${c2.x},${c2.y} ${e.x},${e.y}`;
+}

@@ -1,0 +1,191 @@
+import type { GraphNode, GraphView } from '../../engine/protocol';
+
+/**
+ * The graph as drawn: layers collapsed into one box each unless expanded; an expanded layer holds its
+ * ops grouped by scope (`memory/t3/gate_f` sits in the group `memory/t3`), so an unrolled recurrent
+ * layer reads as one column of ops per time step. Edges between hidden ops are carried by the boxes
+ * that contain them.
+ */
+export interface Box {
+  readonly id: string;
+  readonly label: string;
+  /** Second line: the op, the layer kind and its size, the shape. */
+  readonly sub: string;
+  readonly kind: GraphNode['kind'] | 'group';
+  readonly source: GraphNode | null;
+  readonly children: Box[];
+  /** A layer with ops that can be shown. */
+  readonly expandable: boolean;
+  readonly expanded: boolean;
+  /** ‖value‖ and ‖gradient‖ of what the box outputs (a collapsed layer: its ops that feed other layers). */
+  readonly valueNorm: number | null;
+  readonly gradNorm: number | null;
+}
+
+export interface Link {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly tensors: readonly string[];
+  readonly gradNorm: number | null;
+  /**
+   * From a weight shared by every time step (an RNN's W) into one step: drawn only when that weight
+   * is selected, and not laid out, or a dozen weights × every step would cross the whole layer.
+   */
+  readonly shared: boolean;
+}
+
+export interface VisibleGraph {
+  readonly root: Box;
+  readonly links: readonly Link[];
+  readonly boxes: ReadonlyMap<string, Box>;
+  readonly parentOf: ReadonlyMap<string, string>;
+  /** Same key ⇔ same layout: which boxes exist and how they connect. */
+  readonly key: string;
+}
+
+export const ROOT = '';
+
+function subtitle(node: GraphNode, opCount: number): string {
+  if (node.kind === 'layer') return [node.op, opCount > 0 ? `${opCount} op${opCount === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
+  if (node.kind === 'op') return node.op ?? '';
+  return node.shape ? `[${node.shape.join('×')}]` : node.kind;
+}
+
+/**
+ * The scope an op sits in below its layer: `memory/t3/gate_f` → `memory/t3` (ids are scope paths that
+ * start with the layer's name); ops right under the layer (`hidden/xW`) are in none.
+ */
+function groupOf(node: GraphNode): string | null {
+  const parts = node.id.split('/');
+  return node.kind === 'op' && parts.length >= 3 ? parts.slice(0, -1).join('/') : null;
+}
+
+/** The drawn id that stands for a session location: the op itself, its layer, or the updated parameter. */
+export function locate(view: GraphView, drawn: (id: string) => boolean, node: string | null, layer: string | null): string | null {
+  const candidates: string[] = [];
+  if (node) {
+    candidates.push(node);
+    if (node.startsWith('update/')) candidates.push(node.slice('update/'.length));
+    const own = view.nodes.find((n) => n.id === node);
+    if (own?.parent) candidates.push(own.parent);
+  }
+  if (layer) {
+    candidates.push(layer);
+    const byName = view.nodes.find((n) => n.kind === 'layer' && (n.id.endsWith(`:${layer}`) || n.label === layer || n.label.startsWith(`${layer} (`)));
+    if (byName) candidates.push(byName.id);
+  }
+  for (const id of candidates) {
+    if (drawn(id)) return id;
+    const parent = view.nodes.find((n) => n.id === id)?.parent;
+    if (parent && drawn(parent)) return parent;
+  }
+  return null;
+}
+
+/** Drawn parameters that feed ops in more than one scope group (the same W at every time step). */
+function sharedWeights(view: GraphView, boxes: ReadonlyMap<string, Box>, parentOf: ReadonlyMap<string, string>): Set<string> {
+  const groups = new Map<string, Set<string>>();
+  for (const e of view.edges) {
+    if (boxes.get(e.from)?.kind !== 'param') continue;
+    const group = parentOf.get(e.to);
+    if (!group || boxes.get(group)?.kind !== 'group') continue;
+    const set = groups.get(e.from) ?? new Set<string>();
+    set.add(group);
+    groups.set(e.from, set);
+  }
+  return new Set([...groups].filter(([, g]) => g.size > 1).map(([id]) => id));
+}
+
+/** The last op of a layer whose output leaves the layer: what the layer hands on. */
+function outputOf(layer: GraphNode, inside: readonly GraphNode[], view: GraphView): GraphNode | null {
+  const ids = new Set(inside.map((c) => c.id));
+  let last: string | null = null;
+  for (const e of view.edges) if (ids.has(e.from) && !ids.has(e.to) && e.to !== layer.id) last = e.from;
+  return last ? (inside.find((c) => c.id === last) ?? null) : null;
+}
+
+export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): VisibleGraph {
+  const ids = new Set(view.nodes.map((n) => n.id));
+  const children = new Map<string, GraphNode[]>();
+  for (const n of view.nodes) {
+    if (!n.parent || !ids.has(n.parent)) continue;
+    const list = children.get(n.parent) ?? [];
+    list.push(n);
+    children.set(n.parent, list);
+  }
+  const boxes = new Map<string, Box>();
+  const parentOf = new Map<string, string>();
+  const rep = new Map<string, string>();
+
+  const leaf = (n: GraphNode, parent: string): Box => {
+    const label = n.kind === 'op' ? n.id.slice(n.id.lastIndexOf('/') + 1) : n.label;
+    const box: Box = { id: n.id, label, sub: subtitle(n, 0), kind: n.kind, source: n, children: [], expandable: false, expanded: false, valueNorm: n.valueNorm, gradNorm: n.gradNorm };
+    boxes.set(n.id, box);
+    parentOf.set(n.id, parent);
+    rep.set(n.id, n.id);
+    return box;
+  };
+
+  const layer = (n: GraphNode): Box => {
+    const inside = children.get(n.id) ?? [];
+    const open = inside.length > 0 && expanded.has(n.id);
+    const out = outputOf(n, inside, view);
+    const box: Box = {
+      id: n.id,
+      label: n.label,
+      sub: subtitle(n, inside.filter((c) => c.kind === 'op').length),
+      kind: n.kind,
+      source: n,
+      children: [],
+      expandable: inside.length > 0,
+      expanded: open,
+      valueNorm: n.valueNorm ?? out?.valueNorm ?? null,
+      gradNorm: n.gradNorm ?? out?.gradNorm ?? null,
+    };
+    boxes.set(n.id, box);
+    parentOf.set(n.id, ROOT);
+    rep.set(n.id, n.id);
+    if (!open) {
+      for (const c of inside) rep.set(c.id, n.id);
+      return box;
+    }
+    const groups = new Map<string, Box>();
+    for (const c of inside) {
+      const scope = groupOf(c);
+      if (!scope) {
+        box.children.push(leaf(c, n.id));
+        continue;
+      }
+      let group = groups.get(scope);
+      if (!group) {
+        group = { id: `${scope}/`, label: scope.slice(scope.indexOf('/') + 1), sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
+        groups.set(scope, group);
+        boxes.set(group.id, group);
+        parentOf.set(group.id, n.id);
+        box.children.push(group);
+      }
+      group.children.push(leaf(c, group.id));
+    }
+    return box;
+  };
+
+  const root: Box = { id: ROOT, label: '', sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
+  for (const n of view.nodes) if (!n.parent || !ids.has(n.parent)) root.children.push(children.has(n.id) || n.kind === 'layer' ? layer(n) : leaf(n, ROOT));
+
+  const shared = sharedWeights(view, boxes, parentOf);
+  const links = new Map<string, { from: string; to: string; tensors: string[]; gradNorm: number | null; shared: boolean }>();
+  for (const e of view.edges) {
+    const from = rep.get(e.from);
+    const to = rep.get(e.to);
+    if (!from || !to || from === to) continue;
+    const id = `${from}→${to}`;
+    const link = links.get(id) ?? { from, to, tensors: [], gradNorm: null, shared: shared.has(from) && boxes.get(parentOf.get(to) ?? '')?.kind === 'group' };
+    link.tensors.push(e.tensor);
+    if (e.gradNorm !== null) link.gradNorm = Math.max(link.gradNorm ?? 0, e.gradNorm);
+    links.set(id, link);
+  }
+  const list = [...links].map(([id, l]) => ({ id, ...l }));
+  const key = [...boxes.keys()].join('|') + '#' + list.map((l) => l.id).join('|');
+  return { root, links: list, boxes, parentOf, key };
+}

@@ -1,0 +1,167 @@
+import type { HostToWebview, InspectorView } from '../../engine/protocol';
+import { el, replace } from '../shared/dom';
+import { emptyState } from '../shared/emptyState';
+import type { Host } from '../shared/host';
+import { onThemeChange, readPalette, type Palette } from '../shared/theme';
+import { GradHistory } from './gradHistory';
+import { Header } from './header';
+import { failure, type Section } from './section';
+import { AttentionSection } from './sections/attentionSection';
+import { BoundarySection } from './sections/boundarySection';
+import { EmbeddingsSection } from './sections/embeddingsSection';
+import { GatesSection } from './sections/gatesSection';
+import { GradientsSection } from './sections/gradientsSection';
+import { OpSection } from './sections/opSection';
+import { TrainingSection } from './sections/trainingSection';
+import { SliceClient } from './slices';
+
+/** What the Inspector keeps across hide/show and reloads (VS Code's `setState`). */
+export interface InspectorState {
+  /** Sections the user closed. */
+  readonly closed: readonly string[];
+}
+
+/**
+ * The Inspector: the latest stop, drawn once per animation frame however many stops arrive, with a
+ * section for each kind of thing the model being debugged has.
+ */
+export class InspectorApp {
+  private readonly slices: SliceClient;
+  private readonly header: Header;
+  private readonly sections: Section[];
+  private readonly gradHistory = new GradHistory();
+  private readonly content = el('main', { class: 'sections' });
+  private readonly idle = el('div', { class: 'idle' });
+  private readonly errors = el('div', { class: 'errors' });
+  private pending: InspectorView | null = null;
+  private shown: InspectorView | null = null;
+  private scheduled = false;
+  private closed: Set<string>;
+  private palette: Palette;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: Host<InspectorState>,
+  ) {
+    this.slices = new SliceClient((m) => host.post(m));
+    this.header = new Header((m) => host.post(m));
+    const load = (name: string, start: number, count: number) => this.slices.request(name, start, count);
+    this.sections = [new OpSection(load), new GradientsSection(this.gradHistory), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(), new EmbeddingsSection(), new BoundarySection()];
+    this.closed = new Set(host.restore()?.closed ?? []);
+    this.palette = readPalette();
+    for (const s of this.sections) {
+      if (this.closed.has(s.id)) s.element.removeAttribute('open');
+      s.element.addEventListener('vsc-collapsible-toggle', (e) => this.toggled(s.id, (e as CustomEvent<{ open: boolean }>).detail.open));
+      s.element.hidden = true;
+      this.content.append(s.element);
+    }
+    this.header.element.hidden = true;
+    replace(root, this.errors, this.header.element, this.content, this.idle);
+    this.showIdle('Start debugging a model to see its ops, gradients, gates and attention here.');
+    onThemeChange(() => {
+      this.palette = readPalette();
+      if (this.shown) this.render(this.shown);
+    });
+  }
+
+  receive(message: HostToWebview): void {
+    switch (message.type) {
+      case 'inspector':
+        this.pending = message.view;
+        this.schedule();
+        return;
+      case 'idle':
+        this.pending = null;
+        this.shown = null;
+        this.slices.forgetAll();
+        this.showIdle(message.message);
+        return;
+      case 'slice':
+        this.slices.answer(message.requestId, message.slice, message.error);
+        return;
+      case 'select':
+        this.select(message.node);
+        return;
+      case 'graph':
+        return;
+    }
+  }
+
+  /** Stops that arrive faster than the screen refreshes are drawn once, the latest one. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const flush = (): void => {
+      if (!this.scheduled) return;
+      this.scheduled = false;
+      const view = this.pending;
+      this.pending = null;
+      if (view) this.render(view);
+    };
+    requestAnimationFrame(flush);
+    // Hidden documents get no animation frames; a timer keeps the view current for when it shows.
+    setTimeout(flush, 100);
+  }
+
+  private render(view: InspectorView): void {
+    const started = performance.now();
+    if (this.shown?.stop.location.eventIndex !== view.stop.location.eventIndex || this.shown?.stop.location.trainingStep !== view.stop.location.trainingStep) this.slices.forgetAll();
+    this.shown = view;
+    this.gradHistory.record(view);
+    this.idle.hidden = true;
+    this.header.element.hidden = false;
+    this.header.update(view);
+    replace(this.errors);
+    for (const section of this.sections) {
+      try {
+        section.element.hidden = !section.update(view, this.palette);
+      } catch (error) {
+        console.error(`Backstep Inspector: the ${section.id} section failed`, error);
+        this.errors.append(failure(section.id, error));
+        section.element.hidden = true;
+      }
+    }
+    document.body.dataset.state = 'stopped';
+    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'inspector', ms: performance.now() - started } }));
+  }
+
+  private showIdle(message: string): void {
+    this.header.element.hidden = true;
+    for (const s of this.sections) s.element.hidden = true;
+    replace(this.errors);
+    replace(this.idle, emptyState('Backstep Inspector', message));
+    this.idle.hidden = false;
+    document.body.dataset.state = 'idle';
+    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'inspector', ms: 0 } }));
+  }
+
+  /** A node picked in the graph: open and scroll to what the Inspector shows of its layer. */
+  private select(node: string): void {
+    this.header.showSelected(node);
+    const layer = layerName(node);
+    const section = this.sections.find((s) => !s.element.hidden && s.id !== 'op' && s.layers().includes(layer)) ?? this.sections.find((s) => !s.element.hidden && s.layers().includes(layer));
+    if (!section) return;
+    section.element.setAttribute('open', '');
+    const target = section.element.querySelector<HTMLElement>(`[data-layer="${CSS.escape(layer)}"]`) ?? section.element;
+    target.scrollIntoView({ block: 'start' });
+    target.classList.remove('flash');
+    void target.offsetWidth; // a layout between the two restarts the flash animation
+    target.classList.add('flash');
+  }
+
+  private toggled(id: string, open: boolean): void {
+    if (open) this.closed.delete(id);
+    else this.closed.add(id);
+    this.host.save({ closed: [...this.closed] });
+  }
+
+  /** An error the message handler could not contain. */
+  showFailure(error: unknown): void {
+    this.errors.append(failure('message', error));
+  }
+}
+
+/** The layer a graph node belongs to: `layer:memory`, `memory/t3/gate_f`, `memory.W_f` → `memory`. */
+export function layerName(node: string): string {
+  return node.replace(/^layer:/, '').split(/[/.]/)[0];
+}

@@ -1,0 +1,129 @@
+import type { GradientsView, InspectorView } from '../../../engine/protocol';
+import { ACCENTS, ThemedChart } from '../../shared/charts';
+import { el, replace } from '../../shared/dom';
+import { formatNumber } from '../../shared/format';
+import type { Palette } from '../../shared/theme';
+import type { GradHistory } from '../gradHistory';
+import { collapsible, type Section } from '../section';
+
+const NORM = '‖∂L/∂θ‖₂ (log scale)';
+
+/** Gradient norms: per layer now, per time step for recurrent layers, per training step so far. */
+export class GradientsSection implements Section {
+  readonly id = 'gradients';
+  private readonly box = collapsible('gradients', 'Gradients');
+  readonly element = this.box.element;
+  private readonly clip = el('p', { class: 'clip' });
+  private readonly bars = new ThemedChart(120);
+  private readonly timeCharts = el('div', { class: 'time-charts' });
+  private readonly charts = new Map<string, ThemedChart>();
+  private readonly history = new ThemedChart(150);
+  private readonly historyBlock = el('div', {}, el('h3', {}, 'Over training steps'), this.history.element);
+  private names: readonly string[] = [];
+
+  constructor(private readonly gradHistory: GradHistory) {
+    this.bars.element.classList.add('layer-bars');
+    this.box.body.append(el('h3', {}, 'Per layer, this step'), this.bars.element, this.clip, this.timeCharts, this.historyBlock);
+  }
+
+  update(view: InspectorView, palette: Palette): boolean {
+    const g = view.gradients;
+    if (!g) return false;
+    this.names = g.layers.map((l) => l.layer);
+    const current = view.stop.location.layer;
+    const rows = g.layers.length;
+    this.bars.element.querySelector<HTMLElement>('.chart-box')!.style.height = `${Math.max(90, 34 + rows * 22)}px`;
+    this.bars.update(
+      {
+        kind: 'bar',
+        title: 'Gradient norm of each layer’s parameters in this training step',
+        labels: this.names,
+        values: g.layers.map((l) => l.norm),
+        valueTitle: NORM,
+        categoryTitle: 'layer',
+        log: true,
+        accent: 'orange',
+        highlight: current ? this.names.indexOf(current) : null,
+      },
+      palette,
+    );
+    this.box.setDescription(g.clip ? `total ${formatNumber(g.clip.totalNorm, 3)}` : '');
+    this.showClip(g);
+    this.showTimeSteps(view, g, palette);
+    this.showHistory(palette);
+    return true;
+  }
+
+  private showClip(g: GradientsView): void {
+    if (!g.clip) {
+      replace(this.clip);
+      return;
+    }
+    const { totalNorm, maxNorm } = g.clip;
+    const clipped = totalNorm > maxNorm;
+    replace(
+      this.clip,
+      `Global norm ${formatNumber(totalNorm)} ${clipped ? '>' : '≤'} max_norm ${formatNumber(maxNorm)}: `,
+      clipped ? el('strong', {}, `every gradient is scaled by ${formatNumber(maxNorm / totalNorm, 3)}`) : 'no clipping needed.',
+    );
+  }
+
+  private showTimeSteps(view: InspectorView, g: GradientsView, palette: Palette): void {
+    const seen = new Set<string>();
+    for (const series of g.perTimeStep) {
+      seen.add(series.layer);
+      let chart = this.charts.get(series.layer);
+      if (!chart) {
+        chart = new ThemedChart(150);
+        this.charts.set(series.layer, chart);
+        const note = el('p', { class: 'muted' }, 'How much gradient reaches each time step. Steps the backward pass has not reached yet have no point; a curve falling towards t = 0 is a vanishing gradient.');
+        this.timeCharts.append(el('div', { 'data-layer': series.layer }, el('h3', {}, `${series.layer}: ‖∂L/∂hₜ‖ through time (BPTT)`), chart.element, note));
+      }
+      const points = (ys: readonly number[]) => ys.map((y, x) => ({ x, y }));
+      const here = view.stop.location.layer === series.layer ? view.stop.location.timeStep : null;
+      chart.update(
+        {
+          kind: 'line',
+          title: `‖∂L/∂h_t‖ per time step of ${series.layer}`,
+          series: [
+            { label: 'before clipping', points: points(series.norms), accent: 'orange' },
+            ...(series.clippedNorms ? [{ label: 'after clipping', points: points(series.clippedNorms), accent: 'blue' as const, dashed: true }] : []),
+          ],
+          xTitle: 'time step t',
+          yTitle: '‖∂L/∂hₜ‖₂ (log)',
+          logY: true,
+          markX: here === null ? null : { x: here, label: `t = ${here}` },
+          xRange: [0, Math.max(1, series.norms.length - 1)],
+        },
+        palette,
+      );
+    }
+    for (const [layer, chart] of this.charts) {
+      if (seen.has(layer)) continue;
+      chart.destroy();
+      this.charts.delete(layer);
+      this.timeCharts.querySelector(`[data-layer="${CSS.escape(layer)}"]`)?.remove();
+    }
+  }
+
+  private showHistory(palette: Palette): void {
+    const series = this.gradHistory.series();
+    this.historyBlock.hidden = this.gradHistory.steps < 2;
+    if (this.historyBlock.hidden) return;
+    this.history.update(
+      {
+        kind: 'line',
+        title: 'Gradient norm of each layer over the training steps seen so far',
+        series: [...series].map(([layer, points], i) => ({ label: layer, points, accent: ACCENTS[i % ACCENTS.length] })),
+        xTitle: 'training step',
+        yTitle: '‖∂L/∂θ‖₂ (log)',
+        logY: true,
+      },
+      palette,
+    );
+  }
+
+  layers(): readonly string[] {
+    return this.names;
+  }
+}

@@ -1,0 +1,268 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartConfiguration,
+  type Plugin,
+} from 'chart.js';
+import { el, replace } from './dom';
+import { formatNumber } from './format';
+import { css, type Palette } from './theme';
+
+/** The chart layer: chart.js with the parts we use, themed from the palette, never animated. */
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend);
+
+export type Accent = 'blue' | 'red' | 'orange' | 'green' | 'yellow' | 'purple';
+export const ACCENTS: readonly Accent[] = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'];
+
+export interface Series {
+  readonly label: string;
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+  readonly accent: Accent;
+  readonly dashed?: boolean;
+}
+
+export interface LineSpec {
+  readonly kind: 'line';
+  readonly title: string;
+  readonly series: readonly Series[];
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly logY?: boolean;
+  /** A vertical line at this x, labelled (the current training step). */
+  readonly markX?: { readonly x: number; readonly label: string } | null;
+  /** Horizontal reference line (a clipping threshold). */
+  readonly markY?: { readonly y: number; readonly label: string } | null;
+  /** The x axis range, when the data may not cover it (time steps not reached yet). */
+  readonly xRange?: readonly [number, number];
+}
+
+export interface BarSpec {
+  readonly kind: 'bar';
+  readonly title: string;
+  readonly labels: readonly string[];
+  readonly values: readonly number[];
+  /** The value axis title, with its unit. */
+  readonly valueTitle: string;
+  readonly categoryTitle: string;
+  readonly log?: boolean;
+  readonly accent: Accent;
+  /** A category to draw in the focus colour (the layer of the current op). */
+  readonly highlight?: number | null;
+}
+
+export interface ScatterSpec {
+  readonly kind: 'scatter';
+  readonly title: string;
+  readonly points: readonly { readonly x: number; readonly y: number; readonly label: string }[];
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly accent: Accent;
+  /** Points to draw larger, in the focus colour (a query's words). */
+  readonly highlight?: ReadonlySet<string>;
+}
+
+export type ChartSpec = LineSpec | BarSpec | ScatterSpec;
+
+/** Draws a dashed vertical (markX) or horizontal (markY) rule with its label. */
+const markers: Plugin = {
+  id: 'backstepMarkers',
+  afterDatasetsDraw(chart) {
+    const spec = (chart.options.plugins as { backstepMarkers?: { x?: { x: number; label: string } | null; y?: { y: number; label: string } | null; color: string } }).backstepMarkers;
+    if (!spec) return;
+    const { ctx, chartArea: area, scales } = chart;
+    ctx.save();
+    ctx.strokeStyle = ctx.fillStyle = spec.color;
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 1.5;
+    ctx.font = `11px ${Chart.defaults.font.family}`;
+    if (spec.x && scales.x) {
+      const x = scales.x.getPixelForValue(spec.x.x);
+      if (x >= area.left && x <= area.right) {
+        ctx.beginPath();
+        ctx.moveTo(x, area.top);
+        ctx.lineTo(x, area.bottom);
+        ctx.stroke();
+        ctx.textAlign = x > (area.left + area.right) / 2 ? 'right' : 'left';
+        ctx.fillText(spec.x.label, x + (ctx.textAlign === 'right' ? -4 : 4), area.top + 10);
+      }
+    }
+    if (spec.y && scales.y) {
+      const y = scales.y.getPixelForValue(spec.y.y);
+      if (y >= area.top && y <= area.bottom) {
+        ctx.beginPath();
+        ctx.moveTo(area.left, y);
+        ctx.lineTo(area.right, y);
+        ctx.stroke();
+        ctx.textAlign = 'right';
+        ctx.fillText(spec.y.label, area.right - 4, y - 4);
+      }
+    }
+    ctx.restore();
+  },
+};
+
+/** Writes each scatter point's word beside it. */
+const pointLabels: Plugin = {
+  id: 'backstepPointLabels',
+  afterDatasetsDraw(chart) {
+    const color = (chart.options.plugins as { backstepPointLabels?: { color: string } }).backstepPointLabels?.color;
+    if (!color) return;
+    const { ctx } = chart;
+    ctx.save();
+    ctx.fillStyle = color;
+    ctx.font = `11px ${Chart.defaults.font.family}`;
+    ctx.textBaseline = 'middle';
+    chart.data.datasets.forEach((dataset, i) => {
+      chart.getDatasetMeta(i).data.forEach((point, j) => {
+        const label = (dataset.data[j] as { label?: string } | undefined)?.label;
+        if (label) ctx.fillText(label, point.x + 5, point.y);
+      });
+    });
+    ctx.restore();
+  },
+};
+
+/** Axes whose title names training or time steps count in whole steps. */
+const countsSteps = (title: string): boolean => /\bstep\b/.test(title);
+
+function axis(title: string, palette: Palette, log = false, grid = true): Record<string, unknown> {
+  return {
+    type: log ? 'logarithmic' : 'linear',
+    title: { display: true, text: title, color: css(palette.foreground) },
+    ticks: { color: css(palette.muted), callback: (v: number | string) => (typeof v === 'number' ? formatNumber(v, 3) : v), maxTicksLimit: 6, ...(countsSteps(title) ? { precision: 0 } : {}) },
+    grid: { display: grid, color: css(palette.lines, 0.25) },
+    border: { color: css(palette.lines) },
+  };
+}
+
+function categoryAxis(title: string, palette: Palette): Record<string, unknown> {
+  return {
+    type: 'category',
+    title: { display: true, text: title, color: css(palette.foreground) },
+    ticks: { color: css(palette.foreground) },
+    grid: { display: false },
+    border: { color: css(palette.lines) },
+  };
+}
+
+function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
+  const base = {
+    animation: false as const,
+    responsive: true,
+    maintainAspectRatio: false,
+    plugins: {
+      legend: { display: spec.kind === 'line' && spec.series.length > 1, labels: { color: css(palette.foreground), boxWidth: 12 } },
+      tooltip: { callbacks: {} },
+    },
+  };
+  if (spec.kind === 'bar') {
+    const colors = spec.values.map((_, i) => css(i === spec.highlight ? palette.focus : palette[spec.accent]));
+    return {
+      type: 'bar',
+      data: { labels: [...spec.labels], datasets: [{ label: spec.valueTitle, data: spec.values.map((v) => (spec.log && v <= 0 ? null : v)), backgroundColor: colors, borderColor: colors, borderWidth: palette.highContrast ? 1 : 0 }] },
+      options: {
+        ...base,
+        indexAxis: 'y',
+        scales: { x: axis(spec.valueTitle, palette, spec.log), y: categoryAxis(spec.categoryTitle, palette) },
+      },
+    } as ChartConfiguration;
+  }
+  if (spec.kind === 'scatter') {
+    const highlight = spec.highlight ?? new Set<string>();
+    return {
+      type: 'scatter',
+      data: {
+        datasets: [
+          {
+            label: spec.title,
+            data: spec.points.map((p) => ({ ...p })),
+            pointBackgroundColor: spec.points.map((p) => css(highlight.has(p.label) ? palette.focus : palette[spec.accent])),
+            pointRadius: spec.points.map((p) => (highlight.has(p.label) ? 6 : 3.5)),
+          },
+        ],
+      },
+      options: { ...base, plugins: { ...base.plugins, backstepPointLabels: { color: css(palette.foreground) } }, scales: { x: axis(spec.xTitle, palette), y: axis(spec.yTitle, palette) } },
+    } as ChartConfiguration;
+  }
+  return {
+    type: 'line',
+    data: {
+      datasets: spec.series.map((s) => ({
+        label: s.label,
+        data: s.points.map((p) => ({ x: p.x, y: spec.logY && p.y <= 0 ? null : p.y })),
+        borderColor: css(palette[s.accent]),
+        backgroundColor: css(palette[s.accent]),
+        borderDash: s.dashed ? [5, 4] : [],
+        borderWidth: palette.highContrast ? 2.5 : 1.75,
+        pointRadius: s.points.length > 40 ? 0 : 2.5,
+        spanGaps: false,
+      })),
+    },
+    options: {
+      ...base,
+      parsing: false,
+      normalized: true,
+      plugins: { ...base.plugins, backstepMarkers: { x: spec.markX ?? null, y: spec.markY ?? null, color: css(palette.focus) } },
+      scales: { x: { ...axis(spec.xTitle, palette), ...(spec.xRange ? { min: spec.xRange[0], max: spec.xRange[1] } : {}) }, y: axis(spec.yTitle, palette, spec.logY) },
+    },
+  } as ChartConfiguration;
+}
+
+/** The numbers behind a chart, for screen readers (and for anyone who wants the exact values). */
+function dataTable(spec: ChartSpec): HTMLTableElement {
+  const row = (...cells: string[]): HTMLTableRowElement => el('tr', {}, ...cells.map((c) => el('td', {}, c)));
+  const head = (...cells: string[]): HTMLTableRowElement => el('tr', {}, ...cells.map((c) => el('th', {}, c)));
+  if (spec.kind === 'bar') return el('table', {}, el('caption', {}, spec.title), head(spec.categoryTitle, spec.valueTitle), ...spec.labels.map((l, i) => row(l, formatNumber(spec.values[i]))));
+  if (spec.kind === 'scatter') return el('table', {}, el('caption', {}, spec.title), head('word', spec.xTitle, spec.yTitle), ...spec.points.map((p) => row(p.label, formatNumber(p.x), formatNumber(p.y))));
+  const rows = spec.series.flatMap((s) => (s.points.length > 50 ? s.points.filter((_, i) => i % Math.ceil(s.points.length / 50) === 0) : s.points).map((p) => row(s.label, formatNumber(p.x), formatNumber(p.y))));
+  return el('table', {}, el('caption', {}, spec.title), head('series', spec.xTitle, spec.yTitle), ...rows);
+}
+
+/** A chart that keeps its canvas between updates; each update re-themes it and swaps its data. */
+export class ThemedChart {
+  readonly element: HTMLElement;
+  private readonly canvas = el('canvas', { role: 'img' });
+  private readonly table = el('div', { class: 'sr-only' });
+  private chart: Chart | null = null;
+
+  constructor(height = 160) {
+    const box = el('div', { class: 'chart-box' }, this.canvas);
+    box.style.height = `${height}px`;
+    this.element = el('figure', { class: 'chart' }, box, this.table);
+  }
+
+  update(spec: ChartSpec, palette: Palette): void {
+    Chart.defaults.font.family = palette.fontFamily;
+    Chart.defaults.font.size = Math.max(10, palette.fontSize - 2);
+    Chart.defaults.color = css(palette.muted);
+    const config = configOf(spec, palette);
+    this.canvas.setAttribute('aria-label', spec.title);
+    this.canvas.dataset.kind = spec.kind;
+    replace(this.table, dataTable(spec));
+    if (!this.chart || (this.chart.config as { type?: string }).type !== config.type) {
+      this.chart?.destroy();
+      this.chart = new Chart(this.canvas, config);
+      return;
+    }
+    this.chart.data = config.data;
+    this.chart.options = config.options ?? {};
+    this.chart.update('none');
+  }
+
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}
+
+Chart.register(markers, pointLabels);

@@ -1,0 +1,206 @@
+import { colorScale, type ColorScale, type ScaleSpec } from './colorScale';
+import { el, replace } from './dom';
+import { hasNonFinite, legend } from './legend';
+import { formatNumber } from './format';
+import { css, textOn, type Palette } from './theme';
+
+/** A matrix shown as coloured cells, with its axes named and labelled and a legend that gives the unit. */
+export interface HeatmapSpec {
+  /** Accessible name: `forget gate f of memory`. */
+  readonly title: string;
+  readonly rows: number;
+  readonly cols: number;
+  /** Row-major, rows × cols. */
+  readonly values: ArrayLike<number>;
+  readonly rowAxis: string;
+  readonly colAxis: string;
+  readonly rowLabels: readonly string[];
+  readonly colLabels: readonly string[];
+  /** What a value means, shown beside the legend: `activation (0 closed … 1 open)`. */
+  readonly unit: string;
+  readonly scale: ScaleSpec;
+  /** A row to outline (the current time step), and what to call it. */
+  readonly markRow?: number | null;
+  readonly markLabel?: string;
+  /** Cell height / width. */
+  readonly cellAspect?: number;
+  /** Print each value in its cell when cells are large enough. */
+  readonly showValues?: boolean;
+}
+
+const MAX_CELL = 36;
+const MIN_CELL = 3;
+const LABEL_PX = 12;
+
+export class Heatmap {
+  readonly element: HTMLElement;
+  private readonly canvas = el('canvas', { class: 'heatmap-cells', tabindex: 0, role: 'img' });
+  private readonly rowLabels = el('div', { class: 'heatmap-row-labels', 'aria-hidden': 'true' });
+  private readonly colLabels = el('div', { class: 'heatmap-col-labels', 'aria-hidden': 'true' });
+  private readonly rowTitle = el('div', { class: 'heatmap-axis heatmap-row-axis' });
+  private readonly colTitle = el('div', { class: 'heatmap-axis heatmap-col-axis' });
+  private legend: HTMLElement = el('div', { class: 'legend' });
+  private readonly readout = el('div', { class: 'heatmap-readout', 'aria-live': 'polite' });
+  private spec: HeatmapSpec | null = null;
+  private palette: Palette | null = null;
+  private scale: ColorScale | null = null;
+  private cell = { w: 0, h: 0 };
+  private cursor: { row: number; col: number } | null = null;
+  private lastWidth = 0;
+
+  constructor() {
+    const plot = el('div', { class: 'heatmap-plot' }, this.colTitle, this.colLabels, this.canvas);
+    const grid = el('div', { class: 'heatmap-grid' }, this.rowTitle, this.rowLabels, plot);
+    this.element = el('figure', { class: 'heatmap' }, grid, this.legend, this.readout);
+    this.canvas.addEventListener('mousemove', (e) => this.pointAt(e.offsetX, e.offsetY));
+    this.canvas.addEventListener('mouseleave', () => this.moveCursor(null));
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+    new ResizeObserver(() => {
+      const width = this.element.clientWidth;
+      if (width !== this.lastWidth && this.spec && this.palette) this.update(this.spec, this.palette);
+    }).observe(this.element);
+  }
+
+  update(spec: HeatmapSpec, palette: Palette): void {
+    this.spec = spec;
+    this.palette = palette;
+    this.scale = colorScale(spec.scale, palette);
+    if (this.cursor && (this.cursor.row >= spec.rows || this.cursor.col >= spec.cols)) this.cursor = null;
+    this.lastWidth = this.element.clientWidth;
+    this.sizeCells(spec);
+    this.canvas.setAttribute('aria-label', `${spec.title}: ${spec.rows} ${spec.rowAxis} × ${spec.cols} ${spec.colAxis}, ${spec.unit}. Arrow keys read the cells.`);
+    this.canvas.dataset.rows = String(spec.rows);
+    this.canvas.dataset.cols = String(spec.cols);
+    this.rowTitle.textContent = `${spec.rowAxis} ↓`;
+    this.colTitle.textContent = `${spec.colAxis} →`;
+    this.drawLabels(spec);
+    this.draw();
+    const next = legend(this.scale, spec.unit, hasNonFinite(spec.values));
+    this.legend.replaceWith(next);
+    this.legend = next;
+    this.showReadout();
+  }
+
+  private sizeCells(spec: HeatmapSpec): void {
+    const labelWidth = Math.min(90, 14 + LABEL_PX * 0.6 * Math.max(1, ...spec.rowLabels.map((l) => l.length + 2)));
+    const available = (this.element.clientWidth || 300) - labelWidth - 24;
+    const w = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(available / Math.max(1, spec.cols))));
+    const h = Math.max(MIN_CELL, Math.min(28, Math.round(w * (spec.cellAspect ?? 0.75))));
+    this.cell = { w, h };
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(spec.cols * w * dpr);
+    this.canvas.height = Math.round(spec.rows * h * dpr);
+    this.canvas.style.width = `${spec.cols * w}px`;
+    this.canvas.style.height = `${spec.rows * h}px`;
+    this.rowLabels.style.width = `${labelWidth}px`;
+  }
+
+  private drawLabels(spec: HeatmapSpec): void {
+    const { w, h } = this.cell;
+    const longest = Math.max(1, ...spec.colLabels.map((l) => l.length));
+    const vertical = longest * LABEL_PX * 0.6 > w;
+    const colEvery = vertical ? Math.ceil(LABEL_PX / w) : 1;
+    const rowEvery = Math.ceil(LABEL_PX / h);
+    this.colLabels.classList.toggle('vertical', vertical);
+    replace(this.colLabels, ...spec.colLabels.map((label, i) => this.label(i % colEvery === 0 ? label : '', w, null)));
+    replace(
+      this.rowLabels,
+      ...spec.rowLabels.map((label, i) => {
+        const marked = spec.markRow === i;
+        const text = marked ? `▸ ${label}` : i % rowEvery === 0 ? label : '';
+        const span = this.label(text, null, h);
+        span.classList.toggle('marked', marked);
+        if (marked) span.title = `${label}: ${spec.markLabel ?? 'the current one'}`;
+        return span;
+      }),
+    );
+  }
+
+  private label(text: string, width: number | null, height: number | null): HTMLElement {
+    const span = el('span', { title: text || null }, text);
+    if (width !== null) span.style.width = `${width}px`;
+    if (height !== null) span.style.height = span.style.lineHeight = `${height}px`;
+    return span;
+  }
+
+  private draw(): void {
+    const { spec, palette, scale } = this;
+    const ctx = this.canvas.getContext('2d');
+    if (!spec || !palette || !scale || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const { w, h } = this.cell;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = css(palette.background);
+    ctx.fillRect(0, 0, spec.cols * w, spec.rows * h);
+    const gap = w >= 8 && h >= 8 ? 1 : 0;
+    const printValues = spec.showValues && w >= 30 && h >= 16;
+    ctx.font = `${Math.min(11, h - 4)}px ${palette.fontFamily}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (let r = 0; r < spec.rows; r++) {
+      for (let c = 0; c < spec.cols; c++) {
+        const v = spec.values[r * spec.cols + c];
+        const fill = scale.color(v);
+        ctx.fillStyle = css(fill);
+        ctx.fillRect(c * w, r * h, w - gap, h - gap);
+        if (printValues) {
+          ctx.fillStyle = css(textOn(fill, palette));
+          ctx.fillText(formatNumber(v, 2), c * w + w / 2, r * h + h / 2);
+        }
+      }
+    }
+    const thick = palette.highContrast ? 3 : 2;
+    if (spec.markRow !== null && spec.markRow !== undefined && spec.markRow < spec.rows) {
+      // A foreground line inside a background one reads on every cell colour of every theme.
+      const y = spec.markRow * h;
+      ctx.strokeStyle = css(palette.background);
+      ctx.lineWidth = thick + 2;
+      ctx.strokeRect(thick / 2 + 1, y + 1, spec.cols * w - thick - 2, h - 2);
+      ctx.strokeStyle = css(palette.foreground);
+      ctx.lineWidth = thick;
+      ctx.strokeRect(thick / 2 + 1, y + 1, spec.cols * w - thick - 2, h - 2);
+    }
+    if (this.cursor) {
+      ctx.strokeStyle = css(palette.foreground);
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(this.cursor.col * w + 0.75, this.cursor.row * h + 0.75, w - 1.5 - gap, h - 1.5 - gap);
+    }
+  }
+
+  private pointAt(x: number, y: number): void {
+    if (!this.spec) return;
+    const col = Math.floor(x / this.cell.w);
+    const row = Math.floor(y / this.cell.h);
+    this.moveCursor(row >= 0 && col >= 0 && row < this.spec.rows && col < this.spec.cols ? { row, col } : null);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.spec) return;
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Home: [0, -1e9], End: [0, 1e9] };
+    const move = moves[e.key];
+    if (!move) return;
+    e.preventDefault();
+    const at = this.cursor ?? { row: this.spec.markRow ?? 0, col: 0 };
+    const clamp = (v: number, n: number): number => Math.max(0, Math.min(n - 1, v));
+    this.moveCursor(this.cursor ? { row: clamp(at.row + move[0], this.spec.rows), col: clamp(at.col + move[1], this.spec.cols) } : at);
+  }
+
+  private moveCursor(cursor: { row: number; col: number } | null): void {
+    if (cursor?.row === this.cursor?.row && cursor?.col === this.cursor?.col) return;
+    this.cursor = cursor;
+    this.draw();
+    this.showReadout();
+  }
+
+  private showReadout(): void {
+    const spec = this.spec;
+    if (!spec) return;
+    if (!this.cursor) {
+      this.readout.textContent = 'Point at a cell, or focus the map and use the arrow keys, to read its value.';
+      return;
+    }
+    const { row, col } = this.cursor;
+    const v = spec.values[row * spec.cols + col];
+    this.readout.textContent = `${spec.rowAxis} ${spec.rowLabels[row] ?? row}, ${spec.colAxis} ${spec.colLabels[col] ?? col}: ${formatNumber(v)} (${spec.unit})`;
+  }
+}

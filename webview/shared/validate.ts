@@ -1,0 +1,39 @@
+import type { HostToWebview } from '../../engine/protocol';
+
+/**
+ * The webview's own check of what the host sends: the shape the renderers rely on (the host is
+ * trusted, but a view must survive a message from a newer or older host rather than go blank).
+ */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+function isInspectorView(v: unknown): boolean {
+  if (!isObject(v) || !isObject(v.model) || !isObject(v.stop) || !isObject(v.training)) return false;
+  if (!isObject(v.stop.location) || !isString(v.stop.description)) return false;
+  if (!isArray(v.stack) || !isArray(v.gates) || !isArray(v.attention)) return false;
+  return (v.op === null || isObject(v.op)) && (v.gradients === null || isObject(v.gradients));
+}
+
+function isGraphView(v: unknown): boolean {
+  if (!isObject(v) || !isArray(v.nodes) || !isArray(v.edges)) return false;
+  return v.nodes.every((n) => isObject(n) && isString(n.id) && isString(n.label)) && v.edges.every((e) => isObject(e) && isString(e.from) && isString(e.to));
+}
+
+export function isHostToWebview(m: unknown): m is HostToWebview {
+  if (!isObject(m)) return false;
+  switch (m.type) {
+    case 'inspector':
+      return isInspectorView(m.view);
+    case 'graph':
+      return isGraphView(m.graph);
+    case 'idle':
+      return isString(m.message);
+    case 'slice':
+      return Number.isInteger(m.requestId) && (m.slice === null || isObject(m.slice));
+    case 'select':
+      return isString(m.node);
+    default:
+      return false;
+  }
+}
