@@ -32,7 +32,8 @@ function trainTooFast(act: string): { dead: number[]; fc1Grad: number; losses: n
 }
 
 describe('sample activations: saturating activations starve the first layers; ReLUs die', () => {
-  const grads = Object.fromEntries(ACTIVATIONS.map((a) => [a, firstStepGradNorms(a)]));
+  let grads: Record<string, number[]>;
+  before(() => (grads = Object.fromEntries(ACTIVATIONS.map((a) => [a, firstStepGradNorms(a)]))));
 
   it('sigmoid: the gradient shrinks at every layer on its way back, to < 1/1000 of the last layer\'s at fc1', () => {
     const g = grads.sigmoid;

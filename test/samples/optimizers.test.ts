@@ -25,7 +25,8 @@ function trajectory(racer: Racer): number[][] {
 }
 
 describe('sample optimizers: a race on an elongated quadratic valley', () => {
-  const paths = Object.fromEntries(Object.keys(RACERS).map((r) => [r, trajectory(r as Racer)])) as Record<Racer, number[][]>;
+  let paths: Record<Racer, number[][]>;
+  before(() => (paths = Object.fromEntries(Object.keys(RACERS).map((r) => [r, trajectory(r as Racer)])) as Record<Racer, number[][]>));
   const final = (r: Racer) => loss(paths[r][paths[r].length - 1]);
 
   it('records every racer\'s trajectory from the same starting point (same seed), 101 points each', () => {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { perceptronUpdates } from './perceptron';
 
 describe('sample perceptron-and: the perceptron rule converges on a linearly separable table', () => {
-  const { updates, accuracies } = perceptronUpdates('perceptron-and');
+  let updates: ReturnType<typeof perceptronUpdates>['updates'];
+  let accuracies: number[];
+  before(() => ({ updates, accuracies } = perceptronUpdates('perceptron-and')));
 
   it('ends at 100% accuracy and the last pass over the four rows makes no mistake', () => {
     assert.equal(accuracies[accuracies.length - 1], 1);

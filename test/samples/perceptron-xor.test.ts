@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { perceptronUpdates } from './perceptron';
 
 describe('sample perceptron-xor: no line separates XOR, so the perceptron cannot learn it', () => {
-  const { updates, accuracies } = perceptronUpdates('perceptron-xor');
+  let updates: ReturnType<typeof perceptronUpdates>['updates'];
+  let accuracies: number[];
+  before(() => ({ updates, accuracies } = perceptronUpdates('perceptron-xor')));
 
   it('never gets more than 3 of the 4 rows right (accuracy ≤ 75% after every step)', () => {
     assert.ok(Math.max(...accuracies) <= 0.75, `best accuracy ${Math.max(...accuracies)}`);
