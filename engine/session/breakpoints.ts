@@ -1,6 +1,7 @@
 import type { ModelSpec } from '../model/spec';
 import type { BreakpointResult, BreakpointSpec, SourceRange } from '../protocol/index';
-import { ExpressionError, parseExpression, type Expr } from './expression';
+import { asNumber, evaluateExpr, ExpressionError, freeNames, parseExpression, type Expr } from './expression';
+import type { History } from './history';
 import type { StepOutline } from './outline';
 
 /** What a line breakpoint stops at: the entry of a layer (forward and backward), the loss, or the update. */
@@ -56,6 +57,14 @@ export class Breakpoints {
     if (i !== (e.phase === 'backward' ? group.end - 1 : group.start)) return [];
     const phaseStart = o.span(i, 'phase').start === i;
     return this.list.filter((b) => b.target && matches(b.target, e.phase, e.layer, phaseStart));
+  }
+
+  /**
+   * Whether a breakpoint may stop somewhere in a recorded step: false only when every breakpoint
+   * has a condition that reads nothing but `step`, `loss` and `lr` and is false for that step.
+   */
+  mayHitIn(step: number, history: History): boolean {
+    return this.list.some((b) => b.target && (!b.condition || conditionMayHold(b.condition, step, history)));
   }
 
   /** Whether the hit count (already incremented) satisfies the hit condition. */
@@ -138,4 +147,18 @@ export function parseHitCondition(text: string): HitCondition | undefined {
   const op = (m[1] ?? '==') as HitCondition['op'];
   if (op === '%' && n === 0) return undefined;
   return { op, n };
+}
+
+/** Names whose value for a whole step the history knows. */
+const STEP_NAMES = new Set(['step', 'loss', 'lr']);
+
+function conditionMayHold(c: { readonly text: string; readonly expr: Expr }, step: number, history: History): boolean {
+  if (step > history.recorded || ![...freeNames(c.expr)].every((n) => STEP_NAMES.has(n))) return true;
+  const values: Record<string, number> = { step, loss: history.lossAt(step), lr: history.lrAt(step) };
+  try {
+    const n = asNumber(evaluateExpr(c.text, c.expr, { lookup: (name) => values[name], names: () => STEP_NAMES }));
+    return n === null || n !== 0;
+  } catch {
+    return true;
+  }
 }

@@ -4,6 +4,7 @@ import { countNonFinite } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
 import type { EventResult } from '../train/contract';
 import { formatNumber, nonFiniteText } from './format';
+import type { StepHealth } from './history';
 import type { LayerParams, StepOutline } from './outline';
 import { layerGradNorms } from './summary';
 
@@ -60,6 +61,15 @@ export class ExceptionBreakpoints {
 
   private threshold(f: 'exploding' | 'vanishing' | 'dead_relu'): number {
     return this.settings.get(f) ?? DEFAULT_THRESHOLDS[f];
+  }
+
+  /** Whether any active filter (op errors aside: a past step ran) may fire in a step with this health. */
+  mayFire(h: StepHealth | null): boolean {
+    if (!h) return true;
+    if (this.on('nan_inf') && !h.finite) return true;
+    if (this.on('exploding') && !(h.maxGradNorm <= this.threshold('exploding'))) return true;
+    if (this.on('vanishing') && !(h.minGradNorm >= this.threshold('vanishing'))) return true;
+    return this.on('dead_relu') && h.deadRelu >= this.threshold('dead_relu');
   }
 
   check(o: StepOutline, i: number, result: EventResult | null, layers: readonly LayerParams[]): ExceptionHit | null {

@@ -1,5 +1,8 @@
 import type { StepRecord } from '../protocol/views';
 
+/** A step about which nothing is known: every filter may fire. */
+const UNKNOWN_HEALTH: StepHealth = { finite: false, maxGradNorm: NaN, minGradNorm: NaN, deadRelu: 1 };
+
 /** A growable column of numbers. */
 class Series {
   private data: Float64Array;
@@ -38,6 +41,20 @@ export interface HistoryOptions {
 export type StepDetail = Omit<StepRecord, 'step' | 'loss' | 'lr'>;
 
 /**
+ * What the exception filters could have found in a step, kept for every step: Reverse Continue
+ * skips the steps where nothing can fire without replaying them.
+ */
+export interface StepHealth {
+  /** No NaN or ±∞ in the forward pass, the loss, the parameter gradients or the updated parameters. */
+  readonly finite: boolean;
+  /** Largest and smallest gradient norm of a layer (NaN when there is no layer with parameters). */
+  readonly maxGradNorm: number;
+  readonly minGradNorm: number;
+  /** Largest fraction of dead units of a relu (0 without relus). */
+  readonly deadRelu: number;
+}
+
+/**
  * The per-step record of training, kept small. Loss and learning rate are kept for every step (two
  * numbers each). The detailed record (gradient norms per layer and per time step, gate means,
  * attention entropy, clipping) is kept for every step up to `detail` records; past that the
@@ -51,6 +68,10 @@ export class History {
   private readonly columns = new Map<string, Series>();
   private readonly widths = new Map<string, number>();
   private readonly clipped = new Series();
+  private readonly finite = new Series();
+  private readonly maxNorm = new Series();
+  private readonly minNorm = new Series();
+  private readonly dead = new Series();
   private stride = 1;
   private readonly cap: number;
 
@@ -72,10 +93,14 @@ export class History {
     return step === this.recorded + 1;
   }
 
-  add(step: number, loss: number, lr: number, detail: StepDetail): void {
+  add(step: number, loss: number, lr: number, detail: StepDetail, health: StepHealth = UNKNOWN_HEALTH): void {
     if (!this.needs(step)) return;
     this.loss.push(loss);
     this.lr.push(lr);
+    this.finite.push(health.finite ? 1 : 0);
+    this.maxNorm.push(health.maxGradNorm);
+    this.minNorm.push(health.minGradNorm);
+    this.dead.push(health.deadRelu);
     if (step % this.stride !== 0) return;
     this.detailSteps.push(step);
     this.clipped.push(detail.clipped ? 1 : 0);
@@ -93,6 +118,13 @@ export class History {
 
   lrAt(step: number): number {
     return this.lr.get(step - 1);
+  }
+
+  /** What the exception filters could find in a recorded step; null when the step is not recorded. */
+  healthAt(step: number): StepHealth | null {
+    if (step < 1 || step > this.recorded) return null;
+    const k = step - 1;
+    return { finite: this.finite.get(k) === 1, maxGradNorm: this.maxNorm.get(k), minGradNorm: this.minNorm.get(k), deadRelu: this.dead.get(k) };
   }
 
   /** Loss per step, at most `points` of them (evenly spaced, the last one included). */

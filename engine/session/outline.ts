@@ -45,7 +45,7 @@ const TIME_STEP = /^t(\d+)$/;
  */
 export class StepOutline {
   readonly events: readonly EventInfo[];
-  private readonly spans: Record<Level | 'phase', { start: Int32Array; end: Int32Array }>;
+  private readonly spans: Record<Exclude<Level, 'op'> | 'phase', { start: Int32Array; end: Int32Array }>;
   /** Backward event → the layers whose parameter gradients are complete once it has run. */
   readonly gradientsDone: ReadonlyMap<number, string[]>;
 
@@ -55,11 +55,11 @@ export class StepOutline {
   constructor(events: readonly StepEvent[], optimizer: string, layers: readonly LayerParams[]) {
     const lossNodes = new Set(events.flatMap((e) => (e.phase === 'loss' ? [e.node.index] : [])));
     this.events = events.map((e) => describe(e, optimizer, lossNodes));
+    const ev = this.events;
     this.spans = {
-      phase: runs(this.events.map((e) => e.phase)),
-      layer: runs(this.events.map((e, i) => layerKey(e, i))),
-      timestep: runs(this.events.map((e, i) => (e.timeScope ? `${e.phase}|${e.timeScope}` : `#${i}`))),
-      op: runs(this.events.map((_, i) => `#${i}`)),
+      phase: runs(ev.length, (a, b) => ev[a].phase === ev[b].phase),
+      layer: runs(ev.length, (a, b) => sameLayerGroup(ev[a], ev[b])),
+      timestep: runs(ev.length, (a, b) => ev[a].timeScope !== null && ev[a].timeScope === ev[b].timeScope && ev[a].phase === ev[b].phase),
     };
     this.gradientsDone = lastGradientEvents(events, layers);
     const first = events.findIndex((e) => e.phase === 'backward' || e.phase === 'update');
@@ -71,6 +71,7 @@ export class StepOutline {
   }
 
   span(i: number, level: Level | 'phase'): Span {
+    if (level === 'op') return { start: i, end: i + 1 };
     const s = this.spans[level];
     return { start: s.start[i], end: s.end[i] };
   }
@@ -93,6 +94,12 @@ export class StepOutline {
   }
 }
 
+/** Index of the first `t<k>` scope below the layer, or -1. */
+function timeStepIndex(scope: readonly string[]): number {
+  for (let j = 1; j < scope.length; j++) if (scope[j].charCodeAt(0) === 116 && TIME_STEP.test(scope[j])) return j;
+  return -1;
+}
+
 function describe(e: StepEvent, optimizer: string, lossNodes: ReadonlySet<number>): EventInfo {
   if (e.phase === 'update') {
     const param = e.kind === 'param' ? e.param : null;
@@ -102,30 +109,29 @@ function describe(e: StepEvent, optimizer: string, lossNodes: ReadonlySet<number
   const node = e.node;
   const isLoss = e.phase === 'loss' || (e.layer === null && lossNodes.has(node.index));
   const layer = isLoss ? 'loss' : (e.layer ?? node.scope[0] ?? null);
-  const k = node.scope.findIndex((s, j) => j > 0 && TIME_STEP.test(s));
+  const k = timeStepIndex(node.scope);
   const timeScope = k > 0 ? node.scope.slice(0, k + 1).join('/') : null;
-  const timeStep = k > 0 ? Number(TIME_STEP.exec(node.scope[k])![1]) : null;
+  const timeStep = k > 0 ? Number(node.scope[k].slice(1)) : null;
   return { phase: e.phase, layer, timeStep, timeScope, name: node.name, op: node.op, node, param: null, range: e.range };
 }
 
-function layerKey(e: EventInfo, i: number): string {
-  if (e.phase === 'loss') return 'loss';
-  if (e.phase === 'update') return `update|${e.param ?? 'clip'}`;
-  return `${e.phase}|${e.layer ?? `#${i}`}`;
+/** Two consecutive events are one layer-level group: one layer in one phase, the loss, or one update. */
+function sameLayerGroup(a: EventInfo, b: EventInfo): boolean {
+  if (a.phase !== b.phase) return false;
+  if (a.phase === 'loss') return true;
+  if (a.phase === 'update') return false;
+  return a.layer !== null && a.layer === b.layer;
 }
 
-/** Maximal runs of equal keys: for each index, where its run starts and ends. */
-function runs(keys: readonly string[]): { start: Int32Array; end: Int32Array } {
-  const n = keys.length;
+/** Maximal runs of consecutive events that `same` joins: for each index, where its run starts and ends. */
+function runs(n: number, same: (a: number, b: number) => boolean): { start: Int32Array; end: Int32Array } {
   const start = new Int32Array(n);
   const end = new Int32Array(n);
   let s = 0;
   for (let i = 1; i <= n; i++) {
-    if (i < n && keys[i] === keys[s]) continue;
-    for (let k = s; k < i; k++) {
-      start[k] = s;
-      end[k] = i;
-    }
+    if (i < n && same(i - 1, i)) continue;
+    start.fill(s, s, i);
+    end.fill(i, s, i);
     s = i;
   }
   return { start, end };

@@ -49,7 +49,9 @@ export function* forwardRun(state: SessionState, opts: ForwardOptions): Generato
  * Reverse Continue: the latest breakpoint or exception before the cursor. The timeline is scanned
  * forward segment by segment, each from a checkpoint to where the previous segment began, newest
  * segment first; the last hit in a segment is the answer. Without any, the cursor goes to the very
- * start of training.
+ * start of training. A segment in which the history shows that nothing can stop (every breakpoint
+ * condition reads only step, loss or lr and is false there; no exception filter can fire) is
+ * skipped without replaying it.
  */
 export function* reverseRun(state: SessionState): Generator<void, StopInfo> {
   let end: Position = state.fault ? state.faultPosition() : { step: state.cursor.step, event: state.cursor.event };
@@ -57,6 +59,11 @@ export function* reverseRun(state: SessionState): Generator<void, StopInfo> {
     const cp = state.timeline.checkpoints.atOrBefore(end.event > 0 ? end.step - 1 : end.step - 2);
     const start: Position = { step: cp.completedSteps + 1, event: 0 };
     let last: { pos: Position; hit: Hit } | null = null;
+    if (!segmentMayStop(state, start.step, end)) {
+      if (start.step === 1) break;
+      end = start;
+      continue;
+    }
     for (let pos: Position | null = start, n = 1; pos && comparePositions(pos, end) < 0; pos = state.nextPosition(pos), n++) {
       if (!state.moveTo(pos, 'op')) return state.stopForFault();
       const hit = state.check(pos, false);
@@ -67,12 +74,18 @@ export function* reverseRun(state: SessionState): Generator<void, StopInfo> {
       state.moveTo(last.pos, 'op');
       return stopAtHit(state, last.pos, last.hit);
     }
-    if (start.step === 1) {
-      state.moveTo(start, 'layer');
-      return state.stop('entry', 'Back at the start of training (no breakpoint or exception on the way)');
-    }
+    if (start.step === 1) break;
     end = start;
   }
+  state.moveTo({ step: 1, event: 0 }, 'layer');
+  return state.stop('entry', 'Back at the start of training (no breakpoint or exception on the way)');
+}
+
+/** Whether anything may stop in the steps from `first` up to `end` (exclusive), as far as the history tells. */
+function segmentMayStop(state: SessionState, first: number, end: Position): boolean {
+  const last = end.event > 0 ? end.step : end.step - 1;
+  for (let s = first; s <= last; s++) if (state.mayStopIn(s)) return true;
+  return false;
 }
 
 /** A breakpoint at a layer's entry stops at layer level; at a layer's last backward node, and an exception, at the op. */

@@ -10,7 +10,10 @@ import { evaluateExpr, ExpressionError, asNumber } from './expression';
 import { ExceptionBreakpoints, filtersFromFile, type ExceptionHit } from './exceptions';
 import { optimizerOf } from './extras';
 import { emptyLocation, locationOf } from './frames';
-import { History, type HistoryOptions } from './history';
+import { History, type HistoryOptions, type StepHealth } from './history';
+import { deadFraction } from './exceptions';
+import type { LayerParams, StepOutline } from './outline';
+import { countNonFinite } from '../tensor/stats';
 import { SessionNames } from './names';
 import { attentionEntropy, gateMeans, layerGradNorms, timeStepGradNorms } from './summary';
 import { Timeline, type StepObserver } from './timeline';
@@ -49,6 +52,7 @@ export class SessionState {
   lastStop: StopInfo | null = null;
   /** Messages for the output channel (a condition that failed to evaluate). */
   readonly output: string[] = [];
+  private recording = true;
   private grads: { gradNorms: Record<string, number>; timeStepGradNorms: Record<string, number[]> } | null = null;
 
   constructor(
@@ -69,6 +73,15 @@ export class SessionState {
   moveTo(pos: Position, level: Level): boolean {
     this.fault = null;
     try {
+      if (this.recording) {
+        // Copies of update values cost more than the updates: only the event moved to records them.
+        this.recordValues(false);
+        try {
+          this.timeline.seek(pos.step, pos.event);
+        } finally {
+          this.recordValues(true);
+        }
+      }
       this.timeline.seek(pos.step, pos.event + 1);
       this.cursor = { ...pos, level };
       return true;
@@ -142,8 +155,15 @@ export class SessionState {
 
   /** Copies of update values are on while the user steps and off during long runs. */
   recordValues(on: boolean): void {
+    this.recording = on;
     const opt = optimizerOf(this.trainer);
     if (opt) opt.recordValues = on;
+  }
+
+  /** Whether a breakpoint or an exception may stop somewhere in a recorded step (else Reverse Continue skips it). */
+  mayStopIn(step: number): boolean {
+    const health = this.history.healthAt(step);
+    return !health || this.exceptions.mayFire(health) || this.breakpoints.mayHitIn(step, this.history);
   }
 
   faultPosition(): Position {
@@ -190,17 +210,39 @@ export class SessionState {
         const run = t.run!;
         const clip = t.results.find((r) => r?.kind === 'clip');
         const o = t.outline!;
-        this.history.add(run.step, run.loss.data[0], run.lr, {
-          gradNorms: this.grads?.gradNorms ?? {},
-          timeStepGradNorms: this.grads?.timeStepGradNorms ?? {},
-          gateMeans: gateMeans(o),
-          attentionEntropy: attentionEntropy(o),
-          clipped: clip?.kind === 'clip' && clip.factor < 1,
-        });
+        const gradNorms = this.grads?.gradNorms ?? {};
+        this.history.add(
+          run.step,
+          run.loss.data[0],
+          run.lr,
+          {
+            gradNorms,
+            timeStepGradNorms: this.grads?.timeStepGradNorms ?? {},
+            gateMeans: gateMeans(o),
+            attentionEntropy: attentionEntropy(o),
+            clipped: clip?.kind === 'clip' && clip.factor < 1,
+          },
+          stepHealth(o, run.loss.data[0], gradNorms, this.trainer.layers),
+        );
         this.grads = null;
       },
     };
   }
+}
+
+/** What the exception filters could find in a completed step (see History.healthAt). */
+function stepHealth(o: StepOutline, loss: number, gradNorms: Readonly<Record<string, number>>, layers: readonly LayerParams[]): StepHealth {
+  let finite = Number.isFinite(loss);
+  let deadRelu = 0;
+  for (const e of o.events) {
+    if (!e.node || (e.phase !== 'forward' && e.phase !== 'loss')) continue;
+    if (e.node.nonFinite > 0) finite = false;
+    if (e.node.op === 'relu' && e.phase === 'forward') deadRelu = Math.max(deadRelu, deadFraction(e.node.outputs[0]));
+  }
+  const norms = Object.values(gradNorms);
+  if (!norms.every(Number.isFinite)) finite = false;
+  for (const l of layers) for (const p of l.params) if (finite && countNonFinite(p) > 0) finite = false;
+  return { finite, maxGradNorm: norms.length ? Math.max(...norms) : 0, minGradNorm: norms.length ? Math.min(...norms) : Infinity, deadRelu };
 }
 
 /** `Step 3, backward › memory › t2: memory/t2/gate_f (sigmoid)` */

@@ -20,7 +20,7 @@ export interface StepObserver {
  */
 export class Timeline {
   run: TrainingStepRun | null = null;
-  outline: StepOutline | null = null;
+  private outline_: StepOutline | null = null;
   /** What each executed event of the current step produced. */
   results: (EventResult | null)[] = [];
   /** The step of `run`, or of the step whose forward pass failed. */
@@ -39,6 +39,12 @@ export class Timeline {
     this.checkpoints = new Checkpoints(this.stepStart, options);
   }
 
+  /** The structure of the current run's events (built when first asked for: replays do not need it). */
+  get outline(): StepOutline | null {
+    if (!this.outline_ && this.run) this.outline_ = new StepOutline(this.run.events, this.optimizerKind, this.trainer.layers);
+    return this.outline_;
+  }
+
   get totalSteps(): number {
     return this.trainer.totalSteps;
   }
@@ -50,7 +56,7 @@ export class Timeline {
 
   /** Leaves events [0, count) of `step` executed (at least the forward pass); throws what a failing op throws. */
   seek(step: number, count: number): void {
-    const atStart = this.outline?.executedAtStart ?? 0;
+    const atStart = this.run && this.current === step ? this.outline!.executedAtStart : 0;
     if (!this.run || this.current !== step || this.run.executed > Math.max(count, atStart)) this.reach(step);
     while (this.run!.executed < count && this.executeNext()) {
       /* one event at a time, so the observer sees the end of the backward pass */
@@ -113,14 +119,13 @@ export class Timeline {
 
   private begin(step: number): void {
     this.run = null;
-    this.outline = null;
+    this.outline_ = null;
     this.current = step;
     this.stepStart = this.trainer.snapshot();
     this.checkpoints.add(this.stepStart);
     this.gradientsTold = false;
     const run = this.trainer.beginStep();
     this.run = run;
-    this.outline = new StepOutline(run.events, this.optimizerKind, this.trainer.layers);
     this.results = new Array<EventResult | null>(run.events.length).fill(null);
   }
 

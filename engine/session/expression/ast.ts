@@ -35,3 +35,32 @@ export class ExpressionError extends Error {
     return `${this.message} (at column ${this.span.start + 1})`;
   }
 }
+
+/** The names an expression reads (not the functions it calls). */
+export function freeNames(e: Expr, out = new Set<string>()): Set<string> {
+  switch (e.kind) {
+    case 'name':
+      out.add(e.name);
+      break;
+    case 'call':
+      e.args.forEach((a) => freeNames(a, out));
+      break;
+    case 'index':
+      freeNames(e.target, out);
+      for (const p of e.parts) {
+        if (p.kind === 'at') freeNames(p.index, out);
+        else [p.from, p.to].forEach((x) => x && freeNames(x, out));
+      }
+      break;
+    case 'unary':
+      freeNames(e.arg, out);
+      break;
+    case 'binary':
+      freeNames(e.left, out);
+      freeNames(e.right, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}

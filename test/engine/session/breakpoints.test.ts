@@ -119,5 +119,16 @@ describe('session breakpoints', () => {
       session.setBreakpoints([]);
       assert.equal(stop(session.reverseContinue()).reason, 'entry');
     });
+
+    it('reverse continue skips, without replaying, the steps where the history shows the condition is false', () => {
+      const { session, trainers } = fakeSession();
+      session.start();
+      session.goto(40);
+      session.setBreakpoints([{ line: lineOf('name: out'), condition: 'step == 3 || loss > 100' }]);
+      const begun = trainers[0].begun;
+      const s = stop(session.reverseContinue());
+      assert.equal(where(s), 'step 3 backward out/xW');
+      assert.ok(trainers[0].begun - begun <= 4, `replayed ${trainers[0].begun - begun} steps`);
+    });
   });
 });
