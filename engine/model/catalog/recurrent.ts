@@ -39,7 +39,10 @@ export function cellParams(cell: Cell, form: string, i: number, h: number, prefi
 }
 
 const EXTRA = {
-  rnn: { nonlinearity: oneOf('the squashing function', ['tanh', 'relu'], 'tanh') },
+  rnn: {
+    nonlinearity: oneOf('the squashing function', ['tanh', 'relu'], 'tanh'),
+    recurrent_gain: numAttr('multiplies the initial W_hh, drawn U(±gain/√H): at 1 gradients fade back through time (vanish), above about 2 they grow (explode)', { min: 0, minExclusive: true, default: 1 }),
+  },
   lstm: { forget_bias: numAttr('initial forget-gate bias b_f (1: the cell starts by remembering)', { default: 1 }) },
   gru: { form: FORM },
 };

@@ -2,6 +2,7 @@ import type { Tape } from '../../autograd/tape';
 import { GRU } from '../../layers/gru';
 import { LSTM } from '../../layers/lstm';
 import type { RecurrentLayer } from '../../layers/recurrent';
+import { param } from '../../layers/params';
 import { RNN } from '../../layers/rnn';
 import type { Tensor } from '../../tensor/tensor';
 import { StateWire } from '../wire';
@@ -18,12 +19,19 @@ function makeCell(ctx: BuildContext): RecurrentLayer {
   const sizes = { inputSize: ctx.attrs.num('in'), hiddenSize: ctx.attrs.num('hidden') };
   switch (ctx.layer.kind) {
     case 'rnn':
-      return new RNN(name, sizes, { batchFirst: true, nonlinearity: ctx.attrs.str('nonlinearity') as 'tanh' | 'relu' }, ctx.rng, ctx.dtype);
+      return withRecurrentGain(new RNN(name, sizes, { batchFirst: true, nonlinearity: ctx.attrs.str('nonlinearity') as 'tanh' | 'relu' }, ctx.rng, ctx.dtype), ctx.attrs.num('recurrent_gain'));
     case 'lstm':
       return new LSTM(name, sizes, { batchFirst: true, forgetBias: ctx.attrs.num('forget_bias') }, ctx.rng, ctx.dtype);
     default:
       return new GRU(name, sizes, { batchFirst: true, form: ctx.attrs.str('form') as 'textbook' | 'torch' }, ctx.rng, ctx.dtype);
   }
+}
+
+/** W_hh scaled after it was drawn, so the RNG stream (and every other weight) is the same for any gain. */
+function withRecurrentGain(rnn: RNN, gain: number): RNN {
+  const W = param(rnn, 'W_hh');
+  for (let i = 0; i < W.size; i++) W.data[i] *= gain;
+  return rnn;
 }
 
 const recurrent: LayerBuilder = (ctx) => {
