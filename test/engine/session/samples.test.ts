@@ -82,12 +82,14 @@ describe('session on the samples', function () {
     );
   });
 
-  it('attention-reverse: attention weights per query sum to one', () => {
+  it('attention-reverse: attention weights per query sum to one; labels are the example’s tokens', () => {
     const session = open('attention-reverse');
     session.start();
     const [view] = ok<InspectorView>(session.inspector()).attention;
     assert.equal(view.layer, 'attend');
     assert.equal(view.queryLabels.length, 5);
+    assert.equal(view.queryLabels[0], '<bos>', 'the decoder reads <bos> + target');
+    assert.deepEqual(view.queryLabels.slice(1), [...view.keyLabels].reverse().slice(0, 4), 'the target is the source reversed');
     for (let q = 0; q < 5; q++) {
       const row = view.heads[0].values.slice(q * 5, q * 5 + 5);
       assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-9);
