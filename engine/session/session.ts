@@ -8,6 +8,7 @@ import { createTrainer } from '../train/trainer';
 import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import type { Cursor } from './cursor';
+import { filtersFromFile } from './exceptions';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
 import type { HistoryOptions } from './history';
@@ -41,14 +42,27 @@ const TARGETS: Record<'stepOver' | 'stepIn' | 'stepOut', (o: NonNullable<Session
 /**
  * The stepping session: a state machine over one training run of one model file. One method per
  * protocol request (engine/protocol/session.ts), each returning a SessionResponse and never
- * throwing; every stop is also announced by one `stopped` event. The stepping rules are in
+ * throwing; every stop is also announced by exactly one `stopped` event. The stepping rules are in
  * ./stepping.ts; breakpoints in ./breakpoints.ts; exception filters in ./exceptions.ts; how going
  * back in time works in ./timeline.ts.
  *
- * Use: `Session.create(text, fileName)`, subscribe with `onEvent`, set breakpoints, then `start()`
- * (it stops on entry, or continues when the file says `debug: { stop_on_entry: false }`). Commands
- * that run for long (continue, reverseContinue, goto) also exist as generators (`running(request)`)
- * so that a worker can interleave a Pause (./worker.ts).
+ * How a debug adapter drives it (in-process, or through ./worker.ts so a long run never blocks):
+ * - `Session.create(text, fileName)`; if `diagnostics` is not empty, show them (they are the same
+ *   list `check` prints) and end the launch; else subscribe with `onEvent`.
+ * - DAP `initialize`: offer the exception filters of ./exceptions.ts (`ALL_FILTERS`), enabled by
+ *   default as `exceptionDefaults` says (from the file's `debug.break_on`).
+ * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them; then `configurationDone` →
+ *   `start()`: it stops on entry, or continues when the file says `stop_on_entry: false`.
+ * - next / stepIn / stepOut / stepBack / continue / reverseContinue / pause → the methods of the
+ *   same names; `goto(step)` for "go to a training step"; restart → `restart(newText)`.
+ * - On every `stopped` event: send DAP `stopped` (reason, description, hit breakpoint ids; for
+ *   `exception` the filter and message), then answer `stackTrace` (frames innermost first, each
+ *   with the layer's lines), `scopes`, `variables` (string refs: map them to DAP numbers) and
+ *   `evaluate` from the session; refresh the webviews with `inspector()` and `graph()`.
+ * - `continued`, `progress` (long runs), `output` (a breakpoint condition that failed) and
+ *   `diagnostics` (after a restart) map to the DAP events of the same meaning.
+ * Use: commands that run for long (continue, reverseContinue, goto, and steps that run far) also
+ * exist as generators (`running(request)`) so that a worker can interleave a Pause.
  */
 export class Session {
   private state: SessionState | null = null;
@@ -84,6 +98,11 @@ export class Session {
 
   get model(): CheckedModel | null {
     return this.state?.model ?? null;
+  }
+
+  /** The exception filters the file asks for (`debug.break_on`): the defaults the adapter offers. */
+  get exceptionDefaults(): ExceptionFilterSetting[] {
+    return this.state ? filtersFromFile(this.state.model.spec.debug.breakOn) : [];
   }
 
   /** The internal state, for tests and benchmarks. */

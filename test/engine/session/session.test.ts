@@ -29,6 +29,20 @@ describe('session', () => {
       );
     });
 
+    it('offers the file’s exception filters as defaults', () => {
+      const { session } = fakeSession({}, `${FAKE_MODEL}debug: { break_on: { nan_inf: false, exploding: 50 } }\n`);
+      assert.deepEqual(session.exceptionDefaults, [{ filter: 'exploding', threshold: 50 }, { filter: 'op_error' }]);
+    });
+
+    it('announces a Continue and its progress', () => {
+      const { session, events } = fakeSession();
+      session.start();
+      session.continue();
+      assert.ok(events.some((e) => e.event === 'continued'));
+      const progress = events.find((e) => e.event === 'progress');
+      assert.ok(progress && progress.event === 'progress' && progress.totalSteps === 40);
+    });
+
     it('runs to the end when the file does not stop on entry', () => {
       const text = `${FAKE_MODEL}debug: { stop_on_entry: false, break_on: { nan_inf: false } }\n`;
       const { session } = fakeSession({}, text);
