@@ -66,7 +66,7 @@ function backwardNode(node: TapeNode): void {
   const dys = node.outputs.map((y) => y.grad ?? Tensor.zeros(y.shape, y.dtype));
   let grads: (Tensor | null)[];
   try {
-    grads = op.backward({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys });
+    grads = op.backward({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys, needsGrad: node.inputs.map((x) => x.requiresGrad) });
   } catch (e) {
     throw e instanceof BackstepError ? e.at({ op: node.op, node: node.name, layer: node.scope.join('/') || undefined }) : e;
   }

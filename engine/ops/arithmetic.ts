@@ -1,4 +1,4 @@
-import { broadcastBinary, mapUnary, sumToShape, zipSame } from '../kernels/elementwise';
+import { arithmetic, broadcastBinary, mapUnary, sumToShape, zipSame } from '../kernels/elementwise';
 import { defineOp } from './registry';
 
 /** Elementwise arithmetic with NumPy broadcasting; gradients are summed back to each input's shape. */
@@ -8,7 +8,7 @@ export const Add = defineOp({
   inputs: ['a', 'b'],
   formula: 'y = a + b',
   gradFormula: '\\frac{\\partial L}{\\partial a} = \\bar y,\\quad \\frac{\\partial L}{\\partial b} = \\bar y',
-  forward: ([a, b]) => [broadcastBinary(a, b, (x, y) => x + y, 'add')],
+  forward: ([a, b]) => [arithmetic(a, b, 'add')],
   backward: ({ inputs: [a, b], dys: [g] }) => [sumToShape(g, a.shape), sumToShape(g, b.shape)],
 });
 
@@ -17,7 +17,7 @@ export const Sub = defineOp({
   inputs: ['a', 'b'],
   formula: 'y = a - b',
   gradFormula: '\\bar a = \\bar y,\\quad \\bar b = -\\bar y',
-  forward: ([a, b]) => [broadcastBinary(a, b, (x, y) => x - y, 'sub')],
+  forward: ([a, b]) => [arithmetic(a, b, 'sub')],
   backward: ({ inputs: [a, b], dys: [g] }) => [sumToShape(g, a.shape), sumToShape(mapUnary(g, (v) => -v), b.shape)],
 });
 
@@ -26,10 +26,10 @@ export const Mul = defineOp({
   inputs: ['a', 'b'],
   formula: 'y = a \\odot b',
   gradFormula: '\\bar a = \\bar y \\odot b,\\quad \\bar b = \\bar y \\odot a',
-  forward: ([a, b]) => [broadcastBinary(a, b, (x, y) => x * y, 'mul')],
-  backward: ({ inputs: [a, b], dys: [g] }) => [
-    sumToShape(broadcastBinary(g, b, (x, y) => x * y, 'mul'), a.shape),
-    sumToShape(broadcastBinary(g, a, (x, y) => x * y, 'mul'), b.shape),
+  forward: ([a, b]) => [arithmetic(a, b, 'mul')],
+  backward: ({ inputs: [a, b], dys: [g], needsGrad: [na, nb] }) => [
+    na ? sumToShape(arithmetic(g, b, 'mul'), a.shape) : null,
+    nb ? sumToShape(arithmetic(g, a, 'mul'), b.shape) : null,
   ],
 });
 
@@ -38,9 +38,9 @@ export const Div = defineOp({
   inputs: ['a', 'b'],
   formula: 'y = a \\oslash b',
   gradFormula: '\\bar a = \\bar y \\oslash b,\\quad \\bar b = -\\bar y \\odot a \\oslash b^2',
-  forward: ([a, b]) => [broadcastBinary(a, b, (x, y) => x / y, 'div')],
+  forward: ([a, b]) => [arithmetic(a, b, 'div')],
   backward: ({ inputs: [a, b], outputs: [y], dys: [g] }) => [
-    sumToShape(broadcastBinary(g, b, (u, v) => u / v, 'div'), a.shape),
+    sumToShape(arithmetic(g, b, 'div'), a.shape),
     // ∂(a/b)/∂b = −y/b
     sumToShape(zipSame(g, broadcastBinary(y, b, (u, v) => -u / v, 'div'), (u, v) => u * v), b.shape),
   ],

@@ -33,10 +33,11 @@ export const Matmul = defineOp<MatmulAttrs>({
   formula: 'y = a\\,b',
   gradFormula: '\\bar a = \\bar y\\, b^\\top,\\quad \\bar b = a^\\top \\bar y',
   forward: ([a, b], { transA, transB }) => [matmulTensors(a, b, transA, transB)],
-  backward: ({ inputs: [a, b], attrs: { transA, transB }, dys: [g] }) => {
+  backward: ({ inputs: [a, b], attrs: { transA, transB }, dys: [g], needsGrad: [na, nb] }) => {
     // y = A B with A = op(a), B = op(b):  Ā = Ḡ Bᵀ, B̄ = Aᵀ Ḡ, then transposed back where op transposed.
-    const da = transA ? matmulTensors(b, g, transB, true) : matmulTensors(g, b, false, !transB);
-    const db = transB ? matmulTensors(g, a, true, transA) : matmulTensors(a, g, !transA, false);
+    // A data batch needs no gradient: skipping it saves a whole matmul per layer.
+    const da = !na ? null : transA ? matmulTensors(b, g, transB, true) : matmulTensors(g, b, false, !transB);
+    const db = !nb ? null : transB ? matmulTensors(g, a, true, transA) : matmulTensors(a, g, !transA, false);
     return [da, db];
   },
 });

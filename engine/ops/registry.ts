@@ -11,6 +11,8 @@ export interface GradContext<A extends Attrs = Attrs> {
   readonly attrs: A;
   /** One per output, with the output's shape; zeros where no gradient reached that output. */
   readonly dys: readonly Tensor[];
+  /** Per input: whether its gradient is wanted. An op may return null for the others (and save the work). */
+  readonly needsGrad: readonly boolean[];
 }
 
 /**
