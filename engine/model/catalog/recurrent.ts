@@ -44,7 +44,10 @@ const EXTRA = {
     recurrent_gain: numAttr('multiplies the initial W_hh, drawn U(±gain/√H): at 1 gradients fade back through time (vanish), above about 2 they grow (explode)', { min: 0, minExclusive: true, default: 1 }),
   },
   lstm: { forget_bias: numAttr('initial forget-gate bias b_f (1: the cell starts by remembering)', { default: 1 }) },
-  gru: { form: FORM },
+  gru: {
+    form: FORM,
+    update_bias: numAttr('initial bias b_z of the update gate z. Textbook form (z weighs the candidate): −2 gives z ≈ 0.12, so units start by keeping their state, as the LSTM\'s forget_bias does; torch form (z weighs the old state): +2 does the same', { default: 0 }),
+  },
 };
 
 function recurrent(cell: Cell, doc: string, formula: string): LayerKindDef {

@@ -23,7 +23,7 @@ function makeCell(ctx: BuildContext): RecurrentLayer {
     case 'lstm':
       return new LSTM(name, sizes, { batchFirst: true, forgetBias: ctx.attrs.num('forget_bias') }, ctx.rng, ctx.dtype);
     default:
-      return new GRU(name, sizes, { batchFirst: true, form: ctx.attrs.str('form') as 'textbook' | 'torch' }, ctx.rng, ctx.dtype);
+      return withUpdateBias(new GRU(name, sizes, { batchFirst: true, form: ctx.attrs.str('form') as 'textbook' | 'torch' }, ctx.rng, ctx.dtype), ctx.attrs.num('update_bias'));
   }
 }
 
@@ -32,6 +32,14 @@ function withRecurrentGain(rnn: RNN, gain: number): RNN {
   const W = param(rnn, 'W_hh');
   for (let i = 0; i < W.size; i++) W.data[i] *= gain;
   return rnn;
+}
+
+/** b_z set after the weights were drawn: `b_z` (textbook), or the z block of `b_ih` (torch: gates r, z, n). */
+function withUpdateBias(gru: GRU, bias: number): GRU {
+  const H = gru.sizes.hiddenSize;
+  if (gru.form === 'textbook') param(gru, 'b_z').data.fill(bias);
+  else param(gru, 'b_ih').data.fill(bias, H, 2 * H);
+  return gru;
 }
 
 const recurrent: LayerBuilder = (ctx) => {
