@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TapeNode } from '../../engine/autograd/node';
-import type { TrainingStepRun } from '../../engine/train';
-import type { ModelTrainer } from '../../engine/train';
+import type { ModelTrainer, TrainingStepRun } from '../../engine/train';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { sampleText, trainerFor } from '../engine/train/support';
 
@@ -86,4 +85,10 @@ export function accuracy(trainer: ModelTrainer): number {
   const a = trainer.evaluate()?.accuracy;
   assert.ok(a, 'the model has no notion of accuracy');
   return a.correct / a.total;
+}
+
+/** ‖∂L/∂h_t‖ for t = 1 … T (nodes <layer>/t0/h … <layer>/t<T−1>/h) after a step's backward pass. */
+export function timeStepGradNorms(run: TrainingStepRun, layer = 'rnn'): number[] {
+  const T = run.tape.nodes.filter((n) => new RegExp(`^${layer}/t\\d+/h$`).test(n.name)).length;
+  return Array.from({ length: T }, (_, t) => norm(gradOf(run, `${layer}/t${t}/h`).data));
 }
