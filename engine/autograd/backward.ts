@@ -49,6 +49,18 @@ export class BackwardPass {
     return node;
   }
 
+  /**
+   * Moves back over the last visited node, so that the next `step()` visits it again; returns it, or
+   * null before the first. Only the position and the node's `inputGrads` go back: the caller restores
+   * the `.grad`s that node accumulated into (the pass keeps no copies of them).
+   */
+  unstep(): TapeNode | null {
+    if (this.cursor + 1 >= this.pending.length) return null;
+    const node = this.pending[++this.cursor];
+    node.inputGrads = null;
+    return node;
+  }
+
   run(): void {
     while (this.step()) {
       /* every node in turn */

@@ -91,6 +91,16 @@ export interface OptimizerSnapshot {
   }[];
 }
 
+/** One parameter's values and state, and the step's progress, before an update (see `paramSnapshot`). */
+export interface ParamSnapshot {
+  readonly index: number;
+  readonly t: number;
+  readonly done: readonly boolean[];
+  readonly step: number;
+  readonly values: TypedArray;
+  readonly buffers: readonly (readonly [string, TypedArray])[];
+}
+
 /**
  * An optimizer over a list of parameter tensors. Its state is open to inspection: per parameter the
  * named buffers and update count, plus the step count `t` and the hyperparameters. The debugger can
@@ -226,6 +236,24 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
       s.buffers.clear();
       for (const [key, data] of Object.entries(p.buffers)) s.buffers.set(key, new Tensor(data.slice(), s.param.shape, `${s.name}.${key}`));
     });
+  }
+
+  /** What updating one parameter changes (its values, state and count, the step's progress), for `restoreParam`. */
+  paramSnapshot(which: number | string): ParamSnapshot {
+    const index = this.indexOf(which);
+    const s = this.stateOf(index);
+    return { index, t: this.t_, done: [...this.done], step: s.step, values: s.param.data.slice(), buffers: [...s.buffers].map(([k, b]) => [k, b.data.slice()]) };
+  }
+
+  /** Undoes updates of one parameter since its `paramSnapshot` (values in place; the step's progress as it was then). */
+  restoreParam(snap: ParamSnapshot): void {
+    const s = this.states[snap.index];
+    this.t_ = snap.t;
+    this.done = [...snap.done];
+    s.param.data.set(snap.values);
+    s.step = snap.step;
+    s.buffers.clear();
+    for (const [key, data] of snap.buffers) s.buffers.set(key, new Tensor(data.slice(), s.param.shape, `${s.name}.${key}`));
   }
 
   private update(i: number, s: ParamState, grad: Tensor): ParamUpdate {

@@ -13,7 +13,8 @@ export interface StepObserver {
 
 /**
  * The trainer moved through time. The current training step's run holds the only full tensors;
- * any other point is reached by restoring a snapshot and replaying deterministically: the snapshot
+ * a point earlier in it is reached by undoing its events one by one (the run keeps what each
+ * changed); any other point by restoring a snapshot and replaying deterministically: the snapshot
  * taken just before the current step began (for going back inside it), or the latest periodic
  * checkpoint (for earlier steps). `seek(step, count)` leaves the trainer with the first `count`
  * events of `step` executed (forward and loss events always are).
@@ -57,6 +58,7 @@ export class Timeline {
   /** Leaves events [0, count) of `step` executed (at least the forward pass); throws what a failing op throws. */
   seek(step: number, count: number): void {
     const atStart = this.run && this.current === step ? this.outline!.executedAtStart : 0;
+    if (this.run && this.current === step) this.undoTo(Math.max(count, atStart));
     if (!this.run || this.current !== step || this.run.executed > Math.max(count, atStart)) this.reach(step);
     while (this.run!.executed < count && this.executeNext()) {
       /* one event at a time, so the observer sees the end of the backward pass */
@@ -77,6 +79,12 @@ export class Timeline {
       this.observer.completed(this);
     }
     return result;
+  }
+
+  /** Going back inside the current step: its run undoes events one by one (else `reach` replays it). */
+  private undoTo(count: number): void {
+    const run = this.run!;
+    while (run.executed > count && run.undo?.()) this.results[run.executed] = null;
   }
 
   /** Starts training step `step` from the state where the previous one completed. */

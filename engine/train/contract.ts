@@ -43,6 +43,13 @@ export interface TrainingStepRun {
   advance(): EventResult;
   /** Executes every remaining event. */
   finish(): void;
+  /**
+   * Undoes the last executed backward or update event, so that the step is exactly as it was before
+   * it (gradients, parameters, optimizer state; a completed step is open again) and `advance()`
+   * executes it again. Returns false, changing nothing, when there is nothing to undo (only the
+   * forward pass has run) or the step failed. Optional: a session without it goes back by replay.
+   */
+  undo?(): boolean;
   readonly loss: Tensor;
   readonly lr: number;
 }

@@ -2,7 +2,7 @@ import type { BackwardPass } from '../autograd/backward';
 import type { Tape } from '../autograd/tape';
 import { BackstepError, fail } from '../errors';
 import { clipGradients, type ClipRecord } from '../optim/clip';
-import type { Optimizer } from '../optim/optimizer';
+import type { Optimizer, ParamSnapshot } from '../optim/optimizer';
 import type { ClipSpec } from '../model/spec';
 import type { Tensor } from '../tensor/tensor';
 import type { EventResult, StepEvent, TrainingStepRun } from './contract';
@@ -14,18 +14,31 @@ export interface StepHost {
   readonly params: readonly Tensor[];
   readonly clip: ClipSpec | null;
   completed(run: StepRun): void;
+  /** The completed step's last event was undone: the step is in progress again. */
+  reopened(run: StepRun): void;
 }
+
+/** What undoing one executed event puts back. */
+type UndoRecord =
+  /** Each gradient a backward node may accumulate into: the tensor it was (null: none yet) and its values. */
+  | { readonly kind: 'grads'; readonly grads: readonly { readonly x: Tensor; readonly grad: Tensor | null; readonly data: Tensor['data'] | null }[] }
+  /** Clipping replaces gradients by new tensors: the ones it replaced. */
+  | { readonly kind: 'clip'; readonly grads: readonly (Tensor | null)[] }
+  | { readonly kind: 'param'; readonly snapshot: ParamSnapshot };
 
 /**
  * One training step in progress. Forward and loss events were executed when the step began;
  * `advance()` executes the rest one at a time: a backward event visits exactly its node (one
  * `BackwardPass.step()`), the clip event rescales or clamps the gradients, a parameter event is one
  * `optimizer.stepParam(i)`. An event that fails is reported with its op, layer and line, and the
- * step stops there: later calls report the same error.
+ * step stops there: later calls report the same error. Each executed event keeps what `undo()`
+ * needs to take it back (the gradients or parameter it changed, as they were), so going back inside
+ * the step costs one event, not a replay.
  */
 export class StepRun implements TrainingStepRun {
   private cursor: number;
   private failure: BackstepError | null = null;
+  private readonly undoRecords: (UndoRecord | null)[] = [];
 
   constructor(
     readonly step: number,
@@ -74,7 +87,19 @@ export class StepRun implements TrainingStepRun {
     while (!this.done) this.advance();
   }
 
+  undo(): boolean {
+    const first = this.events.findIndex((e) => e.phase !== 'forward' && e.phase !== 'loss');
+    if (this.failure || first < 0 || this.cursor <= first) return false;
+    const wasDone = this.done;
+    const record = this.undoRecords[--this.cursor];
+    this.undoRecords[this.cursor] = null;
+    if (record) this.takeBack(record);
+    if (wasDone) this.host.reopened(this);
+    return true;
+  }
+
   private execute(event: StepEvent): EventResult {
+    this.undoRecords[this.cursor] = this.recordFor(event);
     if (event.phase === 'backward') {
       const node = this.pass.step();
       if (node !== event.node) fail('E_ARGUMENT', `internal error: the backward pass visited ${node?.name ?? 'nothing'} where the plan has ${event.node.name}`);
@@ -83,6 +108,31 @@ export class StepRun implements TrainingStepRun {
     if (event.phase !== 'update') return { kind: 'node', node: event.node };
     if (event.kind === 'clip') return clipResult(this.host);
     return { kind: 'param', update: this.host.optimizer.stepParam(event.index) };
+  }
+
+  /** What executing `event` will change, as it is now. */
+  private recordFor(event: StepEvent): UndoRecord | null {
+    if (event.phase === 'backward') {
+      const inputs = [...new Set(event.node.inputs.filter((x) => x.requiresGrad))];
+      return { kind: 'grads', grads: inputs.map((x) => ({ x, grad: x.grad, data: x.grad ? x.grad.data.slice() : null })) };
+    }
+    if (event.phase !== 'update') return null;
+    if (event.kind === 'clip') return { kind: 'clip', grads: this.host.params.map((p) => p.grad) };
+    return { kind: 'param', snapshot: this.host.optimizer.paramSnapshot(event.index) };
+  }
+
+  private takeBack(record: UndoRecord): void {
+    if (record.kind === 'grads') {
+      this.pass.unstep();
+      for (const { x, grad, data } of record.grads) {
+        if (grad && data) grad.data.set(data);
+        x.grad = grad;
+      }
+    } else if (record.kind === 'clip') {
+      this.host.params.forEach((p, i) => (p.grad = record.grads[i]));
+    } else {
+      this.host.optimizer.restoreParam(record.snapshot);
+    }
   }
 }
 

@@ -57,6 +57,8 @@ export class ModelTrainer implements Trainer, StepHost {
   /** The objective's state when the current step began (its batch is drawn by then). */
   private stepStart: unknown = null;
   private last_: StepSummary | null = null;
+  /** The summary before the current step completed (put back when its completion is undone). */
+  private lastBefore: StepSummary | null = null;
   private lastAccuracy: Accuracy | null = null;
 
   constructor(
@@ -122,9 +124,17 @@ export class ModelTrainer implements Trainer, StepHost {
 
   /** Called by the step when its last event has run. */
   completed(run: StepRun): void {
+    this.lastBefore = this.last_;
     this.completed_ = run.step;
     this.last_ = { step: run.step, loss: run.loss.data[0], lr: run.lr, accuracy: this.lastAccuracy };
     this.current = null;
+  }
+
+  /** Called by the step when its completion was undone (its last event taken back). */
+  reopened(run: StepRun): void {
+    this.completed_ = run.step - 1;
+    this.last_ = this.lastBefore;
+    this.current = run;
   }
 
   /**
