@@ -109,6 +109,7 @@ const PLANS: [string, { setup: Command[]; timed: Command }][] = [
   ['out', { setup: ['stepIn', 'stepIn'], timed: 'stepOut' }],
   ['back(forward)', { setup: ['stepOver', 'stepOver'], timed: 'stepBack' }],
   ['back(backward)', { setup: ['stepOut', 'stepOut', 'stepIn', 'stepIn', 'stepOver', 'stepOver'], timed: 'stepBack' }],
+  ['back(update)', { setup: ['stepOut', 'stepOut', 'stepOut', 'stepOver'], timed: 'stepBack' }],
   ['back(step)', { setup: [], timed: 'stepBack' }],
 ];
 
