@@ -43,6 +43,8 @@ export class GraphApp {
   private palette: Palette;
   private restoredTransform: Transform | null;
   private fitted = false;
+  /** After the next layout: fit everything (Expand all / Collapse all), or bring this box into view. */
+  private afterLayout: 'fit' | string | null = null;
 
   constructor(
     root: HTMLElement,
@@ -72,7 +74,7 @@ export class GraphApp {
       if (this.view) void this.show(this.view);
     });
     this.showIdle('Start debugging a model to see its computation graph here.');
-    setTimeout(() => void this.layout.warmUp(), 0);
+    setTimeout(() => void this.layout.warmUp().then(() => (document.body.dataset.warm = 'yes')), 0);
   }
 
   private toolbar(): HTMLElement {
@@ -92,8 +94,8 @@ export class GraphApp {
       button('Fit', 'Fit the whole graph (0)', () => this.fit()),
       button('−', 'Zoom out (−)', () => this.panZoom.zoomBy(1 / 1.25)),
       button('+', 'Zoom in (+)', () => this.panZoom.zoomBy(1.25)),
-      button('Expand all', 'Show the ops inside every layer', () => this.setExpanded(new Set(this.view?.nodes.filter((n) => n.kind === 'layer').map((n) => n.id) ?? []))),
-      button('Collapse all', 'One box per layer', () => this.setExpanded(new Set())),
+      button('Expand all', 'Show the ops inside every layer', () => this.setExpanded(new Set(this.view?.nodes.filter((n) => n.kind === 'layer').map((n) => n.id) ?? []), 'fit')),
+      button('Collapse all', 'One box per layer', () => this.setExpanded(new Set(), 'fit')),
       this.followBox,
       this.status,
     );
@@ -148,7 +150,12 @@ export class GraphApp {
     if (relaid && this.restoredTransform) {
       this.panZoom.set(this.restoredTransform);
       this.restoredTransform = null;
-    } else if (relaid && !this.fitted) this.fit();
+    } else if (relaid && (!this.fitted || this.afterLayout === 'fit')) this.fit();
+    else if (relaid && this.afterLayout) {
+      const box = this.drawing.layout.boxes.get(this.afterLayout);
+      if (box) this.panZoom.reveal(box);
+    }
+    if (relaid) this.afterLayout = null;
     this.fitted = true;
     const current = this.drawing.currentId(view);
     const node = view.current ? view.nodes.find((n) => n.id === view.current) : null;
@@ -174,8 +181,9 @@ export class GraphApp {
     if (this.drawing) this.panZoom.fit(this.drawing.layout.width, this.drawing.layout.height);
   }
 
-  private setExpanded(next: Set<string>): void {
+  private setExpanded(next: Set<string>, then: 'fit' | string): void {
     this.expanded = next;
+    this.afterLayout = then;
     this.save();
     if (this.view) {
       this.pending = this.view;
@@ -187,7 +195,7 @@ export class GraphApp {
     const next = new Set(this.expanded);
     if (next.has(id)) next.delete(id);
     else next.add(id);
-    this.setExpanded(next);
+    this.setExpanded(next, id);
   }
 
   private idAt(target: EventTarget | null): { id: string; expand: boolean } | null {

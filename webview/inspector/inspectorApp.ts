@@ -112,17 +112,22 @@ export class InspectorApp {
     this.header.element.hidden = false;
     this.header.update(view);
     replace(this.errors);
+    const timings: Record<string, number> = { header: performance.now() - started };
     for (const section of this.sections) {
+      const t0 = performance.now();
       try {
+        // Shown while it draws, so that charts and heatmaps measure their real width.
+        section.element.hidden = false;
         section.element.hidden = !section.update(view, this.palette);
       } catch (error) {
         console.error(`Backstep Inspector: the ${section.id} section failed`, error);
         this.errors.append(failure(section.id, error));
         section.element.hidden = true;
       }
+      timings[section.id] = performance.now() - t0;
     }
     document.body.dataset.state = 'stopped';
-    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'inspector', ms: performance.now() - started } }));
+    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'inspector', ms: performance.now() - started, sections: timings } }));
   }
 
   private showIdle(message: string): void {

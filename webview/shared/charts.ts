@@ -15,7 +15,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import { el, replace } from './dom';
-import { formatNumber } from './format';
+import { formatNumber, formatTick } from './format';
 import { css, type Palette } from './theme';
 
 /** The chart layer: chart.js with the parts we use, themed from the palette, never animated. */
@@ -132,14 +132,52 @@ const pointLabels: Plugin = {
   },
 };
 
+function linearTick(value: number | string, index: number, ticks: { value: number }[]): string {
+  if (typeof value !== 'number') return value;
+  const spacing = ticks.length > 1 ? Math.abs(ticks[Math.min(index + 1, ticks.length - 1)].value - ticks[Math.max(index - 1, 0)].value) / (index > 0 && index < ticks.length - 1 ? 2 : 1) : NaN;
+  return formatTick(value, spacing);
+}
+
+/** On a log axis only 1, 2 and 5 × 10ⁿ are labelled, so labels never crowd. */
+function logTick(value: number | string): string {
+  if (typeof value !== 'number' || value <= 0) return String(value);
+  const mantissa = Number((value / 10 ** Math.floor(Math.log10(value) + 1e-9)).toPrecision(3));
+  return mantissa === 1 || mantissa === 2 || mantissa === 5 ? formatNumber(value, 2) : '';
+}
+
 /** Axes whose title names training or time steps count in whole steps. */
 const countsSteps = (title: string): boolean => /\bstep\b/.test(title);
+
+/** Writes each bar's value at its end (inside the bar when there is no room after it). */
+const barValues: Plugin = {
+  id: 'backstepBarValues',
+  afterDatasetsDraw(chart) {
+    const color = (chart.options.plugins as { backstepBarValues?: { color: string; inside: string } }).backstepBarValues;
+    if (!color) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.font = `11px ${Chart.defaults.font.family}`;
+    ctx.textBaseline = 'middle';
+    const data = chart.data.datasets[0]?.data ?? [];
+    chart.getDatasetMeta(0).data.forEach((bar, i) => {
+      const v = data[i];
+      if (typeof v !== 'number') return;
+      const text = formatNumber(v, 3);
+      const width = ctx.measureText(text).width;
+      const outside = bar.x + 4 + width <= chartArea.right;
+      ctx.fillStyle = outside ? color.color : color.inside;
+      ctx.textAlign = outside ? 'left' : 'right';
+      ctx.fillText(text, outside ? bar.x + 4 : bar.x - 4, bar.y);
+    });
+    ctx.restore();
+  },
+};
 
 function axis(title: string, palette: Palette, log = false, grid = true): Record<string, unknown> {
   return {
     type: log ? 'logarithmic' : 'linear',
     title: { display: true, text: title, color: css(palette.foreground) },
-    ticks: { color: css(palette.muted), callback: (v: number | string) => (typeof v === 'number' ? formatNumber(v, 3) : v), maxTicksLimit: 6, ...(countsSteps(title) ? { precision: 0 } : {}) },
+    ticks: { color: css(palette.muted), callback: log ? logTick : linearTick, maxTicksLimit: 6, ...(countsSteps(title) ? { precision: 0 } : {}) },
     grid: { display: grid, color: css(palette.lines, 0.25) },
     border: { color: css(palette.lines) },
   };
@@ -173,6 +211,7 @@ function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
       options: {
         ...base,
         indexAxis: 'y',
+        plugins: { ...base.plugins, backstepBarValues: { color: css(palette.foreground), inside: css(palette.background) } },
         scales: { x: axis(spec.valueTitle, palette, spec.log), y: categoryAxis(spec.categoryTitle, palette) },
       },
     } as ChartConfiguration;
@@ -234,6 +273,7 @@ export class ThemedChart {
   private readonly canvas = el('canvas', { role: 'img' });
   private readonly table = el('div', { class: 'sr-only' });
   private chart: Chart | null = null;
+  private drawn: { key: string; palette: Palette } | null = null;
 
   constructor(height = 160) {
     const box = el('div', { class: 'chart-box' }, this.canvas);
@@ -241,7 +281,13 @@ export class ThemedChart {
     this.element = el('figure', { class: 'chart' }, box, this.table);
   }
 
-  update(spec: ChartSpec, palette: Palette): void {
+  /**
+   * Draws `spec`. With a `key` (what the data depends on), an update with the same key and theme is
+   * skipped: a chart of 2,000 steps is not redrawn at every op of one training step.
+   */
+  update(spec: ChartSpec, palette: Palette, key?: string): void {
+    if (key !== undefined && this.drawn?.key === key && this.drawn.palette === palette && this.chart) return;
+    this.drawn = key === undefined ? null : { key, palette };
     Chart.defaults.font.family = palette.fontFamily;
     Chart.defaults.font.size = Math.max(10, palette.fontSize - 2);
     Chart.defaults.color = css(palette.muted);
@@ -265,4 +311,4 @@ export class ThemedChart {
   }
 }
 
-Chart.register(markers, pointLabels);
+Chart.register(markers, pointLabels, barValues);

@@ -1,6 +1,10 @@
 import katex from 'katex';
 import { el, replace } from './dom';
 
+/** Typeset formulas by source: an op's formula is the same at every stop, only cloned again. */
+const cache = new Map<string, HTMLElement>();
+const CACHE_SIZE = 200;
+
 /**
  * Renders LaTeX with KaTeX into `target`. `katex.render` builds DOM nodes and sets their styles
  * through the CSSOM, which the webview's CSP allows (an HTML string with style attributes would not).
@@ -8,7 +12,15 @@ import { el, replace } from './dom';
  */
 export function renderFormula(target: HTMLElement, latex: string, display = true): void {
   try {
-    katex.render(latex, target, { displayMode: display, throwOnError: true, strict: 'ignore', trust: false, output: 'htmlAndMathml' });
+    const key = `${display ? 'D' : 'I'}${latex}`;
+    let typeset = cache.get(key);
+    if (!typeset) {
+      typeset = document.createElement('div');
+      katex.render(latex, typeset, { displayMode: display, throwOnError: true, strict: 'ignore', trust: false, output: 'htmlAndMathml' });
+      cache.set(key, typeset);
+      if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    replace(target, ...Array.from(typeset.childNodes, (n) => n.cloneNode(true)));
     target.classList.remove('formula-source');
   } catch (error) {
     target.classList.add('formula-source');

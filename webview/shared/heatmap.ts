@@ -46,7 +46,12 @@ export class Heatmap {
   private scale: ColorScale | null = null;
   private cell = { w: 0, h: 0 };
   private cursor: { row: number; col: number } | null = null;
-  private lastWidth = 0;
+  /** The figure's width, kept by a ResizeObserver so that an update never forces a layout. */
+  private width = 0;
+  /** What the last update drew besides the cells: skipped when only the values change. */
+  private shapeKey = '';
+  private scaleKey = '';
+  private scalePalette: Palette | null = null;
 
   constructor() {
     const plot = el('div', { class: 'heatmap-plot' }, this.colTitle, this.colLabels, this.canvas);
@@ -55,35 +60,45 @@ export class Heatmap {
     this.canvas.addEventListener('mousemove', (e) => this.pointAt(e.offsetX, e.offsetY));
     this.canvas.addEventListener('mouseleave', () => this.moveCursor(null));
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
-    new ResizeObserver(() => {
-      const width = this.element.clientWidth;
-      if (width !== this.lastWidth && this.spec && this.palette) this.update(this.spec, this.palette);
+    new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1].contentRect.width;
+      if (Math.abs(width - this.width) < 1) return;
+      this.width = width;
+      if (this.spec && this.palette) this.update(this.spec, this.palette);
     }).observe(this.element);
   }
 
   update(spec: HeatmapSpec, palette: Palette): void {
     this.spec = spec;
     this.palette = palette;
-    this.scale = colorScale(spec.scale, palette);
     if (this.cursor && (this.cursor.row >= spec.rows || this.cursor.col >= spec.cols)) this.cursor = null;
-    this.lastWidth = this.element.clientWidth;
-    this.sizeCells(spec);
-    this.canvas.setAttribute('aria-label', `${spec.title}: ${spec.rows} ${spec.rowAxis} × ${spec.cols} ${spec.colAxis}, ${spec.unit}. Arrow keys read the cells.`);
-    this.canvas.dataset.rows = String(spec.rows);
-    this.canvas.dataset.cols = String(spec.cols);
-    this.rowTitle.textContent = `${spec.rowAxis} ↓`;
-    this.colTitle.textContent = `${spec.colAxis} →`;
-    this.drawLabels(spec);
+    if (this.width === 0) this.width = this.element.clientWidth;
+    const shapeKey = JSON.stringify([spec.title, spec.rows, spec.cols, spec.rowAxis, spec.colAxis, spec.rowLabels, spec.colLabels, spec.markRow, spec.cellAspect, this.width]);
+    if (shapeKey !== this.shapeKey) {
+      this.shapeKey = shapeKey;
+      this.sizeCells(spec);
+      this.canvas.setAttribute('aria-label', `${spec.title}: ${spec.rows} ${spec.rowAxis} × ${spec.cols} ${spec.colAxis}, ${spec.unit}. Arrow keys read the cells.`);
+      this.canvas.dataset.rows = String(spec.rows);
+      this.canvas.dataset.cols = String(spec.cols);
+      this.rowTitle.textContent = `${spec.rowAxis} ↓`;
+      this.colTitle.textContent = `${spec.colAxis} →`;
+      this.drawLabels(spec);
+    }
+    const scaleKey = JSON.stringify([spec.scale, spec.unit, hasNonFinite(spec.values)]);
+    if (!this.scale || scaleKey !== this.scaleKey || palette !== this.scalePalette) {
+      [this.scaleKey, this.scalePalette] = [scaleKey, palette];
+      this.scale = colorScale(spec.scale, palette);
+      const next = legend(this.scale, spec.unit, hasNonFinite(spec.values));
+      this.legend.replaceWith(next);
+      this.legend = next;
+    }
     this.draw();
-    const next = legend(this.scale, spec.unit, hasNonFinite(spec.values));
-    this.legend.replaceWith(next);
-    this.legend = next;
     this.showReadout();
   }
 
   private sizeCells(spec: HeatmapSpec): void {
     const labelWidth = Math.min(90, 14 + LABEL_PX * 0.6 * Math.max(1, ...spec.rowLabels.map((l) => l.length + 2)));
-    const available = (this.element.clientWidth || 300) - labelWidth - 24;
+    const available = (this.width || 300) - labelWidth - 24;
     const w = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(available / Math.max(1, spec.cols))));
     const h = Math.max(MIN_CELL, Math.min(28, Math.round(w * (spec.cellAspect ?? 0.75))));
     this.cell = { w, h };

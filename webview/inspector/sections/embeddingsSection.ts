@@ -72,6 +72,7 @@ export class EmbeddingsSection implements Section {
         highlight: involved,
       },
       this.palette,
+      JSON.stringify([e.points, [...involved]]),
     );
   }
 

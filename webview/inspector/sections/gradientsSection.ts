@@ -23,7 +23,8 @@ export class GradientsSection implements Section {
 
   constructor(private readonly gradHistory: GradHistory) {
     this.bars.element.classList.add('layer-bars');
-    this.box.body.append(el('h3', {}, 'Per layer, this step'), this.bars.element, this.clip, this.timeCharts, this.historyBlock);
+    const note = el('p', { class: 'muted' }, 'The layer of the current op is drawn in the focus colour. A layer the backward pass has not reached yet has no bar.');
+    this.box.body.append(el('h3', {}, 'Per layer, this step'), this.bars.element, note, this.clip, this.timeCharts, this.historyBlock);
   }
 
   update(view: InspectorView, palette: Palette): boolean {
@@ -46,6 +47,7 @@ export class GradientsSection implements Section {
         highlight: current ? this.names.indexOf(current) : null,
       },
       palette,
+      JSON.stringify([g.layers, current]),
     );
     this.box.setDescription(g.clip ? `total ${formatNumber(g.clip.totalNorm, 3)}` : '');
     this.showClip(g);
@@ -96,6 +98,7 @@ export class GradientsSection implements Section {
           xRange: [0, Math.max(1, series.norms.length - 1)],
         },
         palette,
+        JSON.stringify([series, here]),
       );
     }
     for (const [layer, chart] of this.charts) {
@@ -120,6 +123,7 @@ export class GradientsSection implements Section {
         logY: true,
       },
       palette,
+      JSON.stringify([...series]),
     );
   }
 

@@ -44,6 +44,7 @@ export class TrainingSection implements Section {
         markX: mark,
       },
       palette,
+      `${step}:${t.losses.length}:${lastLoss?.loss}`,
     );
     this.lr.update(
       {
@@ -55,6 +56,7 @@ export class TrainingSection implements Section {
         markX: mark,
       },
       palette,
+      `${step}:${t.lrs.length}:${t.schedule.kind}`,
     );
     this.showOptimizer(t);
     return true;
