@@ -1,4 +1,4 @@
-import { int, num as numAttr, oneOf } from '../attrs';
+import { bool, int, num as numAttr, oneOf } from '../attrs';
 import { describe, fmt, num, one } from './shapes';
 import { tokenIds, vocabSize } from './recurrent';
 import { ShapeIssue, type LayerKindDef, type ShapeContext, type SlotDef } from './types';
@@ -9,11 +9,12 @@ const embedding: LayerKindDef = {
   kind: 'embedding',
   family: 'embedding',
   doc: 'A lookup table: token id k becomes row k of a learned matrix (one vector per word).',
-  formula: 'y_t = E[x_t]',
+  formula: 'y_t = E[x_t]\\ (+\\, P[t] \\text{ with positions})',
   attrs: {
     dim: int('width of each token vector', { min: 1, required: true }),
     vocab: int('how many distinct tokens (inferred from the data)', { min: 1 }),
     scale: numAttr('standard deviation of the initial rows', { min: 0, minExclusive: true, default: 1 }),
+    positions: bool('add a learned vector P[t] for each position t of the sequence (as GPT does): attention alone cannot tell positions apart', false),
   },
   inputs: [{ name: 'input', doc: 'token ids (…); default: the previous layer or the data input', from: 'previous' }],
   outputs: [{ name: 'out', doc: 'one vector per token (…, dim)' }],
@@ -21,7 +22,9 @@ const embedding: LayerKindDef = {
     const x = tokenIds(ctx, 'input');
     const v = vocabSize(ctx, 'input', x, 'vocab');
     const d = num(ctx.attrs, 'dim');
-    return { outputs: { out: { kind: 'float', shape: [...x.shape, d] } }, params: { E: [v, d] }, inferred: { vocab: v } };
+    const params: Record<string, number[]> = { E: [v, d] };
+    if (ctx.attrs.positions) params.P = [x.shape[x.shape.length - 1], d];
+    return { outputs: { out: { kind: 'float', shape: [...x.shape, d] } }, params, inferred: { vocab: v } };
   },
 };
 
