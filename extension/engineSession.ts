@@ -9,5 +9,5 @@ import { PortSessionClient } from './session/portClient';
  * Pause gets through between slices.
  */
 export function createEngineSession(): SessionClient {
-  return new PortSessionClient((run) => workerPort(join(__dirname, 'sessionWorker.js'), run));
+  return new PortSessionClient(() => workerPort(join(__dirname, 'sessionWorker.js')));
 }

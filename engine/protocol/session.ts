@@ -114,6 +114,9 @@ export interface LaunchOptions {
   readonly exceptionFilters?: readonly ExceptionFilterSetting[];
 }
 
+/** What a launch configuration may change about how a session runs its file (the rest of LaunchOptions says which file). */
+export type LaunchOverrides = Pick<LaunchOptions, 'steps' | 'stopOnEntry' | 'exceptionFilters'>;
+
 /**
  * What the debug adapter and the webview hosts talk to: a session in the same thread or in a worker.
  * `launch` answers with the first stop (or the model file's located errors); every other request

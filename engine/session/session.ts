@@ -2,7 +2,7 @@ import { BackstepError } from '../errors';
 import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
-import type { BreakpointSpec, ExceptionFilterSetting, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
+import type { BreakpointSpec, ExceptionFilterSetting, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
 import { Breakpoints } from './breakpoints';
@@ -24,6 +24,12 @@ export interface SessionOptions {
   readonly createTrainer?: (model: CheckedModel) => Trainer;
   readonly checkpoints?: CheckpointOptions;
   readonly history?: HistoryOptions;
+  /**
+   * The launch configuration's overrides of the file: `steps` replaces `training.steps` (the
+   * schedule's length follows), `stopOnEntry` replaces `debug.stop_on_entry`, `exceptionFilters`
+   * the filters of `debug.break_on` (until `setExceptionBreakpoints`). They hold across restarts.
+   */
+  readonly launch?: LaunchOverrides;
 }
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -52,7 +58,8 @@ const TARGETS: Record<'stepOver' | 'stepIn' | 'stepOut', (o: NonNullable<Session
  * - DAP `initialize`: offer the exception filters of ./exceptions.ts (`ALL_FILTERS`), enabled by
  *   default as `exceptionDefaults` says (from the file's `debug.break_on`).
  * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them; then `configurationDone` →
- *   `start()`: it stops on entry, or continues when the file says `stop_on_entry: false`.
+ *   `start()`: it stops on entry, or continues when the launch's `stopOnEntry` (else the file's
+ *   `stop_on_entry`) is false. A launch configuration's overrides go in `options.launch`.
  * - next / stepIn / stepOut / stepBack / continue / reverseContinue / pause → the methods of the
  *   same names; `goto(step)` for "go to a training step"; restart → `restart(newText)`.
  * - On every `stopped` event: send DAP `stopped` (reason, description, hit breakpoint ids; for
@@ -127,7 +134,7 @@ export class Session {
       return this.failure('continue', new BackstepError('E_ARGUMENT', this.invalidMessage()));
     }
     if (!s.moveTo({ step: 1, event: 0 }, 'layer')) return this.announce('continue', s.stopForFault()) as SessionResponse<'continue'>;
-    if (s.model.spec.debug.stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
+    if (this.options.launch?.stopOnEntry ?? s.model.spec.debug.stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
     return yield* this.runningContinue();
   }
 
@@ -444,10 +451,12 @@ export class Session {
     this.diagnostics_ = checked.diagnostics;
     if (!checked.model) return;
     try {
-      const trainer = (this.options.createTrainer ?? createTrainer)(checked.model);
-      this.state = new SessionState(checked.model, trainer, this.options);
-      this.state.breakpoints.set(this.pendingBreakpoints, checked.model.spec);
-      if (this.pendingFilters) this.state.exceptions.set(this.pendingFilters);
+      const model = withSteps(checked.model, this.options.launch?.steps);
+      const trainer = (this.options.createTrainer ?? createTrainer)(model);
+      this.state = new SessionState(model, trainer, this.options);
+      this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
+      const filters = this.pendingFilters ?? this.options.launch?.exceptionFilters;
+      if (filters) this.state.exceptions.set(filters);
     } catch (e) {
       this.diagnostics_ = [buildDiagnostic(e)];
     }
@@ -468,6 +477,13 @@ export class Session {
 function* descend(s: SessionState, target: Cursor): Generator<void, StopInfo> {
   s.cursor = target;
   return s.stop('step', '');
+}
+
+/** The model with `training.steps` replaced (a launch configuration's `steps`). */
+function withSteps(model: CheckedModel, steps: number | undefined): CheckedModel {
+  if (steps === undefined) return model;
+  if (!Number.isInteger(steps) || steps < 1) throw new BackstepError('E_ARGUMENT', `the launch configuration's steps must be a whole number ≥ 1, got ${steps}`);
+  return { ...model, spec: { ...model.spec, training: { ...model.spec.training, steps } } };
 }
 
 /** Runs a generator to its end (a synchronous caller does not need slices). */

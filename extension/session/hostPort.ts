@@ -14,9 +14,9 @@ export interface HostPort {
   close(): void;
 }
 
-/** A session in a worker thread running `script` (dist/sessionWorker.js), given `workerData`. */
-export function workerPort(script: string, workerData: unknown): HostPort {
-  const worker = new Worker(script, { workerData });
+/** A session in a worker thread running `script` (dist/sessionWorker.js). */
+export function workerPort(script: string): HostPort {
+  const worker = new Worker(script);
   let closing = false;
   return {
     post: (m) => worker.postMessage(m),

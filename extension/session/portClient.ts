@@ -2,7 +2,6 @@ import type { Diagnostic } from '../../engine/model/diagnostics';
 import type { LaunchOptions, SessionClient, SessionEvent, SessionRequest, SessionResponse, StopInfo } from '../../engine/protocol';
 import type { WorkerToHost } from '../../engine/session';
 import type { HostPort } from './hostPort';
-import type { RunOptions } from './sessionOptions';
 
 type LaunchResult = Awaited<ReturnType<SessionClient['launch']>>;
 
@@ -20,36 +19,23 @@ export class PortSessionClient implements SessionClient {
   private opened: ((m: Extract<WorkerToHost, { kind: 'opened' }>) => void) | null = null;
   private gone: string | null = null;
 
-  constructor(private readonly connect: (run: RunOptions) => HostPort) {}
+  constructor(private readonly connect: () => HostPort) {}
 
+  /** Opens the file with the launch's overrides (steps, stop on entry, exception filters): the session applies them. */
   async launch(options: LaunchOptions): Promise<LaunchResult> {
     if (this.port) return { ok: false, diagnostics: [], message: 'this session already runs a model' };
-    const port = this.connect(options.steps ? { steps: options.steps } : {});
+    const port = this.connect();
     this.port = port;
     port.onMessage((m) => this.receive(m));
     port.onExit((reason) => this.lost(reason));
+    const { file, text, ...launch } = options;
     const opened = await new Promise<{ ready: boolean; diagnostics: readonly Diagnostic[] }>((resolve) => {
       this.opened = resolve;
-      port.post({ kind: 'open', text: options.text, fileName: options.file });
+      port.post({ kind: 'open', text, fileName: file, launch });
     });
     if (!opened.ready) return { ok: false, diagnostics: opened.diagnostics, message: this.gone ?? summary(opened.diagnostics) };
-    if (options.exceptionFilters) {
-      const set = await this.request({ command: 'setExceptionBreakpoints', filters: options.exceptionFilters });
-      if (!set.ok) return { ok: false, diagnostics: [], message: set.error.message };
-    }
-    return this.firstStop(options.stopOnEntry);
-  }
-
-  /** Entry: the first op (a pause before anything ran); false: run; unset: as the file says. */
-  private async firstStop(stopOnEntry: boolean | undefined): Promise<LaunchResult> {
-    if (stopOnEntry === undefined) {
-      const started = await this.send((seq) => ({ kind: 'start', seq }), 'continue');
-      return started.ok ? { ok: true, stop: started.body as StopInfo } : { ok: false, diagnostics: [], message: started.error.message };
-    }
-    const r = await this.request(stopOnEntry ? { command: 'pause' } : { command: 'continue' });
-    if (!r.ok) return { ok: false, diagnostics: [], message: r.error.message };
-    const stop = r.body as StopInfo;
-    return { ok: true, stop: stopOnEntry ? { ...stop, reason: 'entry', description: `Paused on entry: training step ${stop.location.trainingStep}, ${stop.location.phase} pass` } : stop };
+    const started = await this.send((seq) => ({ kind: 'start', seq }), 'continue');
+    return started.ok ? { ok: true, stop: started.body as StopInfo } : { ok: false, diagnostics: [], message: started.error.message };
   }
 
   request<R extends SessionRequest>(request: R): Promise<SessionResponse<R['command']>> {

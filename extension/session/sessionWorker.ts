@@ -1,16 +1,12 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { serveSession } from '../../engine/session';
-import { sessionOptions, type RunOptions } from './sessionOptions';
 
-/** The worker thread of one debug session (bundled as dist/sessionWorker.js). */
+/** The worker thread of one debug session (bundled as dist/sessionWorker.js); launch overrides come with `open`. */
 if (parentPort) {
   const port = parentPort;
-  serveSession(
-    {
-      post: (m) => port.postMessage(m),
-      listen: (h) => port.on('message', h),
-      nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
-    },
-    sessionOptions((workerData ?? {}) as RunOptions),
-  );
+  serveSession({
+    post: (m) => port.postMessage(m),
+    listen: (h) => port.on('message', h),
+    nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
+  });
 }

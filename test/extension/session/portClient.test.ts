@@ -6,14 +6,13 @@ import type { HostToWorker } from '../../../engine/session';
 import type { HostPort } from '../../../extension/session/hostPort';
 import { inProcessPort } from '../../../extension/session/inProcessPort';
 import { PortSessionClient } from '../../../extension/session/portClient';
-import { sessionOptions } from '../../../extension/session/sessionOptions';
 
 /** The SessionClient over serveSession's messages (here in-process; the worker carries the same messages). */
 const xor = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'mlp-xor.nn.yaml'), 'utf8');
 
 describe('PortSessionClient', () => {
   it('launch stops on entry at the first op of step 1', async () => {
-    const c = new PortSessionClient((run) => inProcessPort(sessionOptions(run)));
+    const c = new PortSessionClient(() => inProcessPort());
     const r = await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: true });
     assert.ok(r.ok);
     assert.equal(r.stop.reason, 'entry');
@@ -23,7 +22,7 @@ describe('PortSessionClient', () => {
   });
 
   it('a file with errors: not launched, with the located diagnostics', async () => {
-    const c = new PortSessionClient((run) => inProcessPort(sessionOptions(run)));
+    const c = new PortSessionClient(() => inProcessPort());
     const r = await c.launch({ file: 'bad.nn.yaml', text: 'name: bad\nmodel: 3\n', stopOnEntry: true });
     assert.ok(!r.ok);
     assert.ok(r.diagnostics.length >= 1);
@@ -31,7 +30,7 @@ describe('PortSessionClient', () => {
   });
 
   it('the steps option shortens training; events are passed on', async () => {
-    const c = new PortSessionClient((run) => inProcessPort(sessionOptions(run)));
+    const c = new PortSessionClient(() => inProcessPort());
     const events: SessionEvent[] = [];
     c.onEvent((e) => events.push(e));
     await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: true, steps: 3 });
@@ -43,8 +42,17 @@ describe('PortSessionClient', () => {
     c.dispose();
   });
 
+  it('without stopping on entry, launch runs and answers with the stop it reached', async () => {
+    const c = new PortSessionClient(() => inProcessPort());
+    const r = await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: false, steps: 2 });
+    assert.ok(r.ok);
+    assert.equal(r.stop.reason, 'end');
+    assert.equal(r.stop.location.trainingStep, 2);
+    c.dispose();
+  });
+
   it('exception filters given at launch reach the session', async () => {
-    const c = new PortSessionClient((run) => inProcessPort(sessionOptions(run)));
+    const c = new PortSessionClient(() => inProcessPort());
     await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: true, exceptionFilters: [{ filter: 'exploding', threshold: 1e-12 }] });
     const stop = await c.request({ command: 'continue' });
     assert.ok(stop.ok);
@@ -73,7 +81,7 @@ describe('PortSessionClient', () => {
   });
 
   it('a second launch on the same client is refused', async () => {
-    const c = new PortSessionClient((run) => inProcessPort(sessionOptions(run)));
+    const c = new PortSessionClient(() => inProcessPort());
     await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: true });
     const again = await c.launch({ file: 'xor.nn.yaml', text: xor });
     assert.ok(!again.ok && /already runs a model/.test(again.message));
