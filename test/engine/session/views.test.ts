@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { getOp } from '../../../engine/ops/registry';
 import type { GraphView, InspectorView } from '../../../engine/protocol/views';
 import { pca2 } from '../../../engine/session/views/pca';
+import { FAKE_MODEL } from '../../support/fake-trainer';
 import { fakeSession, ok } from './session_support';
 
 describe('session views', () => {
@@ -53,6 +54,28 @@ describe('session views', () => {
     assert.equal(g.perTimeStep[0].layer, 'memory');
     assert.equal(g.perTimeStep[0].norms.length, 3);
     assert.ok(g.clip && g.clip.maxNorm === 1);
+  });
+
+  it('gradients after clipping by norm: the per-time-step norms times the clip factor, none before the clip', () => {
+    const { session } = fakeSession({}, FAKE_MODEL.replace('clip: { norm: 1 }', 'clip: { norm: 0.001 }'));
+    session.start();
+    for (let i = 0; i < 10; i++) session.stepOver();
+    const before = ok<InspectorView>(session.inspector()).gradients!;
+    assert.equal(before.clip, null);
+    assert.ok(before.perTimeStep.every((p) => p.clippedNorms === undefined));
+    let g = before;
+    while (!g.clip) {
+      session.stepOver();
+      g = ok<InspectorView>(session.inspector()).gradients!;
+    }
+    const clip = session.internals!.timeline.results.find((r) => r?.kind === 'clip');
+    assert.ok(clip?.kind === 'clip' && clip.factor < 1, 'the clip scales the gradients down');
+    assert.deepEqual(g.clip, { totalNorm: clip.totalNorm, maxNorm: 0.001 });
+    const memory = g.perTimeStep.find((p) => p.layer === 'memory')!;
+    assert.deepEqual(
+      memory.clippedNorms,
+      memory.norms.map((n) => n * clip.factor),
+    );
   });
 
   it('gates: one heatmap per gate, time steps × units, with the current time step', () => {
