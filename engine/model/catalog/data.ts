@@ -4,6 +4,7 @@ import { LABEL_FORMS, type LabelForm } from '../../data/labels';
 import { andData, logicFields, xorData } from '../../data/logic';
 import { pairData, pairFields, TINY_PAIRS } from '../../data/pairs';
 import { blobs, pointFields, spirals } from '../../data/points';
+import { neighbours, neighboursFields } from '../../data/neighbours';
 import { adding, copyTask, firstBit, memoryTaskFields, reverseTask, tokenTaskFields } from '../../data/sequences';
 import type { Rng } from '../../random';
 import type { DType } from '../../tensor/dtype';
@@ -95,6 +96,15 @@ export const TASKS: readonly TaskDef[] = [
   },
   tokenTask('copy', 'Copy a random token sequence: source (N,T), target (N,T) the same tokens, target_in (N,T) <bos> + target shifted right.', copyTask),
   tokenTask('reverse', 'Reverse a random token sequence: source (N,T), target (N,T) reversed, target_in (N,T) <bos> + target shifted right. The first answer token is the last source token — easy with attention.', reverseTask),
+  {
+    task: 'neighbours',
+    doc: 'Name both neighbours of every token: source (N,T) ids, target (N,T) the pair (token before, token after) as one class of symbols², the sequence wrapping round. Two look-ups per position — one for each of two attention heads.',
+    attrs: { examples, length: int('tokens per sequence', { min: 3, default: 6 }), symbols: int('distinct symbols a, b, c, …', { min: 2, max: 10, default: 4 }) },
+    input: 'source',
+    target: 'target',
+    fields: (s) => neighboursFields({ examples: n(s, 'examples'), length: n(s, 'length'), symbols: n(s, 'symbols') }),
+    generate: (s, rng, dtype) => neighbours({ examples: n(s, 'examples'), length: n(s, 'length'), symbols: n(s, 'symbols') }, rng, dtype),
+  },
   memoryTask('first_bit', 'Remember the first of T random bits: x (N,T,1), y (N,1). The gradient must travel back T steps.', 1, firstBit, 1),
   memoryTask('adding', 'The adding problem: x (N,T,2) values and two markers, y (N,1) the sum of the two marked values.', 2, adding, 2),
   {
