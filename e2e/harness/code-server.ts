@@ -21,6 +21,11 @@ export interface CodeServerOptions {
   logFile?: string;
   /** Fixed port (default: a free one). Only ever bound on 127.0.0.1. */
   port?: number;
+  /**
+   * Keep VS Code's workspace trust on (default off): with `security.workspace.trust.enabled: true` in
+   * `settings`, the folder opens untrusted, in Restricted Mode.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -65,7 +70,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       '--user-data-dir', dirs.userDataDir,

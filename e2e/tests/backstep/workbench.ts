@@ -1,0 +1,83 @@
+// What a person does in the workbench around Backstep: put the Inspector beside the editor, give the
+// keyboard back to the editor after clicking in a webview, press the debug toolbar's buttons, step
+// until the Call Stack reaches an op.
+import type { Page } from 'playwright-core';
+import { pickQuickItem, pressKeys, readCallStack, runCommand, textEditor, type StackFrameRow } from '../../harness';
+import { until } from './wait';
+
+/** The Call Stack's frames (threads and sessions left out), innermost first. */
+export async function frames(page: Page): Promise<StackFrameRow[]> {
+  return (await readCallStack(page)).filter((row) => row.kind === 'frame');
+}
+
+/** The top frame's name, '' when there is none. */
+export async function topFrame(page: Page): Promise<string> {
+  return (await frames(page))[0]?.name ?? '';
+}
+
+/**
+ * Moves the Backstep Inspector into the secondary side bar (right of the editor) and widens it: in
+ * the Run and Debug side bar it shares the height with Variables, Watch, Call Stack and Breakpoints
+ * and shows a few lines. This is what "View: Move View" does for a person.
+ */
+export async function inspectorBesideEditor(page: Page, widthPx = 560): Promise<void> {
+  await runCommand(page, 'View: Move View');
+  await pickQuickItem(page, 'Backstep Inspector');
+  await pickQuickItem(page, 'New Secondary Side Bar Entry');
+  const bar = page.locator('.part.auxiliarybar');
+  await bar.waitFor({ state: 'visible', timeout: 30_000 });
+  const box = await bar.boundingBox();
+  if (!box) throw new Error('the secondary side bar has no size');
+  // Its sash is its left edge: drag it left until the bar is `widthPx` wide.
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x - (widthPx - box.width) / 2, y, { steps: 4 });
+  await page.mouse.move(box.x - (widthPx - box.width), y, { steps: 4 });
+  await page.mouse.up();
+}
+
+/**
+ * Gives the keyboard to the text editor showing `file` (tab name), as a click into its text would,
+ * without moving its cursor. Needed after a click inside a webview, which keeps the focus.
+ */
+export async function focusEditor(page: Page, file: string): Promise<void> {
+  const editor = await textEditor(page, file);
+  await editor.waitFor({ state: 'visible', timeout: 30_000 });
+  await editor.evaluate((root) => root.querySelector<HTMLElement>('.native-edit-context, textarea.inputarea')?.focus());
+  await until(page, `the editor of ${file} has the keyboard focus`, async () => {
+    const focused = await editor.evaluate((root) => root.contains(document.activeElement));
+    return { ok: focused, seen: await page.evaluate(() => document.activeElement?.className ?? 'nothing focused') };
+  });
+}
+
+/** Clicks a button of the floating debug toolbar by its title (`Step Back`, `Continue`, `Stop`…). */
+export async function clickDebugToolbar(page: Page, title: string): Promise<void> {
+  const button = page.locator(`.debug-toolbar .action-item a[aria-label^="${title}"]`).first();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  await button.click();
+}
+
+/** Presses `key` and waits until the top frame is another one than before (the step has landed). */
+export async function stepWith(page: Page, key: string): Promise<string> {
+  const before = JSON.stringify((await frames(page)).slice(0, 2));
+  await pressKeys(page, key);
+  await until(page, `after ${key} the Call Stack moves on from ${before}`, async () => {
+    const now = (await frames(page)).slice(0, 2);
+    return { ok: now.length > 0 && JSON.stringify(now) !== before, seen: now };
+  });
+  return topFrame(page);
+}
+
+/**
+ * Presses `key` (one press at a time, each waited for) until the top frame matches `target`; at most
+ * `maxPresses`. Returns the frame names passed on the way.
+ */
+export async function stepUntilFrame(page: Page, key: string, target: RegExp, maxPresses: number): Promise<string[]> {
+  const path = [await topFrame(page)];
+  while (!target.test(path[path.length - 1] ?? '')) {
+    if (path.length > maxPresses) throw new Error(`${key} pressed ${maxPresses} times never reached a frame matching ${String(target)}; the frames were: ${path.join(' → ')}`);
+    path.push(await stepWith(page, key));
+  }
+  return path;
+}
