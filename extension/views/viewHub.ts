@@ -3,7 +3,8 @@ import type { GraphView, HostToWebview, WebviewToHost } from '../../engine/proto
 import { Disposable } from '../disposable';
 import { routeWebviewMessage } from './messages';
 import { loadPage, type ViewKind } from './page';
-import { rangeOf, revealRange } from './reveal';
+import { rangeOf } from './nodeRange';
+import { revealRange } from './reveal';
 import type { Surface } from './surface';
 import { ViewFeed, type Logger, type SessionState } from './viewFeed';
 import type { SourceChange, ViewSource } from './viewSource';

@@ -8,7 +8,7 @@ import { onThemeChange, readPalette, type Palette } from '../shared/theme';
 import { GraphLayout } from './layout';
 import { firstNode, neighbour, type Move } from './navigation';
 import { PanZoom, type Transform } from './panZoom';
-import { GraphDrawing, type Coloring } from './render';
+import { describe, GraphDrawing, type Coloring } from './render';
 import { locate, visibleGraph } from './visibleGraph';
 
 /** Kept by VS Code across hide/show and reloads (the panel's serializer hands it back). */
@@ -32,6 +32,7 @@ export class GraphApp {
   private readonly live = el('div', { class: 'sr-only', 'aria-live': 'polite' });
   private readonly stage = el('div', { class: 'stage' });
   private readonly idle = el('div', { class: 'idle' });
+  private readonly tip = el('div', { class: 'graph-tip', role: 'tooltip', hidden: true });
   private readonly followBox = el('vscode-checkbox', { label: 'Follow the current op' }) as HTMLElement & { checked: boolean };
   private drawing: GraphDrawing | null = null;
   private view: GraphView | null = null;
@@ -63,7 +64,9 @@ export class GraphApp {
     this.svg.setAttribute('aria-label', `Computation graph. ${KEYS_HELP}.`);
     this.svg.innerHTML = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g class="viewport"></g>';
     this.panZoom = new PanZoom(this.svg, this.svg.querySelector('g.viewport')!, () => this.save());
-    this.stage.append(this.svg);
+    this.stage.append(this.svg, this.tip);
+    this.svg.addEventListener('mousemove', (e) => this.showTip(e));
+    this.svg.addEventListener('mouseleave', () => (this.tip.hidden = true));
     const toolbar = this.toolbar();
     replace(root, el('div', { class: 'graph-app' }, toolbar, this.stage, this.legendBox, el('p', { class: 'help muted' }, KEYS_HELP), this.live), this.idle);
     this.svg.addEventListener('click', (e) => this.onClick(e));
@@ -135,16 +138,23 @@ export class GraphApp {
     this.view = view;
     const graph = visibleGraph(view, this.expanded);
     let relaid = false;
+    const timings: Record<string, number> = { model: performance.now() - started };
     if (!this.drawing || this.drawing.graph.key !== graph.key) {
+      const t0 = performance.now();
       const layout = await this.layout.layout(graph);
+      timings.layout = performance.now() - t0;
+      const t1 = performance.now();
       this.drawing = new GraphDrawing(graph, layout);
+      timings.draw = performance.now() - t1;
       this.svg.querySelector('g.viewport')!.replaceWith(this.drawing.root);
       this.panZoom.retarget(this.drawing.root);
       relaid = true;
     }
     this.idle.hidden = true;
     this.stage.parentElement!.hidden = false;
+    const t2 = performance.now();
     const coloring = this.drawing.paint(view, graph, this.palette);
+    timings.paint = performance.now() - t2;
     this.showLegend(coloring);
     this.markSelected();
     if (relaid && this.restoredTransform) {
@@ -165,7 +175,7 @@ export class GraphApp {
       if (box) this.panZoom.reveal(box);
     }
     document.body.dataset.state = 'stopped';
-    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'graph', ms: performance.now() - started, relaid } }));
+    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'graph', ms: performance.now() - started, relaid, parts: timings } }));
   }
 
   private showLegend(c: Coloring): void {
@@ -175,6 +185,16 @@ export class GraphApp {
       ? el('p', { class: 'muted' }, `Edge width: the gradient flowing back along it, ${formatNumber(c.edgeRange[0], 3)} (thin) to ${formatNumber(c.edgeRange[1], 3)} (thick). Dashed boxes: no gradient yet.`)
       : el('p', { class: 'muted' }, c.metric === 'value' ? 'Forward pass: boxes coloured by the size of their output.' : 'No gradient has flowed back yet.');
     replace(this.legendBox, c.scale ? legend(c.scale, what, false) : null, edges, shared);
+  }
+
+  private showTip(e: MouseEvent): void {
+    const text = this.drawing && e.target instanceof Element ? describe(this.drawing.graph, e.target) : null;
+    this.tip.hidden = !text || this.svg.classList.contains('panning');
+    if (!text) return;
+    this.tip.textContent = text;
+    const r = this.stage.getBoundingClientRect();
+    this.tip.style.left = `${Math.min(e.clientX - r.left + 14, r.width - 260)}px`;
+    this.tip.style.top = `${e.clientY - r.top + 16}px`;
   }
 
   private fit(): void {

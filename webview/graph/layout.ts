@@ -1,5 +1,6 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
+import { quickLayout } from './quickLayout';
 import { ROOT, type Box, type Link, type VisibleGraph } from './visibleGraph';
 
 /**
@@ -7,7 +8,9 @@ import { ROOT, type Box, type Link, type VisibleGraph } from './visibleGraph';
  * box takes the size they need. Many boxes look alike (every time step of an LSTM holds the same ops),
  * so a layout is cached by the box's shape and reused: a 2,000-op unrolled graph costs a few dozen
  * small ELK runs instead of one huge one (ELK's layered algorithm grows much faster than linearly).
- * An edge between siblings is routed by ELK; one that crosses boxes is drawn as a curve later.
+ * An edge between siblings is routed by ELK; one that crosses boxes is drawn as a curve later. When
+ * ELK has used its time budget for one layout (a huge graph with nothing alike), the remaining boxes
+ * get a plain layered layout (./quickLayout.ts), so the first picture never takes seconds.
  */
 export interface Point {
   readonly x: number;
@@ -56,9 +59,13 @@ const BASE = {
   'elk.layered.thoroughness': '1',
 };
 
+/** ELK time one layout may spend; past it, boxes not laid out yet get the quick layout. */
+const ELK_BUDGET_MS = 800;
+
 export class GraphLayout {
   private readonly elk = new ELK();
   private readonly cache = new Map<string, Local>();
+  private spent = 0;
 
   /**
    * ELK's first runs pay for compiling its code (seconds for a graph of any size): pay it while the
@@ -75,6 +82,7 @@ export class GraphLayout {
   async layout(graph: VisibleGraph): Promise<Layout> {
     const lifted = liftLinks(graph);
     const locals = new Map<string, Local>();
+    this.spent = 0;
     await this.place(graph.root, lifted, locals);
     const boxes = new Map<string, Placed>();
     const routes = new Map<string, Point[]>();
@@ -109,17 +117,28 @@ export class GraphLayout {
     ]);
     let local = this.cache.get(signature);
     if (!local) {
-      local = await this.run(box, sizes, links);
-      this.cache.set(signature, local);
+      const started = performance.now();
+      const quick = this.spent > ELK_BUDGET_MS;
+      local = quick ? this.quick(box, sizes, links) : await this.run(box, sizes, links);
+      this.spent += performance.now() - started;
+      // A quick layout is not kept: the next layout of this graph tries ELK again.
+      if (!quick) this.cache.set(signature, local);
     }
     out.set(box.id, local);
   }
 
+  private quick(box: Box, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Local {
+    const prefix = box.id;
+    const pad = paddingOf(box);
+    const done = quickLayout({ ids: box.children.map((c) => relative(prefix, c.id)), sizes, links: links.map((l) => ({ from: relative(prefix, l.from), to: relative(prefix, l.to) })), direction: directionOf(box), padding: pad });
+    return { width: Math.max(done.width, titleWidth(box)), height: done.height, at: done.at, routes: new Map() };
+  }
+
   private async run(box: Box, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Promise<Local> {
     const prefix = box.id;
-    const hasGroups = box.children.some((c) => c.kind === 'group');
-    const direction = box.id !== ROOT && hasGroups ? 'RIGHT' : 'DOWN';
-    const padding = box.id === ROOT ? '[top=12,left=12,bottom=12,right=12]' : `[top=${TITLE + 6},left=10,bottom=10,right=10]`;
+    const direction = directionOf(box);
+    const p = paddingOf(box);
+    const padding = `[top=${p.top},left=${p.left},bottom=${p.bottom},right=${p.right}]`;
     const graph: ElkNode = {
       id: 'box',
       // Keeping the model's order costs about a third more; worth it for a time step's few ops.
@@ -135,11 +154,18 @@ export class GraphLayout {
       const s = (e as { sections?: { startPoint: Point; endPoint: Point; bendPoints?: Point[] }[] }).sections?.[0];
       if (s) routes.set(`${relative(prefix, links[i].from)}→${relative(prefix, links[i].to)}`, [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
     }
-    // A box is at least as wide as its title and its expand button.
-    const title = box.id === ROOT ? 0 : Math.ceil((box.kind === 'group' ? box.label.length : box.label.length + box.sub.length + 2) * CHAR * 0.95 + (box.expandable ? 52 : 24));
-    return { width: Math.max(done.width ?? 0, title), height: done.height ?? 0, at, routes };
+    return { width: Math.max(done.width ?? 0, titleWidth(box)), height: done.height ?? 0, at, routes };
   }
 }
+
+/** Layers read top-down as in the model file; a layer's time steps left to right. */
+const directionOf = (box: Box): 'DOWN' | 'RIGHT' => (box.id !== ROOT && box.children.some((c) => c.kind === 'group') ? 'RIGHT' : 'DOWN');
+
+const paddingOf = (box: Box): { top: number; left: number; bottom: number; right: number } =>
+  box.id === ROOT ? { top: 12, left: 12, bottom: 12, right: 12 } : { top: TITLE + 6, left: 10, bottom: 10, right: 10 };
+
+/** A box is at least as wide as its title and its expand button. */
+const titleWidth = (box: Box): number => (box.id === ROOT ? 0 : Math.ceil((box.kind === 'group' ? box.label.length : box.label.length + box.sub.length + 2) * CHAR * 0.95 + (box.expandable ? 52 : 24)));
 
 /** Ids relative to their box (so that alike boxes share a layout); `~` marks one kept whole. */
 const relative = (prefix: string, id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : `~${id}`);

@@ -7,10 +7,9 @@ import { locate, type Box, type VisibleGraph } from './visibleGraph';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
   return node;
 }
 
@@ -21,34 +20,47 @@ export interface Coloring {
   readonly edgeRange: readonly [number, number] | null;
 }
 
+const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** One element as markup; text is escaped. (Markup parsed at once is far faster than 10,000 createElementNS calls.) */
+function tag(name: string, attrs: Record<string, string | number>, inner = ''): string {
+  const list = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${escape(String(v))}"`)
+    .join('');
+  return `<${name}${list}>${inner}</${name}>`;
+}
+
 /** The drawn graph: SVG elements by box and link id, kept so that a new stop only repaints. */
 export class GraphDrawing {
   readonly root = svg('g', { class: 'viewport' });
   private readonly nodes = new Map<string, SVGGElement>();
   private readonly edges = new Map<string, SVGPathElement>();
+  /** Links from each shared weight, and those shown now. */
+  private readonly fanOut = new Map<string, string[]>();
+  private revealed: string[] = [];
 
   constructor(
     readonly graph: VisibleGraph,
     readonly layout: Layout,
   ) {
-    const containers = svg('g', { class: 'containers' });
-    const edges = svg('g', { class: 'edges' });
-    const nodes = svg('g', { class: 'nodes' });
+    const containers: string[] = [];
+    const nodes: string[] = [];
     for (const [id, box] of graph.boxes) {
       const at = layout.boxes.get(id);
       if (!at) continue;
-      if (box.children.length > 0) containers.append(this.container(box, at));
-      else nodes.append(this.node(box, at));
+      if (box.children.length > 0) containers.push(this.container(box, at));
+      else nodes.push(this.node(box, at));
     }
+    const edges: string[] = [];
     for (const link of graph.links) {
       const d = this.path(link.id, link.from, link.to);
       if (!d) continue;
-      const path = svg('path', { class: link.shared ? 'edge shared' : 'edge', d, 'marker-end': 'url(#arrow)', 'data-link': link.id, 'data-from': link.from });
-      path.append(svg('title', {}, `${link.tensors.slice(0, 4).join(', ')}${link.tensors.length > 4 ? ` and ${link.tensors.length - 4} more` : ''}`));
-      this.edges.set(link.id, path);
-      edges.append(path);
+      edges.push(tag('path', { class: link.shared ? 'edge shared' : 'edge', d, 'marker-end': 'url(#arrow)', 'data-link': link.id }));
+      if (link.shared) this.fanOut.set(link.from, [...(this.fanOut.get(link.from) ?? []), link.id]);
     }
-    this.root.append(containers, edges, nodes);
+    this.root.innerHTML = tag('g', { class: 'containers' }, containers.join('')) + tag('g', { class: 'edges' }, edges.join('')) + tag('g', { class: 'nodes' }, nodes.join(''));
+    for (const g of this.root.querySelectorAll<SVGGElement>('g[data-id]')) this.nodes.set(g.dataset.id!, g);
+    for (const p of this.root.querySelectorAll<SVGPathElement>('path[data-link]')) this.edges.set(p.dataset.link!, p);
   }
 
   element(id: string): SVGGElement | undefined {
@@ -57,33 +69,32 @@ export class GraphDrawing {
 
   /** Shows the fan-out of a shared weight while it is selected (hidden otherwise). */
   revealShared(from: string | null): void {
-    for (const [id, path] of this.edges) path.classList.toggle('revealed', from !== null && this.graph.links.some((l) => l.id === id && l.shared && l.from === from));
+    for (const id of this.revealed) this.edges.get(id)?.classList.remove('revealed');
+    this.revealed = (from && this.fanOut.get(from)) || [];
+    for (const id of this.revealed) this.edges.get(id)?.classList.add('revealed');
   }
 
-  private container(box: Box, at: Placed): SVGGElement {
+  private container(box: Box, at: Placed): string {
     const kind = box.kind === 'group' ? 'group' : 'layer';
-    const g = svg('g', { class: `container ${kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` });
-    g.append(svg('rect', { width: at.width, height: at.height, rx: 6 }), svg('text', { class: 'title', x: 10, y: TITLE - 6 }, box.kind === 'group' ? box.label : `${box.label}  ${box.sub}`));
-    if (box.expandable) g.append(this.expander(box, at.width, 4));
-    this.nodes.set(box.id, g);
-    return g;
+    const title = tag('text', { class: 'title', x: 10, y: TITLE - 6 }, escape(box.kind === 'group' ? box.label : `${box.label}  ${box.sub}`));
+    const inner = tag('rect', { width: at.width, height: at.height, rx: 6 }) + title + (box.expandable ? this.expander(box, at.width, 4) : '');
+    return tag('g', { class: `container ${kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` }, inner);
   }
 
-  private node(box: Box, at: Placed): SVGGElement {
-    const g = svg('g', { class: `node kind-${box.kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` });
-    const shape = svg('rect', { class: 'shape', width: at.width, height: at.height, rx: box.kind === 'data' || box.kind === 'param' ? at.height / 2 : 4 });
-    const label = svg('text', { class: 'label', x: box.kind === 'data' || box.kind === 'param' ? 14 : 10, y: 15 }, box.label);
-    const sub = svg('text', { class: 'sub', x: box.kind === 'data' || box.kind === 'param' ? 14 : 10, y: at.height - 8 }, box.sub);
-    g.append(shape, label, sub, svg('title', {}, tooltip(box)));
-    if (box.expandable) g.append(this.expander(box, at.width, (at.height - 16) / 2));
-    this.nodes.set(box.id, g);
-    return g;
+  private node(box: Box, at: Placed): string {
+    const round = box.kind === 'data' || box.kind === 'param';
+    const x = round ? 14 : 10;
+    const inner =
+      tag('rect', { class: 'shape', width: at.width, height: at.height, rx: round ? at.height / 2 : 4 }) +
+      tag('text', { class: 'label', x, y: 15 }, escape(box.label)) +
+      tag('text', { class: 'sub', x, y: at.height - 8 }, escape(box.sub)) +
+      (box.expandable ? this.expander(box, at.width, (at.height - 16) / 2) : '');
+    return tag('g', { class: `node kind-${box.kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` }, inner);
   }
 
-  private expander(box: Box, width: number, top: number): SVGGElement {
-    const g = svg('g', { class: 'expander', transform: `translate(${width - 22},${top})`, 'data-expand': box.id });
-    g.append(svg('rect', { width: 16, height: 16, rx: 3 }), svg('text', { x: 8, y: 12.5 }, box.expanded ? '−' : '+'), svg('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside'));
-    return g;
+  private expander(box: Box, width: number, top: number): string {
+    const inner = tag('rect', { width: 16, height: 16, rx: 3 }) + tag('text', { x: 8, y: 12.5 }, box.expanded ? '−' : '+') + tag('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside');
+    return tag('g', { class: 'expander', transform: `translate(${width - 22},${top})`, 'data-expand': box.id }, inner);
   }
 
   private path(id: string, from: string, to: string): string | null {
@@ -109,12 +120,11 @@ export class GraphDrawing {
     const scale = range ? colorScale({ kind: 'sequential', min: range[0], max: range[1], accent: metric === 'gradient' ? 'orange' : 'blue', log: true }, palette) : null;
     for (const [id, g] of this.nodes) {
       if (g.classList.contains('container')) continue;
-      const shape = g.firstElementChild as SVGRectElement;
       const v = norms.get(id);
       const fill = scale && v !== undefined ? scale.color(v) : palette.background;
-      shape.setAttribute('fill', css(fill));
-      const text = css(textOn(fill, palette));
-      for (const t of g.querySelectorAll<SVGTextElement>('text.label, text.sub')) t.setAttribute('fill', text);
+      (g.firstElementChild as SVGRectElement).setAttribute('fill', css(fill));
+      // The labels take the group's fill (the shape has its own).
+      g.setAttribute('fill', css(textOn(fill, palette)));
       g.classList.toggle('unreached', metric === 'gradient' && v === undefined);
     }
     const edgeRange = metric === 'gradient' ? extent(graph.links.map((l) => l.gradNorm).filter((v): v is number => v !== null && v > 0)) : null;
@@ -143,6 +153,18 @@ export class GraphDrawing {
   currentId(view: GraphView): string | null {
     return locate(view, (id) => this.nodes.has(id), view.current, view.currentLayer);
   }
+}
+
+/** What hovering a box or an edge tells (one shared tooltip, not an element per box). */
+export function describe(graph: VisibleGraph, target: Element): string | null {
+  const link = target.closest('[data-link]')?.getAttribute('data-link');
+  if (link) {
+    const l = graph.links.find((x) => x.id === link);
+    return l ? `${l.tensors.slice(0, 4).join(', ')}${l.tensors.length > 4 ? ` and ${l.tensors.length - 4} more` : ''}${l.gradNorm !== null ? ` · ‖gradient‖₂ ${formatNumber(l.gradNorm)}` : ''}` : null;
+  }
+  const id = target.closest('[data-id]')?.getAttribute('data-id');
+  const box = id ? graph.boxes.get(id) : undefined;
+  return box ? tooltip(box) : null;
 }
 
 function tooltip(box: Box): string {
