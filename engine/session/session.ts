@@ -388,15 +388,11 @@ export class Session {
     return this.pause();
   }
 
-  /** After a run: copies of update values back on (replaying the stop's step when it was an update). */
+  /** After a run: copies of update values back on (the stop's update event undone and executed again to record them). */
   private finishRun(s: SessionState): void {
     s.recordValues(true);
     const r = s.timeline.results[s.cursor.event];
-    if (!s.fault && r?.kind === 'param' && r.update.values === null) {
-      const here = s.cursor;
-      s.moveTo({ step: here.step, event: 0 }, here.level);
-      s.moveTo(here, here.level);
-    }
+    if (!s.fault && r?.kind === 'param' && r.update.values === null) s.moveTo(s.cursor, s.cursor.level);
     for (const text of s.output.splice(0)) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
   }
 
