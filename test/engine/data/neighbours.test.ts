@@ -19,10 +19,10 @@ describe('data: the neighbours task', () => {
     const tgt = set.fields.target;
     assert.ok(src.kind === 'index' && tgt.kind === 'index');
     for (let e = 0; e < 20; e++) {
-      const s = Array.from(src.tensor.data.subarray(e * 5, e * 5 + 5));
-      const words = s.map((id) => src.vocab![id]);
+      const s: number[] = Array.from(src.tensor.data.subarray(e * 5, e * 5 + 5) as ArrayLike<number>);
+      const words: string[] = s.map((id: number) => src.vocab![id]);
       for (let t = 0; t < 5; t++) {
-        const label = tgt.vocab![tgt.tensor.data[e * 5 + t]];
+        const label: string = tgt.vocab![tgt.tensor.data[e * 5 + t]];
         assert.equal(label, `${words[(t + 4) % 5]}_${words[(t + 1) % 5]}`);
       }
     }
