@@ -118,7 +118,9 @@ export class GraphLayout {
     let local = this.cache.get(signature);
     if (!local) {
       const started = performance.now();
-      const quick = this.spent > ELK_BUDGET_MS;
+      // A layer unrolled into time steps is a row of big boxes: ELK's node placement draws it as a
+      // staircase, the plain layered layout as a straight row (and at no cost).
+      const quick = this.spent > ELK_BUDGET_MS || box.children.some((c) => c.kind === 'group');
       local = quick ? this.quick(box, sizes, links) : await this.run(box, sizes, links);
       this.spent += performance.now() - started;
       // A quick layout is not kept: the next layout of this graph tries ELK again.

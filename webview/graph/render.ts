@@ -170,6 +170,7 @@ export function describe(graph: VisibleGraph, target: Element): string | null {
 function tooltip(box: Box): string {
   const n = box.source;
   if (!n) return box.label;
+  if (n.kind === 'layer') return [box.label, box.sub, box.expanded ? 'click − to collapse' : 'click + to see its ops'].filter(Boolean).join(' · ');
   const parts = [n.id, n.op ?? n.kind];
   if (n.shape) parts.push(formatShape(n.shape));
   if (n.valueNorm !== null) parts.push(`‖value‖₂ ${formatNumber(n.valueNorm)}`);
