@@ -6,7 +6,8 @@ import { nodeOutline } from './support/probes';
 import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Rendered, type Served } from './support/standInHost';
 import type { ThemeName } from './support/themes';
 
-const FOCUS_DARK = 'rgb(0, 120, 212)';
+/** Dark Modern's debugIcon.breakpointCurrentStackframeForeground: the current stack frame's colour. */
+const CURRENT_DARK = 'rgb(255, 204, 0)';
 
 describe('Graph webview (headless Chromium, stops recorded from real sessions)', function () {
   this.timeout(240_000);
@@ -62,7 +63,7 @@ describe('Graph webview (headless Chromium, stops recorded from real sessions)',
     assert.equal(await host.page.locator('g.nodes > g.node').count(), top.length);
     const memory = await host.page.evaluate(nodeOutline, 'layer:memory');
     assert.match(memory!.classes, /\bcurrent\b/);
-    assert.equal(memory!.stroke, FOCUS_DARK);
+    assert.equal(memory!.stroke, CURRENT_DARK);
     const readout = await host.page.evaluate(nodeOutline, 'layer:readout');
     assert.doesNotMatch(readout!.classes, /\bcurrent\b/);
     assert.match((await host.page.locator('.toolbar .status').textContent()) ?? '', /memory\/t3\/gate_f/);
@@ -77,7 +78,7 @@ describe('Graph webview (headless Chromium, stops recorded from real sessions)',
     assert.equal(await host.page.locator('.container.group').count(), 12, 'one box per time step');
     const op = await host.page.evaluate(nodeOutline, 'memory/t3/gate_f');
     assert.match(op!.classes, /\bcurrent\b/);
-    assert.equal(op!.stroke, FOCUS_DARK);
+    assert.equal(op!.stroke, CURRENT_DARK);
     assert.equal(op!.width, '3px');
     assert.doesNotMatch((await host.page.evaluate(nodeOutline, 'memory/t4/gate_f'))!.classes, /\bcurrent\b/);
     assert.deepEqual((await host.state<{ expanded: string[] }>()).expanded, ['layer:memory']);

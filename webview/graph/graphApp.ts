@@ -148,6 +148,7 @@ export class GraphApp {
       timings.draw = performance.now() - t1;
       this.svg.querySelector('g.viewport')!.replaceWith(this.drawing.root);
       this.panZoom.retarget(this.drawing.root);
+      this.tip.hidden = true;
       relaid = true;
     }
     this.idle.hidden = true;
