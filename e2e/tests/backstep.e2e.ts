@@ -25,7 +25,7 @@ import {
   webviewFrame,
   type VariableRow,
 } from '../harness';
-import { SAMPLES, layerNames, lineOf, packagedVsix, sampleText } from './backstep/samples';
+import { SAMPLES, layerNames, lineOf, numberAfter, packagedVsix, sampleText } from './backstep/samples';
 import { graphFrame, inspectorFrame, readGradientBars, readGraph, readHeatmaps, readInspector, type InspectorState, type TensorCard } from './backstep/views';
 import { expectSeen, until } from './backstep/wait';
 import { clickDebugToolbar, focusEditor, frames, inspectorBesideEditor, stepUntilFrame, stepWith, topFrame } from './backstep/workbench';
@@ -39,6 +39,11 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
   const lstm = sampleText(LSTM);
   const lstmLine = lineOf(lstm, /^\s*-\s*lstm:/, LSTM);
   const readoutLine = lineOf(lstm, /^\s*-\s*linear:.*name:\s*readout/, LSTM);
+  // The gate tensors are batch × hidden; the heatmaps time step × unit.
+  const batch = numberAfter(lstm, 'batch_size', LSTM);
+  const hidden = numberAfter(lstm, 'hidden', LSTM);
+  const sequence = numberAfter(lstm, 'length', LSTM);
+  const gateShape = `[${batch},${hidden}]`;
   /** Saves test-artifacts/e2e/backstep-lstm/<name>.png with the Inspector scrolled to `section`. */
   async function screenshot(page: Page, name: string, section?: string): Promise<void> {
     if (section) await (await inspectorFrame(page)).locator(`[data-section="${section}"]`).scrollIntoViewIfNeeded();
@@ -107,11 +112,9 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     expectSeen(op.op === 'sigmoid' && op.phase === 'forward', 'step 3: the current op is a forward sigmoid', op);
     expectSeen(op.formulas.some((f) => f.includes('\\sigma')), 'step 3: the formula σ(x) is typeset', op.formulas);
     const output = op.tensors.find((t) => t.role === 'y');
-    expectSeen(!!output && /16 × 8/.test(output.shape) && isNumber(output.stats.mean) && output.preview.length > 3, 'step 3: the gate output y (16 × 8) with its numbers', op.tensors);
+    expectSeen(!!output && output.shape.startsWith(`[${batch} × ${hidden}]`) && isNumber(output.stats.mean) && output.preview.length > 3, `step 3: the gate output y (${batch} × ${hidden}) with its numbers`, op.tensors);
     expectSeen(view.sections.includes('gates'), 'step 3: the Inspector has a Gates section', view.sections);
     const maps = await readHeatmaps(await inspectorFrame(page), 'gates');
-    const sequence = 12;
-    const hidden = 8;
     expectSeen(
       ['forget gate', 'input gate', 'candidate', 'output gate'].every((g) => maps.some((m) => m.heading.startsWith(g))),
       'step 3: a heatmap for each of the forget, input, candidate and output gates',
@@ -126,9 +129,9 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     expectSeen(forget.markedRow !== null && /\b0$/.test(forget.markedRow), 'step 3: the current time step t = 0 is outlined', forget.markedRow);
     expectSeen(forget.colours > 1, 'step 3: the forget gate heatmap shows different values in different cells', forget);
     // The Variables view refreshes a moment after the Call Stack: wait for this op's y.
-    await untilVariables(page, `step 3: the Variables view shows the gate tensor y [16,8] with the Inspector's numbers (min ${output!.stats.min}, max ${output!.stats.max}, mean ${output!.stats.mean})`, (rows) => {
+    await untilVariables(page, `step 3: the Variables view shows the gate tensor y ${gateShape} with the Inspector's numbers (min ${output!.stats.min}, max ${output!.stats.max}, mean ${output!.stats.mean})`, (rows) => {
       const y = scope(rows, 'Op').find((r) => r.name === 'y');
-      return !!y && y.value.startsWith('[16,8]') && sameStats(y.value, output!);
+      return !!y && y.value.startsWith(gateShape) && sameStats(y.value, output!);
     });
     await screenshot(page, '3-gate-op', 'gates');
   });
@@ -147,7 +150,7 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
       const rows = (await frames(page)).map((f) => f.name);
       return { ok: /^Paused on breakpoint/.test(state) && rows.includes('backward') && rows.includes('memory (lstm)'), seen: { state, rows } };
     }, 60_000);
-    const layers = layerNames(lstm); // memory, readout: the layers with parameters
+    const layers = layerNames(lstm); // the named layers, memory and readout, are the ones with parameters
     const view = await untilInspector(page, 'step 4: the Inspector shows the backward op at the breakpoint', (v) => v.where.includes('backward') && v.op?.phase === 'backward');
     expectSeen(view.sections.includes('gradients'), 'step 4: the Inspector has a Gradients section', view.sections);
     const bars = await until(page, `step 4: the gradient chart has one bar per layer (${layers.join(', ')}), each a positive norm`, async () => {

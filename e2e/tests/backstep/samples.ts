@@ -29,3 +29,10 @@ export function lineOf(text: string, pattern: RegExp, file = 'the model file'): 
 export function layerNames(text: string): string[] {
   return [...text.matchAll(/^\s*-\s*\w+:\s*\{[^}]*\bname:\s*([\w-]+)/gm)].map((m) => m[1]!);
 }
+
+/** A number written as `key: N` in a model file, comments left out (the first one): `hidden`, `length`, `batch_size`. */
+export function numberAfter(text: string, key: string, file = 'the model file'): number {
+  const match = new RegExp(`\\b${key}:\\s*(\\d+)`).exec(text.replace(/#.*$/gm, ''));
+  if (!match) throw new Error(`${file} has no "${key}: <number>"`);
+  return Number(match[1]);
+}
