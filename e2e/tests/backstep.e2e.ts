@@ -111,6 +111,14 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     const op = view.op!;
     expectSeen(op.op === 'sigmoid' && op.phase === 'forward', 'step 3: the current op is a forward sigmoid', op);
     expectSeen(op.formulas.some((f) => f.includes('\\sigma')), 'step 3: the formula σ(x) is typeset', op.formulas);
+    // The formula worked with the numbers of this stop: on the first element, y₀ = σ(x₀).
+    const x0 = latexValue(op.formulas, 'x');
+    const y0 = latexValue(op.formulas, 'y');
+    expectSeen(
+      x0 !== null && y0 !== null && Math.abs(1 / (1 + Math.exp(-x0)) - y0) < 1e-3,
+      'step 3: the formula is shown with the numbers of this stop, x₀ and y₀ = σ(x₀)',
+      op.formulas,
+    );
     const output = op.tensors.find((t) => t.role === 'y');
     expectSeen(!!output && output.shape.startsWith(`[${batch} × ${hidden}]`) && isNumber(output.stats.mean) && output.preview.length > 3, `step 3: the gate output y (${batch} × ${hidden}) with its numbers`, op.tensors);
     expectSeen(view.sections.includes('gates'), 'step 3: the Inspector has a Gates section', view.sections);
@@ -358,6 +366,15 @@ async function stopDebugging(page: Page): Promise<void> {
     const rows = await frames(page);
     return { ok: rows.length === 0, seen: rows };
   });
+}
+
+/** The number given to `symbol₀` in the typeset formulas (`x_{0} = 1.2`, `y_{0} = 3 \\times 10^{-4}`), or null. */
+function latexValue(formulas: readonly string[], symbol: string): number | null {
+  for (const f of formulas) {
+    const match = new RegExp(`\\b${symbol}_\\{0\\}\\s*=\\s*(-?[\\d.]+)(?:\\s*\\\\times\\s*10\\^\\{(-?\\d+)\\})?`).exec(f);
+    if (match) return Number(match[1]) * 10 ** Number(match[2] ?? 0);
+  }
+  return null;
 }
 
 /** Numbers as VS Code and the Inspector print them: `−0.3518`, `7.796e−4`, `1e−8`. */
