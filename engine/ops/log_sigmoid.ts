@@ -1,13 +1,7 @@
 import { allocate } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
+import { sigmoidScalar } from './activations';
 import { defineOp } from './registry';
-
-/** σ(z) without overflow for either sign of z. */
-export function stableSigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
 
 /** log σ(x) = −softplus(−x) = min(x, 0) − log(1 + e^{−|x|}): finite for any finite x. */
 export function logSigmoid(x: number): number {
@@ -29,7 +23,7 @@ export const LogSigmoid = defineOp({
     const xd = x.data;
     const gd = g.data;
     const dx = allocate(x.dtype, xd.length);
-    for (let i = 0; i < xd.length; i++) dx[i] = gd[i] * stableSigmoid(-xd[i]);
+    for (let i = 0; i < xd.length; i++) dx[i] = gd[i] * sigmoidScalar(-xd[i]);
     return [new Tensor(dx, x.shape)];
   },
 });

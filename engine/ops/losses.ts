@@ -2,7 +2,7 @@ import { fail } from '../errors';
 import { allocate, type DType } from '../tensor/dtype';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { stableSigmoid } from './log_sigmoid';
+import { sigmoidScalar } from './activations';
 import { rowLogSumExp, rowMax } from './softmax';
 import { defineOp } from './registry';
 
@@ -179,7 +179,7 @@ export const BceWithLogits = defineOp({
     const yd = y.data;
     const scale = g.data[0] / zd.length;
     const dz = allocate(z.dtype, zd.length);
-    for (let i = 0; i < zd.length; i++) dz[i] = scale * (stableSigmoid(zd[i]) - yd[i]);
+    for (let i = 0; i < zd.length; i++) dz[i] = scale * (sigmoidScalar(zd[i]) - yd[i]);
     if (!y.requiresGrad) return [new Tensor(dz, z.shape), null];
     const dy = allocate(y.dtype, yd.length);
     for (let i = 0; i < yd.length; i++) dy[i] = -scale * zd[i];
