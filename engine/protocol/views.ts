@@ -9,6 +9,8 @@ export interface InspectorView {
   readonly stack: readonly FrameInfo[];
   readonly op: OpView | null;
   readonly gradients: GradientsView | null;
+  /** Per-layer gradient norms of every training step run before this one (and of this one once its backward pass is done). */
+  readonly gradientHistory: GradientHistoryView | null;
   readonly gates: readonly GateView[];
   readonly attention: readonly AttentionView[];
   readonly training: TrainingView;
@@ -47,6 +49,19 @@ export interface GradientsView {
   readonly clip: { readonly totalNorm: number; readonly maxNorm: number } | null;
 }
 
+/**
+ * Per-layer gradient norms over training steps, from the session's history (so a Continue over many
+ * steps leaves no gaps): column-wise, `norms[k]` belongs to `steps[k]`. At most a bounded number of
+ * steps is sent; past it they are evenly thinned (`every` > 1), the last one always kept.
+ */
+export interface GradientHistoryView {
+  readonly steps: readonly number[];
+  /** Per layer (model order): ‖∂L/∂θ‖₂ of its parameters before clipping; null where unknown or not finite. */
+  readonly layers: readonly { readonly layer: string; readonly norms: readonly (number | null)[] }[];
+  /** 1 when every step run is in `steps`, else roughly every how many steps one is kept. */
+  readonly every: number;
+}
+
 /** Gate activations of a recurrent layer: one heatmap per gate, rows = time steps, columns = units. */
 export interface GateView {
   readonly layer: string;
@@ -65,6 +80,8 @@ export interface AttentionView {
   readonly node: string;
   readonly queryLabels: readonly string[];
   readonly keyLabels: readonly string[];
+  /** What the labels are, for the reader: `tokens of example 0 of the batch (data \`source\`)`, or positions. */
+  readonly labelsAre: string;
   readonly heads: readonly { readonly head: number; readonly values: readonly number[] }[];
 }
 
@@ -85,6 +102,11 @@ export interface EmbeddingView {
   readonly points: readonly (readonly [number, number])[];
   /** The share of variance the two components explain. */
   readonly explained: readonly [number, number];
+  /**
+   * The full word vectors (row-major, one row of `dim` per word, in `words` order), for nearest
+   * neighbours and analogies by cosine; null when they are too many numbers to send at every stop.
+   */
+  readonly vectors: { readonly dim: number; readonly values: readonly number[] } | null;
 }
 
 export interface DecisionBoundaryView {

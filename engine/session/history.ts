@@ -136,6 +136,23 @@ export class History {
     return this.sample(points).map((step) => ({ step, lr: this.lrAt(step) }));
   }
 
+  /**
+   * The per-layer gradient norms of the detailed records of steps 1 … `last`, oldest first, at most
+   * `points` of them (evenly thinned, the last one kept), read from the columns without building
+   * records. `every`: roughly every how many steps one is returned (1 = every step).
+   */
+  gradNorms(last: number, points = 1000): { steps: number[]; layers: Map<string, number[]>; every: number } {
+    let count = 0;
+    while (count < this.detailSteps.length && this.detailSteps.get(count) <= last) count++;
+    const rows = evenly(count, Math.max(2, points));
+    const layers = new Map<string, number[]>();
+    for (const [key, col] of this.columns) {
+      if (key.startsWith('g:')) layers.set(key.slice(2), rows.map((r) => col.get(r)));
+    }
+    const every = this.stride * (count > rows.length ? Math.ceil(count / rows.length) : 1);
+    return { steps: rows.map((r) => this.detailSteps.get(r)), layers, every };
+  }
+
   /** The detailed records, oldest first. */
   records(): StepRecord[] {
     const out: StepRecord[] = [];
@@ -212,4 +229,10 @@ export class History {
     steps.push(n);
     return [1, ...steps];
   }
+}
+
+/** Indices 0 … n−1, or `points` of them evenly spread when there are more (first and last kept). */
+function evenly(n: number, points: number): number[] {
+  if (n <= points) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: points }, (_, k) => Math.round((k * (n - 1)) / (points - 1)));
 }

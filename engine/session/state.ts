@@ -53,7 +53,7 @@ export class SessionState {
   /** Messages for the output channel (a condition that failed to evaluate). */
   readonly output: string[] = [];
   private recording = true;
-  private grads: { gradNorms: Record<string, number>; timeStepGradNorms: Record<string, number[]> } | null = null;
+  private grads: { step: number; gradNorms: Record<string, number>; timeStepGradNorms: Record<string, number[]> } | null = null;
 
   constructor(
     readonly model: CheckedModel,
@@ -166,6 +166,15 @@ export class SessionState {
     return !health || this.exceptions.mayFire(health) || this.breakpoints.mayHitIn(step, this.history);
   }
 
+  /**
+   * Per-layer gradient norms of `step` before clipping, once its backward pass is done: from the
+   * step being run for the first time (not in the history until it completes), else the history.
+   */
+  gradNormsOf(step: number): Readonly<Record<string, number>> | null {
+    if (this.grads?.step === step) return this.grads.gradNorms;
+    return this.history.recordOf(step)?.gradNorms ?? null;
+  }
+
   faultPosition(): Position {
     return { step: this.fault!.step, event: Math.max(0, this.fault!.event) };
   }
@@ -204,7 +213,7 @@ export class SessionState {
     return {
       needs: (step) => this.history.needs(step),
       gradientsComplete: (t) => {
-        this.grads = { gradNorms: layerGradNorms(this.trainer.layers), timeStepGradNorms: timeStepGradNorms(t.outline!) };
+        this.grads = { step: t.current, gradNorms: layerGradNorms(this.trainer.layers), timeStepGradNorms: timeStepGradNorms(t.outline!) };
       },
       completed: (t) => {
         const run = t.run!;

@@ -1,38 +1,42 @@
 import type { InspectorView } from '../../engine/protocol';
 
 /**
- * Per-layer gradient norms over training steps, as this Inspector has seen them. The protocol sends
- * the current step's norms only, so the history is gathered here: the last backward/update stop of a
- * step wins (stepping back into an earlier step overwrites it with the same numbers).
+ * Per-layer gradient norms over training steps, as the session's history has them: every step run
+ * before the current one, and the current one once its backward pass is done (the view carries them,
+ * so a Continue over many steps leaves no gaps). Unknown norms (null) are left out of the lines.
  */
 export class GradHistory {
-  private readonly byStep = new Map<number, ReadonlyMap<string, number>>();
-  private model = '';
+  private view: InspectorView['gradientHistory'] = null;
 
   record(view: InspectorView): void {
-    if (view.model.file !== this.model) {
-      this.byStep.clear();
-      this.model = view.model.file;
-    }
-    const phase = view.stop.location.phase;
-    if (!view.gradients || (phase !== 'backward' && phase !== 'update')) return;
-    this.byStep.set(view.stop.location.trainingStep, new Map(view.gradients.layers.map((l) => [l.layer, l.norm])));
+    this.view = view.gradientHistory ?? null;
   }
 
   /** Layer → points (step, norm), steps ascending. */
   series(): Map<string, { x: number; y: number }[]> {
     const out = new Map<string, { x: number; y: number }[]>();
-    for (const step of [...this.byStep.keys()].sort((a, b) => a - b)) {
-      for (const [layer, norm] of this.byStep.get(step) ?? []) {
-        const list = out.get(layer) ?? [];
-        list.push({ x: step, y: norm });
-        out.set(layer, list);
-      }
+    const h = this.view;
+    if (!h) return out;
+    for (const { layer, norms } of h.layers) {
+      const points: { x: number; y: number }[] = [];
+      norms.forEach((y, k) => {
+        if (y !== null) points.push({ x: h.steps[k], y });
+      });
+      out.set(layer, points);
     }
     return out;
   }
 
+  /** Training steps in the history. */
   get steps(): number {
-    return this.byStep.size;
+    return this.view?.steps.length ?? 0;
+  }
+
+  /** `steps 1 … 12, every step` / `steps 1 … 3000, every 3rd step shown`. */
+  describe(): string {
+    const h = this.view;
+    if (!h || h.steps.length === 0) return '';
+    const range = h.steps.length === 1 ? `step ${h.steps[0]}` : `steps ${h.steps[0]} … ${h.steps[h.steps.length - 1]}`;
+    return `${range}: ${h.every <= 1 ? 'every step run so far' : `one point every ≈${h.every} steps`} (${h.steps.length} points per layer).`;
   }
 }

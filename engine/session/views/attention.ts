@@ -1,12 +1,23 @@
 import type { AttentionView } from '../../protocol/views';
+import type { Tensor } from '../../tensor/tensor';
+import type { StepOutline } from '../outline';
 import type { SessionState } from '../state';
 import { vocabularyOf } from '../extras';
 import { attentionWeights, firstExample } from '../summary';
 
+/** What labels one axis of a heatmap: the tokens of example 0, and the data field they come from. */
+interface Axis {
+  readonly labels: string[];
+  /** The data field of the tokens (`source`), or null for positions. */
+  readonly field: string | null;
+}
+
 /**
  * Attention weights of this step (queries × keys) for the first example of the batch, one matrix
- * per head (`…/head<k>/weights`). Labels are the tokens of that example when the sequence comes
- * from an embedding layer (the words when the trainer knows them, else the token ids), else
+ * per head (`…/head<k>/weights`). Labels are the tokens of that example, written as the data's
+ * vocabulary writes them (the token ids when it has none), wherever the sequence comes from a token
+ * field: through an embedding layer up the chain of first inputs, or the one-hot ids a seq2seq
+ * layer reads (`<layer>/source_onehot` for keys, `<layer>/target_onehot` for queries). Else
  * positions.
  */
 export function attentionView(s: SessionState): AttentionView[] {
@@ -16,38 +27,83 @@ export function attentionView(s: SessionState): AttentionView[] {
   for (const [layer, all] of attentionWeights(o)) {
     const list = all.filter((w) => firstExample(w.node.split('/')) && w.weights.rank >= 2);
     const heads = list.map(({ node, weights }, k) => {
-      const [tq, tk] = weights.rank >= 2 ? weights.shape.slice(-2) : [1, weights.size];
+      const [tq, tk] = weights.shape.slice(-2);
       const head = /\/head(\d+)\//.exec(node);
       return { head: head ? Number(head[1]) : k, node, tq, tk, values: Array.from(weights.data.subarray(0, tq * tk)) };
     });
     if (!heads.length) continue;
     const { tq, tk, node } = heads[0];
-    const spec = s.model.layers.find((l) => l.name === layer);
-    const query = spec?.inputs.query?.[0] ?? spec?.inputs.x?.[0];
-    const keys = spec?.inputs.keys?.[0] ?? spec?.inputs.memory?.[0] ?? query;
+    const [query, keys] = axesOf(s, o, layer, tq, tk);
     out.push({
       layer,
       node,
-      queryLabels: labels(s, query?.source ?? null, tq, 'q'),
-      keyLabels: labels(s, keys?.source ?? null, tk, 'k'),
+      queryLabels: query.labels,
+      keyLabels: keys.labels,
+      labelsAre: describe(query, keys),
       heads: heads.map((h) => ({ head: h.head, values: h.values })),
     });
   }
   return out;
 }
 
+/** Query and key axes of an attention layer. */
+function axesOf(s: SessionState, o: StepOutline, layer: string, tq: number, tk: number): [Axis, Axis] {
+  const spec = s.model.layers.find((l) => l.name === layer);
+  if (spec?.kind === 'seq2seq') return [oneHotAxis(s, o, layer, 'target', tq, 'q'), oneHotAxis(s, o, layer, 'source', tk, 'k')];
+  const query = spec?.inputs.query?.[0] ?? spec?.inputs.x?.[0] ?? spec?.inputs.input?.[0];
+  const keys = spec?.inputs.keys?.[0] ?? spec?.inputs.memory?.[0] ?? query;
+  return [embeddingAxis(s, o, query?.source ?? null, tq, 'q'), embeddingAxis(s, o, keys?.source ?? null, tk, 'k')];
+}
+
+function positions(n: number, prefix: string): Axis {
+  return { labels: Array.from({ length: n }, (_, i) => `${prefix}${i}`), field: null };
+}
+
 /** Tokens of example 0 that reach an attention input through `source` (an embedding up the chain), or positions. */
-function labels(s: SessionState, source: string | null, n: number, prefix: string): string[] {
-  const positions = Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+function embeddingAxis(s: SessionState, o: StepOutline, source: string | null, n: number, prefix: string): Axis {
   const embedding = source ? embeddingUpstream(s, source) : null;
-  const gather = embedding ? s.timeline.outline?.events.find((e) => e.phase === 'forward' && e.layer === embedding && e.op === 'gather')?.node : null;
+  const gather = embedding ? o.events.find((e) => e.phase === 'forward' && e.layer === embedding && e.op === 'gather')?.node : null;
   const ids = gather?.inputs[1];
-  if (!embedding || !ids || ids.size < n) return positions;
+  if (!embedding || !ids || ids.size < n) return positions(n, prefix);
   const vocab = vocabularyOf(s.trainer, embedding);
-  return Array.from({ length: n }, (_, i) => {
-    const id = ids.data[i];
-    return vocab?.[id] ?? String(id);
-  });
+  const field = s.model.layers.find((l) => l.name === embedding)?.inputs.input?.[0]?.source ?? null;
+  return { labels: Array.from({ length: n }, (_, i) => word(vocab, ids.data[i])), field };
+}
+
+/** Tokens of example 0 from the one-hot rows `<layer>/<side>_onehot` (B, T, V) a seq2seq layer reads. */
+function oneHotAxis(s: SessionState, o: StepOutline, layer: string, side: 'source' | 'target', n: number, prefix: string): Axis {
+  const name = `${layer}/${side}_onehot`;
+  let hot: Tensor | undefined;
+  for (const e of o.events) {
+    if (e.phase !== 'forward' || e.layer !== layer || !e.node) continue;
+    hot = e.node.inputs.find((t) => t.name === name);
+    if (hot) break;
+  }
+  if (!hot || hot.rank !== 3 || hot.shape[1] < n) return positions(n, prefix);
+  const v = hot.shape[2];
+  const vocab = vocabularyOf(s.trainer, layer);
+  const ids = Array.from({ length: n }, (_, t) => argmax(hot.data, t * v, v));
+  const spec = s.model.layers.find((l) => l.name === layer);
+  const field = spec?.inputs[side === 'source' ? 'source' : 'target_in']?.[0]?.source ?? null;
+  return { labels: ids.map((id) => word(vocab, id)), field };
+}
+
+function argmax(data: ArrayLike<number>, start: number, n: number): number {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (data[start + k] > data[start + best]) best = k;
+  return best;
+}
+
+function word(vocab: readonly string[] | null, id: number): string {
+  return vocab?.[id] ?? String(id);
+}
+
+/** `tokens of example 0 of the batch (data \`source\`)`; different fields per axis are named per axis. */
+function describe(query: Axis, keys: Axis): string {
+  const what = (a: Axis): string => (a.field ? `the tokens of data \`${a.field}\`` : 'positions');
+  if (!query.field && !keys.field) return 'Rows (queries) and columns (keys) are positions in the sequence: its input is not a token sequence.';
+  if (query.field === keys.field) return `Rows (queries) and columns (keys) are ${what(query)}, example 0 of the batch, as the data writes them.`;
+  return `Rows (queries) are ${what(query)} and columns (keys) ${what(keys)}, example 0 of the batch, as the data writes them.`;
 }
 
 /** The embedding layer a layer's main input comes from, following first inputs up to a few layers. */

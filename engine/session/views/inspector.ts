@@ -5,6 +5,7 @@ import { attentionView } from './attention';
 import { boundaryView } from './boundary';
 import { embeddingView } from './embeddings';
 import { gatesView } from './gates';
+import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
 import { opView } from './op';
 import { trainingView } from './training';
@@ -21,6 +22,7 @@ export function inspectorView(s: SessionState, file: string): InspectorView {
     stack: framesOf(s.cursor, o, spec, kinds),
     op: e && !(s.fault && s.fault.event < 0) ? opView(s, e) : null,
     gradients: gradientsView(s),
+    gradientHistory: gradientHistoryView(s),
     gates: gatesView(s),
     attention: attentionView(s),
     training: trainingView(s),

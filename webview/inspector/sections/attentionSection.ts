@@ -9,7 +9,7 @@ export class AttentionSection implements Section {
   readonly id = 'attention';
   private readonly box = collapsible('attention', 'Attention');
   readonly element = this.box.element;
-  private readonly blocks = new Map<string, { element: HTMLElement; grid: HTMLElement; maps: Heatmap[]; link: HTMLElement }>();
+  private readonly blocks = new Map<string, { element: HTMLElement; grid: HTMLElement; maps: Heatmap[]; link: HTMLElement; labels: HTMLElement }>();
   private names: string[] = [];
 
   constructor(private readonly post: (m: WebviewToHost) => void) {}
@@ -36,13 +36,15 @@ export class AttentionSection implements Section {
         if (node) this.post({ type: 'reveal', node });
       });
       const grid = el('div', { class: 'heatmap-grid-multiples' });
-      const element = el('div', { class: 'attention-layer', 'data-layer': a.layer }, el('h3', {}, `${a.layer}: weights (query × key)`), el('p', { class: 'muted' }, 'Computed by ', link, '. Each row is one query and sums to 1.'), grid);
-      block = { element, grid, maps: [], link };
+      const labels = el('p', { class: 'muted attention-labels' });
+      const element = el('div', { class: 'attention-layer', 'data-layer': a.layer }, el('h3', {}, `${a.layer}: weights (query × key)`), el('p', { class: 'muted' }, 'Computed by ', link, '. Each row is one query and sums to 1.'), labels, grid);
+      block = { element, grid, maps: [], link, labels };
       this.blocks.set(a.layer, block);
       this.box.body.append(element);
     }
     block.link.dataset.node = a.node;
     block.link.textContent = a.node;
+    block.labels.textContent = a.labelsAre ?? '';
     block.link.setAttribute('title', `Show ${a.node} in the model file and the graph`);
     while (block.maps.length > a.heads.length) block.maps.pop()?.element.parentElement?.remove();
     a.heads.forEach((head, i) => {

@@ -3,7 +3,7 @@ import { ThemedChart } from '../../shared/charts';
 import { el, replace } from '../../shared/dom';
 import { formatNumber, formatPercent } from '../../shared/format';
 import type { Palette } from '../../shared/theme';
-import { analogy, nearest, type Neighbour } from '../embeddingQueries';
+import { analogy, measureOf, nearest, type Neighbour } from '../embeddingQueries';
 import { collapsible, type Section } from '../section';
 
 type Field = HTMLElement & { value: string };
@@ -19,13 +19,14 @@ export class EmbeddingsSection implements Section {
   private readonly b = this.field('b', 'b');
   private readonly c = this.field('c', 'c');
   private readonly answers = el('div', { class: 'query-answers', 'aria-live': 'polite' });
+  private readonly measure = el('p', { class: 'muted query-measure' });
   private view: EmbeddingView | null = null;
   private palette: Palette | null = null;
 
   constructor() {
     const neighbours = el('div', { class: 'query' }, el('label', {}, 'Nearest to ', this.word));
     const analogyRow = el('div', { class: 'query' }, el('label', {}, 'Analogy ', this.a, ' − ', this.b, ' + ', this.c));
-    this.box.body.append(this.chart.element, neighbours, analogyRow, this.answers, el('p', { class: 'muted' }, 'Distances are measured in this 2-D projection, so they only approximate the full vectors.'));
+    this.box.body.append(this.chart.element, neighbours, analogyRow, this.answers, this.measure);
   }
 
   private field(name: string, placeholder: string): Field {
@@ -40,6 +41,7 @@ export class EmbeddingsSection implements Section {
     this.view = e;
     this.palette = palette;
     this.box.setDescription(`${e.words.length} words`);
+    this.measure.textContent = `Neighbours and analogies (a − b + c): ${measureOf(e)}.`;
     this.query();
     return true;
   }
@@ -78,7 +80,7 @@ export class EmbeddingsSection implements Section {
 
   private answer(question: string, result: Neighbour[] | null): HTMLElement {
     if (!result) return el('p', {}, `${question}: a word is not in the vocabulary shown.`);
-    return el('p', {}, `${question}: `, ...result.flatMap((n, i) => [i > 0 ? ', ' : '', el('strong', {}, n.word), ` (${formatNumber(n.distance, 3)})`]));
+    return el('p', {}, `${question}: `, ...result.flatMap((n, i) => [i > 0 ? ', ' : '', el('strong', {}, n.word), ` (${formatNumber(n.score, 3)})`]));
   }
 
   layers(): readonly string[] {

@@ -18,18 +18,27 @@ export class GradientsSection implements Section {
   private readonly timeCharts = el('div', { class: 'time-charts' });
   private readonly charts = new Map<string, ThemedChart>();
   private readonly history = new ThemedChart(150);
-  private readonly historyBlock = el('div', {}, el('h3', {}, 'Over training steps'), this.history.element);
+  private readonly historyNote = el('p', { class: 'muted history-note' });
+  private readonly historyBlock = el('div', { class: 'grad-history' }, el('h3', {}, 'Over training steps'), this.history.element, this.historyNote);
+  /** What belongs to the current step (hidden in a forward pass, when only the history is shown). */
+  private readonly now = el('div', {});
   private names: readonly string[] = [];
 
   constructor(private readonly gradHistory: GradHistory) {
     this.bars.element.classList.add('layer-bars');
     const note = el('p', { class: 'muted' }, 'The layer of the current op is drawn in the focus colour. A layer the backward pass has not reached yet has no bar.');
-    this.box.body.append(el('h3', {}, 'Per layer, this step'), this.bars.element, note, this.clip, this.timeCharts, this.historyBlock);
+    this.now.append(el('h3', {}, 'Per layer, this step'), this.bars.element, note, this.clip, this.timeCharts);
+    this.box.body.append(this.now, this.historyBlock);
   }
 
   update(view: InspectorView, palette: Palette): boolean {
     const g = view.gradients;
-    if (!g) return false;
+    this.now.hidden = !g;
+    if (!g) {
+      this.names = [];
+      this.box.setDescription('');
+      return this.showHistory(palette);
+    }
     this.names = g.layers.map((l) => l.layer);
     const current = view.stop.location.layer;
     const rows = g.layers.length;
@@ -109,14 +118,15 @@ export class GradientsSection implements Section {
     }
   }
 
-  private showHistory(palette: Palette): void {
+  private showHistory(palette: Palette): boolean {
     const series = this.gradHistory.series();
-    this.historyBlock.hidden = this.gradHistory.steps < 2;
-    if (this.historyBlock.hidden) return;
+    this.historyBlock.hidden = this.gradHistory.steps === 0;
+    if (this.historyBlock.hidden) return false;
+    this.historyNote.textContent = this.gradHistory.describe();
     this.history.update(
       {
         kind: 'line',
-        title: 'Gradient norm of each layer over the training steps seen so far',
+        title: 'Gradient norm of each layer over the training steps run so far',
         series: [...series].map(([layer, points], i) => ({ label: layer, points, accent: ACCENTS[i % ACCENTS.length] })),
         xTitle: 'training step',
         yTitle: '‖∂L/∂θ‖₂ (log)',
@@ -125,6 +135,7 @@ export class GradientsSection implements Section {
       palette,
       JSON.stringify([...series]),
     );
+    return true;
   }
 
   layers(): readonly string[] {
