@@ -37,6 +37,29 @@ describe('session history', () => {
     assert.equal(h.losses(100).length <= 101, true);
   });
 
+  it('gives the gradient norms per layer of the steps up to a given one, evenly thinned past a number of points', () => {
+    const h = new History();
+    for (let s = 1; s <= 3000; s++) h.add(s, s, 0.1, detail(s));
+    const some = h.gradNorms(7);
+    assert.deepEqual(some.steps, [1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(some.every, 1);
+    assert.deepEqual(some.layers.get('memory'), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(some.layers.get('out'), [2, 4, 6, 8, 10, 12, 14]);
+    const all = h.gradNorms(3000, 1000);
+    assert.equal(all.steps.length, 1000);
+    assert.deepEqual([all.steps[0], all.steps[999]], [1, 3000]);
+    assert.ok(all.steps.every((s, k) => k === 0 || s > all.steps[k - 1]), 'steps ascend');
+    assert.equal(all.every, 3);
+    assert.deepEqual(all.layers.get('out'), all.steps.map((s) => 2 * s));
+  });
+
+  it('gives NaN for a layer in the steps before it had a gradient norm', () => {
+    const h = new History();
+    h.add(1, 1, 0.1, { ...detail(1), gradNorms: { memory: 1 } });
+    h.add(2, 1, 0.1, detail(2));
+    assert.deepEqual(h.gradNorms(2).layers.get('out'), [NaN, 4]);
+  });
+
   it('is filled by the session with loss, lr, gradient norms per layer and per time step, gate means, clipping', () => {
     const { session } = fakeSession();
     session.start();
