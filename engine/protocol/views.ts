@@ -80,7 +80,7 @@ export interface AttentionView {
   readonly node: string;
   readonly queryLabels: readonly string[];
   readonly keyLabels: readonly string[];
-  /** What the labels are, for the reader: `tokens of example 0 of the batch (data \`source\`)`, or positions. */
+  /** What the labels are, for the reader: `… the tokens of data field ‘source’, example 0 of the batch …`, or positions. */
   readonly labelsAre: string;
   readonly heads: readonly { readonly head: number; readonly values: readonly number[] }[];
 }

@@ -98,9 +98,9 @@ function word(vocab: readonly string[] | null, id: number): string {
   return vocab?.[id] ?? String(id);
 }
 
-/** `tokens of example 0 of the batch (data \`source\`)`; different fields per axis are named per axis. */
+/** `… are the tokens of data field ‘source’, example 0 of the batch …`; different fields per axis are named per axis. */
 function describe(query: Axis, keys: Axis): string {
-  const what = (a: Axis): string => (a.field ? `the tokens of data \`${a.field}\`` : 'positions');
+  const what = (a: Axis): string => (a.field ? `the tokens of data field ‘${a.field}’` : 'positions');
   if (!query.field && !keys.field) return 'Rows (queries) and columns (keys) are positions in the sequence: its input is not a token sequence.';
   if (query.field === keys.field) return `Rows (queries) and columns (keys) are ${what(query)}, example 0 of the batch, as the data writes them.`;
   return `Rows (queries) are ${what(query)} and columns (keys) ${what(keys)}, example 0 of the batch, as the data writes them.`;

@@ -54,7 +54,7 @@ describe('session views: attention labels are the tokens of example 0', function
       const a = view.attention[0];
       assert.deepEqual(a.queryLabels, tokens);
       assert.deepEqual(a.keyLabels, tokens);
-      assert.match(a.labelsAre, /tokens of data `source`, example 0/);
+      assert.match(a.labelsAre, /tokens of data field ‘source’, example 0/);
       if (name !== 'self-attention') assert.equal(a.heads.length, 2, 'one heatmap per head');
       for (const h of a.heads) assert.equal(h.values.length, length * length);
     });
@@ -74,7 +74,7 @@ describe('session views: attention labels are the tokens of example 0', function
         a.queryLabels,
         ['<bos>', ...target.slice(0, -1).map((id) => vocab[id])],
       );
-      assert.match(a.labelsAre, /queries\) are the tokens of data `target_in` and columns \(keys\) the tokens of data `source`/);
+      assert.match(a.labelsAre, /queries\) are the tokens of data field ‘target_in’ and columns \(keys\) the tokens of data field ‘source’/);
     });
   }
 });
