@@ -1,5 +1,5 @@
 import type { FrameKind, InspectorView, WebviewToHost } from '../../engine/protocol';
-import { el, replace } from '../shared/dom';
+import { el, replace, setAttr, setText } from '../shared/dom';
 
 type Command = Extract<WebviewToHost, { type: 'command' }>['command'];
 
@@ -20,6 +20,9 @@ export class Header {
   private readonly where = el('nav', { class: 'where', 'aria-label': 'call stack' });
   private readonly reason = el('p', { class: 'reason', role: 'status' });
   private readonly selected = el('p', { class: 'selected', hidden: true });
+  /** What the model and call-stack lines show, so that an unchanged line is not rebuilt. */
+  private shownModel = '';
+  private shownFrames = '';
 
   constructor(post: (m: WebviewToHost) => void) {
     const buttons = CONTROLS.map((c) => {
@@ -32,12 +35,20 @@ export class Header {
 
   update(view: InspectorView): void {
     const file = view.model.file.split(/[\\/]/).pop() ?? view.model.file;
-    replace(this.model, el('strong', {}, view.model.name), ' ', el('span', { class: 'muted' }, file));
+    const model = JSON.stringify([view.model.name, file]);
+    if (model !== this.shownModel) {
+      this.shownModel = model;
+      replace(this.model, el('strong', {}, view.model.name), ' ', el('span', { class: 'muted' }, file));
+    }
     // Outermost first, as the call stack reads top-down: step › phase › layer › time step › op.
     const frames = [...view.stack].sort((a, b) => DEPTH.indexOf(a.kind) - DEPTH.indexOf(b.kind)).map((f) => f.name);
-    replace(this.where, ...frames.flatMap((name, i) => [i > 0 ? el('span', { class: 'sep', 'aria-hidden': 'true' }, ' › ') : null, el('span', { class: `frame${i === frames.length - 1 ? ' innermost' : ''}` }, name)]));
-    this.reason.textContent = view.stop.description;
-    this.reason.className = `reason reason-${view.stop.reason}`;
+    const where = JSON.stringify(frames);
+    if (where !== this.shownFrames) {
+      this.shownFrames = where;
+      replace(this.where, ...frames.flatMap((name, i) => [i > 0 ? el('span', { class: 'sep', 'aria-hidden': 'true' }, ' › ') : null, el('span', { class: `frame${i === frames.length - 1 ? ' innermost' : ''}` }, name)]));
+    }
+    setText(this.reason, view.stop.description);
+    setAttr(this.reason, 'class', `reason reason-${view.stop.reason}`);
   }
 
   showSelected(node: string | null): void {

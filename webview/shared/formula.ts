@@ -28,6 +28,17 @@ export function renderFormula(target: HTMLElement, latex: string, display = true
   }
 }
 
+/** The source each target shows, so that an unchanged formula is neither cloned nor laid out again. */
+const shown = new WeakMap<HTMLElement, string>();
+
+/** `renderFormula`, skipped when `target` already shows `latex`. */
+export function updateFormula(target: HTMLElement, latex: string, display = true): void {
+  const key = `${display ? 'D' : 'I'}${latex}`;
+  if (shown.get(target) === key) return;
+  renderFormula(target, latex, display);
+  shown.set(target, key);
+}
+
 export function formula(latex: string, display = true): HTMLElement {
   const node = el('div', { class: 'formula' });
   renderFormula(node, latex, display);

@@ -52,6 +52,12 @@ export class Heatmap {
   private shapeKey = '';
   private scaleKey = '';
   private scalePalette: Palette | null = null;
+  /** The cells as an image, one pixel per cell, scaled up when drawn (no fillRect per cell). */
+  private readonly image = document.createElement('canvas');
+  /** What the canvas shows now: a stop with the same values, scale and size is not redrawn. */
+  private drawnValues: Float64Array | null = null;
+  private drawnKey = '';
+  private drawnPalette: Palette | null = null;
 
   constructor() {
     const plot = el('div', { class: 'heatmap-plot' }, this.colTitle, this.colLabels, this.canvas);
@@ -92,8 +98,14 @@ export class Heatmap {
       this.legend.replaceWith(next);
       this.legend = next;
     }
-    this.draw();
+    const unchanged = this.drawnValues && sameValues(this.drawnValues, spec.values) && this.drawnKey === this.drawKey() && this.drawnPalette === palette;
+    if (!unchanged) this.draw();
     this.showReadout();
+  }
+
+  /** Everything besides the values that the canvas depends on. */
+  private drawKey(): string {
+    return `${this.shapeKey}|${this.scaleKey}|${this.cursor?.row},${this.cursor?.col}`;
   }
 
   private sizeCells(spec: HeatmapSpec): void {
@@ -142,43 +154,70 @@ export class Heatmap {
     const { spec, palette, scale } = this;
     const ctx = this.canvas.getContext('2d');
     if (!spec || !palette || !scale || !ctx) return;
+    this.drawnValues = Float64Array.from(spec.values);
+    this.drawnKey = this.drawKey();
+    this.drawnPalette = palette;
     const dpr = window.devicePixelRatio || 1;
     const { w, h } = this.cell;
+    const [width, height] = [spec.cols * w, spec.rows * h];
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = css(palette.background);
-    ctx.fillRect(0, 0, spec.cols * w, spec.rows * h);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.cells(spec, scale), 0, 0, width, height);
+    // The gap between cells: a background line along each cell's right and bottom edge.
     const gap = w >= 8 && h >= 8 ? 1 : 0;
-    const printValues = spec.showValues && w >= 30 && h >= 16;
-    ctx.font = `${Math.min(11, h - 4)}px ${palette.fontFamily}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    for (let r = 0; r < spec.rows; r++) {
-      for (let c = 0; c < spec.cols; c++) {
-        const v = spec.values[r * spec.cols + c];
-        const fill = scale.color(v);
-        ctx.fillStyle = css(fill);
-        ctx.fillRect(c * w, r * h, w - gap, h - gap);
-        if (printValues) {
-          ctx.fillStyle = css(textOn(fill, palette));
-          ctx.fillText(formatNumber(v, 2), c * w + w / 2, r * h + h / 2);
-        }
-      }
+    if (gap) {
+      ctx.fillStyle = css(palette.background);
+      for (let c = 1; c <= spec.cols; c++) ctx.fillRect(c * w - gap, 0, gap, height);
+      for (let r = 1; r <= spec.rows; r++) ctx.fillRect(0, r * h - gap, width, gap);
     }
+    if (spec.showValues && w >= 30 && h >= 16) this.printValues(ctx, spec, scale, palette);
     const thick = palette.highContrast ? 3 : 2;
     if (spec.markRow !== null && spec.markRow !== undefined && spec.markRow < spec.rows) {
       // A foreground line inside a background one reads on every cell colour of every theme.
       const y = spec.markRow * h;
       ctx.strokeStyle = css(palette.background);
       ctx.lineWidth = thick + 2;
-      ctx.strokeRect(thick / 2 + 1, y + 1, spec.cols * w - thick - 2, h - 2);
+      ctx.strokeRect(thick / 2 + 1, y + 1, width - thick - 2, h - 2);
       ctx.strokeStyle = css(palette.foreground);
       ctx.lineWidth = thick;
-      ctx.strokeRect(thick / 2 + 1, y + 1, spec.cols * w - thick - 2, h - 2);
+      ctx.strokeRect(thick / 2 + 1, y + 1, width - thick - 2, h - 2);
     }
     if (this.cursor) {
       ctx.strokeStyle = css(palette.foreground);
       ctx.lineWidth = 1.5;
       ctx.strokeRect(this.cursor.col * w + 0.75, this.cursor.row * h + 0.75, w - 1.5 - gap, h - 1.5 - gap);
+    }
+  }
+
+  /** One pixel per cell in its colour, written at once as image data. */
+  private cells(spec: HeatmapSpec, scale: ColorScale): HTMLCanvasElement {
+    if (this.image.width !== spec.cols || this.image.height !== spec.rows) [this.image.width, this.image.height] = [spec.cols, spec.rows];
+    const ctx = this.image.getContext('2d');
+    if (!ctx) return this.image;
+    const data = ctx.createImageData(spec.cols, spec.rows);
+    const n = spec.rows * spec.cols;
+    for (let k = 0; k < n; k++) {
+      const [r, g, b] = scale.color(spec.values[k]);
+      data.data[4 * k] = r;
+      data.data[4 * k + 1] = g;
+      data.data[4 * k + 2] = b;
+      data.data[4 * k + 3] = 255;
+    }
+    ctx.putImageData(data, 0, 0);
+    return this.image;
+  }
+
+  private printValues(ctx: CanvasRenderingContext2D, spec: HeatmapSpec, scale: ColorScale, palette: Palette): void {
+    const { w, h } = this.cell;
+    ctx.font = `${Math.min(11, h - 4)}px ${palette.fontFamily}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (let r = 0; r < spec.rows; r++) {
+      for (let c = 0; c < spec.cols; c++) {
+        const v = spec.values[r * spec.cols + c];
+        ctx.fillStyle = css(textOn(scale.color(v), palette));
+        ctx.fillText(formatNumber(v, 2), c * w + w / 2, r * h + h / 2);
+      }
     }
   }
 
@@ -210,12 +249,19 @@ export class Heatmap {
   private showReadout(): void {
     const spec = this.spec;
     if (!spec) return;
-    if (!this.cursor) {
-      this.readout.textContent = 'Point at a cell, or focus the map and use the arrow keys, to read its value.';
-      return;
+    let text = 'Point at a cell, or focus the map and use the arrow keys, to read its value.';
+    if (this.cursor) {
+      const { row, col } = this.cursor;
+      const v = spec.values[row * spec.cols + col];
+      text = `${spec.rowAxis} ${spec.rowLabels[row] ?? row}, ${spec.colAxis} ${spec.colLabels[col] ?? col}: ${formatNumber(v)} (${spec.unit})`;
     }
-    const { row, col } = this.cursor;
-    const v = spec.values[row * spec.cols + col];
-    this.readout.textContent = `${spec.rowAxis} ${spec.rowLabels[row] ?? row}, ${spec.colAxis} ${spec.colLabels[col] ?? col}: ${formatNumber(v)} (${spec.unit})`;
+    // Unchanged text is left alone: a DOM write would invalidate the layout for nothing.
+    if (this.readout.textContent !== text) this.readout.textContent = text;
   }
+}
+
+function sameValues(a: Float64Array, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
 }

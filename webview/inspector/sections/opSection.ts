@@ -1,20 +1,43 @@
-import type { InspectorView, OpView, Phase, TensorSlice } from '../../../engine/protocol';
-import { el, replace } from '../../shared/dom';
-import { formula } from '../../shared/formula';
+import type { InspectorView, NamedTensor, OpView, Phase, TensorSlice } from '../../../engine/protocol';
+import { el, setAttr, setText } from '../../shared/dom';
+import { updateFormula } from '../../shared/formula';
 import { collapsible, type Section } from '../section';
-import { tensorCard } from '../tensorCard';
+import { TensorCard } from '../tensorCard';
 
 const RULE: Record<Phase, string> = { forward: 'Formula', loss: 'Loss', backward: 'Gradient rule', update: 'Update rule' };
+type Kind = 'input' | 'output' | 'gradient';
+type LoadSlice = (name: string, start: number, count: number) => Promise<TensorSlice>;
 
-/** The op the debugger stopped at: its formula, the formula with today's numbers, its tensors. */
+/**
+ * The op the debugger stopped at: its formula, the formula with today's numbers, its tensors.
+ * Its elements are made once and rewritten in place at each stop; a formula is typeset again only
+ * when its source changed (the rule of an op stays the same from stop to stop).
+ */
 export class OpSection implements Section {
   readonly id = 'op';
   private readonly box = collapsible('op', 'Current op');
   readonly element = this.box.element;
+  private readonly node = el('code', { class: 'node' });
+  private readonly badge = el('vscode-badge', { variant: 'counter' });
+  private readonly phase = el('span');
+  private readonly scope = el('div', { class: 'scope', 'aria-label': 'scope' });
+  private readonly rule = el('h3');
+  private readonly formula = el('div', { class: 'formula' });
+  private readonly valuesHeading = el('h3');
+  private readonly withValues = el('div', { class: 'formula' });
+  private readonly valuesBlock = el('div', { class: 'with-values' }, this.withValues);
+  private readonly groups = {
+    input: new CardGroup('Inputs', 'input'),
+    output: new CardGroup('Outputs', 'output'),
+    gradient: new CardGroup('Gradients sent to the inputs', 'gradient'),
+  };
   private layer: string | null = null;
   private lastNode = '';
 
-  constructor(private readonly loadSlice: (name: string, start: number, count: number) => Promise<TensorSlice>) {}
+  constructor(private readonly loadSlice: LoadSlice) {
+    const title = el('div', { class: 'op-title' }, this.node, ' ', this.badge, ' ', this.phase);
+    this.box.body.append(title, this.scope, this.rule, this.formula, this.valuesHeading, this.valuesBlock, ...Object.values(this.groups).map((g) => g.element));
+  }
 
   update(view: InspectorView): boolean {
     const op = view.op;
@@ -25,30 +48,57 @@ export class OpSection implements Section {
     const key = `${view.stop.location.trainingStep}/${view.stop.location.eventIndex}/${op.node}`;
     if (key === this.lastNode) return true;
     this.lastNode = key;
-    replace(this.box.body, ...this.render(op));
+    this.show(op);
     return true;
   }
 
-  private render(op: OpView): HTMLElement[] {
-    const title = el('div', { class: 'op-title' }, el('code', { class: 'node' }, op.node), ' ', el('vscode-badge', { variant: 'counter' }, op.op), ' ', el('span', { class: `phase phase-${op.phase}` }, op.phase));
-    const scope = op.scope.length > 0 ? el('div', { class: 'scope', 'aria-label': 'scope' }, op.scope.join(' › ')) : null;
+  private show(op: OpView): void {
+    setText(this.node, op.node);
+    setText(this.badge, op.op);
+    setText(this.phase, op.phase);
+    setAttr(this.phase, 'class', `phase phase-${op.phase}`);
+    this.scope.hidden = op.scope.length === 0;
+    setText(this.scope, op.scope.join(' › '));
+    setText(this.rule, RULE[op.phase]);
+    updateFormula(this.formula, op.formula);
     const sameNumbers = op.formulaWithValues.trim() === '' || op.formulaWithValues === op.formula;
-    const blocks: HTMLElement[] = [title];
-    if (scope) blocks.push(scope);
-    blocks.push(el('h3', {}, RULE[op.phase]), formula(op.formula));
-    if (!sameNumbers) blocks.push(el('h3', {}, 'With the current numbers'), el('div', { class: 'with-values' }, formula(op.formulaWithValues)));
-    else {
-      const first = firstElement(op);
-      if (first) blocks.push(el('h3', {}, 'On the first element'), el('div', { class: 'with-values' }, formula(first)));
+    const worked = sameNumbers ? firstElement(op) : op.formulaWithValues;
+    this.valuesHeading.hidden = this.valuesBlock.hidden = worked === null;
+    if (worked !== null) {
+      setText(this.valuesHeading, sameNumbers ? 'On the first element' : 'With the current numbers');
+      updateFormula(this.withValues, worked);
     }
-    const group = (heading: string, kind: 'input' | 'output' | 'gradient', items: OpView['inputs']): HTMLElement | null =>
-      items.length === 0 ? null : el('div', { class: `tensors ${kind}s` }, el('h3', {}, heading), ...items.map((t) => tensorCard(t, kind, this.loadSlice)));
-    for (const part of [group('Inputs', 'input', op.inputs), group('Outputs', 'output', op.outputs), group('Gradients sent to the inputs', 'gradient', op.grads)]) if (part) blocks.push(part);
-    return blocks;
+    this.groups.input.show(op.inputs, this.loadSlice);
+    this.groups.output.show(op.outputs, this.loadSlice);
+    this.groups.gradient.show(op.grads, this.loadSlice);
   }
 
   layers(): readonly string[] {
     return this.layer ? [this.layer] : [];
+  }
+}
+
+/** A heading and one card per tensor; cards are reused, added or removed as the count changes. */
+class CardGroup {
+  readonly element: HTMLElement;
+  private readonly cards: TensorCard[] = [];
+
+  constructor(
+    heading: string,
+    private readonly kind: Kind,
+  ) {
+    this.element = el('div', { class: `tensors ${kind}s` }, el('h3', {}, heading));
+  }
+
+  show(items: readonly NamedTensor[], loadSlice: LoadSlice): void {
+    this.element.hidden = items.length === 0;
+    while (this.cards.length > items.length) this.cards.pop()?.element.remove();
+    while (this.cards.length < items.length) {
+      const card = new TensorCard(loadSlice);
+      this.cards.push(card);
+      this.element.append(card.element);
+    }
+    items.forEach((item, i) => this.cards[i].update(item, this.kind));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { InspectorView, TrainingView } from '../../../engine/protocol';
 import { ThemedChart } from '../../shared/charts';
-import { el, replace } from '../../shared/dom';
+import { el, replace, setText } from '../../shared/dom';
 import { formatNumber } from '../../shared/format';
 import { formula } from '../../shared/formula';
 import type { Palette } from '../../shared/theme';
@@ -27,11 +27,11 @@ export class TrainingSection implements Section {
     const lastLoss = t.losses.length > 0 ? t.losses[t.losses.length - 1] : null;
     const lrNow = t.lrs.find((p) => p.step === step)?.lr;
     this.box.setDescription(`step ${step} of ${t.totalSteps}`);
-    replace(
+    setText(
       this.summary,
-      `Training step ${step} of ${t.totalSteps}`,
-      lastLoss ? ` · loss ${formatNumber(lastLoss.loss)} (step ${lastLoss.step})` : ' · no loss yet',
-      lrNow !== undefined ? ` · learning rate η = ${formatNumber(lrNow)}` : '',
+      `Training step ${step} of ${t.totalSteps}` +
+        (lastLoss ? ` · loss ${formatNumber(lastLoss.loss)} (step ${lastLoss.step})` : ' · no loss yet') +
+        (lrNow !== undefined ? ` · learning rate η = ${formatNumber(lrNow)}` : ''),
     );
     const mark = { x: step, label: `step ${step}` };
     this.loss.update(
