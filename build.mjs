@@ -1,5 +1,22 @@
 // Bundles with esbuild. One entry per bundle; add yours to the list.
 import { build } from 'esbuild';
+import * as path from 'node:path';
+
+/**
+ * `import source from './x.ts?worker'`: x bundled on its own, its code as a string, for a worker
+ * started from a blob (a webview's scripts come from another origin than the page, so
+ * `new Worker(url)` is refused there). The graph panel's layout worker.
+ */
+const inlineWorker = {
+  name: 'inline-worker',
+  setup(b) {
+    b.onResolve({ filter: /\?worker$/ }, (a) => ({ path: path.resolve(a.resolveDir, a.path.slice(0, -'?worker'.length)), namespace: 'worker' }));
+    b.onLoad({ filter: /.*/, namespace: 'worker' }, async (a) => {
+      const out = await build({ entryPoints: [a.path], bundle: true, write: false, platform: 'browser', target: 'chrome120', format: 'iife', minify: true, metafile: true, logLevel: 'warning' });
+      return { contents: out.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(out.metafile.inputs) };
+    });
+  },
+};
 
 const entries = [
   {
@@ -52,6 +69,7 @@ const entries = [
     minify: true,
     loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
     assetNames: 'fonts/[name]',
+    plugins: [inlineWorker],
   },
 ];
 

@@ -8,7 +8,8 @@
  * processes meanwhile (all threads, from /proc; it includes the test driver's round trip). On a
  * machine shared with other work the wall time includes waiting for a core; the CPU time does not.
  * The third figure is the view's own script (its render code, wall clock).
- * Options: `-- --runs N` (stops timed per sample, default 20).
+ * Options: `-- --runs N` (stops timed per sample, default 20; graphs drawn N times, default 1),
+ * `-- --only graph|inspector`.
  */
 import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
@@ -19,6 +20,9 @@ import { irregularGraph, unrolledGraph } from './webviewGraphs';
 
 const at = process.argv.indexOf('--runs');
 const runs = at >= 0 ? Number(process.argv[at + 1]) : 20;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
+const graphRuns = at >= 0 ? runs : 1;
 const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec'];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -80,12 +84,28 @@ async function inspector(browser: Browser, served: Served): Promise<void> {
 }
 
 async function graph(browser: Browser, served: Served, title: string, view: GraphView, expandAll: boolean): Promise<void> {
+  const firsts: Cost[] = [];
+  const nexts: Cost[] = [];
+  const gaps: number[] = [];
+  let drawn = 0;
+  for (let run = 0; run < graphRuns; run++) {
+    const one = await drawGraph(browser, served, view, expandAll);
+    firsts.push(one.first);
+    nexts.push(one.next);
+    gaps.push(...one.gaps);
+    drawn = one.drawn;
+  }
+  console.log(`  ${title.padEnd(42)} ${String(view.nodes.length).padStart(5)} ${String(drawn).padStart(5)} ${both(summary(firsts))} ${both(summary(nexts))} ${ms(median(gaps))} ${ms(p95(gaps))} ${ms(Math.max(...gaps))}`);
+}
+
+/** One fresh page: the graph's first render, a later stop, and the frames of a pan. */
+async function drawGraph(browser: Browser, served: Served, view: GraphView, expandAll: boolean): Promise<{ first: Cost; next: Cost; gaps: number[]; drawn: number }> {
   const layers = view.nodes.filter((n) => n.kind === 'layer').map((n) => n.id);
   const host = await StandInHost.open(browser, served, 'graph', { state: { expanded: expandAll ? layers : [], selected: null, transform: null, follow: true } });
-  // The page warms ELK up while it waits for a session, as it does in VS Code before the first stop.
+  // The page warms its layout up while it waits for a session, as it does in VS Code before the first stop.
   await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 60_000 });
   const first = await timeStop(host, { type: 'graph', graph: view });
-  const drawn = await host.page.locator('g.node').count();
+  const drawn = await host.page.evaluate(() => Number(document.querySelector('svg.graph')?.getAttribute('data-nodes') ?? document.querySelectorAll('g.node').length));
   const next = await timeStop(host, { type: 'graph', graph: { ...view, current: view.nodes[view.nodes.length - 1].id } });
   // Pan: drag across the graph and time the frames while the pointer moves.
   const box = (await host.page.locator('svg.graph').boundingBox())!;
@@ -106,8 +126,8 @@ async function graph(browser: Browser, served: Served, title: string, view: Grap
   for (let i = 0; i < 60; i++) await host.page.mouse.move(box.x + box.width / 2 + Math.sin(i / 6) * 200, box.y + box.height / 2 + i * 3);
   await host.page.mouse.up();
   const gaps = await frames;
-  console.log(`  ${title.padEnd(42)} ${String(view.nodes.length).padStart(5)} ${String(drawn).padStart(5)} ${both(first)} ${both(next)} ${ms(median(gaps))} ${ms(Math.max(...gaps))}`);
   await host.close();
+  return { first, next, gaps, drawn };
 }
 
 async function main(): Promise<void> {
@@ -116,9 +136,10 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   console.log(`Backstep webviews: headless Chromium, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on this machine`);
   try {
-    await inspector(browser, served);
-    console.log('\nGraph: layout + first render (goal < 2 s); a later stop (repaint only), ms: wall / browser CPU / view script; frames while panning');
-    console.log(`  ${'graph'.padEnd(42)} ${'nodes'.padStart(5)} ${'drawn'.padStart(5)} ${'first'.padStart(19)} ${'next stop'.padStart(19)} ${'pan frame'.padStart(10)} ${'worst'.padStart(10)}`);
+    if (only !== 'graph') await inspector(browser, served);
+    if (only === 'inspector') return;
+    console.log('\nGraph: layout + first render (goal < 2 s); a later stop (repaint only), ms: wall / browser CPU / view script; frames while panning (median over runs; frames pooled)');
+    console.log(`  ${'graph'.padEnd(42)} ${'nodes'.padStart(5)} ${'drawn'.padStart(5)} ${'first'.padStart(19)} ${'next stop'.padStart(19)} ${'pan median'.padStart(10)} ${'p95'.padStart(10)} ${'worst'.padStart(10)}`);
     await graph(browser, served, 'LSTM sample, layers collapsed', fixture('lstm-backward').graph, false);
     await graph(browser, served, 'LSTM sample, expanded (12 time steps)', fixture('lstm-backward').graph, true);
     await graph(browser, served, '6 LSTM layers × 16 steps, collapsed', unrolledGraph(6, 16), false);

@@ -1,7 +1,8 @@
 /**
  * The page every Backstep webview loads: one script (with a nonce made fresh for each render) and its
  * styles, under a CSP that allows nothing else — no inline script or style, no eval, no network;
- * scripts, styles and fonts only from the extension's built webview folder (`cspSource`).
+ * scripts, styles and fonts only from the extension's built webview folder (`cspSource`); a worker
+ * only from a blob the page made (the graph panel's layout worker, whose code is inside its bundle).
  * Pure (no `vscode`), so the webview tests load exactly this page.
  */
 export interface PageOptions {
@@ -15,7 +16,7 @@ export interface PageOptions {
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [`default-src 'none'`, `img-src ${cspSource}`, `style-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  return [`default-src 'none'`, `img-src ${cspSource}`, `style-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`, `worker-src blob:`].join('; ');
 }
 
 const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -133,7 +133,9 @@ describe('Graph webview (headless Chromium, stops recorded from real sessions)',
     const host = await open();
     const graph = fixture('attention-forward').graph;
     await host.send({ type: 'graph', graph });
-    await host.post({ type: 'select', node: 'attend/b0/weights' });
+    const inside = graph.nodes.find((n) => n.parent === 'layer:attend' && n.kind === 'op');
+    assert.ok(inside, 'the attention layer holds ops');
+    await host.post({ type: 'select', node: inside.id });
     assert.equal((await host.state<{ selected: string }>()).selected, 'layer:attend', 'inside a closed layer: the layer');
   });
 

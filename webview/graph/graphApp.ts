@@ -5,7 +5,7 @@ import { formatNumber } from '../shared/format';
 import type { Host } from '../shared/host';
 import { legend } from '../shared/legend';
 import { onThemeChange, readPalette, type Palette } from '../shared/theme';
-import { GraphLayout } from './layout';
+import { LayoutClient } from './layoutClient';
 import { firstNode, neighbour, type Move } from './navigation';
 import { PanZoom, type Transform } from './panZoom';
 import { describe, GraphDrawing, type Coloring } from './render';
@@ -24,7 +24,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const KEYS_HELP = '↑ ↓ follow the edges · ← → move across · Enter shows it in the model file · Space expands a layer · + − 0 zoom · C goes to the current op · Shift+arrows pan';
 
 export class GraphApp {
-  private readonly layout = new GraphLayout();
+  private readonly layout = new LayoutClient();
   private readonly svg = document.createElementNS(SVG, 'svg');
   private readonly panZoom: PanZoom;
   private readonly status = el('span', { class: 'status' });
@@ -63,7 +63,7 @@ export class GraphApp {
     this.svg.setAttribute('aria-roledescription', 'computation graph');
     this.svg.setAttribute('aria-label', `Computation graph. ${KEYS_HELP}.`);
     this.svg.innerHTML = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g class="viewport"></g>';
-    this.panZoom = new PanZoom(this.svg, this.svg.querySelector('g.viewport')!, () => this.save());
+    this.panZoom = new PanZoom(this.svg, this.svg.querySelector('g.viewport')!, () => this.moved());
     this.stage.append(this.svg, this.tip);
     this.svg.addEventListener('mousemove', (e) => this.showTip(e));
     this.svg.addEventListener('mouseleave', () => (this.tip.hidden = true));
@@ -293,6 +293,12 @@ export class GraphApp {
     this.idle.hidden = false;
     document.body.dataset.state = 'idle';
     window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'graph', ms: 0 } }));
+  }
+
+  /** After a pan or zoom (once per frame). */
+  private moved(): void {
+    this.drawing?.showLabels(this.panZoom.area(), this.panZoom.get().k);
+    this.save();
   }
 
   private save(): void {

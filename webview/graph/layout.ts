@@ -1,7 +1,6 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { quickLayout } from './quickLayout';
-import { ROOT, type Box, type Link, type VisibleGraph } from './visibleGraph';
+import { ROOT, type Box } from './visibleGraph';
 
 /**
  * Layout, bottom-up: each box's children are laid out by ELK (layered) as fixed-size blocks, then the
@@ -11,6 +10,7 @@ import { ROOT, type Box, type Link, type VisibleGraph } from './visibleGraph';
  * An edge between siblings is routed by ELK; one that crosses boxes is drawn as a curve later. When
  * ELK has used its time budget for one layout (a huge graph with nothing alike), the remaining boxes
  * get a plain layered layout (./quickLayout.ts), so the first picture never takes seconds.
+ * It runs in a worker (./layoutWorker.ts), away from pan, zoom and clicks.
  */
 export interface Point {
   readonly x: number;
@@ -30,6 +30,28 @@ export interface Layout {
   readonly height: number;
 }
 
+/** What the layout reads of a box (a `Box` without its numbers: what is sent to the worker). */
+export interface LayoutBox {
+  readonly id: string;
+  readonly label: string;
+  readonly sub: string;
+  readonly kind: Box['kind'];
+  readonly expandable: boolean;
+  readonly children: readonly LayoutBox[];
+}
+
+/** What the layout reads of a `VisibleGraph`. */
+export interface LayoutGraph {
+  readonly root: LayoutBox;
+  readonly links: readonly { readonly from: string; readonly to: string; readonly shared: boolean }[];
+  readonly parentOf: ReadonlyMap<string, string>;
+}
+
+/** ELK's one method used here (elkjs's `ELK`; absent where only the quick layout runs). */
+export interface Elk {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+
 /** What one ELK run gives, relative to the box and keyed by ids relative to it (so it can be reused). */
 interface Local {
   readonly width: number;
@@ -42,7 +64,7 @@ const CHAR = 7.4;
 export const TITLE = 22;
 
 /** The size of a box drawn as a single node. */
-export function nodeSize(box: Box): { width: number; height: number } {
+export function nodeSize(box: LayoutBox): { width: number; height: number } {
   const text = Math.max(box.label.length, box.sub.length * 0.9);
   const width = Math.max(box.kind === 'layer' ? 96 : 64, Math.ceil(text * CHAR + (box.expandable ? 46 : 24)));
   return { width, height: box.kind === 'layer' ? 40 : 34 };
@@ -63,7 +85,9 @@ const BASE = {
 const ELK_BUDGET_MS = 800;
 
 export class GraphLayout {
-  private readonly elk = new ELK();
+  /** `elk` null: every box gets the quick layout. */
+  constructor(private readonly elk: Elk | null) {}
+
   private readonly cache = new Map<string, Local>();
   private spent = 0;
 
@@ -72,6 +96,7 @@ export class GraphLayout {
    * view waits for a session, on graphs shaped like real ones (a chain with skips, down and right).
    */
   async warmUp(): Promise<void> {
+    if (!this.elk) return;
     for (const direction of ['DOWN', 'RIGHT', 'DOWN']) {
       const children = Array.from({ length: 24 }, (_, k) => ({ id: `n${k}`, width: 60 + (k % 4) * 10, height: 34 }));
       const edges = children.slice(1).flatMap((c, k) => [{ id: `a${k}`, sources: [`n${k}`], targets: [c.id] }, ...(k > 3 && k % 3 === 0 ? [{ id: `b${k}`, sources: [`n${k - 4}`], targets: [c.id] }] : [])]);
@@ -79,7 +104,7 @@ export class GraphLayout {
     }
   }
 
-  async layout(graph: VisibleGraph): Promise<Layout> {
+  async layout(graph: LayoutGraph): Promise<Layout> {
     const lifted = liftLinks(graph);
     const locals = new Map<string, Local>();
     this.spent = 0;
@@ -87,7 +112,7 @@ export class GraphLayout {
     const boxes = new Map<string, Placed>();
     const routes = new Map<string, Point[]>();
     const root = locals.get(ROOT)!;
-    const visit = (box: Box, origin: Point): void => {
+    const visit = (box: LayoutBox, origin: Point): void => {
       const local = locals.get(box.id);
       if (!local) return;
       const prefix = box.id;
@@ -105,7 +130,7 @@ export class GraphLayout {
   }
 
   /** Lays out `box`'s children (after their own children), reusing a cached layout of the same shape. */
-  private async place(box: Box, lifted: ReadonlyMap<string, { from: string; to: string }[]>, out: Map<string, Local>): Promise<void> {
+  private async place(box: LayoutBox, lifted: ReadonlyMap<string, { from: string; to: string }[]>, out: Map<string, Local>): Promise<void> {
     for (const child of box.children) if (child.children.length > 0) await this.place(child, lifted, out);
     const sizes = box.children.map((c) => out.get(c.id) ?? nodeSize(c));
     const links = lifted.get(box.id) ?? [];
@@ -120,7 +145,7 @@ export class GraphLayout {
       const started = performance.now();
       // A layer unrolled into time steps is a row of big boxes: ELK's node placement draws it as a
       // staircase, the plain layered layout as a straight row (and at no cost).
-      const quick = this.spent > ELK_BUDGET_MS || box.children.some((c) => c.kind === 'group');
+      const quick = !this.elk || this.spent > ELK_BUDGET_MS || box.children.some((c) => c.kind === 'group');
       local = quick ? this.quick(box, sizes, links) : await this.run(box, sizes, links);
       this.spent += performance.now() - started;
       // A quick layout is not kept: the next layout of this graph tries ELK again.
@@ -129,14 +154,14 @@ export class GraphLayout {
     out.set(box.id, local);
   }
 
-  private quick(box: Box, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Local {
+  private quick(box: LayoutBox, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Local {
     const prefix = box.id;
     const pad = paddingOf(box);
     const done = quickLayout({ ids: box.children.map((c) => relative(prefix, c.id)), sizes, links: links.map((l) => ({ from: relative(prefix, l.from), to: relative(prefix, l.to) })), direction: directionOf(box), padding: pad });
     return { width: Math.max(done.width, titleWidth(box)), height: done.height, at: done.at, routes: new Map() };
   }
 
-  private async run(box: Box, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Promise<Local> {
+  private async run(box: LayoutBox, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Promise<Local> {
     const prefix = box.id;
     const direction = directionOf(box);
     const p = paddingOf(box);
@@ -148,7 +173,7 @@ export class GraphLayout {
       children: box.children.map((c, i) => ({ id: relative(prefix, c.id), width: sizes[i].width, height: sizes[i].height })),
       edges: links.map((l, i) => ({ id: `e${i}`, sources: [relative(prefix, l.from)], targets: [relative(prefix, l.to)] })),
     };
-    const done = await this.elk.layout(graph);
+    const done = await this.elk!.layout(graph);
     const at = new Map<string, Point>();
     for (const c of done.children ?? []) at.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
     const routes = new Map<string, Point[]>();
@@ -161,13 +186,13 @@ export class GraphLayout {
 }
 
 /** Layers read top-down as in the model file; a layer's time steps left to right. */
-const directionOf = (box: Box): 'DOWN' | 'RIGHT' => (box.id !== ROOT && box.children.some((c) => c.kind === 'group') ? 'RIGHT' : 'DOWN');
+const directionOf = (box: LayoutBox): 'DOWN' | 'RIGHT' => (box.id !== ROOT && box.children.some((c) => c.kind === 'group') ? 'RIGHT' : 'DOWN');
 
-const paddingOf = (box: Box): { top: number; left: number; bottom: number; right: number } =>
+const paddingOf = (box: LayoutBox): { top: number; left: number; bottom: number; right: number } =>
   box.id === ROOT ? { top: 12, left: 12, bottom: 12, right: 12 } : { top: TITLE + 6, left: 10, bottom: 10, right: 10 };
 
 /** A box is at least as wide as its title and its expand button. */
-const titleWidth = (box: Box): number => (box.id === ROOT ? 0 : Math.ceil((box.kind === 'group' ? box.label.length : box.label.length + box.sub.length + 2) * CHAR * 0.95 + (box.expandable ? 52 : 24)));
+const titleWidth = (box: LayoutBox): number => (box.id === ROOT ? 0 : Math.ceil((box.kind === 'group' ? box.label.length : box.label.length + box.sub.length + 2) * CHAR * 0.95 + (box.expandable ? 52 : 24)));
 
 /** Ids relative to their box (so that alike boxes share a layout); `~` marks one kept whole. */
 const relative = (prefix: string, id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : `~${id}`);
@@ -182,7 +207,7 @@ function absoluteLink(prefix: string, key: string): string {
  * Each link, lifted to the innermost box holding both ends: there it joins the two children it
  * connects (the ends themselves when they are siblings).
  */
-function liftLinks(graph: VisibleGraph): Map<string, { from: string; to: string }[]> {
+function liftLinks(graph: LayoutGraph): Map<string, { from: string; to: string }[]> {
   const chain = (id: string): string[] => {
     const out = [id];
     for (let p = graph.parentOf.get(id); p !== undefined; p = graph.parentOf.get(p)) {
@@ -193,7 +218,7 @@ function liftLinks(graph: VisibleGraph): Map<string, { from: string; to: string 
   };
   const byBox = new Map<string, { from: string; to: string }[]>();
   const seen = new Set<string>();
-  for (const link of graph.links as readonly Link[]) {
+  for (const link of graph.links) {
     if (link.shared) continue;
     const a = chain(link.from);
     const b = chain(link.to);

@@ -16,6 +16,8 @@ export class PanZoom {
   private drag: { x: number; y: number; moved: boolean } | null = null;
   /** True right after a drag, so that the click ending it does not select a node. */
   dragged = false;
+  /** The SVG's size, kept by a ResizeObserver: reading it from the element would force a layout of the whole drawing. */
+  private size: { w: number; h: number } | null = null;
 
   constructor(
     private readonly svg: SVGSVGElement,
@@ -27,6 +29,23 @@ export class PanZoom {
     svg.addEventListener('pointermove', (e) => this.onMove(e));
     svg.addEventListener('pointerup', (e) => this.onUp(e));
     svg.addEventListener('pointercancel', (e) => this.onUp(e));
+    new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      this.size = width > 0 && height > 0 ? { w: width, h: height } : null;
+    }).observe(svg);
+  }
+
+  /** Width and height of the view on screen. */
+  private view(): [number, number] {
+    if (!this.size) this.size = this.svg.clientWidth > 0 ? { w: this.svg.clientWidth, h: this.svg.clientHeight } : null;
+    return this.size ? [this.size.w, this.size.h] : [800, 600];
+  }
+
+  /** The part of the drawing on screen, in the drawing's coordinates. */
+  area(): { x: number; y: number; width: number; height: number } {
+    const [w, h] = this.view();
+    const { x, y, k } = this.t;
+    return { x: -x / k, y: -y / k, width: w / k, height: h / k };
   }
 
   retarget(target: SVGGElement): void {
@@ -44,7 +63,7 @@ export class PanZoom {
   }
 
   /** Zooms by `factor` keeping the point under (sx, sy) — screen coordinates in the SVG — in place. */
-  zoomBy(factor: number, sx = this.svg.clientWidth / 2, sy = this.svg.clientHeight / 2): void {
+  zoomBy(factor: number, sx = this.view()[0] / 2, sy = this.view()[1] / 2): void {
     const k = Math.min(MAX_K, Math.max(MIN_K, this.t.k * factor));
     const f = k / this.t.k;
     this.set({ x: sx - (sx - this.t.x) * f, y: sy - (sy - this.t.y) * f, k });
@@ -56,14 +75,14 @@ export class PanZoom {
 
   /** Shows all of a `width` × `height` drawing, never larger than 1:1. */
   fit(width: number, height: number): void {
-    const [w, h] = [this.svg.clientWidth || 800, this.svg.clientHeight || 600];
+    const [w, h] = this.view();
     const k = Math.min(1, (w - 24) / Math.max(1, width), (h - 24) / Math.max(1, height));
     this.set({ x: (w - width * k) / 2, y: Math.max(12, (h - height * k) / 2), k });
   }
 
   /** Pans the least needed to bring a box into view (centred when it was far off). */
   reveal(box: Placed, centre = false): void {
-    const [w, h] = [this.svg.clientWidth || 800, this.svg.clientHeight || 600];
+    const [w, h] = this.view();
     const { x, y, k } = this.t;
     const [left, top, right, bottom] = [box.x * k + x, box.y * k + y, (box.x + box.width) * k + x, (box.y + box.height) * k + y];
     const inside = left >= 0 && top >= 0 && right <= w && bottom <= h;

@@ -30,6 +30,19 @@ function tag(name: string, attrs: Record<string, string | number>, inner = ''): 
   return `<${name}${list}>${inner}</${name}>`;
 }
 
+/** Up to this many boxes every label is drawn; in a bigger graph only those on screen at a readable zoom. */
+const ALL_LABELS = 400;
+/** Zoom from which labels are drawn in a big graph (12 px text at 0.4 is 5 px: unreadable anyway). */
+export const LABEL_ZOOM = 0.4;
+
+/** A rectangle of the drawing, in its own coordinates. */
+export interface Area {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 /** The drawn graph: SVG elements by box and link id, kept so that a new stop only repaints. */
 export class GraphDrawing {
   readonly root = svg('g', { class: 'viewport' });
@@ -38,6 +51,11 @@ export class GraphDrawing {
   /** Links from each shared weight, and those shown now. */
   private readonly fanOut = new Map<string, string[]>();
   private revealed: string[] = [];
+  /**
+   * A big graph's labels are drawn only where they can be read (a 2,000-op graph with every label is
+   * 11,000 elements: seconds to parse and style, and slow frames while panning). Null: all are drawn.
+   */
+  private readonly lazy: { readonly leaves: readonly Box[]; labelled: Set<string> } | null;
 
   constructor(
     readonly graph: VisibleGraph,
@@ -45,11 +63,14 @@ export class GraphDrawing {
   ) {
     const containers: string[] = [];
     const nodes: string[] = [];
+    const leaves: Box[] = [];
+    for (const box of graph.boxes.values()) if (box.children.length === 0 && layout.boxes.has(box.id)) leaves.push(box);
+    this.lazy = leaves.length > ALL_LABELS ? { leaves, labelled: new Set() } : null;
     for (const [id, box] of graph.boxes) {
       const at = layout.boxes.get(id);
       if (!at) continue;
       if (box.children.length > 0) containers.push(this.container(box, at));
-      else nodes.push(this.node(box, at));
+      else nodes.push(this.node(box, at, !this.lazy));
     }
     const edges: string[] = [];
     for (const link of graph.links) {
@@ -81,15 +102,37 @@ export class GraphDrawing {
     return tag('g', { class: `container ${kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` }, inner);
   }
 
-  private node(box: Box, at: Placed): string {
+  private node(box: Box, at: Placed, labelled: boolean): string {
     const round = box.kind === 'data' || box.kind === 'param';
-    const x = round ? 14 : 10;
     const inner =
       tag('rect', { class: 'shape', width: at.width, height: at.height, rx: round ? at.height / 2 : 4 }) +
-      tag('text', { class: 'label', x, y: 15 }, escape(box.label)) +
-      tag('text', { class: 'sub', x, y: at.height - 8 }, escape(box.sub)) +
+      (labelled ? labels(box, at) : '') +
       (box.expandable ? this.expander(box, at.width, (at.height - 16) / 2) : '');
     return tag('g', { class: `node kind-${box.kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` }, inner);
+  }
+
+  /**
+   * In a big graph, draws the labels of the boxes in `area` (and a margin around it, so that a pan
+   * finds them drawn) when the zoom makes them readable, and drops the others.
+   */
+  showLabels(area: Area, zoom: number): void {
+    if (!this.lazy) return;
+    const want = new Set<string>();
+    if (zoom >= LABEL_ZOOM) {
+      const [mx, my] = [area.width / 2, area.height / 2];
+      const [x0, y0, x1, y1] = [area.x - mx, area.y - my, area.x + area.width + mx, area.y + area.height + my];
+      for (const box of this.lazy.leaves) {
+        const at = this.layout.boxes.get(box.id)!;
+        if (at.x < x1 && at.x + at.width > x0 && at.y < y1 && at.y + at.height > y0) want.add(box.id);
+      }
+    }
+    for (const id of this.lazy.labelled) if (!want.has(id)) for (const t of this.nodes.get(id)?.querySelectorAll(':scope > text') ?? []) t.remove();
+    for (const id of want) {
+      if (this.lazy.labelled.has(id)) continue;
+      const box = this.graph.boxes.get(id)!;
+      this.nodes.get(id)?.firstElementChild?.insertAdjacentHTML('afterend', labels(box, this.layout.boxes.get(id)!));
+    }
+    this.lazy.labelled = want;
   }
 
   private expander(box: Box, width: number, top: number): string {
@@ -153,6 +196,12 @@ export class GraphDrawing {
   currentId(view: GraphView): string | null {
     return locate(view, (id) => this.nodes.has(id), view.current, view.currentLayer);
   }
+}
+
+/** A box's name and, below it, its op or shape. */
+function labels(box: Box, at: Placed): string {
+  const x = box.kind === 'data' || box.kind === 'param' ? 14 : 10;
+  return tag('text', { class: 'label', x, y: 15 }, escape(box.label)) + tag('text', { class: 'sub', x, y: at.height - 8 }, escape(box.sub));
 }
 
 /** What hovering a box or an edge tells (one shared tooltip, not an element per box). */

@@ -1,0 +1,81 @@
+import workerSource from './layoutWorker.ts?worker';
+import { GraphLayout, type Layout, type LayoutBox } from './layout';
+import type { LayoutReply, LayoutRequest } from './layoutMessages';
+import type { Box, VisibleGraph } from './visibleGraph';
+
+/**
+ * Lays graphs out in the layout worker (./layoutWorker.ts). Where no worker can start (a CSP
+ * without `worker-src blob:`), or one fails, the page lays out by itself with the quick layout only:
+ * plainer, but never slow.
+ */
+export class LayoutClient {
+  private worker: Worker | null = null;
+  private fallback: GraphLayout | null = null;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (r: LayoutReply) => void; request: LayoutRequest }>();
+
+  constructor() {
+    try {
+      const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+      this.worker = new Worker(url, { name: 'Backstep graph layout' });
+      this.worker.onmessage = (e: MessageEvent<LayoutReply>) => this.answer(e.data);
+      this.worker.onerror = (e) => {
+        e.preventDefault();
+        console.error(`Backstep Graph: the layout worker failed (${e.message}); laying out in the page`);
+        this.giveUp();
+      };
+    } catch (error) {
+      console.error('Backstep Graph: no layout worker; laying out in the page', error);
+      this.worker = null;
+    }
+  }
+
+  /** Resolves once ELK has compiled its code (the first runs take seconds whatever the graph). */
+  async warmUp(): Promise<void> {
+    await this.ask({ id: this.next++, kind: 'warm-up' });
+  }
+
+  async layout(graph: VisibleGraph): Promise<Layout> {
+    const reply = await this.ask({ id: this.next++, kind: 'layout', graph: { root: skeleton(graph.root), links: graph.links.map(({ from, to, shared }) => ({ from, to, shared })), parentOf: graph.parentOf } });
+    if (reply.kind === 'layout') return reply.layout;
+    if (reply.kind === 'failed') console.error(`Backstep Graph: layout failed (${reply.message}); using the quick layout`);
+    return this.local().layout(graph);
+  }
+
+  private ask(request: LayoutRequest): Promise<LayoutReply> {
+    if (!this.worker) return this.inPage(request);
+    return new Promise((resolve) => {
+      this.waiting.set(request.id, { resolve, request });
+      this.worker!.postMessage(request);
+    });
+  }
+
+  private answer(reply: LayoutReply): void {
+    const waiting = this.waiting.get(reply.id);
+    this.waiting.delete(reply.id);
+    waiting?.resolve(reply);
+  }
+
+  /** The worker is gone: what it was asked is answered in the page. */
+  private giveUp(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const [id, { resolve, request }] of this.waiting) {
+      this.waiting.delete(id);
+      void this.inPage(request).then(resolve);
+    }
+  }
+
+  private async inPage(request: LayoutRequest): Promise<LayoutReply> {
+    return request.kind === 'warm-up' ? { id: request.id, kind: 'warm' } : { id: request.id, kind: 'layout', layout: await this.local().layout(request.graph) };
+  }
+
+  private local(): GraphLayout {
+    return (this.fallback ??= new GraphLayout(null));
+  }
+}
+
+/** A box as the layout reads it: no numbers, no node it came from (cheaper to send). */
+function skeleton(box: Box): LayoutBox {
+  return { id: box.id, label: box.label, sub: box.sub, kind: box.kind, expandable: box.expandable, children: box.children.map(skeleton) };
+}

@@ -1,0 +1,10 @@
+import type { Layout, LayoutGraph } from './layout';
+
+/** Page → layout worker (structured clones: Maps and plain objects). */
+export type LayoutRequest = { readonly id: number; readonly kind: 'warm-up' } | { readonly id: number; readonly kind: 'layout'; readonly graph: LayoutGraph };
+
+/** Layout worker → page, one reply per request, with its id. */
+export type LayoutReply =
+  | { readonly id: number; readonly kind: 'warm' }
+  | { readonly id: number; readonly kind: 'layout'; readonly layout: Layout }
+  | { readonly id: number; readonly kind: 'failed'; readonly message: string };
