@@ -27,7 +27,10 @@ export function gradientHistoryView(s: SessionState): GradientHistoryView | null
   };
 }
 
-/** JSON has no NaN or ∞: an unknown (or overflowed) norm travels as null. */
+/**
+ * JSON has no NaN or ∞: an unknown (or overflowed) norm travels as null. Six significant digits are
+ * more than a log-scale chart can show, and halve what a long run sends at every stop.
+ */
 function known(n: number): number | null {
-  return Number.isFinite(n) ? n : null;
+  return Number.isFinite(n) ? Number(n.toPrecision(6)) : null;
 }

@@ -41,12 +41,13 @@ function asMap(h: GradientHistoryView): Map<string, (number | null)[]> {
   return new Map(h.layers.map((l) => [l.layer, [...l.norms]]));
 }
 
+/** Equal to the 6 significant digits the view sends. */
 function assertClose(actual: Map<string, (number | null)[]>, expected: Map<string, number[]>, what: string): void {
   assert.deepEqual([...actual.keys()], [...expected.keys()], `${what}: layers`);
   for (const [layer, norms] of expected) {
     const got = actual.get(layer)!;
     assert.equal(got.length, norms.length, `${what}: ${layer} has one norm per step`);
-    norms.forEach((n, k) => assert.ok(got[k] !== null && Math.abs(got[k]! - n) <= 1e-12 * Math.max(1, n), `${what}: ${layer} at step ${k + 1}: ${got[k]} ≠ ${n}`));
+    norms.forEach((n, k) => assert.ok(got[k] !== null && Math.abs(got[k]! - n) <= 5e-6 * n, `${what}: ${layer} at step ${k + 1}: ${got[k]} ≠ ${n}`));
   }
 }
 
@@ -120,6 +121,7 @@ describe('session views: gradient history over training steps', () => {
     session.goto(8);
     const changed = asMap(inspect(session).gradientHistory!);
     assertClose(changed, normsByStepping(faster, 7), 'after Restart with lr 0.7');
-    assert.notEqual(changed.get('out')![6], expected.get('out')![6], 'the new file’s step 7 is not the old one');
+    const [now, before] = [changed.get('out')![6]!, expected.get('out')![6]];
+    assert.ok(Math.abs(now - before) > 1e-3 * before, `the new file’s step 7 (${now}) is not the old one (${before})`);
   });
 });
