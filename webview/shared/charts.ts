@@ -73,12 +73,25 @@ export interface ScatterSpec {
 
 export type ChartSpec = LineSpec | BarSpec | ScatterSpec;
 
+interface Marks {
+  readonly x: LineSpec['markX'];
+  readonly y: LineSpec['markY'];
+}
+
+/**
+ * Each chart's rules, kept beside its options: moving a rule (the current step) is then a redraw
+ * of the chart as laid out, not an update that fits its scales again.
+ */
+const marks = new WeakMap<Chart, Marks>();
+
 /** Draws a dashed vertical (markX) or horizontal (markY) rule with its label. */
 const markers: Plugin = {
   id: 'backstepMarkers',
   afterDatasetsDraw(chart) {
-    const spec = (chart.options.plugins as { backstepMarkers?: { x?: { x: number; label: string } | null; y?: { y: number; label: string } | null; color: string } }).backstepMarkers;
-    if (!spec) return;
+    const color = (chart.options.plugins as { backstepMarkers?: { color: string } }).backstepMarkers?.color;
+    const mark = marks.get(chart);
+    if (!color || !mark) return;
+    const spec = { ...mark, color };
     const { ctx, chartArea: area, scales } = chart;
     ctx.save();
     ctx.strokeStyle = ctx.fillStyle = spec.color;
@@ -251,7 +264,7 @@ function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
       ...base,
       parsing: false,
       normalized: true,
-      plugins: { ...base.plugins, backstepMarkers: { x: spec.markX ?? null, y: spec.markY ?? null, color: css(palette.focus) } },
+      plugins: { ...base.plugins, backstepMarkers: { color: css(palette.focus) } },
       scales: { x: { ...axis(spec.xTitle, palette), ...(spec.xRange ? { min: spec.xRange[0], max: spec.xRange[1] } : {}) }, y: axis(spec.yTitle, palette, spec.logY) },
     },
   } as ChartConfiguration;
@@ -273,7 +286,8 @@ export class ThemedChart {
   private readonly canvas = el('canvas', { role: 'img' });
   private readonly table = el('div', { class: 'sr-only' });
   private chart: Chart | null = null;
-  private drawn: { key: string; palette: Palette } | null = null;
+  private drawn: { key: string; palette: Palette; marks: string } | null = null;
+  private options = '';
 
   constructor(height = 160) {
     const box = el('div', { class: 'chart-box' }, this.canvas);
@@ -282,12 +296,21 @@ export class ThemedChart {
   }
 
   /**
-   * Draws `spec`. With a `key` (what the data depends on), an update with the same key and theme is
-   * skipped: a chart of 2,000 steps is not redrawn at every op of one training step.
+   * Draws `spec`. With a `key` (what the data depends on, not the marks), an update with the same key
+   * and theme is skipped, or only redrawn when a mark moved: a chart of 2,000 steps is not laid out
+   * again at every op of one training step.
    */
   update(spec: ChartSpec, palette: Palette, key?: string): void {
-    if (key !== undefined && this.drawn?.key === key && this.drawn.palette === palette && this.chart) return;
-    this.drawn = key === undefined ? null : { key, palette };
+    const mark: Marks = spec.kind === 'line' ? { x: spec.markX ?? null, y: spec.markY ?? null } : { x: null, y: null };
+    const markKey = JSON.stringify(mark);
+    if (key !== undefined && this.drawn?.key === key && this.drawn.palette === palette && this.chart) {
+      if (this.drawn.marks === markKey) return;
+      this.drawn.marks = markKey;
+      marks.set(this.chart, mark);
+      this.chart.draw();
+      return;
+    }
+    this.drawn = key === undefined ? null : { key, palette, marks: markKey };
     Chart.defaults.font.family = palette.fontFamily;
     Chart.defaults.font.size = Math.max(10, palette.fontSize - 2);
     Chart.defaults.color = css(palette.muted);
@@ -297,11 +320,17 @@ export class ThemedChart {
     replace(this.table, dataTable(spec));
     if (!this.chart || (this.chart.config as { type?: string }).type !== config.type) {
       this.chart?.destroy();
-      this.chart = new Chart(this.canvas, config);
+      // The chart draws once as it is made: its marks must be known before.
+      this.chart = new Chart(this.canvas, { ...config, plugins: [{ id: 'backstepMarksFirst', beforeInit: (chart) => void marks.set(chart, mark) }] });
+      this.options = JSON.stringify(config.options);
       return;
     }
+    marks.set(this.chart, mark);
     this.chart.data = config.data;
-    this.chart.options = config.options ?? {};
+    // Same options (axes, colours) as drawn: kept, so that chart.js does not build its scales again.
+    const options = JSON.stringify(config.options);
+    if (options !== this.options) this.chart.options = config.options ?? {};
+    this.options = options;
     this.chart.update('none');
   }
 

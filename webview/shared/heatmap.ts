@@ -1,5 +1,5 @@
 import { colorScale, type ColorScale, type ScaleSpec } from './colorScale';
-import { el, replace } from './dom';
+import { el, replace, setAttr, setText } from './dom';
 import { hasNonFinite, legend } from './legend';
 import { formatNumber } from './format';
 import { css, textOn, type Palette } from './theme';
@@ -58,6 +58,8 @@ export class Heatmap {
   private drawnValues: Float64Array | null = null;
   private drawnKey = '';
   private drawnPalette: Palette | null = null;
+  private markKey = '';
+  private rowEvery = 1;
 
   constructor() {
     const plot = el('div', { class: 'heatmap-plot' }, this.colTitle, this.colLabels, this.canvas);
@@ -79,8 +81,9 @@ export class Heatmap {
     this.palette = palette;
     if (this.cursor && (this.cursor.row >= spec.rows || this.cursor.col >= spec.cols)) this.cursor = null;
     if (this.width === 0) this.width = this.element.clientWidth;
-    const shapeKey = JSON.stringify([spec.title, spec.rows, spec.cols, spec.rowAxis, spec.colAxis, spec.rowLabels, spec.colLabels, spec.markRow, spec.cellAspect, this.width]);
-    if (shapeKey !== this.shapeKey) {
+    const shapeKey = JSON.stringify([spec.title, spec.rows, spec.cols, spec.rowAxis, spec.colAxis, spec.rowLabels, spec.colLabels, spec.cellAspect, this.width]);
+    const reshaped = shapeKey !== this.shapeKey;
+    if (reshaped) {
       this.shapeKey = shapeKey;
       this.sizeCells(spec);
       this.canvas.setAttribute('aria-label', `${spec.title}: ${spec.rows} ${spec.rowAxis} × ${spec.cols} ${spec.colAxis}, ${spec.unit}. Arrow keys read the cells.`);
@@ -89,6 +92,12 @@ export class Heatmap {
       this.rowTitle.textContent = `${spec.rowAxis} ↓`;
       this.colTitle.textContent = `${spec.colAxis} →`;
       this.drawLabels(spec);
+    }
+    // The current time step moves at most stops: two row labels change, not the whole map.
+    const markKey = `${spec.markRow ?? ''}|${spec.markLabel ?? ''}`;
+    if (reshaped || markKey !== this.markKey) {
+      this.markKey = markKey;
+      this.markRowLabel(spec);
     }
     const scaleKey = JSON.stringify([spec.scale, spec.unit, hasNonFinite(spec.values)]);
     if (!this.scale || scaleKey !== this.scaleKey || palette !== this.scalePalette) {
@@ -105,7 +114,7 @@ export class Heatmap {
 
   /** Everything besides the values that the canvas depends on. */
   private drawKey(): string {
-    return `${this.shapeKey}|${this.scaleKey}|${this.cursor?.row},${this.cursor?.col}`;
+    return `${this.shapeKey}|${this.scaleKey}|${this.markKey}|${this.cursor?.row},${this.cursor?.col}`;
   }
 
   private sizeCells(spec: HeatmapSpec): void {
@@ -127,20 +136,25 @@ export class Heatmap {
     const longest = Math.max(1, ...spec.colLabels.map((l) => l.length));
     const vertical = longest * LABEL_PX * 0.6 > w;
     const colEvery = vertical ? Math.ceil(LABEL_PX / w) : 1;
-    const rowEvery = Math.ceil(LABEL_PX / h);
+    this.rowEvery = Math.ceil(LABEL_PX / h);
     this.colLabels.classList.toggle('vertical', vertical);
     replace(this.colLabels, ...spec.colLabels.map((label, i) => this.label(i % colEvery === 0 ? label : '', w, null)));
-    replace(
-      this.rowLabels,
-      ...spec.rowLabels.map((label, i) => {
-        const marked = spec.markRow === i;
-        const text = marked ? `▸ ${label}` : i % rowEvery === 0 ? label : '';
-        const span = this.label(text, null, h);
-        span.classList.toggle('marked', marked);
-        if (marked) span.title = `${label}: ${spec.markLabel ?? 'the current one'}`;
-        return span;
-      }),
-    );
+    replace(this.rowLabels, ...spec.rowLabels.map(() => this.label('', null, h)));
+  }
+
+  /** Row labels (every `rowEvery`-th, so they never crowd), the marked row's always, with an arrow. */
+  private markRowLabel(spec: HeatmapSpec): void {
+    spec.rowLabels.forEach((label, i) => {
+      const span = this.rowLabels.children[i] as HTMLElement | undefined;
+      if (!span) return;
+      const marked = spec.markRow === i;
+      const text = marked ? `▸ ${label}` : i % this.rowEvery === 0 ? label : '';
+      setText(span, text);
+      span.classList.toggle('marked', marked);
+      const title = marked ? `${label}: ${spec.markLabel ?? 'the current one'}` : text;
+      if (title) setAttr(span, 'title', title);
+      else span.removeAttribute('title');
+    });
   }
 
   private label(text: string, width: number | null, height: number | null): HTMLElement {

@@ -16,6 +16,8 @@ export class BoundarySection implements Section {
   readonly element = this.box.element;
   private readonly canvas = el('canvas', { class: 'boundary', role: 'img' });
   private readonly key = el('div', { class: 'boundary-key' });
+  private drawnKey = '';
+  private drawnPalette: Palette | null = null;
 
   constructor() {
     this.box.body.append(this.canvas, this.key);
@@ -24,6 +26,10 @@ export class BoundarySection implements Section {
   update(view: InspectorView, palette: Palette): boolean {
     const b = view.boundary;
     if (!b) return false;
+    // The model changes only at an update: the ops of one training step show the same plane.
+    const key = JSON.stringify(b);
+    if (key === this.drawnKey && palette === this.drawnPalette) return true;
+    [this.drawnKey, this.drawnPalette] = [key, palette];
     const spec = scaleFor(b.values);
     const scale = colorScale(spec, palette);
     const probability = spec.kind === 'sequential' && spec.max === 1;

@@ -42,7 +42,9 @@ export class GradientsSection implements Section {
     this.names = g.layers.map((l) => l.layer);
     const current = view.stop.location.layer;
     const rows = g.layers.length;
-    this.bars.element.querySelector<HTMLElement>('.chart-box')!.style.height = `${Math.max(90, 34 + rows * 22)}px`;
+    const box = this.bars.element.querySelector<HTMLElement>('.chart-box')!;
+    const height = `${Math.max(90, 34 + rows * 22)}px`;
+    if (box.style.height !== height) box.style.height = height;
     this.bars.update(
       {
         kind: 'bar',
@@ -107,7 +109,7 @@ export class GradientsSection implements Section {
           xRange: [0, Math.max(1, series.norms.length - 1)],
         },
         palette,
-        JSON.stringify([series, here]),
+        JSON.stringify(series),
       );
     }
     for (const [layer, chart] of this.charts) {

@@ -44,7 +44,7 @@ export class TrainingSection implements Section {
         markX: mark,
       },
       palette,
-      `${step}:${t.losses.length}:${lastLoss?.loss}`,
+      `${t.losses.length}:${lastLoss?.loss}`,
     );
     this.lr.update(
       {
@@ -56,7 +56,7 @@ export class TrainingSection implements Section {
         markX: mark,
       },
       palette,
-      `${step}:${t.lrs.length}:${t.schedule.kind}`,
+      `${t.lrs.length}:${t.schedule.kind}`,
     );
     this.showOptimizer(t);
     return true;
