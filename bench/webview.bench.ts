@@ -32,6 +32,13 @@ const both = (c: Cost): string => `${c.wall.toFixed(0).padStart(5)} /${c.cpu.toF
 const summary = (cs: Cost[]): Cost => ({ wall: median(cs.map((c) => c.wall)), cpu: median(cs.map((c) => c.cpu)), script: median(cs.map((c) => c.script)) });
 const worst = (cs: Cost[]): Cost => ({ wall: p95(cs.map((c) => c.wall)), cpu: p95(cs.map((c) => c.cpu)), script: p95(cs.map((c) => c.script)) });
 
+/** A restored view (the graph panel's saved pan and zoom); null: fit the whole graph. */
+interface Transform {
+  readonly x: number;
+  readonly y: number;
+  readonly k: number;
+}
+
 interface Cost {
   /** Wall clock, in the page: message posted → view drawn → next frame painted. */
   readonly wall: number;
@@ -59,17 +66,40 @@ async function timeStop(host: StandInHost, message: unknown): Promise<Cost> {
   return { wall, script, cpu: childrenCpuMs() - cpu0 };
 }
 
+/**
+ * Stop `i` of stepping through the recorded one: the next op, whose tensors, formula numbers, gate and
+ * attention values and gradient norms are new, and the next time step; the curves of the training
+ * steps before it (loss, learning rate, history) stay as they were, as they do while stepping.
+ */
+function stepped(view: InspectorView, i: number): InspectorView {
+  const f = 1 + (i % 7) / 100;
+  const turn = <T>(xs: readonly T[], by: number): T[] => (xs.length === 0 ? [] : [...xs.slice(by % xs.length), ...xs.slice(0, by % xs.length)]);
+  const tensors = (items: NonNullable<InspectorView['op']>['inputs']) =>
+    items.map((t) => ({ ...t, tensor: { ...t.tensor, preview: turn(t.tensor.preview, i), stats: { ...t.tensor.stats, min: t.tensor.stats.min * f, max: t.tensor.stats.max * f, mean: t.tensor.stats.mean * f, std: t.tensor.stats.std * f, norm: t.tensor.stats.norm * f } } }));
+  const op = view.op && {
+    ...view.op,
+    formulaWithValues: view.op.formulaWithValues.replace(/\d+\.\d+/g, (x) => (Number(x) * f).toPrecision(4)),
+    inputs: tensors(view.op.inputs),
+    outputs: tensors(view.op.outputs),
+    grads: tensors(view.op.grads),
+  };
+  const gates = view.gates.map((g) => ({ ...g, currentTimeStep: g.currentTimeStep === null ? null : i % g.gates[0].steps, gates: g.gates.map((x) => ({ ...x, values: turn(x.values, i * x.units) })) }));
+  const attention = view.attention.map((a) => ({ ...a, heads: a.heads.map((h) => ({ ...h, values: turn(h.values, i * a.keyLabels.length) })) }));
+  const gradients = view.gradients && { ...view.gradients, layers: view.gradients.layers.map((l) => ({ ...l, norm: l.norm * f })), perTimeStep: view.gradients.perTimeStep.map((p) => ({ ...p, norms: p.norms.map((n) => n * f) })) };
+  const stop = { ...view.stop, description: `stop ${i}`, location: { ...view.stop.location, eventIndex: view.stop.location.eventIndex + i } };
+  return { ...view, stop, op, gates, attention, gradients };
+}
+
 async function inspector(browser: Browser, served: Served): Promise<void> {
   console.log('\nInspector: stop message → fully rendered (drawn + next frame painted), goal < 50 ms; ms: wall / browser CPU / view script');
   console.log(`  ${'sample stop'.padEnd(22)} ${'first'.padStart(19)} ${'median'.padStart(19)} ${'p95'.padStart(19)}`);
   for (const name of SAMPLES) {
     const host = await StandInHost.open(browser, served, 'inspector');
     const view = fixture(name).inspector;
-    // Each stop differs from the last (as stepping does), so nothing is skipped as unchanged.
-    const stop = (i: number): InspectorView => ({ ...view, stop: { ...view.stop, description: `stop ${i}`, location: { ...view.stop.location, eventIndex: view.stop.location.eventIndex + (i % 2) } } });
-    const first = await timeStop(host, { type: 'inspector', view: stop(0) });
+    // Each stop is the next op, with new numbers (as stepping gives), so it cannot be skipped as unchanged.
+    const first = await timeStop(host, { type: 'inspector', view: stepped(view, 0) });
     const times: Cost[] = [];
-    for (let i = 1; i <= runs; i++) times.push(await timeStop(host, { type: 'inspector', view: stop(i) }));
+    for (let i = 1; i <= runs; i++) times.push(await timeStop(host, { type: 'inspector', view: stepped(view, i) }));
     console.log(`  ${name.padEnd(22)} ${both(first)} ${both(summary(times))} ${both(worst(times))}`);
     await host.close();
   }
@@ -83,13 +113,13 @@ async function inspector(browser: Browser, served: Served): Promise<void> {
   await host.close();
 }
 
-async function graph(browser: Browser, served: Served, title: string, view: GraphView, expandAll: boolean): Promise<void> {
+async function graph(browser: Browser, served: Served, title: string, view: GraphView, expandAll: boolean, transform: Transform | null = null): Promise<void> {
   const firsts: Cost[] = [];
   const nexts: Cost[] = [];
   const gaps: number[] = [];
   let drawn = 0;
   for (let run = 0; run < graphRuns; run++) {
-    const one = await drawGraph(browser, served, view, expandAll);
+    const one = await drawGraph(browser, served, view, expandAll, transform);
     firsts.push(one.first);
     nexts.push(one.next);
     gaps.push(...one.gaps);
@@ -99,9 +129,9 @@ async function graph(browser: Browser, served: Served, title: string, view: Grap
 }
 
 /** One fresh page: the graph's first render, a later stop, and the frames of a pan. */
-async function drawGraph(browser: Browser, served: Served, view: GraphView, expandAll: boolean): Promise<{ first: Cost; next: Cost; gaps: number[]; drawn: number }> {
+async function drawGraph(browser: Browser, served: Served, view: GraphView, expandAll: boolean, transform: Transform | null): Promise<{ first: Cost; next: Cost; gaps: number[]; drawn: number }> {
   const layers = view.nodes.filter((n) => n.kind === 'layer').map((n) => n.id);
-  const host = await StandInHost.open(browser, served, 'graph', { state: { expanded: expandAll ? layers : [], selected: null, transform: null, follow: true } });
+  const host = await StandInHost.open(browser, served, 'graph', { state: { expanded: expandAll ? layers : [], selected: null, transform, follow: transform === null } });
   // The page warms its layout up while it waits for a session, as it does in VS Code before the first stop.
   await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 60_000 });
   const first = await timeStop(host, { type: 'graph', graph: view });
@@ -144,6 +174,7 @@ async function main(): Promise<void> {
     await graph(browser, served, 'LSTM sample, expanded (12 time steps)', fixture('lstm-backward').graph, true);
     await graph(browser, served, '6 LSTM layers × 16 steps, collapsed', unrolledGraph(6, 16), false);
     await graph(browser, served, '6 LSTM layers × 16 steps, all expanded', unrolledGraph(6, 16), true);
+    await graph(browser, served, '6 LSTM layers × 16 steps, expanded, at 1:1', unrolledGraph(6, 16), true, { x: 0, y: 0, k: 1 });
     await graph(browser, served, '40 distinct blocks × 50 ops, all expanded', irregularGraph(40, 50), true);
   } finally {
     await browser.close();

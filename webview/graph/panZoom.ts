@@ -9,11 +9,18 @@ export interface Transform {
 const MIN_K = 0.05;
 const MAX_K = 4;
 
-/** Pan (drag, Shift+arrows) and zoom (wheel at the pointer, +/−) of one SVG group, drawn once per frame. */
+/**
+ * Pan (drag, Shift+arrows) and zoom (wheel at the pointer, +/−) of one SVG group, drawn once per frame.
+ * A drag slides the whole SVG instead (a CSS transform on a layer of its own, moved by the compositor
+ * without drawing anything again: smooth however big the graph) and hands the distance to the group
+ * when it ends.
+ */
 export class PanZoom {
   private t: Transform = { x: 0, y: 0, k: 1 };
   private frame = 0;
   private drag: { x: number; y: number; moved: boolean } | null = null;
+  /** How far the current drag has slid the SVG. */
+  private slide: { dx: number; dy: number } | null = null;
   /** True right after a drag, so that the click ending it does not select a node. */
   dragged = false;
   /** The SVG's size, kept by a ResizeObserver: reading it from the element would force a layout of the whole drawing. */
@@ -75,6 +82,7 @@ export class PanZoom {
 
   /** Shows all of a `width` × `height` drawing, never larger than 1:1. */
   fit(width: number, height: number): void {
+    this.settle();
     const [w, h] = this.view();
     const k = Math.min(1, (w - 24) / Math.max(1, width), (h - 24) / Math.max(1, height));
     this.set({ x: (w - width * k) / 2, y: Math.max(12, (h - height * k) / 2), k });
@@ -82,6 +90,7 @@ export class PanZoom {
 
   /** Pans the least needed to bring a box into view (centred when it was far off). */
   reveal(box: Placed, centre = false): void {
+    this.settle();
     const [w, h] = this.view();
     const { x, y, k } = this.t;
     const [left, top, right, bottom] = [box.x * k + x, box.y * k + y, (box.x + box.width) * k + x, (box.y + box.height) * k + y];
@@ -105,6 +114,7 @@ export class PanZoom {
 
   private onWheel(e: WheelEvent): void {
     e.preventDefault();
+    this.settle();
     const r = this.svg.getBoundingClientRect();
     // Trackpads send small deltas often, wheels large ones rarely: scale by the delta itself.
     this.zoomBy(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), e.clientX - r.left, e.clientY - r.top);
@@ -123,13 +133,27 @@ export class PanZoom {
     if (!this.drag.moved) this.svg.setPointerCapture(e.pointerId);
     this.drag = { x: e.clientX, y: e.clientY, moved: true };
     this.svg.classList.add('panning');
-    this.panBy(dx, dy);
+    this.slide = { dx: (this.slide?.dx ?? 0) + dx, dy: (this.slide?.dy ?? 0) + dy };
+    this.svg.style.transform = `translate(${this.slide.dx}px,${this.slide.dy}px)`;
+  }
+
+  /** Ends a slide: the group takes the distance, and the SVG goes back in place (in the same frame). */
+  private settle(): void {
+    if (!this.slide) return;
+    const { dx, dy } = this.slide;
+    this.slide = null;
+    this.t = { ...this.t, x: this.t.x + dx, y: this.t.y + dy };
+    this.apply();
+    this.svg.style.transform = '';
+    this.svg.classList.remove('panning');
+    this.onChange(this.t);
   }
 
   private onUp(e: PointerEvent): void {
     if (!this.drag) return;
     this.dragged = this.drag.moved;
     this.drag = null;
+    this.settle();
     this.svg.classList.remove('panning');
     if (this.svg.hasPointerCapture(e.pointerId)) this.svg.releasePointerCapture(e.pointerId);
   }

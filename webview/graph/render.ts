@@ -95,20 +95,23 @@ export class GraphDrawing {
     for (const id of this.revealed) this.edges.get(id)?.classList.add('revealed');
   }
 
+  // Every element is placed in the drawing's own coordinates, none with a transform of its own: a
+  // transform per box makes a paint chunk per box, and Chrome then takes a second per frame to
+  // sort thousands of chunks into layers while the drawing slides.
   private container(box: Box, at: Placed): string {
     const kind = box.kind === 'group' ? 'group' : 'layer';
-    const title = tag('text', { class: 'title', x: 10, y: TITLE - 6 }, escape(box.kind === 'group' ? box.label : `${box.label}  ${box.sub}`));
-    const inner = tag('rect', { width: at.width, height: at.height, rx: 6 }) + title + (box.expandable ? this.expander(box, at.width, 4) : '');
-    return tag('g', { class: `container ${kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` }, inner);
+    const title = tag('text', { class: 'title', x: at.x + 10, y: at.y + TITLE - 6 }, escape(box.kind === 'group' ? box.label : `${box.label}  ${box.sub}`));
+    const inner = tag('rect', { x: at.x, y: at.y, width: at.width, height: at.height, rx: 6 }) + title + (box.expandable ? this.expander(box, at.x + at.width - 22, at.y + 4) : '');
+    return tag('g', { class: `container ${kind}`, 'data-id': box.id }, inner);
   }
 
   private node(box: Box, at: Placed, labelled: boolean): string {
     const round = box.kind === 'data' || box.kind === 'param';
     const inner =
-      tag('rect', { class: 'shape', width: at.width, height: at.height, rx: round ? at.height / 2 : 4 }) +
+      tag('rect', { class: 'shape', x: at.x, y: at.y, width: at.width, height: at.height, rx: round ? at.height / 2 : 4 }) +
       (labelled ? labels(box, at) : '') +
-      (box.expandable ? this.expander(box, at.width, (at.height - 16) / 2) : '');
-    return tag('g', { class: `node kind-${box.kind}`, 'data-id': box.id, transform: `translate(${at.x},${at.y})` }, inner);
+      (box.expandable ? this.expander(box, at.x + at.width - 22, at.y + (at.height - 16) / 2) : '');
+    return tag('g', { class: `node kind-${box.kind}`, 'data-id': box.id }, inner);
   }
 
   /**
@@ -135,9 +138,10 @@ export class GraphDrawing {
     this.lazy.labelled = want;
   }
 
-  private expander(box: Box, width: number, top: number): string {
-    const inner = tag('rect', { width: 16, height: 16, rx: 3 }) + tag('text', { x: 8, y: 12.5 }, box.expanded ? '−' : '+') + tag('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside');
-    return tag('g', { class: 'expander', transform: `translate(${width - 22},${top})`, 'data-expand': box.id }, inner);
+  /** The +/− button at (x, y). */
+  private expander(box: Box, x: number, y: number): string {
+    const inner = tag('rect', { x, y, width: 16, height: 16, rx: 3 }) + tag('text', { x: x + 8, y: y + 12.5 }, box.expanded ? '−' : '+') + tag('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside');
+    return tag('g', { class: 'expander', 'data-expand': box.id }, inner);
   }
 
   private path(id: string, from: string, to: string): string | null {
@@ -200,8 +204,8 @@ export class GraphDrawing {
 
 /** A box's name and, below it, its op or shape. */
 function labels(box: Box, at: Placed): string {
-  const x = box.kind === 'data' || box.kind === 'param' ? 14 : 10;
-  return tag('text', { class: 'label', x, y: 15 }, escape(box.label)) + tag('text', { class: 'sub', x, y: at.height - 8 }, escape(box.sub));
+  const x = at.x + (box.kind === 'data' || box.kind === 'param' ? 14 : 10);
+  return tag('text', { class: 'label', x, y: at.y + 15 }, escape(box.label)) + tag('text', { class: 'sub', x, y: at.y + at.height - 8 }, escape(box.sub));
 }
 
 /** What hovering a box or an edge tells (one shared tooltip, not an element per box). */
