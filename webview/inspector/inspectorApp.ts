@@ -92,6 +92,7 @@ export class InspectorApp {
     if (this.scheduled) return;
     this.scheduled = true;
     const flush = (): void => {
+      clearTimeout(timer);
       if (!this.scheduled) return;
       this.scheduled = false;
       const view = this.pending;
@@ -100,7 +101,7 @@ export class InspectorApp {
     };
     requestAnimationFrame(flush);
     // Hidden documents get no animation frames; a timer keeps the view current for when it shows.
-    setTimeout(flush, 100);
+    const timer = setTimeout(flush, 100);
   }
 
   private render(view: InspectorView): void {

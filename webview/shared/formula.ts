@@ -1,8 +1,11 @@
 import katex from 'katex';
 import { el, replace } from './dom';
 
-/** Typeset formulas by source: an op's formula is the same at every stop, only cloned again. */
-const cache = new Map<string, HTMLElement>();
+/**
+ * Typeset formulas by source: an op's formula is the same at every stop, only cloned again. The nodes
+ * kept are the ones first typeset (in their place or detached since): nothing ever changes them.
+ */
+const cache = new Map<string, readonly Node[]>();
 const CACHE_SIZE = 200;
 
 /**
@@ -13,14 +16,14 @@ const CACHE_SIZE = 200;
 export function renderFormula(target: HTMLElement, latex: string, display = true): void {
   try {
     const key = `${display ? 'D' : 'I'}${latex}`;
-    let typeset = cache.get(key);
-    if (!typeset) {
-      typeset = document.createElement('div');
-      katex.render(latex, typeset, { displayMode: display, throwOnError: true, strict: 'ignore', trust: false, output: 'htmlAndMathml' });
-      cache.set(key, typeset);
+    const typeset = cache.get(key);
+    if (typeset) replace(target, ...typeset.map((n) => n.cloneNode(true)));
+    else {
+      // Typeset straight into place: a formula seen for the first time (new numbers) is not copied.
+      katex.render(latex, target, { displayMode: display, throwOnError: true, strict: 'ignore', trust: false, output: 'htmlAndMathml' });
+      cache.set(key, Array.from(target.childNodes));
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
-    replace(target, ...Array.from(typeset.childNodes, (n) => n.cloneNode(true)));
     target.classList.remove('formula-source');
   } catch (error) {
     target.classList.add('formula-source');
