@@ -141,7 +141,11 @@ export class GraphApp {
     const timings: Record<string, number> = { model: performance.now() - started };
     if (!this.drawing || this.drawing.graph.key !== graph.key) {
       const t0 = performance.now();
+      // The layout runs in its worker: what is drawn stays, and can be panned, until it is done.
+      this.status.textContent = `Laying out ${graph.boxes.size.toLocaleString('en')} boxes…`;
+      this.svg.setAttribute('aria-busy', 'true');
       const layout = await this.layout.layout(graph);
+      this.svg.removeAttribute('aria-busy');
       timings.layout = performance.now() - t0;
       const t1 = performance.now();
       this.drawing = new GraphDrawing(graph, layout);
