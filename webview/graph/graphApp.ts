@@ -193,8 +193,9 @@ export class GraphApp {
   }
 
   private showTip(e: MouseEvent): void {
-    const text = this.drawing && e.target instanceof Element ? describe(this.drawing.graph, e.target) : null;
-    this.tip.hidden = !text || this.svg.classList.contains('panning');
+    // Nothing while dragging: placing the tip reads the layout, once per pointer move.
+    const text = this.drawing && e.target instanceof Element && !this.svg.classList.contains('panning') ? describe(this.drawing.graph, e.target) : null;
+    this.tip.hidden = !text;
     if (!text) return;
     this.tip.textContent = text;
     const r = this.stage.getBoundingClientRect();

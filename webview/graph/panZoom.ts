@@ -11,9 +11,9 @@ const MAX_K = 4;
 
 /**
  * Pan (drag, Shift+arrows) and zoom (wheel at the pointer, +/−) of one SVG group, drawn once per frame.
- * A drag slides the whole SVG instead (a CSS transform on a layer of its own, moved by the compositor
- * without drawing anything again: smooth however big the graph) and hands the distance to the group
- * when it ends.
+ * A drag slides the whole SVG instead (a CSS transform on a layer of its own while dragged, moved by
+ * the compositor without drawing anything again: smooth however big the graph) and hands the
+ * distance to the group when it ends.
  */
 export class PanZoom {
   private t: Transform = { x: 0, y: 0, k: 1 };
