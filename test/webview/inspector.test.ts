@@ -156,7 +156,8 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
       return new Promise<{ renders: number; shown: string }>((resolve) => setTimeout(() => resolve({ renders, shown: document.querySelector('.reason')?.textContent ?? '' }), 1500));
     }, view);
     assert.equal(result.shown, 'stop number 20');
-    assert.ok(result.renders <= 2, `${result.renders} renders for 20 stops`);
+    // One render per animation frame at most: a loaded machine may deliver the 20 messages over a few frames.
+    assert.ok(result.renders <= 4, `${result.renders} renders for 20 stops`);
   });
 
   it('asks the host for a tensor’s values and shows them as rows', async () => {
@@ -187,6 +188,10 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
     await host.post({ type: 'select', node: 'layer:memory' });
     assert.match((await host.page.locator('.selected').textContent()) ?? '', /layer:memory/);
     assert.ok(await host.page.locator('.gate-layer[data-layer=memory]').isVisible());
+    await host.send({ type: 'inspector', view: fixture('lstm-backward').inspector });
+    assert.ok(await host.page.locator('.selected').isVisible(), 'a later stop of the same model keeps the selection');
+    await host.send({ type: 'inspector', view: fixture('attention-forward').inspector });
+    assert.ok(await host.page.locator('.selected').isHidden(), 'another model drops the node picked in the first one’s graph');
   });
 
   it('keeps a closed section closed across a reload (setState)', async () => {

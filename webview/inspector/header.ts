@@ -38,6 +38,7 @@ export class Header {
     const model = JSON.stringify([view.model.name, file]);
     if (model !== this.shownModel) {
       this.shownModel = model;
+      this.showSelected(null); // a node picked in another model's graph says nothing about this one
       replace(this.model, el('strong', {}, view.model.name), ' ', el('span', { class: 'muted' }, file));
     }
     // Outermost first, as the call stack reads top-down: step › phase › layer › time step › op.

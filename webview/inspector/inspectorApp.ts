@@ -73,6 +73,7 @@ export class InspectorApp {
       case 'idle':
         this.pending = null;
         this.shown = null;
+        this.header.showSelected(null);
         this.slices.forgetAll();
         this.showIdle(message.message);
         return;
