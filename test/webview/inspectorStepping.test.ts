@@ -45,6 +45,8 @@ describe('Inspector webview, stepping from one stop to the next (headless Chromi
     host.page.evaluate(() => {
       const out: Record<string, string> = { header: document.querySelector<HTMLElement>('.inspector-header')?.innerText ?? '' };
       for (const s of Array.from(document.querySelectorAll<HTMLElement>('[data-section]'))) out[s.dataset.section!] = s.hidden ? '(hidden)' : s.innerText;
+      // The TeX of every formula in the page, hidden ones too: a formula of the last op must not linger.
+      out.formulas = Array.from(document.querySelectorAll('annotation[encoding="application/x-tex"]'), (a) => a.textContent).join('\n');
       return out;
     });
 

@@ -42,6 +42,12 @@ export function updateFormula(target: HTMLElement, latex: string, display = true
   shown.set(target, key);
 }
 
+/** Empties `target` (a formula that no longer applies must not linger in the page, hidden or not). */
+export function clearFormula(target: HTMLElement): void {
+  replace(target);
+  shown.delete(target);
+}
+
 export function formula(latex: string, display = true): HTMLElement {
   const node = el('div', { class: 'formula' });
   renderFormula(node, latex, display);

@@ -1,6 +1,6 @@
 import type { InspectorView, NamedTensor, OpView, Phase, TensorSlice } from '../../../engine/protocol';
 import { el, setAttr, setText } from '../../shared/dom';
-import { updateFormula } from '../../shared/formula';
+import { clearFormula, updateFormula } from '../../shared/formula';
 import { collapsible, type Section } from '../section';
 import { TensorCard } from '../tensorCard';
 
@@ -64,7 +64,8 @@ export class OpSection implements Section {
     const sameNumbers = op.formulaWithValues.trim() === '' || op.formulaWithValues === op.formula;
     const worked = sameNumbers ? firstElement(op) : op.formulaWithValues;
     this.valuesHeading.hidden = this.valuesBlock.hidden = worked === null;
-    if (worked !== null) {
+    if (worked === null) clearFormula(this.withValues);
+    else {
       setText(this.valuesHeading, sameNumbers ? 'On the first element' : 'With the current numbers');
       updateFormula(this.withValues, worked);
     }
