@@ -3,6 +3,7 @@
 // line, and elements inside a webview panel and a webview view.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { until } from './backstep/wait';
 import {
   E2E_DIR,
   breakpointLines,
@@ -82,11 +83,12 @@ describe('e2e harness, proven on a fixture extension', function () {
     const weights = await waitForVariable(page, 'fc1.W');
     assert.deepEqual(weights, { kind: 'variable', name: 'fc1.W', value: 'float64[2×3] mean 0.5', depth: 2, expandable: true, expanded: false });
     await toggleVariable(page, 'fc1.W');
-    const rows = await readVariables(page);
-    assert.deepEqual(
-      rows.filter((r) => r.depth === 3).map((r) => [r.name, r.value]),
-      [['[0]', '[0, 1, 2]'], ['[1]', '[1, 2, 3]']],
-    );
+    // The children arrive a moment after the click (a variables request to the adapter).
+    const children = await until(page, 'fc1.W expanded into its two rows', async () => {
+      const seen = (await readVariables(page)).filter((r) => r.depth === 3).map((r) => [r.name, r.value]);
+      return { ok: seen.length >= 2, seen };
+    });
+    assert.deepEqual(children, [['[0]', '[0, 1, 2]'], ['[1]', '[1, 2, 3]']]);
     await vscode().screenshot('stopped-on-entry');
   });
 
