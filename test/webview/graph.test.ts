@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { visibleGraph } from '../../webview/graph/visibleGraph';
 import { nodeOutline } from './support/probes';
-import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Rendered, type Served } from './support/standInHost';
+import { webviewPages } from './support/pages';
+import { fixture, type Rendered, type StandInHost } from './support/standInHost';
 import type { ThemeName } from './support/themes';
 
 /** Dark Modern's debugIcon.breakpointCurrentStackframeForeground: the current stack frame's colour. */
@@ -11,35 +11,10 @@ const CURRENT_DARK = 'rgb(255, 204, 0)';
 
 describe('Graph webview (headless Chromium, stops recorded from real sessions)', function () {
   this.timeout(240_000);
-  let served: Served;
-  let browser: Browser;
-  let opened: StandInHost[] = [];
-
-  before(async () => {
-    buildWebviews();
-    served = await serve();
-    browser = await launchBrowser();
+  const openPage = webviewPages((host) => {
+    assert.deepEqual(host.consoleErrors.filter((e) => /page error/.test(e)), []);
   });
-
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-
-  afterEach(async () => {
-    for (const host of opened) {
-      assert.deepEqual(await host.cspViolations(), [], 'the page broke its content security policy');
-      assert.deepEqual(host.consoleErrors.filter((e) => /page error/.test(e)), []);
-      await host.close();
-    }
-    opened = [];
-  });
-
-  async function open(theme: ThemeName = 'dark', state?: unknown): Promise<StandInHost> {
-    const host = await StandInHost.open(browser, served, 'graph', { theme, state });
-    opened.push(host);
-    return host;
-  }
+  const open = (theme: ThemeName = 'dark', state?: unknown): Promise<StandInHost> => openPage('graph', { theme, state });
 
   /** Runs `action` and waits for the graph to draw again. */
   function redrawn(host: StandInHost, action: () => Promise<void>): Promise<Rendered> {

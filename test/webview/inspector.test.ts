@@ -1,43 +1,17 @@
 /// <reference lib="dom" />
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { WebviewToHost } from '../../engine/protocol';
 import { countBars, readHeatmap } from './support/probes';
-import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served } from './support/standInHost';
+import { webviewPages } from './support/pages';
+import { fixture, type StandInHost } from './support/standInHost';
 import { THEMES, type ThemeName } from './support/themes';
 
 const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 
 describe('Inspector webview (headless Chromium, stops recorded from real sessions)', function () {
   this.timeout(180_000);
-  let served: Served;
-  let browser: Browser;
-  let opened: StandInHost[] = [];
-
-  before(async () => {
-    buildWebviews();
-    served = await serve();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-
-  afterEach(async () => {
-    for (const host of opened) {
-      assert.deepEqual(await host.cspViolations(), [], 'the page broke its content security policy');
-      await host.close();
-    }
-    opened = [];
-  });
-
-  async function open(theme: ThemeName = 'dark', state?: unknown): Promise<StandInHost> {
-    const host = await StandInHost.open(browser, served, 'inspector', { theme, state });
-    opened.push(host);
-    return host;
-  }
+  const openPage = webviewPages();
+  const open = (theme: ThemeName = 'dark', state?: unknown): Promise<StandInHost> => openPage('inspector', { theme, state });
 
   it('says it is ready, and shows how to start a session while none runs', async () => {
     const host = await open();

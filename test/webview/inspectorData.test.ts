@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { InspectorView } from '../../engine/protocol';
 import { readHeatmap } from './support/probes';
-import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served } from './support/standInHost';
+import { webviewPages } from './support/pages';
+import { fixture, type StandInHost } from './support/standInHost';
 
 /** The history chart's numbers, from its data table: layer → the steps it has a point for. */
 async function historySteps(host: StandInHost): Promise<Map<string, number[]>> {
@@ -15,35 +15,10 @@ async function historySteps(host: StandInHost): Promise<Map<string, number[]>> {
 
 describe('Inspector webview: what the session sends about history, tokens and vectors (headless Chromium)', function () {
   this.timeout(180_000);
-  let served: Served;
-  let browser: Browser;
-  let opened: StandInHost[] = [];
-
-  before(async () => {
-    buildWebviews();
-    served = await serve();
-    browser = await launchBrowser();
+  const openPage = webviewPages((host) => {
+    assert.deepEqual(host.consoleErrors, []);
   });
-
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-
-  afterEach(async () => {
-    for (const host of opened) {
-      assert.deepEqual(await host.cspViolations(), [], 'the page broke its content security policy');
-      assert.deepEqual(host.consoleErrors, []);
-      await host.close();
-    }
-    opened = [];
-  });
-
-  async function open(): Promise<StandInHost> {
-    const host = await StandInHost.open(browser, served, 'inspector', { theme: 'dark' });
-    opened.push(host);
-    return host;
-  }
+  const open = (): Promise<StandInHost> => openPage('inspector', { theme: 'dark' });
 
   it('after a Continue over 39 steps, the only stop it is shown, the gradient history has one point per step run', async () => {
     const host = await open();

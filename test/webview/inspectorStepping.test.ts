@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { WebviewToHost } from '../../engine/protocol';
 import { readHeatmap } from './support/probes';
-import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served } from './support/standInHost';
+import { webviewPages } from './support/pages';
+import { fixture, type StandInHost } from './support/standInHost';
 
 /**
  * The Inspector keeps its elements from stop to stop and rewrites them in place (for speed); what a
@@ -11,34 +11,8 @@ import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served 
  */
 describe('Inspector webview, stepping from one stop to the next (headless Chromium)', function () {
   this.timeout(180_000);
-  let served: Served;
-  let browser: Browser;
-  let opened: StandInHost[] = [];
-
-  before(async () => {
-    buildWebviews();
-    served = await serve();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-
-  afterEach(async () => {
-    for (const host of opened) {
-      assert.deepEqual(await host.cspViolations(), [], 'the page broke its content security policy');
-      await host.close();
-    }
-    opened = [];
-  });
-
-  async function open(): Promise<StandInHost> {
-    const host = await StandInHost.open(browser, served, 'inspector');
-    opened.push(host);
-    return host;
-  }
+  const openPage = webviewPages();
+  const open = (): Promise<StandInHost> => openPage('inspector');
 
   /** The text of each section and of the header, as a reader of the page gets it. */
   const texts = (host: StandInHost): Promise<Record<string, string>> =>
