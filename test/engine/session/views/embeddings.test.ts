@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EmbeddingView, InspectorView } from '../../../../engine/protocol/views';
 import { Session } from '../../../../engine/session/session';
 import { principalAxes } from '../../../../engine/session/views/pca';
+import { cosine } from '../../../../engine/text/similarity';
 import { fasttextNgrams, fnv1a } from '../../../../engine/text/fasttext_ngrams';
 import { ok } from '../session_support';
 
@@ -77,6 +78,27 @@ describe('session views: embeddings', function () {
       }
     });
     assert.ok(ownRowDiffers > V, 'the own row alone would be another vector');
+  });
+
+  it('fastText sample’s promise, in the vectors the view sends after its 1000 steps: castle and castles, kitten and kittens are among each other’s 4 nearest words (their own rows alone are not)', () => {
+    const session = open('fasttext');
+    ok(session.start());
+    ok(session.goto(1000));
+    const e = view(session);
+    const d = e.vectors!.dim;
+    const vector = (w: string): number[] => e.vectors!.values.slice(e.words.indexOf(w) * d, (e.words.indexOf(w) + 1) * d);
+    const nearest4 = (w: string): string[] =>
+      e.words
+        .filter((x) => x !== w)
+        .sort((a, b) => cosine(vector(w), vector(b)) - cosine(vector(w), vector(a)))
+        .slice(0, 4);
+    for (const [a, b] of [
+      ['castle', 'castles'],
+      ['kitten', 'kittens'],
+    ]) {
+      assert.ok(nearest4(a).includes(b), `${a}: ${nearest4(a).join(', ')}`);
+      assert.ok(nearest4(b).includes(a), `${b}: ${nearest4(b).join(', ')}`);
+    }
   });
 
   it('fastText: the projection is the PCA of those same vectors (points, shares)', () => {
