@@ -31,7 +31,8 @@ export interface Projection {
  * the share of the total variance each component explains. An axis and its negative are the same
  * component; the sign is chosen by `orientLike` when `reference` (the axes of the picture shown
  * before) is given, so that a redrawn picture turns smoothly and never mirrors itself, and by
- * `orientBySum` otherwise.
+ * `orientBySum` otherwise. When the two leading variances cross, the components exchange their
+ * places (x shows what y showed): that is the data's own PCA, and `orientLike` makes it a 90° turn.
  */
 export function pca2(data: ArrayLike<number>, n: number, d: number, reference?: readonly Float64Array[]): Projection {
   const { mean, axes: raw, variances, total } = principalAxes(data, n, d, 2);
@@ -52,7 +53,7 @@ function projection(data: ArrayLike<number>, i: number, mean: Float64Array, axis
  * The k leading eigenpairs of the rows' covariance (÷ n − 1) by subspace iteration with a
  * Rayleigh–Ritz step on a block of min(d, 6) vectors: the block converges to the dominant subspace
  * at the rate λ₇/λ₂ per iteration, and the Ritz step then gives exact axes inside it, even when
- * λ₁ ≈ λ₂ (a power iteration would return an arbitrary mix of the two there). The start block is
+ * λ₁ ≈ λ₂ (where a power iteration converges slowly, to a mix of the two that depends on its start). The start block is
  * fixed, so the result is deterministic. Axes come unoriented (see pca_orientation.ts).
  */
 export function principalAxes(data: ArrayLike<number>, n: number, d: number, k: number): PrincipalAxes {
@@ -108,9 +109,9 @@ function orthonormalize(cols: Float64Array[], fallback: Float64Array[]): Float64
   const out: Float64Array[] = [];
   for (let c = 0; c < cols.length; c++) {
     let v = orthogonalTo(cols[c], out);
-    if (Math.hypot(...v) <= 1e-10 * Math.hypot(...cols[c]) || Math.hypot(...v) === 0) v = orthogonalTo(fallback[c], out);
-    const norm = Math.hypot(...v);
-    out.push(norm > 0 ? v.map((x) => x / norm) : v);
+    if (norm(v) <= 1e-10 * norm(cols[c]) || norm(v) === 0) v = orthogonalTo(fallback[c], out);
+    const length = norm(v);
+    out.push(length > 0 ? v.map((x) => x / length) : v);
   }
   return out;
 }
@@ -146,6 +147,10 @@ function residual(cy: Float64Array, y: Float64Array, value: number): number {
   let s = 0;
   for (let j = 0; j < y.length; j++) s += (cy[j] - value * y[j]) ** 2;
   return Math.sqrt(s);
+}
+
+function norm(v: Float64Array): number {
+  return Math.sqrt(dot(v, v));
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
