@@ -1,6 +1,8 @@
 import type { Tensor } from '../tensor/tensor';
 import { readOptions } from './options';
-import { Optimizer, type StateSlot, type UpdateContext } from './optimizer';
+import { texNumber as n, texOperand as o } from '../numberText';
+import { Optimizer, type StateSlot, type UpdateContext, type WorkedElement } from './optimizer';
+import { scaledStep, thetaLine } from './worked';
 
 export const ADAGRAD_OPTIONS = {
   lr: { meaning: 'learning rate η', default: 0.01, min: 0 },
@@ -29,6 +31,11 @@ export class Adagrad extends Optimizer<typeof ADAGRAD_OPTIONS> {
 
   protected ruleLines(): string[] {
     return ['s_t &= s_{t-1} + g_t^2', '\\theta_t &= \\theta_{t-1} - \\eta\\, \\frac{g_t}{\\sqrt{s_t} + \\epsilon}'];
+  }
+
+  protected workedLines(w: WorkedElement): string[] {
+    const s = w.state.sum_sq;
+    return [`s_{${w.t}} &= ${o(s.before ?? 0)} + ${o(w.g)}^2 = ${n(s.after)}`, thetaLine(w, w.before, scaledStep(w.g, s.after, this.options.eps))];
   }
 
   protected apply({ p, g, lr, buffer }: UpdateContext): Record<string, number> {

@@ -1,6 +1,8 @@
 import type { Tensor } from '../tensor/tensor';
 import { readOptions, type NumberRule } from './options';
-import { Optimizer, type StateSlot, type UpdateContext } from './optimizer';
+import { texNumber as n, texOperand as o } from '../numberText';
+import { Optimizer, type StateSlot, type UpdateContext, type WorkedElement } from './optimizer';
+import { averageLine, scaledStep, thetaLine } from './worked';
 
 const ADAM_BASE = {
   lr: { meaning: 'learning rate η', default: 0.001, min: 0 },
@@ -48,6 +50,21 @@ abstract class AdamFamily extends Optimizer<AdamSpec> {
     return MOMENT_LINES;
   }
 
+  /** The moments, their bias corrections and the step, from θ = `start`. */
+  protected adamWorked(w: WorkedElement, start: number): string[] {
+    const { beta1, beta2, eps } = this.options;
+    const m = w.state.m.after;
+    const v = w.state.v.after;
+    const mHat = m / (1 - beta1 ** w.t);
+    const vHat = v / (1 - beta2 ** w.t);
+    return [
+      averageLine('m', w, 'm', beta1, o(w.g)),
+      averageLine('v', w, 'v', beta2, `${o(w.g)}^2`),
+      `\\hat m_{${w.t}} &= \\frac{${n(m)}}{1 - ${n(beta1)}^{${w.t}}} = ${n(mHat)}, \\quad \\hat v_{${w.t}} = \\frac{${n(v)}}{1 - ${n(beta2)}^{${w.t}}} = ${n(vHat)}`,
+      thetaLine(w, start, scaledStep(mHat, vHat, eps)),
+    ];
+  }
+
   protected adamStep({ p, g, t, lr, buffer }: UpdateContext): Record<string, number> {
     const { beta1, beta2, eps } = this.options;
     const m = buffer('m');
@@ -79,6 +96,10 @@ export class Adam extends AdamFamily {
   protected apply(ctx: UpdateContext): Record<string, number> {
     return this.adamStep(ctx);
   }
+
+  protected workedLines(w: WorkedElement): string[] {
+    return this.adamWorked(w, w.before);
+  }
 }
 
 export class AdamW extends AdamFamily {
@@ -97,5 +118,11 @@ export class AdamW extends AdamFamily {
     const p = ctx.p;
     for (let i = 0; i < p.length; i++) p[i] *= decay;
     return { decay, ...this.adamStep(ctx) };
+  }
+
+  protected workedLines(w: WorkedElement): string[] {
+    const decayed = w.before * w.scalars.decay;
+    const shrink = `\\theta_{${w.t - 1}} &\\leftarrow ${n(w.before)} \\cdot (1 - ${n(w.lr)} \\cdot ${n(this.options.weight_decay)}) = ${n(decayed)}`;
+    return [shrink, ...this.adamWorked(w, decayed)];
   }
 }

@@ -2,6 +2,7 @@ import { fail } from '../errors';
 import type { TypedArray } from '../tensor/dtype';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { texNumber, texOperand } from '../numberText';
 import { describeOptions, type OptionSpec, type OptionValues, type ParamDescription } from './options';
 
 export type OptimizerKind = 'sgd' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';
@@ -53,6 +54,23 @@ export interface ParamUpdate {
   readonly skipped?: string;
   /** Copies of the numbers involved; null when the optimizer's `recordValues` is off. */
   readonly values: UpdateValues | null;
+  /** LaTeX: the rule worked on the parameter's first element; null with `values`, or when skipped. */
+  readonly worked: string | null;
+}
+
+/** One element of an update (the first), with the numbers the rule used: for the worked formula. */
+export interface WorkedElement {
+  readonly t: number;
+  readonly lr: number;
+  /** The gradient element as backward left it. */
+  readonly grad: number;
+  /** The gradient element the rule used (with coupled L2 decay added). */
+  readonly g: number;
+  readonly before: number;
+  readonly after: number;
+  /** By state key: the element before (null when this update created the buffer) and after. */
+  readonly state: Readonly<Record<string, { readonly before: number | null; readonly after: number }>>;
+  readonly scalars: Readonly<Record<string, number>>;
 }
 
 /** The numbers of one update, copied: safe to keep while training goes on. */
@@ -137,6 +155,8 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
   protected abstract ruleLines(t?: number): string[];
   /** Applies the rule to one parameter in place; returns intermediate scalars for display. */
   protected abstract apply(ctx: UpdateContext): Record<string, number>;
+  /** LaTeX lines of the rule with one element's numbers in place of the symbols (see `worked.ts`). */
+  protected abstract workedLines(w: WorkedElement): string[];
   /** λ of coupled L2 decay (g ← g + λθ), 0 when off. */
   protected coupledDecay(): number {
     return 0;
@@ -275,16 +295,24 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
     });
     s.step = t;
     const formula = aligned([...this.decayLines(), ...this.ruleLines(t)]);
-    return { ...this.header(i, s, formula, scalars), values: before && this.changes(s, grad.clone(), before) };
+    const values = before && this.changes(s, grad.clone(), before);
+    const worked = values && this.worked({ t, lr: this.lr_, grad: grad.data[0], g: g[0], before: values.before.data[0], after: values.after.data[0], scalars, state: firstElements(s, before.buffers) });
+    return { ...this.header(i, s, formula, scalars), values, worked };
+  }
+
+  private worked(w: WorkedElement): string {
+    const lambda = this.coupledDecay();
+    const decay = lambda > 0 ? [`g_{${w.t}} &\\leftarrow ${texNumber(w.grad)} + ${texNumber(lambda)} \\cdot ${texOperand(w.before)} = ${texNumber(w.g)}`] : [];
+    return aligned([...decay, ...this.workedLines(w)]);
   }
 
   private skip(i: number, s: ParamState): ParamUpdate {
     this.ensureBuffers(s);
     const before = this.recordValues ? this.valuesOf(s) : null;
-    return { ...this.header(i, s, '', {}), skipped: `${s.name} has no gradient`, values: before && this.changes(s, null, before) };
+    return { ...this.header(i, s, '', {}), skipped: `${s.name} has no gradient`, values: before && this.changes(s, null, before), worked: null };
   }
 
-  private header(i: number, s: ParamState, formula: string, scalars: Record<string, number>): Omit<ParamUpdate, 'values'> {
+  private header(i: number, s: ParamState, formula: string, scalars: Record<string, number>): Omit<ParamUpdate, 'values' | 'worked'> {
     return { optimizer: this.kind, index: i, param: s.name, step: s.step, lr: this.lr_, formula, hyperparams: this.hyperparams(), scalars };
   }
 
@@ -370,6 +398,11 @@ function checkedParams(params: readonly Tensor[]): readonly Tensor[] {
     names.add(p.name);
   }
   return params;
+}
+
+/** Element 0 of each state buffer, before (absent: created by this update) and after. */
+function firstElements(s: ParamState, before: ReadonlyMap<string, Tensor>): WorkedElement['state'] {
+  return Object.fromEntries([...s.buffers].map(([key, b]) => [key, { before: before.get(key)?.data[0] ?? null, after: b.data[0] }]));
 }
 
 function bufferOf(s: ParamState, key: string): TypedArray {

@@ -1,6 +1,8 @@
 import type { Tensor } from '../tensor/tensor';
 import { readOptions } from './options';
-import { Optimizer, type StateSlot, type UpdateContext } from './optimizer';
+import { texOperand as o } from '../numberText';
+import { Optimizer, type StateSlot, type UpdateContext, type WorkedElement } from './optimizer';
+import { averageLine, scaledStep, stateAfter, thetaLine } from './worked';
 
 export const RMSPROP_OPTIONS = {
   lr: { meaning: 'learning rate η', default: 0.01, min: 0 },
@@ -32,6 +34,11 @@ export class Rmsprop extends Optimizer<typeof RMSPROP_OPTIONS> {
 
   protected ruleLines(): string[] {
     return ['v_t &= \\alpha\\, v_{t-1} + (1 - \\alpha)\\, g_t^2', '\\theta_t &= \\theta_{t-1} - \\eta\\, \\frac{g_t}{\\sqrt{v_t} + \\epsilon}'];
+  }
+
+  protected workedLines(w: WorkedElement): string[] {
+    const v = stateAfter(w, 'avg_sq');
+    return [averageLine('v', w, 'avg_sq', this.options.alpha, `${o(w.g)}^2`), thetaLine(w, w.before, scaledStep(w.g, v, this.options.eps))];
   }
 
   protected apply({ p, g, lr, buffer }: UpdateContext): Record<string, number> {

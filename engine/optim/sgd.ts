@@ -1,6 +1,8 @@
 import type { Tensor } from '../tensor/tensor';
 import { readOptions } from './options';
-import { Optimizer, type StateSlot, type UpdateContext } from './optimizer';
+import { texNumber as n, texOperand as o } from '../numberText';
+import { Optimizer, type StateSlot, type UpdateContext, type WorkedElement } from './optimizer';
+import { stateAfter, thetaLine } from './worked';
 
 export const SGD_OPTIONS = {
   lr: { meaning: 'learning rate η', min: 0 },
@@ -39,6 +41,14 @@ export class Sgd extends Optimizer<typeof SGD_OPTIONS> {
     const later = `b_t &= \\mu\\, b_{t-1} + ${damped}`;
     const buffer = t === undefined ? [`${first} \\quad (t = 1)`, `${later} \\quad (t > 1)`] : [t === 1 ? first : later];
     return [...buffer, '\\theta_t &= \\theta_{t-1} - \\eta\\, b_t'];
+  }
+
+  protected workedLines(w: WorkedElement): string[] {
+    if (this.options.momentum === 0) return [thetaLine(w, w.before, o(w.g))];
+    const b = w.state.momentum;
+    const damped = this.options.dampening === 0 ? o(w.g) : `${n(1 - this.options.dampening)} \\cdot ${o(w.g)}`;
+    const buffer = b.before === null ? `b_{${w.t}} &= g_{${w.t}} = ${n(b.after)}` : `b_{${w.t}} &= ${n(this.options.momentum)} \\cdot ${o(b.before)} + ${damped} = ${n(b.after)}`;
+    return [buffer, thetaLine(w, w.before, o(stateAfter(w, 'momentum')))];
   }
 
   protected apply({ p, g, lr, buffer, created }: UpdateContext): Record<string, number> {

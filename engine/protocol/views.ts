@@ -26,8 +26,13 @@ export interface OpView {
   readonly scope: readonly string[];
   /** LaTeX of the forward formula (or the gradient formula during backward, the rule during update). */
   readonly formula: string;
-  /** The same formula with the current numbers substituted where they are small enough to read. */
+  /**
+   * The formula with the current numbers: substituted where the tensors are small enough to read;
+   * for an optimizer update, the rule worked on the parameter's first element; else `formula`.
+   */
   readonly formulaWithValues: string;
+  /** What the numbers are, when it needs saying: `On the first element, fc1.W[0,0], at t = 3 (η = 0.1)`. */
+  readonly valuesCaption?: string;
   readonly inputs: readonly NamedTensor[];
   readonly outputs: readonly NamedTensor[];
   /** During backward: the gradient this node sends to each input. */

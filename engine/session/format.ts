@@ -1,21 +1,9 @@
 import { PREVIEW_LIMIT, type StatsView, type TensorView } from '../protocol/values';
 import { statsOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
+import { formatNumber } from '../numberText';
 
-/** A number as the debugger prints it: 4 significant digits, `−` for minus, NaN and ±∞ spelled out. */
-export function formatNumber(x: number, digits = 4): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (x === 0) return '0';
-  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x).replace('-', '−');
-  const abs = Math.abs(x);
-  const s = abs >= 1e-3 && abs < 1e6 ? trimZeros(x.toPrecision(digits)) : x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return s.replace('-', '−');
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
-}
+export { formatNumber };
 
 export function statsView(t: Tensor): StatsView {
   const s = statsOf(t);

@@ -2,7 +2,9 @@ import { getOp } from '../../ops/registry';
 import type { NamedTensor, OpView } from '../../protocol/views';
 import type { Tensor } from '../../tensor/tensor';
 import { optimizerOf } from '../extras';
-import { valuesText } from '../format';
+import { texNumber } from '../../numberText';
+import type { EventResult } from '../../train/contract';
+import { formatNumber, valuesText } from '../format';
 import { tensorView } from '../format';
 import type { EventInfo } from '../outline';
 import type { SessionState } from '../state';
@@ -16,16 +18,14 @@ export function opView(s: SessionState, e: EventInfo): OpView {
   if (e.node) return nodeView(s, e, scope);
   const r = s.timeline.results[s.cursor.event];
   const base = { node: e.name, op: e.op, phase: e.phase, scope };
-  if (r?.kind === 'clip') {
-    const formula = r.mode === 'norm' ? 'g \\leftarrow g \\cdot \\min\\left(1, \\frac{c}{\\lVert g \\rVert}\\right)' : 'g \\leftarrow \\mathrm{clip}(g, -c, c)';
-    return { ...base, formula, formulaWithValues: `${formula} \\quad (\\lVert g \\rVert = ${r.totalNorm.toPrecision(4)},\\ c = ${r.maxNorm})`, inputs: [], outputs: [], grads: [] };
-  }
+  if (r?.kind === 'clip') return { ...base, ...clipFormulas(r), inputs: [], outputs: [], grads: [] };
   if (r?.kind === 'param') {
     const v = r.update.values;
     const inputs: NamedTensor[] = v ? [...(v.grad ? [named('g', v.grad)] : []), named('θ before', v.before), ...v.state.flatMap((c) => (c.before ? [named(`${c.symbol} before`, c.before)] : []))] : [];
     const outputs: NamedTensor[] = v ? [named('θ after', v.after), ...v.state.map((c) => named(`${c.symbol} after`, c.after))] : [];
-    const scalars = Object.entries(r.update.scalars).map(([k, x]) => `${k} = ${x.toPrecision(4)}`);
-    return { ...base, formula: r.update.formula, formulaWithValues: `${r.update.formula} \\quad (\\eta = ${r.update.lr}, t = ${r.update.step}${scalars.length ? `, ${scalars.join(', ')}` : ''})`, inputs, outputs, grads: [] };
+    const worked = r.update.worked;
+    const caption = `On the first element, ${r.update.param}[${v ? v.before.shape.map(() => 0).join(',') : 0}], at t = ${r.update.step} (η = ${formatNumber(r.update.lr)})`;
+    return { ...base, formula: r.update.formula, formulaWithValues: worked ?? r.update.formula, ...(worked ? { valuesCaption: caption } : {}), inputs, outputs, grads: [] };
   }
   const formula = optimizerOf(s.trainer)?.formula ?? '';
   return { ...base, formula, formulaWithValues: formula, inputs: [], outputs: [], grads: [] };
@@ -45,6 +45,14 @@ function nodeView(s: SessionState, e: EventInfo, scope: string[]): OpView {
   const shown = [...inputs, ...outputs, ...grads].filter((n) => n.tensor.shape.reduce((a, b) => a * b, 1) <= INLINE);
   const values = shown.map((n) => `${n.role} = ${valuesText(n.tensor.preview)}`);
   return { node: node.name, op: node.op, phase: e.phase, scope, formula, formulaWithValues: values.length ? `${formula} \\quad (${values.join(',\\ ')})` : formula, inputs, outputs, grads };
+}
+
+/** The clip's rule, and the same with this step's total norm and threshold. */
+function clipFormulas(r: Extract<EventResult, { kind: 'clip' }>): Pick<OpView, 'formula' | 'formulaWithValues'> {
+  const norm = `\\lVert g \\rVert = ${texNumber(r.totalNorm)}`;
+  if (r.mode === 'value') return { formula: 'g \\leftarrow \\mathrm{clip}(g, -c, c)', formulaWithValues: `g \\leftarrow \\mathrm{clip}(g, ${texNumber(-r.maxNorm)}, ${texNumber(r.maxNorm)}), \\quad ${norm} \\text{ before}` };
+  const factor = `\\min\\left(1, \\frac{${texNumber(r.maxNorm)}}{${texNumber(r.totalNorm)}}\\right)`;
+  return { formula: 'g \\leftarrow g \\cdot \\min\\left(1, \\frac{c}{\\lVert g \\rVert}\\right)', formulaWithValues: `${norm}, \\quad g \\leftarrow g \\cdot ${factor} = g \\cdot ${texNumber(r.factor)}` };
 }
 
 function named(role: string, t: Tensor): NamedTensor {

@@ -34,7 +34,8 @@ describe('session views', () => {
     const op = ok<InspectorView>(session.inspector()).op!;
     assert.equal(op.phase, 'update');
     assert.match(op.formula, /theta/);
-    assert.match(op.formulaWithValues, /\\eta = 0\.1/);
+    assert.match(op.valuesCaption ?? '', /^On the first element, \S+\[0(,0)*\], at t = 1 \(η = 0\.1\)$/);
+    assert.match(op.formulaWithValues, /\\theta_\{1\} &= -?\d\.\d+ - 0\.1 \\cdot/, 'the rule worked with the numbers of θ₀');
     assert.deepEqual(
       op.outputs.map((o) => o.role),
       ['θ after'],
