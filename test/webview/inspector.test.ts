@@ -64,9 +64,11 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
     const op = fixture('lstm-update').inspector.op!;
     await host.send({ type: 'inspector', view: fixture('lstm-update').inspector });
     const rendered = ((await host.page.locator('.with-values .katex-html').textContent()) ?? '').replace(/−/g, '-').replace(/\s/g, '');
-    const numbers = op.formulaWithValues.slice(op.formula.length).match(/\d+(\.\d+)?(e-?\d+)?/g) ?? [];
-    assert.ok(numbers.length >= 2, 'the recorded stop has numbers in its formula');
+    const numbers = op.formulaWithValues.match(/\d+\.\d+/g) ?? [];
+    assert.ok(numbers.length >= 8, 'the update is worked with its numbers: moments, bias corrections, θ before and after');
     for (const n of numbers) assert.ok(rendered.includes(n), `the rendered formula shows ${n}`);
+    assert.equal(await host.page.locator('[data-section=op] .with-values').evaluate((e) => e.previousElementSibling?.textContent), op.valuesCaption);
+    assert.match(op.valuesCaption ?? '', /^On the first element, memory\.W_f\[0,0\], at t = 60 \(η = 0\.01\)$/);
     assert.equal(await host.page.locator('[data-section=op] .formula .katex').count(), 2);
     assert.match((await host.page.locator('.op-title').textContent()) ?? '', /update\/memory\.W_f/);
   });

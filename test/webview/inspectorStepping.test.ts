@@ -47,6 +47,31 @@ describe('Inspector webview, stepping from one stop to the next (headless Chromi
     });
   }
 
+  /** The next update stop of the same optimizer: the worked formula with other numbers (signs flipped by `flip`). */
+  const nextUpdate = (flip: boolean) => {
+    const view = fixture('lstm-update').inspector;
+    const numbers = view.op!.formulaWithValues.replace(/(-?)(\d+\.\d+)/g, (_, sign: string, x: string) => `${flip ? (sign ? '' : '-') : sign}${(Number(x) * 1.37).toPrecision(4)}`);
+    return { ...view, stop: { ...view.stop, location: { ...view.stop.location, eventIndex: view.stop.location.eventIndex + 1 } }, op: { ...view.op!, formulaWithValues: numbers } };
+  };
+
+  for (const flip of [false, true]) {
+    it(`shows the worked formula of the next update exactly as a fresh Inspector does (${flip ? 'signs changed: typeset again' : 'numbers rewritten in place'})`, async () => {
+      const stepped = await open();
+      await stepped.send({ type: 'inspector', view: fixture('lstm-update').inspector });
+      await stepped.page.evaluate(() => ((document.querySelector('.with-values .katex') as unknown as { mark: boolean }).mark = true));
+      const next = nextUpdate(flip);
+      await stepped.send({ type: 'inspector', view: next });
+      const fresh = await open();
+      await fresh.send({ type: 'inspector', view: next });
+      assert.deepEqual(await texts(stepped), await texts(fresh));
+      const box = (h: StandInHost) => h.page.evaluate(async () => (await document.fonts.ready, Array.from(document.querySelectorAll('.with-values .katex-html .base'), (b) => Math.round(b.getBoundingClientRect().width))));
+      assert.deepEqual(await box(stepped), await box(fresh), 'the formula is laid out as when typeset afresh');
+      const kept = await stepped.page.evaluate(() => (document.querySelector('.with-values .katex') as unknown as { mark?: boolean }).mark === true);
+      assert.equal(kept, !flip, flip ? 'other signs: the formula is typeset again' : 'same shape: the typeset formula is kept and its numbers rewritten');
+      assert.match(await stepped.page.locator('.with-values .katex-html').innerText(), new RegExp(next.op.formulaWithValues.match(/\d+\.\d+/g)![3].replace('.', '\\.')));
+    });
+  }
+
   it('moves the current-time-step mark of the gate heatmaps to the new time step', async () => {
     const host = await open();
     const view = fixture('lstm-forward').inspector;

@@ -1,6 +1,7 @@
 import type { InspectorView, NamedTensor, OpView, Phase, TensorSlice } from '../../../engine/protocol';
+import { texNumber } from '../../../engine/numberText';
 import { el, setAttr, setText } from '../../shared/dom';
-import { clearFormula, updateFormula } from '../../shared/formula';
+import { clearFormula, updateFormula, updateNumbers } from '../../shared/formula';
 import { collapsible, type Section } from '../section';
 import { TensorCard } from '../tensorCard';
 
@@ -66,8 +67,8 @@ export class OpSection implements Section {
     this.valuesHeading.hidden = this.valuesBlock.hidden = worked === null;
     if (worked === null) clearFormula(this.withValues);
     else {
-      setText(this.valuesHeading, sameNumbers ? 'On the first element' : 'With the current numbers');
-      updateFormula(this.withValues, worked);
+      setText(this.valuesHeading, op.valuesCaption ?? (sameNumbers ? 'On the first element' : 'With the current numbers'));
+      updateNumbers(this.withValues, worked);
     }
     this.groups.input.show(op.inputs, this.loadSlice);
     this.groups.output.show(op.outputs, this.loadSlice);
@@ -110,12 +111,6 @@ function symbol(role: string): string {
   return `\\text{${role.replace(/[\\{}$&#^_%~]/g, '')}}`;
 }
 
-function number(v: number): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? '\\text{NaN}' : `${v < 0 ? '-' : ''}\\infty`;
-  const [mantissa, exponent] = String(Number(v.toPrecision(4))).split('e');
-  return exponent === undefined ? mantissa : `${mantissa} \\times 10^{${Number(exponent)}}`;
-}
-
 /** The first element of a tensor the op names `role` (a gradient `∂L/∂x` as a fraction). */
 function term(role: string): string {
   const grad = /^∂L\/∂(.+)$/.exec(role);
@@ -130,5 +125,5 @@ function firstElement(op: OpView): string | null {
   const all = [...op.inputs, ...op.outputs, ...op.grads];
   const shape = op.outputs[0]?.tensor.shape.join('×');
   if (!shape || all.some((t) => t.tensor.shape.join('×') !== shape || t.tensor.preview.length === 0)) return null;
-  return all.map((t) => `${term(t.role)} = ${number(t.tensor.preview[0])}`).join(',\\quad ');
+  return all.map((t) => `${term(t.role)} = ${texNumber(t.tensor.preview[0])}`).join(',\\quad ');
 }
