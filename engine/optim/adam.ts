@@ -60,7 +60,8 @@ abstract class AdamFamily extends Optimizer<AdamSpec> {
     return [
       averageLine('m', w, 'm', beta1, o(w.g)),
       averageLine('v', w, 'v', beta2, `${o(w.g)}^2`),
-      `\\hat m_{${w.t}} &= \\frac{${n(m)}}{1 - ${n(beta1)}^{${w.t}}} = ${n(mHat)}, \\quad \\hat v_{${w.t}} = \\frac{${n(v)}}{1 - ${n(beta2)}^{${w.t}}} = ${n(vHat)}`,
+      `\\hat m_{${w.t}} &= \\frac{${n(m)}}{1 - ${n(beta1)}^{${w.t}}} = ${n(mHat)}`,
+      `\\hat v_{${w.t}} &= \\frac{${n(v)}}{1 - ${n(beta2)}^{${w.t}}} = ${n(vHat)}`,
       thetaLine(w, start, scaledStep(mHat, vHat, eps)),
     ];
   }

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor/tensor';
 import { readOptions } from './options';
 import { texNumber as n, texOperand as o } from '../numberText';
 import { Optimizer, type StateSlot, type UpdateContext, type WorkedElement } from './optimizer';
-import { stateAfter, thetaLine } from './worked';
+import { equation, stateAfter, thetaLine } from './worked';
 
 export const SGD_OPTIONS = {
   lr: { meaning: 'learning rate η', min: 0 },
@@ -47,7 +47,7 @@ export class Sgd extends Optimizer<typeof SGD_OPTIONS> {
     if (this.options.momentum === 0) return [thetaLine(w, w.before, o(w.g))];
     const b = w.state.momentum;
     const damped = this.options.dampening === 0 ? o(w.g) : `${n(1 - this.options.dampening)} \\cdot ${o(w.g)}`;
-    const buffer = b.before === null ? `b_{${w.t}} &= g_{${w.t}} = ${n(b.after)}` : `b_{${w.t}} &= ${n(this.options.momentum)} \\cdot ${o(b.before)} + ${damped} = ${n(b.after)}`;
+    const buffer = b.before === null ? `b_{${w.t}} &= g_{${w.t}} = ${n(b.after)}` : equation(`b_{${w.t}}`, `${n(this.options.momentum)} \\cdot ${o(b.before)} + ${damped}`, n(b.after));
     return [buffer, thetaLine(w, w.before, o(stateAfter(w, 'momentum')))];
   }
 

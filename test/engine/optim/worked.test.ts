@@ -20,6 +20,7 @@ function equations(worked: string): { expression: string; result: string }[] {
   const body = worked.replace(/^\\begin\{aligned\}|\\end\{aligned\}$/g, '');
   return body
     .split('\\\\')
+    .reduce<string[]>((lines, row) => (row.trim().startsWith('&=') ? [...lines.slice(0, -1), `${lines[lines.length - 1]} ${row.trim().slice(1)}`] : [...lines, row]), [])
     .flatMap((line) => line.split(', \\quad'))
     .map((part) => {
       const sides = part.split(/&?=|&\\leftarrow/).map((s) => s.trim());
@@ -68,14 +69,14 @@ describe('optim: the rule worked on the first element, with the numbers of the u
       [0.25, 0, 0, 0],
     ]);
     assert.match(first.worked!, /b_\{1\} &= g_\{1\} = 0\.5/);
-    assert.match(second.worked!, /b_\{2\} &= 0\.9 \\cdot 0\.5 \+ 0\.25 = 0\.7/);
+    assert.match(second.worked!, /b_\{2\} &= 0\.9 \\cdot 0\.5 \+ 0\.25 \\\\ &= 0\.7/);
   });
 
   it('shows θ before and after with the digits it takes to see the step, however small', () => {
     const w = Tensor.of([0.25], [1], 'float64', 'w');
     w.grad = Tensor.of([1e-5], [1]);
     const worked = createOptimizer([w], { kind: 'sgd', lr: 0.1 }).stepParam(0).worked!;
-    const [, before, after] = /&= ([\d.]+) - .* = ([\d.]+)/.exec(worked)!;
+    const [, before, after] = /&= ([\d.]+) - .* &= ([\d.]+)/.exec(worked)!;
     assert.notEqual(before, after);
     assert.equal(Number(before), 0.25);
     assert.equal(Number(after), 0.249999);
