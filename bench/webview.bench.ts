@@ -16,6 +16,7 @@ import type { Browser } from 'playwright-core';
 import type { GraphView, InspectorView } from '../engine/protocol';
 import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served } from '../test/webview/support/standInHost';
 import { childrenCpuMs } from './processCpu';
+import { childrenMemory } from './processMemory';
 import { irregularGraph, unrolledGraph } from './webviewGraphs';
 
 const at = process.argv.indexOf('--runs');
@@ -90,11 +91,18 @@ function stepped(view: InspectorView, i: number): InspectorView {
   return { ...view, stop, op, gates, attention, gradients };
 }
 
+/** An Inspector page that has warmed up while waiting for a session, as it does in VS Code before the first stop. */
+async function openInspector(browser: Browser, served: Served): Promise<StandInHost> {
+  const host = await StandInHost.open(browser, served, 'inspector');
+  await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 60_000 });
+  return host;
+}
+
 async function inspector(browser: Browser, served: Served): Promise<void> {
   console.log('\nInspector: stop message → fully rendered (drawn + next frame painted), goal < 50 ms; ms: wall / browser CPU / view script');
   console.log(`  ${'sample stop'.padEnd(22)} ${'first'.padStart(19)} ${'median'.padStart(19)} ${'p95'.padStart(19)}`);
   for (const name of SAMPLES) {
-    const host = await StandInHost.open(browser, served, 'inspector');
+    const host = await openInspector(browser, served);
     const view = fixture(name).inspector;
     // Each stop is the next op, with new numbers (as stepping gives), so it cannot be skipped as unchanged.
     const first = await timeStop(host, { type: 'inspector', view: stepped(view, 0) });
@@ -104,7 +112,7 @@ async function inspector(browser: Browser, served: Served): Promise<void> {
     await host.close();
   }
   // Stops from different training steps and phases in turn: nothing can be kept from the last one.
-  const host = await StandInHost.open(browser, served, 'inspector');
+  const host = await openInspector(browser, served);
   const views = ['lstm-forward', 'lstm-backward', 'lstm-update'].map((n) => fixture(n).inspector);
   const first = await timeStop(host, { type: 'inspector', view: views[0] });
   const times: Cost[] = [];
@@ -132,6 +140,8 @@ async function graph(browser: Browser, served: Served, title: string, view: Grap
 async function drawGraph(browser: Browser, served: Served, view: GraphView, expandAll: boolean, transform: Transform | null): Promise<{ first: Cost; next: Cost; gaps: number[]; drawn: number }> {
   const layers = view.nodes.filter((n) => n.kind === 'layer').map((n) => n.id);
   const host = await StandInHost.open(browser, served, 'graph', { state: { expanded: expandAll ? layers : [], selected: null, transform, follow: transform === null } });
+  // A page lost midway says so (and how much the browser held), instead of only "Target page closed".
+  host.page.on('crash', () => console.error(`  the page's renderer crashed (${view.nodes.length} nodes); processes: ${childrenMemory()}`));
   // The page warms its layout up while it waits for a session, as it does in VS Code before the first stop.
   await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 60_000 });
   const first = await timeStop(host, { type: 'graph', graph: view });

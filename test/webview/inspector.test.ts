@@ -28,6 +28,23 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
     assert.deepEqual(host.consoleErrors, []);
   });
 
+  it('warms up its charts, formulas and heatmaps off screen while no session runs, and leaves nothing behind', async () => {
+    const host = await open();
+    await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 30_000 });
+    assert.equal(await host.page.locator('.warm-up, canvas:not(.heatmap-cells):visible').count(), 0, 'no warm-up stage or chart left in the page');
+    assert.ok(await host.page.locator('.empty-state').isVisible(), 'the idle message still shows');
+    assert.deepEqual(host.consoleErrors, []);
+  });
+
+  it('stops warming up when the first stop arrives, and draws that stop', async () => {
+    const host = await open();
+    await host.send({ type: 'inspector', view: fixture('lstm-update').inspector });
+    await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 30_000 });
+    assert.equal(await host.page.locator('.warm-up').count(), 0);
+    assert.match((await host.page.locator('.op-title').textContent()) ?? '', /update\/memory\.W_f/);
+    assert.deepEqual(host.consoleErrors, []);
+  });
+
   it('draws each LSTM gate as a T × H heatmap whose colours follow the values, the current time step marked', async () => {
     const host = await open();
     const f = fixture('lstm-forward');

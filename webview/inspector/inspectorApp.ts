@@ -14,6 +14,7 @@ import { GradientsSection } from './sections/gradientsSection';
 import { OpSection } from './sections/opSection';
 import { TrainingSection } from './sections/trainingSection';
 import { SliceClient } from './slices';
+import { warmUp } from './warmUp';
 
 /** What the Inspector keeps across hide/show and reloads (VS Code's `setState`). */
 export interface InspectorState {
@@ -62,6 +63,10 @@ export class InspectorApp {
       this.palette = readPalette();
       if (this.shown) this.render(this.shown);
     });
+    warmUp(
+      () => this.palette,
+      () => this.shown !== null || this.pending !== null,
+    );
   }
 
   receive(message: HostToWebview): void {
