@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { unrolledGraph } from '../../bench/webviewGraphs';
+import type { GraphView } from '../../engine/protocol';
+import { irregularGraph, unrolledGraph } from '../../bench/webviewGraphs';
 import { visibleGraph } from '../../webview/graph/visibleGraph';
+import { webviewPages } from './support/pages';
 import { nodeOutline } from './support/probes';
-import { buildWebviews, launchBrowser, serve, StandInHost, type Served } from './support/standInHost';
+import type { StandInHost } from './support/standInHost';
 
 /** What the panel shows of each drawn node: is it on screen, and the label drawn in it (if any). */
 interface Seen {
@@ -22,6 +23,38 @@ function seen(): Seen[] {
   });
 }
 
+/** Where a node's box is on screen (CSS px), and whether the sliding drawing covers the whole stage. */
+function placeOf(id: string): { x: number; y: number; covered: boolean } {
+  const r = document.querySelector(`[data-id="${CSS.escape(id)}"] > rect`)!.getBoundingClientRect();
+  const stage = document.querySelector('.stage')!.getBoundingClientRect();
+  const held = document.querySelector('svg.graph')!.getBoundingClientRect();
+  const covered = held.left <= stage.left && held.top <= stage.top && held.right >= stage.right && held.bottom >= stage.bottom;
+  return { x: r.x, y: r.y, covered };
+}
+
+/**
+ * Compares two screenshots (PNG, base64) of the same size, decoded by the page: the share of pixels
+ * that differ (by more than 48 in a channel), and the share that are not the background colour (the
+ * top-left pixel) in the second.
+ */
+async function compare([a, b]: [string, string]): Promise<{ differ: number; drawn: number }> {
+  const pixels = async (png: string): Promise<Uint8ClampedArray> => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d')!;
+    g.drawImage(bitmap, 0, 0);
+    return g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  };
+  const [p, q] = [await pixels(a), await pixels(b)];
+  let differ = 0;
+  let drawn = 0;
+  for (let k = 0; k < q.length; k += 4) {
+    if (Math.max(Math.abs(p[k] - q[k]), Math.abs(p[k + 1] - q[k + 1]), Math.abs(p[k + 2] - q[k + 2])) > 48) differ++;
+    if (q[k] !== q[0] || q[k + 1] !== q[1] || q[k + 2] !== q[2]) drawn++;
+  }
+  return { differ: differ / (q.length / 4), drawn: drawn / (q.length / 4) };
+}
+
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 
 describe('Graph webview on a 2,000-op graph (headless Chromium)', function () {
@@ -30,34 +63,45 @@ describe('Graph webview on a 2,000-op graph (headless Chromium)', function () {
   const layers = view.nodes.filter((n) => n.kind === 'layer').map((n) => n.id);
   const drawn = visibleGraph(view, new Set(layers));
   const leaves = [...drawn.boxes.values()].filter((b) => b.children.length === 0);
-  let served: Served;
-  let browser: Browser;
-  let host: StandInHost | null = null;
+  const openPage = webviewPages((host) => assert.deepEqual(host.consoleErrors, [], 'no page errors, and the layout ran in its worker'));
 
-  before(async () => {
-    buildWebviews();
-    served = await serve();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-
-  afterEach(async () => {
-    if (!host) return;
-    assert.deepEqual(await host.cspViolations(), [], 'the page broke its content security policy');
-    assert.deepEqual(host.consoleErrors, [], 'no page errors, and the layout ran in its worker');
-    await host.close();
-    host = null;
-  });
-
-  async function open(transform: { x: number; y: number; k: number } | null): Promise<StandInHost> {
-    host = await StandInHost.open(browser, served, 'graph', { state: { expanded: layers, selected: null, transform, follow: false } });
-    await host.send({ type: 'graph', graph: view }, 180_000);
+  async function open(transform: { x: number; y: number; k: number } | null, graph: GraphView = view): Promise<StandInHost> {
+    const expanded = graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.id);
+    const host = await openPage('graph', { state: { expanded, selected: null, transform, follow: false } });
+    await host.send({ type: 'graph', graph }, 180_000);
     await host.page.evaluate(frame);
     return host;
+  }
+
+  /**
+   * Drags the graph by `steps` moves of (dx, dy) from the middle of the view, and checks while the
+   * button is still down that the drawing followed the pointer and covers the whole view: `id`'s box
+   * moved by exactly the distance dragged, and the screen then matches what is drawn once the drag
+   * has ended (nothing missing beyond the view's former edges).
+   */
+  async function drag(host: StandInHost, id: string, steps: number, [dx, dy]: [number, number]): Promise<void> {
+    const box = (await host.page.locator('.stage').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const before = await host.page.evaluate(placeOf, id);
+    await host.page.mouse.move(x, y);
+    await host.page.mouse.down();
+    for (let i = 1; i <= steps; i++) await host.page.mouse.move(x + i * dx, y + i * dy);
+    await host.page.evaluate(frame);
+    const during = await host.page.evaluate(placeOf, id);
+    const moved = (p: { x: number; y: number }): number[] => [p.x - before.x, p.y - before.y].map((d) => Math.round(d * 100) / 100);
+    assert.deepEqual(moved(during), [steps * dx, steps * dy], 'while dragged, the drawing follows the pointer');
+    assert.ok(during.covered, 'while dragged, the drawing covers the whole view');
+    const shot = (): Promise<string> => host.page.screenshot({ clip: box }).then((b) => b.toString('base64'));
+    const sliding = await shot();
+    await host.page.mouse.up();
+    await host.page.evaluate(frame);
+    const after = await host.page.evaluate(placeOf, id);
+    assert.deepEqual(moved(after), [steps * dx, steps * dy], 'the view keeps the distance dragged');
+    const { differ, drawn } = await host.page.evaluate(compare, [sliding, await shot()] as [string, string]);
+    assert.ok(drawn > 0.02, `the view shows some of the drawing (${(drawn * 100).toFixed(1)}% of it is not background)`);
+    assert.ok(differ < 0.01, `while dragged, the view shows what is drawn there once the drag ends (${(differ * 100).toFixed(1)}% of pixels differ)`);
+    assert.equal(await host.page.locator('.graph-holder').evaluate((h) => (h as HTMLElement).style.transform), '', 'after the drag, nothing slides');
+    assert.equal((await host.posted()).filter((m) => m.type === 'reveal').length, 0, 'a drag is not a click');
   }
 
   it('draws every op, the current one highlighted, and no labels while the whole graph is too small to read', async () => {
@@ -79,23 +123,25 @@ describe('Graph webview on a 2,000-op graph (headless Chromium)', function () {
     assert.ok(before.filter((s) => s.label !== null).length < leaves.length / 4, 'ops far off screen are not labelled');
     await host.screenshot('graph-2000-one-to-one-dark');
 
-    const box = (await host.page.locator('svg.graph').boundingBox())!;
-    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-    await host.page.mouse.move(x, y);
-    await host.page.mouse.down();
-    for (let i = 1; i <= 20; i++) await host.page.mouse.move(x - i * 30, y - i * 20);
-    await host.page.evaluate(frame);
-    assert.equal(await host.page.locator('svg.graph').evaluate((svg) => (svg as SVGSVGElement).style.transform), 'translate(-600px, -400px)', 'while dragged, the drawing slides');
-    assert.equal(await host.page.locator('svg.graph > g.viewport').getAttribute('transform'), 'translate(0,0) scale(1)');
-    await host.page.mouse.up();
-    await host.page.evaluate(frame);
-    assert.equal(await host.page.locator('svg.graph').evaluate((svg) => (svg as SVGSVGElement).style.transform), '');
-    assert.equal(await host.page.locator('svg.graph > g.viewport').getAttribute('transform'), 'translate(-600,-400) scale(1)', 'the view keeps the distance dragged');
+    // Further than the margin drawn around the view while sliding: the drag goes on past it.
+    await drag(host, shown[0].id, 20, [-30, -20]);
+    assert.equal(await host.page.locator('svg.graph > g.viewport').getAttribute('transform'), 'translate(-600,-400) scale(1)');
     assert.deepEqual((await host.state<{ transform: unknown }>()).transform, { x: -600, y: -400, k: 1 });
     const after = (await host.page.evaluate(seen)).filter((s) => s.onScreen);
     assert.ok(after.some((s) => !shown.some((b) => b.id === s.id)), 'the drag brought other ops into view');
     for (const s of after) assert.equal(s.label, drawn.boxes.get(s.id)!.label, `${s.id} is labelled after the drag`);
-    assert.equal((await host.posted()).filter((m) => m.type === 'reveal').length, 0, 'a drag is not a click');
+  });
+
+  it('drags a graph far taller than the view, zoomed out as far as it goes, and shows what comes into view', async () => {
+    const tall = irregularGraph(40, 50);
+    const host = await open(null, tall);
+    const { k, y } = (await host.state<{ transform: { k: number; y: number } }>()).transform;
+    assert.equal(k, 0.05, 'fitted as far as the zoom goes');
+    const below = await host.page.evaluate(() => document.querySelector('svg.graph > g.viewport')!.getBoundingClientRect().height);
+    assert.ok(below > 3 * (await host.page.locator('.stage').boundingBox())!.height, 'the drawing is several views tall');
+    await drag(host, tall.current!, 24, [10, -25]);
+    assert.equal((await host.state<{ transform: { y: number } }>()).transform.y, y - 600);
+    await host.screenshot('graph-2000-tall-dragged-dark');
   });
 
   it('goes to the current op (C), labelled and outlined, and reveals a clicked op in the model file', async () => {

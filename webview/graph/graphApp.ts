@@ -31,6 +31,8 @@ export class GraphApp {
   private readonly legendBox = el('div', { class: 'graph-legend' });
   private readonly live = el('div', { class: 'sr-only', 'aria-live': 'polite' });
   private readonly stage = el('div', { class: 'stage' });
+  /** Holds the SVG; slides while the graph is dragged (see PanZoom). */
+  private readonly holder = el('div', { class: 'graph-holder' });
   private readonly idle = el('div', { class: 'idle' });
   private readonly tip = el('div', { class: 'graph-tip', role: 'tooltip', hidden: true });
   private readonly followBox = el('vscode-checkbox', { label: 'Follow the current op' }) as HTMLElement & { checked: boolean };
@@ -63,8 +65,9 @@ export class GraphApp {
     this.svg.setAttribute('aria-roledescription', 'computation graph');
     this.svg.setAttribute('aria-label', `Computation graph. ${KEYS_HELP}.`);
     this.svg.innerHTML = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g class="viewport"></g>';
-    this.panZoom = new PanZoom(this.svg, this.svg.querySelector('g.viewport')!, () => this.moved());
-    this.stage.append(this.svg, this.tip);
+    this.holder.append(this.svg);
+    this.panZoom = new PanZoom(this.svg, this.holder, this.svg.querySelector('g.viewport')!, () => this.moved());
+    this.stage.append(this.holder, this.tip);
     this.svg.addEventListener('mousemove', (e) => this.showTip(e));
     this.svg.addEventListener('mouseleave', () => (this.tip.hidden = true));
     const toolbar = this.toolbar();
