@@ -33,7 +33,8 @@ export class GradientsSection implements Section {
 
   update(view: InspectorView, palette: Palette): boolean {
     const g = view.gradients;
-    this.now.hidden = !g;
+    // Stowed, not display: none: its charts keep their size and drawing, so coming back from a forward pass costs nothing.
+    this.now.classList.toggle('stowed', !g);
     if (!g) {
       this.names = [];
       this.box.setDescription('');

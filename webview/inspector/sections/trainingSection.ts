@@ -2,7 +2,7 @@ import type { InspectorView, TrainingView } from '../../../engine/protocol';
 import { ThemedChart } from '../../shared/charts';
 import { el, replace, setText } from '../../shared/dom';
 import { formatNumber } from '../../shared/format';
-import { formula } from '../../shared/formula';
+import { updateFormula } from '../../shared/formula';
 import type { Palette } from '../../shared/theme';
 import { collapsible, type Section } from '../section';
 
@@ -14,8 +14,13 @@ export class TrainingSection implements Section {
   private readonly summary = el('p', { class: 'training-summary' });
   private readonly loss = new ThemedChart(150);
   private readonly lr = new ThemedChart(130);
-  private readonly optimizer = el('div', { class: 'optimizer' });
-  private lastOptimizer = '';
+  private readonly optimizerHeading = el('h3');
+  private readonly optimizerFormula = el('div', { class: 'formula' });
+  private readonly settings = el('table', { class: 'hyperparams' });
+  private readonly scheduleHeading = el('h3');
+  private readonly scheduleFormula = el('div', { class: 'formula' });
+  private readonly optimizer = el('div', { class: 'optimizer' }, this.optimizerHeading, this.optimizerFormula, this.settings, this.scheduleHeading, this.scheduleFormula);
+  private settingNames: string | null = null;
 
   constructor() {
     this.box.body.append(this.summary, el('h3', {}, 'Loss (mean over the batch)'), this.loss.element, el('h3', {}, 'Learning rate η, as scheduled'), this.lr.element, this.optimizer);
@@ -62,19 +67,28 @@ export class TrainingSection implements Section {
     return true;
   }
 
+  /**
+   * The optimizer's rule, settings and schedule, rewritten in place: a scheduled learning rate changes
+   * the table at every training step, but the formulas (hundreds of KaTeX boxes) stay as typeset.
+   */
   private showOptimizer(t: TrainingView): void {
-    const key = JSON.stringify([t.optimizer, t.schedule]);
-    if (key === this.lastOptimizer) return;
-    this.lastOptimizer = key;
-    const rows = t.optimizer.hyperparams.map((h) => el('tr', {}, el('th', { scope: 'row' }, h.name), el('td', {}, typeof h.value === 'number' ? formatNumber(h.value) : String(h.value)), el('td', { class: 'muted' }, h.meaning)));
-    replace(
-      this.optimizer,
-      el('h3', {}, `Optimizer: ${t.optimizer.kind}`),
-      formula(t.optimizer.formula),
-      rows.length > 0 ? el('table', { class: 'hyperparams' }, el('thead', {}, el('tr', {}, el('th', {}, 'setting'), el('th', {}, 'value'), el('th', {}, 'meaning'))), el('tbody', {}, ...rows)) : null,
-      el('h3', {}, `Schedule: ${t.schedule.kind}`),
-      formula(t.schedule.formula),
-    );
+    setText(this.optimizerHeading, `Optimizer: ${t.optimizer.kind}`);
+    updateFormula(this.optimizerFormula, t.optimizer.formula);
+    const names = t.optimizer.hyperparams.map((h) => h.name).join('\n');
+    if (names !== this.settingNames) {
+      this.settingNames = names;
+      const rows = t.optimizer.hyperparams.map((h) => el('tr', {}, el('th', { scope: 'row' }, h.name), el('td'), el('td', { class: 'muted' })));
+      replace(this.settings, ...(rows.length > 0 ? [el('thead', {}, el('tr', {}, el('th', {}, 'setting'), el('th', {}, 'value'), el('th', {}, 'meaning'))), el('tbody', {}, ...rows)] : []));
+      this.settings.hidden = rows.length === 0;
+    }
+    const cells = this.settings.querySelectorAll('tbody tr');
+    t.optimizer.hyperparams.forEach((h, i) => {
+      const [value, meaning] = [cells[i].children[1], cells[i].children[2]];
+      setText(value, typeof h.value === 'number' ? formatNumber(h.value) : String(h.value));
+      setText(meaning, h.meaning);
+    });
+    setText(this.scheduleHeading, `Schedule: ${t.schedule.kind}`);
+    updateFormula(this.scheduleFormula, t.schedule.formula);
   }
 
   layers(): readonly string[] {
