@@ -18,9 +18,12 @@ export class LayoutClient {
     try {
       const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
       this.worker = new Worker(url, { name: 'Backstep graph layout' });
+      // The blob (the whole of ELK) is needed only until the worker has read it: its first answer says it has.
+      this.worker.addEventListener('message', () => URL.revokeObjectURL(url), { once: true });
       this.worker.onmessage = (e: MessageEvent<LayoutReply>) => this.answer(e.data);
       this.worker.onerror = (e) => {
         e.preventDefault();
+        URL.revokeObjectURL(url);
         console.error(`Backstep Graph: the layout worker failed (${e.message}); laying out in the page`);
         this.giveUp();
       };
