@@ -39,6 +39,8 @@ export class InspectorApp {
   private scheduled = false;
   private closed: Set<string>;
   private palette: Palette;
+  /** Drawing charts and formulas off screen before the first stop, so that it draws faster. */
+  private readonly warm: { cancel(): void };
 
   constructor(
     root: HTMLElement,
@@ -63,10 +65,7 @@ export class InspectorApp {
       this.palette = readPalette();
       if (this.shown) this.render(this.shown);
     });
-    warmUp(
-      () => this.palette,
-      () => this.shown !== null || this.pending !== null,
-    );
+    this.warm = warmUp(() => this.palette);
   }
 
   receive(message: HostToWebview): void {
@@ -112,6 +111,7 @@ export class InspectorApp {
 
   private render(view: InspectorView): void {
     const started = performance.now();
+    this.warm.cancel();
     if (this.shown?.stop.location.eventIndex !== view.stop.location.eventIndex || this.shown?.stop.location.trainingStep !== view.stop.location.trainingStep) this.slices.forgetAll();
     this.shown = view;
     this.gradHistory.record(view);

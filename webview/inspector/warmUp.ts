@@ -17,8 +17,8 @@ const CHARTS: readonly ChartSpec[] = [
   { kind: 'scatter', title: 'warm-up', points: [{ x: 0, y: 1, label: 'a' }, { x: 1, y: 0, label: 'b' }], xTitle: 'x', yTitle: 'y', accent: 'green', highlight: new Set(['a']) },
 ];
 
-/** Runs the warm-up tasks one per idle moment until done or `stopped()`; marks `body[data-warm]` when done. */
-export function warmUp(palette: () => Palette, stopped: () => boolean): void {
+/** Runs the warm-up tasks one per idle moment; marks `body[data-warm]` when done or cancelled. */
+export function warmUp(palette: () => Palette): { cancel(): void } {
   const stage = el('div', { class: 'warm-up', 'aria-hidden': 'true' });
   document.body.append(stage);
   const tasks: (() => void)[] = [
@@ -26,13 +26,14 @@ export function warmUp(palette: () => Palette, stopped: () => boolean): void {
     ...CHARTS.map((spec) => () => drawChart(stage, spec, palette())),
     () => drawHeatmap(stage, palette()),
   ];
+  const finish = (): void => {
+    tasks.length = 0;
+    stage.remove();
+    document.body.dataset.warm = 'yes';
+  };
   const next = (): void => {
     const task = tasks.shift();
-    if (!task || stopped()) {
-      stage.remove();
-      document.body.dataset.warm = 'yes';
-      return;
-    }
+    if (!task) return finish();
     try {
       task();
     } catch (error) {
@@ -41,6 +42,7 @@ export function warmUp(palette: () => Palette, stopped: () => boolean): void {
     idle(next);
   };
   idle(next);
+  return { cancel: finish };
 }
 
 function drawChart(stage: HTMLElement, spec: ChartSpec, palette: Palette): void {
