@@ -136,18 +136,26 @@ async function graph(browser: Browser, served: Served, title: string, view: Grap
   console.log(`  ${title.padEnd(42)} ${String(view.nodes.length).padStart(5)} ${String(drawn).padStart(5)} ${both(summary(firsts))} ${both(summary(nexts))} ${ms(median(gaps))} ${ms(p95(gaps))} ${ms(Math.max(...gaps))}`);
 }
 
-/** One fresh page: the graph's first render, a later stop, and the frames of a pan. */
+/** One fresh page: the graph's first render, a later stop, and the frames of a pan. Closed whatever happens. */
 async function drawGraph(browser: Browser, served: Served, view: GraphView, expandAll: boolean, transform: Transform | null): Promise<{ first: Cost; next: Cost; gaps: number[]; drawn: number }> {
   const layers = view.nodes.filter((n) => n.kind === 'layer').map((n) => n.id);
   const host = await StandInHost.open(browser, served, 'graph', { state: { expanded: expandAll ? layers : [], selected: null, transform, follow: transform === null } });
   // A page lost midway says so (and how much the browser held), instead of only "Target page closed".
   host.page.on('crash', () => console.error(`  the page's renderer crashed (${view.nodes.length} nodes); processes: ${childrenMemory()}`));
-  // The page warms its layout up while it waits for a session, as it does in VS Code before the first stop.
-  await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 60_000 });
-  const first = await timeStop(host, { type: 'graph', graph: view });
-  const drawn = await host.page.evaluate(() => Number(document.querySelector('svg.graph')?.getAttribute('data-nodes') ?? document.querySelectorAll('g.node').length));
-  const next = await timeStop(host, { type: 'graph', graph: { ...view, current: view.nodes[view.nodes.length - 1].id } });
-  // Pan: drag across the graph and time the frames while the pointer moves.
+  try {
+    // The page warms its layout up while it waits for a session, as it does in VS Code before the first stop.
+    await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 60_000 });
+    const first = await timeStop(host, { type: 'graph', graph: view });
+    const drawn = await host.page.evaluate(() => Number(document.querySelector('svg.graph')?.getAttribute('data-nodes') ?? document.querySelectorAll('g.node').length));
+    const next = await timeStop(host, { type: 'graph', graph: { ...view, current: view.nodes[view.nodes.length - 1].id } });
+    return { first, next, gaps: await panFrames(host), drawn };
+  } finally {
+    await host.close();
+  }
+}
+
+/** Drags across the graph and times the frames while the pointer moves. */
+async function panFrames(host: StandInHost): Promise<number[]> {
   const box = (await host.page.locator('svg.graph').boundingBox())!;
   const frames = host.page.evaluate(
     () =>
@@ -161,13 +169,15 @@ async function drawGraph(browser: Browser, served: Served, view: GraphView, expa
         requestAnimationFrame(tick);
       }),
   );
+  // Should the drag fail, the frames' promise still has a handler: left without one, it would reject
+  // once the page closes and end the run with "Target page, context or browser has been closed",
+  // hiding the drag's own error.
+  frames.catch(() => {});
   await host.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await host.page.mouse.down();
   for (let i = 0; i < 60; i++) await host.page.mouse.move(box.x + box.width / 2 + Math.sin(i / 6) * 200, box.y + box.height / 2 + i * 3);
   await host.page.mouse.up();
-  const gaps = await frames;
-  await host.close();
-  return { first, next, gaps, drawn };
+  return frames;
 }
 
 async function main(): Promise<void> {
@@ -192,4 +202,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
