@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { descendants } from './processTree';
 
 /**
  * Resident memory of this process's descendants (the browser the benchmark launched and its
@@ -6,23 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
  * description elsewhere.
  */
 export function childrenMemory(): string {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  const mine = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
   const byType = new Map<string, { count: number; mb: number }>();
-  for (const pid of parent.keys()) {
-    if (!mine(pid)) continue;
+  let pids: number[] = [];
+  try {
+    pids = descendants();
+  } catch {
+    return '';
+  }
+  for (const pid of pids) {
     try {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
       const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
