@@ -12,6 +12,7 @@ export interface TrainerExtras {
   readonly optimizer?: Optimizer;
   readonly schedule?: Schedule;
   vocabulary?(layer: string): readonly string[] | null;
+  wordVectors?(layer: string, count: number): Float64Array | null;
 }
 
 export type SessionTrainer = Trainer & TrainerExtras;
@@ -29,4 +30,10 @@ export function scheduleOf(t: Trainer): Schedule | null {
 export function vocabularyOf(t: Trainer, layer: string): readonly string[] | null {
   const f = (t as TrainerExtras).vocabulary;
   return typeof f === 'function' ? f.call(t, layer) : null;
+}
+
+/** A layer's first `count` word vectors when they are composed rather than its matrix's rows (fastText). */
+export function wordVectorsOf(t: Trainer, layer: string, count: number): Float64Array | null {
+  const f = (t as TrainerExtras).wordVectors;
+  return typeof f === 'function' ? f.call(t, layer, count) : null;
 }

@@ -48,6 +48,8 @@ interface Corpus {
   readonly examples: number;
   readonly defaultBatch: number;
   readonly words: readonly string[];
+  /** The first `count` words' vectors, when they are not rows of the layer's matrix (fastText's are composed). */
+  vectors?(count: number): Float64Array;
   /** The loss of the given examples inside the layer's scope (one example: no `ex<k>` scope). */
   loss(tape: Tape, indices: readonly number[], rng: Rng): Tensor;
 }
@@ -87,6 +89,10 @@ export class EmbeddingObjective implements Objective {
 
   vocabulary(layer: string): readonly string[] | null {
     return layer === this.corpus.layer.name ? this.corpus.words : null;
+  }
+
+  wordVectors(layer: string, count: number): Float64Array | null {
+    return layer === this.corpus.layer.name && this.corpus.vectors ? this.corpus.vectors(count) : null;
   }
 
   snapshot(): EmbeddingState {
@@ -158,6 +164,7 @@ function fastTextCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sen
     examples: pairs.length,
     defaultBatch: 1,
     words: vocab.words,
+    vectors: (count) => subwords.vocabularyVectors(param(model, 'E').data, attrs.num('dim'), count),
     loss: (tape, indices, rng) => meanOver(tape, base.name, indices, (i) => model.loss(tape, vocab.word(pairs[i].center), pairs[i].context, rng)),
   };
 }

@@ -40,4 +40,6 @@ export interface Objective {
   restore(state: unknown): void;
   /** The words behind a layer's token ids (an embedding model's vocabulary, a token field's), if any. */
   vocabulary(layer: string): readonly string[] | null;
+  /** The first `count` word vectors of a layer whose word vectors are not its matrix's rows (fastText), if any. */
+  wordVectors?(layer: string, count: number): Float64Array | null;
 }

@@ -166,6 +166,11 @@ export class ModelTrainer implements Trainer, StepHost {
     return this.objective.vocabulary(layer);
   }
 
+  /** The first `count` word vectors of a layer whose word vectors are composed, not rows (fastText); else null. */
+  wordVectors(layer: string, count: number): Float64Array | null {
+    return this.objective.wordVectors?.(layer, count) ?? null;
+  }
+
   /** Loss (and accuracy) over the whole data set with the current parameters; null for embedding models. */
   evaluate(): Evaluation | null {
     return this.objective.evaluate();

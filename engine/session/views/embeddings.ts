@@ -1,7 +1,5 @@
 import type { EmbeddingView } from '../../protocol/views';
-import type { Tensor } from '../../tensor/tensor';
-import { composedVectors } from '../../text/fasttext';
-import { vocabularyOf } from '../extras';
+import { vocabularyOf, wordVectorsOf } from '../extras';
 import type { SessionState } from '../state';
 import { pca2 } from './pca';
 
@@ -26,7 +24,7 @@ export function embeddingView(s: SessionState): EmbeddingView | null {
   const vocab = vocabularyOf(s.trainer, layer.name);
   // fastText's rows past the vocabulary are n-gram buckets, not words.
   const n = Math.min(rows, vocab?.length ?? rows, MAX_WORDS);
-  const data = layer.kind === 'fasttext' && vocab ? fastTextVectors(s, layer.name, matrix, vocab, n) : matrix.data.subarray(0, n * d);
+  const data = wordVectorsOf(s.trainer, layer.name, n) ?? matrix.data.subarray(0, n * d);
   const memory = axesMemory(s);
   const { points, explained, axes } = pca2(data, n, d, memory.get(s.cursor.step) ?? memory.last);
   memory.remember(s.cursor.step, axes);
@@ -65,12 +63,4 @@ function axesMemory(s: SessionState): AxesMemory {
   let m = memories.get(s);
   if (!m) memories.set(s, (m = new AxesMemory()));
   return m;
-}
-
-/** The first n words' fastText vectors, with the layer's n-gram lengths (the checker filled in the defaults). */
-function fastTextVectors(s: SessionState, name: string, E: Tensor, vocab: readonly string[], n: number): Float64Array {
-  const attrs = s.model.layers.find((l) => l.name === name)?.attrs ?? {};
-  const length = (key: string, fallback: number): number => (typeof attrs[key] === 'number' ? attrs[key] : fallback);
-  const buckets = E.shape[0] - vocab.length;
-  return composedVectors(E.data, E.shape[1], vocab, { minn: length('minn', 3), maxn: length('maxn', 6), buckets }, n);
 }

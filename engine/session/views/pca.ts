@@ -1,5 +1,6 @@
 import { jacobiEigen } from './jacobi';
 import { orientBySum, orientLike } from './pca_orientation';
+import { dot, norm } from './vectors';
 
 /** The leading principal axes of the rows of an (n, d) matrix. */
 export interface PrincipalAxes {
@@ -147,14 +148,4 @@ function residual(cy: Float64Array, y: Float64Array, value: number): number {
   let s = 0;
   for (let j = 0; j < y.length; j++) s += (cy[j] - value * y[j]) ** 2;
   return Math.sqrt(s);
-}
-
-function norm(v: Float64Array): number {
-  return Math.sqrt(dot(v, v));
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += a[j] * b[j];
-  return s;
 }

@@ -1,3 +1,5 @@
+import { dot } from './vectors';
+
 /**
  * The sign of a principal axis: an axis a and −a describe the same component, and an eigen
  * solver may return either, so a picture drawn on its own would mirror itself whenever the solver's
@@ -64,10 +66,4 @@ function handedSign(m: readonly (readonly number[])[], s0: number): number {
 
 function signOf(oriented: Float64Array, raw: Float64Array): number {
   return dot(oriented, raw) < 0 ? -1 : 1;
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += a[j] * b[j];
-  return s;
 }
