@@ -5,6 +5,7 @@ import { optimizerOf } from '../extras';
 import { texNumber } from '../../numberText';
 import type { EventResult } from '../../train/contract';
 import { formatNumber, valuesText } from '../format';
+import { firstElementFormula } from './firstElement';
 import { tensorView } from '../format';
 import type { EventInfo } from '../outline';
 import type { SessionState } from '../state';
@@ -44,7 +45,11 @@ function nodeView(s: SessionState, e: EventInfo, scope: string[]): OpView {
   const formula = backward ? (op.gradFormula ?? op.formula) : op.formula;
   const shown = [...inputs, ...outputs, ...grads].filter((n) => n.tensor.shape.reduce((a, b) => a * b, 1) <= INLINE);
   const values = shown.map((n) => `${n.role} = ${valuesText(n.tensor.preview)}`);
-  return { node: node.name, op: node.op, phase: e.phase, scope, formula, formulaWithValues: values.length ? `${formula} \\quad (${values.join(',\\ ')})` : formula, inputs, outputs, grads };
+  const base = { node: node.name, op: node.op, phase: e.phase, scope, formula, inputs, outputs, grads };
+  if (values.length > 0) return { ...base, formulaWithValues: `${formula} \\quad (${values.join(',\\ ')})` };
+  // An op without outputs has no element to work through.
+  const first = outputs.length > 0 ? firstElementFormula([...inputs, ...outputs, ...grads]) : null;
+  return first ? { ...base, formulaWithValues: first, valuesCaption: 'On the first element' } : { ...base, formulaWithValues: formula };
 }
 
 /** The clip's rule, and the same with this step's total norm and threshold. */

@@ -42,6 +42,23 @@ describe('session views', () => {
     );
   });
 
+  it('the op view of a clip by norm shows the total norm and the factor the gradients were scaled by', () => {
+    const { session } = fakeSession();
+    session.start();
+    let op = ok<InspectorView>(session.inspector()).op!;
+    for (let i = 0; i < 30 && !op.formula.includes('\\lVert g'); i++) {
+      session.stepOver();
+      op = ok<InspectorView>(session.inspector()).op!;
+    }
+    const clip = ok<InspectorView>(session.inspector()).gradients!.clip!;
+    const [, norm, c, total, factor] = /^\\lVert g \\rVert = ([\d.]+), \\quad .*\\frac\{([\d.]+)\}\{([\d.]+)\}\\right\) = g \\cdot ([\d.]+)$/.exec(op.formulaWithValues) ?? [];
+    assert.ok(norm, `a clip's worked formula: ${op.formulaWithValues}`);
+    assert.equal(norm, total);
+    assert.ok(Math.abs(Number(norm) - clip.totalNorm) <= 1e-3 * clip.totalNorm);
+    assert.equal(Number(c), clip.maxNorm);
+    assert.ok(Math.abs(Number(factor) - Math.min(1, clip.maxNorm / clip.totalNorm)) <= 1e-3);
+  });
+
   it('gradients: per layer, and per time step of the recurrent layer, with the clip once done', () => {
     const { session } = fakeSession();
     session.start();

@@ -1,5 +1,4 @@
 import type { InspectorView, NamedTensor, OpView, Phase, TensorSlice } from '../../../engine/protocol';
-import { texNumber } from '../../../engine/numberText';
 import { el, setAttr, setText } from '../../shared/dom';
 import { clearFormula, updateFormula, updateNumbers } from '../../shared/formula';
 import { collapsible, type Section } from '../section';
@@ -62,13 +61,12 @@ export class OpSection implements Section {
     setText(this.scope, op.scope.join(' › '));
     setText(this.rule, RULE[op.phase]);
     updateFormula(this.formula, op.formula);
-    const sameNumbers = op.formulaWithValues.trim() === '' || op.formulaWithValues === op.formula;
-    const worked = sameNumbers ? firstElement(op) : op.formulaWithValues;
-    this.valuesHeading.hidden = this.valuesBlock.hidden = worked === null;
-    if (worked === null) clearFormula(this.withValues);
+    const worked = op.formulaWithValues.trim() !== '' && op.formulaWithValues !== op.formula;
+    this.valuesHeading.hidden = this.valuesBlock.hidden = !worked;
+    if (!worked) clearFormula(this.withValues);
     else {
-      setText(this.valuesHeading, op.valuesCaption ?? (sameNumbers ? 'On the first element' : 'With the current numbers'));
-      updateNumbers(this.withValues, worked);
+      setText(this.valuesHeading, op.valuesCaption ?? 'With the current numbers');
+      updateNumbers(this.withValues, op.formulaWithValues);
     }
     this.groups.input.show(op.inputs, this.loadSlice);
     this.groups.output.show(op.outputs, this.loadSlice);
@@ -102,28 +100,4 @@ class CardGroup {
     }
     items.forEach((item, i) => this.cards[i].update(item, this.kind));
   }
-}
-
-/** LaTeX for a symbol as the op names it: `x`, `gamma` → `\gamma`, `θ before` → `\text{θ before}`. */
-function symbol(role: string): string {
-  if (/^[a-zA-Z]$/.test(role)) return role;
-  if (/^(alpha|beta|gamma|delta|epsilon|theta|lambda|mu|sigma|tau)$/.test(role)) return `\\${role}`;
-  return `\\text{${role.replace(/[\\{}$&#^_%~]/g, '')}}`;
-}
-
-/** The first element of a tensor the op names `role` (a gradient `∂L/∂x` as a fraction). */
-function term(role: string): string {
-  const grad = /^∂L\/∂(.+)$/.exec(role);
-  return grad ? `\\left(\\frac{\\partial L}{\\partial ${symbol(grad[1])}}\\right)_{0}` : `${symbol(role)}_{0}`;
-}
-
-/**
- * When the tensors are too big to substitute, the formula worked on their first element: for an
- * elementwise op (every tensor the same shape) `x_0 = 1.2,\ y_0 = 0.768`. Null for other ops.
- */
-function firstElement(op: OpView): string | null {
-  const all = [...op.inputs, ...op.outputs, ...op.grads];
-  const shape = op.outputs[0]?.tensor.shape.join('×');
-  if (!shape || all.some((t) => t.tensor.shape.join('×') !== shape || t.tensor.preview.length === 0)) return null;
-  return all.map((t) => `${term(t.role)} = ${texNumber(t.tensor.preview[0])}`).join(',\\quad ');
 }
