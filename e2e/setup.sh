@@ -13,7 +13,7 @@ for pkg in chromium libkrb5-dev ripgrep; do installed "$pkg" || missing+=("$pkg"
 if [ ${#missing[@]} -gt 0 ]; then
   echo "e2e/setup: apt-get install ${missing[*]}"
   as_root apt-get update -qq -o DPkg::Lock::Timeout=600
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
 fi
 
 # @vscode/ripgrep (inside code-server) downloads rg in its postinstall, which cannot reach its host
