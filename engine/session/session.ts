@@ -164,7 +164,7 @@ export class Session {
       case 'continue':
         return this.runningContinue();
       case 'reverseContinue':
-        return this.guardedRun('reverseContinue', (s) => reverseRun(s));
+        return this.runningReverse();
       case 'stepOver':
       case 'stepIn':
       case 'stepOut':
@@ -200,7 +200,7 @@ export class Session {
   }
 
   reverseContinue(): SessionResponse<'reverseContinue'> {
-    return drive(this.guardedRun('reverseContinue', (s) => reverseRun(s))) as SessionResponse<'reverseContinue'>;
+    return drive(this.runningReverse()) as SessionResponse<'reverseContinue'>;
   }
 
   /** Outside a run (a run is paused by the worker between slices): a stop where the cursor is. */
@@ -302,15 +302,23 @@ export class Session {
   }
 
   private stepping(command: 'stepOver' | 'stepIn' | 'stepOut'): Generator<void, SessionResponse> {
-    return this.guardedRun(command, (s) => {
-      const target = s.fault ? null : this.targetOf(s, TARGETS[command](s.timeline.outline!, s.cursor.event, s.cursor.level));
-      if (target && target.step === s.cursor.step && target.event === s.cursor.event) return descend(s, target);
-      return forwardRun(s, { target, checks: true, reason: 'step', description: '' });
-    });
+    return this.guardedRun(command, (s) => this.forwardStep(s, command));
   }
 
-  /** Step Back: the target of the rules, reached by replay (never stops on the way). */
+  /** One forward step, noted in the trail that Step Back retraces. */
+  private *forwardStep(s: SessionState, command: 'stepOver' | 'stepIn' | 'stepOut'): Generator<void, StopInfo> {
+    const from = s.cursor;
+    const target = s.fault ? null : this.targetOf(s, TARGETS[command](s.timeline.outline!, s.cursor.event, s.cursor.level));
+    const same = target && target.step === s.cursor.step && target.event === s.cursor.event;
+    const stop = yield* same ? descend(s, target) : forwardRun(s, { target, checks: true, reason: 'step', description: '' });
+    s.trail.push(from, s.cursor);
+    return stop;
+  }
+
+  /** Step Back: to where the last forward step began, else the target of the positional rule; reached by replay (never stops on the way). */
   private back(s: SessionState): StopInfo {
+    const retraced = s.trail.back(s.cursor);
+    if (retraced) return this.backTo(s, retraced);
     if (s.fault && s.fault.event < 0) return this.backTo(s, { step: s.fault.step - 1, event: Infinity, level: s.cursor.level });
     const outline = s.timeline.outline!;
     const t = stepBackTarget(outline, s.cursor.event, s.cursor.level);
@@ -342,13 +350,22 @@ export class Session {
 
   private runningContinue(): Generator<void, SessionResponse<'continue'>> {
     return this.guardedRun('continue', (s) => {
+      s.trail.clear();
       this.emit({ event: 'continued' });
       return forwardRun(s, { target: null, checks: true, reason: 'step', description: '', onStep: (step) => this.progress(s, step) });
     }) as Generator<void, SessionResponse<'continue'>>;
   }
 
+  private runningReverse(): Generator<void, SessionResponse> {
+    return this.guardedRun('reverseContinue', (s) => {
+      s.trail.clear();
+      return reverseRun(s);
+    });
+  }
+
   private runningGoto(trainingStep: number): Generator<void, SessionResponse> {
     return this.guardedRun('goto', (s) => {
+      s.trail.clear();
       if (!Number.isInteger(trainingStep) || trainingStep < 1 || trainingStep > s.totalSteps) {
         throw new BackstepError('E_INDEX', `training step ${trainingStep} does not exist: the run has steps 1 to ${s.totalSteps}`);
       }
