@@ -41,6 +41,9 @@ export type Target =
   /** The first event of the last group at this level of the previous training step. */
   | { readonly kind: 'previousStep'; readonly level: Level };
 
+/** A forward stepping rule: where Step Over, In or Out goes from event i at a level. */
+export type StepRule = (o: StepOutline, i: number, level: Level) => Target;
+
 export function stepOverTarget(o: StepOutline, i: number, level: Level): Target {
   const j = o.span(i, level).end;
   return j >= o.length ? { kind: 'nextStep', level } : { kind: 'event', event: j, level };
