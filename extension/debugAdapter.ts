@@ -2,8 +2,9 @@ import { DebugSession, Event, InitializedEvent, OutputEvent, StoppedEvent, Termi
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { checkModel } from '../engine/model/check';
 import type { BreakpointSpec, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
+import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
 import { baseName, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
-import { CUSTOM_REQUESTS, CustomEvent, SLICE_LIMIT, type CustomRequestName, type StoppedBody } from './dap/custom';
+import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
 import { Errors, internalError, UserError } from './dap/errors';
 import { capabilityFilters, fromBreakOn, readFilterRequest, unionFilters } from './dap/exceptionFilters';
 import type { FileReader } from './dap/fileReader';
@@ -25,7 +26,8 @@ export interface AdapterPorts {
   createSession(): SessionClient;
 }
 
-type RunCommand = 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue';
+/** The moves DAP asks for without arguments (next, stepIn, stepOut, stepBack, continue, reverseContinue). */
+type RunCommand = CommandsOfKind<'step' | 'run'>;
 
 /** Returned by a handler that has sent its response itself. */
 const SENT = Symbol('sent');
@@ -251,7 +253,7 @@ export class BackstepDebugSession extends DebugSession {
   // ---- moving -----------------------------------------------------------------------------------
 
   /** Runs one command on the session and reports where it stopped; stale answers are dropped. */
-  private async run(client: SessionClient, command: RunCommand | { command: 'goto'; trainingStep: number }): Promise<StopInfo> {
+  private async run(client: SessionClient, command: RunCommand | RequestOf<StopCommand>): Promise<StopInfo> {
     const request = typeof command === 'string' ? { command } : command;
     this.refs.clear();
     this.paged.clear();
@@ -288,7 +290,7 @@ export class BackstepDebugSession extends DebugSession {
   }
 
   /** Continue may take long: answer at once (VS Code shows Pause), report the stop when it comes. */
-  private resume(response: DebugProtocol.Response, threadId: number | undefined, command: 'continue' | 'reverseContinue'): void {
+  private resume(response: DebugProtocol.Response, threadId: number | undefined, command: CommandsOfKind<'run'>): void {
     this.handle(response, () => {
       this.checkThread(threadId);
       const client = this.requireClient(command);
@@ -411,29 +413,10 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     this.handle(response, async () => {
-      if (!CUSTOM_REQUESTS.includes(command as CustomRequestName)) throw Errors.unsupported(command);
+      if (!isCustomRequest(command)) throw Errors.unsupported(command);
       const client = this.requireClient(command);
-      const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
-      switch (command as CustomRequestName) {
-        case 'backstep.inspector':
-          return this.ask(client, { command: 'inspector' }, false);
-        case 'backstep.graph':
-          return this.ask(client, { command: 'graph' }, false);
-        case 'backstep.history':
-          return this.ask(client, { command: 'history' }, false);
-        case 'backstep.tensorSlice': {
-          const { name, start, count } = a;
-          if (typeof name !== 'string' || !isCount(start) || !isCount(count) || count < 1 || count > SLICE_LIMIT) {
-            throw Errors.badArgument(command, `it takes { name: string, start ≥ 0, count in 1…${SLICE_LIMIT} }`);
-          }
-          return this.ask(client, { command: 'tensorSlice', name, start, count }, false);
-        }
-        case 'backstep.goto': {
-          const trainingStep = a.trainingStep;
-          if (!isCount(trainingStep) || trainingStep < 1) throw Errors.badArgument(command, '`trainingStep` is a whole number, at least 1');
-          return this.run(client, { command: 'goto', trainingStep });
-        }
-      }
+      const request = readCustomRequest(command, args);
+      return movesCursor(request) ? this.run(client, request) : this.ask(client, request, false);
     });
   }
 
@@ -531,8 +514,4 @@ export class BackstepDebugSession extends DebugSession {
     this.client?.dispose();
     this.client = null;
   }
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }

@@ -17,6 +17,7 @@ import { countNonFinite } from '../tensor/stats';
 import { SessionNames } from './names';
 import { attentionEntropy, gateMeans, layerGradNorms, timeStepGradNorms } from './summary';
 import { Timeline, type StepObserver } from './timeline';
+import { Trail } from './trail';
 
 /** A failing op: where it failed (the event is not executed) and the error. */
 export interface Fault {
@@ -48,6 +49,8 @@ export class SessionState {
   readonly breakpoints = new Breakpoints();
   readonly exceptions = new ExceptionBreakpoints();
   cursor: Cursor = { step: 1, event: 0, level: 'layer' };
+  /** The stops forward stepping made, for Step Back to retrace. */
+  readonly trail = new Trail();
   fault: Fault | null = null;
   lastStop: StopInfo | null = null;
   /** Messages for the output channel (a condition that failed to evaluate). */
