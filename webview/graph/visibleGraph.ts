@@ -8,6 +8,8 @@ import type { GraphNode, GraphView } from '../../engine/protocol';
  */
 export interface Box {
   readonly id: string;
+  /** Its name among its siblings, the same in alike boxes (an op's label in a scope group), so that they share a layout. */
+  readonly key: string;
   readonly label: string;
   /** Second line: the op, the layer kind and its size, the shape. */
   readonly sub: string;
@@ -63,8 +65,11 @@ function groupOf(node: GraphNode): { scope: readonly string[]; label: string } |
   return below.length > 0 ? { scope: node.scope, label: below.join('/') } : null;
 }
 
-/** The id of the box drawn for a scope group: its path, so that its ops' ids extend it (alike groups share a layout). */
+/** The id of the box drawn for a scope group (no node id ends in `/`). */
 const groupId = (scope: readonly string[]): string => `${scope.join('/')}/`;
+
+/** The key of a box whose siblings are not alike: its id, marked apart from labels. */
+const own = (id: string): string => `~${id}`;
 
 /**
  * The drawn id that stands for a node or a layer: the node itself, else the nearest drawn box that
@@ -117,8 +122,8 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
   const parentOf = new Map<string, string>();
   const rep = new Map<string, string>();
 
-  const leaf = (n: GraphNode, parent: string): Box => {
-    const box: Box = { id: n.id, label: n.label, sub: subtitle(n, 0), kind: n.kind, source: n, children: [], expandable: false, expanded: false, valueNorm: n.valueNorm, gradNorm: n.gradNorm };
+  const leaf = (n: GraphNode, parent: string, key = own(n.id)): Box => {
+    const box: Box = { id: n.id, key, label: n.label, sub: subtitle(n, 0), kind: n.kind, source: n, children: [], expandable: false, expanded: false, valueNorm: n.valueNorm, gradNorm: n.gradNorm };
     boxes.set(n.id, box);
     parentOf.set(n.id, parent);
     rep.set(n.id, n.id);
@@ -131,6 +136,7 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
     const out = outputOf(n, inside, view);
     const box: Box = {
       id: n.id,
+      key: own(n.id),
       label: n.label,
       sub: subtitle(n, inside.filter((c) => c.kind === 'op').length),
       kind: n.kind,
@@ -158,18 +164,18 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
       const id = groupId(place.scope);
       let group = groups.get(id);
       if (!group) {
-        group = { id, label: place.label, sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
+        group = { id, key: own(id), label: place.label, sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
         groups.set(id, group);
         boxes.set(group.id, group);
         parentOf.set(group.id, n.id);
         box.children.push(group);
       }
-      group.children.push(leaf(c, group.id));
+      group.children.push(leaf(c, group.id, c.label));
     }
     return box;
   };
 
-  const root: Box = { id: ROOT, label: '', sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
+  const root: Box = { id: ROOT, key: ROOT, label: '', sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
   for (const n of view.nodes) if (!n.parent || !ids.has(n.parent)) root.children.push(children.has(n.id) || n.kind === 'layer' ? layer(n) : leaf(n, ROOT));
 
   const shared = sharedWeights(view, boxes, parentOf);
