@@ -9,7 +9,7 @@ export { type Cursor, type Level, type Position, LEVELS } from './cursor';
 export { StepOutline, type EventInfo, type Span } from './outline';
 export { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';
 export { Breakpoints, bindLine, parseHitCondition, type BreakTarget } from './breakpoints';
-export { ALL_FILTERS, DEFAULT_THRESHOLDS, filtersFromFile } from './exceptions';
+export { filtersFromFile } from './exceptions';
 export { evaluateText, ExpressionError, FUNCTIONS, parseExpression, type NameScope, type Value } from './expression';
 export { Checkpoints, type CheckpointOptions } from './checkpoints';
 export { History, type HistoryOptions } from './history';
