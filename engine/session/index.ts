@@ -10,6 +10,7 @@ export { StepOutline, type EventInfo, type Span } from './outline';
 export { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';
 export { Breakpoints, bindLine, parseHitCondition, type BreakTarget } from './breakpoints';
 export { filtersFromFile } from './exceptions';
+export { exceptionFilterOffers, startupOf, type Startup, type StartupSource } from './startup';
 export { evaluateText, ExpressionError, FUNCTIONS, parseExpression, type NameScope, type Value } from './expression';
 export { Checkpoints, type CheckpointOptions } from './checkpoints';
 export { History, type HistoryOptions } from './history';
