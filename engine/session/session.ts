@@ -9,11 +9,11 @@ import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
-import { filtersFromFile } from './exceptions';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
 import type { HistoryOptions } from './history';
 import { forwardRun, reverseRun } from './runs';
+import { startupOf } from './startup';
 import { SessionState } from './state';
 import { stepBackTarget, type StepRule, type Target } from './stepping';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
@@ -45,11 +45,11 @@ export type SessionListener = (event: SessionEvent) => void;
  * How a debug adapter drives it (in-process, or through ./worker.ts so a long run never blocks):
  * - `Session.create(text, fileName)`; if `diagnostics` is not empty, show them (they are the same
  *   list `check` prints) and end the launch; else subscribe with `onEvent`.
- * - DAP `initialize`: offer the exception filters of ./exceptions.ts (`ALL_FILTERS`), enabled by
- *   default as `exceptionDefaults` says (from the file's `debug.break_on`).
- * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them; then `configurationDone` →
- *   `start()`: it stops on entry, or continues when the launch's `stopOnEntry` (else the file's
- *   `stop_on_entry`) is false. A launch configuration's overrides go in `options.launch`.
+ * - DAP `initialize`: offer `exceptionFilterOffers` of ./startup.ts (the filters this session will
+ *   start with, from the launch overrides, else the file's `debug.break_on`).
+ * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them (the filters then replace the
+ *   start-up ones); then `configurationDone` → `start()`: it stops on entry, or continues, as
+ *   ./startup.ts decides. A launch configuration's overrides go in `options.launch`.
  * - next / stepIn / stepOut / stepBack / continue / reverseContinue / pause → the methods of the
  *   same names; `goto(step)` for "go to a training step"; restart → `restart(newText)`.
  * - On every `stopped` event: send DAP `stopped` (reason, description, hit breakpoint ids; for
@@ -98,11 +98,6 @@ export class Session {
     return this.state?.model ?? null;
   }
 
-  /** The exception filters the file asks for (`debug.break_on`): the defaults the adapter offers. */
-  get exceptionDefaults(): ExceptionFilterSetting[] {
-    return this.state ? filtersFromFile(this.state.model.spec.debug.breakOn) : [];
-  }
-
   /** The internal state, for tests and benchmarks. */
   get internals(): SessionState | null {
     return this.state;
@@ -125,7 +120,7 @@ export class Session {
       return this.failure('continue', new BackstepError('E_ARGUMENT', this.invalidMessage()));
     }
     if (!s.moveTo({ step: 1, event: 0 }, 'layer')) return this.announce('continue', s.stopForFault()) as SessionResponse<'continue'>;
-    if (this.options.launch?.stopOnEntry ?? s.model.spec.debug.stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
+    if (startupOf(s.model.spec.debug, this.options.launch).stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
     return yield* this.continuing();
   }
 
@@ -415,8 +410,7 @@ export class Session {
       const trainer = (this.options.createTrainer ?? createTrainer)(model);
       this.state = new SessionState(model, trainer, this.options);
       this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
-      const filters = this.pendingFilters ?? this.options.launch?.exceptionFilters;
-      if (filters) this.state.exceptions.set(filters);
+      this.state.exceptions.set(this.pendingFilters ?? startupOf(model.spec.debug, this.options.launch).filters);
     } catch (e) {
       this.diagnostics_ = [buildDiagnostic(e)];
     }

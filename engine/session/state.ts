@@ -7,7 +7,7 @@ import { Breakpoints, type Breakpoint } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { comparePositions, type Cursor, type Level, type Position } from './cursor';
 import { evaluateExpr, ExpressionError, asNumber } from './expression';
-import { ExceptionBreakpoints, filtersFromFile, type ExceptionHit } from './exceptions';
+import { ExceptionBreakpoints, type ExceptionHit } from './exceptions';
 import { optimizerOf } from './extras';
 import { emptyLocation, locationOf } from './frames';
 import { History, type HistoryOptions, type StepHealth } from './history';
@@ -65,7 +65,6 @@ export class SessionState {
   ) {
     this.history = new History(options.history);
     this.timeline = new Timeline(trainer, this.observer(), model.spec.training.optimizer.kind, options.checkpoints);
-    this.exceptions.set(filtersFromFile(model.spec.debug.breakOn));
   }
 
   get totalSteps(): number {

@@ -29,9 +29,9 @@ describe('session', () => {
       );
     });
 
-    it('offers the file’s exception filters as defaults', () => {
+    it('starts with the file’s exception filters', () => {
       const { session } = fakeSession({}, `${FAKE_MODEL}debug: { break_on: { nan_inf: false, exploding: 50 } }\n`);
-      assert.deepEqual(session.exceptionDefaults, [{ filter: 'exploding', threshold: 50 }, { filter: 'op_error' }]);
+      assert.deepEqual(session.internals!.exceptions.active, ['exploding', 'op_error']);
     });
 
     it('announces a Continue and its progress', () => {
