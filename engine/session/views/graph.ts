@@ -1,12 +1,14 @@
 import type { GraphEdge, GraphNode, GraphView } from '../../protocol/views';
 import { l2norm } from '../../tensor/stats';
 import type { Tensor } from '../../tensor/tensor';
+import { computedAt } from '../present';
 import type { SessionState } from '../state';
 
 /**
  * The computation graph of this step at layer level with the forward ops inside each layer: data
  * and parameter tensors, layer groups, ops, and the loss. Edges carry the tensor that flows and,
- * once the backward pass has reached it, the norm of its gradient.
+ * once the backward pass has reached it, the norm of its gradient; an op's value norm is there once
+ * the cursor has reached the op.
  */
 export function graphView(s: SessionState): GraphView {
   const loc = s.location();
@@ -23,7 +25,11 @@ export function graphView(s: SessionState): GraphView {
     }
   }
   if (o?.events.some((e) => e.phase === 'loss')) nodes.push(node('layer:loss', 'loss', 'loss', null, null, s.model.spec.loss?.range ?? null));
-  for (const e of o?.events ?? []) {
+  const computed = computedAt(s);
+  // The loss's own gradient (1) is seeded when the step begins: no gradient counts before the backward pass.
+  const backward = o !== null && computed(o.executedAtStart);
+  const gradNorm = (t: Tensor): number | null => (backward && t.grad ? l2norm(t.grad) : null);
+  for (const [i, e] of (o?.events ?? []).entries()) {
     if ((e.phase !== 'forward' && e.phase !== 'loss') || !e.node) continue;
     const n = e.node;
     const parent = e.layer ? `layer:${e.layer}` : null;
@@ -34,10 +40,10 @@ export function graphView(s: SessionState): GraphView {
         producer.set(x, from);
         nodes.push({ ...node(from, x.name || 'data', 'data', null, null, null), valueNorm: l2norm(x), shape: [...x.shape] });
       }
-      edges.push({ from, to: n.name, tensor: x.name, gradNorm: x.grad ? l2norm(x.grad) : null });
+      edges.push({ from, to: n.name, tensor: x.name, gradNorm: gradNorm(x) });
     }
     const y = n.outputs[0];
-    nodes.push({ ...node(n.name, n.name.split('/').pop()!, 'op', parent, n.op, e.range), valueNorm: l2norm(y), gradNorm: y.grad ? l2norm(y.grad) : null, shape: [...y.shape] });
+    nodes.push({ ...node(n.name, n.name.split('/').pop()!, 'op', parent, n.op, e.range), valueNorm: computed(i) ? l2norm(y) : null, gradNorm: gradNorm(y), shape: [...y.shape] });
     for (const out of n.outputs) producer.set(out, n.name);
   }
   return { nodes, edges, current: loc.node, currentLayer: loc.layer, phase: loc.phase };
