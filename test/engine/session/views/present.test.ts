@@ -67,6 +67,28 @@ describe('session views show the present: what has been computed at the cursor, 
       assert.ok(again.values.slice(2 * again.units).every((v) => v === 0));
     });
 
+    it('Step Into, Over and Back through memory: each Over computes one more time step, each Back takes one away', () => {
+      const s = sampleSession('lstm-memory');
+      const reached = (): number => inspect(s).gates[0].gates[0].computed.filter(Boolean).length;
+      for (let i = 0; i < 10 && s.internals!.location().layer !== 'memory'; i++) ok(s.stepOver());
+      assert.equal(s.internals!.location().layer, 'memory');
+      ok(s.stepIn());
+      for (let i = 0; i < 10 && s.internals!.location().timeStep === null; i++) ok(s.stepOver());
+      assert.equal(s.internals!.location().timeStep, 0);
+      const counts = [reached()];
+      for (let i = 0; i < 3; i++) {
+        ok(s.stepOver());
+        counts.push(reached());
+      }
+      assert.deepEqual(counts.slice(1).map((c, i) => c - counts[i]), [1, 1, 1], `one time step per Step Over: ${counts}`);
+      const back = [];
+      for (let i = 0; i < 3; i++) {
+        ok(s.stepBack());
+        back.push(reached());
+      }
+      assert.deepEqual(back, counts.slice(0, 3).reverse());
+    });
+
     it('in the backward pass every time step of the forward pass is computed', () => {
       const s = sampleSession('lstm-memory');
       stopAt(s, (e) => e.phase === 'backward');
