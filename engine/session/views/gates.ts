@@ -40,6 +40,6 @@ function heatmap(name: string, steps: readonly (TimeStepNode | undefined)[], com
     reached.push(n !== undefined && computed(n.event));
     for (let u = 0; u < units; u++) values.push(reached[t] ? n!.node.outputs[0].data[u] : 0);
   }
-  const activation = first && first.op in ACTIVATIONS ? (first.op as GateActivation) : null;
+  const activation = first && Object.hasOwn(ACTIVATIONS, first.op) ? (first.op as GateActivation) : null;
   return { name, activation, steps: steps.length, units, computed: reached, values };
 }
