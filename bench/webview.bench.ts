@@ -86,7 +86,7 @@ function stepped(view: InspectorView, i: number): InspectorView {
   };
   const gates = view.gates.map((g) => ({ ...g, currentTimeStep: g.currentTimeStep === null ? null : i % g.gates[0].steps, gates: g.gates.map((x) => ({ ...x, values: turn(x.values, i * x.units) })) }));
   const attention = view.attention.map((a) => ({ ...a, heads: a.heads.map((h) => ({ ...h, values: turn(h.values, i * a.keyLabels.length) })) }));
-  const gradients = view.gradients && { ...view.gradients, layers: view.gradients.layers.map((l) => ({ ...l, norm: l.norm * f })), perTimeStep: view.gradients.perTimeStep.map((p) => ({ ...p, norms: p.norms.map((n) => n * f) })) };
+  const gradients = view.gradients && { ...view.gradients, layers: view.gradients.layers.map((l) => ({ ...l, norm: l.norm === null ? null : l.norm * f })), perTimeStep: view.gradients.perTimeStep.map((p) => ({ ...p, norms: p.norms.map((n) => (n === null ? null : n * f)) })) };
   const stop = { ...view.stop, description: `stop ${i}`, location: { ...view.stop.location, eventIndex: view.stop.location.eventIndex + i } };
   return { ...view, stop, op, gates, attention, gradients };
 }

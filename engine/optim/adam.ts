@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor';
 import { readOptions, type NumberRule } from './options';
-import { texNumber as n, texOperand as o } from '../numberText';
+import { texNumber as n, texOperand as o } from '../protocol/numberText';
 import { Optimizer, type StateSlot, type UpdateContext, type WorkedElement } from './optimizer';
 import { averageLine, scaledStep, thetaLine } from './worked';
 

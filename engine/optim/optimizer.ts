@@ -2,7 +2,7 @@ import { fail } from '../errors';
 import type { TypedArray } from '../tensor/dtype';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { texNumber, texOperand } from '../numberText';
+import { texNumber, texOperand } from '../protocol/numberText';
 import { describeOptions, type OptionSpec, type OptionValues, type ParamDescription } from './options';
 
 export type OptimizerKind = 'sgd' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';

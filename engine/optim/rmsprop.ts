@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor';
 import { readOptions } from './options';
-import { texOperand as o } from '../numberText';
+import { texOperand as o } from '../protocol/numberText';
 import { Optimizer, type StateSlot, type UpdateContext, type WorkedElement } from './optimizer';
 import { averageLine, scaledStep, stateAfter, thetaLine } from './worked';
 

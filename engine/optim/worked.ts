@@ -1,4 +1,4 @@
-import { texNumber as n, texOperand as o } from '../numberText';
+import { texNumber as n, texOperand as o } from '../protocol/numberText';
 import type { WorkedElement } from './optimizer';
 
 /**

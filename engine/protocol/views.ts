@@ -46,10 +46,16 @@ export interface NamedTensor {
 }
 
 export interface GradientsView {
-  /** Per layer (model order): L2 norm of the gradient of the layer's parameters in this step. */
-  readonly layers: readonly { readonly layer: string; readonly norm: number }[];
-  /** For recurrent layers: ‖∂L/∂h_t‖ per time step, before and (when clipping is on) after clipping. */
-  readonly perTimeStep: readonly { readonly layer: string; readonly norms: readonly number[]; readonly clippedNorms?: readonly number[] }[];
+  /**
+   * Per layer (model order): L2 norm of the gradient of the layer's parameters in this step so far;
+   * null while the backward pass has not reached any of them.
+   */
+  readonly layers: readonly { readonly layer: string; readonly norm: number | null }[];
+  /**
+   * For recurrent layers: ‖∂L/∂h_t‖ per time step, before and (when clipping is on) after clipping;
+   * null for the time steps the backward pass has not reached yet.
+   */
+  readonly perTimeStep: readonly { readonly layer: string; readonly norms: readonly (number | null)[]; readonly clippedNorms?: readonly (number | null)[] }[];
   /** Global norm before clipping and the threshold, when clipping by norm is on. */
   readonly clip: { readonly totalNorm: number; readonly maxNorm: number } | null;
 }
@@ -75,7 +81,24 @@ export interface GateView {
   readonly currentTimeStep: number | null;
   /** For batched input, the sequence shown (0). */
   readonly batchIndex: number;
-  readonly gates: readonly { readonly name: string; readonly steps: number; readonly units: number; readonly values: readonly number[] }[];
+  readonly gates: readonly GateMap[];
+}
+
+/** The elementwise activations a gate's values can come from: each fixes their range. */
+export type GateActivation = 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'elu' | 'silu';
+
+/** One gate (or state) of a recurrent layer over the time steps of this training step. */
+export interface GateMap {
+  /** The layer's own name for it: `gate_f`, `candidate`, `h`. */
+  readonly name: string;
+  /** The activation op that made the values (`sigmoid` ∈ (0, 1), `tanh` ∈ (−1, 1), `relu` ≥ 0); null when another op did (a product, a sum). */
+  readonly activation: GateActivation | null;
+  readonly steps: number;
+  readonly units: number;
+  /** Per time step: whether the cursor has reached it. The rows of the others hold 0, never their future values. */
+  readonly computed: readonly boolean[];
+  /** Row-major, steps × units. */
+  readonly values: readonly number[];
 }
 
 /** Attention weights: rows = queries, columns = keys, one matrix per head. */
@@ -87,13 +110,14 @@ export interface AttentionView {
   readonly keyLabels: readonly string[];
   /** What the labels are, for the reader: `… the tokens of data field ‘source’, example 0 of the batch …`, or positions. */
   readonly labelsAre: string;
-  readonly heads: readonly { readonly head: number; readonly values: readonly number[] }[];
+  /** Per head: whether the cursor has reached the op that computes its weights (else `values` are all 0). */
+  readonly heads: readonly { readonly head: number; readonly computed: boolean; readonly values: readonly number[] }[];
 }
 
 export interface TrainingView {
   readonly trainingStep: number;
   readonly totalSteps: number;
-  /** Loss per completed training step (and the current one once computed). */
+  /** Loss per completed training step (and the current one once the cursor has reached the loss). */
   readonly losses: readonly { readonly step: number; readonly loss: number }[];
   /** The schedule's learning rate for every planned step. */
   readonly lrs: readonly { readonly step: number; readonly lr: number }[];
@@ -149,7 +173,7 @@ export interface GraphNode {
   readonly timeStep: number | null;
   readonly op: string | null;
   readonly range: SourceRange | null;
-  /** L2 norm of the output value, and of its gradient once the backward pass has reached it. */
+  /** L2 norm of the output value once the cursor has reached the op, and of its gradient once the backward pass has. */
   readonly valueNorm: number | null;
   readonly gradNorm: number | null;
   readonly shape: readonly number[] | null;

@@ -1,7 +1,7 @@
 import { PREVIEW_LIMIT, type StatsView, type TensorView } from '../protocol/values';
 import { statsOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
-import { formatNumber } from '../numberText';
+import { formatNumber } from '../protocol/numberText';
 
 export { formatNumber };
 

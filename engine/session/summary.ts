@@ -1,3 +1,4 @@
+import type { TapeNode } from '../autograd/node';
 import type { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
@@ -25,19 +26,32 @@ export function totalGradNorm(layers: readonly LayerParams[]): number {
   return Math.sqrt(sq);
 }
 
-/** Forward tensors of every recurrent layer per time step, by local name: layer → key → [t] → tensor. */
-export function timeStepTensors(o: StepOutline): Map<string, Map<string, Tensor[]>> {
-  const out = new Map<string, Map<string, Tensor[]>>();
-  for (const e of o.events) {
-    if (e.phase !== 'forward' || !e.node || e.timeStep === null || !e.timeScope || !e.layer || !firstExample(e.node.scope)) continue;
+/** A forward node inside a recurrent time step, and its index among the step's events. */
+export interface TimeStepNode {
+  readonly event: number;
+  readonly node: TapeNode;
+}
+
+/** Forward nodes of every recurrent layer per time step, by local name: layer → key → [t] → node. */
+export function timeStepNodes(o: StepOutline): Map<string, Map<string, TimeStepNode[]>> {
+  const out = new Map<string, Map<string, TimeStepNode[]>>();
+  o.events.forEach((e, event) => {
+    if (e.phase !== 'forward' || !e.node || e.timeStep === null || !e.timeScope || !e.layer || !firstExample(e.node.scope)) return;
     const key = e.node.name.slice(e.timeScope.length + 1);
-    if (key.includes('/')) continue;
-    const byKey = out.get(e.layer) ?? new Map<string, Tensor[]>();
+    if (key.includes('/')) return;
+    const byKey = out.get(e.layer) ?? new Map<string, TimeStepNode[]>();
     out.set(e.layer, byKey);
     const list = byKey.get(key) ?? [];
     byKey.set(key, list);
-    list[e.timeStep] = e.node.outputs[0];
-  }
+    list[e.timeStep] = { event, node: e.node };
+  });
+  return out;
+}
+
+/** Forward tensors of every recurrent layer per time step, by local name: layer → key → [t] → tensor. */
+export function timeStepTensors(o: StepOutline): Map<string, Map<string, Tensor[]>> {
+  const out = new Map<string, Map<string, Tensor[]>>();
+  for (const [layer, byKey] of timeStepNodes(o)) out.set(layer, new Map([...byKey].map(([key, list]) => [key, Array.from(list, (n) => n?.node.outputs[0])])));
   return out;
 }
 
@@ -49,11 +63,23 @@ export function firstExample(scope: readonly string[]): boolean {
 /** ‖∂L/∂h_t‖ per time step of each recurrent layer (0 where no gradient has arrived). */
 export function timeStepGradNorms(o: StepOutline): Record<string, number[]> {
   const out: Record<string, number[]> = {};
+  for (const [layer, norms] of Object.entries(timeStepGradNormsSoFar(o))) out[layer] = norms.map((n) => n ?? 0);
+  return out;
+}
+
+/** ‖∂L/∂h_t‖ per time step of each recurrent layer, null where no gradient has arrived yet. */
+export function timeStepGradNormsSoFar(o: StepOutline): Record<string, (number | null)[]> {
+  const out: Record<string, (number | null)[]> = {};
   for (const [layer, byKey] of timeStepTensors(o)) {
     const hs = byKey.get('h');
-    if (hs) out[layer] = Array.from(hs, (h) => (h?.grad ? Math.sqrt(sumSquares(h.grad.data)) : 0));
+    if (hs) out[layer] = Array.from(hs, (h) => (h?.grad ? Math.sqrt(sumSquares(h.grad.data)) : null));
   }
   return out;
+}
+
+/** Layers whose parameters have received a gradient in this step (any of them). */
+export function layersReached(layers: readonly LayerParams[]): Set<string> {
+  return new Set(layers.filter((l) => l.params.some((p) => p.grad !== null)).map((l) => l.name));
 }
 
 /** Mean activation of each gate over all time steps: `memory.gate_f` → 0.71. */
@@ -75,16 +101,16 @@ export function gateMeans(o: StepOutline): Record<string, number> {
   return out;
 }
 
-/** Forward attention weights (softmax outputs named `…/weights`) by layer. */
-export function attentionWeights(o: StepOutline): Map<string, { node: string; weights: Tensor }[]> {
-  const out = new Map<string, { node: string; weights: Tensor }[]>();
-  for (const e of o.events) {
-    if (e.phase !== 'forward' || !e.node || e.op !== 'softmax' || !e.layer) continue;
-    if (!e.node.name.endsWith('/weights')) continue;
+/** Forward attention weights (softmax outputs named `…/weights`) by layer, with the index of their event. */
+export function attentionWeights(o: StepOutline): Map<string, { node: string; event: number; weights: Tensor }[]> {
+  const out = new Map<string, { node: string; event: number; weights: Tensor }[]>();
+  o.events.forEach((e, event) => {
+    if (e.phase !== 'forward' || !e.node || e.op !== 'softmax' || !e.layer) return;
+    if (!e.node.name.endsWith('/weights')) return;
     const list = out.get(e.layer) ?? [];
     out.set(e.layer, list);
-    list.push({ node: e.node.name, weights: e.node.outputs[0] });
-  }
+    list.push({ node: e.node.name, event, weights: e.node.outputs[0] });
+  });
   return out;
 }
 

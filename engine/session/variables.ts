@@ -6,6 +6,7 @@ import { evaluateText, type Value } from './expression';
 import { optimizerOf, scheduleOf } from './extras';
 import { formatNumber, tensorSummary } from './format';
 import type { EventInfo } from './outline';
+import { computedAt } from './present';
 import type { SessionState } from './state';
 import { totalGradNorm } from './summary';
 
@@ -151,7 +152,10 @@ function layerScope(s: SessionState): VariableView[] {
   const o = s.timeline.outline!;
   const prefix = e.timeScope ?? layer;
   const seen = new Set<string>();
-  for (const ev of o.events) {
+  const computed = computedAt(s);
+  for (const [i, ev] of o.events.entries()) {
+    // Tensors the cursor has not reached are not shown, though the forward pass has made them.
+    if (!computed(i)) break;
     if (ev.phase !== 'forward' || !ev.node || !ev.node.name.startsWith(`${prefix}/`) || seen.has(ev.node.name)) continue;
     seen.add(ev.node.name);
     if (seen.size > 100) break;

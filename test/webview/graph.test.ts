@@ -76,6 +76,18 @@ describe('Graph webview (headless Chromium, stops recorded from real sessions)',
     await host.screenshot('graph-lstm-backward-light');
   });
 
+  it('in the forward pass, colours only the ops the cursor has reached: the others are dashed, as not computed yet', async () => {
+    const graph = fixture('lstm-t3').graph;
+    const host = await open('dark', { expanded: ['layer:memory'], selected: null, transform: null, follow: false });
+    await host.send({ type: 'graph', graph });
+    assert.match((await host.page.locator('.graph-legend').textContent()) ?? '', /Dashed boxes: not computed yet/);
+    const classes = async (id: string): Promise<string> => (await host.page.evaluate(nodeOutline, id))?.classes ?? 'absent';
+    assert.doesNotMatch(await classes('memory/t1/gate_f'), /\bunreached\b/, 't = 1 has run');
+    assert.match(await classes('memory/t8/gate_f'), /\bunreached\b/, 't = 8 has not');
+    const fill = (id: string): Promise<string | null> => host.page.locator(`g.node[data-id="${id}"] .shape`).getAttribute('fill');
+    assert.notEqual(await fill('memory/t1/gate_f'), await fill('memory/t8/gate_f'));
+  });
+
   it('reveals a clicked node in the model file, and moves with the keyboard', async () => {
     const host = await open();
     await host.send({ type: 'graph', graph: fixture('mlp-forward').graph });

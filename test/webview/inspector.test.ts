@@ -61,14 +61,17 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
       assert.match(map.rowAxis, /time step/);
       assert.match(map.colAxis, /unit/);
       assert.equal(map.markedRow, `▸ ${layer.currentTimeStep}`);
-      const sigmoid = gate.name !== 'gate_c';
+      const sigmoid = gate.activation === 'sigmoid';
+      assert.equal(gate.activation, gate.name === 'gate_c' ? 'tanh' : 'sigmoid');
       assert.match(map.unit, sigmoid ? /activation σ/ : /tanh/);
-      // Where each cell's colour sits on the legend is where its value sits on the legend's scale.
+      // Where each computed cell's colour sits on the legend is where its value sits on the legend's scale.
       const absMax = Math.max(...gate.values.map(Math.abs));
+      const computed = (k: number): boolean => gate.computed[Math.floor(k / gate.units)];
+      assert.ok(gate.computed.some(Boolean) && !gate.computed.every(Boolean), 'stopped inside the forward pass');
       const expected = gate.values.map((v) => (sigmoid ? v : 0.5 + v / (2 * absMax)));
-      const worst = Math.max(...expected.map((e, k) => Math.abs(e - map.positions[k])));
+      const worst = Math.max(...expected.map((e, k) => (computed(k) ? Math.abs(e - map.positions[k]) : 0)));
       assert.ok(worst < 0.03, `${gate.name}: a cell's colour is ${worst.toFixed(3)} off its value on the legend`);
-      assert.ok(Math.max(...map.misfit) < 4, `${gate.name}: a cell has a colour that is not on the legend`);
+      assert.ok(Math.max(...map.misfit.filter((_, k) => computed(k))) < 4, `${gate.name}: a cell has a colour that is not on the legend`);
       const end = String(Number(absMax.toPrecision(3)));
       assert.deepEqual(map.ticks, sigmoid ? ['0', '1'] : [`−${end}`, '0', end]);
     }
@@ -98,7 +101,7 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
       const layers = view.gradients!.layers;
       const vars = THEMES.dark.vars;
       const bars = await host.page.evaluate(countBars, ['[data-section=gradients] .layer-bars', [rgb(vars['--vscode-charts-orange']), rgb(vars['--vscode-focusBorder'])]] as [string, [number, number, number][]]);
-      assert.equal(bars, layers.filter((l) => l.norm > 0).length);
+      assert.equal(bars, layers.filter((l) => l.norm !== null && l.norm > 0).length);
       const table = await host.page.locator('[data-section=gradients] .layer-bars table tr td:first-child').allTextContents();
       assert.deepEqual(table, layers.map((l) => l.layer));
     });

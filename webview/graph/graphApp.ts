@@ -191,7 +191,7 @@ export class GraphApp {
     const shared = this.drawing?.graph.links.some((l) => l.shared) ? el('p', { class: 'muted' }, 'Weights shared by every time step feed each step: select one to see those edges.') : null;
     const edges = c.edgeRange
       ? el('p', { class: 'muted' }, `Edge width: the gradient flowing back along it, ${formatNumber(c.edgeRange[0], 3)} (thin) to ${formatNumber(c.edgeRange[1], 3)} (thick). Dashed boxes: no gradient yet.`)
-      : el('p', { class: 'muted' }, c.metric === 'value' ? 'Forward pass: boxes coloured by the size of their output.' : 'No gradient has flowed back yet.');
+      : el('p', { class: 'muted' }, c.metric === 'value' ? 'Forward pass: boxes coloured by the size of their output. Dashed boxes: not computed yet.' : 'No gradient has flowed back yet.');
     replace(this.legendBox, c.scale ? legend(c.scale, what, false) : null, edges, shared);
   }
 

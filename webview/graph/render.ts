@@ -172,7 +172,8 @@ export class GraphDrawing {
       (g.firstElementChild as SVGRectElement).setAttribute('fill', css(fill));
       // The labels take the group's fill (the shape has its own).
       g.setAttribute('fill', css(textOn(fill, palette)));
-      g.classList.toggle('unreached', metric === 'gradient' && v === undefined);
+      // Dashed: no value (forward) or no gradient (backward) at the cursor yet.
+      g.classList.toggle('unreached', v === undefined);
     }
     const edgeRange = metric === 'gradient' ? extent(graph.links.map((l) => l.gradNorm).filter((v): v is number => v !== null && v > 0)) : null;
     for (const link of graph.links) {

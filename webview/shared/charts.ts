@@ -50,7 +50,8 @@ export interface BarSpec {
   readonly kind: 'bar';
   readonly title: string;
   readonly labels: readonly string[];
-  readonly values: readonly number[];
+  /** null: not computed yet at the cursor (no bar; the words say so). */
+  readonly values: readonly (number | null)[];
   /** The value axis title, with its unit. */
   readonly valueTitle: string;
   readonly categoryTitle: string;
@@ -165,8 +166,8 @@ const countsSteps = (title: string): boolean => /\bstep\b/.test(title);
 const barValues: Plugin = {
   id: 'backstepBarValues',
   afterDatasetsDraw(chart) {
-    const color = (chart.options.plugins as { backstepBarValues?: { color: string; inside: string } }).backstepBarValues;
-    if (!color) return;
+    const color = (chart.options.plugins as { backstepBarValues?: { color: string; inside: string; muted: string; pending: string } }).backstepBarValues;
+    if (!color?.pending) return;
     const { ctx, chartArea } = chart;
     ctx.save();
     ctx.font = `11px ${Chart.defaults.font.family}`;
@@ -174,6 +175,12 @@ const barValues: Plugin = {
     const data = chart.data.datasets[0]?.data ?? [];
     chart.getDatasetMeta(0).data.forEach((bar, i) => {
       const v = data[i];
+      if (color.pending[i] === '1') {
+        ctx.fillStyle = color.muted;
+        ctx.textAlign = 'left';
+        ctx.fillText(PENDING, chartArea.left + 4, bar.y);
+        return;
+      }
       if (typeof v !== 'number') return;
       const text = formatNumber(v, 3);
       const width = ctx.measureText(text).width;
@@ -220,11 +227,11 @@ function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
     const colors = spec.values.map((_, i) => css(i === spec.highlight ? palette.focus : palette[spec.accent]));
     return {
       type: 'bar',
-      data: { labels: [...spec.labels], datasets: [{ label: spec.valueTitle, data: spec.values.map((v) => (spec.log && v <= 0 ? null : v)), backgroundColor: colors, borderColor: colors, borderWidth: palette.highContrast ? 1 : 0 }] },
+      data: { labels: [...spec.labels], datasets: [{ label: spec.valueTitle, data: spec.values.map((v) => (v === null || (spec.log && v <= 0) ? null : v)), backgroundColor: colors, borderColor: colors, borderWidth: palette.highContrast ? 1 : 0 }] },
       options: {
         ...base,
         indexAxis: 'y',
-        plugins: { ...base.plugins, backstepBarValues: { color: css(palette.foreground), inside: css(palette.background) } },
+        plugins: { ...base.plugins, backstepBarValues: { color: css(palette.foreground), inside: css(palette.background), muted: css(palette.muted), pending: pendingMask(spec.values) } },
         scales: { x: axis(spec.valueTitle, palette, spec.log), y: categoryAxis(spec.categoryTitle, palette) },
       },
     } as ChartConfiguration;
@@ -270,11 +277,23 @@ function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
   } as ChartConfiguration;
 }
 
+/** What a bar chart writes in place of a value the cursor has not reached. */
+const PENDING = 'not yet computed';
+
+/** `'0110'`: which bars are not computed yet (a string: chart.js would resolve an array option per bar). */
+function pendingMask(values: readonly (number | null)[]): string {
+  return values.map((v) => (v === null ? '1' : '0')).join('');
+}
+
+function barText(v: number | null): string {
+  return v === null ? PENDING : formatNumber(v);
+}
+
 /** The numbers behind a chart, for screen readers (and for anyone who wants the exact values). */
 function dataTable(spec: ChartSpec): HTMLTableElement {
   const row = (...cells: string[]): HTMLTableRowElement => el('tr', {}, ...cells.map((c) => el('td', {}, c)));
   const head = (...cells: string[]): HTMLTableRowElement => el('tr', {}, ...cells.map((c) => el('th', {}, c)));
-  if (spec.kind === 'bar') return el('table', {}, el('caption', {}, spec.title), head(spec.categoryTitle, spec.valueTitle), ...spec.labels.map((l, i) => row(l, formatNumber(spec.values[i]))));
+  if (spec.kind === 'bar') return el('table', {}, el('caption', {}, spec.title), head(spec.categoryTitle, spec.valueTitle), ...spec.labels.map((l, i) => row(l, barText(spec.values[i]))));
   if (spec.kind === 'scatter') return el('table', {}, el('caption', {}, spec.title), head('word', spec.xTitle, spec.yTitle), ...spec.points.map((p) => row(p.label, formatNumber(p.x), formatNumber(p.y))));
   const rows = spec.series.flatMap((s) => (s.points.length > 50 ? s.points.filter((_, i) => i % Math.ceil(s.points.length / 50) === 0) : s.points).map((p) => row(s.label, formatNumber(p.x), formatNumber(p.y))));
   return el('table', {}, el('caption', {}, spec.title), head('series', spec.xTitle, spec.yTitle), ...rows);

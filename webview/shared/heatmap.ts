@@ -26,11 +26,20 @@ export interface HeatmapSpec {
   readonly cellAspect?: number;
   /** Print each value in its cell when cells are large enough. */
   readonly showValues?: boolean;
+  /** Per row: whether the cursor has reached it. The other rows are hatched, as not yet computed (absent: every row is). */
+  readonly computedRows?: readonly boolean[];
+}
+
+/** Rows the cursor has not reached: none when the spec does not say. */
+function pendingRows(spec: HeatmapSpec): boolean[] {
+  return Array.from({ length: spec.rows }, (_, r) => spec.computedRows?.[r] === false);
 }
 
 const MAX_CELL = 36;
 const MIN_CELL = 3;
 const LABEL_PX = 12;
+/** Pixels between the diagonal lines that hatch a row not computed yet. */
+const HATCH_SPACING = 5;
 
 export class Heatmap {
   readonly element: HTMLElement;
@@ -99,11 +108,12 @@ export class Heatmap {
       this.markKey = markKey;
       this.markRowLabel(spec);
     }
-    const scaleKey = JSON.stringify([spec.scale, spec.unit, hasNonFinite(spec.values)]);
+    const pending = pendingRows(spec);
+    const scaleKey = JSON.stringify([spec.scale, spec.unit, hasNonFinite(spec.values), pending.includes(true)]);
     if (!this.scale || scaleKey !== this.scaleKey || palette !== this.scalePalette) {
       [this.scaleKey, this.scalePalette] = [scaleKey, palette];
       this.scale = colorScale(spec.scale, palette);
-      const next = legend(this.scale, spec.unit, hasNonFinite(spec.values));
+      const next = legend(this.scale, spec.unit, hasNonFinite(spec.values), pending.includes(true));
       this.legend.replaceWith(next);
       this.legend = next;
     }
@@ -114,7 +124,8 @@ export class Heatmap {
 
   /** Everything besides the values that the canvas depends on. */
   private drawKey(): string {
-    return `${this.shapeKey}|${this.scaleKey}|${this.markKey}|${this.cursor?.row},${this.cursor?.col}`;
+    const pending = this.spec ? pendingRows(this.spec).map(Number).join('') : '';
+    return `${this.shapeKey}|${this.scaleKey}|${this.markKey}|${pending}|${this.cursor?.row},${this.cursor?.col}`;
   }
 
   private sizeCells(spec: HeatmapSpec): void {
@@ -177,6 +188,7 @@ export class Heatmap {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.cells(spec, scale), 0, 0, width, height);
+    this.hatch(ctx, spec, palette);
     // The gap between cells: a background line along each cell's right and bottom edge.
     const gap = w >= 8 && h >= 8 ? 1 : 0;
     if (gap) {
@@ -203,6 +215,29 @@ export class Heatmap {
     }
   }
 
+  /** The rows not computed yet: the background crossed by thin diagonal lines in the muted colour. */
+  private hatch(ctx: CanvasRenderingContext2D, spec: HeatmapSpec, palette: Palette): void {
+    const pending = pendingRows(spec);
+    if (!pending.includes(true)) return;
+    const { w, h } = this.cell;
+    const [width, height] = [spec.cols * w, spec.rows * h];
+    ctx.save();
+    ctx.beginPath();
+    pending.forEach((p, r) => p && ctx.rect(0, r * h, width, h));
+    ctx.clip();
+    ctx.fillStyle = css(palette.background);
+    ctx.fillRect(0, 0, width, height);
+    ctx.strokeStyle = css(palette.muted);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let x = -height; x < width; x += HATCH_SPACING) {
+      ctx.moveTo(x, height);
+      ctx.lineTo(x + height, 0);
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+
   /** One pixel per cell in its colour, written at once as image data. */
   private cells(spec: HeatmapSpec, scale: ColorScale): HTMLCanvasElement {
     if (this.image.width !== spec.cols || this.image.height !== spec.rows) [this.image.width, this.image.height] = [spec.cols, spec.rows];
@@ -226,7 +261,9 @@ export class Heatmap {
     ctx.font = `${Math.min(11, h - 4)}px ${palette.fontFamily}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
+    const pending = pendingRows(spec);
     for (let r = 0; r < spec.rows; r++) {
+      if (pending[r]) continue;
       for (let c = 0; c < spec.cols; c++) {
         const v = spec.values[r * spec.cols + c];
         ctx.fillStyle = css(textOn(scale.color(v), palette));
@@ -267,7 +304,8 @@ export class Heatmap {
     if (this.cursor) {
       const { row, col } = this.cursor;
       const v = spec.values[row * spec.cols + col];
-      text = `${spec.rowAxis} ${spec.rowLabels[row] ?? row}, ${spec.colAxis} ${spec.colLabels[col] ?? col}: ${formatNumber(v)} (${spec.unit})`;
+      const value = pendingRows(spec)[row] ? 'not yet computed' : `${formatNumber(v)} (${spec.unit})`;
+      text = `${spec.rowAxis} ${spec.rowLabels[row] ?? row}, ${spec.colAxis} ${spec.colLabels[col] ?? col}: ${value}`;
     }
     // Unchanged text is left alone: a DOM write would invalidate the layout for nothing.
     if (this.readout.textContent !== text) this.readout.textContent = text;

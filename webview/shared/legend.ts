@@ -5,8 +5,11 @@ import { css } from './theme';
 
 const WIDTH = 140;
 
-/** A colour bar with its end (and zero) values and the unit, as every heatmap shows it. */
-export function legend(scale: ColorScale, unit: string, nonFinite: boolean): HTMLElement {
+/**
+ * A colour bar with its end (and zero) values and the unit, as every heatmap shows it, and what the
+ * cells that are no value on the bar mean: NaN / Inf, and (hatched) not yet computed.
+ */
+export function legend(scale: ColorScale, unit: string, nonFinite: boolean, pending = false): HTMLElement {
   const bar = el('canvas', { class: 'legend-bar', 'aria-hidden': 'true' });
   bar.width = WIDTH;
   bar.height = 10;
@@ -22,7 +25,8 @@ export function legend(scale: ColorScale, unit: string, nonFinite: boolean): HTM
   const tickRow = el('div', { class: 'legend-ticks' }, ...ticks.map((t) => el('span', {}, formatNumber(t, 3))));
   tickRow.style.width = `${WIDTH}px`;
   const bad = nonFinite ? el('span', { class: 'legend-nonfinite' }, el('span', { class: 'swatch nonfinite' }), 'NaN / Inf') : null;
-  return el('div', { class: 'legend' }, el('div', { class: 'legend-scale' }, bar, tickRow), el('span', { class: 'legend-unit' }, unit), bad);
+  const later = pending ? el('span', { class: 'legend-pending' }, el('span', { class: 'swatch pending' }), 'not yet computed (the cursor has not reached it)') : null;
+  return el('div', { class: 'legend' }, el('div', { class: 'legend-scale' }, bar, tickRow), el('span', { class: 'legend-unit' }, unit), bad, later);
 }
 
 export function hasNonFinite(values: ArrayLike<number>): boolean {

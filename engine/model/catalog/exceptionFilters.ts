@@ -1,5 +1,5 @@
 import type { ExceptionFilter } from '../../protocol/session';
-import { formatNumber } from '../../numberText';
+import { formatNumber } from '../../protocol/numberText';
 
 /**
  * The exception-style breakpoints: one row each. The model file's `debug.break_on` (catalogue, JSON

@@ -3,6 +3,7 @@ import type { Tensor } from '../../tensor/tensor';
 import type { StepOutline } from '../outline';
 import type { SessionState } from '../state';
 import { vocabularyOf } from '../extras';
+import { computedAt } from '../present';
 import { attentionWeights, firstExample } from '../summary';
 
 /** What labels one axis of a heatmap: the tokens of example 0, and the data field they come from. */
@@ -18,18 +19,20 @@ interface Axis {
  * vocabulary writes them (the token ids when it has none), wherever the sequence comes from a token
  * field: through an embedding layer up the chain of first inputs, or the one-hot ids a seq2seq
  * layer reads (`<layer>/source_onehot` for keys, `<layer>/target_onehot` for queries). Else
- * positions.
+ * positions. A head's weights are sent once the cursor has reached the op that computes them.
  */
 export function attentionView(s: SessionState): AttentionView[] {
   const o = s.timeline.outline;
   if (!o) return [];
   const out: AttentionView[] = [];
+  const computed = computedAt(s);
   for (const [layer, all] of attentionWeights(o)) {
     const list = all.filter((w) => firstExample(w.node.split('/')) && w.weights.rank >= 2);
-    const heads = list.map(({ node, weights }, k) => {
+    const heads = list.map(({ node, event, weights }, k) => {
       const [tq, tk] = weights.shape.slice(-2);
       const head = /\/head(\d+)\//.exec(node);
-      return { head: head ? Number(head[1]) : k, node, tq, tk, values: Array.from(weights.data.subarray(0, tq * tk)) };
+      const reached = computed(event);
+      return { head: head ? Number(head[1]) : k, node, tq, tk, computed: reached, values: reached ? Array.from(weights.data.subarray(0, tq * tk)) : new Array<number>(tq * tk).fill(0) };
     });
     if (!heads.length) continue;
     const { tq, tk, node } = heads[0];
@@ -40,7 +43,7 @@ export function attentionView(s: SessionState): AttentionView[] {
       queryLabels: query.labels,
       keyLabels: keys.labels,
       labelsAre: describe(query, keys),
-      heads: heads.map((h) => ({ head: h.head, values: h.values })),
+      heads: heads.map((h) => ({ head: h.head, computed: h.computed, values: h.values })),
     });
   }
   return out;

@@ -1,4 +1,4 @@
-import { texNumber } from '../../numberText';
+import { texNumber } from '../../protocol/numberText';
 import type { NamedTensor } from '../../protocol/views';
 
 /** LaTeX for a symbol as the op names it: `x`, `gamma` → `\gamma`, `θ before` → `\text{θ before}`. */

@@ -1,34 +1,45 @@
-import type { GateView } from '../../protocol/views';
-import type { Tensor } from '../../tensor/tensor';
+import type { GateActivation, GateMap, GateView } from '../../protocol/views';
+import { computedAt } from '../present';
 import type { SessionState } from '../state';
-import { timeStepTensors } from '../summary';
+import { timeStepNodes, type TimeStepNode } from '../summary';
 
 const CELLS = new Set(['lstm', 'gru', 'gru_torch', 'rnn']);
+
+/** The ops a gate's values can come from, by name (the protocol's `GateActivation`). */
+const ACTIVATIONS: Readonly<Record<GateActivation, true>> = { sigmoid: true, tanh: true, relu: true, leaky_relu: true, elu: true, silu: true };
 
 /**
  * Gate activations of every recurrent layer in this step: one heatmap per gate, rows = time steps,
  * columns = units, for the first sequence of the batch. A plain RNN has no gates: its h is shown.
+ * Only the time steps the cursor has reached carry values; each gate says which activation made it.
  */
 export function gatesView(s: SessionState): GateView[] {
   const o = s.timeline.outline;
   if (!o) return [];
   const here = s.location();
+  const computed = computedAt(s);
   const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
   const out: GateView[] = [];
-  for (const [layer, byKey] of timeStepTensors(o)) {
+  for (const [layer, byKey] of timeStepNodes(o)) {
     const kind = kinds.get(layer) ?? 'rnn';
     const keys = [...byKey.keys()].filter((k) => k.startsWith('gate_') || k === 'candidate');
     const shown = keys.length ? keys : ['h'];
-    const gates = shown.filter((k) => byKey.has(k)).map((k) => heatmap(k, byKey.get(k)!));
+    const gates = shown.filter((k) => byKey.has(k)).map((k) => heatmap(k, byKey.get(k)!, computed));
     out.push({ layer, cell: (CELLS.has(kind) ? kind : 'rnn') as GateView['cell'], currentTimeStep: here.layer === layer ? here.timeStep : null, batchIndex: 0, gates });
   }
   return out;
 }
 
-function heatmap(name: string, steps: readonly Tensor[]): GateView['gates'][number] {
-  const first = steps.find(Boolean);
-  const units = first ? first.shape[first.rank - 1] : 0;
+function heatmap(name: string, steps: readonly (TimeStepNode | undefined)[], computed: (event: number) => boolean): GateMap {
+  const first = steps.find(Boolean)?.node;
+  const units = first ? first.outputs[0].shape[first.outputs[0].rank - 1] : 0;
+  const reached: boolean[] = [];
   const values: number[] = [];
-  for (const t of steps) for (let u = 0; u < units; u++) values.push(t ? t.data[u] : NaN);
-  return { name, steps: steps.length, units, values };
+  for (let t = 0; t < steps.length; t++) {
+    const n = steps[t];
+    reached.push(n !== undefined && computed(n.event));
+    for (let u = 0; u < units; u++) values.push(reached[t] ? n!.node.outputs[0].data[u] : 0);
+  }
+  const activation = first && Object.hasOwn(ACTIVATIONS, first.op) ? (first.op as GateActivation) : null;
+  return { name, activation, steps: steps.length, units, computed: reached, values };
 }

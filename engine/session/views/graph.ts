@@ -2,6 +2,7 @@ import type { GraphEdge, GraphNode, GraphView } from '../../protocol/views';
 import { l2norm } from '../../tensor/stats';
 import type { Tensor } from '../../tensor/tensor';
 import type { EventInfo } from '../outline';
+import { computedAt } from '../present';
 import type { SessionState } from '../state';
 
 type Place = Pick<GraphNode, 'parent' | 'layer' | 'scope' | 'timeStep'>;
@@ -11,8 +12,9 @@ const NOWHERE: Place = { parent: null, layer: null, scope: [], timeStep: null };
 /**
  * The computation graph of this step at layer level with the forward ops inside each layer: data
  * and parameter tensors, layer groups, ops, and the loss. Edges carry the tensor that flows and,
- * once the backward pass has reached it, the norm of its gradient. Each node says where it sits
- * (layer, scope path, time step), so that no view takes its id apart.
+ * once the backward pass has reached it, the norm of its gradient; an op's value norm is there once
+ * the cursor has reached the op. Each node says where it sits (layer, scope path, time step), so
+ * that no view takes its id apart.
  */
 export function graphView(s: SessionState): GraphView {
   const loc = s.location();
@@ -21,16 +23,20 @@ export function graphView(s: SessionState): GraphView {
   const edges: GraphEdge[] = [];
   const producer = new Map<Tensor, string>();
   const rangeOf = new Map(s.model.spec.layers.map((l) => [l.name, l.range]));
+  const computed = computedAt(s);
+  // The loss's own gradient (1) is seeded when the step begins: no gradient counts before the backward pass.
+  const backward = o !== null && computed(o.executedAtStart);
+  const gradNorm = (t: Tensor): number | null => (backward && t.grad ? l2norm(t.grad) : null);
   for (const l of s.trainer.layers) {
     const inLayer: Place = { ...NOWHERE, parent: `layer:${l.name}`, layer: l.name };
     nodes.push(node(`layer:${l.name}`, `${l.name} (${l.kind})`, 'layer', { ...NOWHERE, layer: l.name }, null, rangeOf.get(l.name) ?? l.range));
     for (const p of l.params) {
-      nodes.push({ ...node(p.name, p.name, 'param', inLayer, null, l.range), valueNorm: l2norm(p), gradNorm: p.grad ? l2norm(p.grad) : null, shape: [...p.shape] });
+      nodes.push({ ...node(p.name, p.name, 'param', inLayer, null, l.range), valueNorm: l2norm(p), gradNorm: gradNorm(p), shape: [...p.shape] });
       producer.set(p, p.name);
     }
   }
   if (o?.events.some((e) => e.phase === 'loss')) nodes.push(node('layer:loss', 'loss', 'loss', { ...NOWHERE, layer: 'loss' }, null, s.model.spec.loss?.range ?? null));
-  for (const e of o?.events ?? []) {
+  for (const [i, e] of (o?.events ?? []).entries()) {
     if ((e.phase !== 'forward' && e.phase !== 'loss') || !e.node) continue;
     const n = e.node;
     for (const x of n.inputs) {
@@ -40,11 +46,11 @@ export function graphView(s: SessionState): GraphView {
         producer.set(x, from);
         nodes.push({ ...node(from, x.name || 'data', 'data', NOWHERE, null, null), valueNorm: l2norm(x), shape: [...x.shape] });
       }
-      edges.push({ from, to: n.name, tensor: x.name, gradNorm: x.grad ? l2norm(x.grad) : null });
+      edges.push({ from, to: n.name, tensor: x.name, gradNorm: gradNorm(x) });
     }
     const y = n.outputs[0];
     const place: Place = { parent: e.layer ? `layer:${e.layer}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
-    nodes.push({ ...node(n.name, localName(n.name, n.scope), 'op', place, n.op, e.range), valueNorm: l2norm(y), gradNorm: y.grad ? l2norm(y.grad) : null, shape: [...y.shape] });
+    nodes.push({ ...node(n.name, localName(n.name, n.scope), 'op', place, n.op, e.range), valueNorm: computed(i) ? l2norm(y) : null, gradNorm: gradNorm(y), shape: [...y.shape] });
     for (const out of n.outputs) producer.set(out, n.name);
   }
   const at = o?.events[s.cursor.event];

@@ -2,7 +2,7 @@ import { getOp } from '../../ops/registry';
 import type { NamedTensor, OpView } from '../../protocol/views';
 import type { Tensor } from '../../tensor/tensor';
 import { optimizerOf } from '../extras';
-import { texNumber } from '../../numberText';
+import { texNumber } from '../../protocol/numberText';
 import type { EventResult } from '../../train/contract';
 import { formatNumber, valuesText } from '../format';
 import { firstElementFormula } from './firstElement';

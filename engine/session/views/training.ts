@@ -1,16 +1,17 @@
 import type { TrainingView } from '../../protocol/views';
 import { optimizerOf, scheduleOf } from '../extras';
+import { computedAt } from '../present';
 import type { SessionState } from '../state';
 
 /** Points a curve is thinned to. */
 const POINTS = 2000;
 
-/** Loss so far, the learning rate over every planned step, the optimizer's rule and settings. */
+/** Loss so far (this step's once the cursor has reached it), the learning rate over every planned step, the optimizer's rule and settings. */
 export function trainingView(s: SessionState): TrainingView {
   const total = s.totalSteps;
   const run = s.timeline.run;
   const losses = s.history.losses(POINTS).filter((p) => p.step < s.cursor.step);
-  if (run && run.step === s.cursor.step) losses.push({ step: run.step, loss: run.loss.data[0] });
+  if (run && run.step === s.cursor.step && lossComputed(s)) losses.push({ step: run.step, loss: run.loss.data[0] });
   const sched = scheduleOf(s.trainer);
   const every = Math.max(1, Math.ceil(total / POINTS));
   const lrs = sched ? plannedSteps(total, every).map((step) => ({ step, lr: sched.lrAt(step - 1) })) : s.history.lrs(POINTS);
@@ -35,4 +36,15 @@ function plannedSteps(total: number, every: number): number[] {
   for (let s = 1; s <= total; s += every) out.push(s);
   if (out[out.length - 1] !== total) out.push(total);
   return out;
+}
+
+/** Whether the cursor has reached the last event of the loss (the end of the forward pass when there is none). */
+function lossComputed(s: SessionState): boolean {
+  const o = s.timeline.outline;
+  if (!o) return false;
+  let last = o.executedAtStart - 1;
+  o.events.forEach((e, i) => {
+    if (e.phase === 'loss') last = i;
+  });
+  return computedAt(s)(last);
 }

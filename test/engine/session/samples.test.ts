@@ -85,6 +85,9 @@ describe('session on the samples', function () {
   it('attention-reverse: attention weights per query sum to one; labels are the example’s tokens', () => {
     const session = open('attention-reverse');
     session.start();
+    assert.equal(ok<InspectorView>(session.inspector()).attention[0].heads[0].computed, false, 'not computed at the first op');
+    const state = session.internals!;
+    state.moveTo({ step: 1, event: state.timeline.outline!.firstOf('loss') }, 'op');
     const [view] = ok<InspectorView>(session.inspector()).attention;
     assert.equal(view.layer, 'attend');
     assert.equal(view.queryLabels.length, 5);

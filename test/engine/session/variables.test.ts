@@ -77,16 +77,23 @@ describe('session variables and evaluate', () => {
     assert.ok(vars.some((v) => v.name === 'before'));
   });
 
-  it('lists the layer’s parameters and the tensors of the current time step', () => {
+  it('lists the layer’s parameters and the tensors of the current time step computed so far', () => {
     const { session } = fakeSession();
     session.start();
     session.stepIn();
     session.stepOver();
     session.stepOver();
+    session.stepIn();
+    session.stepOver();
+    session.stepOver();
+    assert.equal(session.internals!.location().node, 'memory/t1/lin_f');
     const names = ok<VariableView[]>(session.variables('scope:layer')).map((v) => v.name);
     assert.ok(names.includes('memory.W_f'));
-    assert.ok(names.includes('gate_f'));
+    assert.deepEqual(names.filter((n) => !n.startsWith('memory.')), ['x', 'hx', 'lin_f'], 'up to the cursor, not gate_f of t1 that the cursor has not reached');
     assert.ok(!names.includes('memory/t0/gate_f'));
+    for (let i = 0; i < 10 && session.internals!.location().node !== 'memory/t1/gate_f'; i++) session.stepOver();
+    const again = ok<VariableView[]>(session.variables('scope:layer')).map((v) => v.name);
+    assert.equal(again[again.length - 1], 'gate_f', 'stepped to it: the forget gate of t1 is the last one listed');
   });
 
   it('pages the rows of a tensor and never sends more than asked', () => {

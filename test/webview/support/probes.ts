@@ -103,3 +103,46 @@ export function nodeOutline(id: string): { stroke: string; width: string; classe
   const style = getComputedStyle(shape);
   return { stroke: style.stroke, width: style.strokeWidth, classes: g.getAttribute('class') ?? '' };
 }
+
+/** How a heatmap row looks on screen: one colour per cell (`filled`), or lines across the cells (`hatched`). */
+export type RowLook = 'filled' | 'hatched' | 'mixed';
+
+/**
+ * Reads each row of the n-th heatmap inside `scope` along its middle line, inside each cell (clear of
+ * the gaps between cells and of the outline of a marked row at the canvas's edges): a cell is plain
+ * when every pixel there has one colour. A row is `filled` when all its cells are plain, `hatched`
+ * when none is and the row shows the page's background between its lines.
+ */
+export function readRowLooks([scope, index]: [string, number]): RowLook[] {
+  const figure = document.querySelectorAll(`${scope} figure.heatmap`)[index];
+  if (!figure) throw new Error(`no heatmap ${index} in ${scope}`);
+  const canvas = figure.querySelector('canvas.heatmap-cells') as HTMLCanvasElement;
+  const rows = Number(canvas.dataset.rows);
+  const cols = Number(canvas.dataset.cols);
+  const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+  const body = getComputedStyle(document.body);
+  const bg = body.backgroundColor !== 'rgba(0, 0, 0, 0)' ? body.backgroundColor : body.getPropertyValue('--vscode-sideBar-background').trim();
+  const probe = document.createElement('canvas').getContext('2d')!;
+  probe.fillStyle = bg;
+  probe.fillRect(0, 0, 1, 1);
+  const back = Array.from(probe.getImageData(0, 0, 1, 1).data.slice(0, 3));
+  const w = canvas.width / cols;
+  const margin = Math.ceil(5 * (window.devicePixelRatio || 1));
+  const looks: RowLook[] = [];
+  for (let r = 0; r < rows; r++) {
+    const y = Math.floor(((r + 0.5) * canvas.height) / rows);
+    let plain = 0;
+    let background = false;
+    for (let c = 0; c < cols; c++) {
+      const colours = new Set<string>();
+      for (let x = Math.max(Math.ceil(c * w) + 1, margin); x < Math.min(Math.floor((c + 1) * w) - 2, canvas.width - margin); x++) {
+        const k = (y * canvas.width + x) * 4;
+        colours.add(`${pixels[k]},${pixels[k + 1]},${pixels[k + 2]}`);
+        if (Math.abs(pixels[k] - back[0]) + Math.abs(pixels[k + 1] - back[1]) + Math.abs(pixels[k + 2] - back[2]) < 6) background = true;
+      }
+      if (colours.size === 1) plain++;
+    }
+    looks.push(plain === cols ? 'filled' : plain === 0 && background ? 'hatched' : 'mixed');
+  }
+  return looks;
+}

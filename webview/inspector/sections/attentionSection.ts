@@ -70,6 +70,7 @@ export class AttentionSection implements Section {
           scale: { kind: 'sequential', min: 0, max: 1, accent: 'purple' },
           cellAspect: 1,
           showValues: true,
+          computedRows: head.computed ? undefined : a.queryLabels.map(() => false),
         },
         palette,
       );

@@ -1,13 +1,15 @@
 import type { GateView, InspectorView } from '../../../engine/protocol';
-import type { ScaleSpec } from '../../shared/colorScale';
-import { scaleFor } from '../../shared/colorScale';
 import { el } from '../../shared/dom';
 import { Heatmap } from '../../shared/heatmap';
 import type { Palette } from '../../shared/theme';
-import { CELL_NAMES, gateMeaning } from '../gateNames';
+import { CELL_NAMES, gateTitle } from '../gateNames';
+import { gateScale } from '../gateScale';
 import { collapsible, type Section } from '../section';
 
-/** Gate activations of each recurrent layer: one heatmap per gate, time steps down, units across. */
+/**
+ * Gate activations of each recurrent layer: one heatmap per gate, time steps down, units across;
+ * the time steps the cursor has not reached are hatched.
+ */
 export class GatesSection implements Section {
   readonly id = 'gates';
   private readonly box = collapsible('gates', 'Gates');
@@ -49,13 +51,13 @@ export class GatesSection implements Section {
       if (!map) {
         map = new Heatmap();
         block.maps.set(gate.name, map);
-        block.grid.append(el('div', { class: 'gate', 'data-gate': gate.name }, el('h4', {}, gateMeaning(gate.name).title), map.element));
+        block.grid.append(el('div', { class: 'gate', 'data-gate': gate.name }, el('h4', {}, gateTitle(gate.name)), map.element));
       }
-      const meaning = gateMeaning(gate.name);
-      const scale: ScaleSpec = meaning.unitInterval ? { kind: 'sequential', min: 0, max: 1, accent: 'blue' } : scaleFor(gate.values);
+      const computed = gate.values.filter((_, k) => gate.computed[Math.floor(k / gate.units)]);
+      const { unit, scale } = gateScale(gate.activation, computed);
       map.update(
         {
-          title: `${meaning.title} of ${view.layer}`,
+          title: `${gateTitle(gate.name)} of ${view.layer}`,
           rows: gate.steps,
           cols: gate.units,
           values: gate.values,
@@ -63,8 +65,9 @@ export class GatesSection implements Section {
           colAxis: 'unit',
           rowLabels: Array.from({ length: gate.steps }, (_, i) => String(i)),
           colLabels: Array.from({ length: gate.units }, (_, i) => String(i)),
-          unit: meaning.unit,
+          unit,
           scale,
+          computedRows: gate.computed,
           markRow: t,
           markLabel: 'now',
           cellAspect: 0.6,

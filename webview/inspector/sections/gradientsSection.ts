@@ -26,7 +26,7 @@ export class GradientsSection implements Section {
 
   constructor(private readonly gradHistory: GradHistory) {
     this.bars.element.classList.add('layer-bars');
-    const note = el('p', { class: 'muted' }, 'The layer of the current op is drawn in the focus colour. A layer the backward pass has not reached yet has no bar.');
+    const note = el('p', { class: 'muted' }, 'The layer of the current op is drawn in the focus colour. A layer the backward pass has not reached yet has no bar: it is “not yet computed”.');
     this.now.append(el('h3', {}, 'Per layer, this step'), this.bars.element, note, this.clip, this.timeCharts);
     this.box.body.append(this.now, this.historyBlock);
   }
@@ -93,7 +93,8 @@ export class GradientsSection implements Section {
         const note = el('p', { class: 'muted' }, 'How much gradient reaches each time step. Steps the backward pass has not reached yet have no point; a curve falling towards t = 0 is a vanishing gradient.');
         this.timeCharts.append(el('div', { 'data-layer': series.layer }, el('h3', {}, `${series.layer}: ‖∂L/∂hₜ‖ through time (BPTT)`), chart.element, note));
       }
-      const points = (ys: readonly number[]) => ys.map((y, x) => ({ x, y }));
+      // A time step the backward pass has not reached has no point (not a point at 0).
+      const points = (ys: readonly (number | null)[]) => ys.flatMap((y, x) => (y === null ? [] : [{ x, y }]));
       const here = view.stop.location.layer === series.layer ? view.stop.location.timeStep : null;
       chart.update(
         {
