@@ -63,7 +63,13 @@ describe('extension manifest', () => {
     assert.equal(pkg.capabilities.virtualWorkspaces, true);
   });
 
-  it('the Inspector view that the views hook provides is contributed', () => {
-    assert.ok(pkg.contributes.views.debug.some((v: { id: string; type: string }) => v.id === 'backstep.inspector' && v.type === 'webview'));
+  it('the Inspector view that the views hook provides is contributed, at home in its own panel container', () => {
+    const [container] = pkg.contributes.viewsContainers.panel as { id: string; title: string; icon: string }[];
+    assert.deepEqual(Object.keys(pkg.contributes.viewsContainers), ['panel']);
+    assert.match(container.id, /^[a-z0-9_-]+$/i, 'VS Code accepts only these characters in a container id');
+    assert.match(container.icon, /^\$\([a-z-]+\)$/, 'a product icon, so no image file has to ship');
+    assert.deepEqual(Object.keys(pkg.contributes.views), [container.id]);
+    assert.deepEqual(pkg.contributes.views[container.id], [{ type: 'webview', id: 'backstep.inspector', name: container.title }]);
+    assert.match(source('views/createViews.ts'), /INSPECTOR_VIEW = 'backstep\.inspector'/);
   });
 });

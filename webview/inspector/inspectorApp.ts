@@ -116,6 +116,8 @@ export class InspectorApp {
     this.shown = view;
     this.gradHistory.record(view);
     this.idle.hidden = true;
+    // The wide layout puts what this phase is about next to the op (inspector.css).
+    this.content.dataset.phase = view.stop.location.phase;
     this.header.element.hidden = false;
     this.header.update(view);
     replace(this.errors);
