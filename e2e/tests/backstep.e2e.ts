@@ -1,7 +1,8 @@
 // Backstep in a real VS Code (code-server 1.100 in Debian's Chromium), installed from the packaged
 // .vsix, driven as a person would: open a sample, press F5 and find the Inspector's gates on screen
 // (nothing moved or widened by hand), step into an LSTM's gates, run to the backward pass, step
-// back, open the graph, look at attention, break a model file, and do it again in Restricted Mode. Each step asserts what is on the screen, saves a screenshot under
+// back, open the graph, look at attention, move the Inspector into the side bar and find it there at
+// the next F5, break a model file, and do it again in Restricted Mode. Each step asserts what is on the screen, saves a screenshot under
 // test-artifacts/e2e/<suite>/, and when it fails says which step and what the screen showed instead.
 // Run: bash tools/package.sh && npm --prefix e2e test
 import type { Page } from 'playwright-core';
@@ -29,7 +30,7 @@ import { SAMPLES, layerNames, lineOf, numberAfter, packagedVsix, sampleText } fr
 import { graphFrame, inspectorFrame, readGradientBars, readGraph, readHeatmaps, readInspector, type InspectorState, type TensorCard } from './backstep/views';
 import { expectSeen, until } from './backstep/wait';
 import { inSight } from './backstep/inSight';
-import { activePanelTab, clickDebugToolbar, editorHasFocus, focusEditor, frames, stepUntilFrame, stepWith, topFrame } from './backstep/workbench';
+import { activePanelTab, clickDebugToolbar, editorHasFocus, focusEditor, frames, moveView, stepUntilFrame, stepWith, topFrame } from './backstep/workbench';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 const LSTM = 'lstm-memory.nn.yaml';
@@ -258,6 +259,35 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     await screenshot(page, '7-attention', 'attention');
     await stopDebugging(page);
   });
+  it('8. moved by the user into the Run and Debug side bar, the Inspector stays there at the next F5, its gates stacked in the narrow column', async function () {
+    const { page } = vscode();
+    await moveView(page, 'Inspector', 'Run and Debug'); // titled "Backstep: Inspector" there
+    await focusEditor(page, LSTM);
+    await pressKeys(page, 'F5');
+    await until(page, 'step 8: the LSTM sample stops on entry again', async () => {
+      const rows = await frames(page);
+      return { ok: rows[0]?.name === 'memory (lstm)' && /^Paused on entry/.test(await callStackState(page)), seen: rows };
+    }, 60_000);
+    await untilInspector(page, 'step 8: the moved Inspector follows the stop', (v) => v.where.endsWith('memory (lstm)') && v.sections.includes('gates'));
+    const frame = await inspectorFrame(page);
+    const [webview, sideBar] = [await (await frame.frameElement()).boundingBox(), await page.locator('.part.sidebar').boundingBox()];
+    expectSeen(
+      !!webview && !!sideBar && webview.x >= sideBar.x - 1 && webview.x + webview.width <= sideBar.x + sideBar.width + 1,
+      'step 8: the Inspector is drawn in the side bar, where the user put it',
+      { webview, sideBar },
+    );
+    const tab = await activePanelTab(page);
+    expectSeen(!/^Backstep Inspector/.test(tab), 'step 8: nothing brought it back to the panel', tab);
+    const gates = await Promise.all([0, 1, 2, 3].map((i) => frame.locator('[data-section="gates"] canvas.heatmap-cells').nth(i).boundingBox()));
+    expectSeen(
+      gates.every((g, i) => !!g && (i === 0 || (g.x === gates[0]!.x && g.y >= gates[i - 1]!.y + gates[i - 1]!.height))),
+      'step 8: in the narrow side bar the four gate heatmaps stand one under the other',
+      gates,
+    );
+    expectSeen(await editorHasFocus(page, LSTM), `step 8: the editor of ${LSTM} keeps the keyboard focus`, await page.evaluate(() => document.activeElement?.className ?? 'nothing'));
+    await screenshot(page, '8-moved-to-side-bar', 'gates');
+    await stopDebugging(page);
+  });
 });
 
 describe('Backstep in VS Code: a broken model file', function () {
@@ -268,43 +298,43 @@ describe('Backstep in VS Code: a broken model file', function () {
   const vscode = useVSCode(() => ({ name: 'backstep-broken', folder: workspace.folder, extensions: [{ vsix: packagedVsix() }], viewport: VIEWPORT }));
   after(() => workspace.remove());
 
-  it('8. Backstep: Show Inspector before any session: the Inspector opens in the panel and says how to start', async function () {
+  it('9. Backstep: Show Inspector before any session: the Inspector opens in the panel and says how to start', async function () {
     const { page } = vscode();
     await openFromExplorer(page, 'broken.nn.yaml');
     await runCommand(page, 'Backstep: Show Inspector');
-    const idle = await until(page, 'step 8: the Inspector, before debugging, says how to start', async () => {
+    const idle = await until(page, 'step 9: the Inspector, before debugging, says how to start', async () => {
       const text = await inspectorIdleText(page);
       return { ok: /Press F5/.test(text), seen: text };
     });
-    expectSeen(idle.length > 20, 'step 8: the idle Inspector explains itself', idle);
+    expectSeen(idle.length > 20, 'step 9: the idle Inspector explains itself', idle);
     const tab = await activePanelTab(page);
-    expectSeen(/^Backstep Inspector/.test(tab), 'step 8: it is the panel\'s Backstep Inspector tab', tab);
-    await vscode().screenshot('8-inspector-idle');
+    expectSeen(/^Backstep Inspector/.test(tab), 'step 9: it is the panel\'s Backstep Inspector tab', tab);
+    await vscode().screenshot('9-inspector-idle');
   });
 
-  it('9. the Problems view lists the error at its line, and F5 says what is wrong instead of hanging', async function () {
+  it('10. the Problems view lists the error at its line, and F5 says what is wrong instead of hanging', async function () {
     const { page } = vscode();
     await openFromExplorer(page, 'broken.nn.yaml');
     const problems = await waitForProblems(page, (p) => p.some((x) => x.file.endsWith('broken.nn.yaml')), { timeoutMs: 60_000 });
     const [problem] = problems;
     expectSeen(
       problems.length === 1 && problem!.severity === 'error' && problem!.line === brokenLine && problem!.column === 5 && problem!.message.includes('linearr'),
-      `step 9: one error at line ${brokenLine}, column 5, naming the unknown layer "linearr"`,
+      `step 10: one error at line ${brokenLine}, column 5, naming the unknown layer "linearr"`,
       problems,
     );
-    await vscode().screenshot('9-problems');
+    await vscode().screenshot('10-problems');
     await focusEditor(page, 'broken.nn.yaml');
     await pressKeys(page, 'F5');
-    const message = await until(page, `step 9: F5 shows an error naming broken.nn.yaml:${brokenLine} and the unknown layer`, async () => {
+    const message = await until(page, `step 10: F5 shows an error naming broken.nn.yaml:${brokenLine} and the unknown layer`, async () => {
       const dialogs = await page.locator('.monaco-dialog-box').allInnerTexts();
       const toasts = await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
       const all = [...dialogs, ...toasts].join('\n');
       return { ok: all.includes(`broken.nn.yaml:${brokenLine}:5`) && all.includes('linearr'), seen: all };
     });
-    expectSeen(/error/i.test(message), 'step 9: the message says it is an error', message);
+    expectSeen(/error/i.test(message), 'step 10: the message says it is an error', message);
     const stack = await frames(page);
-    expectSeen(stack.length === 0, 'step 9: no debug session is left running', stack);
-    await vscode().screenshot('9-f5-error');
+    expectSeen(stack.length === 0, 'step 10: no debug session is left running', stack);
+    await vscode().screenshot('10-f5-error');
     await page.keyboard.press('Escape');
   });
 });
@@ -321,35 +351,35 @@ describe('Backstep in VS Code: Restricted Mode (an untrusted folder)', function 
   const file = 'mlp-xor.nn.yaml';
   const firstLayerLine = lineOf(sampleText(file), /^\s*-\s*linear:/, file);
 
-  it('10. in Restricted Mode the extension opens a sample, and debugs it once VS Code is told to trust the folder', async function () {
+  it('11. in Restricted Mode the extension opens a sample, and debugs it once VS Code is told to trust the folder', async function () {
     const { page } = vscode();
     await waitForText(page, 'Restricted Mode', { within: '.part.statusbar', timeoutMs: 60_000 });
     await openFromExplorer(page, file);
-    await until(page, `step 10: the CodeLens "Debug model" above the model in ${file}, in Restricted Mode`, async () => {
+    await until(page, `step 11: the CodeLens "Debug model" above the model in ${file}, in Restricted Mode`, async () => {
       const lenses = await page.locator('.part.editor .codelens-decoration').allInnerTexts();
       return { ok: lenses.some((l) => l.includes('Debug model')), seen: lenses };
     }, 60_000);
-    await vscode().screenshot('10-restricted-open');
+    await vscode().screenshot('11-restricted-open');
     await focusEditor(page, file);
     await pressKeys(page, 'F5');
     // VS Code itself refuses every debug session in Restricted Mode until the folder is trusted.
-    const dialog = await until(page, 'step 10: VS Code asks whether to trust the folder before debugging', async () => {
+    const dialog = await until(page, 'step 11: VS Code asks whether to trust the folder before debugging', async () => {
       const texts = await page.locator('.monaco-dialog-box').allInnerTexts();
       return { ok: texts.some((t) => /trust/i.test(t)), seen: texts };
     });
-    await vscode().screenshot('10-trust-prompt');
+    await vscode().screenshot('11-trust-prompt');
     const trust = page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button', { hasText: /^Trust/ }).first();
-    expectSeen((await trust.count()) === 1, 'step 10: the trust dialog has a Trust button', dialog);
+    expectSeen((await trust.count()) === 1, 'step 11: the trust dialog has a Trust button', dialog);
     await trust.click();
-    await until(page, `step 10: the session stops on entry at the first layer (line ${firstLayerLine})`, async () => {
+    await until(page, `step 11: the session stops on entry at the first layer (line ${firstLayerLine})`, async () => {
       const rows = await frames(page);
       return { ok: rows[0]?.position?.startsWith(`${firstLayerLine}:`) === true && /^Paused on entry/.test(await callStackState(page)), seen: rows };
     }, 60_000);
-    await until(page, `step 10: the editor highlights line ${firstLayerLine}`, async () => {
+    await until(page, `step 11: the editor highlights line ${firstLayerLine}`, async () => {
       const lines = await stoppedLines(page, file);
       return { ok: lines.join() === String(firstLayerLine), seen: lines };
     });
-    await vscode().screenshot('10-debugging');
+    await vscode().screenshot('11-debugging');
     await stopDebugging(page);
   });
 });

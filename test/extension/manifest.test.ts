@@ -69,7 +69,10 @@ describe('extension manifest', () => {
     assert.match(container.id, /^[a-z0-9_-]+$/i, 'VS Code accepts only these characters in a container id');
     assert.match(container.icon, /^\$\([a-z-]+\)$/, 'a product icon, so no image file has to ship');
     assert.deepEqual(Object.keys(pkg.contributes.views), [container.id]);
-    assert.deepEqual(pkg.contributes.views[container.id], [{ type: 'webview', id: 'backstep.inspector', name: container.title }]);
+    const [view] = pkg.contributes.views[container.id] as { type: string; id: string; name: string; contextualTitle: string }[];
+    assert.deepEqual([view.type, view.id], ['webview', 'backstep.inspector']);
+    // The panel's tab shows the container's title; moved elsewhere, the view is titled `contextualTitle: name`.
+    assert.equal(`${view.contextualTitle} ${view.name}`, container.title);
     assert.match(source('views/createViews.ts'), /INSPECTOR_VIEW = 'backstep\.inspector'/);
   });
 });

@@ -2,7 +2,7 @@
 // clicking in a webview, press the debug toolbar's buttons, step until the Call Stack reaches an op;
 // and what they see of it: which part has the keyboard, which tab the panel shows.
 import type { Page } from 'playwright-core';
-import { pressKeys, readCallStack, textEditor, type StackFrameRow } from '../../harness';
+import { pickQuickItem, pressKeys, readCallStack, runCommand, textEditor, type StackFrameRow } from '../../harness';
 import { until } from './wait';
 
 /** The Call Stack's frames (threads and sessions left out), innermost first. */
@@ -26,6 +26,13 @@ export async function focusEditor(page: Page, file: string): Promise<void> {
   await until(page, `the editor of ${file} has the keyboard focus`, async () => {
     return { ok: await editorHasFocus(page, file), seen: await page.evaluate(() => document.activeElement?.className ?? 'nothing focused') };
   });
+}
+
+/** What "View: Move View" does for a person: puts `view` (its name) into `container` (its title). */
+export async function moveView(page: Page, view: string, container: string): Promise<void> {
+  await runCommand(page, 'View: Move View');
+  await pickQuickItem(page, view);
+  await pickQuickItem(page, container);
 }
 
 /** Does the text editor showing `file` (tab name) have the keyboard focus? */
