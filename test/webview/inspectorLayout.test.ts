@@ -72,6 +72,9 @@ describe('Inspector layout (headless Chromium): stacked in a narrow side bar, in
     assert.equal(l.pageScrolls, false, 'each section scrolls in its own column; the header stays');
     assert.deepEqual(host.consoleErrors, []);
     await host.screenshot('inspector-panel-lstm-forward');
+    await host.send({ type: 'idle', message: 'The debug session has ended. Press F5 on a model file to start another.' });
+    assert.equal(await host.page.locator('.inspector-header').isVisible(), false, 'no step buttons while no session is stopped');
+    assert.ok(await host.page.getByText('The debug session has ended.').isVisible());
   });
 
   it('in the panel, the section of the current layer comes right after the op: the gradients in the backward pass, the attention at the attention layer', async () => {
