@@ -7,8 +7,8 @@ import { createWebviewViews } from './views/createViews';
  * sessions itself: `vscode.debug.onDidReceiveDebugSessionCustomEvent` (events in ./dap/custom.ts)
  * and `session.customRequest('backstep.inspector' | 'backstep.graph' | …)`.
  *
- * Contributed in package.json for it: the webview view `backstep.inspector` (Run and Debug side
- * bar) and the activation event `onWebviewPanel:backstep.graph` (to revive the graph panel).
+ * Contributed in package.json for it: the webview view `backstep.inspector` (in its own panel
+ * container, `backstep`) and the activation event `onWebviewPanel:backstep.graph` (to revive the graph panel).
  */
 export interface BackstepViews extends vscode.Disposable {
   showGraph(): unknown;

@@ -1,7 +1,8 @@
 // Backstep in a real VS Code (code-server 1.100 in Debian's Chromium), installed from the packaged
-// .vsix, driven as a person would: open a sample, press F5, step into an LSTM's gates, run to the
-// backward pass, step back, open the graph, look at attention, break a model file, and do it again
-// in Restricted Mode. Each step asserts what is on the screen, saves a screenshot under
+// .vsix, driven as a person would: open a sample, press F5 and find the Inspector's gates on screen
+// (nothing moved or widened by hand), step into an LSTM's gates, run to the backward pass, step
+// back, open the graph, look at attention, move the Inspector into the side bar and find it there at
+// the next F5, break a model file, and do it again in Restricted Mode. Each step asserts what is on the screen, saves a screenshot under
 // test-artifacts/e2e/<suite>/, and when it fails says which step and what the screen showed instead.
 // Run: bash tools/package.sh && npm --prefix e2e test
 import type { Page } from 'playwright-core';
@@ -28,7 +29,8 @@ import {
 import { SAMPLES, layerNames, lineOf, numberAfter, packagedVsix, sampleText } from './backstep/samples';
 import { graphFrame, inspectorFrame, readGradientBars, readGraph, readHeatmaps, readInspector, type InspectorState, type TensorCard } from './backstep/views';
 import { expectSeen, until } from './backstep/wait';
-import { clickDebugToolbar, focusEditor, frames, inspectorBesideEditor, stepUntilFrame, stepWith, topFrame } from './backstep/workbench';
+import { inSight } from './backstep/inSight';
+import { activePanelTab, clickDebugToolbar, editorHasFocus, focusEditor, frames, moveView, stepUntilFrame, stepWith, topFrame } from './backstep/workbench';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 const LSTM = 'lstm-memory.nn.yaml';
@@ -66,17 +68,11 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     expectSeen(problems.length === 0, `step 1: no problems in ${LSTM}`, problems);
     const squiggles = await page.locator('.part.editor .squiggly-error, .part.editor .squiggly-warning').count();
     expectSeen(squiggles === 0, `step 1: no squiggles in ${LSTM}`, `${squiggles} squiggles`);
-    await inspectorBesideEditor(page);
-    await runCommand(page, 'Backstep: Show Inspector');
-    const idle = await until(page, 'step 1: the Inspector, before debugging, says how to start', async () => {
-      const text = await inspectorIdleText(page);
-      return { ok: /Press F5/.test(text), seen: text };
-    });
-    expectSeen(idle.length > 20, 'step 1: the idle Inspector explains itself', idle);
+    await runCommand(page, 'View: Hide Panel'); // the Problems view was opened to read it: back to the first layout
     await screenshot(page, '1-sample-open');
   });
 
-  it('2. F5: the debug toolbar appears and the session stops on entry at the LSTM layer, its line highlighted', async function () {
+  it('2. F5: the session stops on entry at the LSTM layer, its line highlighted; the Inspector shows the gates in the panel, and the editor keeps the keyboard', async function () {
     const { page } = vscode();
     await focusEditor(page, LSTM);
     await pressKeys(page, 'F5');
@@ -97,14 +93,32 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
       const layer = await extensionDecoratedLines(page, LSTM);
       return { ok: stopped.join() === String(lstmLine) && layer.includes(lstmLine), seen: { stopped, layer } };
     });
-    await untilInspector(page, 'step 2: the Inspector follows the stop', (v) => v.where.endsWith('memory (lstm)') && v.sections.includes('op'));
+    await untilInspector(page, 'step 2: the Inspector follows the stop', (v) => v.where.endsWith('memory (lstm)') && v.sections.includes('op') && v.sections.includes('gates'));
+    // Nothing but F5 was pressed: where the Inspector is and what of it shows is the default.
+    const tab = await activePanelTab(page);
+    expectSeen(/^Backstep Inspector/.test(tab), 'step 2: the panel shows the Backstep Inspector tab, revealed at the first stop', tab);
+    const frame = await inspectorFrame(page);
+    const heatmap = '[data-section="gates"] figure.heatmap canvas.heatmap-cells';
+    const seen = await until(page, 'step 2: the forget gate heatmap is on screen: inside the window, the panel and its column, drawn and not covered', async () => {
+      const sight = await inSight(page, frame, heatmap);
+      return { ok: sight.fraction > 0.75 && sight.onTop && sight.painted > 0.1 && sight.colours > 1, seen: sight };
+    });
+    expectSeen(seen.box.width > 80 && seen.box.height > 40, 'step 2: the heatmap is large enough to read', seen.box);
+    expectSeen(await editorHasFocus(page, LSTM), `step 2: the editor of ${LSTM} keeps the keyboard focus after the Inspector is revealed`, await page.evaluate(() => document.activeElement?.className ?? 'nothing'));
     await screenshot(page, '2-stopped-on-entry');
   });
 
-  it('3. Step Into and Over to a gate op: the Inspector shows the gate heatmaps and the op with its formula and numbers; Variables show the gate tensor', async function () {
+  it('3. F11 and F10 alone, step into memory/t3: the heatmaps outline t = 3; into its gate op: the op with its formula and numbers; Variables show the gate tensor', async function () {
     const { page } = vscode();
-    await focusEditor(page, LSTM);
+    // No click since F5: the keys reach the editor although the Inspector was revealed.
     await stepUntilFrame(page, 'F11', /^t\d+$/, 3); // into the layer, then into its first time step
+    await stepUntilFrame(page, 'F10', /^t3$/, 4); // over the time steps to t3
+    const t3 = await until(page, 'step 3: at memory/t3 every gate heatmap outlines the row t = 3', async () => {
+      const seen = await readHeatmaps(await inspectorFrame(page), 'gates');
+      return { ok: seen.length === 4 && seen.every((m) => m.markedRow !== null && /\b3$/.test(m.markedRow)), seen: seen.map((m) => ({ heading: m.heading, markedRow: m.markedRow })) };
+    });
+    expectSeen(t3.length === 4, 'step 3: four gate heatmaps', t3);
+    await screenshot(page, '3-time-step-3');
     await stepWith(page, 'F11'); // into the time step's ops
     const gateFrame = (await stepUntilFrame(page, 'F10', /^gate_f\b/, 12)).pop()!;
     const view = await untilInspector(page, `step 3: the Inspector shows the op of the top frame "${gateFrame}"`, (v) => v.where.endsWith(gateFrame) && /\/gate_f$/.test(v.op?.node ?? ''));
@@ -134,7 +148,7 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
       `step 3: the forget gate heatmap is ${sequence} time steps × ${hidden} units, drawn large enough to read`,
       forget,
     );
-    expectSeen(forget.markedRow !== null && /\b0$/.test(forget.markedRow), 'step 3: the current time step t = 0 is outlined', forget.markedRow);
+    expectSeen(forget.markedRow !== null && /\b3$/.test(forget.markedRow), 'step 3: the current time step t = 3 is outlined', forget.markedRow);
     expectSeen(forget.colours > 1, 'step 3: the forget gate heatmap shows different values in different cells', forget);
     // The Variables view refreshes a moment after the Call Stack: wait for this op's y.
     await untilVariables(page, `step 3: the Variables view shows the gate tensor y ${gateShape} with the Inspector's numbers (min ${output!.stats.min}, max ${output!.stats.max}, mean ${output!.stats.mean})`, (rows) => {
@@ -245,6 +259,35 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     await screenshot(page, '7-attention', 'attention');
     await stopDebugging(page);
   });
+  it('8. moved by the user into the Run and Debug side bar, the Inspector stays there at the next F5, its gates stacked in the narrow column', async function () {
+    const { page } = vscode();
+    await moveView(page, 'Inspector', 'Run and Debug'); // titled "Backstep: Inspector" there
+    await focusEditor(page, LSTM);
+    await pressKeys(page, 'F5');
+    await until(page, 'step 8: the LSTM sample stops on entry again', async () => {
+      const rows = await frames(page);
+      return { ok: rows[0]?.name === 'memory (lstm)' && /^Paused on entry/.test(await callStackState(page)), seen: rows };
+    }, 60_000);
+    await untilInspector(page, 'step 8: the moved Inspector follows the stop', (v) => v.where.endsWith('memory (lstm)') && v.sections.includes('gates'));
+    const frame = await inspectorFrame(page);
+    const [webview, sideBar] = [await (await frame.frameElement()).boundingBox(), await page.locator('.part.sidebar').boundingBox()];
+    expectSeen(
+      !!webview && !!sideBar && webview.x >= sideBar.x - 1 && webview.x + webview.width <= sideBar.x + sideBar.width + 1,
+      'step 8: the Inspector is drawn in the side bar, where the user put it',
+      { webview, sideBar },
+    );
+    const tab = await activePanelTab(page);
+    expectSeen(!/^Backstep Inspector/.test(tab), 'step 8: nothing brought it back to the panel', tab);
+    const gates = await Promise.all([0, 1, 2, 3].map((i) => frame.locator('[data-section="gates"] canvas.heatmap-cells').nth(i).boundingBox()));
+    expectSeen(
+      gates.every((g, i) => !!g && (i === 0 || (g.x === gates[0]!.x && g.y >= gates[i - 1]!.y + gates[i - 1]!.height))),
+      'step 8: in the narrow side bar the four gate heatmaps stand one under the other',
+      gates,
+    );
+    expectSeen(await editorHasFocus(page, LSTM), `step 8: the editor of ${LSTM} keeps the keyboard focus`, await page.evaluate(() => document.activeElement?.className ?? 'nothing'));
+    await screenshot(page, '8-moved-to-side-bar', 'gates');
+    await stopDebugging(page);
+  });
 });
 
 describe('Backstep in VS Code: a broken model file', function () {
@@ -255,29 +298,43 @@ describe('Backstep in VS Code: a broken model file', function () {
   const vscode = useVSCode(() => ({ name: 'backstep-broken', folder: workspace.folder, extensions: [{ vsix: packagedVsix() }], viewport: VIEWPORT }));
   after(() => workspace.remove());
 
-  it('8. the Problems view lists the error at its line, and F5 says what is wrong instead of hanging', async function () {
+  it('9. Backstep: Show Inspector before any session: the Inspector opens in the panel and says how to start', async function () {
+    const { page } = vscode();
+    await openFromExplorer(page, 'broken.nn.yaml');
+    await runCommand(page, 'Backstep: Show Inspector');
+    const idle = await until(page, 'step 9: the Inspector, before debugging, says how to start', async () => {
+      const text = await inspectorIdleText(page);
+      return { ok: /Press F5/.test(text), seen: text };
+    });
+    expectSeen(idle.length > 20, 'step 9: the idle Inspector explains itself', idle);
+    const tab = await activePanelTab(page);
+    expectSeen(/^Backstep Inspector/.test(tab), 'step 9: it is the panel\'s Backstep Inspector tab', tab);
+    await vscode().screenshot('9-inspector-idle');
+  });
+
+  it('10. the Problems view lists the error at its line, and F5 says what is wrong instead of hanging', async function () {
     const { page } = vscode();
     await openFromExplorer(page, 'broken.nn.yaml');
     const problems = await waitForProblems(page, (p) => p.some((x) => x.file.endsWith('broken.nn.yaml')), { timeoutMs: 60_000 });
     const [problem] = problems;
     expectSeen(
       problems.length === 1 && problem!.severity === 'error' && problem!.line === brokenLine && problem!.column === 5 && problem!.message.includes('linearr'),
-      `step 8: one error at line ${brokenLine}, column 5, naming the unknown layer "linearr"`,
+      `step 10: one error at line ${brokenLine}, column 5, naming the unknown layer "linearr"`,
       problems,
     );
-    await vscode().screenshot('8-problems');
+    await vscode().screenshot('10-problems');
     await focusEditor(page, 'broken.nn.yaml');
     await pressKeys(page, 'F5');
-    const message = await until(page, `step 8: F5 shows an error naming broken.nn.yaml:${brokenLine} and the unknown layer`, async () => {
+    const message = await until(page, `step 10: F5 shows an error naming broken.nn.yaml:${brokenLine} and the unknown layer`, async () => {
       const dialogs = await page.locator('.monaco-dialog-box').allInnerTexts();
       const toasts = await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
       const all = [...dialogs, ...toasts].join('\n');
       return { ok: all.includes(`broken.nn.yaml:${brokenLine}:5`) && all.includes('linearr'), seen: all };
     });
-    expectSeen(/error/i.test(message), 'step 8: the message says it is an error', message);
+    expectSeen(/error/i.test(message), 'step 10: the message says it is an error', message);
     const stack = await frames(page);
-    expectSeen(stack.length === 0, 'step 8: no debug session is left running', stack);
-    await vscode().screenshot('8-f5-error');
+    expectSeen(stack.length === 0, 'step 10: no debug session is left running', stack);
+    await vscode().screenshot('10-f5-error');
     await page.keyboard.press('Escape');
   });
 });
@@ -294,35 +351,35 @@ describe('Backstep in VS Code: Restricted Mode (an untrusted folder)', function 
   const file = 'mlp-xor.nn.yaml';
   const firstLayerLine = lineOf(sampleText(file), /^\s*-\s*linear:/, file);
 
-  it('9. in Restricted Mode the extension opens a sample, and debugs it once VS Code is told to trust the folder', async function () {
+  it('11. in Restricted Mode the extension opens a sample, and debugs it once VS Code is told to trust the folder', async function () {
     const { page } = vscode();
     await waitForText(page, 'Restricted Mode', { within: '.part.statusbar', timeoutMs: 60_000 });
     await openFromExplorer(page, file);
-    await until(page, `step 9: the CodeLens "Debug model" above the model in ${file}, in Restricted Mode`, async () => {
+    await until(page, `step 11: the CodeLens "Debug model" above the model in ${file}, in Restricted Mode`, async () => {
       const lenses = await page.locator('.part.editor .codelens-decoration').allInnerTexts();
       return { ok: lenses.some((l) => l.includes('Debug model')), seen: lenses };
     }, 60_000);
-    await vscode().screenshot('9-restricted-open');
+    await vscode().screenshot('11-restricted-open');
     await focusEditor(page, file);
     await pressKeys(page, 'F5');
     // VS Code itself refuses every debug session in Restricted Mode until the folder is trusted.
-    const dialog = await until(page, 'step 9: VS Code asks whether to trust the folder before debugging', async () => {
+    const dialog = await until(page, 'step 11: VS Code asks whether to trust the folder before debugging', async () => {
       const texts = await page.locator('.monaco-dialog-box').allInnerTexts();
       return { ok: texts.some((t) => /trust/i.test(t)), seen: texts };
     });
-    await vscode().screenshot('9-trust-prompt');
+    await vscode().screenshot('11-trust-prompt');
     const trust = page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button', { hasText: /^Trust/ }).first();
-    expectSeen((await trust.count()) === 1, 'step 9: the trust dialog has a Trust button', dialog);
+    expectSeen((await trust.count()) === 1, 'step 11: the trust dialog has a Trust button', dialog);
     await trust.click();
-    await until(page, `step 9: the session stops on entry at the first layer (line ${firstLayerLine})`, async () => {
+    await until(page, `step 11: the session stops on entry at the first layer (line ${firstLayerLine})`, async () => {
       const rows = await frames(page);
       return { ok: rows[0]?.position?.startsWith(`${firstLayerLine}:`) === true && /^Paused on entry/.test(await callStackState(page)), seen: rows };
     }, 60_000);
-    await until(page, `step 9: the editor highlights line ${firstLayerLine}`, async () => {
+    await until(page, `step 11: the editor highlights line ${firstLayerLine}`, async () => {
       const lines = await stoppedLines(page, file);
       return { ok: lines.join() === String(firstLayerLine), seen: lines };
     });
-    await vscode().screenshot('9-debugging');
+    await vscode().screenshot('11-debugging');
     await stopDebugging(page);
   });
 });

@@ -9,8 +9,10 @@ export const INSPECTOR_VIEW = 'backstep.inspector';
 export const GRAPH_PANEL = 'backstep.graph';
 
 /**
- * The Inspector (a webview view in the Run and Debug side bar) and the graph (a webview panel beside
- * the editor, revived after a reload by its serializer), both fed by one hub.
+ * The Inspector (a webview view, at home in its own tab of the panel beside the Debug Console) and
+ * the graph (a webview panel beside the editor, revived after a reload by its serializer), both fed
+ * by one hub. The Inspector is revealed once per debug session, at its first stop, wherever the
+ * user has moved it, and without taking the keyboard from the editor (F10 keeps stepping).
  */
 export function createWebviewViews(context: vscode.ExtensionContext, source: ViewSource = new DebugViewSource()): BackstepViews {
   const log = vscode.window.createOutputChannel('Backstep Views', { log: true });
@@ -33,10 +35,13 @@ export function createWebviewViews(context: vscode.ExtensionContext, source: Vie
     vscode.window.registerWebviewPanelSerializer(GRAPH_PANEL, {
       deserializeWebviewPanel: async (panel) => adoptGraph(panel),
     }),
+    source.onDidChange((change) => {
+      if (change.kind === 'stopped' && change.firstOfSession) void revealInspector({ preserveFocus: true });
+    }),
   ];
 
   return {
-    showInspector: () => vscode.commands.executeCommand(`${INSPECTOR_VIEW}.focus`),
+    showInspector: () => revealInspector({ preserveFocus: false }),
     showGraph: () => {
       if (graphPanel) return graphPanel.reveal(undefined, true);
       const panel = vscode.window.createWebviewPanel(GRAPH_PANEL, 'Backstep Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
@@ -47,4 +52,13 @@ export function createWebviewViews(context: vscode.ExtensionContext, source: Vie
       for (const s of subscriptions.reverse()) s.dispose();
     },
   };
+}
+
+/**
+ * Opens the Inspector in the container it lives in now (the panel, or wherever the user moved it):
+ * VS Code's `<view>.focus` command takes `{ preserveFocus }` (1.100 has it), and unlike
+ * `WebviewView.show` it works before the view has ever been resolved.
+ */
+function revealInspector(options: { preserveFocus: boolean }): Thenable<unknown> {
+  return vscode.commands.executeCommand(`${INSPECTOR_VIEW}.focus`, options);
 }

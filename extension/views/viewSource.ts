@@ -4,7 +4,10 @@ import { CustomEvent, type CustomRequestName, type StoppedBody } from '../dap/cu
 import { DEBUG_TYPE } from '../modelDocument';
 
 /** What the views follow: the Backstep debug session that stopped last. */
-export type SourceChange = { readonly kind: 'stopped'; readonly stop: StopInfo; readonly program: string } | { readonly kind: 'continued' } | { readonly kind: 'ended' };
+export type SourceChange =
+  | { readonly kind: 'stopped'; readonly stop: StopInfo; readonly program: string; readonly firstOfSession: boolean }
+  | { readonly kind: 'continued' }
+  | { readonly kind: 'ended' };
 
 export interface ViewSource extends vscode.Disposable {
   readonly onDidChange: vscode.Event<SourceChange>;
@@ -26,6 +29,8 @@ export class DebugViewSource implements ViewSource {
   readonly onDidChange = this.emitter.event;
   private session: vscode.DebugSession | null = null;
   private current: { stop: StopInfo; program: string } | null = null;
+  /** Sessions that have stopped at least once (by id), forgotten when they end. */
+  private readonly stoppedOnce = new Set<string>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
@@ -33,6 +38,7 @@ export class DebugViewSource implements ViewSource {
       this.emitter,
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.onCustomEvent(e)),
       vscode.debug.onDidTerminateDebugSession((s) => {
+        this.stoppedOnce.delete(s.id);
         if (s.id !== this.session?.id) return;
         this.session = null;
         this.current = null;
@@ -53,9 +59,11 @@ export class DebugViewSource implements ViewSource {
     if (e.session.type !== DEBUG_TYPE) return;
     if (e.event === CustomEvent.stopped) {
       const body = e.body as StoppedBody;
+      const firstOfSession = !this.stoppedOnce.has(e.session.id);
+      this.stoppedOnce.add(e.session.id);
       this.session = e.session;
       this.current = { stop: body.stop, program: body.program };
-      this.emitter.fire({ kind: 'stopped', stop: body.stop, program: body.program });
+      this.emitter.fire({ kind: 'stopped', stop: body.stop, program: body.program, firstOfSession });
     } else if (e.event === CustomEvent.continued && e.session.id === this.session?.id) {
       this.emitter.fire({ kind: 'continued' });
     }

@@ -76,7 +76,16 @@ describe('extension manifest', () => {
     assert.equal(pkg.capabilities.virtualWorkspaces, true);
   });
 
-  it('the Inspector view that the views hook provides is contributed', () => {
-    assert.ok(pkg.contributes.views.debug.some((v: { id: string; type: string }) => v.id === 'backstep.inspector' && v.type === 'webview'));
+  it('the Inspector view that the views hook provides is contributed, at home in its own panel container', () => {
+    const [container] = pkg.contributes.viewsContainers.panel as { id: string; title: string; icon: string }[];
+    assert.deepEqual(Object.keys(pkg.contributes.viewsContainers), ['panel']);
+    assert.match(container.id, /^[a-z0-9_-]+$/i, 'VS Code accepts only these characters in a container id');
+    assert.match(container.icon, /^\$\([a-z-]+\)$/, 'a product icon, so no image file has to ship');
+    assert.deepEqual(Object.keys(pkg.contributes.views), [container.id]);
+    const [view] = pkg.contributes.views[container.id] as { type: string; id: string; name: string; contextualTitle: string }[];
+    assert.deepEqual([view.type, view.id], ['webview', 'backstep.inspector']);
+    // The panel's tab shows the container's title; moved elsewhere, the view is titled `contextualTitle: name`.
+    assert.equal(`${view.contextualTitle} ${view.name}`, container.title);
+    assert.match(source('views/createViews.ts'), /INSPECTOR_VIEW = 'backstep\.inspector'/);
   });
 });

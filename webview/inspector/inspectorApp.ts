@@ -133,6 +133,7 @@ export class InspectorApp {
       }
       timings[section.id] = performance.now() - t0;
     }
+    this.markCurrentLayer(view.stop.location.layer);
     document.body.dataset.state = 'stopped';
     window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'inspector', ms: performance.now() - started, sections: timings } }));
   }
@@ -151,7 +152,7 @@ export class InspectorApp {
   private select({ node, layer }: NodeRef): void {
     this.header.showSelected(node);
     if (layer === null) return;
-    const section = this.sections.find((s) => !s.element.hidden && s.id !== 'op' && s.layers().includes(layer)) ?? this.sections.find((s) => !s.element.hidden && s.layers().includes(layer));
+    const section = this.sectionShowing(layer);
     if (!section) return;
     section.element.setAttribute('open', '');
     const target = section.element.querySelector<HTMLElement>(`[data-layer="${CSS.escape(layer)}"]`) ?? section.element;
@@ -159,6 +160,18 @@ export class InspectorApp {
     target.classList.remove('flash');
     void target.offsetWidth; // a layout between the two restarts the flash animation
     target.classList.add('flash');
+  }
+
+  /** The section that shows `layer` best: one besides the op's, when there is one. */
+  private sectionShowing(layer: string): Section | undefined {
+    const shown = this.sections.filter((s) => !s.element.hidden && s.layers().includes(layer));
+    return shown.find((s) => s.id !== 'op') ?? shown[0];
+  }
+
+  /** The wide layout (inspector.css) puts the section of the current layer right after the op. */
+  private markCurrentLayer(layer: string | null): void {
+    const current = layer === null ? undefined : this.sectionShowing(layer);
+    for (const s of this.sections) s.element.toggleAttribute('data-current-layer', s === current && s.id !== 'op');
   }
 
   private toggled(id: string, open: boolean): void {

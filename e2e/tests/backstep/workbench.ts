@@ -1,6 +1,6 @@
-// What a person does in the workbench around Backstep: put the Inspector beside the editor, give the
-// keyboard back to the editor after clicking in a webview, press the debug toolbar's buttons, step
-// until the Call Stack reaches an op.
+// What a person does in the workbench around Backstep: give the keyboard back to the editor after
+// clicking in a webview, press the debug toolbar's buttons, step until the Call Stack reaches an op;
+// and what they see of it: which part has the keyboard, which tab the panel shows.
 import type { Page } from 'playwright-core';
 import { pickQuickItem, pressKeys, readCallStack, runCommand, textEditor, type StackFrameRow } from '../../harness';
 import { until } from './wait';
@@ -16,28 +16,6 @@ export async function topFrame(page: Page): Promise<string> {
 }
 
 /**
- * Moves the Backstep Inspector into the secondary side bar (right of the editor) and widens it: in
- * the Run and Debug side bar it shares the height with Variables, Watch, Call Stack and Breakpoints
- * and shows a few lines. This is what "View: Move View" does for a person.
- */
-export async function inspectorBesideEditor(page: Page, widthPx = 560): Promise<void> {
-  await runCommand(page, 'View: Move View');
-  await pickQuickItem(page, 'Backstep Inspector');
-  await pickQuickItem(page, 'New Secondary Side Bar Entry');
-  const bar = page.locator('.part.auxiliarybar');
-  await bar.waitFor({ state: 'visible', timeout: 30_000 });
-  const box = await bar.boundingBox();
-  if (!box) throw new Error('the secondary side bar has no size');
-  // Its sash is its left edge: drag it left until the bar is `widthPx` wide.
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x - (widthPx - box.width) / 2, y, { steps: 4 });
-  await page.mouse.move(box.x - (widthPx - box.width), y, { steps: 4 });
-  await page.mouse.up();
-}
-
-/**
  * Gives the keyboard to the text editor showing `file` (tab name), as a click into its text would,
  * without moving its cursor. Needed after a click inside a webview, which keeps the focus.
  */
@@ -46,9 +24,28 @@ export async function focusEditor(page: Page, file: string): Promise<void> {
   await editor.waitFor({ state: 'visible', timeout: 30_000 });
   await editor.evaluate((root) => root.querySelector<HTMLElement>('.native-edit-context, textarea.inputarea')?.focus());
   await until(page, `the editor of ${file} has the keyboard focus`, async () => {
-    const focused = await editor.evaluate((root) => root.contains(document.activeElement));
-    return { ok: focused, seen: await page.evaluate(() => document.activeElement?.className ?? 'nothing focused') };
+    return { ok: await editorHasFocus(page, file), seen: await page.evaluate(() => document.activeElement?.className ?? 'nothing focused') };
   });
+}
+
+/** What "View: Move View" does for a person: puts `view` (its name) into `container` (its title). */
+export async function moveView(page: Page, view: string, container: string): Promise<void> {
+  await runCommand(page, 'View: Move View');
+  await pickQuickItem(page, view);
+  await pickQuickItem(page, container);
+}
+
+/** Does the text editor showing `file` (tab name) have the keyboard focus? */
+export async function editorHasFocus(page: Page, file: string): Promise<boolean> {
+  return (await textEditor(page, file)).evaluate((root) => root.contains(document.activeElement));
+}
+
+/** The title of the panel's tab that is shown, '' when the panel is hidden. */
+export async function activePanelTab(page: Page): Promise<string> {
+  const panel = page.locator('.part.panel');
+  if (!(await panel.isVisible())) return '';
+  const tab = panel.locator('.composite-bar .action-item.checked .action-label').first();
+  return (await tab.count()) ? ((await tab.getAttribute('aria-label')) ?? (await tab.innerText())).trim() : '';
 }
 
 /** Clicks a button of the floating debug toolbar by its title (`Step Back`, `Continue`, `Stop`…). */
