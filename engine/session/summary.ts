@@ -1,3 +1,4 @@
+import { dict } from '../dict';
 import type { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
@@ -8,7 +9,7 @@ import type { LayerParams, StepOutline } from './outline';
 
 /** ‖∂L/∂θ‖ over all parameters of each layer that has any; gradients not reached yet count as 0. */
 export function layerGradNorms(layers: readonly LayerParams[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const l of layers) {
     if (l.params.length === 0) continue;
     let sq = 0;
@@ -48,7 +49,7 @@ export function firstExample(scope: readonly string[]): boolean {
 
 /** ‖∂L/∂h_t‖ per time step of each recurrent layer (0 where no gradient has arrived). */
 export function timeStepGradNorms(o: StepOutline): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+  const out = dict<number[]>();
   for (const [layer, byKey] of timeStepTensors(o)) {
     const hs = byKey.get('h');
     if (hs) out[layer] = Array.from(hs, (h) => (h?.grad ? Math.sqrt(sumSquares(h.grad.data)) : 0));
@@ -58,7 +59,7 @@ export function timeStepGradNorms(o: StepOutline): Record<string, number[]> {
 
 /** Mean activation of each gate over all time steps: `memory.gate_f` → 0.71. */
 export function gateMeans(o: StepOutline): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const [layer, byKey] of timeStepTensors(o)) {
     for (const [key, list] of byKey) {
       if (!key.startsWith('gate_')) continue;
@@ -90,7 +91,7 @@ export function attentionWeights(o: StepOutline): Map<string, { node: string; we
 
 /** Mean entropy (nats) of the attention rows of each attention layer. */
 export function attentionEntropy(o: StepOutline): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const [layer, list] of attentionWeights(o)) {
     let sum = 0;
     let rows = 0;
