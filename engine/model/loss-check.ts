@@ -1,6 +1,7 @@
+import { own } from '../dict';
 import { findKind, LOSSES } from './catalog/training';
 import { fmt } from './catalog/shapes';
-import type { Value } from './catalog';
+import { layerKind, type Value } from './catalog';
 import type { Diagnostics, SourceRange } from './diagnostics';
 import type { Inference } from './infer';
 import type { ReadLoss } from './read/training';
@@ -36,6 +37,11 @@ export function checkLoss(
         ? `loss \`perceptron\` is the learning rule of a \`perceptron\` layer, but "${predLayer.name}" is a ${predLayer.kind}`
         : `layer "${predLayer.name}" is a perceptron: its hard threshold has no gradient, so it learns with \`loss: perceptron\``;
     diag.add('E_CONFLICT', message, loss.kindRange);
+    return { ...loss, input };
+  }
+  if (def.probabilities && predLayer && !layerKind(predLayer.kind)?.probabilities) {
+    const fix = `end the model with \`- sigmoid\`, or use \`bce_with_logits\`, which takes any score`;
+    diag.add('E_CONFLICT', `loss \`${loss.kind}\` takes probabilities in [0, 1], but layer "${predLayer.name}" (${predLayer.kind}) gives any number: ${fix}`, loss.kindRange);
     return { ...loss, input };
   }
   if (def.target === 'none') {
@@ -76,7 +82,7 @@ function predicted(ref: InputRef, inference: Inference, diag: Diagnostics): Valu
   }
   if (!src.outputs) return null;
   const name = ref.output ?? src.def.outputs[0].name;
-  const v = src.outputs[name];
+  const v = own(src.outputs, name);
   if (!v) diag.add('E_REF', `layer "${ref.source}" has no output \`${name}\`; its outputs are ${Object.keys(src.outputs).join(', ')}`, ref.range);
   return v ?? null;
 }
