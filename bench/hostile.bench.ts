@@ -47,11 +47,13 @@ function main(): void {
   for (const file of HOSTILE_FILES.filter((f) => !only || f.name.includes(only))) {
     let line: string;
     try {
-      const raw = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', file.name, '--engine', engine], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 120_000 });
+      const raw = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', file.name, '--engine', engine], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 300_000 });
       const m = JSON.parse(raw) as Measured;
       line = `${m.ms.toFixed(0).padStart(8)}${`${m.rssMb.toFixed(0)} MB`.padStart(10)}  ${m.diagnostics}, ${m.first.slice(0, 110)}`;
     } catch (e) {
-      line = `  the process failed: ${String((e as { stderr?: string }).stderr ?? e).split('\n').find((l) => /Error/.test(l)) ?? ''}`.slice(0, 140);
+      const err = e as { signal?: string; status?: number; stderr?: string };
+      const why = err.signal === 'SIGTERM' ? 'timed out after 300 s' : (err.stderr?.split('\n').find((l) => /Error|error/.test(l)) ?? `${err.signal ?? `exit ${err.status}`}`);
+      line = `  the process failed: ${why}`.slice(0, 140);
     }
     console.log(`${file.name.padEnd(26)}${line}`);
   }
