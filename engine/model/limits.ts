@@ -19,8 +19,8 @@ export const LIMITS = {
   fileChars: { name: 'fileChars', max: 1_000_000, unit: 'characters in a model file' },
   /** A model file nests about 6 deep; the parser recurses once per level. */
   depth: { name: 'depth', max: 64, unit: 'levels of nesting' },
-  /** Keys, list items and scalars, counted once per alias that repeats them; the parser takes some 20 µs for each. */
-  nodes: { name: 'nodes', max: 50_000, unit: 'values (keys, list items, numbers) once aliases are expanded' },
+  /** Keys, list items and scalars, counted once per alias that repeats them; the parser takes 20–50 µs for each. */
+  nodes: { name: 'nodes', max: 20_000, unit: 'values (keys, list items, numbers) once aliases are expanded' },
   /** `*name` references to anchors; each one can repeat a whole subtree. */
   aliases: { name: 'aliases', max: 100, unit: 'aliases (`*name`)' },
 } as const satisfies Record<string, Limit>;
