@@ -39,11 +39,6 @@ export function checkLoss(
     diag.add('E_CONFLICT', message, loss.kindRange);
     return { ...loss, input };
   }
-  if (def.probabilities && predLayer && !layerKind(predLayer.kind)?.probabilities) {
-    const fix = `end the model with \`- sigmoid\`, or use \`bce_with_logits\`, which takes any score`;
-    diag.add('E_CONFLICT', `loss \`${loss.kind}\` takes probabilities in [0, 1], but layer "${predLayer.name}" (${predLayer.kind}) gives any number: ${fix}`, loss.kindRange);
-    return { ...loss, input };
-  }
   if (def.target === 'none') {
     const ownOfPred = predLayer ? ownLoss(predLayer, inference) : undefined;
     if (ownOfPred !== loss.kind) {
@@ -63,7 +58,13 @@ export function checkLoss(
   }
   const target: InputRef = loss.target ?? { text: targetName, source: targetName, range: loss.kindRange, implicit: true };
   const t = targetValue(target, inference, diag);
+  const problems = diag.count;
   if (pred && t) checkShapes(loss.kind, def.target, pred, t, input, target, loss.kindRange, diag);
+  // Shapes first: a prediction of the wrong shape is wrong whatever its range.
+  if (diag.count === problems && def.probabilities && predLayer && !layerKind(predLayer.kind)?.probabilities) {
+    const fix = `end the model with \`- sigmoid\`, or use \`bce_with_logits\`, which takes any score`;
+    diag.add('E_CONFLICT', `loss \`${loss.kind}\` takes probabilities in [0, 1], but layer "${predLayer.name}" (${predLayer.kind}) gives any number: ${fix}`, loss.kindRange);
+  }
   return { ...loss, input, target };
 }
 

@@ -73,7 +73,7 @@ export function readSource(text: string, diag: Diagnostics): SNode | null {
       overflowed = true;
       continue;
     }
-    diag.add('E_YAML', yamlMessage(problem.code, problem.message), rangeOf(problem.pos[0], problem.pos[1]));
+    diag.add('E_YAML', yamlMessage(problem.message), rangeOf(problem.pos[0], problem.pos[1]));
   }
   if (!doc.contents || overflowed) return null;
   const converter = new Converter(anchorsOf(doc), rangeOf, diag);
@@ -106,9 +106,8 @@ function anchorsOf(doc: Document): Map<YamlNode, YamlNode> {
   return targets;
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(message: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return DUPLICATE_KEY;
   if (first.startsWith('Source contains multiple documents')) return 'a model file holds one document: remove this `---` and what follows, or move it to its own file';
   return first.endsWith('.') ? first.slice(0, -1) : first;
 }
