@@ -2,27 +2,29 @@ import type { GraphEdge, GraphNode, GraphView } from '../engine/protocol';
 
 /**
  * Synthetic computation graphs for the graph panel's benchmark, shaped like the session's
- * (`layer:<name>` layer nodes, ops named by scope path, parameters owned by their layer).
+ * (`layer:<name>` layer nodes, ops named by scope path and carrying it, parameters owned by their layer).
  */
-function node(id: string, kind: GraphNode['kind'], parent: string | null, op: string | null, norm: number): GraphNode {
-  return { id, label: id, kind, parent, op, range: { line: 1, column: 1, endLine: 1, endColumn: 2 }, valueNorm: norm, gradNorm: norm / 10, shape: [16, 8] };
+function node(id: string, kind: GraphNode['kind'], place: Partial<Pick<GraphNode, 'label' | 'layer' | 'scope' | 'timeStep'>>, op: string | null, norm: number): GraphNode {
+  const layer = place.layer ?? null;
+  const parent = layer !== null && kind !== 'layer' ? `layer:${layer}` : null;
+  return { id, label: id, layer, scope: [], timeStep: null, ...place, kind, parent, op, range: { line: 1, column: 1, endLine: 1, endColumn: 2 }, valueNorm: norm, gradNorm: norm / 10, shape: [16, 8] };
 }
 
 const OPS = ['x', 'hx', 'lin_f', 'lin_i', 'lin_c', 'lin_o', 'pre_f', 'pre_i', 'pre_c', 'pre_o', 'gate_f', 'gate_i', 'gate_c', 'gate_o', 'f_c', 'i_g', 'c', 'tanh_c', 'h', 'out'];
 
 /** `layers` LSTM-like layers unrolled over `steps` time steps: the same 20 ops in every step. */
 export function unrolledGraph(layers: number, steps: number): GraphView {
-  const nodes: GraphNode[] = [node('data.x', 'data', null, null, 3)];
+  const nodes: GraphNode[] = [node('data.x', 'data', {}, null, 3)];
   const edges: GraphEdge[] = [];
   const edge = (from: string, to: string): void => void edges.push({ from, to, tensor: from, gradNorm: 0.01 + (edges.length % 17) / 10 });
   let input = 'data.x';
   for (let l = 0; l < layers; l++) {
-    const layer = `layer:rnn${l}`;
-    nodes.push(node(layer, 'layer', null, 'lstm', 1));
-    for (const p of ['W_f', 'W_i', 'W_c', 'W_o', 'b_f', 'b_i', 'b_c', 'b_o']) nodes.push(node(`rnn${l}.${p}`, 'param', layer, null, 2));
+    const layer = `rnn${l}`;
+    nodes.push(node(`layer:${layer}`, 'layer', { layer }, 'lstm', 1));
+    for (const p of ['W_f', 'W_i', 'W_c', 'W_o', 'b_f', 'b_i', 'b_c', 'b_o']) nodes.push(node(`rnn${l}.${p}`, 'param', { layer }, null, 2));
     for (let t = 0; t < steps; t++) {
       const at = (op: string): string => `rnn${l}/t${t}/${op}`;
-      OPS.forEach((op, k) => nodes.push(node(at(op), 'op', layer, op, 0.5 + ((k * 7 + t) % 11) / 3)));
+      OPS.forEach((op, k) => nodes.push(node(at(op), 'op', { label: op, layer, scope: [layer, `t${t}`], timeStep: t }, op, 0.5 + ((k * 7 + t) % 11) / 3)));
       edge(input, at('x'));
       edge(t > 0 ? `rnn${l}/t${t - 1}/h` : input, at('hx'));
       edge(at('x'), at('hx'));
@@ -53,16 +55,16 @@ export function unrolledGraph(layers: number, steps: number): GraphView {
 export function irregularGraph(layers: number, ops: number, seed = 7): GraphView {
   let s = seed;
   const rand = (n: number): number => ((s = (s * 1103515245 + 12345) % 2147483648), s % n);
-  const nodes: GraphNode[] = [node('data.x', 'data', null, null, 3)];
+  const nodes: GraphNode[] = [node('data.x', 'data', {}, null, 3)];
   const edges: GraphEdge[] = [];
   let input = 'data.x';
   for (let l = 0; l < layers; l++) {
-    const layer = `layer:block${l}`;
-    nodes.push(node(layer, 'layer', null, 'block', 1));
+    const layer = `block${l}`;
+    nodes.push(node(`layer:${layer}`, 'layer', { layer }, 'block', 1));
     const ids: string[] = [];
     for (let k = 0; k < ops; k++) {
       const id = `block${l}/op${k}`;
-      nodes.push(node(id, 'op', layer, ['matmul', 'add', 'tanh', 'mul'][rand(4)], 0.1 + rand(100) / 10));
+      nodes.push(node(id, 'op', { label: `op${k}`, layer, scope: [layer] }, ['matmul', 'add', 'tanh', 'mul'][rand(4)], 0.1 + rand(100) / 10));
       const from = k === 0 ? input : ids[k - 1 - rand(Math.min(k, 1 + (l % 5)))];
       edges.push({ from, to: id, tensor: from, gradNorm: rand(100) / 50 });
       if (k > 2 && rand(3) === 0) edges.push({ from: ids[rand(k)], to: id, tensor: 'x', gradNorm: rand(100) / 50 });

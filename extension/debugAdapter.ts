@@ -1,13 +1,14 @@
 import { DebugSession, Event, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { checkModel } from '../engine/model/check';
-import type { BreakpointSpec, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
+import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
+import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
+import { exceptionFilterOffers } from '../engine/session/startup';
 import { baseName, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
-import { CUSTOM_REQUESTS, CustomEvent, SLICE_LIMIT, type CustomRequestName, type StoppedBody } from './dap/custom';
+import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
 import { Errors, internalError, UserError } from './dap/errors';
-import { capabilityFilters, fromBreakOn, readFilterRequest, unionFilters } from './dap/exceptionFilters';
+import { dapFilters, readFilterRequest } from './dap/exceptionFilters';
 import type { FileReader } from './dap/fileReader';
-import { readLaunchArgs, type LaunchConfig } from './dap/launchArgs';
+import { launchOverrides, readLaunchArgs, type LaunchConfig } from './dap/launchArgs';
 import { RefTable } from './dap/refs';
 
 /**
@@ -16,16 +17,20 @@ import { RefTable } from './dap/refs';
  * references, orders the start-up (launch → configuration → first stop), and turns every failure into
  * a DAP error response — never a crashed adapter.
  *
- * Start-up: `launch` reads the file and starts the session stopped at its entry, then sends
- * `initialized`; breakpoints and exception filters arrive and go straight to the session; at
- * `configurationDone` the adapter reports the entry stop or continues to the first breakpoint.
+ * Start-up, where the engine decides and the adapter orders DAP's steps: `initialize` offers the
+ * exception filters the engine gives for the launch configuration known beforehand (the `hint`;
+ * without one, the table's defaults); `launch` reads the file and opens the session with the launch
+ * overrides, then sends `initialized`; breakpoints and exception filters arrive and go to the
+ * session (the view's filters replace the start-up ones); at `configurationDone` the session starts:
+ * it stops on entry or runs to its first stop, and the adapter reports that stop.
  */
 export interface AdapterPorts {
   readonly files: FileReader;
   createSession(): SessionClient;
 }
 
-type RunCommand = 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue';
+/** The moves DAP asks for without arguments (next, stepIn, stepOut, stepBack, continue, reverseContinue). */
+type RunCommand = CommandsOfKind<'step' | 'run'>;
 
 /** Returned by a handler that has sent its response itself. */
 const SENT = Symbol('sent');
@@ -47,15 +52,20 @@ export class BackstepDebugSession extends DebugSession {
   private nextBreakpointId = 1;
   /** The session that holds the current breakpoints. */
   private breakpointsSentTo: SessionClient | null = null;
-  private uiFilters: ExceptionFilterSetting[] | null = null;
-  /** The file's `debug.break_on` (or the launch option `breakOn`): on at the start of every run. */
-  private baseFilters: ExceptionFilterSetting[] = [];
-  /** The launch option, else the file's `debug.stop_on_entry`. */
-  private stopOnEntry = true;
+  /** The exception filters offered at `initialize`: what an empty condition means. */
+  private offers: readonly ExceptionFilterOffer[] = exceptionFilterOffers(null);
+  /** The last exception filters VS Code set: a restarted session gets them, as it gets the breakpoints. */
+  private viewFilters: readonly ExceptionFilterSetting[] | null = null;
+  /** The session that holds them. */
+  private filtersSentTo: SessionClient | null = null;
   private running = 0;
   private lastStop: StopInfo | null = null;
 
-  constructor(private readonly ports: AdapterPorts) {
+  /** `hint`: the launch configuration, when the host knows it before `initialize` (VS Code's inline adapter). */
+  constructor(
+    private readonly ports: AdapterPorts,
+    private readonly hint?: unknown,
+  ) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
@@ -100,7 +110,26 @@ export class BackstepDebugSession extends DebugSession {
   // ---- start-up ---------------------------------------------------------------------------------
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = {
+    this.handle(response, async () => {
+      this.offers = await this.startupOffers();
+      return this.capabilities();
+    });
+  }
+
+  /** The engine's filters for the hinted launch; the table's defaults when there is none or it cannot be read. */
+  private async startupOffers(): Promise<ExceptionFilterOffer[]> {
+    if (this.hint === undefined) return exceptionFilterOffers(null);
+    try {
+      const config = readLaunchArgs(this.hint);
+      const text = await this.readProgram(config.program);
+      return exceptionFilterOffers({ file: config.program, text, launch: launchOverrides(config) });
+    } catch {
+      return exceptionFilterOffers(null);
+    }
+  }
+
+  private capabilities(): DebugProtocol.Capabilities {
+    return {
       supportsConfigurationDoneRequest: true,
       supportsStepBack: true,
       supportsConditionalBreakpoints: true,
@@ -111,9 +140,8 @@ export class BackstepDebugSession extends DebugSession {
       supportsExceptionFilterOptions: true,
       supportsExceptionInfoRequest: true,
       supportsClipboardContext: true,
-      exceptionBreakpointFilters: capabilityFilters(),
+      exceptionBreakpointFilters: dapFilters(this.offers),
     };
-    this.sendResponse(response);
   }
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
@@ -122,8 +150,7 @@ export class BackstepDebugSession extends DebugSession {
       this.launching = true;
       try {
         const config = readLaunchArgs(args);
-        const { client, text } = await this.startSession(config);
-        this.adopt(client, config, text);
+        this.adopt(await this.openSession(config), config);
       } finally {
         this.launching = false;
       }
@@ -134,16 +161,14 @@ export class BackstepDebugSession extends DebugSession {
     });
   }
 
-  /** Reads the file and starts a session stopped at its entry; the caller decides where to go. */
-  private async startSession(config: LaunchConfig): Promise<{ client: SessionClient; text: string }> {
+  /** Reads the file and opens a session on it with the launch overrides; it starts at `begin`. */
+  private async openSession(config: LaunchConfig): Promise<SessionClient> {
     const text = await this.readProgram(config.program);
     const client = this.ports.createSession();
     try {
-      const exceptionFilters = config.noDebug ? [] : config.breakOn;
-      const result = await client.launch({ file: config.program, text, stopOnEntry: true, ...(config.steps ? { steps: config.steps } : {}), ...(exceptionFilters ? { exceptionFilters } : {}) });
+      const result = await client.launch({ file: config.program, text, ...launchOverrides(config) });
       if (!result.ok) throw Errors.brokenModel(config.program, result.diagnostics, result.message);
-      this.lastStop = result.stop;
-      return { client, text };
+      return client;
     } catch (error) {
       client.dispose();
       throw error;
@@ -157,15 +182,12 @@ export class BackstepDebugSession extends DebugSession {
   }
 
   /** Makes `client` the session this adapter drives, dropping the previous one. */
-  private adopt(client: SessionClient, config: LaunchConfig, text: string): void {
+  private adopt(client: SessionClient, config: LaunchConfig): void {
     this.unsubscribe?.();
     this.client?.dispose();
     this.client = client;
     this.config = config;
     this.started = false;
-    const debug = checkModel(text).spec?.debug;
-    this.baseFilters = config.breakOn ? [...config.breakOn] : debug ? fromBreakOn(debug.breakOn) : [{ filter: 'nan_inf' }];
-    this.stopOnEntry = config.stopOnEntry ?? debug?.stopOnEntry ?? true;
     this.unsubscribe = client.onEvent((event) => {
       if (client === this.client) this.onSessionEvent(event);
     });
@@ -180,7 +202,7 @@ export class BackstepDebugSession extends DebugSession {
     });
   }
 
-  /** After configuration: forward what VS Code set, then show the entry stop or run to a breakpoint. */
+  /** After configuration: forward what VS Code set, then start the session and report its first stop. */
   private async begin(): Promise<void> {
     const client = this.client;
     const config = this.config;
@@ -188,9 +210,13 @@ export class BackstepDebugSession extends DebugSession {
     this.started = true;
     if (config.noDebug) return this.runToEnd(client);
     if (this.breakpointsSentTo !== client) await this.forwardBreakpoints(client);
-    if (this.uiFilters) await this.ask(client, { command: 'setExceptionBreakpoints', filters: unionFilters(this.baseFilters, this.uiFilters) });
-    if (this.stopOnEntry && this.lastStop) this.reportStop(this.lastStop);
-    else await this.run(client, 'continue');
+    if (this.viewFilters && this.filtersSentTo !== client) await this.sendFilters(client, this.viewFilters);
+    this.running++;
+    const first = await client.start().finally(() => this.running--);
+    if (client !== this.client) return;
+    if (first.ok) return this.reportStop(first.body);
+    this.sendEvent(new OutputEvent(`Could not start: ${first.error.message}\n`, 'stderr'));
+    this.sendEvent(new TerminatedEvent());
   }
 
   private async forwardBreakpoints(client: SessionClient): Promise<void> {
@@ -238,20 +264,23 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.handle(response, async () => {
-      const { settings, results } = readFilterRequest(args);
-      this.uiFilters = settings;
-      // Before the first stop the file's own break_on still counts; later the Breakpoints view decides.
-      if (this.client && this.config && !this.config.noDebug) {
-        await this.ask(this.client, { command: 'setExceptionBreakpoints', filters: this.started ? settings : unionFilters(this.baseFilters, settings) });
-      }
+      const { settings, results } = readFilterRequest(args, this.offers);
+      this.viewFilters = settings;
+      if (this.client && this.config && !this.config.noDebug) await this.sendFilters(this.client, settings);
       return { breakpoints: results };
     });
+  }
+
+  /** The session's filters become these: what the Breakpoints view shows is what applies. */
+  private async sendFilters(client: SessionClient, filters: readonly ExceptionFilterSetting[]): Promise<void> {
+    await this.ask(client, { command: 'setExceptionBreakpoints', filters });
+    this.filtersSentTo = client;
   }
 
   // ---- moving -----------------------------------------------------------------------------------
 
   /** Runs one command on the session and reports where it stopped; stale answers are dropped. */
-  private async run(client: SessionClient, command: RunCommand | { command: 'goto'; trainingStep: number }): Promise<StopInfo> {
+  private async run(client: SessionClient, command: RunCommand | RequestOf<StopCommand>): Promise<StopInfo> {
     const request = typeof command === 'string' ? { command } : command;
     this.refs.clear();
     this.paged.clear();
@@ -288,7 +317,7 @@ export class BackstepDebugSession extends DebugSession {
   }
 
   /** Continue may take long: answer at once (VS Code shows Pause), report the stop when it comes. */
-  private resume(response: DebugProtocol.Response, threadId: number | undefined, command: 'continue' | 'reverseContinue'): void {
+  private resume(response: DebugProtocol.Response, threadId: number | undefined, command: CommandsOfKind<'run'>): void {
     this.handle(response, () => {
       this.checkThread(threadId);
       const client = this.requireClient(command);
@@ -411,29 +440,10 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     this.handle(response, async () => {
-      if (!CUSTOM_REQUESTS.includes(command as CustomRequestName)) throw Errors.unsupported(command);
+      if (!isCustomRequest(command)) throw Errors.unsupported(command);
       const client = this.requireClient(command);
-      const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
-      switch (command as CustomRequestName) {
-        case 'backstep.inspector':
-          return this.ask(client, { command: 'inspector' }, false);
-        case 'backstep.graph':
-          return this.ask(client, { command: 'graph' }, false);
-        case 'backstep.history':
-          return this.ask(client, { command: 'history' }, false);
-        case 'backstep.tensorSlice': {
-          const { name, start, count } = a;
-          if (typeof name !== 'string' || !isCount(start) || !isCount(count) || count < 1 || count > SLICE_LIMIT) {
-            throw Errors.badArgument(command, `it takes { name: string, start ≥ 0, count in 1…${SLICE_LIMIT} }`);
-          }
-          return this.ask(client, { command: 'tensorSlice', name, start, count }, false);
-        }
-        case 'backstep.goto': {
-          const trainingStep = a.trainingStep;
-          if (!isCount(trainingStep) || trainingStep < 1) throw Errors.badArgument(command, '`trainingStep` is a whole number, at least 1');
-          return this.run(client, { command: 'goto', trainingStep });
-        }
-      }
+      const request = readCustomRequest(command, args);
+      return movesCursor(request) ? this.run(client, request) : this.ask(client, request, false);
     });
   }
 
@@ -501,8 +511,7 @@ export class BackstepDebugSession extends DebugSession {
       const previous = this.config;
       if (!previous) throw Errors.notLaunched('restart');
       const config = args?.arguments ? readLaunchArgs({ ...args.arguments, noDebug: previous.noDebug }) : previous;
-      const { client, text } = await this.startSession(config);
-      this.adopt(client, config, text);
+      this.adopt(await this.openSession(config), config);
       this.sendResponse(response);
       await this.begin();
       return SENT;
@@ -531,8 +540,4 @@ export class BackstepDebugSession extends DebugSession {
     this.client?.dispose();
     this.client = null;
   }
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }

@@ -12,6 +12,22 @@ export interface ExceptionFilterSetting {
   readonly threshold?: number;
 }
 
+/**
+ * An exception filter as a debugger UI offers it before the session starts (DAP's
+ * ExceptionBreakpointsFilter), decided by the engine from the model file and the launch overrides.
+ */
+export interface ExceptionFilterOffer {
+  readonly filter: ExceptionFilter;
+  /** `Exploding gradients: ‖∇‖ > 100`: with the threshold that an empty condition means. */
+  readonly label: string;
+  readonly description: string;
+  /** On at start. */
+  readonly on: boolean;
+  /** What an empty condition means; absent for a filter without a threshold. */
+  readonly threshold?: number;
+  readonly conditionDescription?: string;
+}
+
 /** A breakpoint on a line of the model file (it binds to the layer whose lines contain it). */
 export interface BreakpointSpec {
   readonly line: number;
@@ -119,11 +135,14 @@ export type LaunchOverrides = Pick<LaunchOptions, 'steps' | 'stopOnEntry' | 'exc
 
 /**
  * What the debug adapter and the webview hosts talk to: a session in the same thread or in a worker.
- * `launch` answers with the first stop (or the model file's located errors); every other request
- * answers once the session is stopped again; events arrive in between.
+ * `launch` opens the model file with the launch overrides (or answers with its located errors);
+ * `start`, once the client has set its breakpoints, goes to the first stop: the entry, or wherever a
+ * run stops, as the session decides. Every other request answers once the session is stopped again;
+ * events arrive in between.
  */
 export interface SessionClient {
-  launch(options: LaunchOptions): Promise<{ readonly ok: true; readonly stop: StopInfo } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly message: string }>;
+  launch(options: LaunchOptions): Promise<{ readonly ok: true } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly message: string }>;
+  start(): Promise<SessionResponse<'continue'>>;
   request<R extends SessionRequest>(request: R): Promise<SessionResponse<R['command']>>;
   onEvent(listener: (event: SessionEvent) => void): () => void;
   dispose(): void;

@@ -128,8 +128,9 @@ export interface DecisionBoundaryView {
 export interface GraphView {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
-  /** The node (op) of the current stop, and its layer. */
+  /** The node that stands for the current stop: its op, or during an update the parameter updated (null for a clip). */
   readonly current: string | null;
+  /** The layer of the current stop (`loss` for the loss), as in `GraphNode.layer`. */
   readonly currentLayer: string | null;
   readonly phase: Phase;
 }
@@ -138,8 +139,14 @@ export interface GraphNode {
   readonly id: string;
   readonly label: string;
   readonly kind: 'data' | 'layer' | 'op' | 'loss' | 'param';
-  /** For ops: the layer node they belong to. */
+  /** For ops and parameters: the layer node they belong to. */
   readonly parent: string | null;
+  /** The model layer it belongs to or is (`loss` for the loss and its ops); null for data. */
+  readonly layer: string | null;
+  /** For ops: the scope path the op ran in, outermost first (`['memory', 't3']`, `['heads', 'head1']`); else empty. */
+  readonly scope: readonly string[];
+  /** For ops inside a recurrent time step: which one (`memory/t3/gate_f` → 3). */
+  readonly timeStep: number | null;
   readonly op: string | null;
   readonly range: SourceRange | null;
   /** L2 norm of the output value, and of its gradient once the backward pass has reached it. */

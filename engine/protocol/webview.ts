@@ -5,17 +5,23 @@ import type { TensorSlice } from './values';
  * Messages between the extension host and the webviews. Both bundles import these types; the host
  * validates every message that comes from a webview (`isWebviewToHost`) and drops malformed ones.
  */
+/** A graph node with the layer it belongs to (null for data): receivers read `layer`, never the id's spelling. */
+export interface NodeRef {
+  readonly node: string;
+  readonly layer: string | null;
+}
+
 export type HostToWebview =
   | { readonly type: 'inspector'; readonly view: InspectorView }
   | { readonly type: 'graph'; readonly graph: GraphView }
   | { readonly type: 'idle'; readonly message: string }
   | { readonly type: 'slice'; readonly requestId: number; readonly slice: TensorSlice | null; readonly error?: string }
-  | { readonly type: 'select'; readonly node: string };
+  | ({ readonly type: 'select' } & NodeRef);
 
 export type WebviewToHost =
   | { readonly type: 'ready'; readonly view: 'inspector' | 'graph' }
-  | { readonly type: 'reveal'; readonly node: string }
-  | { readonly type: 'select'; readonly node: string }
+  | ({ readonly type: 'reveal' } & NodeRef)
+  | ({ readonly type: 'select' } & NodeRef)
   | { readonly type: 'slice'; readonly requestId: number; readonly name: string; readonly start: number; readonly count: number }
   | { readonly type: 'command'; readonly command: 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' };
 
@@ -31,7 +37,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return m.view === 'inspector' || m.view === 'graph';
     case 'reveal':
     case 'select':
-      return isName(m.node);
+      return isName(m.node) && (m.layer === null || isName(m.layer));
     case 'slice':
       return isCount(m.requestId) && isName(m.name) && isCount(m.start) && isCount(m.count) && (m.count as number) <= 10000;
     case 'command':

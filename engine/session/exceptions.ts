@@ -1,3 +1,4 @@
+import { defaultThreshold, exceptionFilterDef, FILE_FILTERS } from '../model/catalog/exceptionFilters';
 import type { BreakOn } from '../model/spec';
 import type { ExceptionFilter, ExceptionFilterSetting } from '../protocol/session';
 import { countNonFinite } from '../tensor/stats';
@@ -8,10 +9,6 @@ import type { StepHealth } from './history';
 import type { LayerParams, StepOutline } from './outline';
 import { layerGradNorms } from './summary';
 
-/** Thresholds used when a filter is switched on without one. */
-export const DEFAULT_THRESHOLDS = { exploding: 100, vanishing: 1e-6, dead_relu: 0.5 } as const;
-
-export const ALL_FILTERS: readonly ExceptionFilter[] = ['nan_inf', 'exploding', 'vanishing', 'dead_relu', 'op_error'];
 
 export interface ExceptionHit {
   readonly filter: ExceptionFilter;
@@ -22,10 +19,11 @@ export interface ExceptionHit {
 /** The filters a model file asks for in `debug.break_on` (a failing op always stops the session). */
 export function filtersFromFile(b: BreakOn): ExceptionFilterSetting[] {
   const out: ExceptionFilterSetting[] = [];
-  if (b.nan_inf) out.push({ filter: 'nan_inf' });
-  if (b.exploding !== false) out.push({ filter: 'exploding', threshold: b.exploding });
-  if (b.vanishing !== false) out.push({ filter: 'vanishing', threshold: b.vanishing });
-  if (b.dead_relu !== false) out.push({ filter: 'dead_relu', threshold: b.dead_relu });
+  for (const { filter } of FILE_FILTERS) {
+    const v = b[filter as keyof BreakOn];
+    if (v === true) out.push({ filter });
+    else if (v !== false) out.push({ filter, threshold: v });
+  }
   out.push({ filter: 'op_error' });
   return out;
 }
@@ -46,7 +44,7 @@ export class ExceptionBreakpoints {
   private finite = new WeakMap<Tensor, boolean>();
 
   set(filters: readonly ExceptionFilterSetting[]): ExceptionFilter[] {
-    this.settings = new Map(filters.filter((f) => ALL_FILTERS.includes(f.filter)).map((f) => [f.filter, f.threshold]));
+    this.settings = new Map(filters.filter((f) => exceptionFilterDef(f.filter)).map((f) => [f.filter, f.threshold]));
     this.settings.set('op_error', undefined);
     return [...this.settings.keys()];
   }
@@ -60,7 +58,7 @@ export class ExceptionBreakpoints {
   }
 
   private threshold(f: 'exploding' | 'vanishing' | 'dead_relu'): number {
-    return this.settings.get(f) ?? DEFAULT_THRESHOLDS[f];
+    return this.settings.get(f) ?? defaultThreshold(f);
   }
 
   /** Whether any active filter (op errors aside: a past step ran) may fire in a step with this health. */

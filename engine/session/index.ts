@@ -4,12 +4,14 @@
  * with the requests of engine/protocol and translates its events into the Debug Adapter Protocol.
  */
 export { Session, drive, type SessionListener, type SessionOptions } from './session';
+export { COMMANDS, commandOf, movesCursor, VIEW_COMMANDS, type CommandKind, type CommandsOfKind, type RequestOf, type StopCommand, type ViewCommand } from './commands';
 export { serveSession, SLICE_MS, type HostToWorker, type WorkerPort, type WorkerToHost } from './worker';
 export { type Cursor, type Level, type Position, LEVELS } from './cursor';
 export { StepOutline, type EventInfo, type Span } from './outline';
 export { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';
 export { Breakpoints, bindLine, parseHitCondition, type BreakTarget } from './breakpoints';
-export { ALL_FILTERS, DEFAULT_THRESHOLDS, filtersFromFile } from './exceptions';
+export { filtersFromFile } from './exceptions';
+export { exceptionFilterOffers, startupOf, type Startup, type StartupSource } from './startup';
 export { evaluateText, ExpressionError, FUNCTIONS, parseExpression, type NameScope, type Value } from './expression';
 export { Checkpoints, type CheckpointOptions } from './checkpoints';
 export { History, type HistoryOptions } from './history';

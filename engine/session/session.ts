@@ -7,14 +7,15 @@ import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
 import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
+import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
-import { filtersFromFile } from './exceptions';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
 import type { HistoryOptions } from './history';
 import { forwardRun, reverseRun } from './runs';
+import { startupOf } from './startup';
 import { SessionState } from './state';
-import { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';
+import { stepBackTarget, type StepRule, type Target } from './stepping';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
@@ -34,17 +35,6 @@ export interface SessionOptions {
 
 export type SessionListener = (event: SessionEvent) => void;
 
-/** A command that moves the cursor, as a generator a worker can run in slices. */
-export type RunningCommand = Generator<void, SessionResponse>;
-
-type Move = 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue' | 'goto' | 'restart' | 'pause';
-
-const TARGETS: Record<'stepOver' | 'stepIn' | 'stepOut', (o: NonNullable<SessionState['timeline']['outline']>, i: number, level: Cursor['level']) => Target> = {
-  stepOver: stepOverTarget,
-  stepIn: stepInTarget,
-  stepOut: stepOutTarget,
-};
-
 /**
  * The stepping session: a state machine over one training run of one model file. One method per
  * protocol request (engine/protocol/session.ts), each returning a SessionResponse and never
@@ -55,11 +45,11 @@ const TARGETS: Record<'stepOver' | 'stepIn' | 'stepOut', (o: NonNullable<Session
  * How a debug adapter drives it (in-process, or through ./worker.ts so a long run never blocks):
  * - `Session.create(text, fileName)`; if `diagnostics` is not empty, show them (they are the same
  *   list `check` prints) and end the launch; else subscribe with `onEvent`.
- * - DAP `initialize`: offer the exception filters of ./exceptions.ts (`ALL_FILTERS`), enabled by
- *   default as `exceptionDefaults` says (from the file's `debug.break_on`).
- * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them; then `configurationDone` →
- *   `start()`: it stops on entry, or continues when the launch's `stopOnEntry` (else the file's
- *   `stop_on_entry`) is false. A launch configuration's overrides go in `options.launch`.
+ * - DAP `initialize`: offer `exceptionFilterOffers` of ./startup.ts (the filters this session will
+ *   start with, from the launch overrides, else the file's `debug.break_on`).
+ * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them (the filters then replace the
+ *   start-up ones); then `configurationDone` → `start()`: it stops on entry, or continues, as
+ *   ./startup.ts decides. A launch configuration's overrides go in `options.launch`.
  * - next / stepIn / stepOut / stepBack / continue / reverseContinue / pause → the methods of the
  *   same names; `goto(step)` for "go to a training step"; restart → `restart(newText)`.
  * - On every `stopped` event: send DAP `stopped` (reason, description, hit breakpoint ids; for
@@ -68,8 +58,9 @@ const TARGETS: Record<'stepOver' | 'stepIn' | 'stepOut', (o: NonNullable<Session
  *   `evaluate` from the session; refresh the webviews with `inspector()` and `graph()`.
  * - `continued`, `progress` (long runs), `output` (a breakpoint condition that failed) and
  *   `diagnostics` (after a restart) map to the DAP events of the same meaning.
- * Use: commands that run for long (continue, reverseContinue, goto, and steps that run far) also
- * exist as generators (`running(request)`) so that a worker can interleave a Pause.
+ * Use: every request goes through the command table of ./commands.ts (`handle`); the commands that
+ * may run for long (continue, reverseContinue, goto, and steps that run far) also exist as
+ * generators (`running(request)`) so that a worker can interleave a Pause.
  */
 export class Session {
   private state: SessionState | null = null;
@@ -107,11 +98,6 @@ export class Session {
     return this.state?.model ?? null;
   }
 
-  /** The exception filters the file asks for (`debug.break_on`): the defaults the adapter offers. */
-  get exceptionDefaults(): ExceptionFilterSetting[] {
-    return this.state ? filtersFromFile(this.state.model.spec.debug.breakOn) : [];
-  }
-
   /** The internal state, for tests and benchmarks. */
   get internals(): SessionState | null {
     return this.state;
@@ -134,61 +120,40 @@ export class Session {
       return this.failure('continue', new BackstepError('E_ARGUMENT', this.invalidMessage()));
     }
     if (!s.moveTo({ step: 1, event: 0 }, 'layer')) return this.announce('continue', s.stopForFault()) as SessionResponse<'continue'>;
-    if (this.options.launch?.stopOnEntry ?? s.model.spec.debug.stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
-    return yield* this.runningContinue();
+    if (startupOf(s.model.spec.debug, this.options.launch).stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
+    return yield* this.continuing();
   }
 
-  /** Any request, dispatched to its method. */
+  /** Any request, dispatched through the command table (./commands.ts). */
   handle(request: SessionRequest): SessionResponse {
-    switch (request.command) {
-      case 'goto':
-        return this.goto(request.trainingStep);
-      case 'setBreakpoints':
-        return this.setBreakpoints(request.breakpoints);
-      case 'setExceptionBreakpoints':
-        return this.setExceptionBreakpoints(request.filters);
-      case 'variables':
-        return this.variables(request.ref, request.start, request.count);
-      case 'evaluate':
-        return this.evaluate(request.expression);
-      case 'tensorSlice':
-        return this.tensorSlice(request.name, request.start, request.count);
-      default:
-        return this.simple(request.command);
-    }
+    const entry = this.admit(request);
+    if ('ok' in entry) return entry;
+    return 'run' in entry ? drive(entry.run(this, request)) : entry.answer(this, request);
   }
 
   /** The generator form of a request: long runs yield between slices; everything else finishes at once. */
-  running(request: SessionRequest): Generator<void, SessionResponse> {
-    switch (request.command) {
-      case 'continue':
-        return this.runningContinue();
-      case 'reverseContinue':
-        return this.guardedRun('reverseContinue', (s) => reverseRun(s));
-      case 'stepOver':
-      case 'stepIn':
-      case 'stepOut':
-        return this.stepping(request.command);
-      case 'goto':
-        if (this.state && request.trainingStep > this.state.cursor.step) return this.runningGoto(request.trainingStep);
-        return this.at(request);
-      default:
-        return this.at(request);
-    }
+  *running(request: SessionRequest): Generator<void, SessionResponse> {
+    const entry = this.admit(request);
+    if ('ok' in entry) return entry;
+    return 'run' in entry ? yield* entry.run(this, request) : entry.answer(this, request);
   }
 
-  private *at(request: SessionRequest): Generator<void, SessionResponse> {
-    return this.handle(request);
+  /** The table's row for a request, or the answer refusing it: no such command, or no model that it needs. */
+  private admit(request: SessionRequest): CommandEntry | SessionResponse {
+    const entry = commandOf(request.command);
+    if (!entry) return { ok: false, command: request.command, error: { code: 'E_ARGUMENT', message: `invalid request: there is no command "${String(request.command)}"` } };
+    if (entry.needsModel && !this.state) return this.failure(request.command, new BackstepError('E_ARGUMENT', this.invalidMessage()));
+    return entry;
   }
 
   stepOver(): SessionResponse<'stepOver'> {
-    return this.step('stepOver');
+    return this.handle({ command: 'stepOver' }) as SessionResponse<'stepOver'>;
   }
   stepIn(): SessionResponse<'stepIn'> {
-    return this.step('stepIn');
+    return this.handle({ command: 'stepIn' }) as SessionResponse<'stepIn'>;
   }
   stepOut(): SessionResponse<'stepOut'> {
-    return this.step('stepOut');
+    return this.handle({ command: 'stepOut' }) as SessionResponse<'stepOut'>;
   }
 
   stepBack(): SessionResponse<'stepBack'> {
@@ -196,11 +161,11 @@ export class Session {
   }
 
   continue(): SessionResponse<'continue'> {
-    return drive(this.runningContinue());
+    return drive(this.continuing());
   }
 
   reverseContinue(): SessionResponse<'reverseContinue'> {
-    return drive(this.guardedRun('reverseContinue', (s) => reverseRun(s))) as SessionResponse<'reverseContinue'>;
+    return drive(this.reversing()) as SessionResponse<'reverseContinue'>;
   }
 
   /** Outside a run (a run is paused by the worker between slices): a stop where the cursor is. */
@@ -222,7 +187,7 @@ export class Session {
   }
 
   goto(trainingStep: number): SessionResponse<'goto'> {
-    return drive(this.runningGoto(trainingStep)) as SessionResponse<'goto'>;
+    return drive(this.going(trainingStep)) as SessionResponse<'goto'>;
   }
 
   setBreakpoints(specs: readonly BreakpointSpec[]): SessionResponse<'setBreakpoints'> {
@@ -277,40 +242,25 @@ export class Session {
     return this.answer('history', () => ({ steps: this.need().history.records() }));
   }
 
-  private simple(command: Exclude<SessionCommand, 'goto' | 'setBreakpoints' | 'setExceptionBreakpoints' | 'variables' | 'evaluate' | 'tensorSlice'>): SessionResponse {
-    const methods: Record<typeof command, () => SessionResponse> = {
-      stepOver: () => this.stepOver(),
-      stepIn: () => this.stepIn(),
-      stepOut: () => this.stepOut(),
-      stepBack: () => this.stepBack(),
-      continue: () => this.continue(),
-      reverseContinue: () => this.reverseContinue(),
-      pause: () => this.pause(),
-      restart: () => this.restart(),
-      stackTrace: () => this.stackTrace(),
-      scopes: () => this.scopes(),
-      inspector: () => this.inspector(),
-      graph: () => this.graph(),
-      history: () => this.history(),
-    };
-    return methods[command]();
+  /** Step Over / In / Out: run to the target `rule` gives, stopping at what fires on the way. */
+  stepping(command: StopCommand, rule: StepRule): Generator<void, SessionResponse> {
+    return this.guardedRun(command, (s) => this.forwardStep(s, rule));
   }
 
-  /** Step Over / In / Out: run to the target the stepping rules give, stopping at what fires on the way. */
-  private step<C extends 'stepOver' | 'stepIn' | 'stepOut'>(command: C): SessionResponse<C> {
-    return drive(this.stepping(command)) as SessionResponse<C>;
+  /** One forward step, noted in the trail that Step Back retraces. */
+  private *forwardStep(s: SessionState, rule: StepRule): Generator<void, StopInfo> {
+    const from = s.cursor;
+    const target = s.fault ? null : this.targetOf(s, rule(s.timeline.outline!, s.cursor.event, s.cursor.level));
+    const same = target && target.step === s.cursor.step && target.event === s.cursor.event;
+    const stop = yield* same ? descend(s, target) : forwardRun(s, { target, checks: true, reason: 'step', description: '' });
+    s.trail.push(from, s.cursor);
+    return stop;
   }
 
-  private stepping(command: 'stepOver' | 'stepIn' | 'stepOut'): Generator<void, SessionResponse> {
-    return this.guardedRun(command, (s) => {
-      const target = s.fault ? null : this.targetOf(s, TARGETS[command](s.timeline.outline!, s.cursor.event, s.cursor.level));
-      if (target && target.step === s.cursor.step && target.event === s.cursor.event) return descend(s, target);
-      return forwardRun(s, { target, checks: true, reason: 'step', description: '' });
-    });
-  }
-
-  /** Step Back: the target of the rules, reached by replay (never stops on the way). */
+  /** Step Back: to where the last forward step began, else the target of the positional rule; reached by replay (never stops on the way). */
   private back(s: SessionState): StopInfo {
+    const retraced = s.trail.back(s.cursor);
+    if (retraced) return this.backTo(s, retraced);
     if (s.fault && s.fault.event < 0) return this.backTo(s, { step: s.fault.step - 1, event: Infinity, level: s.cursor.level });
     const outline = s.timeline.outline!;
     const t = stepBackTarget(outline, s.cursor.event, s.cursor.level);
@@ -340,15 +290,24 @@ export class Session {
     return null;
   }
 
-  private runningContinue(): Generator<void, SessionResponse<'continue'>> {
+  continuing(): Generator<void, SessionResponse<'continue'>> {
     return this.guardedRun('continue', (s) => {
+      s.trail.clear();
       this.emit({ event: 'continued' });
       return forwardRun(s, { target: null, checks: true, reason: 'step', description: '', onStep: (step) => this.progress(s, step) });
     }) as Generator<void, SessionResponse<'continue'>>;
   }
 
-  private runningGoto(trainingStep: number): Generator<void, SessionResponse> {
+  reversing(): Generator<void, SessionResponse> {
+    return this.guardedRun('reverseContinue', (s) => {
+      s.trail.clear();
+      return reverseRun(s);
+    });
+  }
+
+  going(trainingStep: number): Generator<void, SessionResponse> {
     return this.guardedRun('goto', (s) => {
+      s.trail.clear();
       if (!Number.isInteger(trainingStep) || trainingStep < 1 || trainingStep > s.totalSteps) {
         throw new BackstepError('E_INDEX', `training step ${trainingStep} does not exist: the run has steps 1 to ${s.totalSteps}`);
       }
@@ -362,7 +321,7 @@ export class Session {
   }
 
   /** A run whose generator comes from `make`; errors become a failed response, the stop an event. */
-  private *guardedRun(command: Move, make: (s: SessionState) => Generator<void, StopInfo>): Generator<void, SessionResponse> {
+  private *guardedRun(command: StopCommand, make: (s: SessionState) => Generator<void, StopInfo>): Generator<void, SessionResponse> {
     let state: SessionState | null = null;
     try {
       state = this.need();
@@ -396,7 +355,7 @@ export class Session {
     for (const text of s.output.splice(0)) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
   }
 
-  private move(command: Move, f: (s: SessionState) => StopInfo): SessionResponse<never> {
+  private move(command: StopCommand, f: (s: SessionState) => StopInfo): SessionResponse<never> {
     try {
       return this.announce(command, f(this.need())) as SessionResponse<never>;
     } catch (e) {
@@ -404,7 +363,7 @@ export class Session {
     }
   }
 
-  private announce(command: Move, stop: StopInfo): SessionResponse {
+  private announce(command: StopCommand, stop: StopInfo): SessionResponse {
     this.emit({ event: 'stopped', stop });
     return { ok: true, command, body: stop } as SessionResponse;
   }
@@ -451,8 +410,7 @@ export class Session {
       const trainer = (this.options.createTrainer ?? createTrainer)(model);
       this.state = new SessionState(model, trainer, this.options);
       this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
-      const filters = this.pendingFilters ?? this.options.launch?.exceptionFilters;
-      if (filters) this.state.exceptions.set(filters);
+      this.state.exceptions.set(this.pendingFilters ?? startupOf(model.spec.debug, this.options.launch).filters);
     } catch (e) {
       this.diagnostics_ = [buildDiagnostic(e)];
     }

@@ -8,7 +8,7 @@ import { Breakpoints, type Breakpoint } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { comparePositions, type Cursor, type Level, type Position } from './cursor';
 import { evaluateExpr, ExpressionError, asNumber } from './expression';
-import { ExceptionBreakpoints, filtersFromFile, type ExceptionHit } from './exceptions';
+import { ExceptionBreakpoints, type ExceptionHit } from './exceptions';
 import { optimizerOf } from './extras';
 import { emptyLocation, locationOf } from './frames';
 import { History, type HistoryOptions, type StepHealth } from './history';
@@ -18,6 +18,7 @@ import { countNonFinite } from '../tensor/stats';
 import { SessionNames } from './names';
 import { attentionEntropy, gateMeans, layerGradNorms, timeStepGradNorms } from './summary';
 import { Timeline, type StepObserver } from './timeline';
+import { Trail } from './trail';
 
 /** A failing op: where it failed (the event is not executed) and the error. */
 export interface Fault {
@@ -49,6 +50,8 @@ export class SessionState {
   readonly breakpoints = new Breakpoints();
   readonly exceptions = new ExceptionBreakpoints();
   cursor: Cursor = { step: 1, event: 0, level: 'layer' };
+  /** The stops forward stepping made, for Step Back to retrace. */
+  readonly trail = new Trail();
   fault: Fault | null = null;
   lastStop: StopInfo | null = null;
   /** Messages for the output channel (a condition that failed to evaluate). */
@@ -63,7 +66,6 @@ export class SessionState {
   ) {
     this.history = new History(options.history);
     this.timeline = new Timeline(trainer, this.observer(), model.spec.training.optimizer.kind, options.checkpoints);
-    this.exceptions.set(filtersFromFile(model.spec.debug.breakOn));
   }
 
   get totalSteps(): number {

@@ -1,4 +1,4 @@
-import type { Level } from './cursor';
+import { shallower, type Level } from './cursor';
 import type { StepOutline } from './outline';
 
 /**
@@ -16,9 +16,16 @@ import type { StepOutline } from './outline';
  *   pass, the loss, the backward pass layer by layer in reverse, the clip (when on) and one
  *   parameter update after another, then the first layer of the next training step; at op level it
  *   is every event in turn.
- * - Step Back: the exact reverse of Step Over: to the first event of the previous group at the
- *   same level (from inside a group: to its first event). At op level that is one op back, from
- *   anywhere, across phases and training steps, to the very start.
+ * - Step Back: retraces the stops that forward stepping made, in reverse, at the levels they were
+ *   made (./trail.ts keeps them): from the first op of a layer stepped into, back to the layer's
+ *   stop, as reverse-next in gdb or rr returns to the call. Where there is no trail to retrace
+ *   (after a Continue, Goto, Reverse Continue or Restart, at the start, or beyond the trail's bound)
+ *   the positional rule of `stepBackTarget` applies: from inside a group, to its first event; from
+ *   the first event of a time step or layer (a group with an inside) at a deeper level, up to that
+ *   group at the same event (the reverse of Step In); otherwise to the first event of the previous
+ *   group at the same level, across phases and training steps (the reverse of Step Over). A purely
+ *   positional rule cannot reverse a Step Out, nor a Step Over at op level that crosses into
+ *   another layer: only the trail can.
  * - Step In: one level down without moving — layer → time step (recurrent layers) or op, time
  *   step → op. A group of one event has nothing inside it, so Step In there is Step Over.
  * - Step Out: to the first event after the parent, at the parent's level; from layer level, to the
@@ -33,6 +40,9 @@ export type Target =
   | { readonly kind: 'nextStep'; readonly level: Level }
   /** The first event of the last group at this level of the previous training step. */
   | { readonly kind: 'previousStep'; readonly level: Level };
+
+/** A forward stepping rule: where Step Over, In or Out goes from event i at a level. */
+export type StepRule = (o: StepOutline, i: number, level: Level) => Target;
 
 export function stepOverTarget(o: StepOutline, i: number, level: Level): Target {
   const j = o.span(i, level).end;
@@ -56,6 +66,18 @@ export function stepOutTarget(o: StepOutline, i: number, level: Level): Target {
 export function stepBackTarget(o: StepOutline, i: number, level: Level): Target {
   const group = o.span(i, level);
   if (i > group.start) return { kind: 'event', event: group.start, level };
+  const up = enclosingFrom(o, i, level);
+  if (up) return { kind: 'event', event: i, level: up };
   if (i === 0) return { kind: 'previousStep', level };
   return { kind: 'event', event: o.span(i - 1, level).start, level };
+}
+
+/** The nearest shallower level whose group begins at event i and has more than one event, or null. */
+function enclosingFrom(o: StepOutline, i: number, level: Level): Level | null {
+  for (let up = shallower(level); up; up = shallower(up)) {
+    const g = o.span(i, up);
+    if (g.start !== i) return null;
+    if (g.end - g.start > 1) return up;
+  }
+  return null;
 }

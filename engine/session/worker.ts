@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { LaunchOverrides, SessionEvent, SessionRequest, SessionResponse } from '../protocol/session';
+import { commandOf } from './commands';
 import { Session, type SessionOptions } from './session';
 
 /** Messages from the host (the debug adapter) to a session running in a worker. */
@@ -32,17 +33,13 @@ export interface WorkerPort {
 /** A slice of a long run lasts about this long before messages get a turn. */
 export const SLICE_MS = 15;
 
-/** Requests that may run for long: run in slices so that a Pause gets in between. */
-const LONG = new Set(['continue', 'reverseContinue', 'goto', 'stepOver', 'stepIn', 'stepOut']);
-/** Requests answered even while a run is going on. */
-const ANYTIME = new Set(['setBreakpoints', 'setExceptionBreakpoints']);
-
 /**
  * Serves one session behind a port: every request is answered by one `response` with its `seq`;
  * events are forwarded as they happen. A long command (continue, reverse continue, goto, and steps
  * that run far) runs in slices of about SLICE_MS, yielding to the event loop between slices; a
  * `pause` that arrives meanwhile ends the run where it has got to, and both the run and the pause
- * are answered with that stop. Other requests during a run get the error E_RUNNING.
+ * are answered with that stop; settings (breakpoints, exception filters) are answered at once; other
+ * requests during a run get the error E_RUNNING. Which is which, the command table says.
  */
 export function serveSession(port: WorkerPort, options: SessionOptions = {}): void {
   let session: Session | null = null;
@@ -77,18 +74,21 @@ export function serveSession(port: WorkerPort, options: SessionOptions = {}): vo
     void pump();
   };
 
+  /** As the command table (./commands.ts) says: a long one runs in slices; during a run a pause joins it, a setting is answered, the rest is refused. */
   const onRequest = (seq: number, request: SessionRequest): void => {
     if (!session) {
       respond(seq, { ok: false, command: request.command, error: { code: 'E_NO_SESSION', message: 'no model file is open: send `open` first' } });
       return;
     }
+    const entry = commandOf(request.command);
     if (run) {
-      if (request.command === 'pause') run.pauses.push(seq);
-      else if (ANYTIME.has(request.command)) respond(seq, session.handle(request));
+      if (entry?.kind === 'pause') run.pauses.push(seq);
+      else if (entry?.kind === 'setting') respond(seq, session.handle(request));
       else respond(seq, { ok: false, command: request.command, error: { code: 'E_RUNNING', message: `the session is running; pause it before "${request.command}"` } });
       return;
     }
-    if (LONG.has(request.command)) begin(seq, session.running(request));
+    // A command the table does not have is refused by the session.
+    if (entry && 'run' in entry) begin(seq, session.running(request));
     else respond(seq, session.handle(request));
   };
 

@@ -1,4 +1,6 @@
-import type { GraphView, HistoryView, InspectorView, StopInfo, TensorSlice } from '../../engine/protocol';
+import type { SessionResponseBody, StopInfo } from '../../engine/protocol';
+import { VIEW_COMMANDS, type RequestOf, type ViewCommand } from '../../engine/session/commands';
+import { Errors } from './errors';
 
 /**
  * The adapter's custom DAP requests and events, for the webviews' hosts and the editor decorations.
@@ -21,20 +23,46 @@ export interface StoppedBody {
 }
 
 /**
- * Custom requests and their answers (arguments as in the session protocol). Named with a prefix so
- * they never collide with DAP's own requests (DAP has a `goto` of its own).
+ * Custom requests and their answers: the session's commands that the views ask for (`forViews` in
+ * engine/session/commands.ts), with the session's arguments and answers. Named with a prefix so they
+ * never collide with DAP's own requests (DAP has a `goto` of its own).
  */
-export interface CustomRequests {
-  'backstep.inspector': { args: Record<string, never>; body: InspectorView };
-  'backstep.graph': { args: Record<string, never>; body: GraphView };
-  'backstep.history': { args: Record<string, never>; body: HistoryView };
-  'backstep.tensorSlice': { args: { name: string; start: number; count: number }; body: TensorSlice };
-  'backstep.goto': { args: { trainingStep: number }; body: StopInfo };
-}
+export type CustomRequests = { [C in ViewCommand as `backstep.${C}`]: { args: Omit<RequestOf<C>, 'command'>; body: SessionResponseBody[C] } };
 
 export type CustomRequestName = keyof CustomRequests;
 
-export const CUSTOM_REQUESTS: readonly CustomRequestName[] = ['backstep.inspector', 'backstep.graph', 'backstep.history', 'backstep.tensorSlice', 'backstep.goto'];
+export const CUSTOM_REQUESTS: readonly CustomRequestName[] = VIEW_COMMANDS.map((c) => `backstep.${c}` as const);
 
 /** The most values one tensorSlice may carry. */
 export const SLICE_LIMIT = 10_000;
+
+/** Reads the arguments of each custom request, at the door: the session behind it trusts its types. */
+const READERS: { readonly [C in ViewCommand]: (args: Readonly<Record<string, unknown>>, name: string) => RequestOf<C> } = {
+  inspector: () => ({ command: 'inspector' }),
+  graph: () => ({ command: 'graph' }),
+  history: () => ({ command: 'history' }),
+  tensorSlice: ({ name, start, count }, request) => {
+    if (typeof name !== 'string' || !isCount(start) || !isCount(count) || count < 1 || count > SLICE_LIMIT) {
+      throw Errors.badArgument(request, `it takes { name: string, start ≥ 0, count in 1…${SLICE_LIMIT} }`);
+    }
+    return { command: 'tensorSlice', name, start, count };
+  },
+  goto: ({ trainingStep }, request) => {
+    if (!isCount(trainingStep) || trainingStep < 1) throw Errors.badArgument(request, '`trainingStep` is a whole number, at least 1');
+    return { command: 'goto', trainingStep };
+  },
+};
+
+export function isCustomRequest(name: string): name is CustomRequestName {
+  return (CUSTOM_REQUESTS as readonly string[]).includes(name);
+}
+
+/** The session request a custom request stands for; a UserError when its arguments are wrong. */
+export function readCustomRequest(name: CustomRequestName, args: unknown): RequestOf<ViewCommand> {
+  const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
+  return READERS[name.slice('backstep.'.length) as ViewCommand](a, name);
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}

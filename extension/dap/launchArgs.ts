@@ -1,5 +1,5 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { ExceptionFilterSetting } from '../../engine/protocol';
+import type { ExceptionFilterSetting, LaunchOverrides } from '../../engine/protocol';
 import { Errors } from './errors';
 import { readBreakOn } from './exceptionFilters';
 
@@ -45,5 +45,15 @@ export function readLaunchArgs(raw: unknown): LaunchConfig {
     ...(args.steps !== undefined ? { steps: args.steps as number } : {}),
     ...(breakOn ? { breakOn } : {}),
     noDebug: args.noDebug ?? false,
+  };
+}
+
+/** What the session is told of a launch configuration; run mode (Ctrl+F5) stops on nothing but a failing op. */
+export function launchOverrides(config: LaunchConfig): LaunchOverrides {
+  const exceptionFilters = config.noDebug ? [] : config.breakOn;
+  return {
+    ...(config.stopOnEntry !== undefined ? { stopOnEntry: config.stopOnEntry } : {}),
+    ...(config.steps !== undefined ? { steps: config.steps } : {}),
+    ...(exceptionFilters ? { exceptionFilters } : {}),
   };
 }

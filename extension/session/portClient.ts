@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../engine/model/diagnostics';
-import type { LaunchOptions, SessionClient, SessionEvent, SessionRequest, SessionResponse, StopInfo } from '../../engine/protocol';
+import type { LaunchOptions, SessionClient, SessionEvent, SessionRequest, SessionResponse } from '../../engine/protocol';
 import type { WorkerToHost } from '../../engine/session';
 import type { HostPort } from './hostPort';
 
@@ -21,7 +21,7 @@ export class PortSessionClient implements SessionClient {
 
   constructor(private readonly connect: () => HostPort) {}
 
-  /** Opens the file with the launch's overrides (steps, stop on entry, exception filters): the session applies them. */
+  /** Opens the file with the launch's overrides (steps, stop on entry, exception filters): the session applies them at `start`. */
   async launch(options: LaunchOptions): Promise<LaunchResult> {
     if (this.port) return { ok: false, diagnostics: [], message: 'this session already runs a model' };
     const port = this.connect();
@@ -33,9 +33,12 @@ export class PortSessionClient implements SessionClient {
       this.opened = resolve;
       port.post({ kind: 'open', text, fileName: file, launch });
     });
-    if (!opened.ready) return { ok: false, diagnostics: opened.diagnostics, message: this.gone ?? summary(opened.diagnostics) };
-    const started = await this.send((seq) => ({ kind: 'start', seq }), 'continue');
-    return started.ok ? { ok: true, stop: started.body as StopInfo } : { ok: false, diagnostics: [], message: started.error.message };
+    return opened.ready ? { ok: true } : { ok: false, diagnostics: opened.diagnostics, message: this.gone ?? summary(opened.diagnostics) };
+  }
+
+  /** Stops on entry or runs to the first stop, as the session decides. */
+  start(): Promise<SessionResponse<'continue'>> {
+    return this.send((seq) => ({ kind: 'start', seq }), 'continue') as Promise<SessionResponse<'continue'>>;
   }
 
   request<R extends SessionRequest>(request: R): Promise<SessionResponse<R['command']>> {

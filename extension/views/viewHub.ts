@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GraphView, HostToWebview, WebviewToHost } from '../../engine/protocol';
+import type { GraphView, HostToWebview, NodeRef, WebviewToHost } from '../../engine/protocol';
 import { Disposable } from '../disposable';
 import { routeWebviewMessage } from './messages';
 import { loadPage, type ViewKind } from './page';
@@ -76,8 +76,8 @@ export class ViewHub extends Disposable {
   private handlers(binding: Binding): Parameters<typeof routeWebviewMessage>[1] {
     return {
       ready: () => binding.feed.pageReady(),
-      reveal: (m) => void this.reveal(m.node, binding),
-      select: (m) => this.select(m.node, binding),
+      reveal: (m) => void this.reveal({ node: m.node, layer: m.layer }, binding),
+      select: (m) => this.select({ node: m.node, layer: m.layer }, binding),
       slice: (m) =>
         void this.source.tensorSlice(m.name, m.start, m.count).then(
           (slice) => binding.feed.send({ type: 'slice', requestId: m.requestId, slice }),
@@ -100,19 +100,19 @@ export class ViewHub extends Disposable {
   }
 
   /** Shows a node's layer in the model file, and selects the node in the other views. */
-  private async reveal(node: string, from: Binding): Promise<void> {
-    this.select(node, from);
+  private async reveal(ref: NodeRef, from: Binding): Promise<void> {
+    this.select(ref, from);
     const program = this.source.program;
     if (!program) return;
     try {
-      const range = rangeOf(this.graph ?? (await this.loadGraph()), node);
+      const range = rangeOf(this.graph ?? (await this.loadGraph()), ref);
       if (range) await revealRange(program, range);
     } catch (error) {
-      this.log.error(`Backstep: could not show ${node} in the model file: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Backstep: could not show ${ref.node} in the model file: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  private select(node: string, from: Binding): void {
-    for (const b of this.bindings) if (b !== from) b.feed.send({ type: 'select', node });
+  private select(ref: NodeRef, from: Binding): void {
+    for (const b of this.bindings) if (b !== from) b.feed.send({ type: 'select', ...ref });
   }
 }

@@ -1,25 +1,69 @@
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { writeFileSync } from 'node:fs';
-import { FAKE_TENSOR_SIZE } from '../support/fake-session';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exceptionFilterDef, labelWithThreshold } from '../../engine/model/catalog/exceptionFilters';
+import { checkModel } from '../../engine/model/check';
 import { startInProcessAdapter, TempFiles, type InProcessAdapter } from './support/inProcessAdapter';
 
 /**
- * The debug adapter as a translator: DAP requests in, session requests out, and back. A fake session
- * stands in for the engine (its rules: test/support/fake-session.ts), so what is checked here is the
- * mapping — lines, frames, references, paging, breakpoint ids, errors — not the stepping itself.
+ * The debug adapter as a translator: DAP requests in, session requests out, and back, with the
+ * engine's real session behind the in-process port. What is checked is the mapping — lines, frames,
+ * references, paging, breakpoint ids, errors, the order of start-up — on small model files whose
+ * lines and numbers are read from the files themselves.
  */
-const MODEL = ['name: fake', 'model:', '  - layer: hidden', '  - layer: act', '  - layer: out', 'steps: 3', ''].join('\n');
-const NAN_MODEL = ['name: fake-nan', 'model:', '  - layer: hidden', '  - layer: nanlog', 'steps: 3', ''].join('\n');
+const SMALL = `name: small
+data: { task: xor }
+model:
+  - linear: { name: hidden, out: 3 }
+  - tanh: { name: act }
+  - linear: { name: out, out: 1 }
+loss: mse
+training: { steps: 3 }
+`;
 
-describe('debug adapter (DAP ↔ session, with a fake session)', () => {
+/** A ReLU keeps 1e308; layer_norm's mean then overflows to Inf and (x − Inf)/√Inf is NaN. */
+const OVERFLOW = `name: overflow
+data:
+  tensors:
+    x: [[1.0e+308, 1.0e+308], [1.0, 2.0]]
+    y: [[0.0], [1.0]]
+model:
+  - relu
+  - layer_norm: { name: norm }
+  - linear: { name: fc, out: 1 }
+loss: mse
+training: { optimizer: sgd, lr: 0.1, steps: 3 }
+`;
+
+/** 300 rows in wide.W: the Variables view pages them. */
+const WIDE = `name: wide
+data: { task: xor }
+model:
+  - linear: { name: wide, out: 300 }
+  - linear: { name: out, out: 1 }
+loss: mse
+training: { steps: 2 }
+`;
+
+const LSTM = join(__dirname, '..', '..', 'samples', 'lstm-memory.nn.yaml');
+
+function layerLines(text: string): Map<string, number> {
+  return new Map(checkModel(text).spec!.layers.map((l) => [l.name, l.range.line]));
+}
+
+const lines = layerLines(SMALL);
+const line = (layer: string) => lines.get(layer)!;
+
+describe('debug adapter (DAP ↔ the engine session, in process)', function () {
+  this.timeout(20_000);
   let a: InProcessAdapter;
   let files: TempFiles;
   let program: string;
 
   beforeEach(async () => {
     files = new TempFiles();
-    program = files.write('fake.nn.yaml', MODEL);
+    program = files.write('small.nn.yaml', SMALL);
     a = await startInProcessAdapter();
   });
 
@@ -28,13 +72,23 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
     files.dispose();
   });
 
+  /** A new adapter that knows the launch configuration before `initialize`, as VS Code's inline one does. */
+  async function hinted(hint: Record<string, unknown>): Promise<void> {
+    await a.close();
+    a = await startInProcessAdapter(hint);
+  }
+
   async function launch(args: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
     const [, , stopped] = await Promise.all([a.dc.configurationSequence(), a.dc.launch({ program, ...args }), a.dc.waitForEvent('stopped')]);
     return stopped as DebugProtocol.StoppedEvent;
   }
 
+  async function frames(): Promise<DebugProtocol.StackFrame[]> {
+    return (await a.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+  }
+
   async function topFrame(): Promise<DebugProtocol.StackFrame> {
-    return (await a.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+    return (await frames())[0];
   }
 
   async function evaluate(expression: string): Promise<string> {
@@ -44,6 +98,12 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
   async function stopAfter(request: Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
     const [, stopped] = await Promise.all([request, a.dc.waitForEvent('stopped')]);
     return stopped as DebugProtocol.StoppedEvent;
+  }
+
+  /** Every number in a value such as `[2] float64 [0.116, −0.02167]` (with the typographic minus). */
+  function numbers(value: string): number[] {
+    const list = /\[([^\]]*)\]\s*$/.exec(value)?.[1] ?? '';
+    return list.split(',').map((s) => Number(s.trim().replace('−', '-')));
   }
 
   describe('initialize', () => {
@@ -64,6 +124,48 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
         ['exploding', 'vanishing', 'dead_relu'],
       );
     });
+
+    it('without a launch configuration beforehand, offers the table\'s defaults', async () => {
+      const filters = (await a.dc.initializeRequest()).body!.exceptionBreakpointFilters!;
+      assert.deepEqual(
+        filters.map((f) => [f.filter, f.default]),
+        [
+          ['nan_inf', true],
+          ['exploding', false],
+          ['vanishing', false],
+          ['dead_relu', false],
+          ['op_error', true],
+        ],
+      );
+      assert.equal(filters[1].label, 'Exploding gradients: ‖∇‖ > 100');
+    });
+
+    it('knowing the launch configuration, the Breakpoints view gets the file\'s break_on ticked, thresholds in the labels', async () => {
+      await hinted({ program: LSTM });
+      const filters = (await a.dc.initializeRequest()).body!.exceptionBreakpointFilters!;
+      const breakOn = checkModel(readFileSync(LSTM, 'utf8')).spec!.debug.breakOn;
+      const exploding = filters.find((f) => f.filter === 'exploding')!;
+      const vanishing = filters.find((f) => f.filter === 'vanishing')!;
+      assert.deepEqual([exploding.default, exploding.label], [true, `Exploding gradients: ‖∇‖ > ${breakOn.exploding}`]);
+      assert.deepEqual([vanishing.default, vanishing.label], [true, labelWithThreshold(exceptionFilterDef('vanishing')!, breakOn.vanishing as number)]);
+      assert.equal(filters.find((f) => f.filter === 'dead_relu')!.default, false);
+      assert.match(exploding.description ?? '', /lstm-memory\.nn\.yaml/);
+    });
+
+    it('a launch configuration\'s breakOn is what is offered; an unreadable program falls back to the defaults', async () => {
+      await hinted({ program, breakOn: { dead_relu: 0.5 } });
+      const offered = (await a.dc.initializeRequest()).body!.exceptionBreakpointFilters!;
+      assert.deepEqual(
+        offered.filter((f) => f.default).map((f) => f.label),
+        ['Dead ReLUs: dead fraction ≥ 0.5', 'Op errors'],
+      );
+      await hinted({ program: files.path('missing.nn.yaml') });
+      const fallback = (await a.dc.initializeRequest()).body!.exceptionBreakpointFilters!;
+      assert.deepEqual(
+        fallback.filter((f) => f.default).map((f) => f.filter),
+        ['nan_inf', 'op_error'],
+      );
+    });
   });
 
   describe('launch', () => {
@@ -72,30 +174,52 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
       assert.equal(stopped.body.reason, 'entry');
       assert.equal(stopped.body.threadId, 1);
       const trace = await a.dc.stackTraceRequest({ threadId: 1 });
-      const frames = trace.body.stackFrames;
       assert.deepEqual(
-        frames.map((f) => f.name),
-        ['hidden/y = tanh(…)', 'hidden', 'forward', 'step 1'],
+        trace.body.stackFrames.map((f) => f.name),
+        ['hidden (linear)', 'forward', 'step 1'],
       );
-      assert.equal(frames[0].line, 3);
-      assert.equal(frames[0].source?.path, program);
-      assert.equal(frames[3].presentationHint, 'label');
-      assert.equal(trace.body.totalFrames, 4);
+      assert.equal(trace.body.stackFrames[0].line, line('hidden'));
+      assert.equal(trace.body.stackFrames[0].source?.path, program);
+      assert.equal(trace.body.totalFrames, 3);
     });
 
-    it('passes the file text, the steps override and stopOnEntry to the session', async () => {
-      await launch({ steps: 2 });
-      assert.equal(a.session.launched?.text, MODEL);
+    it('passes the file text and the overrides to the session, which starts once configured', async () => {
+      await launch({ steps: 2, stopOnEntry: true });
+      assert.equal(a.session.launched?.text, SMALL);
       assert.equal(a.session.launched?.file, program);
       assert.equal(a.session.launched?.steps, 2);
+      assert.equal(a.session.launched?.stopOnEntry, true);
+      assert.equal(a.session.starts, 1);
+    });
+
+    it('the order of start-up: launch answered, then initialized, and the first stop only after configurationDone', async () => {
+      const order: string[] = [];
+      a.dc.on('initialized', () => order.push('initialized'));
+      a.dc.on('stopped', () => order.push('stopped'));
+      await Promise.all([
+        a.dc.launch({ program }).then(() => order.push('launch answered')),
+        a.dc.waitForEvent('initialized').then(async () => {
+          await new Promise((r) => setTimeout(r, 50));
+          order.push('configurationDone');
+          await a.dc.configurationDoneRequest();
+        }),
+        a.dc.waitForEvent('stopped'),
+      ]);
+      assert.deepEqual(order, ['launch answered', 'initialized', 'configurationDone', 'stopped']);
     });
 
     it('without stopOnEntry runs to the end of training, where it still stops (Step Back works there)', async () => {
       const stopped = await launch({ stopOnEntry: false });
       assert.equal(stopped.body.reason, 'step');
-      assert.match(stopped.body.description ?? '', /Training finished after 3 steps/);
+      assert.match(stopped.body.description ?? '', /all 3 steps are done/);
       await stopAfter(a.dc.stepBackRequest({ threadId: 1 }));
       assert.equal(await evaluate('step'), '3');
+    });
+
+    it('the file\'s stop_on_entry decides when the launch does not say', async () => {
+      program = files.write('quiet.nn.yaml', `${SMALL}debug: { stop_on_entry: false }\n`);
+      const stopped = await launch();
+      assert.match(stopped.body.description ?? '', /all 3 steps are done/);
     });
 
     it('pages a frame slice with startFrame and levels', async () => {
@@ -103,27 +227,39 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
       const trace = await a.dc.stackTraceRequest({ threadId: 1, startFrame: 1, levels: 2 });
       assert.deepEqual(
         trace.body.stackFrames.map((f) => f.name),
-        ['hidden', 'forward'],
+        ['forward', 'step 1'],
       );
-      assert.equal(trace.body.totalFrames, 4);
+      assert.equal(trace.body.totalFrames, 3);
     });
   });
 
   describe('stepping', () => {
-    it('steps over, out and back, and says so when it cannot go further back', async () => {
+    it('steps over, in, out and back, and says so when it cannot go further back', async () => {
       await launch();
       await stopAfter(a.dc.nextRequest({ threadId: 1 }));
-      assert.equal((await topFrame()).line, 4);
+      assert.equal((await topFrame()).line, line('act'));
+      await stopAfter(a.dc.nextRequest({ threadId: 1 }));
+      assert.equal((await topFrame()).line, line('out'));
       await stopAfter(a.dc.stepInRequest({ threadId: 1 }));
-      assert.equal((await topFrame()).line, 5);
+      const inside = await frames();
+      assert.equal(inside.length, 4, 'an op frame on top of the layer');
+      assert.equal(inside[1].name, 'out (linear)');
       await stopAfter(a.dc.stepOutRequest({ threadId: 1 }));
-      assert.equal((await topFrame()).name, 'loss/mse = mse(…)');
+      assert.equal((await frames()).length, 3, 'back at the level of layers');
+      assert.notEqual((await topFrame()).name, 'out (linear)');
+      // Step Back retraces the stops above in reverse: the op stepped into, the layer, act, hidden.
       await stopAfter(a.dc.stepBackRequest({ threadId: 1 }));
-      assert.equal((await topFrame()).line, 5);
+      assert.equal((await frames()).length, 4, 'back in the op stepped out of');
       await stopAfter(a.dc.stepBackRequest({ threadId: 1 }));
+      assert.equal((await frames()).length, 3, 'back at the layer stepped into');
+      assert.equal((await topFrame()).line, line('out'));
       await stopAfter(a.dc.stepBackRequest({ threadId: 1 }));
-      assert.equal((await topFrame()).line, 3);
-      await assert.rejects(a.dc.stepBackRequest({ threadId: 1 }), /Already at the very start/);
+      assert.equal((await topFrame()).line, line('act'));
+      await stopAfter(a.dc.stepBackRequest({ threadId: 1 }));
+      assert.equal((await topFrame()).line, line('hidden'));
+      const start = await stopAfter(a.dc.stepBackRequest({ threadId: 1 }));
+      assert.match(start.body.description ?? '', /nothing before step 1/);
+      assert.equal((await topFrame()).line, line('hidden'));
     });
 
     it('answers continue at once and reports the stop as an event', async () => {
@@ -151,7 +287,8 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
     it('a pause with nothing running is answered and changes nothing', async () => {
       await launch();
       await a.dc.pauseRequest({ threadId: 1 });
-      assert.equal((await topFrame()).line, 3);
+      assert.equal((await topFrame()).line, line('hidden'));
+      assert.equal(a.session.requests.filter((r) => r.command === 'pause').length, 0);
     });
 
     it('sends a custom stopped event with the session stop for the editor and the webviews', async () => {
@@ -168,20 +305,21 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
 
     it('stops on the Nth hit of a layer line and names the breakpoint VS Code knows', async () => {
       await launch();
-      const [bp] = await setBreakpoints(program, [{ line: 4, hitCondition: '2' }]);
+      // A layer's breakpoint is hit in the forward and in the backward pass: the third hit is step 2's forward pass.
+      const [bp] = await setBreakpoints(program, [{ line: line('act'), hitCondition: '3' }]);
       assert.equal(bp.verified, true);
       const stopped = await stopAfter(a.dc.continueRequest({ threadId: 1 }));
       assert.equal(stopped.body.reason, 'breakpoint');
       assert.deepEqual(stopped.body.hitBreakpointIds, [bp.id]);
-      assert.equal((await topFrame()).line, 4);
+      assert.equal((await topFrame()).line, line('act'));
       assert.equal(await evaluate('step'), '2');
     });
 
     it('hands the condition to the session and stops only where it holds', async () => {
       await launch();
-      await setBreakpoints(program, [{ line: 3, condition: 'step >= 3' }]);
+      await setBreakpoints(program, [{ line: line('hidden'), condition: 'step >= 3' }]);
       const setRequest = a.session.requests.find((r) => r.command === 'setBreakpoints');
-      assert.deepEqual(setRequest, { command: 'setBreakpoints', breakpoints: [{ line: 3, condition: 'step >= 3' }] });
+      assert.deepEqual(setRequest, { command: 'setBreakpoints', breakpoints: [{ line: line('hidden'), condition: 'step >= 3' }] });
       await stopAfter(a.dc.continueRequest({ threadId: 1 }));
       assert.equal(await evaluate('step'), '3');
     });
@@ -189,11 +327,11 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
     it('breakpoints set before configurationDone are hit when not stopping on entry', async () => {
       await Promise.all([
         a.dc.waitForEvent('initialized').then(async () => {
-          await setBreakpoints(program, [{ line: 5 }]);
+          await setBreakpoints(program, [{ line: line('out') }]);
           await a.dc.configurationDoneRequest();
         }),
         a.dc.launch({ program, stopOnEntry: false }),
-        a.dc.assertStoppedLocation('breakpoint', { path: program, line: 5 }),
+        a.dc.assertStoppedLocation('breakpoint', { path: program, line: line('out') }),
       ]);
     });
 
@@ -201,7 +339,7 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
       await launch();
       const [bp] = await setBreakpoints(program, [{ line: 1 }]);
       assert.equal(bp.verified, false);
-      assert.match(bp.message ?? '', /no layer/);
+      assert.match(bp.message ?? '', /not in a layer/);
     });
 
     it('breakpoints in another file are unverified and never reach the session', async () => {
@@ -214,41 +352,72 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
   });
 
   describe('exception breakpoints', () => {
+    const overflowLines = layerLines(OVERFLOW);
+
     it('stops where a NaN is produced and explains it in exceptionInfo', async () => {
-      program = files.write('nan.nn.yaml', NAN_MODEL);
+      program = files.write('overflow.nn.yaml', OVERFLOW);
       await launch();
       await a.dc.setExceptionBreakpointsRequest({ filters: ['nan_inf'] });
       const stopped = await stopAfter(a.dc.continueRequest({ threadId: 1 }));
       assert.equal(stopped.body.reason, 'exception');
-      assert.match(stopped.body.text ?? '', /NaN produced by nanlog\/y/);
+      assert.match(stopped.body.text ?? '', /NaN produced by norm\//);
+      assert.equal((await topFrame()).line, overflowLines.get('norm'));
       const info = await a.dc.exceptionInfoRequest({ threadId: 1 });
       assert.equal(info.body.exceptionId, 'nan_inf');
       assert.equal(info.body.breakMode, 'always');
     });
 
     it('runs past the NaN when the filter is switched off after the start', async () => {
-      program = files.write('nan.nn.yaml', NAN_MODEL);
+      program = files.write('overflow.nn.yaml', OVERFLOW);
       await launch();
       await a.dc.setExceptionBreakpointsRequest({ filters: [] });
       const stopped = await stopAfter(a.dc.continueRequest({ threadId: 1 }));
-      assert.match(stopped.body.description ?? '', /Training finished/);
+      assert.match(stopped.body.description ?? '', /all 3 steps are done/);
     });
 
-    it('at start-up adds the ticked filters to the file\'s own, with thresholds from conditions', async () => {
+    it('with no word from the view, the file\'s break_on holds', async () => {
+      program = files.write('overflow.nn.yaml', OVERFLOW);
+      await launch();
+      const stopped = await stopAfter(a.dc.continueRequest({ threadId: 1 }));
+      assert.equal(stopped.body.reason, 'exception');
+      assert.equal(a.session.requests.filter((r) => r.command === 'setExceptionBreakpoints').length, 0);
+    });
+
+    it('at start-up the view\'s filters replace the file\'s; an empty condition is the threshold the label showed', async () => {
+      program = files.write('watched.nn.yaml', `${SMALL}debug: { break_on: { nan_inf: true, exploding: 50 } }\n`);
+      await hinted({ program });
       await Promise.all([
         a.dc.waitForEvent('initialized').then(async () => {
-          const r = await a.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'exploding', condition: '> 100' }] });
+          const r = await a.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'exploding' }, { filterId: 'vanishing', condition: '< 1e9' }] });
           assert.deepEqual(
             r.body?.breakpoints?.map((b) => b.verified),
-            [true],
+            [true, true],
           );
           await a.dc.configurationDoneRequest();
         }),
-        a.dc.launch({ program }),
+        a.dc.initializeRequest().then(() => a.dc.launch({ program })),
         a.dc.waitForEvent('stopped'),
       ]);
-      const sent = a.session.requests.find((r) => r.command === 'setExceptionBreakpoints');
-      assert.deepEqual(sent, { command: 'setExceptionBreakpoints', filters: [{ filter: 'nan_inf' }, { filter: 'exploding', threshold: 100 }] });
+      const sent = a.session.requests.filter((r) => r.command === 'setExceptionBreakpoints');
+      assert.deepEqual(sent, [{ command: 'setExceptionBreakpoints', filters: [{ filter: 'exploding', threshold: 50 }, { filter: 'vanishing', threshold: 1e9 }] }]);
+      const stopped = await stopAfter(a.dc.continueRequest({ threadId: 1 }));
+      assert.equal(stopped.body.reason, 'exception');
+      assert.equal((await a.dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'vanishing');
+    });
+
+    it('a change in the view applies to the running session', async () => {
+      program = LSTM;
+      await launch();
+      await a.dc.setExceptionBreakpointsRequest({ filters: [] });
+      const [, stopped] = await Promise.all([
+        a.dc.continueRequest({ threadId: 1 }).then(async () => {
+          await new Promise((r) => setTimeout(r, 100));
+          await a.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'exploding', condition: '1e-12' }] });
+        }),
+        a.dc.waitForEvent('stopped'),
+      ]);
+      assert.equal(stopped.body.reason, 'exception');
+      assert.equal((await a.dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'exploding');
     });
 
     it('a threshold that is not a positive number is unverified with a message', async () => {
@@ -269,77 +438,88 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
 
   describe('variables and evaluate', () => {
     it('maps scopes and variables to integer references and pages a large tensor', async () => {
+      program = files.write('wide.nn.yaml', WIDE);
       await launch();
-      const scopes = (await a.dc.scopesRequest({ frameId: 4 })).body.scopes;
-      assert.deepEqual(
-        scopes.map((s) => s.name),
-        ['Op', 'Training'],
-      );
-      const vars = (await a.dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
-      const x = vars.find((v) => v.name === 'x')!;
-      assert.equal(x.indexedVariables, FAKE_TENSOR_SIZE);
-      assert.ok(x.variablesReference > 0);
-      const named = await a.dc.variablesRequest({ variablesReference: x.variablesReference, filter: 'named' });
+      const scopes = (await a.dc.scopesRequest({ frameId: (await topFrame()).id })).body.scopes;
+      assert.ok(scopes.length >= 2);
+      assert.ok(scopes.every((s) => s.variablesReference > 0));
+      const layer = (await a.dc.variablesRequest({ variablesReference: scopes[1].variablesReference })).body.variables;
+      const W = layer.find((v) => v.name === 'wide.W')!;
+      assert.equal(W.indexedVariables, 300);
+      assert.ok(W.variablesReference > 0);
+      const named = await a.dc.variablesRequest({ variablesReference: W.variablesReference, filter: 'named' });
       assert.deepEqual(named.body.variables, []);
-      const page = (await a.dc.variablesRequest({ variablesReference: x.variablesReference, filter: 'indexed', start: 100, count: 50 })).body.variables;
+      const page = (await a.dc.variablesRequest({ variablesReference: W.variablesReference, filter: 'indexed', start: 100, count: 50 })).body.variables;
+      const asked = a.session.requests.at(-1);
+      assert.ok(asked?.command === 'variables');
+      assert.deepEqual([asked.start, asked.count], [100, 50]);
       assert.equal(page.length, 50);
       assert.equal(page[0].name, '[100]');
-      assert.equal(page[0].value, '50');
-      assert.equal(page[49].evaluateName, 'x[149]');
-      assert.deepEqual(a.session.requests.at(-1), { command: 'variables', ref: 'x', start: 100, count: 50 });
+      assert.deepEqual(numbers(page[0].value), numbers(await evaluate('wide.W[100]')));
+      assert.equal(page[49].evaluateName, 'wide.W[149]');
     });
 
     it('evaluates names and indexed values, and expandable results get a reference', async () => {
       await launch();
-      assert.equal(await evaluate('x[3]'), '1.5');
-      const x = await a.dc.evaluateRequest({ expression: 'x', context: 'hover' });
-      assert.equal(x.body.indexedVariables, FAKE_TENSOR_SIZE);
-      const rows = await a.dc.variablesRequest({ variablesReference: x.body.variablesReference, filter: 'indexed', start: 0, count: 3 });
+      const W = await a.dc.evaluateRequest({ expression: 'hidden.W', context: 'hover' });
+      assert.ok(W.body.variablesReference > 0);
+      const rows = (await a.dc.variablesRequest({ variablesReference: W.body.variablesReference })).body.variables;
+      assert.equal(rows.length, 3);
+      assert.deepEqual(numbers(rows[1].value), numbers(await evaluate('hidden.W[1]')));
       assert.deepEqual(
-        rows.body.variables.map((v) => v.value),
-        ['0', '0.5', '1'],
+        numbers(W.body.result),
+        rows.flatMap((r) => numbers(r.value)),
       );
-      await assert.rejects(a.dc.evaluateRequest({ expression: 'nope', context: 'repl' }), /unknown name in "nope"/);
+      await assert.rejects(a.dc.evaluateRequest({ expression: 'nope', context: 'repl' }), /unknown name nope/);
     });
 
     it('a reference from an earlier stop is refused as stale', async () => {
       await launch();
-      const scopes = (await a.dc.scopesRequest({ frameId: 4 })).body.scopes;
+      const scopes = (await a.dc.scopesRequest({ frameId: (await topFrame()).id })).body.scopes;
       await stopAfter(a.dc.nextRequest({ threadId: 1 }));
       await assert.rejects(a.dc.variablesRequest({ variablesReference: scopes[0].variablesReference }), /no longer available/);
     });
 
     it('serves tensor slices to the webviews and checks their bounds', async () => {
       await launch();
-      const slice = await a.dc.customRequest('backstep.tensorSlice', { name: 'x', start: 10, count: 2 });
-      assert.deepEqual(slice.body.values, [5, 5.5]);
-      await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'x', start: -1, count: 2 }), /backstep.tensorSlice/);
-      await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'x', start: 0, count: 1e6 }), /backstep.tensorSlice/);
+      const slice = await a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 2, count: 2 });
+      // Row 1 of the [3,2] weights, in full precision; the Watch view shows 4 digits.
+      const shown = numbers(await evaluate('hidden.W[1]'));
+      assert.equal(slice.body.values.length, 2);
+      slice.body.values.forEach((v: number, i: number) => assert.ok(Math.abs(v - shown[i]) <= 5e-4 * Math.abs(shown[i]), `${v} shown as ${shown[i]}`));
+      await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: -1, count: 2 }), /backstep.tensorSlice/);
+      await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 0, count: 1e6 }), /backstep.tensorSlice/);
     });
   });
 
   describe('restart', () => {
-    it('reads the changed file, starts a new session at its entry and keeps the breakpoints', async () => {
+    it('reads the changed file, starts a new session at its entry and keeps the breakpoints and the view\'s filters', async () => {
       await launch();
-      await a.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 5 }] });
+      await a.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: line('out') + 2 }] });
+      await a.dc.setExceptionBreakpointsRequest({ filters: ['op_error'] });
       const first = a.session;
-      writeFileSync(program, ['name: fake', '', 'model:', '  - layer: input', '  - layer: hidden', '  - layer: out', ''].join('\n'));
+      writeFileSync(program, `# two more lines\n# above the model\n${SMALL}`);
       const stopped = await stopAfter(a.dc.restartRequest({}));
       assert.equal(stopped.body.reason, 'entry');
       assert.equal(first.disposed, true);
       assert.notEqual(a.session, first);
-      assert.equal((await topFrame()).line, 4);
+      assert.equal((await topFrame()).line, line('hidden') + 2);
       assert.deepEqual(
         a.session.requests.find((r) => r.command === 'setBreakpoints'),
-        { command: 'setBreakpoints', breakpoints: [{ line: 5 }] },
+        { command: 'setBreakpoints', breakpoints: [{ line: line('out') + 2 }] },
+      );
+      assert.deepEqual(
+        a.session.requests.find((r) => r.command === 'setExceptionBreakpoints'),
+        { command: 'setExceptionBreakpoints', filters: [{ filter: 'op_error' }] },
       );
     });
 
     it('a broken file on restart is an error with its located diagnostics, and the old session stays', async () => {
       await launch();
-      writeFileSync(program, `${MODEL}oops: !!broken\n`);
-      await assert.rejects(a.dc.restartRequest({}), (e: Error) => /has 1 error/.test(e.message) && e.message.includes(`${program}:7:7: E_YAML a broken line`));
-      assert.equal((await topFrame()).line, 3);
+      writeFileSync(program, `${SMALL}oops: 1\n`);
+      const at = `${program}:${SMALL.split('\n').length}:1: E_UNKNOWN_KEY`;
+      await assert.rejects(a.dc.restartRequest({}), (e: Error) => /has 1 error/.test(e.message) && e.message.includes(at));
+      assert.equal((await topFrame()).line, line('hidden'));
     });
   });
 
@@ -361,8 +541,8 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
     });
 
     it('a broken model file, with every located error in the message', async () => {
-      const broken = files.write('broken.nn.yaml', 'model:\n  - layer: a !!broken\nx: !!broken\n');
-      await launchFails({ program: broken }, /has 2 errors[\s\S]*broken\.nn\.yaml:2:14: E_YAML[\s\S]*broken\.nn\.yaml:3:4: E_YAML/);
+      const broken = files.write('broken.nn.yaml', 'name: broken\ndata: { task: xor }\nmodel:\n  - linear: { out: 1, bogus: 1 }\n  - tanh: { wat: 2 }\nloss: mse\n');
+      await launchFails({ program: broken }, /has 2 errors[\s\S]*broken\.nn\.yaml:4:\d+: E_UNKNOWN_KEY .*bogus[\s\S]*broken\.nn\.yaml:5:\d+: E_UNKNOWN_KEY .*wat/);
       assert.equal(a.session.disposed, true);
     });
 
@@ -392,10 +572,10 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
 
     it('breakpoints set before a launch are kept unverified, then applied', async () => {
       await a.dc.initializeRequest();
-      const early = await a.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 4 }] });
+      const early = await a.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: line('act') }] });
       assert.equal(early.body.breakpoints[0].verified, false);
       await launch({ stopOnEntry: false });
-      assert.equal((await topFrame()).line, 4);
+      assert.equal((await topFrame()).line, line('act'));
     });
 
     it('a second launch, an unknown thread, a bogus reference, an unknown custom request, attach', async () => {
@@ -407,7 +587,7 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
       await assert.rejects(a.dc.attachRequest({}), /does not support the request `attach`/);
       await assert.rejects(a.dc.exceptionInfoRequest({ threadId: 1 }), /not stopped on an exception/);
       await assert.rejects(a.dc.evaluateRequest({ expression: '  ' }), /expression is empty/);
-      assert.equal((await topFrame()).line, 3);
+      assert.equal((await topFrame()).line, line('hidden'));
     });
 
     it('requests after terminate are refused, and terminate ends the session', async () => {
@@ -420,7 +600,7 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
 
   describe('run without debugging', () => {
     it('trains to the end without stopping, prints progress and terminates', async () => {
-      await a.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 4 }] });
+      await a.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: line('act') }] });
       const output: string[] = [];
       a.dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
       let stops = 0;
@@ -428,7 +608,8 @@ describe('debug adapter (DAP ↔ session, with a fake session)', () => {
       await Promise.all([a.dc.configurationSequence(), a.dc.launch({ program, noDebug: true }), a.dc.waitForEvent('terminated')]);
       assert.equal(stops, 0);
       assert.deepEqual(a.session.launched?.exceptionFilters, []);
-      assert.match(output.join(''), /step 1\/3  loss 1\.0000[\s\S]*step 2\/3[\s\S]*Training finished after 3 steps/);
+      assert.equal(a.session.requests.filter((r) => r.command === 'setBreakpoints').length, 0);
+      assert.match(output.join(''), /step \d\/3  loss [\d.]+\n[\s\S]*all 3 steps are done/);
     });
   });
 });

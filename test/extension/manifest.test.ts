@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXCEPTION_FILTERS } from '../../extension/dap/exceptionFilters';
+import { EXCEPTION_FILTERS, switchDoc } from '../../engine/model/catalog/exceptionFilters';
 
 /**
  * The manifest (package.json) against the code: every command the extension registers is contributed,
@@ -32,9 +32,22 @@ describe('extension manifest', () => {
     assert.equal(dbg.type, 'backstep');
     assert.deepEqual(dbg.languages, ['backstep-model']);
     assert.deepEqual(dbg.configurationAttributes.launch.required, ['program']);
-    assert.deepEqual(Object.keys(dbg.configurationAttributes.launch.properties.breakOn.properties), EXCEPTION_FILTERS.map((f) => f.filter));
     assert.equal(dbg.initialConfigurations[0].program, '${file}');
     assert.deepEqual(pkg.contributes.breakpoints, [{ language: 'backstep-model' }]);
+  });
+
+  it('the launch option breakOn: the filters of the engine\'s table, with its descriptions, defaults and bounds', () => {
+    const breakOn = pkg.contributes.debuggers[0].configurationAttributes.launch.properties.breakOn.properties;
+    assert.deepEqual(
+      Object.keys(breakOn),
+      EXCEPTION_FILTERS.map((f) => f.filter),
+    );
+    for (const f of EXCEPTION_FILTERS) {
+      assert.equal(breakOn[f.filter].description, switchDoc(f), `breakOn.${f.filter}: the description (and its default threshold) as the table says`);
+      const threshold = f.threshold ? [{ type: 'boolean' }, { type: 'number', exclusiveMinimum: f.threshold.min, ...(f.threshold.max !== undefined ? { maximum: f.threshold.max } : {}) }] : undefined;
+      if (threshold) assert.deepEqual(breakOn[f.filter].anyOf, threshold, `breakOn.${f.filter}: true, false or a threshold within the table's bounds`);
+      else assert.equal(breakOn[f.filter].type, 'boolean', `breakOn.${f.filter}`);
+    }
   });
 
   it('the language of *.nn.yaml, with files that exist', () => {

@@ -80,15 +80,16 @@ describe('Graph webview (headless Chromium, stops recorded from real sessions)',
     const host = await open();
     await host.send({ type: 'graph', graph: fixture('mlp-forward').graph });
     await host.page.locator('[data-id="layer:out"]').click();
-    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: 'layer:out' });
+    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: 'layer:out', layer: 'out' });
     assert.match((await host.page.evaluate(nodeOutline, 'layer:out'))!.classes, /\bselected\b/);
     await host.page.locator('svg.graph').focus();
     await host.page.keyboard.press('ArrowUp');
     const selected = (await host.state<{ selected: string }>()).selected;
     assert.notEqual(selected, 'layer:out');
-    assert.ok(fixture('mlp-forward').graph.edges.some((e) => e.to.startsWith('out/') || e.to === 'layer:out'));
+    const feeds = fixture('mlp-forward').graph.nodes.find((n) => n.id === selected);
+    assert.ok(feeds, 'a node of the graph is selected');
     await host.page.keyboard.press('Enter');
-    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: selected });
+    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: selected, layer: feeds.layer });
     const before = await host.page.locator('svg.graph > g.viewport').getAttribute('transform');
     await host.page.keyboard.press('+');
     await host.page.waitForFunction((b) => document.querySelector('svg.graph > g.viewport')?.getAttribute('transform') !== b, before);
@@ -110,7 +111,7 @@ describe('Graph webview (headless Chromium, stops recorded from real sessions)',
     await host.send({ type: 'graph', graph });
     const inside = graph.nodes.find((n) => n.parent === 'layer:attend' && n.kind === 'op');
     assert.ok(inside, 'the attention layer holds ops');
-    await host.post({ type: 'select', node: inside.id });
+    await host.post({ type: 'select', node: inside.id, layer: inside.layer });
     assert.equal((await host.state<{ selected: string }>()).selected, 'layer:attend', 'inside a closed layer: the layer');
   });
 

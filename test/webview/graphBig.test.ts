@@ -157,6 +157,6 @@ describe('Graph webview on a 2,000-op graph (headless Chromium)', function () {
     assert.match((await host.page.evaluate(nodeOutline, current))!.classes, /\bcurrent\b.*\bselected\b|\bselected\b.*\bcurrent\b/);
     await host.screenshot('graph-2000-current-dark');
     await host.page.locator(`[data-id="${current}"]`).click();
-    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: current });
+    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: current, layer: 'rnn0' });
   });
 });

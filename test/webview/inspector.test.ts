@@ -119,7 +119,7 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
     assert.ok(worst < 0.03, `a cell's colour is ${worst.toFixed(3)} off its weight`);
     assert.equal(await host.page.locator('[data-section=attention] .node-link').textContent(), a.node);
     await host.page.locator('[data-section=attention] .node-link').click();
-    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: a.node });
+    assert.deepEqual((await host.posted()).at(-1), { type: 'reveal', node: a.node, layer: a.layer });
     await host.screenshot('inspector-attention-light');
   });
 
@@ -178,7 +178,7 @@ describe('Inspector webview (headless Chromium, stops recorded from real session
       { type: 'command', command: 'stepOver' },
       { type: 'command', command: 'stepBack' },
     ]);
-    await host.post({ type: 'select', node: 'layer:memory' });
+    await host.post({ type: 'select', node: 'layer:memory', layer: 'memory' });
     assert.match((await host.page.locator('.selected').textContent()) ?? '', /layer:memory/);
     assert.ok(await host.page.locator('.gate-layer[data-layer=memory]').isVisible());
     await host.send({ type: 'inspector', view: fixture('lstm-backward').inspector });

@@ -9,7 +9,7 @@ import { LayoutClient } from './layoutClient';
 import { firstNode, neighbour, type Move } from './navigation';
 import { PanZoom, type Transform } from './panZoom';
 import { describe, GraphDrawing, type Coloring } from './render';
-import { locate, visibleGraph } from './visibleGraph';
+import { locate, nodeOf, visibleGraph } from './visibleGraph';
 
 /** Kept by VS Code across hide/show and reloads (the panel's serializer hands it back). */
 export interface GraphState {
@@ -116,7 +116,7 @@ export class GraphApp {
       this.view = null;
       this.showIdle(message.message);
     } else if (message.type === 'select') {
-      this.select(message.node, true);
+      this.select(message.node, message.layer, true);
     }
   }
 
@@ -240,9 +240,15 @@ export class GraphApp {
     const hit = this.idAt(e.target);
     if (!hit) return;
     if (hit.expand) return this.toggle(hit.id);
-    const id = hit.id.endsWith('/') ? hit.id.slice(0, -1) : hit.id;
-    this.select(hit.id, false);
-    this.host.post({ type: 'reveal', node: id });
+    this.pick(hit.id);
+    this.reveal(hit.id);
+  }
+
+  /** Shows the node a box stands for in the model file (and the other views). */
+  private reveal(id: string): void {
+    const box = this.drawing?.graph.boxes.get(id);
+    const node = box && nodeOf(box);
+    if (node) this.host.post({ type: 'reveal', node: node.id, layer: node.layer });
   }
 
   private onDoubleClick(e: MouseEvent): void {
@@ -261,25 +267,30 @@ export class GraphApp {
     else if (moves[e.key]) {
       const from = this.selected && d.layout.boxes.has(this.selected) ? this.selected : null;
       const to = from ? neighbour(d.graph, d.layout.boxes, from, moves[e.key]) : (d.currentId(this.view!) ?? firstNode(d.graph, d.layout.boxes));
-      if (to) this.select(to, false);
-    } else if (e.key === 'Enter' && this.selected) this.host.post({ type: 'reveal', node: this.selected.replace(/\/$/, '') });
+      if (to) this.pick(to);
+    } else if (e.key === 'Enter' && this.selected) this.reveal(this.selected);
     else if (e.key === ' ' && this.selected && d.graph.boxes.get(this.selected)?.expandable) this.toggle(this.selected);
     else if (e.key === '+' || e.key === '=') this.panZoom.zoomBy(1.25);
     else if (e.key === '-') this.panZoom.zoomBy(1 / 1.25);
     else if (e.key === '0') this.fit();
     else if (e.key === 'c' || e.key === 'C') {
       const current = this.view && d.currentId(this.view);
-      if (current) this.select(current, true);
+      if (current) this.pick(current, true);
     } else handled = false;
     if (handled) e.preventDefault();
   }
 
-  /** Selects a drawn node (or the collapsed layer holding it) and brings it into view. */
-  private select(id: string, centre: boolean): void {
+  /** Selects a graph node another view points at (or the collapsed layer holding it, or its layer). */
+  private select(node: string, layer: string | null, centre: boolean): void {
     const d = this.drawing;
-    if (!d) return;
-    const shown = this.view ? locate(this.view, (x) => d.layout.boxes.has(x), id, null) : null;
-    if (!shown) return;
+    const shown = d && this.view ? locate(this.view, (x) => d.layout.boxes.has(x), node, layer) : null;
+    if (shown) this.pick(shown, centre);
+  }
+
+  /** Selects a drawn box and brings it into view. */
+  private pick(shown: string, centre = false): void {
+    const d = this.drawing;
+    if (!d?.layout.boxes.has(shown)) return;
     this.selected = shown;
     this.markSelected();
     this.panZoom.reveal(d.layout.boxes.get(shown)!, centre);

@@ -33,6 +33,8 @@ export interface Layout {
 /** What the layout reads of a box (a `Box` without its numbers: what is sent to the worker). */
 export interface LayoutBox {
   readonly id: string;
+  /** Its name among its siblings, the same in alike boxes: what a cached layout is keyed by. */
+  readonly key: string;
   readonly label: string;
   readonly sub: string;
   readonly kind: Box['kind'];
@@ -52,12 +54,12 @@ export interface Elk {
   layout(graph: ElkNode): Promise<ElkNode>;
 }
 
-/** What one ELK run gives, relative to the box and keyed by ids relative to it (so it can be reused). */
+/** What one ELK run gives, relative to the box and keyed by its children's keys (so it can be reused). */
 interface Local {
   readonly width: number;
   readonly height: number;
   readonly at: ReadonlyMap<string, Point>;
-  readonly routes: ReadonlyMap<string, readonly Point[]>;
+  readonly routes: readonly { readonly from: string; readonly to: string; readonly points: readonly Point[] }[];
 }
 
 const CHAR = 7.4;
@@ -115,15 +117,15 @@ export class GraphLayout {
     const visit = (box: LayoutBox, origin: Point): void => {
       const local = locals.get(box.id);
       if (!local) return;
-      const prefix = box.id;
       for (const child of box.children) {
-        const p = local.at.get(relative(prefix, child.id))!;
+        const p = local.at.get(child.key)!;
         const size = locals.get(child.id) ?? nodeSize(child);
         const abs = { x: origin.x + p.x, y: origin.y + p.y };
         boxes.set(child.id, { ...abs, width: size.width, height: size.height });
         visit(child, abs);
       }
-      for (const [key, points] of local.routes) routes.set(absoluteLink(prefix, key), points.map((q) => ({ x: origin.x + q.x, y: origin.y + q.y })));
+      const idOf = new Map(box.children.map((c) => [c.key, c.id]));
+      for (const r of local.routes) routes.set(`${idOf.get(r.from)}→${idOf.get(r.to)}`, r.points.map((q) => ({ x: origin.x + q.x, y: origin.y + q.y })));
     };
     visit(graph.root, { x: 0, y: 0 });
     return { boxes, routes, width: root.width, height: root.height };
@@ -133,13 +135,8 @@ export class GraphLayout {
   private async place(box: LayoutBox, lifted: ReadonlyMap<string, { from: string; to: string }[]>, out: Map<string, Local>): Promise<void> {
     for (const child of box.children) if (child.children.length > 0) await this.place(child, lifted, out);
     const sizes = box.children.map((c) => out.get(c.id) ?? nodeSize(c));
-    const links = lifted.get(box.id) ?? [];
-    const prefix = box.id;
-    const signature = JSON.stringify([
-      box.kind,
-      box.children.map((c, i) => [relative(prefix, c.id), sizes[i].width, sizes[i].height]),
-      links.map((l) => [relative(prefix, l.from), relative(prefix, l.to)]),
-    ]);
+    const links = keyed(box, lifted.get(box.id) ?? []);
+    const signature = JSON.stringify([box.kind, box.children.map((c, i) => [c.key, sizes[i].width, sizes[i].height]), links.map((l) => [l.from, l.to])]);
     let local = this.cache.get(signature);
     if (!local) {
       const started = performance.now();
@@ -155,14 +152,12 @@ export class GraphLayout {
   }
 
   private quick(box: LayoutBox, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Local {
-    const prefix = box.id;
     const pad = paddingOf(box);
-    const done = quickLayout({ ids: box.children.map((c) => relative(prefix, c.id)), sizes, links: links.map((l) => ({ from: relative(prefix, l.from), to: relative(prefix, l.to) })), direction: directionOf(box), padding: pad });
-    return { width: Math.max(done.width, titleWidth(box)), height: done.height, at: done.at, routes: new Map() };
+    const done = quickLayout({ ids: box.children.map((c) => c.key), sizes, links, direction: directionOf(box), padding: pad });
+    return { width: Math.max(done.width, titleWidth(box)), height: done.height, at: done.at, routes: [] };
   }
 
   private async run(box: LayoutBox, sizes: readonly { width: number; height: number }[], links: readonly { from: string; to: string }[]): Promise<Local> {
-    const prefix = box.id;
     const direction = directionOf(box);
     const p = paddingOf(box);
     const padding = `[top=${p.top},left=${p.left},bottom=${p.bottom},right=${p.right}]`;
@@ -170,16 +165,16 @@ export class GraphLayout {
       id: 'box',
       // Keeping the model's order costs about a third more; worth it for a time step's few ops.
       layoutOptions: { ...BASE, 'elk.direction': direction, 'elk.padding': padding, ...(box.children.length > 30 ? { 'elk.layered.considerModelOrder.strategy': 'NONE' } : {}) },
-      children: box.children.map((c, i) => ({ id: relative(prefix, c.id), width: sizes[i].width, height: sizes[i].height })),
-      edges: links.map((l, i) => ({ id: `e${i}`, sources: [relative(prefix, l.from)], targets: [relative(prefix, l.to)] })),
+      children: box.children.map((c, i) => ({ id: c.key, width: sizes[i].width, height: sizes[i].height })),
+      edges: links.map((l, i) => ({ id: `e${i}`, sources: [l.from], targets: [l.to] })),
     };
     const done = await this.elk!.layout(graph);
     const at = new Map<string, Point>();
     for (const c of done.children ?? []) at.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
-    const routes = new Map<string, Point[]>();
+    const routes: Local['routes'][number][] = [];
     for (const [i, e] of (done.edges ?? []).entries()) {
       const s = (e as { sections?: { startPoint: Point; endPoint: Point; bendPoints?: Point[] }[] }).sections?.[0];
-      if (s) routes.set(`${relative(prefix, links[i].from)}→${relative(prefix, links[i].to)}`, [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
+      if (s) routes.push({ ...links[i], points: [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] });
     }
     return { width: Math.max(done.width ?? 0, titleWidth(box)), height: done.height ?? 0, at, routes };
   }
@@ -194,13 +189,10 @@ const paddingOf = (box: LayoutBox): { top: number; left: number; bottom: number;
 /** A box is at least as wide as its title and its expand button. */
 const titleWidth = (box: LayoutBox): number => (box.id === ROOT ? 0 : Math.ceil((box.kind === 'group' ? box.label.length : box.label.length + box.sub.length + 2) * CHAR * 0.95 + (box.expandable ? 52 : 24)));
 
-/** Ids relative to their box (so that alike boxes share a layout); `~` marks one kept whole. */
-const relative = (prefix: string, id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : `~${id}`);
-const absolute = (prefix: string, rel: string): string => (rel.startsWith('~') ? rel.slice(1) : prefix + rel);
-
-function absoluteLink(prefix: string, key: string): string {
-  const [from, to] = key.split('→');
-  return `${absolute(prefix, from)}→${absolute(prefix, to)}`;
+/** A box's links between its children, named by the children's keys. */
+function keyed(box: LayoutBox, links: readonly { from: string; to: string }[]): { from: string; to: string }[] {
+  const keyOf = new Map(box.children.map((c) => [c.id, c.key]));
+  return links.map((l) => ({ from: keyOf.get(l.from)!, to: keyOf.get(l.to)! }));
 }
 
 /**

@@ -80,5 +80,5 @@ export class LayoutClient {
 
 /** A box as the layout reads it: no numbers, no node it came from (cheaper to send). */
 function skeleton(box: Box): LayoutBox {
-  return { id: box.id, label: box.label, sub: box.sub, kind: box.kind, expandable: box.expandable, children: box.children.map(skeleton) };
+  return { id: box.id, key: box.key, label: box.label, sub: box.sub, kind: box.kind, expandable: box.expandable, children: box.children.map(skeleton) };
 }

@@ -2,12 +2,14 @@ import type { GraphNode, GraphView } from '../../engine/protocol';
 
 /**
  * The graph as drawn: layers collapsed into one box each unless expanded; an expanded layer holds its
- * ops grouped by scope (`memory/t3/gate_f` sits in the group `memory/t3`), so an unrolled recurrent
+ * ops grouped by scope (an op in scope `['memory', 't3']` sits in the group `t3`), so an unrolled recurrent
  * layer reads as one column of ops per time step. Edges between hidden ops are carried by the boxes
  * that contain them.
  */
 export interface Box {
   readonly id: string;
+  /** Its name among its siblings, the same in alike boxes (an op's label in a scope group), so that they share a layout. */
+  readonly key: string;
   readonly label: string;
   /** Second line: the op, the layer kind and its size, the shape. */
   readonly sub: string;
@@ -53,34 +55,36 @@ function subtitle(node: GraphNode, opCount: number): string {
 }
 
 /**
- * The scope an op sits in below its layer: `memory/t3/gate_f` → `memory/t3` (ids are scope paths that
- * start with the layer's name); ops right under the layer (`hidden/xW`) are in none.
+ * The scope group an op is drawn in: its scope below its layer's own (`['memory', 't3']` → `t3`; a
+ * word2vec loss op in `['w2v', 'sgns_loss']` under the loss → `w2v/sgns_loss`); ops right under the
+ * layer are in none.
  */
-function groupOf(node: GraphNode): string | null {
-  const parts = node.id.split('/');
-  return node.kind === 'op' && parts.length >= 3 ? parts.slice(0, -1).join('/') : null;
+function groupOf(node: GraphNode): { scope: readonly string[]; label: string } | null {
+  if (node.kind !== 'op') return null;
+  const below = node.scope[0] === node.layer ? node.scope.slice(1) : node.scope;
+  return below.length > 0 ? { scope: node.scope, label: below.join('/') } : null;
 }
 
-/** The drawn id that stands for a session location: the op itself, its layer, or the updated parameter. */
+/** The id of the box drawn for a scope group (no node id ends in `/`). */
+const groupId = (scope: readonly string[]): string => `${scope.join('/')}/`;
+
+/** The key of a box whose siblings are not alike: its id, marked apart from labels. */
+const own = (id: string): string => `~${id}`;
+
+/**
+ * The drawn id that stands for a node or a layer: the node itself, else the nearest drawn box that
+ * holds it (its layer, collapsed), else the layer's box.
+ */
 export function locate(view: GraphView, drawn: (id: string) => boolean, node: string | null, layer: string | null): string | null {
-  const candidates: string[] = [];
-  if (node) {
-    candidates.push(node);
-    if (node.startsWith('update/')) candidates.push(node.slice('update/'.length));
-    const own = view.nodes.find((n) => n.id === node);
-    if (own?.parent) candidates.push(own.parent);
-  }
-  if (layer) {
-    candidates.push(layer);
-    const byName = view.nodes.find((n) => n.kind === 'layer' && (n.id.endsWith(`:${layer}`) || n.label === layer || n.label.startsWith(`${layer} (`)));
-    if (byName) candidates.push(byName.id);
-  }
-  for (const id of candidates) {
-    if (drawn(id)) return id;
-    const parent = view.nodes.find((n) => n.id === id)?.parent;
-    if (parent && drawn(parent)) return parent;
-  }
-  return null;
+  const byId = new Map(view.nodes.map((n) => [n.id, n]));
+  for (let n = node ? byId.get(node) : undefined; n; n = n.parent ? byId.get(n.parent) : undefined) if (drawn(n.id)) return n.id;
+  const box = layer === null ? undefined : view.nodes.find((n) => (n.kind === 'layer' || n.kind === 'loss') && n.layer === layer);
+  return box && drawn(box.id) ? box.id : null;
+}
+
+/** The graph node a box stands for: its own, or for a scope group the first op in it. */
+export function nodeOf(box: Box): GraphNode | null {
+  return box.source ?? (box.children.length > 0 ? nodeOf(box.children[0]) : null);
 }
 
 /** Drawn parameters that feed ops in more than one scope group (the same W at every time step). */
@@ -118,9 +122,8 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
   const parentOf = new Map<string, string>();
   const rep = new Map<string, string>();
 
-  const leaf = (n: GraphNode, parent: string): Box => {
-    const label = n.kind === 'op' ? n.id.slice(n.id.lastIndexOf('/') + 1) : n.label;
-    const box: Box = { id: n.id, label, sub: subtitle(n, 0), kind: n.kind, source: n, children: [], expandable: false, expanded: false, valueNorm: n.valueNorm, gradNorm: n.gradNorm };
+  const leaf = (n: GraphNode, parent: string, key = own(n.id)): Box => {
+    const box: Box = { id: n.id, key, label: n.label, sub: subtitle(n, 0), kind: n.kind, source: n, children: [], expandable: false, expanded: false, valueNorm: n.valueNorm, gradNorm: n.gradNorm };
     boxes.set(n.id, box);
     parentOf.set(n.id, parent);
     rep.set(n.id, n.id);
@@ -133,6 +136,7 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
     const out = outputOf(n, inside, view);
     const box: Box = {
       id: n.id,
+      key: own(n.id),
       label: n.label,
       sub: subtitle(n, inside.filter((c) => c.kind === 'op').length),
       kind: n.kind,
@@ -152,25 +156,26 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
     }
     const groups = new Map<string, Box>();
     for (const c of inside) {
-      const scope = groupOf(c);
-      if (!scope) {
+      const place = groupOf(c);
+      if (!place) {
         box.children.push(leaf(c, n.id));
         continue;
       }
-      let group = groups.get(scope);
+      const id = groupId(place.scope);
+      let group = groups.get(id);
       if (!group) {
-        group = { id: `${scope}/`, label: scope.slice(scope.indexOf('/') + 1), sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
-        groups.set(scope, group);
+        group = { id, key: own(id), label: place.label, sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
+        groups.set(id, group);
         boxes.set(group.id, group);
         parentOf.set(group.id, n.id);
         box.children.push(group);
       }
-      group.children.push(leaf(c, group.id));
+      group.children.push(leaf(c, group.id, c.label));
     }
     return box;
   };
 
-  const root: Box = { id: ROOT, label: '', sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
+  const root: Box = { id: ROOT, key: ROOT, label: '', sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
   for (const n of view.nodes) if (!n.parent || !ids.has(n.parent)) root.children.push(children.has(n.id) || n.kind === 'layer' ? layer(n) : leaf(n, ROOT));
 
   const shared = sharedWeights(view, boxes, parentOf);

@@ -1,4 +1,4 @@
-import type { HostToWebview, InspectorView } from '../../engine/protocol';
+import type { HostToWebview, InspectorView, NodeRef } from '../../engine/protocol';
 import { el, replace } from '../shared/dom';
 import { emptyState } from '../shared/emptyState';
 import type { Host } from '../shared/host';
@@ -85,7 +85,7 @@ export class InspectorApp {
         this.slices.answer(message.requestId, message.slice, message.error);
         return;
       case 'select':
-        this.select(message.node);
+        this.select(message);
         return;
       case 'graph':
         return;
@@ -148,9 +148,9 @@ export class InspectorApp {
   }
 
   /** A node picked in the graph: open and scroll to what the Inspector shows of its layer. */
-  private select(node: string): void {
+  private select({ node, layer }: NodeRef): void {
     this.header.showSelected(node);
-    const layer = layerName(node);
+    if (layer === null) return;
     const section = this.sections.find((s) => !s.element.hidden && s.id !== 'op' && s.layers().includes(layer)) ?? this.sections.find((s) => !s.element.hidden && s.layers().includes(layer));
     if (!section) return;
     section.element.setAttribute('open', '');
@@ -171,9 +171,4 @@ export class InspectorApp {
   showFailure(error: unknown): void {
     this.errors.append(failure('message', error));
   }
-}
-
-/** The layer a graph node belongs to: `layer:memory`, `memory/t3/gate_f`, `memory.W_f` → `memory`. */
-export function layerName(node: string): string {
-  return node.replace(/^layer:/, '').split(/[/.]/)[0];
 }

@@ -7,6 +7,7 @@ import type { HostToWebview } from '../../engine/protocol';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isLayer = (v: unknown): v is string | null => v === null || isString(v);
 
 function isInspectorView(v: unknown): boolean {
   if (!isObject(v) || !isObject(v.model) || !isObject(v.stop) || !isObject(v.training)) return false;
@@ -17,7 +18,7 @@ function isInspectorView(v: unknown): boolean {
 
 function isGraphView(v: unknown): boolean {
   if (!isObject(v) || !isArray(v.nodes) || !isArray(v.edges)) return false;
-  return v.nodes.every((n) => isObject(n) && isString(n.id) && isString(n.label)) && v.edges.every((e) => isObject(e) && isString(e.from) && isString(e.to));
+  return v.nodes.every((n) => isObject(n) && isString(n.id) && isString(n.label) && isLayer(n.layer) && isArray(n.scope)) && v.edges.every((e) => isObject(e) && isString(e.from) && isString(e.to));
 }
 
 export function isHostToWebview(m: unknown): m is HostToWebview {
@@ -32,7 +33,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'slice':
       return Number.isInteger(m.requestId) && (m.slice === null || isObject(m.slice));
     case 'select':
-      return isString(m.node);
+      return isString(m.node) && isLayer(m.layer);
     default:
       return false;
   }

@@ -1,4 +1,5 @@
 import { bool, int, num, onOff, type AttrTable } from '../attrs';
+import { FILE_FILTERS, switchDoc } from './exceptionFilters';
 
 /**
  * Losses, optimizers, learning-rate schedules and exception breakpoints: what a model file may write
@@ -141,13 +142,10 @@ export const CLIP_ATTRS: AttrTable = {
   value: num('clamp every gradient element to [−value, value]', { min: 0, minExclusive: true }),
 };
 
-/** `debug:` settings; `break_on` switches the exception breakpoints. */
-export const BREAKPOINTS: AttrTable = {
-  nan_inf: bool('stop when a forward value or a gradient becomes NaN or ±Inf', true),
-  exploding: onOff('stop when a layer\'s gradient norm exceeds the threshold (true: 1000)', 1000, { min: 0, default: false }),
-  vanishing: onOff('stop when a layer\'s gradient norm falls below the threshold (true: 1e-7)', 1e-7, { min: 0, default: false }),
-  dead_relu: onOff('stop when at least this fraction of a ReLU layer\'s units output 0 for the whole batch (true: 0.9)', 0.9, { min: 0, max: 1, default: false }),
-};
+/** `debug:` settings; `break_on` switches the exception breakpoints (their rows: ./exceptionFilters.ts). */
+export const BREAKPOINTS: AttrTable = Object.fromEntries(
+  FILE_FILTERS.map((f) => [f.filter, f.threshold ? onOff(switchDoc(f), f.threshold.default, { min: f.threshold.min, max: f.threshold.max, default: f.on }) : bool(switchDoc(f), f.on)]),
+);
 
 export const DEBUG_ATTRS: AttrTable = {
   stop_on_entry: bool('stop at the first op when a session starts', true),

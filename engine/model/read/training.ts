@@ -1,7 +1,8 @@
 import { readAttrs } from '../attrs';
 import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from '../catalog/training';
+import { defaultThreshold } from '../catalog/exceptionFilters';
 import type { Diagnostics, SourceRange } from '../diagnostics';
-import type { BreakOn, ClipSpec, DebugSpec, InputRef, KindSpec, TrainingSpec } from '../spec';
+import type { ClipSpec, DebugSpec, InputRef, KindSpec, TrainingSpec } from '../spec';
 import { describeNode, entryOf, type SMap, type SNode } from '../source';
 import { readKind } from './kind';
 import { readRef } from './refs';
@@ -80,9 +81,9 @@ export function readDebug(node: SNode | undefined, diag: Diagnostics, at: Source
   const attrs = readAttrs(map, DEBUG_ATTRS, { diag, owner: '`debug`', reserved: ['break_on'], at: range });
   const breakNode = map ? entryOf(map, 'break_on')?.value : undefined;
   const breaks = readAttrs(breakNode ? asMap(breakNode, '`break_on`', diag) : null, BREAKPOINTS, { diag, owner: '`break_on`', at: breakNode?.range ?? range });
-  const threshold = (key: keyof BreakOn): number | false => {
+  const threshold = (key: 'exploding' | 'vanishing' | 'dead_relu'): number | false => {
     const v = breaks.values[key];
-    if (v === true) return (BREAKPOINTS[key].type as { threshold: number }).threshold;
+    if (v === true) return defaultThreshold(key);
     return typeof v === 'number' ? v : false;
   };
   const ranges: Record<string, SourceRange> = { ...attrs.ranges };

@@ -1,12 +1,18 @@
 import type { GraphEdge, GraphNode, GraphView } from '../../protocol/views';
 import { l2norm } from '../../tensor/stats';
 import type { Tensor } from '../../tensor/tensor';
+import type { EventInfo } from '../outline';
 import type { SessionState } from '../state';
+
+type Place = Pick<GraphNode, 'parent' | 'layer' | 'scope' | 'timeStep'>;
+
+const NOWHERE: Place = { parent: null, layer: null, scope: [], timeStep: null };
 
 /**
  * The computation graph of this step at layer level with the forward ops inside each layer: data
  * and parameter tensors, layer groups, ops, and the loss. Edges carry the tensor that flows and,
- * once the backward pass has reached it, the norm of its gradient.
+ * once the backward pass has reached it, the norm of its gradient. Each node says where it sits
+ * (layer, scope path, time step), so that no view takes its id apart.
  */
 export function graphView(s: SessionState): GraphView {
   const loc = s.location();
@@ -16,33 +22,46 @@ export function graphView(s: SessionState): GraphView {
   const producer = new Map<Tensor, string>();
   const rangeOf = new Map(s.model.spec.layers.map((l) => [l.name, l.range]));
   for (const l of s.trainer.layers) {
-    nodes.push(node(`layer:${l.name}`, `${l.name} (${l.kind})`, 'layer', null, null, rangeOf.get(l.name) ?? l.range));
+    const inLayer: Place = { ...NOWHERE, parent: `layer:${l.name}`, layer: l.name };
+    nodes.push(node(`layer:${l.name}`, `${l.name} (${l.kind})`, 'layer', { ...NOWHERE, layer: l.name }, null, rangeOf.get(l.name) ?? l.range));
     for (const p of l.params) {
-      nodes.push({ ...node(p.name, p.name, 'param', `layer:${l.name}`, null, l.range), valueNorm: l2norm(p), gradNorm: p.grad ? l2norm(p.grad) : null, shape: [...p.shape] });
+      nodes.push({ ...node(p.name, p.name, 'param', inLayer, null, l.range), valueNorm: l2norm(p), gradNorm: p.grad ? l2norm(p.grad) : null, shape: [...p.shape] });
       producer.set(p, p.name);
     }
   }
-  if (o?.events.some((e) => e.phase === 'loss')) nodes.push(node('layer:loss', 'loss', 'loss', null, null, s.model.spec.loss?.range ?? null));
+  if (o?.events.some((e) => e.phase === 'loss')) nodes.push(node('layer:loss', 'loss', 'loss', { ...NOWHERE, layer: 'loss' }, null, s.model.spec.loss?.range ?? null));
   for (const e of o?.events ?? []) {
     if ((e.phase !== 'forward' && e.phase !== 'loss') || !e.node) continue;
     const n = e.node;
-    const parent = e.layer ? `layer:${e.layer}` : null;
     for (const x of n.inputs) {
       let from = producer.get(x);
       if (!from) {
         from = x.name || `data:${x.id}`;
         producer.set(x, from);
-        nodes.push({ ...node(from, x.name || 'data', 'data', null, null, null), valueNorm: l2norm(x), shape: [...x.shape] });
+        nodes.push({ ...node(from, x.name || 'data', 'data', NOWHERE, null, null), valueNorm: l2norm(x), shape: [...x.shape] });
       }
       edges.push({ from, to: n.name, tensor: x.name, gradNorm: x.grad ? l2norm(x.grad) : null });
     }
     const y = n.outputs[0];
-    nodes.push({ ...node(n.name, n.name.split('/').pop()!, 'op', parent, n.op, e.range), valueNorm: l2norm(y), gradNorm: y.grad ? l2norm(y.grad) : null, shape: [...y.shape] });
+    const place: Place = { parent: e.layer ? `layer:${e.layer}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
+    nodes.push({ ...node(n.name, localName(n.name, n.scope), 'op', place, n.op, e.range), valueNorm: l2norm(y), gradNorm: y.grad ? l2norm(y.grad) : null, shape: [...y.shape] });
     for (const out of n.outputs) producer.set(out, n.name);
   }
-  return { nodes, edges, current: loc.node, currentLayer: loc.layer, phase: loc.phase };
+  const at = o?.events[s.cursor.event];
+  return { nodes, edges, current: currentNode(at, loc.node), currentLayer: loc.layer, phase: loc.phase };
 }
 
-function node(id: string, label: string, kind: GraphNode['kind'], parent: string | null, op: string | null, range: GraphNode['range']): GraphNode {
-  return { id, label, kind, parent, op, range, valueNorm: null, gradNorm: null, shape: null };
+/** The node's name inside its scope: `memory/t3/gate_f` in `['memory', 't3']` → `gate_f`. */
+function localName(name: string, scope: readonly string[]): string {
+  return scope.length === 0 ? name : name.slice(scope.join('/').length + 1);
+}
+
+/** The graph node of a stop: an update stands on the parameter it changes; a clip on none. */
+function currentNode(e: EventInfo | undefined, node: string | null): string | null {
+  if (e?.phase !== 'update') return node;
+  return e.param;
+}
+
+function node(id: string, label: string, kind: GraphNode['kind'], place: Place, op: string | null, range: GraphNode['range']): GraphNode {
+  return { id, label, kind, ...place, op, range, valueNorm: null, gradNorm: null, shape: null };
 }

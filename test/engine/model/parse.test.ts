@@ -68,7 +68,7 @@ describe('model file parsing', () => {
     assert.deepEqual([training.lr, training.batchSize, training.steps, training.shuffle], [0.5, 2, 50, true]);
     assert.deepEqual([training.schedule.kind, { ...training.schedule.settings }], ['step', { step_size: 10, gamma: 0.1 }]);
     assert.deepEqual(training.clip && [training.clip.mode, training.clip.max], ['norm', 2]);
-    assert.deepEqual(debug.breakOn, { nan_inf: true, exploding: 1000, vanishing: 1e-5, dead_relu: false });
+    assert.deepEqual(debug.breakOn, { nan_inf: true, exploding: 100, vanishing: 1e-5, dead_relu: false });
     assert.equal(debug.stopOnEntry, false);
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ExceptionFilter } from '../../../engine/protocol/session';
-import { deadFraction, filtersFromFile } from '../../../engine/session/exceptions';
+import { deadFraction, ExceptionBreakpoints, filtersFromFile } from '../../../engine/session/exceptions';
 import { Tensor } from '../../../engine/tensor/tensor';
 import { fakeSession, ok, stop, where } from './session_support';
 
@@ -10,6 +10,21 @@ describe('session exception breakpoints', () => {
     const { session } = fakeSession();
     assert.deepEqual(ok<ExceptionFilter[]>(session.setExceptionBreakpoints([{ filter: 'vanishing', threshold: 1 }])), ['vanishing', 'op_error']);
   });
+
+  // A filter on without a threshold (`true` in a file, an empty condition): the table's default.
+  const healthy = { finite: true, maxGradNorm: 1, minGradNorm: 1, deadRelu: 0 };
+  for (const [filter, below, above] of [
+    ['exploding', { ...healthy, maxGradNorm: 99.9 }, { ...healthy, maxGradNorm: 100.1 }],
+    ['vanishing', { ...healthy, minGradNorm: 1.1e-6 }, { ...healthy, minGradNorm: 0.9e-6 }],
+    ['dead_relu', { ...healthy, deadRelu: 0.89 }, { ...healthy, deadRelu: 0.9 }],
+  ] as const) {
+    it(`${filter} on without a threshold fires on the far side of its default only`, () => {
+      const checks = new ExceptionBreakpoints();
+      checks.set([{ filter }]);
+      assert.equal(checks.mayFire(below), false);
+      assert.equal(checks.mayFire(above), true);
+    });
+  }
 
   it('nan_inf stops at the op that produced the NaN, not at the ops it flows through', () => {
     const { session } = fakeSession({ nanAt: { step: 3, layer: 'hidden' } });

@@ -29,9 +29,9 @@ describe('session', () => {
       );
     });
 
-    it('offers the file’s exception filters as defaults', () => {
+    it('starts with the file’s exception filters', () => {
       const { session } = fakeSession({}, `${FAKE_MODEL}debug: { break_on: { nan_inf: false, exploding: 50 } }\n`);
-      assert.deepEqual(session.exceptionDefaults, [{ filter: 'exploding', threshold: 50 }, { filter: 'op_error' }]);
+      assert.deepEqual(session.internals!.exceptions.active, ['exploding', 'op_error']);
     });
 
     it('announces a Continue and its progress', () => {
@@ -81,30 +81,25 @@ describe('session', () => {
       assert.equal(stop(session.stepOut()).location.node, 'hidden/xW');
     });
 
-    it('steps back one op at a time across phases and training steps to the very start', () => {
+    it('retraces the forward steps at their levels, then steps back layer by layer across training steps to the very start', () => {
       const { session } = fakeSession();
       session.start();
-      session.goto(2);
-      for (let i = 0; i < 11; i++) session.stepOver();
-      session.stepIn();
-      session.stepIn();
-      for (let i = 0; i < 4; i++) session.stepOver();
-      const here = stop(session.stepOver());
-      assert.equal(where(here), 'step 2 backward memory/t2/c');
-      assert.equal(session.internals!.cursor.level, 'op');
-      let count = 0;
-      let s: StopInfo = here;
-      const visited: string[] = [where(s)];
-      while (s.location.trainingStep > 1 || s.location.eventIndex > 0) {
-        s = stop(session.stepBack());
-        assert.equal(s.reason, 'step');
-        visited.push(where(s));
-        count++;
-      }
-      const events = session.internals!.timeline.outline!.length;
-      assert.equal(count, events + here.location.eventIndex, 'every event of step 1 and those of step 2 before the cursor');
-      assert.equal(new Set(visited).size, visited.length, 'no event twice');
-      assert.equal(stop(session.stepBack()).reason, 'entry');
+      const at = (s: StopInfo): string => `${where(s)} @${session.internals!.cursor.level}`;
+      const forward = [at(stop(session.goto(2)))];
+      for (let i = 0; i < 11; i++) forward.push(at(stop(session.stepOver())));
+      for (let i = 0; i < 2; i++) forward.push(at(stop(session.stepIn())));
+      for (let i = 0; i < 5; i++) forward.push(at(stop(session.stepOver())));
+      assert.equal(forward.at(-1), 'step 2 backward memory/t2/c @op');
+      const backward = forward.slice(0, -1).map(() => at(stop(session.stepBack())));
+      assert.deepEqual(backward, forward.slice(0, -1).reverse());
+      const o = session.internals!.timeline.outline!;
+      const layerGroups = o.events.filter((_, i) => o.span(i, 'layer').start === i).length;
+      const earlier: string[] = [];
+      for (let s = stop(session.stepBack()); s.reason === 'step'; s = stop(session.stepBack())) earlier.push(at(s));
+      assert.equal(earlier.length, layerGroups, 'every layer-level stop of step 1');
+      assert.ok(earlier.every((w) => w.startsWith('step 1 ') && w.endsWith('@layer')), earlier.join('\n'));
+      assert.equal(new Set(earlier).size, earlier.length, 'no stop twice');
+      assert.equal(earlier.at(-1), 'step 1 forward memory/x_rows @layer');
     });
 
     it('stays at the start when stepping back from the first event', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Level } from '../../../engine/session/cursor';
+import { LEVELS, type Level } from '../../../engine/session/cursor';
 import { StepOutline } from '../../../engine/session/outline';
 import { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from '../../../engine/session/stepping';
 import { checked, FAKE_MODEL, FakeTrainer } from '../../support/fake-trainer';
@@ -142,47 +142,67 @@ describe('session stepping rules', () => {
     });
   });
 
-  describe('Step Back', () => {
-    it('at op level goes to the previous event, one at a time, to the start of the step', () => {
-      for (let i = o.length - 1; i > 0; i--) {
-        const t = stepBackTarget(o, i, 'op');
-        assert.equal(t.kind === 'event' && t.event, i - 1, `from ${names[i]}`);
-      }
-      assert.equal(label(stepBackTarget(o, 0, 'op')), 'previousStep @op');
+  describe('Step Back where there is no trail to retrace (the positional rule)', () => {
+    const back = (name: string, phase: string, level: Level): string => label(stepBackTarget(o, at(name, phase), level));
+
+    it('from the first op of a layer goes up to the layer, at the same event (the reverse of Step In)', () => {
+      assert.equal(back('hidden/xW', 'forward', 'op'), 'forward hidden/xW @layer');
+      assert.equal(back('out/y', 'backward', 'op'), 'backward out/y @layer');
     });
 
-    it('at every level is the exact reverse of Step Over from the start of a group', () => {
+    it('from the first op of a time step goes up to the time step, and from there to the layer', () => {
+      assert.equal(back('memory/t2/h', 'backward', 'op'), 'backward memory/t2/h @timestep');
+      assert.equal(back('memory/t2/h', 'backward', 'timestep'), 'backward memory/t2/h @layer');
+      assert.equal(back('memory/t1/x', 'forward', 'op'), 'forward memory/t1/x @timestep');
+    });
+
+    it('from the first event of a layer, at a level where it is a group of its own, goes up to the layer', () => {
+      assert.equal(back('memory/x_rows', 'forward', 'op'), 'forward memory/x_rows @layer');
+      assert.equal(back('memory/x_rows', 'forward', 'timestep'), 'forward memory/x_rows @layer');
+    });
+
+    it('from a group of one event (nothing to step into) goes to the previous group at the same level', () => {
+      assert.equal(back('relu1/y', 'forward', 'op'), 'forward hidden/y @op');
+      assert.equal(back('loss', 'loss', 'op'), 'forward sigmoid1/y @op');
+      assert.equal(back('update/clip', 'update', 'op'), 'backward memory/t0/lin_f @op');
+    });
+
+    it('from inside a group goes to the group’s first event', () => {
+      assert.equal(back('memory/t1/gate_f', 'forward', 'layer'), 'forward memory/x_rows @layer');
+      assert.equal(back('memory/t1/gate_f', 'forward', 'timestep'), 'forward memory/t1/x @timestep');
+      assert.equal(back('memory/t1/gate_f', 'forward', 'op'), 'forward memory/t1/pre_f @op');
+    });
+
+    it('from the first event of a group goes to the previous group at the same level, across time steps, layers and phases', () => {
+      assert.equal(back('memory/t1/x', 'forward', 'timestep'), 'forward memory/t0/x @timestep');
+      assert.equal(back('hidden/xW', 'forward', 'layer'), 'forward memory/x_rows @layer');
+      assert.equal(back('loss', 'backward', 'layer'), 'loss loss @layer');
+      assert.equal(back('update/clip', 'update', 'timestep'), 'backward memory/t0/h @timestep');
+      assert.equal(back('hidden/y', 'forward', 'op'), 'forward hidden/xW @op');
+    });
+
+    it('is the reverse of Step Over, except where a shallower group with an inside begins: there it goes up to that group', () => {
       for (const level of ['layer', 'timestep', 'op'] as const) {
         for (let i = 0; i < o.length; i++) {
           if (o.span(i, level).start !== i) continue;
           const over = stepOverTarget(o, i, level);
           if (over.kind !== 'event') continue;
-          assert.equal(label(stepBackTarget(o, over.event, over.level)), label({ kind: 'event', event: i, level }), `${level} from ${names[i]}`);
+          const t = stepBackTarget(o, over.event, over.level);
+          assert.equal(t.kind, 'event');
+          if (t.kind !== 'event' || t.event !== over.event) {
+            assert.equal(label(t), label({ kind: 'event', event: i, level }), `${level} from ${names[i]}`);
+            continue;
+          }
+          const up = o.span(t.event, t.level);
+          assert.ok(LEVELS.indexOf(t.level) < LEVELS.indexOf(over.level), `${label(t)} is shallower than ${label(over)}`);
+          assert.ok(up.start === t.event && up.end - up.start > 1, `${label(t)} begins a group with an inside`);
         }
       }
     });
 
-    it('crosses time-step and layer boundaries at the same level', () => {
-      assert.equal(label(stepBackTarget(o, at('memory/t1/x'), 'op')), 'forward memory/t0/h @op');
-      assert.equal(label(stepBackTarget(o, at('memory/t1/x'), 'timestep')), 'forward memory/t0/x @timestep');
-      assert.equal(label(stepBackTarget(o, at('hidden/xW'), 'op')), 'forward memory/c @op');
-      assert.equal(label(stepBackTarget(o, at('hidden/xW'), 'layer')), 'forward memory/x_rows @layer');
-    });
-
-    it('crosses phase boundaries', () => {
-      assert.equal(label(stepBackTarget(o, at('loss', 'backward'), 'layer')), 'loss loss @layer');
-      assert.equal(label(stepBackTarget(o, at('loss', 'loss'), 'op')), 'forward sigmoid1/y @op');
-      assert.equal(label(stepBackTarget(o, at('update/clip', 'update'), 'op')), 'backward memory/t0/lin_f @op');
-      assert.equal(label(stepBackTarget(o, at('update/clip', 'update'), 'timestep')), 'backward memory/t0/h @timestep');
-    });
-
-    it('from inside a group goes to the group’s first event', () => {
-      assert.equal(label(stepBackTarget(o, at('memory/t1/gate_f'), 'layer')), 'forward memory/x_rows @layer');
-      assert.equal(label(stepBackTarget(o, at('memory/t1/gate_f'), 'timestep')), 'forward memory/t1/x @timestep');
-    });
-
-    it('from the first event of the step goes to the previous step, at the same level', () => {
-      for (const level of ['layer', 'timestep', 'op'] as const) assert.equal(label(stepBackTarget(o, 0, level)), `previousStep @${level}`);
+    it('from the first event of the step goes to the previous step at layer level; deeper, up to the first layer first', () => {
+      assert.equal(label(stepBackTarget(o, 0, 'layer')), 'previousStep @layer');
+      for (const level of ['timestep', 'op'] as const) assert.equal(label(stepBackTarget(o, 0, level)), 'forward memory/x_rows @layer');
     });
   });
 });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { EXCEPTION_FILTERS, switchDoc } from '../../../engine/model/catalog/exceptionFilters';
 import { hoverAt } from '../../../extension/language/hover';
 import { atCursor } from './cursor';
 
@@ -21,6 +22,14 @@ describe('hover for model files', () => {
 
   it('a setting key, with its default', () => {
     assert.equal(hover('training:\n  l|r: 0.5'), '**lr** — learning rate (the schedule starts from it)\n\ndefault: `0.1`');
+  });
+
+  it('an exception breakpoint of break_on: the table\'s description, default threshold and whether it is on', () => {
+    for (const f of EXCEPTION_FILTERS.filter((d) => d.inFile)) {
+      const key = `${f.filter.slice(0, 2)}|${f.filter.slice(2)}`;
+      assert.equal(hover(`debug:\n  break_on:\n    ${key}: true`), `**${f.filter}** — ${switchDoc(f)}\n\ndefault: \`${f.on}\``);
+    }
+    assert.match(hover('debug:\n  break_on:\n    expl|oding: 50') ?? '', /\(true: 100\)/);
   });
 
   it('a loss and an optimizer written as values', () => {

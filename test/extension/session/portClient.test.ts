@@ -11,13 +11,15 @@ import { PortSessionClient } from '../../../extension/session/portClient';
 const xor = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'mlp-xor.nn.yaml'), 'utf8');
 
 describe('PortSessionClient', () => {
-  it('launch stops on entry at the first op of step 1', async () => {
+  it('launch opens the file; start stops on entry at the first op of step 1', async () => {
     const c = new PortSessionClient(() => inProcessPort());
     const r = await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: true });
     assert.ok(r.ok);
-    assert.equal(r.stop.reason, 'entry');
-    assert.equal(r.stop.location.trainingStep, 1);
-    assert.equal(r.stop.location.eventIndex, 0);
+    const s = await c.start();
+    assert.ok(s.ok);
+    assert.equal(s.body.reason, 'entry');
+    assert.equal(s.body.location.trainingStep, 1);
+    assert.equal(s.body.location.eventIndex, 0);
     c.dispose();
   });
 
@@ -42,12 +44,13 @@ describe('PortSessionClient', () => {
     c.dispose();
   });
 
-  it('without stopping on entry, launch runs and answers with the stop it reached', async () => {
+  it('without stopping on entry, start runs and answers with the stop it reached', async () => {
     const c = new PortSessionClient(() => inProcessPort());
-    const r = await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: false, steps: 2 });
-    assert.ok(r.ok);
-    assert.equal(r.stop.reason, 'end');
-    assert.equal(r.stop.location.trainingStep, 2);
+    assert.ok((await c.launch({ file: 'xor.nn.yaml', text: xor, stopOnEntry: false, steps: 2 })).ok);
+    const s = await c.start();
+    assert.ok(s.ok);
+    assert.equal(s.body.reason, 'end');
+    assert.equal(s.body.location.trainingStep, 2);
     c.dispose();
   });
 

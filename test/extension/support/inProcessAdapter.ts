@@ -5,32 +5,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackstepDebugSession } from '../../../extension/debugAdapter';
 import { nodeFileReader } from '../../../extension/nodeFileReader';
-import { FakeSession } from '../../support/fake-session';
+import { inProcessPort } from '../../../extension/session/inProcessPort';
+import { PortSessionClient } from '../../../extension/session/portClient';
+import { RecordingClient } from './recordingClient';
 
 /**
  * The debug adapter served over a local socket in this process, driven by a `DebugClient` and backed
- * by fake sessions: the adapter's translation is tested without the engine and without a build.
+ * by the engine's real session behind the in-process port (the messages a worker would carry): the
+ * adapter's translation is tested against the stepping it translates, without a build.
  */
 export interface InProcessAdapter {
   readonly dc: DebugClient;
-  /** Every fake session the adapter created, oldest first. */
-  readonly sessions: FakeSession[];
+  /** Every session the adapter created, oldest first, with what the adapter asked of it. */
+  readonly sessions: RecordingClient[];
   /** The newest one. */
-  readonly session: FakeSession;
+  readonly session: RecordingClient;
   close(): Promise<void>;
 }
 
-export async function startInProcessAdapter(): Promise<InProcessAdapter> {
-  const sessions: FakeSession[] = [];
+/** `hint`: the launch configuration the adapter knows before `initialize`, as VS Code's inline adapter does. */
+export async function startInProcessAdapter(hint?: Record<string, unknown>): Promise<InProcessAdapter> {
+  const sessions: RecordingClient[] = [];
   const server: Server = createServer((socket) => {
-    const adapter = new BackstepDebugSession({
-      files: nodeFileReader,
-      createSession: () => {
-        const s = new FakeSession();
-        sessions.push(s);
-        return s;
+    const adapter = new BackstepDebugSession(
+      {
+        files: nodeFileReader,
+        createSession: () => {
+          const s = new RecordingClient(new PortSessionClient(() => inProcessPort()));
+          sessions.push(s);
+          return s;
+        },
       },
-    });
+      hint,
+    );
     adapter.setRunAsServer(true);
     adapter.start(socket, socket);
   });

@@ -13,8 +13,8 @@ describe('Messages from a webview: validated, malformed ones dropped and logged'
     const log = { error: (m: string) => assert.fail(m) };
     const valid = [
       { type: 'ready', view: 'graph' },
-      { type: 'reveal', node: 'memory/t3/gate_f' },
-      { type: 'select', node: 'layer:memory' },
+      { type: 'reveal', node: 'memory/t3/gate_f', layer: 'memory' },
+      { type: 'select', node: 'data.x', layer: null },
       { type: 'slice', requestId: 3, name: 'memory/t3/gate_f', start: 0, count: 128 },
       { type: 'command', command: 'stepBack' },
     ];
@@ -26,10 +26,10 @@ describe('Messages from a webview: validated, malformed ones dropped and logged'
     const { handlers, got } = recorder();
     const errors: string[] = [];
     const log = { error: (m: string) => void errors.push(m) };
-    const bad = [null, 7, 'ready', { type: 'ready', view: 'editor' }, { type: 'reveal' }, { type: 'slice', requestId: -1, name: 'x', start: 0, count: 1 }, { type: 'slice', requestId: 1, name: 'x', start: 0, count: 1e6 }, { type: 'command', command: 'rm -rf' }, { type: 'eval', code: '1' }];
+    const bad = [null, 7, 'ready', { type: 'ready', view: 'editor' }, { type: 'reveal' }, { type: 'reveal', node: 'memory/t3/gate_f' }, { type: 'select', node: 'layer:memory', layer: 3 }, { type: 'slice', requestId: -1, name: 'x', start: 0, count: 1 }, { type: 'slice', requestId: 1, name: 'x', start: 0, count: 1e6 }, { type: 'command', command: 'rm -rf' }, { type: 'eval', code: '1' }];
     for (const m of bad) assert.equal(routeWebviewMessage(m, handlers, log, 'graph'), false);
     assert.deepEqual(got, []);
     assert.equal(errors.length, bad.length);
-    assert.match(errors[7], /graph webview.*rm -rf/);
+    assert.match(errors[9], /graph webview.*rm -rf/);
   });
 });

@@ -5,20 +5,24 @@ import { fixture } from '../../webview/support/standInHost';
 describe('Graph node → lines of the model file', () => {
   const graph = fixture('lstm-forward').graph;
   const memory = graph.nodes.find((n) => n.id === 'layer:memory')!.range;
+  const loss = graph.nodes.find((n) => n.id === 'layer:loss')!.range;
 
   it('an op, a parameter and a layer reveal their layer’s lines', () => {
     assert.ok(memory);
-    assert.deepEqual(rangeOf(graph, 'memory/t3/gate_f'), memory);
-    assert.deepEqual(rangeOf(graph, 'memory.W_f'), memory);
-    assert.deepEqual(rangeOf(graph, 'layer:memory'), memory);
-    assert.notDeepEqual(rangeOf(graph, 'layer:readout'), memory);
+    assert.deepEqual(rangeOf(graph, { node: 'memory/t3/gate_f', layer: 'memory' }), memory);
+    assert.deepEqual(rangeOf(graph, { node: 'memory.W_f', layer: 'memory' }), memory);
+    assert.deepEqual(rangeOf(graph, { node: 'layer:memory', layer: 'memory' }), memory);
+    assert.notDeepEqual(rangeOf(graph, { node: 'layer:readout', layer: 'readout' }), memory);
   });
 
-  it('a time step (a scope, not a node) reveals the lines of the ops inside it', () => {
-    assert.deepEqual(rangeOf(graph, 'memory/t3'), memory);
+  it('the loss’s ops reveal the loss’s lines', () => {
+    assert.ok(loss);
+    assert.deepEqual(rangeOf(graph, { node: 'loss/bce', layer: 'loss' }), loss);
   });
 
-  it('a node that is not in the graph reveals nothing', () => {
-    assert.equal(rangeOf(graph, 'nowhere/at/all'), null);
+  it('a node not in the graph reveals its layer, or nothing without one', () => {
+    assert.deepEqual(rangeOf(graph, { node: 'memory/t99/gate_f', layer: 'memory' }), memory);
+    assert.equal(rangeOf(graph, { node: 'nowhere/at/all', layer: null }), null);
+    assert.equal(rangeOf(graph, { node: 'data.x', layer: null }), null, 'data has no lines of its own');
   });
 });

@@ -33,7 +33,7 @@ export class AttentionSection implements Section {
       link.addEventListener('click', (e) => {
         e.preventDefault();
         const node = link.dataset.node;
-        if (node) this.post({ type: 'reveal', node });
+        if (node) this.post({ type: 'reveal', node, layer: a.layer });
       });
       const grid = el('div', { class: 'heatmap-grid-multiples' });
       const labels = el('p', { class: 'muted attention-labels' });

@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import type { SessionCommand, SessionRequest } from '../../../engine/protocol/session';
+import { COMMANDS, commandOf, movesCursor, VIEW_COMMANDS, type RequestOf } from '../../../engine/session/commands';
+import { FAKE_MODEL } from '../../support/fake-trainer';
+import { fakeSession, ok } from './session_support';
+
+/** One well-formed request of each command (the type makes it list every command of the protocol). */
+const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
+  stepOver: { command: 'stepOver' },
+  stepIn: { command: 'stepIn' },
+  stepOut: { command: 'stepOut' },
+  stepBack: { command: 'stepBack' },
+  continue: { command: 'continue' },
+  reverseContinue: { command: 'reverseContinue' },
+  goto: { command: 'goto', trainingStep: 3 },
+  restart: { command: 'restart' },
+  pause: { command: 'pause' },
+  setBreakpoints: { command: 'setBreakpoints', breakpoints: [] },
+  setExceptionBreakpoints: { command: 'setExceptionBreakpoints', filters: [] },
+  stackTrace: { command: 'stackTrace' },
+  scopes: { command: 'scopes' },
+  variables: { command: 'variables', ref: 'scope:op' },
+  evaluate: { command: 'evaluate', expression: 'loss' },
+  tensorSlice: { command: 'tensorSlice', name: 'memory.W_f', start: 0, count: 4 },
+  inspector: { command: 'inspector' },
+  graph: { command: 'graph' },
+  history: { command: 'history' },
+};
+const ALL = Object.values(REQUESTS) as SessionRequest[];
+
+describe('the command table', () => {
+  it('has one row per request of the protocol, and each answers its own command', () => {
+    assert.deepEqual(Object.keys(COMMANDS).sort(), Object.keys(REQUESTS).sort());
+    const { session } = fakeSession();
+    session.start();
+    for (const request of ALL) {
+      const answer = session.handle(request);
+      assert.equal(answer.command, request.command);
+      assert.ok(answer.ok, `${request.command}: ${answer.ok ? '' : answer.error.message}`);
+      const isStop = typeof answer.body === 'object' && answer.body !== null && 'reason' in answer.body && 'location' in answer.body;
+      assert.equal(movesCursor(request), isStop, `${request.command} moves the cursor exactly when it is answered with a stop`);
+    }
+  });
+
+  it('a long run yields between slices, so that a Pause gets in; a command answered at once ends at the first turn', () => {
+    const long = FAKE_MODEL.replace('steps: 40', 'steps: 100000');
+    const first = (request: SessionRequest): boolean => {
+      const { session } = fakeSession({}, long);
+      session.start();
+      return session.running(request).next().done === true;
+    };
+    for (const request of ALL) if (!('run' in COMMANDS[request.command])) assert.ok(first(request), request.command);
+    assert.equal(first({ command: 'continue' }), false);
+    assert.equal(first({ command: 'goto', trainingStep: 90_000 }), false);
+  });
+
+  it('without a model, the commands that need one answer with the file’s errors; breakpoints are still kept', () => {
+    const { session } = fakeSession({}, 'model: [\n');
+    for (const request of ALL) {
+      const answer = session.handle(request);
+      if (COMMANDS[request.command].needsModel) assert.match(!answer.ok ? answer.error.message : 'answered', /fake\.nn\.yaml has 1 error/, request.command);
+    }
+    assert.ok(ok(session.setBreakpoints([{ line: 3 }])));
+  });
+
+  it('refuses a command it does not have, even one named like an object’s own property', () => {
+    const { session } = fakeSession();
+    session.start();
+    for (const name of ['launch', 'toString', '__proto__']) {
+      assert.equal(commandOf(name), null);
+      const answer = session.handle({ command: name } as unknown as SessionRequest);
+      assert.ok(!answer.ok && answer.error.code === 'E_ARGUMENT' && /invalid request/.test(answer.error.message), name);
+    }
+  });
+
+  it('the views ask for their data, the history and for going to a training step', () => {
+    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'tensorSlice']);
+  });
+});
