@@ -1,3 +1,4 @@
+import { dict, own } from '../dict';
 import type { Diagnostics, SourceRange } from './diagnostics';
 import { describeNode, type SMap, type SNode } from './source';
 import { suggestion } from './suggest';
@@ -49,11 +50,11 @@ export interface ReadContext {
 
 /** Reads `map` (or nothing, for `- tanh`) against `table`; defaults fill what was not written. */
 export function readAttrs(map: SMap | null, table: AttrTable, ctx: ReadContext): ReadAttrs {
-  const values: Record<string, AttrValue> = {};
-  const ranges: Record<string, SourceRange> = {};
+  const values = dict<AttrValue>();
+  const ranges = dict<SourceRange>();
   for (const entry of map?.entries ?? []) {
     if (ctx.reserved?.includes(entry.key)) continue;
-    const def = table[entry.key];
+    const def = own(table, entry.key);
     if (!def) {
       reportUnknownKey(entry.key, entry.keyRange, [...Object.keys(table), ...(ctx.reserved ?? [])], ctx);
       continue;

@@ -1,4 +1,5 @@
 import type { FieldInfo } from '../data/dataset';
+import { dict } from '../dict';
 import { pairFields } from '../data/pairs';
 import { textFields } from '../data/corpus';
 import { count, sizeOfShape, type Budget } from './budget';
@@ -22,7 +23,9 @@ export interface DataFields {
 export function describeData(data: DataSpec, budget: Budget, diag: Diagnostics): DataFields | null {
   const described = fieldsOf(data, diag);
   if (!described) return null;
-  const { fields, input, target } = described;
+  const { input, target } = described;
+  // Field names are user text (`tensors:` keys, `input:`): looked up in a record without a prototype.
+  const fields = dict(Object.entries(described.fields));
   const total = Object.values(fields).reduce((s, f) => s + sizeOfShape(f.shape), 0);
   const at = data.source === 'task' ? data.taskRange : data.range;
   if (total > budget.dataElements) {
@@ -63,7 +66,7 @@ function inlineFields(tensors: Readonly<Record<string, InlineTensor>>, diag: Dia
   const names = Object.keys(tensors);
   if (names.length === 0) return null;
   const n = tensors[names[0]].shape[0];
-  const fields: Record<string, FieldInfo> = {};
+  const fields = dict<FieldInfo>();
   for (const name of names) {
     const t = tensors[name];
     if (t.shape[0] !== n) {

@@ -1,4 +1,5 @@
 import { textData } from '../data/corpus';
+import { dict } from '../dict';
 import type { DataField, DataSet } from '../data/dataset';
 import { pairData } from '../data/pairs';
 import { Rng } from '../random';
@@ -18,7 +19,8 @@ export function dataRng(seed: number): Rng {
 
 export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float64'): DataSet {
   const rng = dataRng(seed);
-  const named = (set: DataSet): DataSet => ({ ...set, input: data.input ?? set.input, target: data.target ?? set.target });
+  // Field names are looked up by user text (references, `input:`): a record without a prototype.
+  const named = (set: DataSet): DataSet => ({ ...set, fields: dict(Object.entries(set.fields)), input: data.input ?? set.input, target: data.target ?? set.target });
   switch (data.source) {
     case 'task':
       return named(taskDef(data.task)!.generate(data.settings, rng, dtype));
@@ -27,7 +29,7 @@ export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float
     case 'pairs':
       return named(pairData(data.pairs, rng, dtype));
     default: {
-      const fields: Record<string, DataField> = {};
+      const fields = dict<DataField>();
       for (const [k, t] of Object.entries(data.tensors)) fields[k] = { kind: 'float', tensor: Tensor.fromNested(t.values, dtype, `data.${k}`) };
       const names = Object.keys(fields);
       const input = data.input ?? (fields.x ? 'x' : names[0]);

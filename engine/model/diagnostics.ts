@@ -5,6 +5,8 @@
  * All of them are collected and reported together; `check` and the debug session print the same list.
  */
 export type ModelErrorCode =
+  /** The file is not UTF-8 text (UTF-16, binary). */
+  | 'E_ENCODING'
   /** The text is not valid YAML/JSON. */
   | 'E_YAML'
   /** A key that the format does not know (the message suggests the nearest one). */

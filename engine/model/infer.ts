@@ -1,4 +1,5 @@
 import type { FieldInfo } from '../data/dataset';
+import { own } from '../dict';
 import type { AttrValue } from './attrs';
 import { count, sizeOfShape, type Budget } from './budget';
 import { layerKind, ShapeIssue, type LayerKindDef, type SlotDef, type Value } from './catalog';
@@ -146,9 +147,9 @@ function resolve(ref: InputRef, slot: SlotDef, layer: LayerSpec, index: number, 
   if (!src.outputs) return null;
   const names = src.def.outputs.map((o) => o.name);
   const output = ref.output ?? (slot.output && names.includes(slot.output) ? slot.output : names[0]);
-  const value = src.outputs[output];
+  const value = own(src.outputs, output);
   if (!value) {
-    const known = names.filter((n) => src.outputs![n]);
+    const known = names.filter((n) => own(src.outputs!, n));
     return bad(`layer "${ref.source}" has no output \`${output}\`${suggestion(output, known) || `; its outputs are ${known.join(', ')}`}`);
   }
   return value;

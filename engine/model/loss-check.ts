@@ -1,6 +1,7 @@
+import { own } from '../dict';
 import { findKind, LOSSES } from './catalog/training';
 import { fmt } from './catalog/shapes';
-import type { Value } from './catalog';
+import { layerKind, type Value } from './catalog';
 import type { Diagnostics, SourceRange } from './diagnostics';
 import type { Inference } from './infer';
 import type { ReadLoss } from './read/training';
@@ -57,7 +58,13 @@ export function checkLoss(
   }
   const target: InputRef = loss.target ?? { text: targetName, source: targetName, range: loss.kindRange, implicit: true };
   const t = targetValue(target, inference, diag);
+  const problems = diag.count;
   if (pred && t) checkShapes(loss.kind, def.target, pred, t, input, target, loss.kindRange, diag);
+  // Shapes first: a prediction of the wrong shape is wrong whatever its range.
+  if (diag.count === problems && def.probabilities && predLayer && !layerKind(predLayer.kind)?.probabilities) {
+    const fix = `end the model with \`- sigmoid\`, or use \`bce_with_logits\`, which takes any score`;
+    diag.add('E_CONFLICT', `loss \`${loss.kind}\` takes probabilities in [0, 1], but layer "${predLayer.name}" (${predLayer.kind}) gives any number: ${fix}`, loss.kindRange);
+  }
   return { ...loss, input, target };
 }
 
@@ -76,7 +83,7 @@ function predicted(ref: InputRef, inference: Inference, diag: Diagnostics): Valu
   }
   if (!src.outputs) return null;
   const name = ref.output ?? src.def.outputs[0].name;
-  const v = src.outputs[name];
+  const v = own(src.outputs, name);
   if (!v) diag.add('E_REF', `layer "${ref.source}" has no output \`${name}\`; its outputs are ${Object.keys(src.outputs).join(', ')}`, ref.range);
   return v ?? null;
 }

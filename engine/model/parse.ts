@@ -1,6 +1,7 @@
+import { dict, own } from '../dict';
 import type { DType } from '../tensor/dtype';
 import { int, oneOf, readAttrs, reportUnknownKey, type AttrDef } from './attrs';
-import { Diagnostics, START_OF_FILE, type SourceRange } from './diagnostics';
+import { Diagnostics, START_OF_FILE } from './diagnostics';
 import { readData } from './read/data';
 import { readLayers } from './read/layers';
 import { readDebug, readLoss, readTraining, type ReadLoss } from './read/training';
@@ -44,7 +45,10 @@ const MISPLACED: Record<string, string> = {
 };
 
 export function parseModel(text: string, diag = new Diagnostics()): Parsed {
+  const before = diag.count;
   const root = readSource(text, diag);
+  // Unreadable (not UTF-8, over a limit): that error alone.
+  if (!root && diag.count > before) return { spec: null, diagnostics: diag };
   if (!root || root.kind !== 'map') {
     const at = root?.range ?? START_OF_FILE;
     diag.add('E_TYPE', root ? `a model file is a mapping of keys (name, data, model, loss, training), got ${describeNode(root)}` : 'the file is empty; a model needs at least `data` and `model`', at);
@@ -57,14 +61,15 @@ function readTop(root: SMap, diag: Diagnostics): ParsedSpec {
   const known = [...Object.keys(TOP), ...SECTIONS];
   for (const e of root.entries) {
     if (known.includes(e.key)) continue;
-    if (MISPLACED[e.key]) diag.add('E_UNKNOWN_KEY', `unknown key \`${e.key}\` at the top level: ${MISPLACED[e.key]}`, e.keyRange);
+    const misplaced = own(MISPLACED, e.key);
+    if (misplaced) diag.add('E_UNKNOWN_KEY', `unknown key \`${e.key}\` at the top level: ${misplaced}`, e.keyRange);
     else reportUnknownKey(e.key, e.keyRange, known.filter((k) => k !== '$schema'), { diag, owner: 'the model file' });
   }
   // Unknown keys were reported above (with where they belong); read only the settings here.
-  const settings: SMap = { ...root, entries: root.entries.filter((e) => e.key in TOP) };
+  const settings: SMap = { ...root, entries: root.entries.filter((e) => own(TOP, e.key)) };
   const top = readAttrs(settings, TOP, { diag, owner: 'the model file', at: root.range });
   const section = (key: string) => root.entries.find((e) => e.key === key)?.value;
-  const ranges: Record<string, SourceRange> = Object.fromEntries(root.entries.map((e) => [e.key, e.value.range]));
+  const ranges = dict(root.entries.map((e) => [e.key, e.value.range]));
   for (const key of ['data', 'model']) {
     if (!section(key)) diag.add('E_REQUIRED', `the model file needs \`${key}:\` (${key === 'data' ? 'what to train on' : 'the list of layers'})`, START_OF_FILE);
   }

@@ -1,6 +1,6 @@
+import { dict } from '../dict';
 import type { AttrValue } from './attrs';
 import { count, DEFAULT_BUDGET, type Budget } from './budget';
-import type { Value } from './catalog';
 import { describeData, type DataFields } from './data-fields';
 import type { Diagnostics } from './diagnostics';
 import { fieldValue, inferShapes, type InferredLayer } from './infer';
@@ -28,7 +28,7 @@ export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budg
   const data = describeData(parsed.data, budget, diag);
   if (!data) return null;
   const batch = Math.min(parsed.training.batchSize ?? data.examples, data.examples);
-  const fields: Record<string, Value> = Object.fromEntries(Object.entries(data.fields).map(([k, f]) => [k, fieldValue(f, batch)]));
+  const fields = dict(Object.entries(data.fields).map(([k, f]) => [k, fieldValue(f, batch)]));
   const inference = inferShapes(parsed.layers, fields, data.input, budget, diag);
   const at = parsed.ranges.model ?? parsed.range;
   const loss = checkLoss(parsed.loss, parsed.layers, inference, data.target, at, diag);

@@ -154,9 +154,9 @@ const STEP_NAMES = new Set(['step', 'loss', 'lr']);
 
 function conditionMayHold(c: { readonly text: string; readonly expr: Expr }, step: number, history: History): boolean {
   if (step > history.recorded || ![...freeNames(c.expr)].every((n) => STEP_NAMES.has(n))) return true;
-  const values: Record<string, number> = { step, loss: history.lossAt(step), lr: history.lrAt(step) };
+  const values = new Map([['step', step], ['loss', history.lossAt(step)], ['lr', history.lrAt(step)]]);
   try {
-    const n = asNumber(evaluateExpr(c.text, c.expr, { lookup: (name) => values[name], names: () => STEP_NAMES }));
+    const n = asNumber(evaluateExpr(c.text, c.expr, { lookup: (name) => values.get(name), names: () => STEP_NAMES }));
     return n === null || n !== 0;
   } catch {
     return true;

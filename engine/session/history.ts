@@ -1,3 +1,4 @@
+import { dict } from '../dict';
 import type { StepRecord } from '../protocol/views';
 
 /** A step about which nothing is known: every filter may fire. */
@@ -168,10 +169,10 @@ export class History {
 
   private record(r: number): StepRecord {
     const step = this.detailSteps.get(r);
-    const gradNorms: Record<string, number> = {};
-    const gateMeans: Record<string, number> = {};
-    const attentionEntropy: Record<string, number> = {};
-    const timeStepGradNorms: Record<string, number[]> = {};
+    const gradNorms = dict<number>();
+    const gateMeans = dict<number>();
+    const attentionEntropy = dict<number>();
+    const timeStepGradNorms = dict<number[]>();
     for (const [key, col] of this.columns) {
       const [kind, name] = [key.slice(0, 1), key.slice(2)];
       const w = this.widths.get(key) ?? 1;

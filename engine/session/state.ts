@@ -1,3 +1,4 @@
+import { dict } from '../dict';
 import { BackstepError } from '../errors';
 import type { CheckedModel } from '../model/validate';
 import type { Location } from '../protocol/location';
@@ -221,14 +222,14 @@ export class SessionState {
         const run = t.run!;
         const clip = t.results.find((r) => r?.kind === 'clip');
         const o = t.outline!;
-        const gradNorms = this.grads?.gradNorms ?? {};
+        const gradNorms = this.grads?.gradNorms ?? dict<number>();
         this.history.add(
           run.step,
           run.loss.data[0],
           run.lr,
           {
             gradNorms,
-            timeStepGradNorms: this.grads?.timeStepGradNorms ?? {},
+            timeStepGradNorms: this.grads?.timeStepGradNorms ?? dict<number[]>(),
             gateMeans: gateMeans(o),
             attentionEntropy: attentionEntropy(o),
             clipped: clip?.kind === 'clip' && clip.factor < 1,

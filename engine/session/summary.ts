@@ -1,4 +1,5 @@
 import type { TapeNode } from '../autograd/node';
+import { dict } from '../dict';
 import type { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
@@ -9,7 +10,7 @@ import type { LayerParams, StepOutline } from './outline';
 
 /** ‖∂L/∂θ‖ over all parameters of each layer that has any; gradients not reached yet count as 0. */
 export function layerGradNorms(layers: readonly LayerParams[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const l of layers) {
     if (l.params.length === 0) continue;
     let sq = 0;
@@ -62,14 +63,14 @@ export function firstExample(scope: readonly string[]): boolean {
 
 /** ‖∂L/∂h_t‖ per time step of each recurrent layer (0 where no gradient has arrived). */
 export function timeStepGradNorms(o: StepOutline): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+  const out = dict<number[]>();
   for (const [layer, norms] of Object.entries(timeStepGradNormsSoFar(o))) out[layer] = norms.map((n) => n ?? 0);
   return out;
 }
 
 /** ‖∂L/∂h_t‖ per time step of each recurrent layer, null where no gradient has arrived yet. */
 export function timeStepGradNormsSoFar(o: StepOutline): Record<string, (number | null)[]> {
-  const out: Record<string, (number | null)[]> = {};
+  const out = dict<(number | null)[]>();
   for (const [layer, byKey] of timeStepTensors(o)) {
     const hs = byKey.get('h');
     if (hs) out[layer] = Array.from(hs, (h) => (h?.grad ? Math.sqrt(sumSquares(h.grad.data)) : null));
@@ -84,7 +85,7 @@ export function layersReached(layers: readonly LayerParams[]): Set<string> {
 
 /** Mean activation of each gate over all time steps: `memory.gate_f` → 0.71. */
 export function gateMeans(o: StepOutline): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const [layer, byKey] of timeStepTensors(o)) {
     for (const [key, list] of byKey) {
       if (!key.startsWith('gate_')) continue;
@@ -116,7 +117,7 @@ export function attentionWeights(o: StepOutline): Map<string, { node: string; ev
 
 /** Mean entropy (nats) of the attention rows of each attention layer. */
 export function attentionEntropy(o: StepOutline): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const [layer, list] of attentionWeights(o)) {
     let sum = 0;
     let rows = 0;

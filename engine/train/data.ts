@@ -1,4 +1,5 @@
 import type { DataSet } from '../data/dataset';
+import { dict } from '../dict';
 import { Tensor } from '../tensor/tensor';
 
 /**
@@ -7,7 +8,7 @@ import { Tensor } from '../tensor/tensor';
  * in order, the data's own tensors serve (ops never write into their inputs).
  */
 export function batchFields(data: DataSet, rows: readonly number[]): Record<string, Tensor> {
-  const out: Record<string, Tensor> = {};
+  const out = dict<Tensor>();
   for (const [name, field] of Object.entries(data.fields)) {
     if (field.kind === 'text') continue;
     out[name] = rowsOf(field.tensor, rows, `data.${name}`);

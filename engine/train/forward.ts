@@ -1,4 +1,5 @@
 import type { Tape } from '../autograd/tape';
+import { own } from '../dict';
 import { fail } from '../errors';
 import { layerKind, type SlotDef } from '../model/catalog';
 import type { InferredLayer } from '../model/infer';
@@ -57,13 +58,13 @@ export function outputName(ref: InputRef, slot: SlotDef | null, kind: string): s
 }
 
 function resolveRef(ref: InputRef, slot: SlotDef, fields: Readonly<Record<string, Tensor>>, outputs: ReadonlyMap<string, LayerOutputs>): Wire {
-  const field = fields[ref.source];
+  const field = own(fields, ref.source);
   if (field) return field;
   const out = outputs.get(ref.source);
   if (!out) return fail('E_ARGUMENT', `\`${ref.text}\` is neither a data field of the batch nor an earlier layer`);
   const names = Object.keys(out);
-  const name = ref.output ?? (slot.output && out[slot.output] ? slot.output : names[0]);
-  return out[name] ?? fail('E_ARGUMENT', `layer "${ref.source}" gave no output \`${name}\` (it gave ${names.join(', ')})`);
+  const name = ref.output ?? (slot.output && own(out, slot.output) ? slot.output : names[0]);
+  return own(out, name) ?? fail('E_ARGUMENT', `layer "${ref.source}" gave no output \`${name}\` (it gave ${names.join(', ')})`);
 }
 
 /** For every layer, the outputs that later layers or the loss read (so optional ones can be skipped). */

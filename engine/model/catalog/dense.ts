@@ -75,9 +75,10 @@ const mlp: LayerKindDef = {
   },
 };
 
-function activation(kind: string, doc: string, formula: string, attrs: LayerKindDef['attrs'] = {}): LayerKindDef {
+function activation(kind: string, doc: string, formula: string, attrs: LayerKindDef['attrs'] = {}, probabilities = false): LayerKindDef {
   return {
     kind,
+    probabilities,
     family: 'activation',
     doc,
     formula,
@@ -96,7 +97,7 @@ function activation(kind: string, doc: string, formula: string, attrs: LayerKind
 }
 
 const activations: LayerKindDef[] = [
-  activation('sigmoid', 'The logistic function: squashes to (0, 1); saturates (gradient → 0) for large |x|.', '\\sigma(x) = 1 / (1 + e^{-x})'),
+  activation('sigmoid', 'The logistic function: squashes to (0, 1); saturates (gradient → 0) for large |x|.', '\\sigma(x) = 1 / (1 + e^{-x})', {}, true),
   activation('tanh', 'Hyperbolic tangent: squashes to (−1, 1), zero-centred; saturates for large |x|.', '\\tanh(x) = (e^{x} - e^{-x}) / (e^{x} + e^{-x})'),
   activation('relu', 'Rectified linear unit: passes positives, zeroes negatives (a unit stuck below 0 is "dead").', '\\mathrm{relu}(x) = \\max(x, 0)'),
   activation('leaky_relu', 'ReLU with a small slope for negatives, so no unit dies.', 'y = x \\text{ if } x > 0 \\text{ else } \\alpha x', {
@@ -108,7 +109,7 @@ const activations: LayerKindDef[] = [
   activation('silu', 'Sigmoid-weighted linear unit (swish).', '\\mathrm{silu}(x) = x\\, \\sigma(x)'),
   activation('softmax', 'Turns scores into probabilities along an axis (they are positive and sum to 1).', '\\mathrm{softmax}(x)_i = e^{x_i} / \\sum_j e^{x_j}', {
     axis: int('the axis that sums to 1 (−1: the last)', { default: -1 }),
-  }),
+  }, true),
 ];
 
 const layerNorm: LayerKindDef = {

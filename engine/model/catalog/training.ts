@@ -17,6 +17,8 @@ export interface LossDef extends KindDef {
   readonly target: 'same' | 'classes' | 'none';
   /** The embedding models this loss belongs to (their own objective), if any. */
   readonly ownOf?: readonly string[];
+  /** The prediction must be probabilities: the output of a layer whose values lie in [0, 1]. */
+  readonly probabilities?: boolean;
 }
 
 export const LOSSES: readonly LossDef[] = [
@@ -28,7 +30,7 @@ export const LOSSES: readonly LossDef[] = [
     attrs: {},
     target: 'classes',
   },
-  { kind: 'bce', doc: 'Binary cross-entropy on probabilities in (0,1) (after a sigmoid), targets 0/1 of the same shape.', formula: 'L = -\\frac{1}{N} \\sum [y \\log p + (1 - y) \\log (1 - p)]', attrs: {}, target: 'same' },
+  { kind: 'bce', doc: 'Binary cross-entropy on probabilities in (0,1) (after a sigmoid), targets 0/1 of the same shape.', formula: 'L = -\\frac{1}{N} \\sum [y \\log p + (1 - y) \\log (1 - p)]', attrs: {}, target: 'same', probabilities: true },
   {
     kind: 'bce_with_logits',
     doc: 'Binary cross-entropy on raw scores (the sigmoid is inside, computed stably).',

@@ -78,6 +78,8 @@ export interface LayerKindDef {
   readonly inputs: readonly SlotDef[];
   readonly outputs: readonly OutputDef[];
   readonly shape: ShapeRule;
+  /** Every output value lies in [0, 1] (sigmoid, softmax): what `bce` takes. */
+  readonly probabilities?: boolean;
   /** Embedding models train on their own objective: the loss kind their settings imply. */
   readonly ownLoss?: (attrs: Readonly<Record<string, AttrValue>>) => string;
 }

@@ -1,5 +1,6 @@
 import { splitPair } from '../../data/pairs';
 import type { NestedNumbers } from '../../tensor/tensor';
+import { dict } from '../../dict';
 import { reportUnknownKey } from '../attrs';
 import { TASKS } from '../catalog/data';
 import type { Diagnostics, SourceRange } from '../diagnostics';
@@ -20,7 +21,7 @@ export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
     diag.add('E_TYPE', `\`data\` must be a mapping such as \`{ task: xor }\` or \`{ tensors: { x: …, y: … } }\`, got ${describeNode(node)}`, node.range);
     return null;
   }
-  const ranges: Record<string, SourceRange> = {};
+  const ranges = dict<SourceRange>();
   let source: DataSource | null = null;
   let input: string | undefined;
   let target: string | undefined;
@@ -76,7 +77,7 @@ function readTensors(node: SNode, diag: Diagnostics): DataSource | null {
     diag.add('E_TYPE', `\`tensors\` must map field names to nested lists of numbers, e.g. \`x: [[0, 1], [1, 0]]\`, got ${describeNode(node)}`, node.range);
     return null;
   }
-  const tensors: Record<string, InlineTensor> = {};
+  const tensors = dict<InlineTensor>();
   let ok = true;
   for (const e of (node as SMap).entries) {
     if (!NAME_PATTERN.test(e.key)) {

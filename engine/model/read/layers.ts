@@ -1,3 +1,4 @@
+import { dict } from '../../dict';
 import { readAttrs } from '../attrs';
 import { LAYER_COMMON_KEYS, LAYER_KINDS, layerKind, type LayerKindDef } from '../catalog';
 import type { Diagnostics, SourceRange } from '../diagnostics';
@@ -49,7 +50,7 @@ function readName(settings: SMap | null, diag: Diagnostics): string | undefined 
 
 /** Slot → references, from `input:` (the first slot) and the slots' own keys. */
 function readInputs(settings: SMap | null, def: LayerKindDef, diag: Diagnostics, layer?: string): Record<string, InputRef[]> {
-  const out: Record<string, InputRef[]> = {};
+  const out = dict<InputRef[]>();
   if (!settings) return out;
   const first = def.inputs[0];
   const written = new Map<string, SourceRange>();

@@ -34,7 +34,7 @@ describe('model file parsing', () => {
     assert.equal(diagnostics.count, 0);
     assert.ok(spec);
     assert.deepEqual([spec.name, spec.description, spec.seed, spec.dtype], ['mlp-xor', 'XOR with a hidden layer', 7, 'float64']);
-    assert.deepEqual(spec.data && spec.data.source === 'task' && [spec.data.task, spec.data.settings], ['xor', {}]);
+    assert.deepEqual(spec.data && spec.data.source === 'task' && [spec.data.task, { ...spec.data.settings }], ['xor', {}]);
   });
 
   it('reads layers in order, names unnamed ones <kind><n>, fills in defaults', () => {
@@ -48,8 +48,8 @@ describe('model file parsing', () => {
         ['sigmoid', 'sigmoid1', false],
       ],
     );
-    assert.deepEqual(spec.layers[0].attrs, { out: 4, bias: true, init: 'xavier' });
-    assert.deepEqual(spec.layers[2].attrs, { out: 1, bias: true, init: 'he' });
+    assert.deepEqual({ ...spec.layers[0].attrs }, { out: 4, bias: true, init: 'xavier' });
+    assert.deepEqual({ ...spec.layers[2].attrs }, { out: 1, bias: true, init: 'he' });
   });
 
   it('locates every layer: the whole item, its kind and each setting (1-based)', () => {
@@ -64,9 +64,9 @@ describe('model file parsing', () => {
   it('reads training and debug settings', () => {
     const { training, debug } = parseModel(XOR).spec!;
     assert.deepEqual(training.optimizer.kind, 'sgd');
-    assert.deepEqual(training.optimizer.settings, { momentum: 0.9, dampening: 0 });
+    assert.deepEqual({ ...training.optimizer.settings }, { momentum: 0.9, dampening: 0 });
     assert.deepEqual([training.lr, training.batchSize, training.steps, training.shuffle], [0.5, 2, 50, true]);
-    assert.deepEqual([training.schedule.kind, training.schedule.settings], ['step', { step_size: 10, gamma: 0.1 }]);
+    assert.deepEqual([training.schedule.kind, { ...training.schedule.settings }], ['step', { step_size: 10, gamma: 0.1 }]);
     assert.deepEqual(training.clip && [training.clip.mode, training.clip.max], ['norm', 2]);
     assert.deepEqual(debug.breakOn, { nan_inf: true, exploding: 100, vanishing: 1e-5, dead_relu: false });
     assert.equal(debug.stopOnEntry, false);

@@ -53,3 +53,59 @@ describe('located source tree', () => {
     assert.deepEqual(['a', 'b', 'c', 'd'].map((k) => (get(node, k) as { value: unknown }).value), ['yes', 'on', 0.001, true]);
   });
 });
+
+describe('located source tree of a hostile file', () => {
+  it('reads CR line ends as line ends', () => {
+    const { node, diagnostics } = read('a: 1\rb:\r  - x\r');
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(get(node, 'b', 0).range, { line: 3, column: 5, endLine: 3, endColumn: 6 });
+  });
+
+  it('refuses UTF-16 text with one error saying to save as UTF-8', () => {
+    const utf16 = Buffer.from('\uFEFFa: 1\n', 'utf16le').toString('utf8');
+    const bomless = Buffer.from('a: 1\n', 'utf16le').toString('utf8');
+    for (const text of [utf16, bomless]) {
+      const { node, diagnostics } = read(text);
+      assert.equal(node, null);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.line, d.column]),
+        [['E_ENCODING', 1, 1]],
+      );
+      assert.match(diagnostics[0].message, /save it as UTF-8/);
+    }
+  });
+
+  it('stops an alias chain that nests past the depth limit, once, at an alias', () => {
+    const chain = Array.from({ length: 90 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}]`).join('\n');
+    const { node, diagnostics } = read(`a0: &a0 [1]\n${chain}\n`);
+    assert.equal(node, null);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['E_BUDGET'],
+    );
+    assert.match(diagnostics[0].message, /`depth` is 64/);
+    assert.ok(diagnostics[0].line > 60);
+  });
+
+  it('stops alias expansion past the value limit (a billion laughs), once, at the line that crosses it', () => {
+    // Line k + 1 expands to 10^(k + 1) values: the fifth line passes the limit of 20,000.
+    const laughs = ['l0: &l0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]', ...Array.from({ length: 8 }, (_, i) => `l${i + 1}: &l${i + 1} [*l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}]`)];
+    const t0 = performance.now();
+    const { node, diagnostics } = read(`${laughs.join('\n')}\n`);
+    assert.ok(performance.now() - t0 < 2000);
+    assert.equal(node, null);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.line]),
+      [['E_BUDGET', 5]],
+    );
+    assert.match(diagnostics[0].message, /`nodes` is 20,000/);
+  });
+
+  it('reports a repeated key once per repeat, at the repeat', () => {
+    const { diagnostics } = read('a: 1\nb: 2\na: 3\n');
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.line, d.column]),
+      [['E_YAML', 3, 1]],
+    );
+  });
+});

@@ -1,13 +1,16 @@
 import { strict as assert } from 'node:assert';
 import type { HistoryView } from '../../../engine/protocol/views';
+import { dict } from '../../../engine/dict';
 import { History, type StepDetail } from '../../../engine/session/history';
 import { fakeSession, ok } from './session_support';
 
+/** Records keyed by layer names have no prototype (a layer may be named `constructor`). */
+const byName = <V>(o: Record<string, V>) => dict(Object.entries(o));
 const detail = (step: number): StepDetail => ({
-  gradNorms: { memory: step, out: 2 * step },
-  timeStepGradNorms: { memory: [step, step + 1, step + 2] },
-  gateMeans: { 'memory.gate_f': step / 10 },
-  attentionEntropy: {},
+  gradNorms: byName({ memory: step, out: 2 * step }),
+  timeStepGradNorms: byName({ memory: [step, step + 1, step + 2] }),
+  gateMeans: byName({ 'memory.gate_f': step / 10 }),
+  attentionEntropy: dict(),
   clipped: step % 2 === 0,
 });
 
