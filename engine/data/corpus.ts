@@ -54,7 +54,7 @@ export function tokenizeSentence(sentence: string): string[] {
 
 export function textFields(sentences: readonly string[]): Record<string, FieldInfo> {
   const tokens = sentences.map(tokenizeSentence);
-  return { text: { kind: 'text', shape: [sentences.length], classes: new Set(tokens.flat()).size } };
+  return { text: { kind: 'text', shape: [sentences.length], classes: new Set(tokens.flat()).size, lengths: tokens.map((t) => t.length) } };
 }
 
 /** The corpus as token lists in one field, `text`. */

@@ -27,11 +27,13 @@ export interface FieldInfo {
   readonly kind: DataField['kind'];
   readonly shape: readonly number[];
   readonly classes?: number;
+  /** text: the number of words of each sentence, for the count of training pairs (see model/corpus-budget.ts). */
+  readonly lengths?: readonly number[];
 }
 
 /** The field shapes of a data set, for checks after generating. */
 export function fieldInfo(field: DataField): FieldInfo {
   if (field.kind === 'float') return { kind: 'float', shape: field.tensor.shape };
   if (field.kind === 'index') return { kind: 'index', shape: field.tensor.shape, classes: field.classes };
-  return { kind: 'text', shape: [field.sentences.length], classes: new Set(field.sentences.flat()).size };
+  return { kind: 'text', shape: [field.sentences.length], classes: new Set(field.sentences.flat()).size, lengths: field.sentences.map((s) => s.length) };
 }
