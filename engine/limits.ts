@@ -30,8 +30,10 @@ export const LIMITS = {
   window: 100,
   /** Longest character n-gram (fastText's minn, maxn): n-grams per word grow with it. */
   ngram: 50,
-  /** Characters of one expression (Watch, Debug Console, hover, breakpoint condition). */
+  /** Characters of one expression (Watch, Debug Console, hover, breakpoint condition or hit condition). */
   expressionLength: 10_000,
+  /** Levels of one expression's tree (parentheses, operators, calls, indexing): parsing and evaluating recurse this deep. */
+  expressionDepth: 100,
 } as const;
 
 /** `1,000`: how every limit is written in messages. */
