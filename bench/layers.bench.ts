@@ -1,13 +1,16 @@
 /**
  * Cost against the number of layers: a model of N copies of `- linear: { out: 2 }` through
- * `backstep check` and `backstep run --steps 3`, each in its own process, with its wall time and
- * peak resident memory (GNU time's %e and %M). Linear cost shows as figures that double with N.
+ * `backstep check`, `backstep run --steps 3` and a debug session (start, Goto step 3, the stack,
+ * the Inspector and the graph, Step Back), each in its own process, with its wall time and peak
+ * resident memory (GNU time's %e and %M; process start-up with tsx included). Linear cost shows as
+ * figures that double with N. Models over the layer limit stop at `check` with its error.
  * `npx tsx bench/layers.bench.ts [N …]` (default 1000 2000 4000 10000); Linux with /usr/bin/time.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from '../engine/session/session';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'tools', 'cli', 'main.ts');
@@ -25,8 +28,8 @@ interface Figure {
   readonly last: string;
 }
 
-function measure(args: readonly string[]): Figure {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, '--import', 'tsx', CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+function measure(script: string, args: readonly string[]): Figure {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, '--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('Command exited'));
   const [seconds, kb] = lines[lines.length - 1].split(' ').map(Number);
   const said = `${r.stdout}${lines.slice(0, -1).join('\n')}`.trim().split('\n');
@@ -41,8 +44,13 @@ function main(): void {
     for (const n of counts.length ? counts : [1000, 2000, 4000, 10000]) {
       const file = join(dir, `layers-${n}.nn.yaml`);
       writeFileSync(file, layersModel(n));
-      for (const [name, args] of [['check', ['check', file]], ['run --steps 3', ['run', file, '--steps', '3']]] as const) {
-        const f = measure(args);
+      const runs = [
+        ['check', CLI, ['check', file]],
+        ['run --steps 3', CLI, ['run', file, '--steps', '3']],
+        ['session', __filename, ['--session', file]],
+      ] as const;
+      for (const [name, script, args] of runs) {
+        const f = measure(script, args);
         console.log(`${String(n).padStart(6)}  ${name.padEnd(13)} ${f.seconds.toFixed(2).padStart(6)} s ${f.mb.toFixed(0).padStart(7)} MB  ${String(f.exit).padStart(4)}  ${f.last}`);
       }
     }
@@ -51,4 +59,26 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+/** The child of the `session` row: the requests an editor sends after F5 and a Goto, timed each. */
+function session(file: string): void {
+  const s = Session.create(readFileSync(file, 'utf8'), file);
+  const times: string[] = [];
+  const timed = (name: string, request: () => { ok: boolean; error?: { message: string } }): void => {
+    const t0 = performance.now();
+    const r = request();
+    if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
+    times.push(`${name} ${(performance.now() - t0).toFixed(0)}`);
+  };
+  timed('start', () => s.start());
+  timed('goto', () => s.goto(3));
+  timed('stack', () => s.stackTrace());
+  timed('inspector', () => s.inspector());
+  timed('graph', () => s.graph());
+  timed('back', () => s.stepBack());
+  console.log(`ms: ${times.join(', ')}`);
+}
+
+if (require.main === module) {
+  if (process.argv[2] === '--session') session(process.argv[3]);
+  else main();
+}
