@@ -66,7 +66,10 @@ function session(file: string): void {
   const timed = (name: string, request: () => { ok: boolean; error?: { message: string } }): void => {
     const t0 = performance.now();
     const r = request();
-    if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
+    if (!r.ok) {
+      console.log(`${name}: ${r.error?.message}`);
+      process.exit(1);
+    }
     times.push(`${name} ${(performance.now() - t0).toFixed(0)}`);
   };
   timed('start', () => s.start());

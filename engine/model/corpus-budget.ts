@@ -8,8 +8,9 @@ import type { LayerSpec, TrainingSpec } from './spec';
 /**
  * The word-embedding models allocate what their shapes do not show: the training pairs the window
  * cuts from the corpus (all held at once), GloVe's co-occurrence pairs (all scored in one step by
- * default) and the rows one step looks up (centre, context and negative words). These are counted
- * here from the settings and the sentence lengths, before the trainer builds anything.
+ * default), fastText's character n-grams, and the rows one step looks up (centre, context and
+ * negative words, n-grams). These are counted here from the settings, the sentence lengths and the
+ * word lengths, before the trainer builds anything.
  */
 export function checkCorpusBudget(layers: readonly InferredLayer[], specs: readonly LayerSpec[], data: DataFields, training: TrainingSpec, budget: Budget, diag: Diagnostics): void {
   for (const layer of layers) {
@@ -33,8 +34,13 @@ function checkLayer(layer: InferredLayer, spec: LayerSpec, field: FieldInfo, tra
     diag.add('E_BUDGET', `${who}: \`window: ${window}\` cuts ${count(examples)} training ${layer.kind === 'glove' ? 'co-occurrence pairs (at most)' : 'examples'} from the corpus; the budget is ${count(budget.dataElements)} (use a smaller window or corpus)`, at('window'), layer.name);
     return;
   }
+  const grams = layer.kind === 'fasttext' ? ngramCounts(field.wordLengths ?? [], attrs.minn as number, attrs.maxn as number) : { total: 0, most: 0 };
+  if (grams.total > budget.dataElements) {
+    diag.add('E_BUDGET', `${who}: the vocabulary has ${count(grams.total)} character n-grams of ${attrs.minn} to ${attrs.maxn} characters; the budget is ${count(budget.dataElements)} (narrow minn..maxn)`, at('maxn', 'minn'), layer.name);
+    return;
+  }
   const batch = training.batchSize ?? (layer.kind === 'glove' ? examples : 1);
-  const rows = batch * rowsPerExample(layer.kind, attrs, window, vocab);
+  const rows = batch * (rowsPerExample(layer.kind, attrs, window, vocab) + grams.most);
   const numbers = rows * (attrs.dim as number);
   if (numbers > budget.tensorElements) {
     diag.add('E_BUDGET', `${who}: one step looks up ${count(rows)} word vectors of width ${attrs.dim}, ${count(numbers)} numbers; the budget is ${count(budget.tensorElements)} per step (use fewer negatives, a smaller batch or dim)`, at('negatives', 'batch_size', 'dim'), layer.name);
@@ -58,10 +64,28 @@ export function exampleCount(kind: string, architecture: unknown, lengths: reado
   return kind === 'word2vec' && architecture === 'cbow' ? words : pairs;
 }
 
-/** Vectors one example looks up: inputs (centre, or the 2w context words), the true word, negatives or the Huffman path (≤ V − 1); fastText's n-gram rows are not counted (word lengths are not known here). */
+/** Vectors one example looks up besides fastText's n-grams: inputs (centre, or the 2w context words), the true word, negatives or the Huffman path (≤ V − 1). */
 function rowsPerExample(kind: string, attrs: Readonly<Record<string, number | string>>, window: number, vocab: number): number {
   if (kind === 'glove') return 2;
   const inputs = attrs.architecture === 'cbow' ? 2 * window : 1;
   const outputs = attrs.objective === 'hierarchical_softmax' ? Math.max(vocab - 1, 1) : 1 + (attrs.negatives as number);
   return inputs + outputs;
+}
+
+/**
+ * fastText's n-grams of `<word>` (L + 2 characters): Σ_{n=minn..maxn} max(0, L + 3 − n), plus the
+ * whole token when it is not one of them; in all and for the word with the most.
+ */
+export function ngramCounts(wordLengths: readonly number[], minn: number, maxn: number): { total: number; most: number } {
+  let total = 0;
+  let most = 0;
+  for (const length of wordLengths) {
+    const chars = length + 2;
+    let n = 0;
+    for (let k = minn; k <= Math.min(maxn, chars); k++) n += chars - k + 1;
+    if (chars < minn || chars > maxn) n++;
+    total += n;
+    most = Math.max(most, n);
+  }
+  return { total, most };
 }

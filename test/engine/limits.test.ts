@@ -7,7 +7,8 @@ import { LAYER_KINDS } from '../../engine/model/catalog';
 import { TASKS } from '../../engine/model/catalog/data';
 import { CLIP_ATTRS, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from '../../engine/model/catalog/training';
 import { checkModel } from '../../engine/model/check';
-import { exampleCount } from '../../engine/model/corpus-budget';
+import { exampleCount, ngramCounts } from '../../engine/model/corpus-budget';
+import { fasttextNgrams } from '../../engine/text/fasttext_ngrams';
 import { cbowExamples, skipGramPairs } from '../../engine/text/windows';
 
 /** The limits a model file meets before anything is built: bounded settings, layers, and the embedding models' hidden costs. */
@@ -96,6 +97,27 @@ describe('the embedding models\' budget, before the trainer allocates', () => {
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].code, 'E_BUDGET');
     assert.match(diagnostics[0].message, /glove layer "glove1": one step looks up [\d,]+ word vectors of width 10/);
+  });
+
+  it('fastText\'s character n-grams of the vocabulary count against the data budget, at `maxn`', () => {
+    const text = 'data: { text: ["abcdefghij klmnop qrs"] }\nmodel:\n  - fasttext: { minn: 3, maxn: 6 }\ntraining: { steps: 3 }\n';
+    assert.deepEqual(checkModel(text).diagnostics, []);
+    const { diagnostics } = checkModel(text, { budget: { ...DEFAULT_BUDGET, dataElements: 50 } });
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    assert.deepEqual([diagnostics[0].code, diagnostics[0].line, diagnostics[0].column], ['E_BUDGET', 3, text.split('\n')[2].indexOf('6 }') + 1]);
+    const expected = ['abcdefghij', 'klmnop', 'qrs'].reduce((s, w) => s + fasttextNgrams(w, { minn: 3, maxn: 6 }).length, 0);
+    assert.ok(diagnostics[0].message.includes(`the vocabulary has ${expected} character n-grams`), diagnostics[0].message);
+  });
+
+  it('the n-gram count matches the n-grams fastText forms, for any word and lengths', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 8 }), (word, minn, extra) => {
+        const maxn = minn + extra;
+        const n = fasttextNgrams(word, { minn, maxn }).length;
+        assert.deepEqual(ngramCounts([Array.from(word).length], minn, maxn), { total: n, most: n });
+      }),
+      { seed: 11, numRuns: 300 },
+    );
   });
 
   it('the example count matches the pairs and CBOW examples the trainer cuts, for any sentence lengths and window', () => {
