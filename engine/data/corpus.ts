@@ -1,4 +1,4 @@
-import type { DataSet, FieldInfo } from './dataset';
+import { textInfo, type DataSet, type FieldInfo } from './dataset';
 
 /**
  * A tiny corpus for word embeddings. Three families of words share their contexts — royalty (king,
@@ -53,8 +53,7 @@ export function tokenizeSentence(sentence: string): string[] {
 }
 
 export function textFields(sentences: readonly string[]): Record<string, FieldInfo> {
-  const tokens = sentences.map(tokenizeSentence);
-  return { text: { kind: 'text', shape: [sentences.length], classes: new Set(tokens.flat()).size } };
+  return { text: textInfo(sentences.map(tokenizeSentence)) };
 }
 
 /** The corpus as token lists in one field, `text`. */

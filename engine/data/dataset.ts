@@ -27,11 +27,21 @@ export interface FieldInfo {
   readonly kind: DataField['kind'];
   readonly shape: readonly number[];
   readonly classes?: number;
+  /** text: the number of words of each sentence, for the count of training pairs (see model/corpus-budget.ts). */
+  readonly lengths?: readonly number[];
+  /** text: the length in characters of each distinct word, for the count of fastText's n-grams. */
+  readonly wordLengths?: readonly number[];
 }
 
 /** The field shapes of a data set, for checks after generating. */
 export function fieldInfo(field: DataField): FieldInfo {
   if (field.kind === 'float') return { kind: 'float', shape: field.tensor.shape };
   if (field.kind === 'index') return { kind: 'index', shape: field.tensor.shape, classes: field.classes };
-  return { kind: 'text', shape: [field.sentences.length], classes: new Set(field.sentences.flat()).size };
+  return textInfo(field.sentences);
+}
+
+/** What a tokenised corpus holds: sentences, distinct words, words per sentence, characters per word. */
+export function textInfo(sentences: readonly (readonly string[])[]): FieldInfo {
+  const words = [...new Set(sentences.flat())];
+  return { kind: 'text', shape: [sentences.length], classes: words.length, lengths: sentences.map((s) => s.length), wordLengths: words.map((w) => Array.from(w).length) };
 }

@@ -1,4 +1,5 @@
 import { dict, own } from '../dict';
+import { LIMITS } from '../limits';
 import type { Diagnostics, SourceRange } from './diagnostics';
 import { describeNode, type SMap, type SNode } from './source';
 import { suggestion } from './suggest';
@@ -16,7 +17,7 @@ export type AttrType =
   | { readonly kind: 'boolean' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'string' }
-  | { readonly kind: 'int_list'; readonly min?: number; readonly minItems?: number }
+  | { readonly kind: 'int_list'; readonly min?: number; readonly max?: number; readonly minItems?: number; readonly maxItems?: number }
   /** A check that is on or off, with a threshold: `false`, `true` (the default threshold) or a number. */
   | { readonly kind: 'switch'; readonly min: number; readonly max?: number; readonly threshold: number };
 
@@ -115,8 +116,12 @@ function readIntList(node: SNode, type: Extract<AttrType, { kind: 'int_list' }>,
     ctx.diag.add('E_TYPE', `${what} must be ${typeText(type)}, got ${describeNode(node)}`, node.range, ctx.layer);
     return undefined;
   }
+  if (type.maxItems !== undefined && node.items.length > type.maxItems) {
+    ctx.diag.add('E_VALUE', `${what} must have at most ${type.maxItems} entries, got ${node.items.length}`, node.range, ctx.layer);
+    return undefined;
+  }
   const out: number[] = [];
-  const item: AttrType = { kind: 'int', min: type.min };
+  const item: AttrType = { kind: 'int', min: type.min, max: type.max };
   for (const n of node.items) {
     const v = readValue(n, item, `each entry of ${what}`, ctx);
     if (typeof v === 'number') out.push(v);
@@ -144,8 +149,10 @@ export function typeText(type: AttrType): string {
       return 'text';
     case 'enum':
       return `one of ${type.values.map((v) => `"${v}"`).join(', ')}`;
-    case 'int_list':
-      return `a list of integers${type.min !== undefined ? ` ≥ ${type.min}` : ''}`;
+    case 'int_list': {
+      const each = typeText({ kind: 'int', min: type.min, max: type.max }).replace('an integer', '');
+      return `a list of${type.maxItems !== undefined ? ` at most ${type.maxItems}` : ''} integers${each}`;
+    }
     case 'switch':
       return `true, false or a threshold ${type.max !== undefined ? `in (${type.min}, ${type.max}]` : `> ${type.min}`}`;
     default: {
@@ -166,6 +173,8 @@ export const int = (doc: string, opts: { min?: number; max?: number; default?: n
   required: opts.required,
   doc,
 });
+/** An integer that sizes something (a width, a count of examples or buckets): at most `LIMITS.size`. */
+export const size = (doc: string, opts: { min?: number; max?: number; default?: number; required?: boolean } = {}): AttrDef => int(doc, { max: LIMITS.size, ...opts });
 export const num = (
   doc: string,
   opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; default?: number; required?: boolean } = {},
@@ -182,8 +191,8 @@ export const onOff = (doc: string, threshold: number, opts: { min: number; max?:
   default: opts.default,
   doc,
 });
-export const intList = (doc: string, opts: { min?: number; minItems?: number; default?: readonly number[]; required?: boolean } = {}): AttrDef => ({
-  type: { kind: 'int_list', min: opts.min, minItems: opts.minItems },
+export const intList = (doc: string, opts: { min?: number; max?: number; minItems?: number; maxItems?: number; default?: readonly number[]; required?: boolean } = {}): AttrDef => ({
+  type: { kind: 'int_list', min: opts.min, max: opts.max, minItems: opts.minItems, maxItems: opts.maxItems },
   default: opts.default,
   required: opts.required,
   doc,

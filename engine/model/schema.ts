@@ -104,7 +104,7 @@ function typeSchema(t: AttrType): Schema {
     case 'enum':
       return { enum: [...t.values] };
     case 'int_list':
-      return { type: 'array', items: bounds({ type: 'integer' }, t.min), minItems: t.minItems ?? 0 };
+      return { type: 'array', items: bounds({ type: 'integer' }, t.min, t.max), minItems: t.minItems ?? 0, ...(t.maxItems !== undefined ? { maxItems: t.maxItems } : {}) };
     case 'switch':
       return { anyOf: [{ type: 'boolean' }, bounds({ type: 'number' }, t.min, t.max, true)] };
     case 'int':

@@ -7,6 +7,10 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
   let bestDistance = Infinity;
   const lower = word.toLowerCase();
   for (const candidate of known) {
+    // The distance is at least the difference in length; past the allowance it cannot be a typo,
+    // and skipping it keeps a very long word from costing length × length per candidate.
+    const longest = Math.max(word.length, candidate.length);
+    if (Math.abs(word.length - candidate.length) > Math.max(1, Math.floor(longest / 3))) continue;
     const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;

@@ -1,6 +1,7 @@
 import { dict } from '../dict';
 import type { AttrValue } from './attrs';
 import { count, DEFAULT_BUDGET, type Budget } from './budget';
+import { checkCorpusBudget } from './corpus-budget';
 import { describeData, type DataFields } from './data-fields';
 import type { Diagnostics } from './diagnostics';
 import { fieldValue, inferShapes, type InferredLayer } from './infer';
@@ -33,6 +34,7 @@ export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budg
   const at = parsed.ranges.model ?? parsed.range;
   const loss = checkLoss(parsed.loss, parsed.layers, inference, data.target, at, diag);
   const training = checkTraining(parsed.training, data, budget, diag);
+  checkCorpusBudget(inference.layers, parsed.layers, data, training, budget, diag);
   const inferred = new Map(inference.layers.map((l) => [l.name, l.attrs]));
   const layers: LayerSpec[] = parsed.layers.map((l) => ({ ...l, attrs: withInferred(l.attrs, inferred.get(l.name)) }));
   const spec: ModelSpec = { ...parsed, data: parsed.data, layers, loss, training };

@@ -109,11 +109,14 @@ export interface OptimizerSnapshot {
   }[];
 }
 
-/** One parameter's values and state, and the step's progress, before an update (see `paramSnapshot`). */
+/**
+ * One parameter's values and state, and the step count, before an update (see `paramSnapshot`).
+ * Only this parameter's progress is kept, not the whole step's (that copy made a step of P updates
+ * cost P² to record): snapshots are restored last-taken first, as `StepRun.undo` does.
+ */
 export interface ParamSnapshot {
   readonly index: number;
   readonly t: number;
-  readonly done: readonly boolean[];
   readonly step: number;
   readonly values: TypedArray;
   readonly buffers: readonly (readonly [string, TypedArray])[];
@@ -137,6 +140,9 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
   private t_ = 0;
   private readonly states: ParamState[];
   private done: boolean[];
+  /** How many entries of `done` are true: the step completes when all are. */
+  private doneCount = 0;
+  private readonly byName: ReadonlyMap<string, number>;
 
   protected constructor(
     params: readonly Tensor[],
@@ -147,6 +153,7 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
     this.lr_ = options.lr;
     this.states = checkedParams(params).map((param, i) => ({ param, name: param.name || `param${i}`, step: 0, buffers: new Map() }));
     this.done = this.states.map(() => false);
+    this.byName = new Map(this.states.map((s, i) => [s.name, i]));
   }
 
   /** The per-parameter buffers this rule keeps. */
@@ -211,9 +218,10 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
     }
     const update = s.param.grad ? this.update(i, s, s.param.grad) : this.skip(i, s);
     this.done[i] = true;
-    if (this.done.every(Boolean)) {
+    if (++this.doneCount === this.done.length) {
       this.t_++;
-      this.done = this.done.map(() => false);
+      this.done.fill(false);
+      this.doneCount = 0;
     }
     return update;
   }
@@ -249,6 +257,7 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
     this.lr_ = snap.lr;
     this.t_ = snap.t;
     this.done = [...snap.done];
+    this.doneCount = this.done.filter(Boolean).length;
     snap.params.forEach((p, i) => {
       const s = this.states[i];
       s.param.data.set(p.values);
@@ -262,14 +271,22 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
   paramSnapshot(which: number | string): ParamSnapshot {
     const index = this.indexOf(which);
     const s = this.stateOf(index);
-    return { index, t: this.t_, done: [...this.done], step: s.step, values: s.param.data.slice(), buffers: [...s.buffers].map(([k, b]) => [k, b.data.slice()]) };
+    return { index, t: this.t_, step: s.step, values: s.param.data.slice(), buffers: [...s.buffers].map(([k, b]) => [k, b.data.slice()]) };
   }
 
-  /** Undoes updates of one parameter since its `paramSnapshot` (values in place; the step's progress as it was then). */
+  /**
+   * Undoes the update of one parameter since its `paramSnapshot` (values in place), the latest update
+   * first: the parameter is pending again, and a step its update completed is open again.
+   */
   restoreParam(snap: ParamSnapshot): void {
     const s = this.states[snap.index];
+    if (this.t_ !== snap.t) {
+      this.done.fill(true);
+      this.doneCount = this.done.length;
+    }
     this.t_ = snap.t;
-    this.done = [...snap.done];
+    if (this.done[snap.index]) this.doneCount--;
+    this.done[snap.index] = false;
     s.param.data.set(snap.values);
     s.step = snap.step;
     s.buffers.clear();
@@ -367,7 +384,7 @@ export abstract class Optimizer<S extends OptionSpec = OptionSpec> {
       }
       return which;
     }
-    const i = this.states.findIndex((s) => s.name === which);
+    const i = this.byName.get(which) ?? -1;
     if (i < 0) fail('E_ARGUMENT', `optimizer "${this.kind}": no parameter named "${which}"; it has ${this.states.map((s) => s.name).join(', ')}`);
     return i;
   }

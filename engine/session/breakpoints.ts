@@ -1,3 +1,4 @@
+import { limitText, LIMITS } from '../limits';
 import type { ModelSpec } from '../model/spec';
 import type { BreakpointResult, BreakpointSpec, SourceRange } from '../protocol/index';
 import { asNumber, evaluateExpr, ExpressionError, freeNames, parseExpression, type Expr } from './expression';
@@ -100,7 +101,7 @@ export class Breakpoints {
       }
     }
     const hit = s.hitCondition && s.hitCondition.trim() ? parseHitCondition(s.hitCondition) : null;
-    if (hit === undefined) problems.push(`hit condition "${s.hitCondition}" is not a count: write 5, >= 5 or % 10`);
+    if (hit === undefined) problems.push(hitProblem(s.hitCondition ?? ''));
     if (!place) problems.push(`line ${s.line} is not in a layer, the loss or the training section`);
     const verified = problems.length === 0;
     const message = verified ? `stops at ${describeTarget(place!.target)}` : problems.join('; ');
@@ -139,14 +140,24 @@ export function bindLine(line: number, spec: ModelSpec): { target: BreakTarget; 
   return null;
 }
 
-/** `5` (the 5th hit), `>= 5`, `> 5`, `<= 5`, `< 5`, `== 5`, `% 10` (every 10th); undefined when unreadable. */
+/**
+ * `5` (the 5th hit), `>= 5`, `> 5`, `<= 5`, `< 5`, `== 5`, `% 10` (every 10th); undefined when
+ * unreadable or longer than an expression may be. Trimmed first: two optional runs of spaces side by
+ * side would let the pattern backtrack quadratically over a long blank text.
+ */
 export function parseHitCondition(text: string): HitCondition | undefined {
-  const m = /^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$/.exec(text);
+  if (text.length > LIMITS.expressionLength) return undefined;
+  const m = /^(==|>=|<=|>|<|%)?\s*(\d+)$/.exec(text.trim());
   if (!m) return undefined;
   const n = Number(m[2]);
   const op = (m[1] ?? '==') as HitCondition['op'];
   if (op === '%' && n === 0) return undefined;
   return { op, n };
+}
+
+function hitProblem(text: string): string {
+  if (text.length > LIMITS.expressionLength) return `hit condition: it is ${limitText(text.length)} characters long; the limit is ${limitText(LIMITS.expressionLength)}`;
+  return `hit condition "${text}" is not a count: write 5, >= 5 or % 10`;
 }
 
 /** Names whose value for a whole step the history knows. */

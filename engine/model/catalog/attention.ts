@@ -1,4 +1,5 @@
-import { bool, int, num as numAttr, oneOf } from '../attrs';
+import { LIMITS } from '../../limits';
+import { bool, int, num as numAttr, oneOf, size } from '../attrs';
 import { floats, fmt, last, maybe, num, sameLeading, width, withLast } from './shapes';
 import { ShapeIssue, X_SLOT, type LayerKindDef, type ShapeContext, type Value } from './types';
 
@@ -12,7 +13,7 @@ const attention: LayerKindDef = {
   attrs: {
     score: oneOf('how a query and a key are compared', ['dot', 'general', 'additive', 'scaled_dot'], 'dot'),
     causal: bool('query i sees only keys j ≤ i (self-attention over one sequence)', false),
-    hidden: int('size A of the additive score\'s hidden layer (default: the key width)', { min: 1 }),
+    hidden: size('size A of the additive score\'s hidden layer (default: the key width)', { min: 1 }),
   },
   inputs: [
     { name: 'query', doc: 'the queries (…, Tq, Dq), e.g. decoder states; default: the previous layer', from: 'previous' },
@@ -60,10 +61,10 @@ const multiHead: LayerKindDef = {
   doc: 'Scaled dot-product attention in several heads side by side, each on its own slice of a learned projection. Self-attention over the input, or cross-attention when `memory` is given.',
   formula: '\\mathrm{head}_j = \\mathrm{softmax}(Q_j K_j^\\top / \\sqrt{d_h}) V_j,\\ \\mathrm{out} = [\\mathrm{head}_1 | \\dots | \\mathrm{head}_h] W_o^\\top + b_o',
   attrs: {
-    heads: int('number of heads; the width must be a multiple of it', { min: 1, required: true }),
+    heads: int('number of heads; the width must be a multiple of it', { min: 1, max: LIMITS.heads, required: true }),
     causal: bool('position i sees only positions j ≤ i', false),
     bias: bool('biases on the four projections', true),
-    dim: int('model width D (inferred from the input; write it to have it checked)', { min: 1 }),
+    dim: size('model width D (inferred from the input; write it to have it checked)', { min: 1 }),
   },
   inputs: [
     { ...X_SLOT, doc: 'the sequence (…, T, D) that asks (queries); default: the previous layer' },
@@ -94,13 +95,13 @@ const transformerBlock: LayerKindDef = {
   doc: 'A Transformer encoder block: multi-head self-attention and a position-wise feed-forward network, each wrapped in a residual connection and layer normalisation.',
   formula: 'a = \\mathrm{LN}(x + \\mathrm{MHA}(x)),\\ y = \\mathrm{LN}(a + W_2 f(W_1 a + b_1) + b_2)\\ \\text{(post-norm; pre-norm: } x + \\mathrm{MHA}(\\mathrm{LN}(x)) \\text{)}',
   attrs: {
-    heads: int('attention heads; the width must be a multiple of it', { min: 1, required: true }),
-    ff: int('hidden width of the feed-forward network (default 4 × the model width)', { min: 1 }),
+    heads: int('attention heads; the width must be a multiple of it', { min: 1, max: LIMITS.heads, required: true }),
+    ff: size('hidden width of the feed-forward network (default 4 × the model width)', { min: 1 }),
     causal: bool('position i attends only to positions j ≤ i (a decoder / language model)', false),
     activation: oneOf('activation inside the feed-forward network', ['relu', 'leaky_relu', 'elu', 'silu', 'tanh', 'sigmoid'], 'relu'),
     norm: oneOf('post: normalise after each residual sum (the original Transformer); pre: before each sublayer', ['post', 'pre'], 'post'),
     eps: numAttr('layer-norm epsilon', { min: 0, minExclusive: true, default: 1e-5 }),
-    dim: int('model width D (inferred from the input; write it to have it checked)', { min: 1 }),
+    dim: size('model width D (inferred from the input; write it to have it checked)', { min: 1 }),
   },
   inputs: [{ ...X_SLOT, doc: 'the sequence (…, T, D); default: the previous layer' }],
   outputs: [

@@ -8,7 +8,7 @@ import { neighbours, neighboursFields } from '../../data/neighbours';
 import { adding, copyTask, firstBit, memoryTaskFields, reverseTask, tokenTaskFields } from '../../data/sequences';
 import type { Rng } from '../../random';
 import type { DType } from '../../tensor/dtype';
-import { int, num, oneOf, type AttrTable, type AttrValue } from '../attrs';
+import { int, num, oneOf, size, type AttrTable, type AttrValue } from '../attrs';
 
 /**
  * The built-in toy tasks a model file names under `data: task:`. Each declares its settings, the
@@ -30,8 +30,8 @@ const n = (s: Settings, k: string) => s[k] as number;
 
 const labels = oneOf('how classes are written: index (N) for cross_entropy, column (N,1) for bce (2 classes), onehot (N,C)', LABEL_FORMS, 'index');
 const classes = int('how many classes', { min: 2, max: 10, default: 2 });
-const points = int('how many points in all', { min: 2, default: 100 });
-const examples = int('how many sequences', { min: 1, default: 64 });
+const points = size('how many points in all', { min: 2, default: 100 });
+const examples = size('how many sequences', { min: 1, default: 64 });
 
 function pointOptions(s: Settings) {
   return { points: n(s, 'points'), classes: n(s, 'classes'), labels: s.labels as LabelForm };
@@ -40,7 +40,7 @@ function pointOptions(s: Settings) {
 const tokenTask = (task: string, doc: string, gen: typeof copyTask): TaskDef => ({
   task,
   doc,
-  attrs: { examples, length: int('tokens per sequence', { min: 1, default: 5 }), symbols: int('distinct symbols a, b, c, …', { min: 1, max: 50, default: 4 }) },
+  attrs: { examples, length: size('tokens per sequence', { min: 1, default: 5 }), symbols: int('distinct symbols a, b, c, …', { min: 1, max: 50, default: 4 }) },
   input: 'source',
   target: 'target',
   fields: (s) => tokenTaskFields({ examples: n(s, 'examples'), length: n(s, 'length'), symbols: n(s, 'symbols') }),
@@ -50,7 +50,7 @@ const tokenTask = (task: string, doc: string, gen: typeof copyTask): TaskDef => 
 const memoryTask = (task: string, doc: string, channels: number, gen: typeof firstBit, minLength: number): TaskDef => ({
   task,
   doc,
-  attrs: { examples, length: int('time steps per sequence', { min: minLength, default: 10 }) },
+  attrs: { examples, length: size('time steps per sequence', { min: minLength, default: 10 }) },
   input: 'x',
   target: 'y',
   fields: (s) => memoryTaskFields({ examples: n(s, 'examples'), length: n(s, 'length') }, channels),
@@ -99,7 +99,7 @@ export const TASKS: readonly TaskDef[] = [
   {
     task: 'neighbours',
     doc: 'Name both neighbours of every token: source (N,T) ids, target (N,T) the pair (token before, token after) as one class of symbols², the sequence wrapping round. Two look-ups per position — one for each of two attention heads.',
-    attrs: { examples, length: int('tokens per sequence', { min: 3, default: 6 }), symbols: int('distinct symbols a, b, c, …', { min: 2, max: 10, default: 4 }) },
+    attrs: { examples, length: size('tokens per sequence', { min: 3, default: 6 }), symbols: int('distinct symbols a, b, c, …', { min: 2, max: 10, default: 4 }) },
     input: 'source',
     target: 'target',
     fields: (s) => neighboursFields({ examples: n(s, 'examples'), length: n(s, 'length'), symbols: n(s, 'symbols') }),

@@ -1,4 +1,5 @@
-import { bool, int, intList, num as numAttr, oneOf } from '../attrs';
+import { LIMITS } from '../../limits';
+import { bool, int, intList, num as numAttr, oneOf, size } from '../attrs';
 import { floats, fmt, last, many, num, width, withLast } from './shapes';
 import { OUT, ShapeIssue, X_SLOT, type LayerKindDef, type Value } from './types';
 
@@ -13,7 +14,7 @@ const perceptron: LayerKindDef = {
   doc: "Rosenblatt's perceptron: one unit, a weighted sum and a hard threshold. It learns with the perceptron rule (loss `perceptron`), not by gradients.",
   formula: '\\hat y = \\mathrm{step}(w \\cdot x + b)',
   attrs: {
-    in: int('input width (inferred from the input; write it to have it checked)', { min: 1 }),
+    in: size('input width (inferred from the input; write it to have it checked)', { min: 1 }),
     init: oneOf("initial weights: zeros (Rosenblatt's start) or uniform U(±1/√n)", ['zeros', 'uniform'], 'zeros'),
   },
   inputs: [X_SLOT],
@@ -31,8 +32,8 @@ const linear: LayerKindDef = {
   doc: 'A fully connected layer: every output is a weighted sum of every input plus a bias.',
   formula: 'y = x W^\\top + b',
   attrs: {
-    out: int('output width (number of units)', { min: 1, required: true }),
-    in: int('input width (inferred from the input; write it to have it checked)', { min: 1 }),
+    out: size('output width (number of units)', { min: 1, required: true }),
+    in: size('input width (inferred from the input; write it to have it checked)', { min: 1 }),
     bias: bool('add a learned bias b', true),
     init: oneOf('weight initialisation: xavier (tanh, sigmoid), he (ReLU family), uniform U(±1/√in)', INITS, 'xavier'),
   },
@@ -54,12 +55,12 @@ const mlp: LayerKindDef = {
   doc: 'A multilayer perceptron: fully connected layers with an activation after each hidden one (and `output_activation` after the last).',
   formula: 'h_1 = f(x W_1^\\top + b_1),\\ \\dots,\\ y = g(h_{n-1} W_n^\\top + b_n)',
   attrs: {
-    hidden: intList('widths of the hidden layers, e.g. [8, 8]', { min: 1, minItems: 1, required: true }),
-    out: int('output width', { min: 1, required: true }),
+    hidden: intList('widths of the hidden layers, e.g. [8, 8]', { min: 1, max: LIMITS.size, minItems: 1, maxItems: LIMITS.mlpLayers, required: true }),
+    out: size('output width', { min: 1, required: true }),
     activation: oneOf('activation after every hidden layer', ACTIVATION_NAMES, 'relu'),
     output_activation: oneOf('activation after the last layer (identity: raw scores, e.g. for cross_entropy)', ['identity', ...ACTIVATION_NAMES, 'softmax'], 'identity'),
     bias: bool('learned biases', true),
-    in: int('input width (inferred from the input; write it to have it checked)', { min: 1 }),
+    in: size('input width (inferred from the input; write it to have it checked)', { min: 1 }),
   },
   inputs: [X_SLOT],
   outputs: [OUT],
@@ -119,7 +120,7 @@ const layerNorm: LayerKindDef = {
   formula: 'y = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}} \\odot \\gamma + \\beta',
   attrs: {
     eps: numAttr('added to the variance so the division is safe', { min: 0, minExclusive: true, default: 1e-5 }),
-    dim: int('width of the last axis (inferred; write it to have it checked)', { min: 1 }),
+    dim: size('width of the last axis (inferred; write it to have it checked)', { min: 1 }),
   },
   inputs: [X_SLOT],
   outputs: [OUT],

@@ -1,4 +1,5 @@
-import { bool, int, num as numAttr, oneOf } from '../attrs';
+import { LIMITS } from '../../limits';
+import { bool, int, num as numAttr, oneOf, size } from '../attrs';
 import { describe, fmt, num, one } from './shapes';
 import { tokenIds, vocabSize } from './recurrent';
 import { ShapeIssue, type LayerKindDef, type ShapeContext, type SlotDef } from './types';
@@ -11,8 +12,8 @@ const embedding: LayerKindDef = {
   doc: 'A lookup table: token id k becomes row k of a learned matrix (one vector per word).',
   formula: 'y_t = E[x_t]\\ (+\\, P[t] \\text{ with positions})',
   attrs: {
-    dim: int('width of each token vector', { min: 1, required: true }),
-    vocab: int('how many distinct tokens (inferred from the data)', { min: 1 }),
+    dim: size('width of each token vector', { min: 1, required: true }),
+    vocab: size('how many distinct tokens (inferred from the data)', { min: 1 }),
     scale: numAttr('standard deviation of the initial rows', { min: 0, minExclusive: true, default: 1 }),
     positions: bool('add a learned vector P[t] for each position t of the sequence (as GPT does): attention alone cannot tell positions apart', false),
   },
@@ -40,9 +41,9 @@ function corpus(ctx: ShapeContext): number {
   return t.classes;
 }
 
-const DIM = int('width of each word vector', { min: 1, default: 10 });
-const WINDOW = int('how many words on each side count as context', { min: 1, default: 2 });
-const NEGATIVES = int('negative samples per positive pair, drawn from unigram^0.75', { min: 1, default: 5 });
+const DIM = size('width of each word vector', { min: 1, default: 10 });
+const WINDOW = int('how many words on each side count as context', { min: 1, max: LIMITS.window, default: 2 });
+const NEGATIVES = int('negative samples per positive pair, drawn from unigram^0.75', { min: 1, max: LIMITS.negatives, default: 5 });
 const VECTORS = [{ name: 'vectors', doc: 'the learned word vectors (V, dim), one row per vocabulary word' }];
 
 const word2vec: LayerKindDef = {
@@ -56,7 +57,7 @@ const word2vec: LayerKindDef = {
     dim: DIM,
     window: WINDOW,
     negatives: NEGATIVES,
-    min_count: int('words seen fewer times are dropped', { min: 1, default: 1 }),
+    min_count: size('words seen fewer times are dropped', { min: 1, default: 1 }),
   },
   inputs: [TEXT_SLOT],
   outputs: VECTORS,
@@ -99,9 +100,9 @@ const fasttext: LayerKindDef = {
     dim: DIM,
     window: WINDOW,
     negatives: NEGATIVES,
-    minn: int('shortest character n-gram', { min: 1, default: 3 }),
-    maxn: int('longest character n-gram', { min: 1, default: 6 }),
-    buckets: int('hash buckets shared by all n-grams', { min: 1, default: 2000 }),
+    minn: int('shortest character n-gram', { min: 1, max: LIMITS.ngram, default: 3 }),
+    maxn: int('longest character n-gram', { min: 1, max: LIMITS.ngram, default: 6 }),
+    buckets: size('hash buckets shared by all n-grams', { min: 1, default: 2000 }),
   },
   inputs: [TEXT_SLOT],
   outputs: VECTORS,

@@ -1,4 +1,4 @@
-import { int, num as numAttr, oneOf } from '../attrs';
+import { num as numAttr, oneOf, size } from '../attrs';
 import { floats, fmt, maybe, num, one, width, withLast } from './shapes';
 import { ShapeIssue, type LayerKindDef, type ShapeContext, type SlotDef, type Value } from './types';
 
@@ -17,8 +17,8 @@ const STATE_SLOT: SlotDef = {
 };
 
 const common = {
-  hidden: int('size of the hidden state h', { min: 1, required: true }),
-  in: int('input width (inferred from the input; write it to have it checked)', { min: 1 }),
+  hidden: size('size of the hidden state h', { min: 1, required: true }),
+  in: size('input width (inferred from the input; write it to have it checked)', { min: 1 }),
   return: oneOf('what the layer outputs: every step\'s h (…, T, H) or only the last (…, H)', ['sequence', 'last'], 'sequence'),
 };
 const FORM = oneOf('textbook: z weights the candidate, r before the product; torch: PyTorch\'s cell, z weights the old state, r after the product (a different function)', ['textbook', 'torch'], 'textbook');
@@ -111,11 +111,11 @@ const seq2seq: LayerKindDef = {
   formula: 'h^{enc}_s = \\mathrm{cell}(E_{src} x_s, h^{enc}_{s-1}),\\ s_t = \\mathrm{cell}(E_{tgt} y_{t-1}, s_{t-1}),\\ s_0 = h^{enc}_S,\\ \\tilde s_t = \\tanh(W_c [c_t; s_t] + b_c),\\ p(y_t) = \\mathrm{softmax}(W_o \\tilde s_t + b_o)',
   attrs: {
     cell: oneOf('the recurrent cell of encoder and decoder', ['rnn', 'lstm', 'gru'], 'lstm'),
-    hidden: int('hidden size of encoder and decoder', { min: 1, required: true }),
-    embed: int('width of the token embeddings (default: none — tokens enter as one-hot vectors)', { min: 1 }),
+    hidden: size('hidden size of encoder and decoder', { min: 1, required: true }),
+    embed: size('width of the token embeddings (default: none — tokens enter as one-hot vectors)', { min: 1 }),
     attention: oneOf('how the decoder looks at the encoder states (none: only through the final state)', ['none', 'dot', 'general', 'additive'], 'none'),
-    src_vocab: int('source vocabulary size (inferred from the data)', { min: 2 }),
-    tgt_vocab: int('target vocabulary size (inferred from the data)', { min: 2 }),
+    src_vocab: size('source vocabulary size (inferred from the data)', { min: 2 }),
+    tgt_vocab: size('target vocabulary size (inferred from the data)', { min: 2 }),
   },
   inputs: [
     { name: 'source', doc: 'source token ids (…, Ts); default: the previous layer or the data input', from: 'previous' },

@@ -1,4 +1,4 @@
-import { bool, int, num, onOff, type AttrTable } from '../attrs';
+import { bool, num, onOff, size, type AttrTable } from '../attrs';
 import { FILE_FILTERS, switchDoc } from './exceptionFilters';
 
 /**
@@ -90,9 +90,9 @@ export const OPTIMIZERS: readonly KindDef[] = [
   },
 ];
 
-const warmupSteps = int('steps of linear warm-up', { min: 1, required: true });
+const warmupSteps = size('steps of linear warm-up', { min: 1, required: true });
 const startFactor = num('the first step uses lr × start_factor', { min: 0, max: 1, minExclusive: true, default: 0.1 });
-const tMax = int('steps of one half cosine period (default: the remaining training steps)', { min: 1 });
+const tMax = size('steps of one half cosine period (default: the remaining training steps)', { min: 1 });
 const etaMin = num('lowest learning rate of the cosine', { min: 0, default: 0 });
 
 export const SCHEDULES: readonly KindDef[] = [
@@ -101,7 +101,7 @@ export const SCHEDULES: readonly KindDef[] = [
     kind: 'step',
     doc: 'Multiply the learning rate by γ every step_size steps.',
     formula: '\\eta_t = \\eta\\, \\gamma^{\\lfloor t / s \\rfloor}',
-    attrs: { step_size: int('steps between drops', { min: 1, required: true }), gamma: num('factor at each drop', { min: 0, max: 1, minExclusive: true, default: 0.1 }) },
+    attrs: { step_size: size('steps between drops', { min: 1, required: true }), gamma: num('factor at each drop', { min: 0, max: 1, minExclusive: true, default: 0.1 }) },
   },
   {
     kind: 'exponential',
@@ -132,8 +132,8 @@ export const SCHEDULES: readonly KindDef[] = [
 /** `training:` keys other than optimizer, schedule and clip. */
 export const TRAINING_ATTRS: AttrTable = {
   lr: num('learning rate (the schedule starts from it)', { min: 0, minExclusive: true, default: 0.1 }),
-  batch_size: int('examples per step (default: all of them, full batch)', { min: 1 }),
-  steps: int('training steps (optimizer updates)', { min: 1, default: 100 }),
+  batch_size: size('examples per step (default: all of them, full batch)', { min: 1 }),
+  steps: size('training steps (optimizer updates)', { min: 1, default: 100 }),
   shuffle: bool('draw batches in a new random order every epoch', true),
 };
 

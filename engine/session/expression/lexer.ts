@@ -9,11 +9,13 @@ export type Token =
 const PUNCT = ['<=', '>=', '==', '!=', '&&', '||', '<', '>', '+', '-', '*', '/', '(', ')', '[', ']', ',', ':', '!'];
 const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
-const NUMBER = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
+/** Sticky: matched at `lastIndex`, so reading a number never copies the rest of the text. */
+const NUMBER = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
 
 /**
  * Splits an expression into tokens. A name may hold `.` and `/` between its parts
  * (`memory.W_f`, `memory/t3/gate_f`), so division needs a space or a number after it: `a / b`.
+ * One pass, each character read a bounded number of times: linear in the length.
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -30,7 +32,8 @@ export function tokenize(text: string): Token[] {
       i = end;
       continue;
     }
-    const num = NUMBER.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const num = NUMBER.exec(text);
     if (num) {
       out.push({ kind: 'number', value: Number(num[0]), span: { start: i, end: i + num[0].length } });
       i += num[0].length;

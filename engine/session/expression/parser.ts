@@ -1,3 +1,4 @@
+import { limitText, LIMITS } from '../../limits';
 import { ExpressionError, type BinaryOp, type Expr, type IndexPart, type Span } from './ast';
 import { tokenize, type Token } from './lexer';
 
@@ -11,8 +12,14 @@ import { tokenize, type Token } from './lexer';
  *   unary   := ('-' | '!') unary | postfix
  *   postfix := primary ('[' part (',' part)* ']')*      part := expr | expr? ':' expr?
  *   primary := number | name | name '(' args ')' | '(' or ')'
+ * Bounds before work: the length is checked before the text is read, and the tree's depth while it
+ * is built (parsing, evaluating and `freeNames` recurse that deep), so any text up to the limit gives
+ * a tree or an ExpressionError in time linear in its length.
  */
 export function parseExpression(text: string): Expr {
+  if (text.length > LIMITS.expressionLength) {
+    throw new ExpressionError(`the expression is ${limitText(text.length)} characters long; the limit is ${limitText(LIMITS.expressionLength)}`, { start: LIMITS.expressionLength, end: text.length });
+  }
   if (text.trim() === '') throw new ExpressionError('the expression is empty', { start: 0, end: text.length });
   const p = new Parser(tokenize(text));
   const e = p.or();
@@ -24,11 +31,15 @@ const LEVELS: readonly (readonly BinaryOp[])[] = [['||'], ['&&'], ['<', '<=', '>
 
 class Parser {
   private at = 0;
+  /** Rules open at once that can recurse (a parenthesis, an argument, an index, a sign). */
+  private nesting = 0;
+  /** Height of every node built so far: leaves 1, a node one more than its tallest child. */
+  private readonly heights = new WeakMap<Expr, number>();
 
   constructor(private readonly tokens: readonly Token[]) {}
 
   or(): Expr {
-    return this.binary(0);
+    return this.nested(() => this.binary(0));
   }
 
   expectEnd(): void {
@@ -44,7 +55,7 @@ class Parser {
       const op = this.punct(LEVELS[level]);
       if (!op) return left;
       const right = this.binary(level + 1);
-      left = { kind: 'binary', op: op as BinaryOp, left, right, span: join(left.span, right.span) };
+      left = this.node({ kind: 'binary', op: op as BinaryOp, left, right, span: join(left.span, right.span) }, [left, right]);
       if (comparing) return left;
     }
   }
@@ -53,8 +64,8 @@ class Parser {
     const t = this.peek();
     const op = this.punct(['-', '!']);
     if (!op) return this.postfix();
-    const arg = this.unary();
-    return { kind: 'unary', op: op as '-' | '!', arg, span: join(t.span, arg.span) };
+    const arg = this.nested(() => this.unary());
+    return this.node({ kind: 'unary', op: op as '-' | '!', arg, span: join(t.span, arg.span) }, [arg]);
   }
 
   private postfix(): Expr {
@@ -63,7 +74,8 @@ class Parser {
       const parts: IndexPart[] = [this.part()];
       while (this.punct([','])) parts.push(this.part());
       const close = this.expect(']', 'to close the index');
-      e = { kind: 'index', target: e, parts, span: join(e.span, close) };
+      const inner = parts.flatMap((p) => (p.kind === 'at' ? [p.index] : [p.from, p.to]));
+      e = this.node({ kind: 'index', target: e, parts, span: join(e.span, close) }, [e, ...inner]);
     }
     return e;
   }
@@ -80,21 +92,40 @@ class Parser {
 
   private primary(): Expr {
     const t = this.next();
-    if (t.kind === 'number') return { kind: 'number', value: t.value, span: t.span };
+    if (t.kind === 'number') return this.node({ kind: 'number', value: t.value, span: t.span }, []);
     if (t.kind === 'punct' && t.text === '(') {
       const e = this.or();
       this.expect(')', 'to close the parenthesis');
       return e;
     }
     if (t.kind !== 'name') throw new ExpressionError(`expected a name, a number or "(", got ${describe(t)}`, t.span);
-    if (!this.punct(['('])) return { kind: 'name', name: t.text, span: t.span };
+    if (!this.punct(['('])) return this.node({ kind: 'name', name: t.text, span: t.span }, []);
     const args: Expr[] = [];
     if (!this.isPunct(')')) {
       args.push(this.or());
       while (this.punct([','])) args.push(this.or());
     }
     const close = this.expect(')', `to close ${t.text}(`);
-    return { kind: 'call', fn: t.text, args, span: join(t.span, close) };
+    return this.node({ kind: 'call', fn: t.text, args, span: join(t.span, close) }, args);
+  }
+
+  /** Runs a rule that may recurse, failing cleanly past the depth limit instead of overflowing the stack. */
+  private nested(rule: () => Expr): Expr {
+    if (++this.nesting > LIMITS.expressionDepth) throw tooDeep(this.peek().span);
+    try {
+      return rule();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** A node one level above its children (null: an open end of a range). */
+  private node<E extends Expr>(e: E, children: readonly (Expr | null)[]): E {
+    let height = 1;
+    for (const c of children) if (c) height = Math.max(height, 1 + (this.heights.get(c) ?? 1));
+    if (height > LIMITS.expressionDepth) throw tooDeep(e.span);
+    this.heights.set(e, height);
+    return e;
   }
 
   private peek(): Token {
@@ -124,6 +155,10 @@ class Parser {
     if (!this.punct([text])) throw new ExpressionError(`expected "${text}" ${why}, got ${describe(t)}`, t.span);
     return t.span;
   }
+}
+
+function tooDeep(at: Span): ExpressionError {
+  return new ExpressionError(`the expression nests more than ${LIMITS.expressionDepth} levels deep (the limit); split it into smaller ones`, at);
 }
 
 function join(a: Span, b: Span): Span {

@@ -6,7 +6,7 @@ describe('hover text from the catalogue', () => {
     const text = layerHover('lstm')!;
     assert.match(text, /\*\*lstm\*\* — Long short-term memory/);
     assert.match(text, /\$\$f_t = \\sigma/);
-    assert.match(text, /`hidden` — size of the hidden state h \(an integer ≥ 1, required\)/);
+    assert.match(text, /`hidden` — size of the hidden state h \(an integer in \[1, 1000000\], required\)/);
     assert.match(text, /`return` — .* default `"sequence"`/);
     assert.match(text, /`state` — start from the final state/);
     assert.match(text, /`out` — /);

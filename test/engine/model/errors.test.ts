@@ -54,7 +54,7 @@ const cases: { name: string; text: string; expect: Expected[] }[] = [
   {
     name: 'a wrong type is E_TYPE at the value, naming the (default) layer name',
     text: ['data:', '  task: xor', 'model:', '  - linear: { out: four }', 'loss: mse', ''].join('\n'),
-    expect: [{ code: 'E_TYPE', line: 4, column: 20, layer: 'linear1', says: 'must be an integer ≥ 1, got the text "four"' }],
+    expect: [{ code: 'E_TYPE', line: 4, column: 20, layer: 'linear1', says: 'must be an integer in [1, 1000000], got the text "four"' }],
   },
   {
     name: 'a value out of range is E_VALUE',

@@ -168,6 +168,24 @@ describe('optim/optimizer (every rule)', () => {
     assert.deepEqual(opt.pending(), [0, 1]);
   });
 
+  it('undoes updates latest first: each parameter pending again, a step its update completed open again', () => {
+    const params = twoParams();
+    const opt = new Adam(params, { lr: 0.1 });
+    const start = Array.from(params[0].data);
+    const first = opt.paramSnapshot(0);
+    opt.stepParam(0);
+    const second = opt.paramSnapshot(1);
+    opt.stepParam(1);
+    assert.equal(opt.t, 1);
+    opt.restoreParam(second);
+    assert.deepEqual([opt.t, opt.pending()], [0, [1]], 'the step is open again with fc1.b pending');
+    opt.restoreParam(first);
+    assert.deepEqual([opt.t, opt.pending()], [0, [0, 1]]);
+    assert.deepEqual(Array.from(params[0].data), start);
+    assert.equal(opt.step().length, 2, 'the step can be taken again');
+    assert.equal(opt.t, 1);
+  });
+
   it('refuses to update a parameter twice in one step, naming it and those still pending', () => {
     const opt = new Sgd(twoParams(), { lr: 0.1 });
     opt.stepParam('fc1.W');

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { limitText, LIMITS } from '../../../engine/limits';
 import type { BreakpointResult } from '../../../engine/protocol/session';
 import { bindLine, parseHitCondition } from '../../../engine/session/breakpoints';
 import { checked, FAKE_MODEL } from '../../support/fake-trainer';
@@ -42,6 +43,19 @@ describe('session breakpoints', () => {
       assert.equal(badCondition.verified, false);
       assert.match(badCondition.message!, /condition/);
       assert.equal(good.verified, true);
+    });
+
+    it('refuses a condition or hit condition longer than an expression may be, naming the limit, and is not slowed by it', () => {
+      const { session } = fakeSession();
+      session.start();
+      const long = `loss > ${'0'.repeat(100 * LIMITS.expressionLength)}`;
+      const blank = ' '.repeat(100 * LIMITS.expressionLength);
+      const [condition, hit] = ok<BreakpointResult[]>(session.setBreakpoints([{ line: lineOf('name: out'), condition: long }, { line: lineOf('name: out'), hitCondition: `${blank}x` }]));
+      assert.equal(condition.verified, false);
+      assert.match(condition.message!, new RegExp(`condition: the expression is ${limitText(long.length)} characters long; the limit is ${limitText(LIMITS.expressionLength)}`));
+      assert.equal(hit.verified, false);
+      assert.match(hit.message!, new RegExp(`hit condition: it is ${limitText(blank.length + 1)} characters long`));
+      assert.deepEqual(parseHitCondition(`${' '.repeat(LIMITS.expressionLength - 3)}>=5`), { op: '>=', n: 5 }, 'blanks up to the limit are still read');
     });
   });
 
