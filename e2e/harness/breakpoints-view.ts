@@ -72,6 +72,9 @@ export async function editExceptionCondition(page: Page, label: string, conditio
 export async function exceptionBreakpointHover(page: Page, label: string, { timeoutMs = 10_000 }: WaitOptions = {}): Promise<string> {
   const target = exceptionBreakpointRow(page, label).locator('.breakpoint.exception');
   const shown = async (): Promise<string[]> => (await page.locator('.workbench-hover').filter({ visible: true }).allTextContents()).map((t) => t.trim());
+  // Away first: a hover already open over the row (after Edit Condition) would be taken for the old one.
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(500);
   const before = new Set(await shown());
   const box = await target.boundingBox();
   if (!box) throw new Error(`the exception breakpoint "${label}" is not drawn`);

@@ -41,7 +41,7 @@ describe('Backstep in VS Code: the Breakpoints view shows and changes the model 
     const seen = await until(page, expected, async () => {
       const now = await callStackState(page);
       const names = (await frames(page)).map((f) => f.name);
-      return { ok: state.test(now), seen: { state: now, frames: names } };
+      return { ok: state.test(now) && names.length > 0, seen: { state: now, frames: names } };
     }, 60_000);
     return seen.frames;
   }
@@ -92,10 +92,17 @@ describe('Backstep in VS Code: the Breakpoints view shows and changes the model 
     const { page } = vscode();
     await showBreakpointsView(page);
     await editExceptionCondition(page, 'Vanishing gradients', '1e9');
+    const edited = (await readExceptionBreakpoints(page)).find((r) => r.label.startsWith('Vanishing gradients'));
+    expectSeen(edited?.checked === true && edited.condition === '1e9', 'step 2: "Vanishing gradients" ticked with the condition 1e9', edited);
+    // The label keeps the threshold offered at start, the condition is drawn after it: the hover says which holds.
+    const hover = await exceptionBreakpointHover(page, 'Vanishing gradients');
+    expectSeen(/condition .*replaces the threshold in the label/i.test(hover), 'step 2: the hover says that the condition replaces the threshold in the label', hover);
+    await vscode().screenshot('2-vanishing-condition');
+    await page.mouse.move(10, 890);
     await focusEditor(page, LSTM);
     await pressKeys(page, 'F5');
-    // The stop's description is the Call Stack's state: `Paused on gradient norm of layer … (vanishing gradients)`.
-    const stack = await pausedOn(page, /below .*\(vanishing gradients\)/, 'step 2: Continue stops on a vanishing gradient');
+    // The stop's description is the Call Stack's state, the filter's label first (the header shows only its start).
+    const stack = await pausedOn(page, /^Paused on Vanishing gradients: gradient norm of layer \w+ is .*, below 1e\+9$/, 'step 2: Continue stops on a vanishing gradient');
     expectSeen(stack.includes('backward') && stack.includes('step 1'), 'step 2: it stops in the backward pass of step 1', stack);
     const widget = await waitForElement(page, '.exception-widget');
     const text = (await widget.textContent()) ?? '';
