@@ -121,6 +121,23 @@ describe('Backstep in VS Code: the Breakpoints view shows and changes the model 
     expectSeen(stack.includes('step 1') && !stack.includes('backward'), 'step 3: the stop is the update of step 1, after its backward pass', stack);
     await vscode().screenshot('3-vanishing-unticked');
   });
+
+  it('4. Stop, then F5 again: VS Code keeps the choices made in the view (same file, same offers), and the new session applies them', async function () {
+    const { page } = vscode();
+    await focusEditor(page, LSTM);
+    await pressKeys(page, 'Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+    await pressKeys(page, 'F5');
+    await pausedOn(page, /^Paused on entry/, 'step 4: the new session stops on entry');
+    const rows = await filterRows(page);
+    const vanishing = rows.find((r) => r.label.startsWith('Vanishing gradients'));
+    const exploding = rows.find((r) => r.label.startsWith('Exploding gradients'));
+    expectSeen(vanishing?.checked === false && vanishing.condition === '1e9' && exploding?.checked === true, 'step 4: "Vanishing gradients" still unticked with 1e9, "Exploding gradients" ticked', rows);
+    await focusEditor(page, LSTM);
+    await pressKeys(page, 'F5');
+    const stack = await pausedOn(page, /^Paused on breakpoint/, `step 4: Continue passes the gradients and stops at the breakpoint on line ${updateLine}`);
+    expectSeen(stack.includes('step 1') && !stack.includes('backward'), 'step 4: the stop is the update of step 1', stack);
+  });
 });
 
 /** The keys of a model file's `break_on:` block and the values written for them (`100`, `1e-6`, `true`). */
