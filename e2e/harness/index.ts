@@ -37,6 +37,15 @@ export {
   type StackFrameRow,
   type VariableRow,
 } from './debug-views';
+export {
+  showBreakpointsView,
+  readExceptionBreakpoints,
+  exceptionBreakpointRow,
+  setExceptionBreakpoint,
+  editExceptionCondition,
+  exceptionBreakpointHover,
+  type ExceptionBreakpointRow,
+} from './breakpoints-view';
 export { readProblems, waitForProblems, type Problem } from './problems';
 export { webviewFrame, inWebview } from './webview';
 export { saveScreenshot, slug } from './artifacts';

@@ -50,7 +50,7 @@ export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause'
 
 export interface StopInfo {
   readonly reason: StopReason;
-  /** One sentence for the user: `Paused on NaN produced by memory/t3/gate_f (2 of 8 values)`. */
+  /** One sentence for the user: `Paused on NaN or Inf: NaN produced by memory/t3/gate_f: 2 of 8 values`. */
   readonly description: string;
   readonly location: Location;
   readonly breakpointIds: readonly number[];

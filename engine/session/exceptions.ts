@@ -106,10 +106,10 @@ export class ExceptionBreakpoints {
     const norms = layerGradNorms(layers.filter((l) => done.includes(l.name)));
     for (const [layer, norm] of Object.entries(norms)) {
       if (this.on('exploding') && !(norm <= this.threshold('exploding'))) {
-        return { filter: 'exploding', message: `gradient norm of layer ${layer} is ${formatNumber(norm)}, above ${formatNumber(this.threshold('exploding'))} (exploding gradients)` };
+        return { filter: 'exploding', message: `gradient norm of layer ${layer} is ${formatNumber(norm)}, above ${formatNumber(this.threshold('exploding'))}` };
       }
       if (this.on('vanishing') && norm < this.threshold('vanishing')) {
-        return { filter: 'vanishing', message: `gradient norm of layer ${layer} is ${formatNumber(norm)}, below ${formatNumber(this.threshold('vanishing'))} (vanishing gradients)` };
+        return { filter: 'vanishing', message: `gradient norm of layer ${layer} is ${formatNumber(norm)}, below ${formatNumber(this.threshold('vanishing'))}` };
       }
     }
     return null;

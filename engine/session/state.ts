@@ -8,6 +8,7 @@ import { Breakpoints, type Breakpoint } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { comparePositions, type Cursor, type Level, type Position } from './cursor';
 import { evaluateExpr, ExpressionError, asNumber } from './expression';
+import { exceptionFilterDef } from '../model/catalog/exceptionFilters';
 import { ExceptionBreakpoints, type ExceptionHit } from './exceptions';
 import { optimizerOf } from './extras';
 import { emptyLocation, locationOf } from './frames';
@@ -132,7 +133,9 @@ export class SessionState {
 
   stopForHit(hit: Hit): StopInfo {
     if (hit.kind === 'breakpoint') return this.stop('breakpoint', hit.description, { breakpointIds: hit.ids });
-    return this.stop('exception', `Paused on ${hit.hit.message}`, { exception: { filter: hit.hit.filter, message: hit.hit.message } });
+    // The filter's label leads: the Call Stack's header shows only the start of the description.
+    const label = exceptionFilterDef(hit.hit.filter)?.label ?? hit.hit.filter;
+    return this.stop('exception', `Paused on ${label}: ${hit.hit.message}`, { exception: { filter: hit.hit.filter, message: hit.hit.message } });
   }
 
   stopForFault(): StopInfo {

@@ -2,6 +2,9 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { EXCEPTION_FILTERS, exceptionFilterDef, thresholdProblem } from '../../engine/model/catalog/exceptionFilters';
 import type { ExceptionFilterOffer, ExceptionFilterSetting } from '../../engine/protocol';
 
+/** The sentence that ends a thresholded filter's description (the Breakpoints view's hover). */
+export const CONDITION_NOTE = 'A condition (Edit Condition…) replaces the threshold in the label.';
+
 /**
  * The exception filters in DAP's words. What they are, their labels and defaults come from the
  * engine's table; what is on at start from the engine's offers (engine/session/startup.ts). A
@@ -12,7 +15,8 @@ export function dapFilters(offers: readonly ExceptionFilterOffer[]): DebugProtoc
   return offers.map((o) => ({
     filter: o.filter,
     label: o.label,
-    description: o.description,
+    // VS Code draws a condition after the label, which still shows the offered threshold: the hover says which one holds.
+    description: o.threshold === undefined ? o.description : `${o.description} ${CONDITION_NOTE}`,
     default: o.on,
     supportsCondition: o.threshold !== undefined,
     ...(o.conditionDescription ? { conditionDescription: o.conditionDescription } : {}),

@@ -34,7 +34,7 @@ describe('session exception breakpoints', () => {
     assert.equal(s.exception?.filter, 'nan_inf');
     assert.equal(where(s), 'step 3 forward hidden/bad');
     assert.equal(s.location.layer, 'hidden');
-    assert.match(s.description, /NaN produced by hidden\/bad \(log\): 8 NaN of 8 values/);
+    assert.match(s.description, /^Paused on NaN or Inf: NaN produced by hidden\/bad \(log\): 8 NaN of 8 values/);
     assert.equal(session.internals!.cursor.level, 'op');
     const next = stop(session.continue());
     assert.notEqual(where(next), 'step 3 forward relu1/y', 'relu1 only passes the NaN on');
@@ -55,7 +55,7 @@ describe('session exception breakpoints', () => {
     assert.equal(s.exception?.filter, 'exploding');
     assert.equal(s.location.trainingStep, 4);
     assert.equal(where(s), 'step 4 backward out/xW');
-    assert.match(s.description, /gradient norm of layer out is .* above 1000/);
+    assert.match(s.description, /^Paused on Exploding gradients: gradient norm of layer out is .* above 1000$/);
   });
 
   it('vanishing stops at the first layer whose gradients are complete and under the threshold', () => {
@@ -65,6 +65,7 @@ describe('session exception breakpoints', () => {
     const s = stop(session.continue());
     assert.equal(s.exception?.filter, 'vanishing');
     assert.equal(where(s), 'step 1 backward out/xW');
+    assert.match(s.description, /^Paused on Vanishing gradients: gradient norm of layer out is .* below 1e\+9$/);
   });
 
   it('dead_relu stops at a relu whose units are zero for every example', () => {

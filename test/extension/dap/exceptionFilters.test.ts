@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { exceptionFilterOffers } from '../../../engine/session/startup';
-import { dapFilters, parseThreshold, readBreakOn, readFilterRequest } from '../../../extension/dap/exceptionFilters';
+import { CONDITION_NOTE, dapFilters, parseThreshold, readBreakOn, readFilterRequest } from '../../../extension/dap/exceptionFilters';
 
 /** The engine's filter offers in DAP's words, and thresholds written as conditions. */
 const offers = exceptionFilterOffers({ file: 'm.nn.yaml', text: 'data: { task: xor }\nmodel: [linear: { out: 1 }]\nloss: mse\ndebug: { break_on: { exploding: 50 } }\n' });
@@ -11,6 +11,9 @@ describe('exception filters: DAP', () => {
     const exploding = filters.find((f) => f.filter === 'exploding')!;
     assert.deepEqual([exploding.label, exploding.default, exploding.supportsCondition], ['Exploding gradients: ‖∇‖ > 50', true, true]);
     assert.match(exploding.conditionDescription ?? '', /empty: the one in the label/);
+    // A condition is drawn after a label that keeps the offered threshold: the hover says which holds.
+    assert.ok(exploding.description?.endsWith(` ${CONDITION_NOTE}`), exploding.description);
+    assert.equal(filters.find((f) => f.filter === 'nan_inf')!.description?.includes(CONDITION_NOTE), false);
     assert.deepEqual(
       filters.filter((f) => !f.supportsCondition).map((f) => f.filter),
       ['nan_inf', 'op_error'],
