@@ -102,7 +102,7 @@ describe('Backstep in VS Code: the Breakpoints view shows and changes the model 
     await focusEditor(page, LSTM);
     await pressKeys(page, 'F5');
     // The stop's description is the Call Stack's state, the filter's label first (the header shows only its start).
-    const stack = await pausedOn(page, /^Paused on Vanishing gradients: gradient norm of layer \w+ is .*, below 1e\+9$/, 'step 2: Continue stops on a vanishing gradient');
+    const stack = await pausedOn(page, /^Paused on Vanishing gradients: gradient norm of layer \w+ is .*, below 1e9$/, 'step 2: Continue stops on a vanishing gradient');
     expectSeen(stack.includes('backward') && stack.includes('step 1'), 'step 2: it stops in the backward pass of step 1', stack);
     const widget = await waitForElement(page, '.exception-widget');
     const text = (await widget.textContent()) ?? '';
