@@ -101,8 +101,11 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     const heatmap = '[data-section="gates"] figure.heatmap canvas.heatmap-cells';
     const seen = await until(page, 'step 2: the forget gate heatmap is on screen: inside the window, the panel and its column, drawn and not covered', async () => {
       const sight = await inSight(page, frame, heatmap);
-      return { ok: sight.fraction > 0.75 && sight.onTop && sight.painted > 0.1 && sight.colours > 1, seen: sight };
+      // At entry no time step has run: the cells are drawn hatched ("not yet computed"), never blank.
+      return { ok: sight.fraction > 0.75 && sight.onTop && sight.painted > 0.1, seen: sight };
     });
+    const legend = await frame.evaluate(() => document.querySelector('[data-section="gates"] .legend-pending')?.textContent ?? '');
+    expectSeen(/not yet computed/.test(legend), 'step 2: at entry the gates legend says the hatched cells are not yet computed', legend);
     expectSeen(seen.box.width > 80 && seen.box.height > 40, 'step 2: the heatmap is large enough to read', seen.box);
     expectSeen(await editorHasFocus(page, LSTM), `step 2: the editor of ${LSTM} keeps the keyboard focus after the Inspector is revealed`, await page.evaluate(() => document.activeElement?.className ?? 'nothing'));
     await screenshot(page, '2-stopped-on-entry');
@@ -115,7 +118,8 @@ describe('Backstep in VS Code: the LSTM sample, step by step', function () {
     await stepUntilFrame(page, 'F10', /^t3$/, 4); // over the time steps to t3
     const t3 = await until(page, 'step 3: at memory/t3 every gate heatmap outlines the row t = 3', async () => {
       const seen = await readHeatmaps(await inspectorFrame(page), 'gates');
-      return { ok: seen.length === 4 && seen.every((m) => m.markedRow !== null && /\b3$/.test(m.markedRow)), seen: seen.map((m) => ({ heading: m.heading, markedRow: m.markedRow })) };
+      // Rows t0…t2 hold values now: more than the hatch's colours.
+      return { ok: seen.length === 4 && seen.every((m) => m.markedRow !== null && /\b3$/.test(m.markedRow) && m.colours > 2), seen: seen.map((m) => ({ heading: m.heading, markedRow: m.markedRow, colours: m.colours })) };
     });
     expectSeen(t3.length === 4, 'step 3: four gate heatmaps', t3);
     await screenshot(page, '3-time-step-3');
