@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { checkModel } from '../../../engine/model/check';
-import { LIMITS } from '../../../engine/model/limits';
+import { LIMITS } from '../../../engine/limits';
 import { loadTrainer } from '../../../engine/train';
 
 /**
