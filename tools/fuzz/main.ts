@@ -24,9 +24,9 @@ async function main(): Promise<number> {
   console.log(`fuzz: seed ${args.seed}, ${args.minutes} minutes, ${names.join(', ')}; failing inputs kept in ${path.relative(process.cwd(), KEEP_DIR)}/`);
   let bad = 0;
   for (const [i, name] of names.entries()) {
-    const property = PROPERTIES.get(name)!;
-    const tally = await fuzzProperty(property, { seed: args.seed, until: Date.now() + share, keepDir: KEEP_DIR, memoryBoundMb: MEMORY_BOUND_MB });
-    console.log(`\n${name}${i === 0 ? '' : ` (seed ${args.seed})`}:\n${formatTally(tally, { ...property, memoryBoundMb: MEMORY_BOUND_MB })}`);
+    const entry = PROPERTIES.get(name)!;
+    const tally = await fuzzProperty(entry, { seed: args.seed, until: Date.now() + share, keepDir: KEEP_DIR, memoryBoundMb: MEMORY_BOUND_MB });
+    console.log(`\n${name}${i === 0 ? '' : ` (seed ${args.seed})`}:\n${formatTally(tally, { ...entry.property, memoryBoundMb: MEMORY_BOUND_MB })}`);
     bad += BAD.reduce((s, o) => s + tally[o], 0);
   }
   return bad === 0 ? 0 : 1;

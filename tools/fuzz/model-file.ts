@@ -60,6 +60,8 @@ export function mutatedText(file: MutatedFile): string {
 
 function mutate(lines: readonly string[], m: Mutation): string[] {
   if (m.op === 'cr') return [lines.join('\r')];
+  if (lines.length === 0) return [];
+  if (lines.length === 0) return [];
   const i = m.at % lines.length;
   const line = lines[i];
   const indent = /^\s*/.exec(line)![0];

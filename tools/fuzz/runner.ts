@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import type { PropertyEntry } from './properties';
 import type { FuzzProperty, Outcome, Verdict } from './property';
 import { emptyTally, type Tally } from './tally';
 import type { WorkerAnswer } from './worker';
@@ -12,6 +13,8 @@ export interface RunOptions {
   /** Where failing inputs are kept: `<dir>/<property>/<seed>-<n>-<outcome>.<ext>` and a `.json` beside it. */
   readonly keepDir: string;
   readonly memoryBoundMb: number;
+  /** Stop after this many inputs even before `until`. */
+  readonly maxInputs?: number;
 }
 
 /** Inputs drawn per `fc.sample` call; batch k is drawn with seed `seed + k`, so a run replays from its seed. */
@@ -21,16 +24,18 @@ const HEAP_FACTOR = 2;
 const POLL_MS = 200;
 
 /** Runs one property's inputs in a worker process until `until`, counting each outcome and keeping each failure. */
-export async function fuzzProperty(property: FuzzProperty<unknown>, options: RunOptions): Promise<Tally> {
+export async function fuzzProperty(entry: PropertyEntry, options: RunOptions): Promise<Tally> {
+  const { property } = entry;
   const tally = emptyTally();
-  const worker = new Worker(property.name, options.memoryBoundMb);
-  for (let batch = 0; Date.now() < options.until; batch++) {
+  const worker = new Worker(entry, options.memoryBoundMb);
+  const more = () => Date.now() < options.until && tally.tried < (options.maxInputs ?? Infinity);
+  for (let batch = 0; more(); batch++) {
     for (const input of fc.sample(property.arbitrary, { seed: options.seed + batch, numRuns: BATCH })) {
-      if (Date.now() >= options.until) break;
+      if (!more()) break;
       const verdict = await worker.run(input, property.timeBoundMs);
       tally.tried++;
       tally[verdict.outcome]++;
-      if (verdict.outcome !== 'ok' && verdict.outcome !== 'located') keep(property, input, verdict, `${options.seed}-${batch * BATCH + tally.tried}`, options.keepDir);
+      if (verdict.outcome !== 'ok' && verdict.outcome !== 'located') keep(property, input, verdict, `${options.seed}-${tally.tried}`, options.keepDir);
     }
   }
   worker.stop();
@@ -40,10 +45,15 @@ export async function fuzzProperty(property: FuzzProperty<unknown>, options: Run
 function keep(property: FuzzProperty<unknown>, input: unknown, verdict: Verdict, id: string, dir: string): void {
   const folder = path.join(dir, property.name);
   mkdirSync(folder, { recursive: true });
-  const { ext, text } = property.keep(input);
   const base = path.join(folder, `${id}-${verdict.outcome}`);
-  writeFileSync(`${base}.${ext}`, text);
   writeFileSync(`${base}.json`, `${JSON.stringify({ property: property.name, input, verdict }, null, 2)}\n`);
+  try {
+    const { ext, text } = property.keep(input);
+    writeFileSync(`${base}.${ext}`, text);
+  } catch (e) {
+    // The input is in the .json; a property that cannot render it must not end the run.
+    console.error(`${property.name}: could not render input ${id}: ${(e as Error).message}`);
+  }
 }
 
 /** One worker process at a time; a hang, a crash or a blow-up ends it and the next input starts another. */
@@ -52,12 +62,14 @@ class Worker {
   private stderr = '';
 
   constructor(
-    private readonly property: string,
+    private readonly entry: PropertyEntry,
     private readonly memoryBoundMb: number,
   ) {}
 
-  run(input: unknown, timeBoundMs: number): Promise<Verdict> {
-    const child = this.child ?? this.start();
+  /** The input's verdict; its time bound starts once the worker has loaded the property. */
+  async run(input: unknown, timeBoundMs: number): Promise<Verdict> {
+    const child = this.child ?? (await this.start());
+    if (!child) return { outcome: 'crash', detail: `the worker died while loading ${this.entry.module}: ${this.stderr.slice(-2_000)}` };
     return new Promise((resolve) => {
       const done = (verdict: Verdict, restart: boolean) => {
         clearTimeout(timer);
@@ -72,8 +84,7 @@ class Worker {
         else done(answer.ms > timeBoundMs && answer.verdict.outcome !== 'crash' ? { outcome: 'hang', detail: `took ${answer.ms.toFixed(0)} ms` } : answer.verdict, false);
       };
       const onExit = (code: number | null, signal: string | null) => {
-        const outOfMemory = /heap out of memory|Allocation failed/i.test(this.stderr);
-        const outcome: Outcome = outOfMemory ? 'memory' : 'crash';
+        const outcome: Outcome = /heap out of memory|Allocation failed/i.test(this.stderr) ? 'memory' : 'crash';
         this.child = null;
         done({ outcome, detail: `the worker exited (code ${code}, signal ${signal}): ${this.stderr.slice(-2_000)}` }, false);
       };
@@ -93,17 +104,25 @@ class Worker {
     this.child = null;
   }
 
-  private start(): ChildProcess {
+  /** A new worker once it is ready, or null if it died first. */
+  private start(): Promise<ChildProcess | null> {
     this.stderr = '';
-    const child = fork(path.join(__dirname, 'worker.ts'), [this.property], {
+    const child = fork(path.join(__dirname, 'worker.ts'), [this.entry.module, this.entry.export], {
       execArgv: ['--import', 'tsx', `--max-old-space-size=${HEAP_FACTOR * this.memoryBoundMb}`],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-10_000);
     });
-    this.child = child;
-    return child;
+    return new Promise((resolve) => {
+      child.once('message', () => {
+        child.off('exit', died);
+        this.child = child;
+        resolve(child);
+      });
+      const died = () => resolve(null);
+      child.once('exit', died);
+    });
   }
 }
 

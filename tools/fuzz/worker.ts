@@ -1,9 +1,8 @@
-import { PROPERTIES } from './properties';
-import type { Verdict } from './property';
+import type { FuzzProperty, Verdict } from './property';
 
 /**
- * A child process that runs one property's inputs as the runner sends them, one at a time, and
- * answers each with its verdict and the process's peak RSS so far. The runner kills it on a hang or
+ * A child process (argv: the property's module and export name) that runs its inputs as the runner sends them, one at a time, and
+ * answers each with its verdict (after one `{ ready: true }` once the property is loaded) and the process's peak RSS so far. The runner kills it on a hang or
  * a blow-up and starts another.
  */
 export interface WorkerRequest {
@@ -16,21 +15,24 @@ export interface WorkerAnswer {
   readonly peakRssMb: number;
 }
 
-const property = PROPERTIES.get(process.argv[2] ?? '');
-if (!property || !process.send) {
-  console.error(`fuzz worker: unknown property "${process.argv[2]}" or no IPC channel`);
-  process.exit(2);
-}
+const [module, name] = process.argv.slice(2);
+// A CommonJS module imported this way may hold its exports under `default`.
+const loaded = import(module).then((m: Record<string, unknown>) => (m[name] ?? (m.default as Record<string, unknown> | undefined)?.[name]) as FuzzProperty<unknown> | undefined);
 
-process.on('message', (message: WorkerRequest) => {
-  void answer(message.input);
+void loaded.then((property) => {
+  if (!property) {
+    console.error(`fuzz worker: ${module} exports no property ${name}`);
+    process.exit(2);
+  }
+  process.on('message', (message: WorkerRequest) => void answer(property, message.input));
+  process.send!({ ready: true });
 });
 
-async function answer(input: unknown): Promise<void> {
+async function answer(property: FuzzProperty<unknown>, input: unknown): Promise<void> {
   const t0 = performance.now();
   let verdict: Verdict;
   try {
-    verdict = await property!.run(input);
+    verdict = await property.run(input);
   } catch (e) {
     verdict = { outcome: 'crash', detail: (e as Error).stack ?? String(e) };
   }
