@@ -1,42 +1,64 @@
+import { count } from './model/budget';
+
 /**
  * Backstep's limits: the bounds on counts, lengths and sizes that a model file or a debugger request
- * can drive, in one table. Each is checked before the work it bounds (the parse, the allocation or
- * the loop), with an error that names the limit; the README's table of limits lists them.
+ * can drive, in one table. Each is checked before the work it bounds (the YAML parser, the
+ * allocation or the loop) and going over it is one located error; the README's table of limits
+ * lists them all (a test keeps the two in step).
  *
  * The size budget of a checked model (parameters, elements per tensor, data, time steps, training
  * steps) is `DEFAULT_BUDGET` in model/budget.ts: it is measured on the shapes the checker infers.
- * The limits here bound what is written: how many layers, how large any one setting may be, how long
- * an expression is, so that no setting reaches an allocation or a loop unchecked.
+ * The limits here bound what is written.
  */
-export const LIMITS = {
-  /**
-   * Layers in `model:`. A step records every op of every layer and the views show each one; a
-   * debugger's model is read, not scrolled (the largest sample has nine).
-   */
-  layers: 1_000,
-  /** Hidden layers of one `mlp` (its `hidden` list): each is a layer of the trace. */
-  mlpLayers: 100,
-  /**
-   * Any width, vocabulary, bucket count or number of examples one setting names (out, hidden, dim,
-   * vocab, buckets, points, length …). The budget decides what fits; this keeps a setting like
-   * `1e20` from reaching arithmetic that loses integer precision.
-   */
-  size: 1_000_000,
-  /** Attention heads of one layer. */
-  heads: 256,
-  /** Negative samples per positive pair (word2vec, fastText): each adds a row lookup per example. */
-  negatives: 100,
-  /** Words on each side of a centre word (word2vec, GloVe, fastText): pairs grow with it. */
-  window: 100,
-  /** Longest character n-gram (fastText's minn, maxn): n-grams per word grow with it. */
-  ngram: 50,
-  /** Characters of one expression (Watch, Debug Console, hover, breakpoint condition or hit condition). */
-  expressionLength: 10_000,
-  /** Levels of one expression's tree (parentheses, operators, calls, indexing): parsing and evaluating recurse this deep. */
-  expressionDepth: 100,
-} as const;
+export interface Limit {
+  /** The key the error message names. */
+  readonly name: string;
+  readonly max: number;
+  /** What is counted, after a number: "characters in a model file". */
+  readonly unit: string;
+}
 
-/** `1,000`: how every limit is written in messages. */
-export function limitText(n: number): string {
-  return n.toLocaleString('en-US');
+export const LIMITS = {
+  // The text of a model file: checked by model/prescan.ts before the YAML parser builds anything, and
+  // again by model/source.ts while the tree is read, so a runaway file costs one linear scan.
+  /** A sample is a few kilobytes; a megabyte holds some 200,000 inline numbers. */
+  fileChars: { name: 'fileChars', max: 1_000_000, unit: 'characters in a model file' },
+  /** A model file nests about 6 deep; the parser recurses once per level. */
+  depth: { name: 'depth', max: 64, unit: 'levels of nesting in a model file' },
+  /** Keys, list items and scalars, counted once per alias that repeats them; the parser takes 20–50 µs for each. */
+  nodes: { name: 'nodes', max: 20_000, unit: 'values (keys, list items, numbers) in a model file once aliases are expanded' },
+  /** `*name` references to anchors; each one can repeat a whole subtree. */
+  aliases: { name: 'aliases', max: 100, unit: 'aliases (`*name`) in a model file' },
+
+  // The model a file describes: read by model/read/layers.ts and the catalogue's settings.
+  /**
+   * A step records every op of every layer and the views show each one; a debugger's model is read,
+   * not scrolled (the largest sample has nine).
+   */
+  layers: { name: 'layers', max: 1_000, unit: 'layers in `model:`' },
+  /** Each hidden layer of an `mlp` is a layer of the trace. */
+  mlpLayers: { name: 'mlpLayers', max: 100, unit: 'hidden layers in one `mlp`' },
+  /**
+   * The budget decides what fits; this keeps a setting like `1e20` from reaching arithmetic that
+   * loses integer precision, or an allocation V8 aborts on.
+   */
+  size: { name: 'size', max: 1_000_000, unit: 'units, words, buckets or examples in any one size setting (`out`, `hidden`, `dim`, `vocab`, `points` …)' },
+  heads: { name: 'heads', max: 256, unit: 'attention heads in one layer' },
+  /** Each adds a row lookup per example (word2vec, fastText). */
+  negatives: { name: 'negatives', max: 100, unit: 'negative samples per positive pair' },
+  /** Training pairs grow with it (word2vec, GloVe, fastText). */
+  window: { name: 'window', max: 100, unit: 'words on each side of a centre word' },
+  /** N-grams per word grow with it (fastText's `minn`, `maxn`). */
+  ngram: { name: 'ngram', max: 50, unit: 'characters in a character n-gram' },
+
+  // Expressions: Watch, Debug Console, hover, breakpoint conditions and hit conditions (session/expression).
+  /** Parsing is linear; this keeps one request from holding the session for seconds. */
+  expressionLength: { name: 'expressionLength', max: 10_000, unit: 'characters in one expression' },
+  /** Parsing and evaluating recurse once per level (parentheses, operators, calls, indexing). */
+  expressionDepth: { name: 'expressionDepth', max: 100, unit: 'levels of nesting in one expression' },
+} as const satisfies Record<string, Limit>;
+
+/** `the file nests deeper than 64 levels here; the limit \`depth\` is 64 levels of nesting in a model file` */
+export function overLimit(limit: Limit, what: string): string {
+  return `${what}; the limit \`${limit.name}\` is ${count(limit.max)} ${limit.unit}`;
 }

@@ -173,8 +173,8 @@ export const int = (doc: string, opts: { min?: number; max?: number; default?: n
   required: opts.required,
   doc,
 });
-/** An integer that sizes something (a width, a count of examples or buckets): at most `LIMITS.size`. */
-export const size = (doc: string, opts: { min?: number; max?: number; default?: number; required?: boolean } = {}): AttrDef => int(doc, { max: LIMITS.size, ...opts });
+/** An integer that sizes something (a width, a count of examples or buckets): at most `LIMITS.size.max`. */
+export const size = (doc: string, opts: { min?: number; max?: number; default?: number; required?: boolean } = {}): AttrDef => int(doc, { max: LIMITS.size.max, ...opts });
 export const num = (
   doc: string,
   opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; default?: number; required?: boolean } = {},

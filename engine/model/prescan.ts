@@ -1,6 +1,6 @@
 import { count } from './budget';
 import type { SourceRange } from './diagnostics';
-import { LIMITS, overLimit, type Limit } from './limits';
+import { LIMITS, overLimit, type Limit } from '../limits';
 
 /**
  * One pass over the text of a model file, before the YAML parser sees it: its length, how deep it

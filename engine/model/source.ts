@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { count } from './budget';
 import { Diagnostics, START_OF_FILE, type SourceRange } from './diagnostics';
-import { LIMITS, overLimit, type Limit } from './limits';
+import { LIMITS, overLimit, type Limit } from '../limits';
 import { prescan } from './prescan';
 
 /**

@@ -1,4 +1,5 @@
-import { limitText, LIMITS } from '../limits';
+import { LIMITS, overLimit } from '../limits';
+import { count } from '../model/budget';
 import type { ModelSpec } from '../model/spec';
 import type { BreakpointResult, BreakpointSpec, SourceRange } from '../protocol/index';
 import { asNumber, evaluateExpr, ExpressionError, freeNames, parseExpression, type Expr } from './expression';
@@ -146,7 +147,7 @@ export function bindLine(line: number, spec: ModelSpec): { target: BreakTarget; 
  * side would let the pattern backtrack quadratically over a long blank text.
  */
 export function parseHitCondition(text: string): HitCondition | undefined {
-  if (text.length > LIMITS.expressionLength) return undefined;
+  if (text.length > LIMITS.expressionLength.max) return undefined;
   const m = /^(==|>=|<=|>|<|%)?\s*(\d+)$/.exec(text.trim());
   if (!m) return undefined;
   const n = Number(m[2]);
@@ -156,7 +157,7 @@ export function parseHitCondition(text: string): HitCondition | undefined {
 }
 
 function hitProblem(text: string): string {
-  if (text.length > LIMITS.expressionLength) return `hit condition: it is ${limitText(text.length)} characters long; the limit is ${limitText(LIMITS.expressionLength)}`;
+  if (text.length > LIMITS.expressionLength.max) return `hit condition: ${overLimit(LIMITS.expressionLength, `it is ${count(text.length)} characters long`)}`;
   return `hit condition "${text}" is not a count: write 5, >= 5 or % 10`;
 }
 

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
-import { limitText, LIMITS } from '../../engine/limits';
+import { LIMITS } from '../../engine/limits';
 import type { AttrTable } from '../../engine/model/attrs';
-import { DEFAULT_BUDGET } from '../../engine/model/budget';
+import { count, DEFAULT_BUDGET } from '../../engine/model/budget';
 import { LAYER_KINDS } from '../../engine/model/catalog';
 import { TASKS } from '../../engine/model/catalog/data';
 import { CLIP_ATTRS, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from '../../engine/model/catalog/training';
@@ -12,6 +14,24 @@ import { fasttextNgrams } from '../../engine/text/fasttext_ngrams';
 import { cbowExamples, skipGramPairs } from '../../engine/text/windows';
 
 /** The limits a model file meets before anything is built: bounded settings, layers, and the embedding models' hidden costs. */
+
+const README = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+
+describe('the table of limits', () => {
+  it('is what the README states, limit by limit, and the README states no other', () => {
+    for (const limit of Object.values(LIMITS)) {
+      assert.ok(README.includes(`| \`${limit.name}\` | ${count(limit.max)} ${limit.unit} |`), `README lacks the row of ${limit.name}`);
+    }
+    const section = README.slice(README.indexOf('## Limits'), README.indexOf('\n## ', README.indexOf('## Limits') + 1));
+    const rows = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(rows, Object.keys(LIMITS), 'the README lists the limits in the table\'s order, each once');
+    for (const n of Object.values(DEFAULT_BUDGET)) assert.ok(README.replace(/\n/g, ' ').includes(count(n)), `README lacks the budget ${count(n)}`);
+  });
+
+  it('names each limit by its key', () => {
+    for (const [key, limit] of Object.entries(LIMITS)) assert.equal(limit.name, key);
+  });
+});
 
 function word2vec(settings: string, training = 'training: { steps: 3 }'): string {
   return `data: { task: corpus }\nmodel:\n  - word2vec: { name: w2v, ${settings} }\n${training}\n`;
@@ -45,39 +65,39 @@ describe('limits on model files', () => {
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     const d = diagnostics[0];
     assert.deepEqual([d.code, d.line, d.column], ['E_VALUE', 3, text.split('\n')[2].indexOf('9999') + 1]);
-    assert.match(d.message, new RegExp(`\`negatives\` of word2vec layer "w2v" must be an integer in \\[1, ${LIMITS.negatives}\\]`));
+    assert.match(d.message, new RegExp(`\`negatives\` of word2vec layer "w2v" must be an integer in \\[1, ${LIMITS.negatives.max}\\]`));
   });
 
-  it(`a model of more than ${limitText(LIMITS.layers)} layers is one error at the first layer over the limit`, () => {
-    const layers = Array.from({ length: LIMITS.layers + 1 }, (_, i) => `  - linear: { out: ${i === LIMITS.layers ? 1 : 2} }`);
+  it(`a model of more than ${count(LIMITS.layers.max)} layers is one error at the first layer over the limit`, () => {
+    const layers = Array.from({ length: LIMITS.layers.max + 1 }, (_, i) => `  - linear: { out: ${i === LIMITS.layers.max ? 1 : 2} }`);
     const text = ['data: { task: xor }', 'model:', ...layers, 'loss: mse', ''].join('\n');
     const { diagnostics } = checkModel(text);
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics.slice(0, 3)));
-    assert.deepEqual([diagnostics[0].code, diagnostics[0].line, diagnostics[0].column], ['E_BUDGET', 3 + LIMITS.layers, 5]);
-    assert.ok(diagnostics[0].message.includes(`the limit is ${limitText(LIMITS.layers)}`), diagnostics[0].message);
+    assert.deepEqual([diagnostics[0].code, diagnostics[0].line, diagnostics[0].column], ['E_BUDGET', 3 + LIMITS.layers.max, 5]);
+    assert.ok(diagnostics[0].message.includes(`the limit \`layers\` is ${count(LIMITS.layers.max)}`), diagnostics[0].message);
     const atLimit = ['data: { task: xor }', 'model:', ...layers.slice(1), 'loss: mse', ''].join('\n');
     assert.deepEqual(checkModel(atLimit).diagnostics, [], 'exactly the limit is allowed');
   });
 
   it('an mlp with more hidden layers than the limit is an error at its `hidden` list', () => {
-    const hidden = Array.from({ length: LIMITS.mlpLayers + 1 }, () => 2).join(', ');
+    const hidden = Array.from({ length: LIMITS.mlpLayers.max + 1 }, () => 2).join(', ');
     const text = `data: { task: xor }\nmodel:\n  - mlp: { hidden: [${hidden}], out: 1 }\nloss: mse\n`;
     const { diagnostics } = checkModel(text);
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].code, 'E_VALUE');
     assert.equal(diagnostics[0].column, text.split('\n')[2].indexOf('[') + 1);
-    assert.ok(diagnostics[0].message.includes(`at most ${LIMITS.mlpLayers} entries`), diagnostics[0].message);
+    assert.ok(diagnostics[0].message.includes(`at most ${LIMITS.mlpLayers.max} entries`), diagnostics[0].message);
   });
 });
 
 describe('the embedding models\' budget, before the trainer allocates', () => {
   it('the rows one word2vec step looks up (batch × (centre + word + negatives) × dim) count against the budget, at `negatives`', () => {
-    const text = word2vec(`dim: 1000, negatives: ${LIMITS.negatives}`, 'training: { steps: 3, batch_size: 100 }');
+    const text = word2vec(`dim: 1000, negatives: ${LIMITS.negatives.max}`, 'training: { steps: 3, batch_size: 100 }');
     const { diagnostics } = checkModel(text);
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     assert.deepEqual([diagnostics[0].code, diagnostics[0].line], ['E_BUDGET', lineOf(text, 'negatives')]);
-    assert.equal(diagnostics[0].column, text.split('\n')[2].indexOf(`${LIMITS.negatives} }`) + 1);
-    const rows = 100 * (2 + LIMITS.negatives);
+    assert.equal(diagnostics[0].column, text.split('\n')[2].indexOf(`${LIMITS.negatives.max} }`) + 1);
+    const rows = 100 * (2 + LIMITS.negatives.max);
     assert.ok(diagnostics[0].message.includes(`${rows.toLocaleString('en-US')} word vectors of width 1000`), diagnostics[0].message);
   });
 

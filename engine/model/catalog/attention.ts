@@ -61,7 +61,7 @@ const multiHead: LayerKindDef = {
   doc: 'Scaled dot-product attention in several heads side by side, each on its own slice of a learned projection. Self-attention over the input, or cross-attention when `memory` is given.',
   formula: '\\mathrm{head}_j = \\mathrm{softmax}(Q_j K_j^\\top / \\sqrt{d_h}) V_j,\\ \\mathrm{out} = [\\mathrm{head}_1 | \\dots | \\mathrm{head}_h] W_o^\\top + b_o',
   attrs: {
-    heads: int('number of heads; the width must be a multiple of it', { min: 1, max: LIMITS.heads, required: true }),
+    heads: int('number of heads; the width must be a multiple of it', { min: 1, max: LIMITS.heads.max, required: true }),
     causal: bool('position i sees only positions j ≤ i', false),
     bias: bool('biases on the four projections', true),
     dim: size('model width D (inferred from the input; write it to have it checked)', { min: 1 }),
@@ -95,7 +95,7 @@ const transformerBlock: LayerKindDef = {
   doc: 'A Transformer encoder block: multi-head self-attention and a position-wise feed-forward network, each wrapped in a residual connection and layer normalisation.',
   formula: 'a = \\mathrm{LN}(x + \\mathrm{MHA}(x)),\\ y = \\mathrm{LN}(a + W_2 f(W_1 a + b_1) + b_2)\\ \\text{(post-norm; pre-norm: } x + \\mathrm{MHA}(\\mathrm{LN}(x)) \\text{)}',
   attrs: {
-    heads: int('attention heads; the width must be a multiple of it', { min: 1, max: LIMITS.heads, required: true }),
+    heads: int('attention heads; the width must be a multiple of it', { min: 1, max: LIMITS.heads.max, required: true }),
     ff: size('hidden width of the feed-forward network (default 4 × the model width)', { min: 1 }),
     causal: bool('position i attends only to positions j ≤ i (a decoder / language model)', false),
     activation: oneOf('activation inside the feed-forward network', ['relu', 'leaky_relu', 'elu', 'silu', 'tanh', 'sigmoid'], 'relu'),

@@ -55,7 +55,7 @@ const mlp: LayerKindDef = {
   doc: 'A multilayer perceptron: fully connected layers with an activation after each hidden one (and `output_activation` after the last).',
   formula: 'h_1 = f(x W_1^\\top + b_1),\\ \\dots,\\ y = g(h_{n-1} W_n^\\top + b_n)',
   attrs: {
-    hidden: intList('widths of the hidden layers, e.g. [8, 8]', { min: 1, max: LIMITS.size, minItems: 1, maxItems: LIMITS.mlpLayers, required: true }),
+    hidden: intList('widths of the hidden layers, e.g. [8, 8]', { min: 1, max: LIMITS.size.max, minItems: 1, maxItems: LIMITS.mlpLayers.max, required: true }),
     out: size('output width', { min: 1, required: true }),
     activation: oneOf('activation after every hidden layer', ACTIVATION_NAMES, 'relu'),
     output_activation: oneOf('activation after the last layer (identity: raw scores, e.g. for cross_entropy)', ['identity', ...ACTIVATION_NAMES, 'softmax'], 'identity'),

@@ -42,8 +42,8 @@ function corpus(ctx: ShapeContext): number {
 }
 
 const DIM = size('width of each word vector', { min: 1, default: 10 });
-const WINDOW = int('how many words on each side count as context', { min: 1, max: LIMITS.window, default: 2 });
-const NEGATIVES = int('negative samples per positive pair, drawn from unigram^0.75', { min: 1, max: LIMITS.negatives, default: 5 });
+const WINDOW = int('how many words on each side count as context', { min: 1, max: LIMITS.window.max, default: 2 });
+const NEGATIVES = int('negative samples per positive pair, drawn from unigram^0.75', { min: 1, max: LIMITS.negatives.max, default: 5 });
 const VECTORS = [{ name: 'vectors', doc: 'the learned word vectors (V, dim), one row per vocabulary word' }];
 
 const word2vec: LayerKindDef = {
@@ -100,8 +100,8 @@ const fasttext: LayerKindDef = {
     dim: DIM,
     window: WINDOW,
     negatives: NEGATIVES,
-    minn: int('shortest character n-gram', { min: 1, max: LIMITS.ngram, default: 3 }),
-    maxn: int('longest character n-gram', { min: 1, max: LIMITS.ngram, default: 6 }),
+    minn: int('shortest character n-gram', { min: 1, max: LIMITS.ngram.max, default: 3 }),
+    maxn: int('longest character n-gram', { min: 1, max: LIMITS.ngram.max, default: 6 }),
     buckets: size('hash buckets shared by all n-grams', { min: 1, default: 2000 }),
   },
   inputs: [TEXT_SLOT],

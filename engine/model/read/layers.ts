@@ -1,5 +1,6 @@
 import { dict } from '../../dict';
-import { limitText, LIMITS } from '../../limits';
+import { LIMITS, overLimit } from '../../limits';
+import { count } from '../budget';
 import { readAttrs } from '../attrs';
 import { LAYER_COMMON_KEYS, LAYER_KINDS, layerKind, type LayerKindDef } from '../catalog';
 import type { Diagnostics, SourceRange } from '../diagnostics';
@@ -19,9 +20,9 @@ export function readLayers(node: SNode, diag: Diagnostics): LayerSpec[] {
     diag.add('E_TYPE', `\`model\` must be a list of layers, one per line starting with \`- \` (e.g. \`- linear: { out: 4 }\`), got ${got}`, node.range);
     return [];
   }
-  if (node.items.length > LIMITS.layers) {
-    const over = node.items[LIMITS.layers].range;
-    diag.add('E_BUDGET', `\`model\` has ${limitText(node.items.length)} layers; the limit is ${limitText(LIMITS.layers)} (this is layer ${limitText(LIMITS.layers + 1)})`, over);
+  if (node.items.length > LIMITS.layers.max) {
+    const over = node.items[LIMITS.layers.max].range;
+    diag.add('E_BUDGET', overLimit(LIMITS.layers, `\`model\` has ${count(node.items.length)} layers (this is layer ${count(LIMITS.layers.max + 1)})`), over);
     return [];
   }
   // Names first, so every message about a layer can name it (`linear2` when no name is written).

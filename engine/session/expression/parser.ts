@@ -1,4 +1,5 @@
-import { limitText, LIMITS } from '../../limits';
+import { LIMITS, overLimit } from '../../limits';
+import { count } from '../../model/budget';
 import { ExpressionError, type BinaryOp, type Expr, type IndexPart, type Span } from './ast';
 import { tokenize, type Token } from './lexer';
 
@@ -17,8 +18,8 @@ import { tokenize, type Token } from './lexer';
  * a tree or an ExpressionError in time linear in its length.
  */
 export function parseExpression(text: string): Expr {
-  if (text.length > LIMITS.expressionLength) {
-    throw new ExpressionError(`the expression is ${limitText(text.length)} characters long; the limit is ${limitText(LIMITS.expressionLength)}`, { start: LIMITS.expressionLength, end: text.length });
+  if (text.length > LIMITS.expressionLength.max) {
+    throw new ExpressionError(overLimit(LIMITS.expressionLength, `the expression is ${count(text.length)} characters long`), { start: LIMITS.expressionLength.max, end: text.length });
   }
   if (text.trim() === '') throw new ExpressionError('the expression is empty', { start: 0, end: text.length });
   const p = new Parser(tokenize(text));
@@ -111,7 +112,7 @@ class Parser {
 
   /** Runs a rule that may recurse, failing cleanly past the depth limit instead of overflowing the stack. */
   private nested(rule: () => Expr): Expr {
-    if (++this.nesting > LIMITS.expressionDepth) throw tooDeep(this.peek().span);
+    if (++this.nesting > LIMITS.expressionDepth.max) throw tooDeep(this.peek().span);
     try {
       return rule();
     } finally {
@@ -123,7 +124,7 @@ class Parser {
   private node<E extends Expr>(e: E, children: readonly (Expr | null)[]): E {
     let height = 1;
     for (const c of children) if (c) height = Math.max(height, 1 + (this.heights.get(c) ?? 1));
-    if (height > LIMITS.expressionDepth) throw tooDeep(e.span);
+    if (height > LIMITS.expressionDepth.max) throw tooDeep(e.span);
     this.heights.set(e, height);
     return e;
   }
@@ -158,7 +159,7 @@ class Parser {
 }
 
 function tooDeep(at: Span): ExpressionError {
-  return new ExpressionError(`the expression nests more than ${LIMITS.expressionDepth} levels deep (the limit); split it into smaller ones`, at);
+  return new ExpressionError(overLimit(LIMITS.expressionDepth, `the expression nests more than ${LIMITS.expressionDepth.max} levels deep (split it into smaller ones)`), at);
 }
 
 function join(a: Span, b: Span): Span {

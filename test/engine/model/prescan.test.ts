@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LIMITS } from '../../../engine/model/limits';
+import { LIMITS } from '../../../engine/limits';
 import { prescan } from '../../../engine/model/prescan';
 
 const SAMPLES = path.join(__dirname, '../../../samples');

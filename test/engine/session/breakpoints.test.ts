@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { limitText, LIMITS } from '../../../engine/limits';
+import { LIMITS } from '../../../engine/limits';
+import { count } from '../../../engine/model/budget';
 import type { BreakpointResult } from '../../../engine/protocol/session';
 import { bindLine, parseHitCondition } from '../../../engine/session/breakpoints';
 import { checked, FAKE_MODEL } from '../../support/fake-trainer';
@@ -48,14 +49,14 @@ describe('session breakpoints', () => {
     it('refuses a condition or hit condition longer than an expression may be, naming the limit, and is not slowed by it', () => {
       const { session } = fakeSession();
       session.start();
-      const long = `loss > ${'0'.repeat(100 * LIMITS.expressionLength)}`;
-      const blank = ' '.repeat(100 * LIMITS.expressionLength);
+      const long = `loss > ${'0'.repeat(100 * LIMITS.expressionLength.max)}`;
+      const blank = ' '.repeat(100 * LIMITS.expressionLength.max);
       const [condition, hit] = ok<BreakpointResult[]>(session.setBreakpoints([{ line: lineOf('name: out'), condition: long }, { line: lineOf('name: out'), hitCondition: `${blank}x` }]));
       assert.equal(condition.verified, false);
-      assert.match(condition.message!, new RegExp(`condition: the expression is ${limitText(long.length)} characters long; the limit is ${limitText(LIMITS.expressionLength)}`));
+      assert.match(condition.message!, new RegExp(`condition: the expression is ${count(long.length)} characters long; the limit \`expressionLength\` is ${count(LIMITS.expressionLength.max)}`));
       assert.equal(hit.verified, false);
-      assert.match(hit.message!, new RegExp(`hit condition: it is ${limitText(blank.length + 1)} characters long`));
-      assert.deepEqual(parseHitCondition(`${' '.repeat(LIMITS.expressionLength - 3)}>=5`), { op: '>=', n: 5 }, 'blanks up to the limit are still read');
+      assert.match(hit.message!, new RegExp(`hit condition: it is ${count(blank.length + 1)} characters long`));
+      assert.deepEqual(parseHitCondition(`${' '.repeat(LIMITS.expressionLength.max - 3)}>=5`), { op: '>=', n: 5 }, 'blanks up to the limit are still read');
     });
   });
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { evaluateText, ExpressionError, parseExpression, type NameScope, type Value } from '../../../engine/session/expression';
-import { limitText, LIMITS } from '../../../engine/limits';
+import { LIMITS } from '../../../engine/limits';
+import { count } from '../../../engine/model/budget';
 import { Tensor } from '../../../engine/tensor/tensor';
 
 function scope(values: Record<string, Tensor | number>): NameScope {
@@ -109,28 +110,28 @@ describe('session expressions', () => {
     );
   });
 
-  it(`is at most ${limitText(LIMITS.expressionLength)} characters: one more is an error naming the limit, before the text is read`, () => {
-    const atLimit = `lr${' '.repeat(LIMITS.expressionLength - 2)}`;
+  it(`is at most ${count(LIMITS.expressionLength.max)} characters: one more is an error naming the limit, before the text is read`, () => {
+    const atLimit = `lr${' '.repeat(LIMITS.expressionLength.max - 2)}`;
     assert.equal(num(atLimit), 0.1);
-    fails(`${atLimit} `, new RegExp(`is ${limitText(LIMITS.expressionLength + 1)} characters long; the limit is ${limitText(LIMITS.expressionLength)}`), LIMITS.expressionLength + 1);
-    fails('x'.repeat(10 * LIMITS.expressionLength), /characters long; the limit is/);
+    fails(`${atLimit} `, new RegExp(`is ${count(LIMITS.expressionLength.max + 1)} characters long; the limit \`expressionLength\` is ${count(LIMITS.expressionLength.max)}`), LIMITS.expressionLength.max + 1);
+    fails('x'.repeat(10 * LIMITS.expressionLength.max), /characters long; the limit `expressionLength` is/);
   });
 
-  it(`nests at most ${LIMITS.expressionDepth} levels: deeper sums, parentheses and signs are an error, not a stack overflow`, () => {
+  it(`nests at most ${LIMITS.expressionDepth.max} levels: deeper sums, parentheses and signs are an error, not a stack overflow`, () => {
     const sum = (terms: number): string => Array.from({ length: terms }, () => '1').join(' + ');
-    assert.equal(num(sum(LIMITS.expressionDepth)), LIMITS.expressionDepth);
-    fails(sum(LIMITS.expressionDepth + 1), new RegExp(`nests more than ${LIMITS.expressionDepth} levels deep`));
-    const half = LIMITS.expressionLength / 2;
+    assert.equal(num(sum(LIMITS.expressionDepth.max)), LIMITS.expressionDepth.max);
+    fails(sum(LIMITS.expressionDepth.max + 1), new RegExp(`nests more than ${LIMITS.expressionDepth.max} levels deep`));
+    const half = LIMITS.expressionLength.max / 2;
     fails(`${'('.repeat(half - 1)}1${')'.repeat(half - 1)}`, /nests more than/);
-    fails(`${'-'.repeat(LIMITS.expressionLength - 1)}1`, /nests more than/);
+    fails(`${'-'.repeat(LIMITS.expressionLength.max - 1)}1`, /nests more than/);
     fails(`${'norm('.repeat(half / 5)}lr${')'.repeat(half / 5)}`, /nests more than/);
   });
 
   it('any text up to the limit gives a value or an ExpressionError, never another exception', () => {
     const units = 'lr loss memory.W_f()[]:,+-*/<>=!&|0123456789.eE '.split('');
-    const randomText = fc.string({ unit: fc.constantFrom(...units), maxLength: LIMITS.expressionLength });
+    const randomText = fc.string({ unit: fc.constantFrom(...units), maxLength: LIMITS.expressionLength.max });
     const pieces = ['(', ')', '-', '!', '1+', 'lr*', '[', ']', 'norm(', 'memory.W_f[', '0:', ' ', 'a', '9', '.5e', '&&'];
-    const repeated = fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...pieces), fc.integer({ min: 1, max: LIMITS.expressionLength / 4 })).map(([a, b, n]) => (a + b).repeat(n).slice(0, LIMITS.expressionLength));
+    const repeated = fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...pieces), fc.integer({ min: 1, max: LIMITS.expressionLength.max / 4 })).map(([a, b, n]) => (a + b).repeat(n).slice(0, LIMITS.expressionLength.max));
     fc.assert(
       fc.property(fc.oneof(randomText, repeated), (text) => {
         try {
