@@ -17,6 +17,8 @@ export const HEADER_LIMIT = 1024;
 const HEADER = Buffer.from('Content-Length');
 const END_OF_HEADER = Buffer.from('\r\n\r\n');
 const HEADER_LINE = /^([!#-'*+\-.0-9A-Z^-z|~]+):[ \t]*(.*?)[ \t]*$/;
+/** The part of a header line that may have come so far. */
+const HEADER_START = /^[!#-'*+\-.0-9A-Z^-z|~]*(:.*)?\r?$/;
 
 type Mode = { readonly kind: 'header' } | { readonly kind: 'body'; readonly length: number } | { readonly kind: 'skip'; remaining: number };
 
@@ -57,18 +59,17 @@ export class FrameReader {
   }
 
   private header(): FrameItem | null | 'wait' {
-    const start = this.buffer.indexOf(HEADER);
-    if (start !== 0) return this.resync(start);
     const end = this.buffer.indexOf(END_OF_HEADER);
-    if (end === -1) return this.buffer.length > HEADER_LIMIT ? this.fail(FrameProblems.longHeader(HEADER_LIMIT), 1) : 'wait';
-    const block = this.buffer.subarray(0, end).toString('latin1');
-    const fields = block.split('\r\n').map((line) => HEADER_LINE.exec(line));
-    // A header block with anything but header lines in it is not where a frame starts.
-    if (fields.some((f) => !f)) return this.resync(this.buffer.indexOf(HEADER, 1));
-    const field = fields.find((f) => f![1].toLowerCase() === 'content-length');
-    if (!field) return this.resync(this.buffer.indexOf(HEADER, 1));
+    if (end === -1) return this.partialHeader();
+    const fields = this.buffer.subarray(0, end).toString('latin1').split('\r\n').map((line) => HEADER_LINE.exec(line));
+    // A block with anything but header lines in it is not where a frame starts.
+    const field = fields.every((f) => f !== null) ? fields.find((f) => f![1].toLowerCase() === 'content-length') : undefined;
+    if (!field) return this.resync();
     this.lost = false;
-    if (!/^\d{1,15}$/.test(field[2])) return this.fail(FrameProblems.badLength(field[2]), end);
+    if (!/^\d{1,15}$/.test(field[2])) {
+      this.buffer = this.buffer.subarray(end);
+      return this.problem(FrameProblems.badLength(field[2]));
+    }
     const length = Number(field[2]);
     this.buffer = this.buffer.subarray(end + END_OF_HEADER.length);
     if (length > FRAME_LIMIT) {
@@ -77,6 +78,14 @@ export class FrameReader {
     }
     this.mode = { kind: 'body', length };
     return null;
+  }
+
+  /** A header without its end yet: wait while it still looks like one, up to the limit. */
+  private partialHeader(): FrameItem | null | 'wait' {
+    const lines = this.buffer.subarray(0, HEADER_LIMIT + 1).toString('latin1').split('\r\n');
+    const last = lines.pop()!;
+    if (!lines.every((line) => HEADER_LINE.test(line)) || !HEADER_START.test(last)) return this.resync();
+    return this.buffer.length > HEADER_LIMIT ? this.resync(FrameProblems.longHeader(HEADER_LIMIT)) : 'wait';
   }
 
   private body(length: number): FrameItem | null | 'wait' {
@@ -108,19 +117,16 @@ export class FrameReader {
     }
   }
 
-  /** Drops the bytes before the next header (all but a possible partial one when there is none). */
-  private resync(next: number): FrameItem | null | 'wait' {
-    const drop = next === -1 ? Math.max(0, this.buffer.length - (HEADER.length - 1)) : next;
-    if (drop === 0) return 'wait';
-    const skipped = this.buffer.subarray(0, drop);
+  /**
+   * Drops the bytes before the next `Content-Length` (past the first byte), or all but a partial one
+   * at the end when there is none, and reports them unless `problem` says better what they were.
+   */
+  private resync(problem?: string): FrameItem | null {
+    const next = this.buffer.indexOf(HEADER, 1);
+    const drop = next === -1 ? Math.max(1, this.buffer.length - (HEADER.length - 1)) : next;
+    const skipped = this.buffer.subarray(0, Math.min(drop, 40)).toString('utf8');
     this.buffer = this.buffer.subarray(drop);
-    return this.problem(FrameProblems.outsideFrame(skipped.toString('utf8', 0, Math.min(skipped.length, 40))));
-  }
-
-  /** Reports a bad header and looks for the next one from `from` on. */
-  private fail(problem: string, from: number): FrameItem | null {
-    this.buffer = this.buffer.subarray(from);
-    return this.problem(problem);
+    return this.problem(problem ?? FrameProblems.outsideFrame(skipped));
   }
 
   private problem(problem: string): FrameItem | null {

@@ -64,15 +64,6 @@ function object(fields: Fields = {}): Check {
   };
 }
 
-/** A request's `arguments`: an object with these fields; `optional` when the protocol lets it be left out. */
-interface Arguments {
-  readonly check: Check;
-  readonly optional: boolean;
-}
-
-const required = (fields: Fields = {}): Arguments => ({ check: object(fields), optional: false });
-const optionalArguments = (fields: Fields = {}): Arguments => ({ check: object(fields), optional: true });
-
 const thread = { threadId: integer, singleThread: optional(boolean) };
 const move = { ...thread, granularity: optional(oneOf('statement', 'line', 'instruction')) };
 const format = optional(object());
@@ -86,17 +77,17 @@ const SOURCE_BREAKPOINT = object({
 });
 
 /** Each request Backstep handles → the shape of its arguments (the protocol's `…Arguments`). */
-const REQUESTS: ReadonlyMap<string, Arguments> = new Map([
-  ['initialize', required({ adapterID: string, clientID: optional(string), clientName: optional(string), locale: optional(string), linesStartAt1: optional(boolean), columnsStartAt1: optional(boolean), pathFormat: optional(string) })],
-  ['launch', required({ noDebug: optional(boolean) })],
-  ['attach', required()],
-  ['restart', optionalArguments({ arguments: optional(object()) })],
-  ['disconnect', optionalArguments({ restart: optional(boolean), terminateDebuggee: optional(boolean), suspendDebuggee: optional(boolean) })],
-  ['terminate', optionalArguments({ restart: optional(boolean) })],
-  ['configurationDone', optionalArguments()],
+const REQUESTS: ReadonlyMap<string, Check> = new Map([
+  ['initialize', object({ adapterID: string, clientID: optional(string), clientName: optional(string), locale: optional(string), linesStartAt1: optional(boolean), columnsStartAt1: optional(boolean), pathFormat: optional(string) })],
+  ['launch', object({ noDebug: optional(boolean) })],
+  ['attach', object()],
+  ['restart', object({ arguments: optional(object()) })],
+  ['disconnect', object({ restart: optional(boolean), terminateDebuggee: optional(boolean), suspendDebuggee: optional(boolean) })],
+  ['terminate', object({ restart: optional(boolean) })],
+  ['configurationDone', object()],
   [
     'setBreakpoints',
-    required({
+    object({
       source: object({ name: optional(string), path: optional(string), sourceReference: optional(integer) }),
       breakpoints: optional(arrayOf(SOURCE_BREAKPOINT)),
       lines: optional(arrayOf(integer)),
@@ -105,31 +96,34 @@ const REQUESTS: ReadonlyMap<string, Arguments> = new Map([
   ],
   [
     'setExceptionBreakpoints',
-    required({
+    object({
       filters: arrayOf(string),
       filterOptions: optional(arrayOf(object({ filterId: string, condition: optional(string), mode: optional(string) }))),
       exceptionOptions: optional(arrayOf(object())),
     }),
   ],
-  ['continue', required(thread)],
-  ['next', required(move)],
-  ['stepIn', required({ ...move, targetId: optional(integer) })],
-  ['stepOut', required(move)],
-  ['stepBack', required(move)],
-  ['reverseContinue', required(thread)],
-  ['pause', required({ threadId: integer })],
-  ['stackTrace', required({ threadId: integer, startFrame: optional(count), levels: optional(count), format })],
-  ['scopes', required({ frameId: integer })],
-  ['variables', required({ variablesReference: integer, filter: optional(oneOf('indexed', 'named')), start: optional(count), count: optional(count), format })],
-  ['evaluate', required({ expression: string, frameId: optional(integer), line: optional(integer), column: optional(integer), source: optional(object()), context: optional(string), format })],
-  ['exceptionInfo', required({ threadId: integer })],
+  ['continue', object(thread)],
+  ['next', object(move)],
+  ['stepIn', object({ ...move, targetId: optional(integer) })],
+  ['stepOut', object(move)],
+  ['stepBack', object(move)],
+  ['reverseContinue', object(thread)],
+  ['pause', object({ threadId: integer })],
+  ['stackTrace', object({ threadId: integer, startFrame: optional(count), levels: optional(count), format })],
+  ['scopes', object({ frameId: integer })],
+  ['variables', object({ variablesReference: integer, filter: optional(oneOf('indexed', 'named')), start: optional(count), count: optional(count), format })],
+  ['evaluate', object({ expression: string, frameId: optional(integer), line: optional(integer), column: optional(integer), source: optional(object()), context: optional(string), format })],
+  ['exceptionInfo', object({ threadId: integer })],
 ]);
 
-/** What is wrong with a request's arguments, or null when they have the protocol's shape. */
+/**
+ * What is wrong with a request's arguments, or null when they have the protocol's shape. Arguments
+ * left out are an empty object (@vscode/debugadapter's own `sendRequest` leaves an empty one out).
+ */
 export function checkArguments(command: string, args: unknown): Mismatch | null {
-  const shape = REQUESTS.get(command);
-  if (!shape || (args === undefined && shape.optional)) return null;
-  const mismatch = shape.check(args, command);
+  const check = REQUESTS.get(command);
+  if (!check) return null;
+  const mismatch = check(args === undefined ? {} : args, command);
   return mismatch?.path === command ? { ...mismatch, path: `${command}.arguments` } : mismatch;
 }
 
