@@ -273,7 +273,7 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     this.handle(response, async () => {
-      const path = args.source?.path;
+      const path = args.source.path;
       if (typeof path !== 'string') throw Errors.badArgument('setBreakpoints', '`source.path` is missing');
       const specs = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
       const ids = specs.map(() => this.nextBreakpointId++);
@@ -371,32 +371,32 @@ export class BackstepDebugSession extends DebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.step(response, args?.threadId, 'stepOver');
+    this.step(response, args.threadId, 'stepOver');
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.step(response, args?.threadId, 'stepIn');
+    this.step(response, args.threadId, 'stepIn');
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.step(response, args?.threadId, 'stepOut');
+    this.step(response, args.threadId, 'stepOut');
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.step(response, args?.threadId, 'stepBack');
+    this.step(response, args.threadId, 'stepBack');
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
-    this.resume(response, args?.threadId, 'continue');
+    this.resume(response, args.threadId, 'continue');
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
-    this.resume(response, args?.threadId, 'reverseContinue');
+    this.resume(response, args.threadId, 'reverseContinue');
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
     this.handle(response, () => {
-      this.checkThread(args?.threadId);
+      this.checkThread(args.threadId);
       const client = this.requireClient('pause');
       // The running command answers with the stop the pause causes; this answer adds nothing.
       if (this.running > 0) void client.request({ command: 'pause' });
@@ -453,7 +453,7 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     this.handle(response, async () => {
-      const expression = args.expression?.trim();
+      const expression = args.expression.trim();
       if (!expression) throw Errors.badArgument('evaluate', 'the expression is empty');
       const client = this.requireClient('evaluate');
       const result = await this.ask(client, { command: 'evaluate', expression }, false);

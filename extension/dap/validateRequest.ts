@@ -79,7 +79,7 @@ const SOURCE_BREAKPOINT = object({
 /** Each request Backstep handles → the shape of its arguments (the protocol's `…Arguments`). */
 const REQUESTS: ReadonlyMap<string, Check> = new Map([
   ['initialize', object({ adapterID: string, clientID: optional(string), clientName: optional(string), locale: optional(string), linesStartAt1: optional(boolean), columnsStartAt1: optional(boolean), pathFormat: optional(string) })],
-  ['launch', object({ noDebug: optional(boolean) })],
+  ['launch', object()],
   ['attach', object()],
   ['restart', object({ arguments: optional(object()) })],
   ['disconnect', object({ restart: optional(boolean), terminateDebuggee: optional(boolean), suspendDebuggee: optional(boolean) })],

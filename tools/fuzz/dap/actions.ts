@@ -124,7 +124,7 @@ export function dapCase(program: string, firstLine: number): fc.Arbitrary<DapCas
     { weight: 2, arbitrary: broken() },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 40 }).map((ms): Action => ({ kind: 'wait', ms })) },
   );
-  return fc.record({ launched: fc.boolean(), actions: fc.array(action, { minLength: 1, maxLength: 40 }) });
+  return fc.record({ launched: fc.boolean(), actions: fc.array(action, { minLength: 1, maxLength: 60, size: 'medium' }) });
 }
 
 /** An action as a line of a report. */
