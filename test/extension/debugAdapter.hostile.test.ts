@@ -73,6 +73,12 @@ describe('debug adapter process with hostile input', function () {
     await stillServes();
   });
 
+  it('still ends when its input ends, after a broken frame', async () => {
+    adapter.write('Content-Length: 9\r\n\r\n{"seq":1,');
+    await stillServes();
+    assert.equal(await adapter.endInput(), 0);
+  });
+
   const MISTYPED: [string, unknown, RegExp][] = [
     ['setExceptionBreakpoints', { filters: 'nan_inf' }, /^invalid arguments: setExceptionBreakpoints\.filters must be an array, got "nan_inf"/],
     ['setExceptionBreakpoints', null, /^invalid arguments: setExceptionBreakpoints\.arguments must be an object, got null/],

@@ -85,6 +85,13 @@ export class RawAdapter {
     return this.waitFor((m): m is DebugProtocol.Response => m.type === 'response' && (m as DebugProtocol.Response).request_seq === seq, timeoutMs);
   }
 
+  /** Closes the adapter's stdin, as an editor does when it is done; resolves with the exit code. */
+  endInput(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.stdin!.end();
+    return exited;
+  }
+
   /** Sends a request and waits for its answer. */
   async request(command: string, args?: unknown, timeoutMs?: number): Promise<DebugProtocol.Response> {
     return this.response(this.send(command, args), timeoutMs);
