@@ -56,6 +56,12 @@ export const LIMITS = {
   expressionLength: { name: 'expressionLength', max: 10_000, unit: 'characters in one expression' },
   /** Parsing and evaluating recurse once per level (parentheses, operators, calls, indexing). */
   expressionDepth: { name: 'expressionDepth', max: 100, unit: 'levels of nesting in one expression' },
+
+  // Debug Adapter Protocol frames read by the stdio adapter (extension/dap/frames.ts).
+  /** A frame over it is skipped as it streams in, never held: the largest request is a breakpoint list. */
+  dapFrame: { name: 'dapFrame', max: 8 * 1024 * 1024, unit: 'bytes in one DAP message body' },
+  /** `Content-Length: N` and optional `Content-Type`: a longer header is not a DAP header. */
+  dapHeader: { name: 'dapHeader', max: 1024, unit: 'bytes in one DAP message header' },
 } as const satisfies Record<string, Limit>;
 
 /** `the file nests deeper than 64 levels here; the limit \`depth\` is 64 levels of nesting in a model file` */

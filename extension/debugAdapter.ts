@@ -1,15 +1,18 @@
-import { DebugSession, Event, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { DebugSession, Event, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
 import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
 import { exceptionFilterOffers } from '../engine/session/startup';
 import { baseName, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
 import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
-import { Errors, internalError, UserError } from './dap/errors';
+import { Errors, FrameProblems, internalError, UserError } from './dap/errors';
 import { dapFilters, readFilterRequest } from './dap/exceptionFilters';
 import type { FileReader } from './dap/fileReader';
+import { reframe } from './dap/frames';
 import { launchOverrides, readLaunchArgs, type LaunchConfig } from './dap/launchArgs';
+import { readMessage } from './dap/message';
 import { RefTable } from './dap/refs';
+import { checkArguments } from './dap/validateRequest';
 
 /**
  * The Debug Adapter: it only translates between DAP and the engine's `SessionClient`. Models,
@@ -69,6 +72,37 @@ export class BackstepDebugSession extends DebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ---- the door: frames, messages and arguments are checked before a handler runs -----------------
+
+  /** Over a stream, the library reads only the frames dap/frames.ts could frame; the others are reported. */
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    super.start(reframe(inStream, (problem) => this.reportProtocolProblem(problem)), outStream);
+  }
+
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    const read = readMessage(message);
+    if (read.kind === 'request') super.handleMessage(read.request);
+    else if (read.kind === 'response') super.handleMessage(read.response);
+    else if (read.answer) this.sendError(new Response({ ...read.answer, type: 'request' }), Errors.invalidRequest(read.problem));
+    else this.reportProtocolProblem(FrameProblems.notMessage(read.problem));
+  }
+
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const mismatch = checkArguments(request.command, request.arguments);
+    if (mismatch) this.sendError(new Response(request), Errors.invalidArguments(mismatch));
+    else super.dispatchRequest(request);
+  }
+
+  /** The library answers a handler that threw with code 1104 and the JavaScript stack as the message. */
+  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: Record<string, unknown>, dest?: ErrorDestination): void {
+    if (codeOrMessage === 1104) this.sendError(response, internalError(response.command, variables?._exception));
+    else super.sendErrorResponse(response, codeOrMessage, format, variables, dest);
+  }
+
+  private reportProtocolProblem(problem: string): void {
+    this.sendEvent(new OutputEvent(`${problem}\n`, 'stderr'));
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
@@ -239,7 +273,7 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     this.handle(response, async () => {
-      const path = args.source?.path;
+      const path = args.source.path;
       if (typeof path !== 'string') throw Errors.badArgument('setBreakpoints', '`source.path` is missing');
       const specs = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
       const ids = specs.map(() => this.nextBreakpointId++);
@@ -337,32 +371,32 @@ export class BackstepDebugSession extends DebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.step(response, args?.threadId, 'stepOver');
+    this.step(response, args.threadId, 'stepOver');
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.step(response, args?.threadId, 'stepIn');
+    this.step(response, args.threadId, 'stepIn');
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.step(response, args?.threadId, 'stepOut');
+    this.step(response, args.threadId, 'stepOut');
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.step(response, args?.threadId, 'stepBack');
+    this.step(response, args.threadId, 'stepBack');
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
-    this.resume(response, args?.threadId, 'continue');
+    this.resume(response, args.threadId, 'continue');
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
-    this.resume(response, args?.threadId, 'reverseContinue');
+    this.resume(response, args.threadId, 'reverseContinue');
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
     this.handle(response, () => {
-      this.checkThread(args?.threadId);
+      this.checkThread(args.threadId);
       const client = this.requireClient('pause');
       // The running command answers with the stop the pause causes; this answer adds nothing.
       if (this.running > 0) void client.request({ command: 'pause' });
@@ -419,7 +453,7 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     this.handle(response, async () => {
-      const expression = args.expression?.trim();
+      const expression = args.expression.trim();
       if (!expression) throw Errors.badArgument('evaluate', 'the expression is empty');
       const client = this.requireClient('evaluate');
       const result = await this.ask(client, { command: 'evaluate', expression }, false);

@@ -1,4 +1,5 @@
 import { formatDiagnostics, type Diagnostic } from '../../engine/model/diagnostics';
+import type { Mismatch } from './validateRequest';
 
 /**
  * The one catalogue of user-facing errors of the debug adapter: each says what went wrong, where, and
@@ -34,7 +35,29 @@ export const Errors = {
   session: (command: string, message: string, showUser: boolean) => new UserError(2011, message || `The session could not ${command}.`, showUser),
   unsupported: (command: string) => new UserError(2012, `Backstep does not support the request \`${command}\`.`, false),
   noRestartFile: () => new UserError(2013, 'Cannot restart: there is no model file to read again.'),
+  invalidArguments: ({ path, expected, got }: Mismatch) => new UserError(2014, `invalid arguments: ${path} must be ${expected}, ${got === undefined ? 'but it is missing' : `got ${shown(got)}`}.`),
+  invalidRequest: (what: string) => new UserError(2015, `invalid request: ${what}.`),
 } as const;
+
+/**
+ * What was wrong with a DAP message that never became a request (a broken frame, a body that is not a
+ * request): sent as an `output` event on stderr, since there is no request to answer.
+ */
+export const FrameProblems = {
+  outsideFrame: (start: string) => `Backstep's debug adapter skipped bytes that are not part of a DAP frame (${shown(start)}…); a frame starts with "Content-Length: <bytes>\\r\\n\\r\\n".`,
+  longHeader: (limit: number) => `Backstep's debug adapter skipped a DAP header longer than ${limit} bytes without its end ("\\r\\n\\r\\n").`,
+  badLength: (value: string) => `Backstep's debug adapter skipped a DAP frame: its Content-Length must be a whole number of bytes, got ${shown(value)}.`,
+  tooLong: (length: number, limit: number) => `Backstep's debug adapter skipped a DAP frame of ${length} bytes: the limit is ${limit} bytes.`,
+  badBody: (what: string, hint: string) => `Backstep's debug adapter skipped a DAP frame whose body is not a message: ${what}.${hint}`,
+  lengthHint: ' Content-Length counts the bytes of the UTF-8 body; non-ASCII text has more bytes than characters.',
+  notMessage: (what: string) => `Backstep's debug adapter ignored a DAP message: ${what}.`,
+} as const;
+
+/** A value from a client, short enough for a message. */
+function shown(value: unknown): string {
+  const text = value === undefined ? 'nothing' : typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : typeof value === 'object' && value !== null ? 'an object' : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
 
 /** Anything that was not foreseen: still an answer, never a crashed adapter. */
 export function internalError(command: string, error: unknown): UserError {
