@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { checkModel } from '../../engine/model/check';
 import { startAdapter } from './support/builtAdapter';
 import { TempFiles } from './support/inProcessAdapter';
+import { layerLines, OVERFLOW, WIDE } from './support/models';
 
 /**
  * `node dist/debugAdapter.js` driven over stdio, with the real engine session in its worker thread:
@@ -15,36 +16,6 @@ import { TempFiles } from './support/inProcessAdapter';
  */
 const samples = join(__dirname, '..', '..', 'samples');
 const sampleFiles = readdirSync(samples).filter((f) => f.endsWith('.nn.yaml'));
-
-function layerLines(text: string): Map<string, number> {
-  const spec = checkModel(text).spec!;
-  return new Map(spec.layers.map((l) => [l.name, l.range.line]));
-}
-
-/** A ReLU keeps 1e308; layer_norm's mean then overflows to Inf and (x − Inf)/√Inf is NaN. */
-const OVERFLOW = `name: overflow
-data:
-  tensors:
-    x: [[1.0e+308, 1.0e+308], [1.0, 2.0]]
-    y: [[0.0], [1.0]]
-model:
-  - relu
-  - layer_norm: { name: norm }
-  - linear: { name: fc, out: 1 }
-loss: mse
-training: { optimizer: sgd, lr: 0.1, steps: 3 }
-`;
-
-/** 300 rows in wide.W: the Variables view pages them. */
-const WIDE = `name: wide
-data:
-  task: xor
-model:
-  - linear: { name: wide, out: 300 }
-  - linear: { name: out, out: 1 }
-loss: mse
-training: { steps: 2 }
-`;
 
 describe('debug adapter process (stdio) with the engine session', function () {
   this.timeout(30_000);

@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exceptionFilterDef, labelWithThreshold } from '../../engine/model/catalog/exceptionFilters';
 import { checkModel } from '../../engine/model/check';
+import { exceptionFilterDef, labelWithThreshold } from '../../engine/model/catalog/exceptionFilters';
 import { startInProcessAdapter, TempFiles, type InProcessAdapter } from './support/inProcessAdapter';
+import { layerLines, OVERFLOW, WIDE } from './support/models';
 
 /**
  * The debug adapter as a translator: DAP requests in, session requests out, and back, with the
@@ -22,35 +23,7 @@ loss: mse
 training: { steps: 3 }
 `;
 
-/** A ReLU keeps 1e308; layer_norm's mean then overflows to Inf and (x − Inf)/√Inf is NaN. */
-const OVERFLOW = `name: overflow
-data:
-  tensors:
-    x: [[1.0e+308, 1.0e+308], [1.0, 2.0]]
-    y: [[0.0], [1.0]]
-model:
-  - relu
-  - layer_norm: { name: norm }
-  - linear: { name: fc, out: 1 }
-loss: mse
-training: { optimizer: sgd, lr: 0.1, steps: 3 }
-`;
-
-/** 300 rows in wide.W: the Variables view pages them. */
-const WIDE = `name: wide
-data: { task: xor }
-model:
-  - linear: { name: wide, out: 300 }
-  - linear: { name: out, out: 1 }
-loss: mse
-training: { steps: 2 }
-`;
-
 const LSTM = join(__dirname, '..', '..', 'samples', 'lstm-memory.nn.yaml');
-
-function layerLines(text: string): Map<string, number> {
-  return new Map(checkModel(text).spec!.layers.map((l) => [l.name, l.range.line]));
-}
 
 const lines = layerLines(SMALL);
 const line = (layer: string) => lines.get(layer)!;
