@@ -166,7 +166,12 @@ const STEP_NAMES = new Set(['step', 'loss', 'lr']);
 
 function conditionMayHold(c: { readonly text: string; readonly expr: Expr }, step: number, history: History): boolean {
   if (step > history.recorded || ![...freeNames(c.expr)].every((n) => STEP_NAMES.has(n))) return true;
-  const values = new Map([['step', step], ['loss', history.lossAt(step)], ['lr', history.lrAt(step)]]);
+  // Before a step's loss op, `loss` is the previous step's (see SessionNames): either may be read in a step.
+  const losses = step > 1 ? [history.lossAt(step - 1), history.lossAt(step)] : [history.lossAt(step)];
+  return losses.some((loss) => holds(c, new Map([['step', step], ['loss', loss], ['lr', history.lrAt(step)]])));
+}
+
+function holds(c: { readonly text: string; readonly expr: Expr }, values: ReadonlyMap<string, number>): boolean {
   try {
     const n = asNumber(evaluateExpr(c.text, c.expr, { lookup: (name) => values.get(name), names: () => STEP_NAMES }));
     return n === null || n !== 0;

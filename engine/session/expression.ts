@@ -4,7 +4,7 @@
  * functions grad, norm, mean, min, max, sum, std, abs, shape, size, arithmetic, comparisons and
  * `&&` `||` `!`. Parsed by hand and evaluated over the session's state — never `eval`.
  */
-export { ExpressionError, freeNames, type Expr, type Span } from './expression/ast';
+export { ExpressionError, NotComputedError, freeNames, type Expr, type Span } from './expression/ast';
 export { parseExpression } from './expression/parser';
 export { evaluateExpr, evaluateText, FUNCTIONS, type NameScope } from './expression/evaluate';
 export { asNumber, type Value } from './expression/value';

@@ -17,15 +17,26 @@ import type { Timeline } from './timeline';
  */
 export class SessionNames implements NameScope {
   private tensors: Map<string, Tensor> | null = null;
+  /** Tape tensors named but not computed at the cursor, by name. */
+  private later: Map<string, Tensor> | null = null;
 
   constructor(
     private readonly trainer: Trainer,
     private readonly timeline: Timeline,
     private readonly here: EventInfo | null,
+    private readonly present: Present = EVERYTHING,
   ) {}
 
   lookup(name: string): Tensor | number | undefined {
     return this.special(name) ?? this.all().get(name) ?? this.overTime(name) ?? this.relative(name);
+  }
+
+  pending(name: string): string | undefined {
+    if (name === 'loss' && this.present.loss === null) return `step ${this.timeline.current}'s loss comes after its forward pass`;
+    this.all();
+    const t = this.later!.get(name) ?? this.relativeIn(this.later!, name) ?? (this.overTime(name) ? undefined : this.laterOverTime(name));
+    if (t) return `the forward pass of step ${this.timeline.current} has not reached it (the stepping shows values as they are computed)`;
+    return undefined;
   }
 
   names(): Iterable<string> {
@@ -41,7 +52,7 @@ export class SessionNames implements NameScope {
     const run = this.timeline.run;
     switch (name) {
       case 'loss':
-        return run?.loss;
+        return this.present.loss === undefined ? run?.loss : (this.present.loss ?? undefined);
       case 'lr':
         return run?.lr;
       case 'step':
@@ -56,11 +67,13 @@ export class SessionNames implements NameScope {
   private all(): Map<string, Tensor> {
     if (this.tensors) return this.tensors;
     const m = new Map<string, Tensor>();
+    const later = new Map<string, Tensor>();
     for (const l of this.trainer.layers) for (const p of l.params) m.set(p.name, p);
     for (const node of this.timeline.run?.tape.nodes ?? []) {
-      for (const x of node.inputs) if (x.name && !m.has(x.name)) m.set(x.name, x);
-      for (const y of node.outputs) m.set(y.name, y);
+      for (const x of node.inputs) if (x.name && !m.has(x.name) && !this.present.notYet.has(x)) m.set(x.name, x);
+      for (const y of node.outputs) (this.present.notYet.has(y) ? later : m).set(y.name, y);
     }
+    this.later = later;
     const opt = optimizerOf(this.trainer);
     if (opt) {
       opt.params.forEach((p, i) => {
@@ -75,12 +88,20 @@ export class SessionNames implements NameScope {
   private overTime(name: string): Tensor | undefined {
     const dot = name.indexOf('.');
     if (dot < 0 || !this.timeline.outline) return undefined;
-    const list = timeStepTensors(this.timeline.outline).get(name.slice(0, dot))?.get(name.slice(dot + 1));
+    const all = timeStepTensors(this.timeline.outline).get(name.slice(0, dot))?.get(name.slice(dot + 1));
+    // Only the time steps computed so far: at memory/t3 the stack has 4 rows.
+    const list = all?.filter((t): t is Tensor => t !== undefined && !this.present.notYet.has(t));
     if (!list || list.length === 0 || !list[0]) return undefined;
     const first = list[0];
     const out = Tensor.zeros([list.length, ...first.shape], first.dtype, name);
     list.forEach((t, k) => out.data.set(t.data, k * first.size));
     return out;
+  }
+
+  private laterOverTime(name: string): Tensor | undefined {
+    const dot = name.indexOf('.');
+    if (dot < 0 || !this.timeline.outline) return undefined;
+    return timeStepTensors(this.timeline.outline).get(name.slice(0, dot))?.get(name.slice(dot + 1))?.[0];
   }
 
   private timelineNames(): string[] {
@@ -92,15 +113,31 @@ export class SessionNames implements NameScope {
 
   /** Short names resolve in the current time step, then the current layer (tensors, then parameters). */
   private relative(name: string): Tensor | undefined {
+    return this.relativeIn(this.all(), name);
+  }
+
+  private relativeIn(tensors: ReadonlyMap<string, Tensor>, name: string): Tensor | undefined {
     const node = this.here?.node;
     const scope = node ? node.scope : this.here?.layer ? [this.here.layer] : [];
     for (let k = scope.length; k > 0; k--) {
-      const t = this.all().get(`${scope.slice(0, k).join('/')}/${name}`);
+      const t = tensors.get(`${scope.slice(0, k).join('/')}/${name}`);
       if (t) return t;
     }
     const layer = this.here?.layer;
-    return layer ? this.all().get(`${layer}.${name}`) : undefined;
+    return layer ? tensors.get(`${layer}.${name}`) : undefined;
   }
 }
+
+/**
+ * What has been computed at the cursor (see present.ts): the tape tensors not yet computed, and the
+ * latest loss computed — this step's once its loss ops ran, else the previous step's; null before
+ * the first one; undefined when every value counts as computed (a whole step's values).
+ */
+export interface Present {
+  readonly notYet: ReadonlySet<Tensor>;
+  readonly loss: number | null | undefined;
+}
+
+const EVERYTHING: Present = { notYet: new Set(), loss: undefined };
 
 const SPECIAL = ['loss', 'lr', 'step', 'grad_norm'];

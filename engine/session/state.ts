@@ -7,7 +7,7 @@ import type { Trainer } from '../train/contract';
 import { Breakpoints, type Breakpoint } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { comparePositions, type Cursor, type Level, type Position } from './cursor';
-import { evaluateExpr, ExpressionError, asNumber } from './expression';
+import { evaluateExpr, ExpressionError, NotComputedError, asNumber } from './expression';
 import { exceptionFilterDef } from '../model/catalog/exceptionFilters';
 import { ExceptionBreakpoints, type ExceptionHit } from './exceptions';
 import { optimizerOf } from './extras';
@@ -16,7 +16,8 @@ import { History, type HistoryOptions, type StepHealth } from './history';
 import { deadFraction } from './exceptions';
 import type { LayerParams, StepOutline } from './outline';
 import { countNonFinite } from '../tensor/stats';
-import { SessionNames } from './names';
+import { SessionNames, type Present } from './names';
+import type { Tensor } from '../tensor/tensor';
 import { attentionEntropy, gateMeans, layerGradNorms, timeStepGradNorms } from './summary';
 import { Timeline, type StepObserver } from './timeline';
 import { Trail } from './trail';
@@ -154,9 +155,26 @@ export class SessionState {
     return locationOf(this.cursor, this.timeline.current === this.cursor.step ? this.timeline.outline : null);
   }
 
-  names(): SessionNames {
+  /** The names Watch, Evaluate and breakpoint conditions read at the cursor: only what has been computed. */
+  names(pos: Position = this.cursor): SessionNames {
     const o = this.timeline.outline;
-    return new SessionNames(this.trainer, this.timeline, o?.events[this.cursor.event] ?? null);
+    return new SessionNames(this.trainer, this.timeline, o?.events[pos.event] ?? null, this.present(pos));
+  }
+
+  private present(pos: Position): Present {
+    const o = this.timeline.outline;
+    const run = this.timeline.run;
+    if (!o || !run || this.timeline.current !== pos.step || (this.fault && this.fault.event < 0)) return { notYet: new Set(), loss: this.lossBefore(pos.step) };
+    const notYet = new Set<Tensor>();
+    o.events.forEach((e, i) => {
+      if (i > pos.event && e.node && (e.phase === 'forward' || e.phase === 'loss')) for (const y of e.node.outputs) notYet.add(y);
+    });
+    const lossEvent = lastLossEvent(o);
+    return { notYet, loss: pos.event >= lossEvent ? run.loss.data[0] : this.lossBefore(pos.step) };
+  }
+
+  private lossBefore(step: number): number | null {
+    return step > 1 && step - 1 <= this.history.recorded ? this.history.lossAt(step - 1) : null;
   }
 
   /** Copies of update values are on while the user steps and off during long runs. */
@@ -188,12 +206,11 @@ export class SessionState {
   private condition(b: Breakpoint, pos: Position): boolean | string {
     if (!b.condition) return true;
     try {
-      const o = this.timeline.outline!;
-      const names = new SessionNames(this.trainer, this.timeline, o.events[pos.event]);
-      const v = evaluateExpr(b.condition.text, b.condition.expr, names);
+      const v = evaluateExpr(b.condition.text, b.condition.expr, this.names(pos));
       const n = asNumber(v);
       return n !== null && n !== 0 && !Number.isNaN(n);
     } catch (e) {
+      if (e instanceof NotComputedError) return false;
       const why = e instanceof ExpressionError ? e.describe() : String(e);
       const text = `Breakpoint ${b.id}: the condition \`${b.condition.text}\` failed: ${why}`;
       this.output.push(text);
@@ -258,6 +275,17 @@ function stepHealth(o: StepOutline, loss: number, gradNorms: Readonly<Record<str
   if (!norms.every(Number.isFinite)) finite = false;
   for (const l of layers) for (const p of l.params) if (finite && countNonFinite(p) > 0) finite = false;
   return { finite, maxGradNorm: norms.length ? Math.max(...norms) : 0, minGradNorm: norms.length ? Math.min(...norms) : Infinity, deadRelu };
+}
+
+/** The event whose op computes the loss: the last loss op, or the last forward one when there is none. */
+function lastLossEvent(o: StepOutline): number {
+  let loss = -1;
+  let forward = -1;
+  o.events.forEach((e, i) => {
+    if (e.phase === 'loss') loss = i;
+    if (e.phase === 'forward') forward = i;
+  });
+  return loss >= 0 ? loss : forward;
 }
 
 /** `Step 3, backward › memory › t2: memory/t2/gate_f (sigmoid)` */

@@ -184,7 +184,11 @@ function trainingScope(s: SessionState): VariableView[] {
   const run = s.timeline.run;
   const spec = s.model.spec.training;
   const out: VariableView[] = [textVariable('step', `${s.cursor.step} of ${s.totalSteps}`), textVariable('phase', s.location().phase)];
-  if (run) out.push(numberVariable('loss', run.loss.data[0], 'loss'), numberVariable('lr', run.lr, 'lr'));
+  const names = s.names();
+  const loss = names.lookup('loss');
+  if (typeof loss === 'number') out.push(numberVariable('loss', loss, 'loss'));
+  else if (run) out.push(textVariable('loss', `not computed yet: ${names.pending('loss') ?? 'no loss op has run'}`));
+  if (run) out.push(numberVariable('lr', run.lr, 'lr'));
   out.push(numberVariable('grad_norm', totalGradNorm(s.trainer.layers), 'grad_norm'));
   out.push(textVariable('optimizer', spec.optimizer.kind));
   const sched = scheduleOf(s.trainer);

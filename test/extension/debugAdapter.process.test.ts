@@ -110,10 +110,13 @@ describe('debug adapter process (stdio) with the engine session', function () {
     assert.equal(cond.body.reason, 'breakpoint');
     const [loss] = numbers((await evaluate('loss')).result);
     assert.ok(loss < 0.5, `loss ${loss} < 0.5`);
+    const stepOf = async (): Promise<number> => Number(/^step (\d+)$/.exec((await frames()).at(-1)!.name)?.[1]);
+    const condStep = await stepOf();
     await move(dc.stepBackRequest({ threadId: 1 }));
     await move(dc.reverseContinueRequest({ threadId: 1 }));
-    const [earlier] = numbers((await evaluate('loss')).result);
-    assert.ok(earlier > loss, 'reverse continue went back to an earlier, larger loss');
+    // No earlier stop has a loss below 0.5: Reverse Continue goes back to the first stop, where no loss is computed yet.
+    assert.equal(await stepOf(), 1, `from step ${condStep}`);
+    await assert.rejects(evaluate('loss'), /loss is not computed yet/);
   });
 
   it('stops where a NaN is produced, with the filter on', async () => {

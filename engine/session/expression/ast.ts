@@ -36,6 +36,9 @@ export class ExpressionError extends Error {
   }
 }
 
+/** A name the stepping has not reached: a breakpoint condition on it does not hold (rather than failing). */
+export class NotComputedError extends ExpressionError {}
+
 /** The names an expression reads (not the functions it calls). */
 export function freeNames(e: Expr, out = new Set<string>()): Set<string> {
   switch (e.kind) {

@@ -1,6 +1,6 @@
 import { didYouMean } from '../../model/suggest';
 import { Tensor } from '../../tensor/tensor';
-import { ExpressionError, type BinaryOp, type Expr, type IndexPart } from './ast';
+import { ExpressionError, NotComputedError, type BinaryOp, type Expr, type IndexPart } from './ast';
 import { parseExpression } from './parser';
 import { sliceTensor, type AxisIndex } from './slicing';
 import { asNumber, bool, describeValue, mapTensor, num, tensor, type Value } from './value';
@@ -11,6 +11,8 @@ export interface NameScope {
   lookup(name: string): Tensor | number | undefined;
   /** Every name, for "did you mean". */
   names(): Iterable<string>;
+  /** Why a name the lookup did not give is not computed yet at this stop (undefined: it is simply unknown). */
+  pending?(name: string): string | undefined;
 }
 
 export const FUNCTIONS = ['grad', 'norm', 'mean', 'min', 'max', 'sum', 'abs', 'shape', 'size', 'std'] as const;
@@ -54,6 +56,8 @@ class Evaluator {
   private name(e: Extract<Expr, { kind: 'name' }>): Value {
     const v = this.scope.lookup(e.name);
     if (v === undefined) {
+      const why = this.scope.pending?.(e.name);
+      if (why !== undefined) throw new NotComputedError(`${e.name} is not computed yet: ${why}`, e.span);
       const near = didYouMean(e.name, this.scope.names());
       throw new ExpressionError(`unknown name ${e.name}${near ? ` — did you mean ${near}?` : ''}`, e.span);
     }

@@ -20,7 +20,7 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   stackTrace: { command: 'stackTrace' },
   scopes: { command: 'scopes' },
   variables: { command: 'variables', ref: 'scope:op' },
-  evaluate: { command: 'evaluate', expression: 'loss' },
+  evaluate: { command: 'evaluate', expression: 'lr' },
   tensorSlice: { command: 'tensorSlice', name: 'memory.W_f', start: 0, count: 4 },
   inspector: { command: 'inspector' },
   graph: { command: 'graph' },
