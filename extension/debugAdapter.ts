@@ -456,7 +456,9 @@ export class BackstepDebugSession extends DebugSession {
       const expression = args.expression.trim();
       if (!expression) throw Errors.badArgument('evaluate', 'the expression is empty');
       const client = this.requireClient('evaluate');
-      const result = await this.ask(client, { command: 'evaluate', expression }, false);
+      // Copy Value asks with context `clipboard`: numbers with every digit, not the rounding shown.
+      const precision = args.context === 'clipboard' ? 'exact' : 'shown';
+      const result = await this.ask(client, { command: 'evaluate', expression, precision }, false);
       return this.remember(evaluateBody(result, this.refs));
     });
   }

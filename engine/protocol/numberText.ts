@@ -11,14 +11,34 @@ const EXACT_INTEGERS_BELOW = 1e9;
 
 /** `digits` significant digits, `−` for every minus, `1.5e−5`, `2.5e7`, NaN and ±∞ spelled out. */
 export function formatNumber(x: number, digits = 4): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (x === Infinity) return '∞';
+  if (x === -Infinity) return '−∞';
+  return minus(roundedNumber(x, digits));
+}
+
+/**
+ * A number as the debugger's text shows it (Debug Console, Watch, hovers, Variables): `digits`
+ * significant digits in the grammar of an expression — ASCII `-`, `1.5e-5` — so that what is shown
+ * can be pasted back. NaN, Infinity and -Infinity are spelled as JavaScript does; they are no
+ * expression (no name gives them), and no number could say them better.
+ */
+export function plainNumber(x: number, digits = 6): string {
+  return roundedNumber(x, digits);
+}
+
+/** Every digit, for the clipboard: the shortest text that reads back as the same double (`-0` kept). */
+export function exactNumber(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+function roundedNumber(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const abs = Math.abs(x);
-  if (Number.isInteger(x) && abs < EXACT_INTEGERS_BELOW) return minus(String(x));
+  if (Number.isInteger(x) && abs < EXACT_INTEGERS_BELOW) return String(x);
   // toPrecision would write 12345.6 as 1.235e+4: round to the digits, then print plainly.
-  const s = abs >= EXPONENT_BELOW && abs < EXPONENT_FROM ? String(Number(x.toPrecision(digits))) : x.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return minus(s);
+  if (abs >= EXPONENT_BELOW && abs < EXPONENT_FROM) return String(Number(x.toPrecision(digits)));
+  return x.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e').replace('e+', 'e');
 }
 
 /** `formatNumber` as LaTeX: `1.5 \times 10^{-5}`, `\infty`, `\text{NaN}`. */

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { FrameInfo, Location } from './location';
-import type { EvaluateResult, TensorSlice, VariableView } from './values';
+import type { EvaluateResult, Precision, TensorSlice, VariableView } from './values';
 import type { GraphView, HistoryView, InspectorView } from './views';
 
 /** Exception-style breakpoints the session can stop on. */
@@ -66,7 +66,7 @@ export type SessionRequest =
   | { readonly command: 'stackTrace' }
   | { readonly command: 'scopes' }
   | { readonly command: 'variables'; readonly ref: string; readonly start?: number; readonly count?: number }
-  | { readonly command: 'evaluate'; readonly expression: string }
+  | { readonly command: 'evaluate'; readonly expression: string; readonly precision?: Precision }
   | { readonly command: 'tensorSlice'; readonly name: string; readonly start: number; readonly count: number }
   | { readonly command: 'inspector' }
   | { readonly command: 'graph' }

@@ -35,7 +35,7 @@ export interface TensorSlice {
 /** One entry of the Variables view / a Watch result. `ref` is non-null when it can be expanded. */
 export interface VariableView {
   readonly name: string;
-  /** The one-line value: `[4,8] float64 min −0.9 max 0.8 mean 0.01 ‖·‖ 2.3` or `0.0123`. */
+  /** The one-line value: `[4,8] float64 min −0.9 max 0.8 mean 0.01 ‖·‖ 2.3`, or a number as an expression writes it, `-0.0123`. */
   readonly value: string;
   readonly type: string;
   /** Opaque path to its children (rows, gradient, state), or null for a leaf. */
@@ -45,6 +45,9 @@ export interface VariableView {
   /** The expression that evaluates to this entry (`memory.W_f`, `grad(memory.W_f)[0]`). */
   readonly expression?: string;
 }
+
+/** How much of a number Evaluate's text carries: a rounding to read (`-0.532345`), or every digit (Copy Value). */
+export type Precision = 'shown' | 'exact';
 
 export interface EvaluateResult {
   readonly value: string;

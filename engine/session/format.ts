@@ -1,9 +1,19 @@
-import { PREVIEW_LIMIT, type StatsView, type TensorView } from '../protocol/values';
+import { PREVIEW_LIMIT, type Precision, type StatsView, type TensorView } from '../protocol/values';
 import { statsOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
-import { formatNumber } from '../protocol/numberText';
+import { exactNumber, formatNumber, plainNumber } from '../protocol/numberText';
 
 export { formatNumber };
+
+/** A number in the debugger's text (Debug Console, Watch, hovers, Variables): it pastes back into an expression. */
+export function numberText(x: number, precision: Precision = 'shown'): string {
+  return precision === 'exact' ? exactNumber(x) : plainNumber(x);
+}
+
+/** A tensor's one line in the debugger: one value (a 0-d tensor, `W[0, 0]`) reads as a number, more as a summary. */
+export function tensorText(t: Tensor, precision: Precision = 'shown'): string {
+  return t.size === 1 ? numberText(t.data[0], precision) : tensorSummary(t);
+}
 
 export function statsView(t: Tensor): StatsView {
   const s = statsOf(t);

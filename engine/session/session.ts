@@ -3,6 +3,7 @@ import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { BreakpointSpec, ExceptionFilterSetting, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
+import type { Precision } from '../protocol/values';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
 import { Breakpoints } from './breakpoints';
@@ -222,8 +223,8 @@ export class Session {
     return this.answer('variables', () => variables(this.need(), ref, start, count));
   }
 
-  evaluate(expression: string): SessionResponse<'evaluate'> {
-    return this.answer('evaluate', () => evaluate(this.need(), expression));
+  evaluate(expression: string, precision?: Precision): SessionResponse<'evaluate'> {
+    return this.answer('evaluate', () => evaluate(this.need(), expression, precision));
   }
 
   tensorSlice(name: string, start: number, count: number): SessionResponse<'tensorSlice'> {

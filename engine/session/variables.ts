@@ -1,10 +1,10 @@
 import { BackstepError } from '../errors';
 import { getOp } from '../ops/registry';
-import type { EvaluateResult, TensorSlice, VariableView } from '../protocol/values';
+import type { EvaluateResult, Precision, TensorSlice, VariableView } from '../protocol/values';
 import { Tensor } from '../tensor/tensor';
-import { evaluateText, type Value } from './expression';
+import { evaluateText } from './expression';
 import { optimizerOf, scheduleOf } from './extras';
-import { formatNumber, tensorSummary } from './format';
+import { formatNumber, numberText, shapeText, tensorText } from './format';
 import type { EventInfo } from './outline';
 import { computedAt } from './present';
 import type { SessionState } from './state';
@@ -44,11 +44,18 @@ export function variables(s: SessionState, ref: string, start = 0, count?: numbe
   throw new BackstepError('E_ARGUMENT', `unknown variables reference "${ref}"`);
 }
 
-export function evaluate(s: SessionState, expression: string): EvaluateResult {
+/** An expression's value: a number (or a tensor of one value) as a number, rounded or `exact`; a tensor as its summary. */
+export function evaluate(s: SessionState, expression: string, precision: Precision = 'shown'): EvaluateResult {
   const v = evaluateText(expression, s.names());
-  if (v.kind !== 'tensor') return { value: valueText(v), type: v.kind === 'bool' ? 'boolean' : 'number', ref: null };
+  if (v.kind === 'bool') return { value: String(v.value), type: 'boolean', ref: null };
+  if (v.kind === 'number') return { value: numberText(v.value, precision), type: 'number', ref: null };
   const t = v.tensor;
-  return { value: tensorSummary(t), type: `tensor ${t.dtype}`, ref: t.rank > 0 ? `x:${expression}` : null, childCount: t.rank > 0 ? t.shape[0] : 0 };
+  return { value: tensorText(t, precision), type: tensorType(t), ref: t.rank > 0 ? `x:${expression}` : null, childCount: t.rank > 0 ? t.shape[0] : 0 };
+}
+
+/** `tensor float64`; with the shape when the value, one number, does not show it: `tensor float64 [1,1]`. */
+function tensorType(t: Tensor): string {
+  return t.size === 1 ? `tensor ${t.dtype} ${shapeText(t.shape)}` : `tensor ${t.dtype}`;
 }
 
 /** A window of a tensor's flat values: `name` is any expression that gives a tensor. */
@@ -60,20 +67,14 @@ export function tensorSlice(s: SessionState, name: string, start: number, count:
   return { name, shape: [...t.shape], start: from, values: Array.from(t.data.subarray(from, from + n)) };
 }
 
-function valueText(v: Value): string {
-  if (v.kind === 'bool') return String(v.value);
-  if (v.kind === 'number') return formatNumber(v.value, 6);
-  return tensorSummary(v.tensor);
-}
-
 export function tensorVariable(name: string, t: Tensor, ref: string, expression?: string): VariableView {
   const expandable = t.rank > 0 && t.size > 0;
-  const view: VariableView = { name, value: tensorSummary(t), type: t.name && t.name !== name ? t.name : `tensor ${t.dtype}`, ref: expandable ? ref : null, childCount: expandable ? t.shape[0] : 0 };
+  const view: VariableView = { name, value: tensorText(t), type: t.name && t.name !== name ? t.name : tensorType(t), ref: expandable ? ref : null, childCount: expandable ? t.shape[0] : 0 };
   return expression ? { ...view, expression } : view;
 }
 
 function numberVariable(name: string, x: number, expression?: string): VariableView {
-  return { name, value: formatNumber(x, 6), type: 'number', ref: null, ...(expression ? { expression } : {}) };
+  return { name, value: numberText(x), type: 'number', ref: null, ...(expression ? { expression } : {}) };
 }
 
 function textVariable(name: string, value: string): VariableView {

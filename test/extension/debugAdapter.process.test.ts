@@ -50,9 +50,9 @@ describe('debug adapter process (stdio) with the engine session', function () {
     return (await dc.evaluateRequest({ expression, context: 'watch' })).body;
   }
 
-  /** Every number in a value such as `[2] float64 [0.116, −0.02167]` (with the typographic minus). */
+  /** Every number in a value such as `[2] float64 [0.116, −0.02167]` (a summary's, with the typographic minus) or `-0.0216` (a number's). */
   function numbers(value: string): number[] {
-    const list = /\[([^\]]*)\]\s*$/.exec(value)?.[1] ?? '';
+    const list = /\[([^\]]*)\]\s*$/.exec(value)?.[1] ?? value;
     return list.split(',').map((s) => Number(s.trim().replace('−', '-')));
   }
 
@@ -108,8 +108,8 @@ describe('debug adapter process (stdio) with the engine session', function () {
     await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: lines.get('hidden')!, condition: 'loss < 0.5' }] });
     const cond = await move(dc.continueRequest({ threadId: 1 }));
     assert.equal(cond.body.reason, 'breakpoint');
-    const [loss] = numbers((await evaluate('loss')).result);
-    assert.ok(loss < 0.5, `loss ${loss} < 0.5`);
+    const loss = Number((await evaluate('loss')).result);
+    assert.ok(loss > 0 && loss < 0.5, `loss ${loss} in (0, 0.5)`);
     const stepOf = async (): Promise<number> => Number(/^step (\d+)$/.exec((await frames()).at(-1)!.name)?.[1]);
     const condStep = await stepOf();
     await move(dc.stepBackRequest({ threadId: 1 }));
@@ -148,6 +148,36 @@ describe('debug adapter process (stdio) with the engine session', function () {
     assert.ok(scopes.length >= 2);
     const op = (await dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
     assert.ok(op.every((v) => typeof v.value === 'string' && v.value.length > 0));
+  });
+
+  it('a scalar reads as a number in hovers, Watch and the Debug Console, and Copy Value copies every digit, which pastes back', async () => {
+    const program = join(samples, 'mlp-xor.nn.yaml');
+    await launch({ program });
+    const W = (await dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 0, count: 100 })).body.values as number[];
+    const ask = async (expression: string, context: string): Promise<DebugProtocol.EvaluateResponse['body']> => (await dc.evaluateRequest({ expression, context })).body;
+    // The weights themselves exactly; their norm to the rounding of two ways of summing.
+    for (const [expression, x, tolerance] of [
+      ['hidden.W[0, 0]', W[0], 0],
+      ['-abs(hidden.W[0, 1])', -Math.abs(W[1]), 0],
+      ['norm(hidden.W)', Math.hypot(...W), 1e-12],
+    ] as const) {
+      const copied = (await ask(expression, 'clipboard')).result;
+      if (tolerance === 0) assert.equal(copied, String(x));
+      assert.ok(Math.abs(Number(copied) - x) <= tolerance * Math.abs(x), `${expression}: ${copied} vs ${x}`);
+      for (const context of ['hover', 'watch', 'repl']) {
+        const shown = await ask(expression, context);
+        assert.match(shown.result, /^-?\d(\.\d+)?(e-?\d+)?$|^-?\d*\.\d+(e-?\d+)?$/, `${expression} in ${context}: a number alone`);
+        assert.ok(shown.result.replace(/^-/, '').replace(/\D/g, '').replace(/^0+/, '').length <= 6, `${expression} in ${context}: at most 6 digits, ${shown.result}`);
+        assert.ok(Math.abs(Number(shown.result) - x) <= 5e-6 * Math.abs(x), `${expression} in ${context}: ${shown.result} vs ${x}`);
+        assert.equal(shown.variablesReference, 0);
+      }
+      // Pasted back into an expression, the copy is the very same number, the shown text the same to its rounding.
+      assert.equal((await ask(`${expression} - (${copied})`, 'repl')).result, '0');
+      const shown = (await ask(expression, 'watch')).result;
+      assert.equal((await ask(shown, 'clipboard')).result, String(Number(shown)));
+    }
+    assert.match((await ask('-abs(hidden.W[0, 1])', 'hover')).result, /^-0\.\d/, 'an ASCII minus');
+    assert.match((await ask('hidden.W', 'clipboard')).result, /^\[\d+,\d+\] float64 /, 'a tensor keeps its summary');
   });
 
   it('pages the rows of a large tensor', async () => {

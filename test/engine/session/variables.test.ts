@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { EvaluateResult, TensorSlice, VariableView } from '../../../engine/protocol/values';
+import { exactNumber, plainNumber } from '../../../engine/protocol/numberText';
+import { evaluateText } from '../../../engine/session/expression';
 import { fakeSession, ok } from './session_support';
 
 const byName = (vs: readonly VariableView[], name: string): VariableView => {
@@ -127,5 +129,61 @@ describe('session variables and evaluate', () => {
     session.start();
     const vars = ok<VariableView[]>(session.variables('scope:training'));
     for (const n of ['step', 'phase', 'loss', 'lr', 'grad_norm', 'optimizer']) byName(vars, n);
+  });
+
+  describe('numbers as numbers', () => {
+    /** A session after step 1's forward pass and loss, in its backward pass. */
+    const inBackward = (): ReturnType<typeof fakeSession>['session'] => {
+      const { session } = fakeSession();
+      session.start();
+      while (session.internals!.location().phase !== 'backward') session.stepOver();
+      return session;
+    };
+    const shown = (session: ReturnType<typeof inBackward>, expression: string, precision?: 'exact'): EvaluateResult => ok<EvaluateResult>(session.evaluate(expression, precision));
+    /** The value the expression has, read from the state itself (not from what evaluate prints). */
+    const truth = (session: ReturnType<typeof inBackward>, expression: string): number => {
+      const v = evaluateText(expression, session.internals!.names());
+      return v.kind === 'number' ? v.value : v.kind === 'tensor' ? v.tensor.data[0] : NaN;
+    };
+
+    it('an element, the loss, a reduction and a special read as numbers: six digits shown, every digit copied', () => {
+      const session = inBackward();
+      for (const expression of ['memory.W_f[0, 0]', '-memory.W_f[1, 2]', 'loss', 'norm(memory.W_f)', 'grad_norm', 'lr', 'step']) {
+        const x = truth(session, expression);
+        const screen = shown(session, expression);
+        assert.equal(screen.value, plainNumber(x), expression);
+        assert.equal(screen.ref, null, `${expression} does not expand`);
+        const copy = shown(session, expression, 'exact');
+        assert.equal(copy.value, exactNumber(x), expression);
+        // Pasted back, the copy is the same double, and the text shown is the same number to its rounding.
+        assert.ok(Object.is(truth(session, copy.value), x), `${expression}: ${copy.value}`);
+        assert.ok(Math.abs(truth(session, screen.value) - x) <= 5e-6 * Math.abs(x), `${expression}: ${screen.value}`);
+      }
+      assert.match(shown(session, '-memory.W_f[1, 2]').value, /^-?\d/, 'an ASCII minus, no shape, no dtype');
+    });
+
+    it('a tensor of one value reads as a number and says its shape in its type; larger tensors keep their summary', () => {
+      const session = inBackward();
+      const one = shown(session, 'memory.W_f[0:1, 0:1]');
+      assert.equal(one.value, plainNumber(truth(session, 'memory.W_f[0, 0]')));
+      assert.equal(one.type, 'tensor float64 [1,1]');
+      assert.ok(one.ref, 'a 1×1 tensor still expands');
+      assert.match(shown(session, 'memory.W_f').value, /^\[3,\d+\] float64 /);
+      assert.match(shown(session, 'memory.W_f', 'exact').value, /^\[3,\d+\] float64 /, 'a tensor copies as its summary');
+      assert.equal(shown(session, 'loss > 0').value, 'true');
+    });
+
+    it('Variables show numbers the same way: a vector\'s values, the training numbers, a tensor of one value', () => {
+      const session = inBackward();
+      const b = ok<EvaluateResult>(session.evaluate('out.b'));
+      const rows = ok<VariableView[]>(session.variables(b.ref!)).filter((r) => r.name.startsWith('['));
+      assert.ok(rows.length > 0);
+      for (const r of rows) assert.equal(r.value, plainNumber(truth(session, r.expression!)), r.name);
+      const training = ok<VariableView[]>(session.variables('scope:training'));
+      for (const name of ['loss', 'lr', 'grad_norm']) assert.equal(byName(training, name).value, plainNumber(truth(session, name)), name);
+      const out = ok<VariableView[]>(session.variables('layer:out'));
+      assert.equal(byName(out, 'out.b').value, b.value, 'out.b holds one value');
+      assert.equal(b.value, plainNumber(truth(session, 'out.b[0]')));
+    });
   });
 });
