@@ -3,7 +3,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
 import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
 import { exceptionFilterOffers } from '../engine/session/startup';
-import { baseName, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
+import { baseName, completionItem, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
 import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
 import { Errors, FrameProblems, internalError, UserError } from './dap/errors';
 import { dapFilters, readFilterRequest } from './dap/exceptionFilters';
@@ -174,6 +174,9 @@ export class BackstepDebugSession extends DebugSession {
       supportsExceptionFilterOptions: true,
       supportsExceptionInfoRequest: true,
       supportsClipboardContext: true,
+      supportsCompletionsRequest: true,
+      // A name's parts (`memory.W_f`, `memory/t3/gate_f`) and a function's argument start new completions.
+      completionTriggerCharacters: ['.', '/', '('],
       exceptionBreakpointFilters: dapFilters(this.offers),
     };
   }
@@ -460,6 +463,17 @@ export class BackstepDebugSession extends DebugSession {
       const precision = args.context === 'clipboard' ? 'exact' : 'shown';
       const result = await this.ask(client, { command: 'evaluate', expression, precision }, false);
       return this.remember(evaluateBody(result, this.refs));
+    });
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.handle(response, async () => {
+      const client = this.requireClient('complete');
+      // The line the cursor is on (the Debug Console's input may hold several); columns as the client counts them.
+      const text = args.text.split('\n')[args.line === undefined ? 0 : this.convertClientLineToDebugger(args.line) - 1] ?? '';
+      const column = this.convertClientColumnToDebugger(args.column) - 1;
+      const items = await this.ask(client, { command: 'completions', text, column }, false);
+      return { targets: items.map((c, i) => completionItem(c, i, (offset) => this.convertDebuggerColumnToClient(offset + 1))) };
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { FrameInfo, Location } from './location';
-import type { EvaluateResult, Precision, TensorSlice, VariableView } from './values';
+import type { CompletionView, EvaluateResult, Precision, TensorSlice, VariableView } from './values';
 import type { GraphView, HistoryView, InspectorView } from './views';
 
 /** Exception-style breakpoints the session can stop on. */
@@ -68,6 +68,8 @@ export type SessionRequest =
   | { readonly command: 'variables'; readonly ref: string; readonly start?: number; readonly count?: number }
   | { readonly command: 'evaluate'; readonly expression: string; readonly precision?: Precision }
   | { readonly command: 'tensorSlice'; readonly name: string; readonly start: number; readonly count: number }
+  /** The names to complete the word before `column` (an offset in `text`, from 0). */
+  | { readonly command: 'completions'; readonly text: string; readonly column: number }
   | { readonly command: 'inspector' }
   | { readonly command: 'graph' }
   | { readonly command: 'history' };
@@ -92,6 +94,7 @@ export interface SessionResponseBody {
   variables: readonly VariableView[];
   evaluate: EvaluateResult;
   tensorSlice: TensorSlice;
+  completions: readonly CompletionView[];
   inspector: InspectorView;
   graph: GraphView;
   history: HistoryView;

@@ -55,3 +55,19 @@ export interface EvaluateResult {
   readonly ref: string | null;
   readonly childCount?: number;
 }
+
+/**
+ * A name an expression can use, offered while one is typed (DAP's CompletionItem): `label` replaces
+ * the `length` characters before the cursor, from `start` (offsets in the text, from 0).
+ */
+export interface CompletionView {
+  /** `memory.W_f`, `memory/t3/` (a scope: more names under it), `gate_f` (a short name here), `grad`. */
+  readonly label: string;
+  /** What is inserted when it differs from the label: `grad(`. */
+  readonly text?: string;
+  readonly type: 'variable' | 'property' | 'module' | 'function';
+  /** `[16,8] float64`, `number`, `scope of 12 names`, `grad(x): the gradient of a named tensor`. */
+  readonly detail: string;
+  readonly start: number;
+  readonly length: number;
+}

@@ -56,6 +56,7 @@ export const COMMANDS = {
   scopes: { ...query, answer: (s) => s.scopes() },
   variables: { ...query, answer: (s, r) => s.variables(r.ref, r.start, r.count) },
   evaluate: { ...query, answer: (s, r) => s.evaluate(r.expression, r.precision) },
+  completions: { ...query, answer: (s, r) => s.completions(r.text, r.column) },
   tensorSlice: { ...view, answer: (s, r) => s.tensorSlice(r.name, r.start, r.count) },
   inspector: { ...view, answer: (s) => s.inspector() },
   graph: { ...view, answer: (s) => s.graph() },

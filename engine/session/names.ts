@@ -117,14 +117,21 @@ export class SessionNames implements NameScope {
   }
 
   private relativeIn(tensors: ReadonlyMap<string, Tensor>, name: string): Tensor | undefined {
-    const node = this.here?.node;
-    const scope = node ? node.scope : this.here?.layer ? [this.here.layer] : [];
-    for (let k = scope.length; k > 0; k--) {
-      const t = tensors.get(`${scope.slice(0, k).join('/')}/${name}`);
+    for (const prefix of this.shortPrefixes()) {
+      const t = tensors.get(prefix + name);
       if (t) return t;
     }
-    const layer = this.here?.layer;
-    return layer ? tensors.get(`${layer}.${name}`) : undefined;
+    return undefined;
+  }
+
+  /** What a short name stands for the rest of, nearest first: `memory/t3/`, `memory/`, then `memory.` (the layer's parameters). */
+  shortPrefixes(): string[] {
+    const node = this.here?.node;
+    const scope = node ? node.scope : this.here?.layer ? [this.here.layer] : [];
+    const out: string[] = [];
+    for (let k = scope.length; k > 0; k--) out.push(`${scope.slice(0, k).join('/')}/`);
+    if (this.here?.layer) out.push(`${this.here.layer}.`);
+    return out;
   }
 }
 

@@ -8,6 +8,7 @@ import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
 import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
+import { completions } from './completions';
 import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
 import { ExpressionError } from './expression';
@@ -225,6 +226,10 @@ export class Session {
 
   evaluate(expression: string, precision?: Precision): SessionResponse<'evaluate'> {
     return this.answer('evaluate', () => evaluate(this.need(), expression, precision));
+  }
+
+  completions(text: string, column: number): SessionResponse<'completions'> {
+    return this.answer('completions', () => completions(this.need(), text, column));
   }
 
   tensorSlice(name: string, start: number, count: number): SessionResponse<'tensorSlice'> {

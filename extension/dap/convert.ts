@@ -1,5 +1,5 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { EvaluateResult, FrameInfo, FrameKind, StopInfo, VariableView } from '../../engine/protocol';
+import type { CompletionView, EvaluateResult, FrameInfo, FrameKind, StopInfo, VariableView } from '../../engine/protocol';
 import type { RefTable } from './refs';
 
 /**
@@ -97,6 +97,11 @@ export function evaluateBody(result: EvaluateResult, refs: RefTable): DebugProto
     variablesReference: refs.idOf(result.ref),
     ...(indexed !== undefined ? { indexedVariables: indexed } : {}),
   };
+}
+
+/** The engine's `rank`-th completion as DAP's item (sorted as the engine sorts); `column` turns an offset in the line into the client's column. */
+export function completionItem(c: CompletionView, rank: number, column: (offset: number) => number): DebugProtocol.CompletionItem {
+  return { label: c.label, ...(c.text ? { text: c.text } : {}), type: c.type, detail: c.detail, sortText: String(rank).padStart(4, '0'), start: column(c.start), length: c.length };
 }
 
 /** `/work/samples/mlp-xor.nn.yaml` → `mlp-xor.nn.yaml`, for either separator. */

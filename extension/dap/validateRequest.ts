@@ -114,6 +114,7 @@ const REQUESTS: ReadonlyMap<string, Check> = new Map([
   ['variables', object({ variablesReference: integer, filter: optional(oneOf('indexed', 'named')), start: optional(count), count: optional(count), format })],
   ['evaluate', object({ expression: string, frameId: optional(integer), line: optional(integer), column: optional(integer), source: optional(object()), context: optional(string), format })],
   ['exceptionInfo', object({ threadId: integer })],
+  ['completions', object({ text: string, column: integer, line: optional(integer), frameId: optional(integer) })],
 ]);
 
 /**

@@ -180,6 +180,28 @@ describe('debug adapter process (stdio) with the engine session', function () {
     assert.match((await ask('hidden.W', 'clipboard')).result, /^\[\d+,\d+\] float64 /, 'a tensor keeps its summary');
   });
 
+  it('completions in the Debug Console list memory.W_f on the LSTM sample, with its shape, replacing the word typed', async () => {
+    const program = join(samples, 'lstm-memory.nn.yaml');
+    await launch({ program });
+    const complete = async (text: string, column = text.length + 1, line?: number): Promise<DebugProtocol.CompletionItem[]> => (await dc.completionsRequest({ text, column, ...(line ? { line } : {}) })).body.targets;
+    const W = await evaluate('memory.W_f');
+    const shape = /^\[(\d+),(\d+)\] float64/.exec(W.result)!;
+    const item = (await complete('memory.W')).find((c) => c.label === 'memory.W_f');
+    assert.deepEqual(item && { ...item, sortText: undefined }, { label: 'memory.W_f', type: 'property', detail: `[${shape[1]},${shape[2]}] float64`, sortText: undefined, start: 1, length: 8 });
+    // In a call: the columns count from 1, as the client said; only `mem` is replaced.
+    const inCall = await complete('norm(grad(mem');
+    assert.ok(inCall.some((c) => c.label === 'memory.W_f'));
+    assert.ok(inCall.every((c) => c.start === 11 && c.length === 3));
+    // The cursor on the second line of a two-line input, in the middle of it.
+    const second = await complete('loss\nlr + grad(memory.W_f', 'lr + grad(memory.W'.length + 1, 2);
+    assert.ok(second.some((c) => c.label === 'memory.W_f' && c.start === 11 && c.length === 8));
+    // The sort the engine chose stays the client's: sortText in the engine's order.
+    const all = await complete('');
+    assert.deepEqual(all.map((c) => c.sortText), [...all.map((c) => c.sortText)].sort());
+    await assert.rejects(dc.completionsRequest({ text: 'loss', column: 9 }), /the cursor column 8 is outside the text \(4 characters\)/);
+    await assert.rejects(dc.customRequest('completions', { text: 3, column: 1 }), /invalid arguments: completions\.text must be a string/);
+  });
+
   it('pages the rows of a large tensor', async () => {
     const program = files.write('wide.nn.yaml', WIDE);
     await launch({ program });

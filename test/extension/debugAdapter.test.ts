@@ -80,8 +80,11 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
   }
 
   describe('initialize', () => {
-    it('announces step back, conditions, hit counts, hovers, restart and the five exception filters', async () => {
+    it('announces step back, conditions, hit counts, hovers, Copy Value, completions, restart and the five exception filters', async () => {
       const caps = (await a.dc.initializeRequest()).body!;
+      assert.equal(caps.supportsClipboardContext, true);
+      assert.equal(caps.supportsCompletionsRequest, true);
+      assert.deepEqual(caps.completionTriggerCharacters, ['.', '/', '(']);
       assert.equal(caps.supportsStepBack, true);
       assert.equal(caps.supportsConditionalBreakpoints, true);
       assert.equal(caps.supportsHitConditionalBreakpoints, true);

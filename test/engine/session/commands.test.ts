@@ -21,6 +21,7 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   scopes: { command: 'scopes' },
   variables: { command: 'variables', ref: 'scope:op' },
   evaluate: { command: 'evaluate', expression: 'lr' },
+  completions: { command: 'completions', text: 'grad(mem', column: 8 },
   tensorSlice: { command: 'tensorSlice', name: 'memory.W_f', start: 0, count: 4 },
   inspector: { command: 'inspector' },
   graph: { command: 'graph' },

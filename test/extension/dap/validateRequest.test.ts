@@ -25,6 +25,7 @@ const WELL_FORMED: Record<string, unknown> = {
   variables: { variablesReference: 7, filter: 'indexed', start: 250, count: 20 },
   evaluate: { expression: 'hidden.W', frameId: 1, context: 'watch' },
   exceptionInfo: { threadId: 1 },
+  completions: { frameId: 1, text: 'grad(mem', column: 9, line: 1 },
 };
 
 function message(command: string, args: unknown): string | null {
