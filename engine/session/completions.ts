@@ -1,7 +1,7 @@
 import { BackstepError } from '../errors';
 import { LIMITS, overLimit } from '../limits';
 import type { CompletionView } from '../protocol/values';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { FUNCTIONS } from './expression';
 import { shapeText } from './format';
 import type { SessionNames } from './names';
@@ -91,15 +91,16 @@ class Finder {
         if (!name.startsWith(p)) continue;
         const short = name.slice(p.length);
         if (short.includes('/') || !this.matches(short) || this.found.has(short)) continue;
-        const t = this.names.tensor(name);
-        if (t && this.names.lookup(short) === t) this.found.set(short, { label: short, type: params.has(name) ? 'property' : 'variable', detail: `${tensorDetail(t)} · ${name}`, near: true });
+        // It means that tensor here when it is what the short name finds (tape tensors and parameters carry their names).
+        const t = this.names.lookup(short);
+        if (t instanceof Tensor && t.name === name) this.found.set(short, { label: short, type: params.has(name) ? 'property' : 'variable', detail: `${tensorDetail(t)} · ${name}`, near: true });
       }
     }
   }
 
   private name(name: string, type: 'property' | 'variable'): void {
     // The stepping's rule: a name counts once its value is computed (loss after the loss op, a time step once reached).
-    const v = this.names.lookup(name);
+    const v = this.names.shapeOf(name);
     if (v === undefined) return;
     this.found.set(name, { label: name, type, detail: typeof v === 'number' ? 'number' : tensorDetail(v), near: false });
   }
@@ -113,7 +114,7 @@ class Finder {
   }
 }
 
-function tensorDetail(t: Tensor): string {
+function tensorDetail(t: { readonly shape: readonly number[]; readonly dtype: string }): string {
   return `${shapeText(t.shape)} ${t.dtype}`;
 }
 

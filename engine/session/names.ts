@@ -1,3 +1,4 @@
+import type { DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { Trainer } from '../train/contract';
 import type { NameScope } from './expression';
@@ -19,6 +20,7 @@ export class SessionNames implements NameScope {
   private tensors: Map<string, Tensor> | null = null;
   /** Tape tensors named but not computed at the cursor, by name. */
   private later: Map<string, Tensor> | null = null;
+  private steps: Map<string, Map<string, Tensor[]>> | null = null;
 
   constructor(
     private readonly trainer: Trainer,
@@ -84,30 +86,49 @@ export class SessionNames implements NameScope {
     return m;
   }
 
+  /** An exact name's shape and dtype (a special's value), without building a stack over time; undefined when not computed here. */
+  shapeOf(name: string): { readonly shape: readonly number[]; readonly dtype: DType } | number | undefined {
+    const v = this.special(name) ?? this.all().get(name);
+    if (v !== undefined) return v;
+    const list = this.stepsOf(name);
+    return list && { shape: [list.length, ...list[0].shape], dtype: list[0].dtype };
+  }
+
   /** `memory.gate_f`: the per-step tensors `memory/t<k>/gate_f` stacked over time. */
   private overTime(name: string): Tensor | undefined {
-    const dot = name.indexOf('.');
-    if (dot < 0 || !this.timeline.outline) return undefined;
-    const all = timeStepTensors(this.timeline.outline).get(name.slice(0, dot))?.get(name.slice(dot + 1));
-    // Only the time steps computed so far: at memory/t3 the stack has 4 rows.
-    const list = all?.filter((t): t is Tensor => t !== undefined && !this.present.notYet.has(t));
-    if (!list || list.length === 0 || !list[0]) return undefined;
+    const list = this.stepsOf(name);
+    if (!list) return undefined;
     const first = list[0];
     const out = Tensor.zeros([list.length, ...first.shape], first.dtype, name);
     list.forEach((t, k) => out.data.set(t.data, k * first.size));
     return out;
   }
 
+  /** The time steps of `memory.gate_f` computed so far (at memory/t3, four); undefined when none. */
+  private stepsOf(name: string): Tensor[] | undefined {
+    const dot = name.indexOf('.');
+    if (dot < 0 || !this.timeline.outline) return undefined;
+    const all = this.timeSteps().get(name.slice(0, dot))?.get(name.slice(dot + 1));
+    const list = all?.filter((t): t is Tensor => t !== undefined && !this.present.notYet.has(t));
+    return list && list.length > 0 ? list : undefined;
+  }
+
   private laterOverTime(name: string): Tensor | undefined {
     const dot = name.indexOf('.');
     if (dot < 0 || !this.timeline.outline) return undefined;
-    return timeStepTensors(this.timeline.outline).get(name.slice(0, dot))?.get(name.slice(dot + 1))?.[0];
+    return this.timeSteps().get(name.slice(0, dot))?.get(name.slice(dot + 1))?.[0];
+  }
+
+  /** Each layer's tensors per time step, read from the outline once per stop (a scan of every event). */
+  private timeSteps(): Map<string, Map<string, Tensor[]>> {
+    this.steps ??= this.timeline.outline ? timeStepTensors(this.timeline.outline) : new Map();
+    return this.steps;
   }
 
   private timelineNames(): string[] {
     if (!this.timeline.outline) return [];
     const out: string[] = [];
-    for (const [layer, byKey] of timeStepTensors(this.timeline.outline)) for (const key of byKey.keys()) out.push(`${layer}.${key}`);
+    for (const [layer, byKey] of this.timeSteps()) for (const key of byKey.keys()) out.push(`${layer}.${key}`);
     return out;
   }
 
