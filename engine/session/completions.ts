@@ -1,5 +1,6 @@
 import { BackstepError } from '../errors';
 import { LIMITS, overLimit } from '../limits';
+import { count } from '../model/budget';
 import type { CompletionView } from '../protocol/values';
 import { Tensor } from '../tensor/tensor';
 import { FUNCTIONS } from './expression';
@@ -44,7 +45,7 @@ export function wordBefore(text: string, column: number): { readonly start: numb
 }
 
 export function completions(s: SessionState, text: string, column: number): CompletionView[] {
-  if (text.length > LIMITS.expressionLength.max) throw new BackstepError('E_ARGUMENT', overLimit(LIMITS.expressionLength, `the text to complete is ${text.length} characters long`));
+  if (text.length > LIMITS.expressionLength.max) throw new BackstepError('E_ARGUMENT', overLimit(LIMITS.expressionLength, `the text to complete is ${count(text.length)} characters long`));
   if (!Number.isSafeInteger(column) || column < 0 || column > text.length) throw new BackstepError('E_ARGUMENT', `the cursor column ${column} is outside the text (${text.length} characters)`);
   const word = wordBefore(text, column);
   if (!word) return [];
