@@ -1,4 +1,3 @@
-import { BackstepError } from '../errors';
 import type { ModelSpec } from '../model/spec';
 import type { Phase } from '../protocol/location';
 import type { GotoTarget, JumpPoint, StopInfo } from '../protocol/session';
@@ -92,13 +91,11 @@ export function pointProblem(s: SessionState, p: JumpPoint): string | null {
 }
 
 /**
- * Goes to a point. Steps run before are reached at once through the checkpoints (a replay of at
+ * Goes to a point that `pointProblem` accepts. Steps run before are reached at once through the checkpoints (a replay of at
  * most K − 1 steps, as Reverse Continue); steps never run are trained one by one (they are recorded
  * in the history), a chance for a Pause between two. No breakpoint stops a Goto.
  */
 export function* goingTo(s: SessionState, p: JumpPoint, onStep: (step: number) => void): Generator<void, StopInfo> {
-  const problem = pointProblem(s, p);
-  if (problem) throw new BackstepError('E_INDEX', problem);
   const step = p.trainingStep;
   const known = Math.min(step, s.history.recorded + 1);
   if (known > s.cursor.step && !s.moveTo({ step: known, event: 0 }, 'layer')) return s.stopForFault();

@@ -12,7 +12,7 @@ import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
-import { goingTo, gotoTargets } from './goto';
+import { goingTo, gotoTargets, pointProblem } from './goto';
 import type { HistoryOptions } from './history';
 import type { StepOutline } from './outline';
 import { restartCursor } from './restartFrame';
@@ -358,6 +358,8 @@ export class Session {
 
   going(point: JumpPoint): Generator<void, SessionResponse> {
     return this.guardedRun('goto', (s) => {
+      const problem = pointProblem(s, point);
+      if (problem) throw new BackstepError('E_INDEX', problem);
       s.trail.clear();
       return goingTo(s, point, (step) => this.progress(s, step));
     });
