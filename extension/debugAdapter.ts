@@ -319,11 +319,14 @@ export class BackstepDebugSession extends DebugSession {
 
   // ---- moving -----------------------------------------------------------------------------------
 
-  /** Runs one command on the session and reports where it stopped (after `answered`, when given); stale answers are dropped. */
+  /**
+   * Runs one command on the session and reports where it stopped (after `answered`, when given); stale
+   * answers are dropped. References are dropped at the stop (a running session answers no variables),
+   * so a refused command (an unknown target or frame) leaves the Variables view expandable, and the
+   * views that `continued` dimmed get the stop the session is still at.
+   */
   private async run(client: SessionClient, command: RunCommand | RequestOf<StopCommand>, answered?: () => void): Promise<StopInfo> {
     const request = typeof command === 'string' ? { command } : command;
-    this.refs.clear();
-    this.paged.clear();
     this.running++;
     this.sendEvent(new Event(CustomEvent.continued, {}));
     try {
@@ -331,6 +334,9 @@ export class BackstepDebugSession extends DebugSession {
       answered?.();
       if (client === this.client) this.reportStop(stop);
       return stop;
+    } catch (error) {
+      if (client === this.client && this.lastStop) this.sendEvent(new Event(CustomEvent.stopped, { stop: this.lastStop, program: this.config?.program ?? '' } satisfies StoppedBody));
+      throw error;
     } finally {
       this.running--;
     }

@@ -119,11 +119,14 @@ describe('debug adapter process (stdio): goto, step-in targets, restart frame', 
   it('an unknown goto target, step-in target or frame, and a goto to step 10⁹: error responses naming the problem; the session goes on', async () => {
     const dc = await client();
     await launch(dc, MLP);
+    const W = (await dc.evaluateRequest({ expression: 'hidden.W', context: 'watch' })).body;
     await assert.rejects(dc.gotoRequest({ threadId: 1, targetId: 10 ** 9 }), /There is no goto target 1000000000/);
     await assert.rejects(dc.stepInRequest({ threadId: 1, targetId: 10 ** 9 }), /there is no step-in target 1000000000: the targets here are/);
     await assert.rejects(dc.restartFrameRequest({ frameId: 99 }), /there is no frame 99: the Call Stack has frames 1 to 3/);
     await assert.rejects(dc.customRequest('backstep.goto', { trainingStep: 10 ** 9 }), /training step 1000000000 does not exist: the run has steps 1 to 300/);
     assert.deepEqual((await dc.gotoTargetsRequest({ source: { path: join(samples, 'lstm-memory.nn.yaml') }, line: 3 })).body.targets, [], 'another file has no targets');
+    const rows = (await dc.variablesRequest({ variablesReference: W.variablesReference })).body.variables;
+    assert.equal(rows.length, 4, 'a value shown before the refused requests still expands');
     await move(dc, dc.nextRequest({ threadId: 1 }));
     assert.equal(await stepOf(dc), 'step 1');
   });
