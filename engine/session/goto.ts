@@ -42,7 +42,7 @@ function placesOf(t: BreakTarget | null, o: StepOutline | null, phase: Phase | n
   if (t.kind === 'loss') return [{ phase: 'loss' }];
   if (t.kind === 'update') return [{ phase: 'update' }];
   const layer = t.layer;
-  const phases = PHASE_ORDER.filter((p) => p !== 'loss' && (!o || jumpEvent(o, { trainingStep: 0, phase: p, layer }) !== null));
+  const phases = PHASE_ORDER.filter((p) => p !== 'loss' && (!o || jumpEvent(o, { phase: p, layer }) !== null));
   const ordered = phase && phases.includes(phase) ? [phase, ...phases.filter((p) => p !== phase)] : phases;
   return ordered.length ? ordered.map((p) => ({ phase: p, layer })) : [{ phase: 'forward', layer }];
 }
@@ -69,8 +69,8 @@ function roundInterval(total: number): number {
   for (let p = 1; ; p *= 10) for (const m of [1, 2, 5]) if (Math.floor(total / (m * p)) <= ROUND_TARGETS) return m * p;
 }
 
-/** The event a point stops at in a step of this outline (the first of its layer-level group), or null when it has none. */
-export function jumpEvent(o: StepOutline, p: JumpPoint): number | null {
+/** The event a place stops at in a step of this outline (the first of its layer-level group), or null when it has none. */
+export function jumpEvent(o: StepOutline, p: Place): number | null {
   if (!p.phase) return 0;
   const i = o.events.findIndex((e) => e.phase === p.phase && (p.layer === undefined || e.layer === p.layer));
   return i < 0 ? null : o.span(i, 'layer').start;
