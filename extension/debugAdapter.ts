@@ -1,6 +1,6 @@
 import { DebugSession, Event, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
+import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, JumpPoint, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
 import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
 import { exceptionFilterOffers } from '../engine/session/startup';
 import { baseName, completionItem, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
@@ -63,6 +63,9 @@ export class BackstepDebugSession extends DebugSession {
   private filtersSentTo: SessionClient | null = null;
   private running = 0;
   private lastStop: StopInfo | null = null;
+  /** The places of the last gotoTargets answer, by the ids VS Code got (ids never repeat: an old one is unknown). */
+  private gotoPoints = new Map<number, JumpPoint>();
+  private nextGotoId = 1;
 
   /** `hint`: the launch configuration, when the host knows it before `initialize` (VS Code's inline adapter). */
   constructor(
@@ -177,6 +180,9 @@ export class BackstepDebugSession extends DebugSession {
       supportsCompletionsRequest: true,
       // A name's parts (`memory.W_f`, `memory/t3/gate_f`) and a function's argument start new completions.
       completionTriggerCharacters: ['.', '/', '('],
+      supportsGotoTargetsRequest: true,
+      supportsStepInTargetsRequest: true,
+      supportsRestartFrame: true,
       exceptionBreakpointFilters: dapFilters(this.offers),
     };
   }
@@ -316,17 +322,24 @@ export class BackstepDebugSession extends DebugSession {
 
   // ---- moving -----------------------------------------------------------------------------------
 
-  /** Runs one command on the session and reports where it stopped; stale answers are dropped. */
-  private async run(client: SessionClient, command: RunCommand | RequestOf<StopCommand>): Promise<StopInfo> {
+  /**
+   * Runs one command on the session and reports where it stopped (after `answered`, when given); stale
+   * answers are dropped. References are dropped at the stop (a running session answers no variables),
+   * so a refused command (an unknown target or frame) leaves the Variables view expandable, and the
+   * views that `continued` dimmed get the stop the session is still at.
+   */
+  private async run(client: SessionClient, command: RunCommand | RequestOf<StopCommand>, answered?: () => void): Promise<StopInfo> {
     const request = typeof command === 'string' ? { command } : command;
-    this.refs.clear();
-    this.paged.clear();
     this.running++;
     this.sendEvent(new Event(CustomEvent.continued, {}));
     try {
       const stop = await this.ask(client, request);
+      answered?.();
       if (client === this.client) this.reportStop(stop);
       return stop;
+    } catch (error) {
+      if (client === this.client && this.lastStop) this.sendEvent(new Event(CustomEvent.stopped, { stop: this.lastStop, program: this.config?.program ?? '' } satisfies StoppedBody));
+      throw error;
     } finally {
       this.running--;
     }
@@ -344,12 +357,22 @@ export class BackstepDebugSession extends DebugSession {
     this.sendEvent(new Event(CustomEvent.stopped, body));
   }
 
-  private step(response: DebugProtocol.Response, threadId: number | undefined, command: RunCommand): void {
+  private step(response: DebugProtocol.Response, threadId: number | undefined, command: RunCommand | RequestOf<'stepIn'>): void {
     this.handle(response, async () => {
       this.checkThread(threadId);
-      const client = this.requireClient(command);
+      const client = this.requireClient(typeof command === 'string' ? command : command.command);
       await this.run(client, command);
       return undefined;
+    });
+  }
+
+  /** Goto and Restart Frame: as DAP asks, the response comes first, then the stop (reason goto or restart). */
+  private jump(response: DebugProtocol.Response, threadId: number | undefined, request: RequestOf<'goto' | 'restartFrame'>): void {
+    this.handle(response, async () => {
+      this.checkThread(threadId);
+      const client = this.requireClient(request.command === 'goto' ? 'go to a training step' : 'restart a frame');
+      await this.run(client, request, () => this.sendResponse(response));
+      return SENT;
     });
   }
 
@@ -378,7 +401,38 @@ export class BackstepDebugSession extends DebugSession {
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.step(response, args.threadId, 'stepIn');
+    this.step(response, args.threadId, args.targetId === undefined ? 'stepIn' : { command: 'stepIn', targetId: args.targetId });
+  }
+
+  /** At the cursor (the top frame): its time steps, heads, sub-layers or ops. */
+  protected override stepInTargetsRequest(response: DebugProtocol.StepInTargetsResponse): void {
+    this.handle(response, async () => {
+      const targets = await this.ask(this.requireClient('list step-in targets'), { command: 'stepInTargets' });
+      return { targets: targets.map((t) => ({ id: t.id, label: t.label })) };
+    });
+  }
+
+  /** "Jump to Cursor": the stops the line means, in this step, the next and the previous one, and round steps (engine/session/goto.ts). */
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    this.handle(response, async () => {
+      const client = this.requireClient('list goto targets');
+      const path = args.source.path;
+      if (typeof path !== 'string' || !samePath(path, this.config!.program)) return { targets: [] };
+      const targets = await this.ask(client, { command: 'gotoTargets', line: this.convertClientLineToDebugger(args.line) });
+      this.gotoPoints = new Map(targets.map((t) => [this.nextGotoId++, t.to]));
+      const ids = [...this.gotoPoints.keys()];
+      return { targets: targets.map((t, i) => ({ id: ids[i], label: t.label, line: this.convertDebuggerLineToClient(t.line) })) };
+    });
+  }
+
+  protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    const point = this.gotoPoints.get(args.targetId);
+    if (!point) return this.sendError(response, Errors.unknownGotoTarget(args.targetId));
+    this.jump(response, args.threadId, { command: 'goto', ...point });
+  }
+
+  protected override restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): void {
+    this.jump(response, undefined, { command: 'restartFrame', frameId: args.frameId });
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {

@@ -35,4 +35,6 @@ export interface FrameInfo {
   /** What the Call Stack shows: `step 3`, `backward`, `memory (lstm)`, `t3`, `gate_f = σ(…)`. */
   readonly name: string;
   readonly range: SourceRange | null;
+  /** Restart Frame goes back to its start (every frame but an op's: an op stop is already its start). */
+  readonly canRestart: boolean;
 }

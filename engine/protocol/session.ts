@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/diagnostics';
-import type { FrameInfo, Location } from './location';
+import type { FrameInfo, Location, Phase } from './location';
 import type { CompletionView, EvaluateResult, Precision, TensorSlice, VariableView } from './values';
 import type { GraphView, HistoryView, InspectorView } from './views';
 
@@ -46,7 +46,8 @@ export interface BreakpointResult {
   readonly message?: string;
 }
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause' | 'goto' | 'end';
+/** `restart`: a frame was restarted (DAP's reason after restartFrame). */
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause' | 'goto' | 'restart' | 'end';
 
 export interface StopInfo {
   readonly reason: StopReason;
@@ -57,10 +58,44 @@ export interface StopInfo {
   readonly exception?: { readonly filter: ExceptionFilter; readonly message: string };
 }
 
+/**
+ * A place Goto goes to: the start of a training step; with a phase, that phase's first stop; with a
+ * layer too, that layer's stop in the phase (in `update`, its first parameter update). Stops are at
+ * layer level, where Step Over stops.
+ */
+export interface JumpPoint {
+  readonly trainingStep: number;
+  readonly phase?: Phase;
+  readonly layer?: string;
+}
+
+/** Where Goto can go from a line of the model file (DAP's GotoTarget without its id). */
+export interface GotoTarget {
+  /** `step 250 › backward › hidden` */
+  readonly label: string;
+  /** The line of the layer, loss or training section it stops at. */
+  readonly line: number;
+  readonly to: JumpPoint;
+}
+
+/** What Step In can go into at the cursor: a time step, a head, a sub-layer or an op. */
+export interface StepInTarget {
+  /** The event where it begins: unique among the targets of one stop. */
+  readonly id: number;
+  /** `t5`, `head0`, `ffn`, `xW = matmul(…)` */
+  readonly label: string;
+}
+
 /** Requests to a session, shaped after the Debug Adapter Protocol (each has a `command`). */
 export type SessionRequest =
-  | { readonly command: 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue' | 'pause' | 'restart' }
-  | { readonly command: 'goto'; readonly trainingStep: number }
+  | { readonly command: 'stepOver' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue' | 'pause' | 'restart' }
+  /** Without a target, the next level down (./stepping.ts); with one, into that target of `stepInTargets`. */
+  | { readonly command: 'stepIn'; readonly targetId?: number }
+  | ({ readonly command: 'goto' } & JumpPoint)
+  | { readonly command: 'gotoTargets'; readonly line: number }
+  | { readonly command: 'stepInTargets' }
+  /** A frame id of the last `stackTrace`: back to the start of that step, phase, layer or time step. */
+  | { readonly command: 'restartFrame'; readonly frameId: number }
   | { readonly command: 'setBreakpoints'; readonly breakpoints: readonly BreakpointSpec[] }
   | { readonly command: 'setExceptionBreakpoints'; readonly filters: readonly ExceptionFilterSetting[] }
   | { readonly command: 'stackTrace' }
@@ -87,6 +122,9 @@ export interface SessionResponseBody {
   pause: StopInfo;
   restart: StopInfo;
   goto: StopInfo;
+  gotoTargets: readonly GotoTarget[];
+  stepInTargets: readonly StepInTarget[];
+  restartFrame: StopInfo;
   setBreakpoints: readonly BreakpointResult[];
   setExceptionBreakpoints: readonly ExceptionFilter[];
   stackTrace: readonly FrameInfo[];

@@ -1,6 +1,6 @@
 import type { SessionCommand, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Session } from './session';
-import { stepInTarget, stepOutTarget, stepOverTarget } from './stepping';
+import { stepOutTarget, stepOverTarget } from './stepping';
 
 /** The request of command C (the protocol lists the commands without arguments in one member). */
 export type RequestOf<C extends SessionCommand> = C extends SessionCommand ? MemberOf<SessionRequest, C> : never;
@@ -41,12 +41,13 @@ const view = { kind: 'query', needsModel: true, forViews: true } as const;
 /** The session's commands: one row per request of engine/protocol/session.ts. */
 export const COMMANDS = {
   stepOver: { ...move, kind: 'step', run: (s) => s.stepping('stepOver', stepOverTarget) },
-  stepIn: { ...move, kind: 'step', run: (s) => s.stepping('stepIn', stepInTarget) },
+  stepIn: { ...move, kind: 'step', run: (s, r) => s.steppingIn(r.targetId) },
   stepOut: { ...move, kind: 'step', run: (s) => s.stepping('stepOut', stepOutTarget) },
   stepBack: { ...move, kind: 'step', answer: (s) => s.stepBack() },
   continue: { ...move, kind: 'run', run: (s) => s.continuing() },
   reverseContinue: { ...move, kind: 'run', run: (s) => s.reversing() },
-  goto: { ...move, kind: 'jump', forViews: true, run: (s, r) => s.going(r.trainingStep) },
+  goto: { ...move, kind: 'jump', forViews: true, run: (s, { command: _, ...point }) => s.going(point) },
+  restartFrame: { ...move, kind: 'jump', answer: (s, r) => s.restartFrame(r.frameId) },
   restart: { ...move, kind: 'jump', needsModel: false, answer: (s) => s.restart() },
   pause: { ...move, kind: 'pause', answer: (s) => s.pause() },
   setBreakpoints: { kind: 'setting', needsModel: false, forViews: false, answer: (s, r) => s.setBreakpoints(r.breakpoints) },
@@ -57,6 +58,8 @@ export const COMMANDS = {
   variables: { ...query, answer: (s, r) => s.variables(r.ref, r.start, r.count) },
   evaluate: { ...query, answer: (s, r) => s.evaluate(r.expression, r.precision) },
   completions: { ...query, answer: (s, r) => s.completions(r.text, r.column) },
+  gotoTargets: { ...query, answer: (s, r) => s.gotoTargets(r.line) },
+  stepInTargets: { ...query, answer: (s) => s.stepInTargets() },
   tensorSlice: { ...view, answer: (s, r) => s.tensorSlice(r.name, r.start, r.count) },
   inspector: { ...view, answer: (s) => s.inspector() },
   graph: { ...view, answer: (s) => s.graph() },

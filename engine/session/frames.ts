@@ -30,7 +30,7 @@ export function emptyLocation(step: number, eventCount = 0, phase: Phase = 'forw
  */
 export function framesOf(cursor: Cursor, outline: StepOutline | null, spec: ModelSpec, layerKinds: ReadonlyMap<string, string>): FrameInfo[] {
   const e = outline?.events[cursor.event];
-  const frames: Omit<FrameInfo, 'id'>[] = [];
+  const frames: Omit<FrameInfo, 'id' | 'canRestart'>[] = [];
   if (e) {
     // At time-step level an event outside time steps is a group of its own: show it as the op it is.
     if (cursor.level === 'op' || (cursor.level === 'timestep' && e.timeStep === null)) frames.push({ kind: 'op', name: opFrameName(e), range: e.range });
@@ -40,10 +40,10 @@ export function framesOf(cursor: Cursor, outline: StepOutline | null, spec: Mode
   const phase = e?.phase ?? 'forward';
   frames.push({ kind: 'phase', name: phase, range: phaseRange(phase, spec) });
   frames.push({ kind: 'step', name: `step ${cursor.step}`, range: spec.ranges.training ?? null });
-  return frames.map((f, i) => ({ id: i + 1, ...f }));
+  return frames.map((f, i) => ({ id: i + 1, ...f, canRestart: f.kind !== 'op' }));
 }
 
-function opFrameName(e: EventInfo): string {
+export function opFrameName(e: EventInfo): string {
   if (e.phase === 'update') return e.param ? `${e.param} ← ${e.op}` : 'clip gradients';
   const local = e.node ? e.node.name.split('/').pop()! : e.name;
   return e.phase === 'backward' ? `∂ ${local} (${e.op})` : `${local} = ${e.op}(…)`;

@@ -2,7 +2,8 @@ import { BackstepError } from '../errors';
 import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
-import type { BreakpointSpec, ExceptionFilterSetting, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
+import type { FrameInfo } from '../protocol/location';
+import type { BreakpointSpec, ExceptionFilterSetting, JumpPoint, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Precision } from '../protocol/values';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
@@ -13,11 +14,15 @@ import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
+import { goingTo, gotoTargets, pointProblem } from './goto';
 import type { HistoryOptions } from './history';
+import type { StepOutline } from './outline';
+import { restartCursor } from './restartFrame';
 import { forwardRun, reverseRun } from './runs';
 import { startupOf } from './startup';
 import { SessionState } from './state';
-import { stepBackTarget, type StepRule, type Target } from './stepping';
+import { stepBackTarget, stepInTarget, type StepRule, type Target } from './stepping';
+import { choicesText, stepInChoices } from './stepInTargets';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
@@ -58,6 +63,8 @@ export type SessionListener = (event: SessionEvent) => void;
  *   `exception` the filter and message), then answer `stackTrace` (frames innermost first, each
  *   with the layer's lines), `scopes`, `variables` (string refs: map them to DAP numbers) and
  *   `evaluate` from the session; refresh the webviews with `inspector()` and `graph()`.
+ * - gotoTargets / goto (./goto.ts), stepInTargets / stepIn with a target (./stepInTargets.ts),
+ *   restartFrame with a frame id of the last stackTrace (./restartFrame.ts).
  * - `continued`, `progress` (long runs), `output` (a breakpoint condition that failed) and
  *   `diagnostics` (after a restart) map to the DAP events of the same meaning.
  * Use: every request goes through the command table of ./commands.ts (`handle`); the commands that
@@ -188,8 +195,48 @@ export class Session {
     }
   }
 
-  goto(trainingStep: number): SessionResponse<'goto'> {
-    return drive(this.going(trainingStep)) as SessionResponse<'goto'>;
+  goto(trainingStep: number, place: Omit<JumpPoint, 'trainingStep'> = {}): SessionResponse<'goto'> {
+    return drive(this.going({ trainingStep, ...place })) as SessionResponse<'goto'>;
+  }
+
+  gotoTargets(line: number): SessionResponse<'gotoTargets'> {
+    return this.answer('gotoTargets', () => {
+      const s = this.need();
+      return gotoTargets(s.model.spec, this.outlineAtCursor(s), s.cursor, s.totalSteps, line);
+    });
+  }
+
+  stepInTargets(): SessionResponse<'stepInTargets'> {
+    return this.answer('stepInTargets', () => {
+      const s = this.need();
+      const o = s.fault ? null : this.outlineAtCursor(s);
+      return o ? stepInChoices(o, s.cursor.event, s.cursor.level).map(({ id, label }) => ({ id, label })) : [];
+    });
+  }
+
+  /** Step In, into the target of `stepInTargets` whose id is given (else the next level down). */
+  steppingIn(targetId: number | undefined): Generator<void, SessionResponse> {
+    if (targetId === undefined) return this.stepping('stepIn', stepInTarget);
+    return this.stepping('stepIn', (o, i, level) => {
+      const choices = stepInChoices(o, i, level);
+      const chosen = choices.find((c) => c.id === targetId);
+      if (!chosen) throw new BackstepError('E_ARGUMENT', `there is no step-in target ${targetId}: ${choicesText(choices)}`);
+      return { kind: 'event', event: chosen.id, level: chosen.level };
+    });
+  }
+
+  /** Back to the start of a frame of the Call Stack; Step Back then retraces the steps made before that start. */
+  restartFrame(frameId: number): SessionResponse<'restartFrame'> {
+    return this.move('restartFrame', (s) => {
+      const frames = this.frames(s);
+      const frame = frames.find((f) => f.id === frameId);
+      if (!frame) throw new BackstepError('E_ARGUMENT', `there is no frame ${frameId}: the Call Stack has frames 1 to ${frames.length}`);
+      const to = restartCursor(s.cursor, this.outlineAtCursor(s), frame);
+      if (!to) throw new BackstepError('E_ARGUMENT', `frame ${frameId} (${frame.name}) is an op and cannot be restarted: restart its time step or layer`);
+      if (!s.moveTo(to, to.level)) return s.stopForFault();
+      s.trail.rewindTo(s.cursor);
+      return s.stop('restart', `Restarted ${frame.name} from its start`);
+    });
   }
 
   setBreakpoints(specs: readonly BreakpointSpec[]): SessionResponse<'setBreakpoints'> {
@@ -208,12 +255,16 @@ export class Session {
   }
 
   stackTrace(): SessionResponse<'stackTrace'> {
-    return this.answer('stackTrace', () => {
-      const s = this.need();
-      const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
-      const outline = s.timeline.current === s.cursor.step ? s.timeline.outline : null;
-      return framesOf(s.cursor, outline, s.model.spec, kinds);
-    });
+    return this.answer('stackTrace', () => this.frames(this.need()));
+  }
+
+  private frames(s: SessionState): FrameInfo[] {
+    const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
+    return framesOf(s.cursor, this.outlineAtCursor(s), s.model.spec, kinds);
+  }
+
+  private outlineAtCursor(s: SessionState): StepOutline | null {
+    return s.timeline.current === s.cursor.step ? s.timeline.outline : null;
   }
 
   scopes(): SessionResponse<'scopes'> {
@@ -311,18 +362,12 @@ export class Session {
     });
   }
 
-  going(trainingStep: number): Generator<void, SessionResponse> {
+  going(point: JumpPoint): Generator<void, SessionResponse> {
     return this.guardedRun('goto', (s) => {
+      const problem = pointProblem(s, point);
+      if (problem) throw new BackstepError('E_INDEX', problem);
       s.trail.clear();
-      if (!Number.isInteger(trainingStep) || trainingStep < 1 || trainingStep > s.totalSteps) {
-        throw new BackstepError('E_INDEX', `training step ${trainingStep} does not exist: the run has steps 1 to ${s.totalSteps}`);
-      }
-      const target: Cursor = { step: trainingStep, event: 0, level: 'layer' };
-      if (trainingStep <= s.cursor.step) return (function* () {
-        if (!s.moveTo(target, 'layer')) return s.stopForFault();
-        return s.stop('goto', `Went to training step ${trainingStep}`);
-      })();
-      return forwardRun(s, { target, checks: false, reason: 'goto', description: `Went to training step ${trainingStep}`, onStep: (step) => this.progress(s, step) });
+      return goingTo(s, point, (step) => this.progress(s, step));
     });
   }
 

@@ -33,6 +33,17 @@ export class Trail {
     return null;
   }
 
+  /**
+   * After a move back to `at` (Restart Frame): the moves made after the last one that ended there
+   * are undone, so Step Back goes on from there as if the later steps had not been made; without
+   * such a move the trail is stale and dropped.
+   */
+  rewindTo(at: Cursor): void {
+    let i = this.moves.length;
+    while (i > 0 && !sameCursor(this.moves[i - 1].to, at)) i--;
+    this.moves.length = i;
+  }
+
   clear(): void {
     this.moves.length = 0;
   }

@@ -49,10 +49,11 @@ const DEPTH: Readonly<Record<FrameKind, number>> = { op: 4, timestep: 3, layer: 
 /** Frames innermost first, whichever order the session listed them in (step › phase › layer › time step › op). */
 export function stackFrames(frames: readonly FrameInfo[], source: SourceRef, line: LineConverter, column: LineConverter): DebugProtocol.StackFrame[] {
   return [...frames].sort((a, b) => DEPTH[b.kind] - DEPTH[a.kind]).map((f) => {
-    if (!f.range) return { id: f.id, name: f.name, line: 0, column: 0, presentationHint: 'label' as const };
+    if (!f.range) return { id: f.id, name: f.name, line: 0, column: 0, presentationHint: 'label' as const, canRestart: f.canRestart };
     return {
       id: f.id,
       name: f.name,
+      canRestart: f.canRestart,
       source: { name: source.name, path: source.path },
       line: line(f.range.line),
       column: column(f.range.column),

@@ -68,6 +68,8 @@ const thread = { threadId: integer, singleThread: optional(boolean) };
 const move = { ...thread, granularity: optional(oneOf('statement', 'line', 'instruction')) };
 const format = optional(object());
 
+const SOURCE = object({ name: optional(string), path: optional(string), sourceReference: optional(integer) });
+
 const SOURCE_BREAKPOINT = object({
   line: integer,
   column: optional(integer),
@@ -88,7 +90,7 @@ const REQUESTS: ReadonlyMap<string, Check> = new Map([
   [
     'setBreakpoints',
     object({
-      source: object({ name: optional(string), path: optional(string), sourceReference: optional(integer) }),
+      source: SOURCE,
       breakpoints: optional(arrayOf(SOURCE_BREAKPOINT)),
       lines: optional(arrayOf(integer)),
       sourceModified: optional(boolean),
@@ -115,6 +117,10 @@ const REQUESTS: ReadonlyMap<string, Check> = new Map([
   ['evaluate', object({ expression: string, frameId: optional(integer), line: optional(integer), column: optional(integer), source: optional(object()), context: optional(string), format })],
   ['exceptionInfo', object({ threadId: integer })],
   ['completions', object({ text: string, column: integer, line: optional(integer), frameId: optional(integer) })],
+  ['gotoTargets', object({ source: SOURCE, line: integer, column: optional(integer) })],
+  ['goto', object({ threadId: integer, targetId: integer })],
+  ['stepInTargets', object({ frameId: integer })],
+  ['restartFrame', object({ frameId: integer })],
 ]);
 
 /**

@@ -80,7 +80,7 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
   }
 
   describe('initialize', () => {
-    it('announces step back, conditions, hit counts, hovers, Copy Value, completions, restart and the five exception filters', async () => {
+    it('announces step back, conditions, hit counts, hovers, Copy Value, completions, restart, goto, step-in targets, restart frame and the five exception filters', async () => {
       const caps = (await a.dc.initializeRequest()).body!;
       assert.equal(caps.supportsClipboardContext, true);
       assert.equal(caps.supportsCompletionsRequest, true);
@@ -91,6 +91,9 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
       assert.equal(caps.supportsEvaluateForHovers, true);
       assert.equal(caps.supportsRestartRequest, true);
       assert.equal(caps.supportsConfigurationDoneRequest, true);
+      assert.equal(caps.supportsGotoTargetsRequest, true);
+      assert.equal(caps.supportsStepInTargetsRequest, true);
+      assert.equal(caps.supportsRestartFrame, true);
       assert.deepEqual(
         caps.exceptionBreakpointFilters!.map((f) => f.filter),
         ['nan_inf', 'exploding', 'vanishing', 'dead_relu', 'op_error'],

@@ -34,6 +34,19 @@ describe('the trail of forward steps', () => {
     assert.equal(trail.length, 0);
   });
 
+  it('rewound to a stop it passed (Restart Frame), retraces the moves made before that stop; rewound elsewhere, it is empty', () => {
+    const trail = new Trail();
+    trail.push(cursor(0, 'layer'), cursor(4, 'layer'));
+    trail.push(cursor(4, 'layer'), cursor(4, 'op'));
+    trail.push(cursor(4, 'op'), cursor(5, 'op'));
+    trail.rewindTo(cursor(4, 'layer'));
+    assert.equal(trail.length, 1);
+    assert.deepEqual(trail.back(cursor(4, 'layer')), cursor(0, 'layer'));
+    trail.push(cursor(0, 'layer'), cursor(4, 'layer'));
+    trail.rewindTo(cursor(2, 'layer'));
+    assert.equal(trail.length, 0);
+  });
+
   it('keeps only the newest moves up to its bound', () => {
     const trail = new Trail(2);
     for (let i = 0; i < 5; i++) trail.push(cursor(i), cursor(i + 1));

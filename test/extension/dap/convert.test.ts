@@ -9,11 +9,11 @@ const location = { trainingStep: 2, phase: 'backward' as const, layer: 'memory',
 describe('convert: session protocol → DAP bodies', () => {
   it('frames innermost first whatever order the session used; frames without lines are labels; no frame is folded away or selects text', () => {
     const frames: FrameInfo[] = [
-      { id: 1, kind: 'step', name: 'step 2', range: null },
-      { id: 2, kind: 'phase', name: 'backward', range },
-      { id: 3, kind: 'layer', name: 'memory (lstm)', range },
-      { id: 4, kind: 'timestep', name: 't3', range },
-      { id: 5, kind: 'op', name: '∂ gate_f (sigmoid)', range },
+      { id: 1, kind: 'step', name: 'step 2', range: null, canRestart: true },
+      { id: 2, kind: 'phase', name: 'backward', range, canRestart: true },
+      { id: 3, kind: 'layer', name: 'memory (lstm)', range, canRestart: true },
+      { id: 4, kind: 'timestep', name: 't3', range, canRestart: true },
+      { id: 5, kind: 'op', name: '∂ gate_f (sigmoid)', range, canRestart: false },
     ];
     const source = { name: 'm.nn.yaml', path: '/m.nn.yaml' };
     const id = (n: number) => n;
@@ -28,6 +28,11 @@ describe('convert: session protocol → DAP bodies', () => {
       assert.ok(out.slice(0, 4).every((f) => f.presentationHint === undefined));
       assert.equal(out[4].presentationHint, 'label');
       assert.equal(out[4].source, undefined);
+      assert.deepEqual(
+        out.map((f) => f.canRestart),
+        [false, true, true, true, true],
+        'Restart Frame is offered where the session can restart',
+      );
     }
   });
 

@@ -26,6 +26,10 @@ const WELL_FORMED: Record<string, unknown> = {
   evaluate: { expression: 'hidden.W', frameId: 1, context: 'watch' },
   exceptionInfo: { threadId: 1 },
   completions: { frameId: 1, text: 'grad(mem', column: 9, line: 1 },
+  gotoTargets: { source: { name: 'm.nn.yaml', path: '/m.nn.yaml' }, line: 9, column: 5 },
+  goto: { threadId: 1, targetId: 3 },
+  stepInTargets: { frameId: 1 },
+  restartFrame: { frameId: 2 },
 };
 
 function message(command: string, args: unknown): string | null {
