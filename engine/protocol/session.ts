@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { FrameInfo, Location } from './location';
-import type { EvaluateResult, TensorSlice, VariableView } from './values';
+import type { EvaluateResult, TensorPlot, TensorSlice, VariableView } from './values';
 import type { GraphView, HistoryView, InspectorView } from './views';
 
 /** Exception-style breakpoints the session can stop on. */
@@ -68,6 +68,7 @@ export type SessionRequest =
   | { readonly command: 'variables'; readonly ref: string; readonly start?: number; readonly count?: number }
   | { readonly command: 'evaluate'; readonly expression: string }
   | { readonly command: 'tensorSlice'; readonly name: string; readonly start: number; readonly count: number }
+  | { readonly command: 'tensorPlot'; readonly expression: string }
   | { readonly command: 'inspector' }
   | { readonly command: 'graph' }
   | { readonly command: 'history' };
@@ -92,6 +93,7 @@ export interface SessionResponseBody {
   variables: readonly VariableView[];
   evaluate: EvaluateResult;
   tensorSlice: TensorSlice;
+  tensorPlot: TensorPlot;
   inspector: InspectorView;
   graph: GraphView;
   history: HistoryView;

@@ -57,6 +57,7 @@ export const COMMANDS = {
   variables: { ...query, answer: (s, r) => s.variables(r.ref, r.start, r.count) },
   evaluate: { ...query, answer: (s, r) => s.evaluate(r.expression) },
   tensorSlice: { ...view, answer: (s, r) => s.tensorSlice(r.name, r.start, r.count) },
+  tensorPlot: { ...view, answer: (s, r) => s.tensorPlot(r.expression) },
   inspector: { ...view, answer: (s) => s.inspector() },
   graph: { ...view, answer: (s) => s.graph() },
   history: { ...view, answer: (s) => s.history() },

@@ -19,6 +19,7 @@ import { stepBackTarget, type StepRule, type Target } from './stepping';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
+import { tensorPlot } from './views/tensorPlot';
 
 export interface SessionOptions {
   /** Builds the trainer for a checked model (default: the model trainer of engine/train). */
@@ -228,6 +229,11 @@ export class Session {
 
   tensorSlice(name: string, start: number, count: number): SessionResponse<'tensorSlice'> {
     return this.answer('tensorSlice', () => tensorSlice(this.need(), name, start, count));
+  }
+
+  /** An expression drawn in the Inspector ("View in Backstep"): what it reads at the cursor, bounded. */
+  tensorPlot(expression: string): SessionResponse<'tensorPlot'> {
+    return this.answer('tensorPlot', () => tensorPlot(this.need(), expression));
   }
 
   inspector(): SessionResponse<'inspector'> {

@@ -463,6 +463,17 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
       await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: -1, count: 2 }), /backstep.tensorSlice/);
       await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 0, count: 1e6 }), /backstep.tensorSlice/);
     });
+
+    it('draws an expression for the Inspector as structure (shape, stats, values), and names a bad one', async () => {
+      await launch();
+      const plot = (await a.dc.customRequest('backstep.tensorPlot', { expression: 'hidden.W' })).body;
+      assert.equal(plot.kind, 'tensor');
+      assert.deepEqual(plot.shape, [3, 2]);
+      assert.deepEqual(plot.grid.values.slice(2, 4), (await a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 2, count: 2 })).body.values);
+      assert.equal(plot.histogram.counts.reduce((x: number, y: number) => x + y, 0), 6);
+      await assert.rejects(a.dc.customRequest('backstep.tensorPlot', { expression: 'nope' }), /unknown name nope/);
+      await assert.rejects(a.dc.customRequest('backstep.tensorPlot', {}), /backstep.tensorPlot/);
+    });
   });
 
   describe('restart', () => {

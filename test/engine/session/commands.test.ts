@@ -22,6 +22,7 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   variables: { command: 'variables', ref: 'scope:op' },
   evaluate: { command: 'evaluate', expression: 'lr' },
   tensorSlice: { command: 'tensorSlice', name: 'memory.W_f', start: 0, count: 4 },
+  tensorPlot: { command: 'tensorPlot', expression: 'memory.W_f' },
   inspector: { command: 'inspector' },
   graph: { command: 'graph' },
   history: { command: 'history' },
@@ -74,6 +75,6 @@ describe('the command table', () => {
   });
 
   it('the views ask for their data, the history and for going to a training step', () => {
-    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'tensorSlice']);
+    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'tensorPlot', 'tensorSlice']);
   });
 });
