@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { FrameInfo, Location } from './location';
 import type { EvaluateResult, TensorPlot, TensorSlice, VariableView } from './values';
-import type { GraphView, HistoryView, InspectorView } from './views';
+import type { GraphView, HistoryView, InspectorView, RunSeries } from './views';
 
 /** Exception-style breakpoints the session can stop on. */
 export type ExceptionFilter = 'nan_inf' | 'exploding' | 'vanishing' | 'dead_relu' | 'op_error';
@@ -130,6 +130,8 @@ export interface LaunchOptions {
   readonly steps?: number;
   /** Overrides the file's `debug.break_on` (exception breakpoints on at start). */
   readonly exceptionFilters?: readonly ExceptionFilterSetting[];
+  /** After a Restart that opens a new session: the curves of the run before, drawn faded in the Inspector. */
+  readonly previousRun?: RunSeries;
 }
 
 /** What a launch configuration may change about how a session runs its file (the rest of LaunchOptions says which file). */

@@ -2,6 +2,7 @@ import { BackstepError } from '../errors';
 import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
+import type { RunSeries } from '../protocol/views';
 import type { BreakpointSpec, ExceptionFilterSetting, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
@@ -19,6 +20,7 @@ import { stepBackTarget, type StepRule, type Target } from './stepping';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
+import { runSeries } from './views/runSeries';
 import { tensorPlot } from './views/tensorPlot';
 
 export interface SessionOptions {
@@ -32,6 +34,8 @@ export interface SessionOptions {
    * the filters of `debug.break_on` (until `setExceptionBreakpoints`). They hold across restarts.
    */
   readonly launch?: LaunchOverrides;
+  /** The run before this one, when a debug adapter restarts with a new session (a `restart` keeps its own). */
+  readonly previousRun?: RunSeries;
 }
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -71,6 +75,9 @@ export class Session {
   private pendingBreakpoints: readonly BreakpointSpec[] = [];
   private pendingFilters: readonly ExceptionFilterSetting[] | null = null;
   private lastProgress = 0;
+  /** Which run of the debug session this is, and the curves of the one before (kept until the next Restart). */
+  private run: number;
+  private previousRun: RunSeries | null;
 
   private constructor(
     text: string,
@@ -78,6 +85,8 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.text = text;
+    this.previousRun = options.previousRun ?? null;
+    this.run = (this.previousRun?.run ?? 0) + 1;
     this.load(text);
   }
 
@@ -178,6 +187,10 @@ export class Session {
   restart(text: string = this.text): SessionResponse<'restart'> {
     try {
       this.text = text;
+      if (this.state) {
+        this.previousRun = runSeries(this.state, this.run);
+        this.run++;
+      }
       this.load(text);
       this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
       const started = this.start();
@@ -237,7 +250,7 @@ export class Session {
   }
 
   inspector(): SessionResponse<'inspector'> {
-    return this.answer('inspector', () => inspectorView(this.need(), this.fileName));
+    return this.answer('inspector', () => inspectorView(this.need(), this.fileName, this.previousRun));
   }
 
   graph(): SessionResponse<'graph'> {
@@ -245,7 +258,10 @@ export class Session {
   }
 
   history(): SessionResponse<'history'> {
-    return this.answer('history', () => ({ steps: this.need().history.records() }));
+    return this.answer('history', () => {
+      const s = this.need();
+      return { steps: s.history.records(), run: runSeries(s, this.run), previousRun: this.previousRun };
+    });
   }
 
   /** Step Over / In / Out: run to the target `rule` gives, stopping at what fires on the way. */

@@ -498,6 +498,22 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
       );
     });
 
+    it('keeps the run it ends for the Inspector to draw faded: the same file and seed give the same losses and gradient norms', async () => {
+      await launch();
+      const goto = (trainingStep: number) => Promise.all([a.dc.customRequest('backstep.goto', { trainingStep }), a.dc.waitForEvent('stopped')]);
+      await goto(3);
+      const ended = (await a.dc.customRequest('backstep.history')).body.run;
+      assert.deepEqual(ended.losses.map((p: { step: number }) => p.step), [1, 2]);
+      assert.equal((await a.dc.customRequest('backstep.inspector')).body.previousRun, null, 'no previous run before a Restart');
+      await stopAfter(a.dc.restartRequest({}));
+      await goto(3);
+      const view = (await a.dc.customRequest('backstep.inspector')).body;
+      assert.deepEqual(view.previousRun, ended);
+      assert.equal(view.previousRun.run, 1);
+      assert.deepEqual(view.training.losses, ended.losses);
+      assert.deepEqual(view.gradientHistory, ended.gradientHistory);
+    });
+
     it('a broken file on restart is an error with its located diagnostics, and the old session stays', async () => {
       await launch();
       writeFileSync(program, `${SMALL}oops: 1\n`);
