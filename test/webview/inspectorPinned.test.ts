@@ -8,6 +8,7 @@ import { Tensor } from '../../engine/tensor/tensor';
 import { readHeatmap } from './support/probes';
 import { webviewPages } from './support/pages';
 import { ARTIFACTS, fixture, type StandInHost } from './support/standInHost';
+import type { ThemeName } from './support/themes';
 
 /** A picture of one part of the page, to look at (test-artifacts/webview). */
 async function picture(host: StandInHost, selector: string, name: string): Promise<void> {
@@ -47,7 +48,7 @@ function bigPlot(rows: number, cols: number): TensorPlot {
 describe('Inspector webview: pinned tensors and the previous run (headless Chromium)', function () {
   this.timeout(180_000);
   const openPage = webviewPages();
-  const open = (state?: unknown): Promise<StandInHost> => openPage('inspector', { theme: 'dark', state, viewport: { width: 460, height: 1600 } });
+  const open = (state?: unknown, theme: ThemeName = 'dark'): Promise<StandInHost> => openPage('inspector', { theme, state, viewport: { width: 460, height: 1600 } });
 
   it('draws each pinned tensor by its shape: a matrix as a heatmap, a vector as a line, any shape as a histogram; one not computed yet says so', async () => {
     const host = await open();
@@ -151,5 +152,17 @@ describe('Inspector webview: pinned tensors and the previous run (headless Chrom
     await host.send({ type: 'inspector', view: { ...f.inspector, previousRun: { ...f.inspector.previousRun!, run: 2 } } });
     assert.deepEqual(await series('[data-section=training]'), new Set(['loss', 'previous run']), 'the next Restart does');
     assert.deepEqual(host.consoleErrors, []);
+  });
+
+  it('in the light and high-contrast themes too: the pinned tensors and the faded previous run, with no console error', async () => {
+    for (const theme of ['light', 'high-contrast'] as const) {
+      const host = await open(undefined, theme);
+      const pinned = fixture('lstm-pinned');
+      await host.send({ type: 'inspector', view: fixture('mlp-restarted').inspector, pinned: pinned.pinned });
+      assert.equal((await blocks(host)).length, 4);
+      await picture(host, '[data-section=pinned]', `inspector-pinned-section-${theme}`);
+      await picture(host, '[data-section=training]', `inspector-previous-run-loss-${theme}`);
+      assert.deepEqual(host.consoleErrors, []);
+    }
   });
 });
