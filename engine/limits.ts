@@ -62,6 +62,12 @@ export const LIMITS = {
   dapFrame: { name: 'dapFrame', max: 8 * 1024 * 1024, unit: 'bytes in one DAP message body' },
   /** `Content-Length: N` and optional `Content-Type`: a longer header is not a DAP header. */
   dapHeader: { name: 'dapHeader', max: 1024, unit: 'bytes in one DAP message header' },
+
+  // The Inspector's pinned tensors ("View in Backstep"), evaluated again at every stop.
+  /** Beyond it a tensor is downsampled by block means: a panel a few hundred pixels wide shows no more. */
+  plotValues: { name: 'plotValues', max: 4096, unit: 'values of one tensor drawn in the Inspector' },
+  /** Each is one more request at every stop. */
+  pinnedTensors: { name: 'pinnedTensors', max: 4, unit: 'tensors pinned in the Inspector at once' },
 } as const satisfies Record<string, Limit>;
 
 /** `the file nests deeper than 64 levels here; the limit \`depth\` is 64 levels of nesting in a model file` */

@@ -1,5 +1,6 @@
 import { DebugSession, Event, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { RunSeries } from '../engine/protocol/views';
 import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, JumpPoint, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
 import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
 import { exceptionFilterOffers } from '../engine/session/startup';
@@ -205,17 +206,23 @@ export class BackstepDebugSession extends DebugSession {
   }
 
   /** Reads the file and opens a session on it with the launch overrides; it starts at `begin`. */
-  private async openSession(config: LaunchConfig): Promise<SessionClient> {
+  private async openSession(config: LaunchConfig, previousRun?: RunSeries): Promise<SessionClient> {
     const text = await this.readProgram(config.program);
     const client = this.ports.createSession();
     try {
-      const result = await client.launch({ file: config.program, text, ...launchOverrides(config) });
+      const result = await client.launch({ file: config.program, text, ...launchOverrides(config), ...(previousRun ? { previousRun } : {}) });
       if (!result.ok) throw Errors.brokenModel(config.program, result.diagnostics, result.message);
       return client;
     } catch (error) {
       client.dispose();
       throw error;
     }
+  }
+
+  /** The curves of the run a Restart ends, for the new session to draw faded; none when the session cannot say (it is running). */
+  private async runEnding(): Promise<RunSeries | undefined> {
+    const answer = await this.client?.request({ command: 'history' });
+    return answer?.ok ? (answer.body as SessionResponseBody['history']).run : undefined;
   }
 
   private async readProgram(path: string): Promise<string> {
@@ -615,7 +622,7 @@ export class BackstepDebugSession extends DebugSession {
       const previous = this.config;
       if (!previous) throw Errors.notLaunched('restart');
       const config = args?.arguments ? readLaunchArgs({ ...args.arguments, noDebug: previous.noDebug }) : previous;
-      this.adopt(await this.openSession(config), config);
+      this.adopt(await this.openSession(config, await this.runEnding()), config);
       this.sendResponse(response);
       await this.begin();
       return SENT;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { openSample } from './commands/openSample';
+import { viewInBackstep } from './commands/viewInBackstep';
 import { startModel } from './commands/debugModel';
 import type { AdapterPorts } from './debugAdapter';
 import { BackstepConfigurationProvider, DynamicConfigurations } from './debug/configurationProvider';
@@ -40,6 +41,7 @@ class BackstepExtension extends Disposable {
     this.command('backstep.openSample', (name?: string) => openSample(context.extensionUri, typeof name === 'string' ? name : undefined));
     this.command('backstep.showGraph', () => views.showGraph());
     this.command('backstep.showInspector', () => views.showInspector());
+    this.command('backstep.viewInBackstep', (arg?: unknown) => viewInBackstep(views, arg));
   }
 
   private command(id: string, run: (...args: never[]) => unknown): void {

@@ -13,6 +13,8 @@ import { createWebviewViews } from './views/createViews';
 export interface BackstepViews extends vscode.Disposable {
   showGraph(): unknown;
   showInspector(): unknown;
+  /** "View in Backstep": the tensor an expression names, pinned in the Inspector and shown. */
+  viewTensor(expression: string): unknown;
 }
 
 export type ViewsFactory = (context: vscode.ExtensionContext) => BackstepViews;

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { FrameInfo, Location, Phase } from './location';
-import type { CompletionView, EvaluateResult, Precision, TensorSlice, VariableView } from './values';
-import type { GraphView, HistoryView, InspectorView } from './views';
+import type { CompletionView, EvaluateResult, Precision, TensorPlot, TensorSlice, VariableView } from './values';
+import type { GraphView, HistoryView, InspectorView, RunSeries } from './views';
 
 /** Exception-style breakpoints the session can stop on. */
 export type ExceptionFilter = 'nan_inf' | 'exploding' | 'vanishing' | 'dead_relu' | 'op_error';
@@ -105,6 +105,7 @@ export type SessionRequest =
   | { readonly command: 'tensorSlice'; readonly name: string; readonly start: number; readonly count: number }
   /** The names to complete the word before `column` (an offset in `text`, from 0). */
   | { readonly command: 'completions'; readonly text: string; readonly column: number }
+  | { readonly command: 'tensorPlot'; readonly expression: string }
   | { readonly command: 'inspector' }
   | { readonly command: 'graph' }
   | { readonly command: 'history' };
@@ -133,6 +134,7 @@ export interface SessionResponseBody {
   evaluate: EvaluateResult;
   tensorSlice: TensorSlice;
   completions: readonly CompletionView[];
+  tensorPlot: TensorPlot;
   inspector: InspectorView;
   graph: GraphView;
   history: HistoryView;
@@ -169,6 +171,8 @@ export interface LaunchOptions {
   readonly steps?: number;
   /** Overrides the file's `debug.break_on` (exception breakpoints on at start). */
   readonly exceptionFilters?: readonly ExceptionFilterSetting[];
+  /** After a Restart that opens a new session: the curves of the run before, drawn faded in the Inspector. */
+  readonly previousRun?: RunSeries;
 }
 
 /** What a launch configuration may change about how a session runs its file (the rest of LaunchOptions says which file). */

@@ -71,3 +71,45 @@ export interface CompletionView {
   readonly start: number;
   readonly length: number;
 }
+
+/**
+ * A tensor drawn in the Inspector ("View in Backstep") at the current stop, as structure: its shape,
+ * dtype and statistics (over every value), a grid of its values for a line (1-D) or a heatmap (2-D),
+ * and a histogram (any shape). Never more than LIMITS.plotValues numbers, however big the tensor.
+ */
+export type TensorPlot =
+  | {
+      readonly kind: 'tensor';
+      readonly expression: string;
+      readonly shape: readonly number[];
+      readonly dtype: 'float32' | 'float64';
+      readonly stats: StatsView;
+      /** Rank 1 (one row) and rank 2; null for other ranks (the histogram shows them). */
+      readonly grid: PlotGrid | null;
+      readonly histogram: PlotHistogram;
+    }
+  /** A number (a 0-d or one-element result, `loss`, `norm(x)`); null when not finite. */
+  | { readonly kind: 'number'; readonly expression: string; readonly value: number | null }
+  /** What the expression reads is not computed yet at this stop: `message` says which name and why. */
+  | { readonly kind: 'pending'; readonly expression: string; readonly message: string };
+
+/**
+ * The values of a 1-D (rows = 1) or 2-D tensor, downsampled when it has more rows or columns than a
+ * view can show: each value is then the mean of a block of `rowBlock` × `colBlock` values (the last
+ * block of a row or column may be smaller). A block holding NaN or ±∞ is null.
+ */
+export interface PlotGrid {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row-major, rows × cols. */
+  readonly values: readonly (number | null)[];
+  readonly rowBlock: number;
+  readonly colBlock: number;
+}
+
+/** Counts of the finite values in equal bins from `lo` to `hi` (NaN and ±∞ are counted in the stats). */
+export interface PlotHistogram {
+  readonly lo: number;
+  readonly hi: number;
+  readonly counts: readonly number[];
+}

@@ -16,6 +16,19 @@ export interface InspectorView {
   readonly training: TrainingView;
   readonly embeddings: EmbeddingView | null;
   readonly boundary: DecisionBoundaryView | null;
+  /** The run before the last Restart, drawn faded under this run's loss and gradient-norm curves; null before any Restart. */
+  readonly previousRun: RunSeries | null;
+}
+
+/**
+ * A run's curves as the Inspector charts them: loss per training step (at most 2,000 points) and the
+ * per-layer gradient norms (at most 1,000), every step the run recorded, evenly thinned past that.
+ */
+export interface RunSeries {
+  /** Which run of the debug session: 1 for the first, one more at each Restart. */
+  readonly run: number;
+  readonly losses: readonly { readonly step: number; readonly loss: number }[];
+  readonly gradientHistory: GradientHistoryView | null;
 }
 
 /** The current op: formula and numbers. */
@@ -190,6 +203,9 @@ export interface GraphEdge {
 /** Small per-step history: enough to plot, never full tensors. */
 export interface HistoryView {
   readonly steps: readonly StepRecord[];
+  /** This run's curves (every step it recorded, wherever the cursor is): what the next Restart keeps as its previous run. */
+  readonly run: RunSeries;
+  readonly previousRun: RunSeries | null;
 }
 
 export interface StepRecord {

@@ -1,5 +1,5 @@
 import type { GraphView, InspectorView } from './views';
-import type { TensorSlice } from './values';
+import type { TensorPlot, TensorSlice } from './values';
 
 /**
  * Messages between the extension host and the webviews. Both bundles import these types; the host
@@ -11,8 +11,12 @@ export interface NodeRef {
   readonly layer: string | null;
 }
 
+/** A tensor pinned in the Inspector ("View in Backstep") at this stop: drawn, or why it cannot be (a bad expression). */
+export type PinnedView = TensorPlot | { readonly kind: 'failed'; readonly expression: string; readonly message: string };
+
 export type HostToWebview =
-  | { readonly type: 'inspector'; readonly view: InspectorView }
+  /** `pinned`: the tensors pinned, in the order they were pinned (absent: none). */
+  | { readonly type: 'inspector'; readonly view: InspectorView; readonly pinned?: readonly PinnedView[] }
   | { readonly type: 'graph'; readonly graph: GraphView }
   | { readonly type: 'idle'; readonly message: string }
   | { readonly type: 'slice'; readonly requestId: number; readonly slice: TensorSlice | null; readonly error?: string }
@@ -23,7 +27,9 @@ export type WebviewToHost =
   | ({ readonly type: 'reveal' } & NodeRef)
   | ({ readonly type: 'select' } & NodeRef)
   | { readonly type: 'slice'; readonly requestId: number; readonly name: string; readonly start: number; readonly count: number }
-  | { readonly type: 'command'; readonly command: 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' };
+  | { readonly type: 'command'; readonly command: 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' }
+  /** The close button of a pinned tensor. */
+  | { readonly type: 'unpin'; readonly expression: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 512;
@@ -40,6 +46,8 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return isName(m.node) && (m.layer === null || isName(m.layer));
     case 'slice':
       return isCount(m.requestId) && isName(m.name) && isCount(m.start) && isCount(m.count) && (m.count as number) <= 10000;
+    case 'unpin':
+      return isName(m.expression);
     case 'command':
       return ['stepOver', 'stepIn', 'stepOut', 'stepBack', 'continue'].includes(m.command as string);
     default:

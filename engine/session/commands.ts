@@ -61,6 +61,7 @@ export const COMMANDS = {
   gotoTargets: { ...query, answer: (s, r) => s.gotoTargets(r.line) },
   stepInTargets: { ...query, answer: (s) => s.stepInTargets() },
   tensorSlice: { ...view, answer: (s, r) => s.tensorSlice(r.name, r.start, r.count) },
+  tensorPlot: { ...view, answer: (s, r) => s.tensorPlot(r.expression) },
   inspector: { ...view, answer: (s) => s.inspector() },
   graph: { ...view, answer: (s) => s.graph() },
   history: { ...view, answer: (s) => s.history() },

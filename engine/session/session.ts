@@ -3,6 +3,7 @@ import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { FrameInfo } from '../protocol/location';
+import type { RunSeries } from '../protocol/views';
 import type { BreakpointSpec, ExceptionFilterSetting, JumpPoint, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Precision } from '../protocol/values';
 import type { Trainer } from '../train/contract';
@@ -26,6 +27,8 @@ import { choicesText, stepInChoices } from './stepInTargets';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
+import { runSeries } from './views/runSeries';
+import { tensorPlot } from './views/tensorPlot';
 
 export interface SessionOptions {
   /** Builds the trainer for a checked model (default: the model trainer of engine/train). */
@@ -38,6 +41,8 @@ export interface SessionOptions {
    * the filters of `debug.break_on` (until `setExceptionBreakpoints`). They hold across restarts.
    */
   readonly launch?: LaunchOverrides;
+  /** The run before this one, when a debug adapter restarts with a new session (a `restart` keeps its own). */
+  readonly previousRun?: RunSeries;
 }
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -79,6 +84,9 @@ export class Session {
   private pendingBreakpoints: readonly BreakpointSpec[] = [];
   private pendingFilters: readonly ExceptionFilterSetting[] | null = null;
   private lastProgress = 0;
+  /** Which run of the debug session this is, and the curves of the one before (kept until the next Restart). */
+  private run: number;
+  private previousRun: RunSeries | null;
 
   private constructor(
     text: string,
@@ -86,6 +94,8 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.text = text;
+    this.previousRun = options.previousRun ?? null;
+    this.run = (this.previousRun?.run ?? 0) + 1;
     this.load(text);
   }
 
@@ -186,6 +196,10 @@ export class Session {
   restart(text: string = this.text): SessionResponse<'restart'> {
     try {
       this.text = text;
+      if (this.state) {
+        this.previousRun = runSeries(this.state, this.run);
+        this.run++;
+      }
       this.load(text);
       this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
       const started = this.start();
@@ -287,8 +301,13 @@ export class Session {
     return this.answer('tensorSlice', () => tensorSlice(this.need(), name, start, count));
   }
 
+  /** An expression drawn in the Inspector ("View in Backstep"): what it reads at the cursor, bounded. */
+  tensorPlot(expression: string): SessionResponse<'tensorPlot'> {
+    return this.answer('tensorPlot', () => tensorPlot(this.need(), expression));
+  }
+
   inspector(): SessionResponse<'inspector'> {
-    return this.answer('inspector', () => inspectorView(this.need(), this.fileName));
+    return this.answer('inspector', () => inspectorView(this.need(), this.fileName, this.previousRun));
   }
 
   graph(): SessionResponse<'graph'> {
@@ -296,7 +315,10 @@ export class Session {
   }
 
   history(): SessionResponse<'history'> {
-    return this.answer('history', () => ({ steps: this.need().history.records() }));
+    return this.answer('history', () => {
+      const s = this.need();
+      return { steps: s.history.records(), run: runSeries(s, this.run), previousRun: this.previousRun };
+    });
   }
 
   /** Step Over / In / Out: run to the target `rule` gives, stopping at what fires on the way. */

@@ -1,5 +1,6 @@
 import type { SessionResponseBody, StopInfo } from '../../engine/protocol';
 import { VIEW_COMMANDS, type RequestOf, type ViewCommand } from '../../engine/session/commands';
+import { LIMITS } from '../../engine/limits';
 import { Errors } from './errors';
 
 /**
@@ -46,6 +47,12 @@ const READERS: { readonly [C in ViewCommand]: (args: Readonly<Record<string, unk
       throw Errors.badArgument(request, `it takes { name: string, start ≥ 0, count in 1…${SLICE_LIMIT} }`);
     }
     return { command: 'tensorSlice', name, start, count };
+  },
+  tensorPlot: ({ expression }, request) => {
+    if (typeof expression !== 'string' || expression.trim() === '' || expression.length > LIMITS.expressionLength.max) {
+      throw Errors.badArgument(request, `it takes { expression: string of 1…${LIMITS.expressionLength.max} characters }`);
+    }
+    return { command: 'tensorPlot', expression };
   },
   goto: ({ trainingStep }, request) => {
     if (!isCount(trainingStep) || trainingStep < 1) throw Errors.badArgument(request, '`trainingStep` is a whole number, at least 1');

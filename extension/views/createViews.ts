@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LIMITS } from '../../engine/limits';
 import type { BackstepViews } from '../views';
 import { webviewOptions } from './page';
 import { panelSurface, viewSurface } from './surface';
@@ -42,6 +43,11 @@ export function createWebviewViews(context: vscode.ExtensionContext, source: Vie
 
   return {
     showInspector: () => revealInspector({ preserveFocus: false }),
+    viewTensor: async (expression) => {
+      const dropped = hub.pin(expression);
+      await revealInspector({ preserveFocus: true });
+      if (dropped) void vscode.window.showInformationMessage(`Backstep Inspector: ${expression} is pinned; ${dropped} was unpinned (at most ${LIMITS.pinnedTensors.max} tensors are pinned at once).`);
+    },
     showGraph: () => {
       if (graphPanel) return graphPanel.reveal(undefined, true);
       const panel = vscode.window.createWebviewPanel(GRAPH_PANEL, 'Backstep Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));

@@ -67,6 +67,15 @@ export class ViewFeed {
     this.refresh();
   }
 
+  /** What the view shows changed without a stop (a tensor pinned or unpinned): loaded again for this stop. */
+  reload(): void {
+    if (this.state.kind !== 'stopped') return;
+    this.generation++;
+    this.last = null;
+    this.stale = true;
+    this.refresh();
+  }
+
   /** Passes a message straight to the page (a slice answer, a selection). */
   send(message: HostToWebview): void {
     this.post(message);

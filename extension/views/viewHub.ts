@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GraphView, HostToWebview, NodeRef, WebviewToHost } from '../../engine/protocol';
 import { Disposable } from '../disposable';
 import { routeWebviewMessage } from './messages';
+import { Pins } from './pins';
 import { loadPage, type ViewKind } from './page';
 import { rangeOf } from './nodeRange';
 import { revealRange } from './reveal';
@@ -34,6 +35,8 @@ export class ViewHub extends Disposable {
   private state: SessionState;
   /** The graph of the current stop, once some view asked for it (node → model-file lines). */
   private graph: GraphView | null = null;
+  /** The tensors pinned in the Inspector, drawn anew at every stop. */
+  private readonly pins = new Pins();
 
   constructor(
     private readonly source: ViewSource,
@@ -48,7 +51,7 @@ export class ViewHub extends Disposable {
 
   /** Loads the page into a webview and feeds it until the webview is disposed. */
   attach(kind: ViewKind, surface: Surface): vscode.Disposable {
-    const load = (): Promise<HostToWebview> => (kind === 'inspector' ? this.source.inspector().then((view) => ({ type: 'inspector', view })) : this.loadGraph().then((graph) => ({ type: 'graph', graph })));
+    const load = (): Promise<HostToWebview> => (kind === 'inspector' ? this.loadInspector() : this.loadGraph().then((graph) => ({ type: 'graph', graph })));
     const port = {
       post: (m: HostToWebview) => surface.webview.postMessage(m),
       get visible() {
@@ -84,7 +87,27 @@ export class ViewHub extends Disposable {
           (error: unknown) => binding.feed.send({ type: 'slice', requestId: m.requestId, slice: null, error: error instanceof Error ? error.message : String(error) }),
         ),
       command: (m) => void vscode.commands.executeCommand(DEBUG_COMMANDS[m.command]),
+      unpin: (m) => {
+        this.pins.unpin(m.expression);
+        this.reloadInspectors();
+      },
     };
+  }
+
+  /** "View in Backstep": pins a tensor in the Inspector; returns the one unpinned to make room, if any. */
+  pin(expression: string): string | null {
+    const dropped = this.pins.pin(expression);
+    this.reloadInspectors();
+    return dropped;
+  }
+
+  private reloadInspectors(): void {
+    for (const b of this.bindings) if (b.kind === 'inspector') b.feed.reload();
+  }
+
+  private async loadInspector(): Promise<HostToWebview> {
+    const [view, pinned] = await Promise.all([this.source.inspector(), this.pins.load((expression) => this.source.tensorPlot(expression))]);
+    return { type: 'inspector', view, pinned };
   }
 
   private onSourceChange(change: SourceChange): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GraphView, InspectorView, StopInfo, TensorSlice } from '../../engine/protocol';
+import type { GraphView, InspectorView, StopInfo, TensorPlot, TensorSlice } from '../../engine/protocol';
 import { CustomEvent, type CustomRequestName, type StoppedBody } from '../dap/custom';
 import { DEBUG_TYPE } from '../modelDocument';
 
@@ -17,6 +17,7 @@ export interface ViewSource extends vscode.Disposable {
   inspector(): Promise<InspectorView>;
   graph(): Promise<GraphView>;
   tensorSlice(name: string, start: number, count: number): Promise<TensorSlice>;
+  tensorPlot(expression: string): Promise<TensorPlot>;
 }
 
 /**
@@ -84,6 +85,10 @@ export class DebugViewSource implements ViewSource {
 
   tensorSlice(name: string, start: number, count: number): Promise<TensorSlice> {
     return this.ask('backstep.tensorSlice', { name, start, count });
+  }
+
+  tensorPlot(expression: string): Promise<TensorPlot> {
+    return this.ask('backstep.tensorPlot', { expression });
   }
 
   dispose(): void {

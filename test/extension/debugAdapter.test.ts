@@ -469,6 +469,17 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
       await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: -1, count: 2 }), /backstep.tensorSlice/);
       await assert.rejects(a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 0, count: 1e6 }), /backstep.tensorSlice/);
     });
+
+    it('draws an expression for the Inspector as structure (shape, stats, values), and names a bad one', async () => {
+      await launch();
+      const plot = (await a.dc.customRequest('backstep.tensorPlot', { expression: 'hidden.W' })).body;
+      assert.equal(plot.kind, 'tensor');
+      assert.deepEqual(plot.shape, [3, 2]);
+      assert.deepEqual(plot.grid.values.slice(2, 4), (await a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 2, count: 2 })).body.values);
+      assert.equal(plot.histogram.counts.reduce((x: number, y: number) => x + y, 0), 6);
+      await assert.rejects(a.dc.customRequest('backstep.tensorPlot', { expression: 'nope' }), /unknown name nope/);
+      await assert.rejects(a.dc.customRequest('backstep.tensorPlot', {}), /backstep.tensorPlot/);
+    });
   });
 
   describe('restart', () => {
@@ -491,6 +502,22 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
         a.session.requests.find((r) => r.command === 'setExceptionBreakpoints'),
         { command: 'setExceptionBreakpoints', filters: [{ filter: 'op_error' }] },
       );
+    });
+
+    it('keeps the run it ends for the Inspector to draw faded: the same file and seed give the same losses and gradient norms', async () => {
+      await launch();
+      const goto = (trainingStep: number) => Promise.all([a.dc.customRequest('backstep.goto', { trainingStep }), a.dc.waitForEvent('stopped')]);
+      await goto(3);
+      const ended = (await a.dc.customRequest('backstep.history')).body.run;
+      assert.deepEqual(ended.losses.map((p: { step: number }) => p.step), [1, 2]);
+      assert.equal((await a.dc.customRequest('backstep.inspector')).body.previousRun, null, 'no previous run before a Restart');
+      await stopAfter(a.dc.restartRequest({}));
+      await goto(3);
+      const view = (await a.dc.customRequest('backstep.inspector')).body;
+      assert.deepEqual(view.previousRun, ended);
+      assert.equal(view.previousRun.run, 1);
+      assert.deepEqual(view.training.losses, ended.losses);
+      assert.deepEqual(view.gradientHistory, ended.gradientHistory);
     });
 
     it('a broken file on restart is an error with its located diagnostics, and the old session stays', async () => {

@@ -76,6 +76,20 @@ describe('extension manifest', () => {
     assert.equal(pkg.capabilities.virtualWorkspaces, true);
   });
 
+  it('"View in Backstep" is on the Variables and Watch context menus of Backstep sessions only, and not in the command palette', () => {
+    const command = (pkg.contributes.commands as { command: string; title: string }[]).find((c) => c.command === 'backstep.viewInBackstep');
+    assert.equal(command?.title, 'View in Backstep');
+    for (const menu of ['debug/variables/context', 'debug/watch/context']) {
+      const items = (pkg.contributes.menus[menu] ?? []) as { command: string; when?: string }[];
+      assert.deepEqual(
+        items.map((i) => [i.command, i.when]),
+        [['backstep.viewInBackstep', "debugType == 'backstep'"]],
+        menu,
+      );
+    }
+    assert.ok((pkg.contributes.menus.commandPalette as { command: string; when: string }[]).some((i) => i.command === 'backstep.viewInBackstep' && i.when === 'false'), 'it needs a row to act on');
+  });
+
   it('the Inspector view that the views hook provides is contributed, at home in its own panel container', () => {
     const [container] = pkg.contributes.viewsContainers.panel as { id: string; title: string; icon: string }[];
     assert.deepEqual(Object.keys(pkg.contributes.viewsContainers), ['panel']);

@@ -1,10 +1,11 @@
-import type { HostToWebview, InspectorView, NodeRef } from '../../engine/protocol';
+import type { HostToWebview, InspectorView, NodeRef, PinnedView } from '../../engine/protocol';
 import { el, replace } from '../shared/dom';
 import { emptyState } from '../shared/emptyState';
 import type { Host } from '../shared/host';
 import { onThemeChange, readPalette, type Palette } from '../shared/theme';
 import { GradHistory } from './gradHistory';
 import { Header } from './header';
+import { PreviousRun } from './previousRun';
 import { failure, type Section } from './section';
 import { AttentionSection } from './sections/attentionSection';
 import { BoundarySection } from './sections/boundarySection';
@@ -12,6 +13,7 @@ import { EmbeddingsSection } from './sections/embeddingsSection';
 import { GatesSection } from './sections/gatesSection';
 import { GradientsSection } from './sections/gradientsSection';
 import { OpSection } from './sections/opSection';
+import { PinnedSection } from './sections/pinnedSection';
 import { TrainingSection } from './sections/trainingSection';
 import { SliceClient } from './slices';
 import { warmUp } from './warmUp';
@@ -20,6 +22,8 @@ import { warmUp } from './warmUp';
 export interface InspectorState {
   /** Sections the user closed. */
   readonly closed: readonly string[];
+  /** The previous run the user dismissed (its run number), for this debug session. */
+  readonly dismissedRun?: number | null;
 }
 
 /**
@@ -31,6 +35,9 @@ export class InspectorApp {
   private readonly header: Header;
   private readonly sections: Section[];
   private readonly gradHistory = new GradHistory();
+  private readonly previous: PreviousRun;
+  /** The tensors pinned with "View in Backstep", as of the latest stop. */
+  private pinned: readonly PinnedView[] = [];
   private readonly content = el('main', { class: 'sections' });
   private readonly idle = el('div', { class: 'idle' });
   private readonly errors = el('div', { class: 'errors' });
@@ -49,8 +56,17 @@ export class InspectorApp {
     this.slices = new SliceClient((m) => host.post(m));
     this.header = new Header((m) => host.post(m));
     const load = (name: string, start: number, count: number) => this.slices.request(name, start, count);
-    this.sections = [new OpSection(load), new GradientsSection(this.gradHistory), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(), new EmbeddingsSection(), new BoundarySection()];
-    this.closed = new Set(host.restore()?.closed ?? []);
+    const restored = host.restore();
+    this.closed = new Set(restored?.closed ?? []);
+    this.previous = new PreviousRun(restored?.dismissedRun ?? null, () => {
+      this.saveState();
+      if (this.shown) this.render(this.shown);
+    });
+    const pinned = new PinnedSection(
+      () => this.pinned,
+      (expression) => this.unpin(expression),
+    );
+    this.sections = [pinned, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');
@@ -72,11 +88,15 @@ export class InspectorApp {
     switch (message.type) {
       case 'inspector':
         this.pending = message.view;
+        this.pinned = message.pinned ?? [];
         this.schedule();
         return;
       case 'idle':
         this.pending = null;
         this.shown = null;
+        this.pinned = [];
+        this.previous.forget();
+        this.saveState();
         this.header.showSelected(null);
         this.slices.forgetAll();
         this.showIdle(message.message);
@@ -115,6 +135,7 @@ export class InspectorApp {
     if (this.shown?.stop.location.eventIndex !== view.stop.location.eventIndex || this.shown?.stop.location.trainingStep !== view.stop.location.trainingStep) this.slices.forgetAll();
     this.shown = view;
     this.gradHistory.record(view);
+    this.previous.record(view);
     this.idle.hidden = true;
     this.header.element.hidden = false;
     this.header.update(view);
@@ -177,7 +198,18 @@ export class InspectorApp {
   private toggled(id: string, open: boolean): void {
     if (open) this.closed.delete(id);
     else this.closed.add(id);
-    this.host.save({ closed: [...this.closed] });
+    this.saveState();
+  }
+
+  private saveState(): void {
+    this.host.save({ closed: [...this.closed], dismissedRun: this.previous.dismissedRun });
+  }
+
+  /** A pinned tensor's close button: gone at once here; the host stops evaluating it. */
+  private unpin(expression: string): void {
+    this.pinned = this.pinned.filter((p) => p.expression !== expression);
+    this.host.post({ type: 'unpin', expression });
+    if (this.shown) this.render(this.shown);
   }
 
   /** An error the message handler could not contain. */

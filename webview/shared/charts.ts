@@ -29,6 +29,8 @@ export interface Series {
   readonly points: readonly { readonly x: number; readonly y: number }[];
   readonly accent: Accent;
   readonly dashed?: boolean;
+  /** Drawn light and thin under the others (the previous run). */
+  readonly faded?: boolean;
 }
 
 export interface LineSpec {
@@ -72,7 +74,18 @@ export interface ScatterSpec {
   readonly highlight?: ReadonlySet<string>;
 }
 
-export type ChartSpec = LineSpec | BarSpec | ScatterSpec;
+/** Counts of values in equal bins from `lo` to `hi`, as vertical bars that touch. */
+export interface HistogramSpec {
+  readonly kind: 'histogram';
+  readonly title: string;
+  readonly lo: number;
+  readonly hi: number;
+  readonly counts: readonly number[];
+  readonly xTitle: string;
+  readonly accent: Accent;
+}
+
+export type ChartSpec = LineSpec | BarSpec | ScatterSpec | HistogramSpec;
 
 interface Marks {
   readonly x: LineSpec['markX'];
@@ -236,6 +249,14 @@ function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
       },
     } as ChartConfiguration;
   }
+  if (spec.kind === 'histogram') {
+    const color = css(palette[spec.accent]);
+    return {
+      type: 'bar',
+      data: { labels: binLabels(spec).map((b) => formatTick((b.from + b.to) / 2, b.to - b.from)), datasets: [{ label: 'values', data: [...spec.counts], backgroundColor: color, borderColor: css(palette.background), borderWidth: 1, barPercentage: 1, categoryPercentage: 1 }] },
+      options: { ...base, scales: { x: { ...categoryAxis(spec.xTitle, palette), ticks: { color: css(palette.muted), maxTicksLimit: 6, maxRotation: 0 } }, y: { ...axis('count', palette), ticks: { color: css(palette.muted), precision: 0, maxTicksLimit: 5 } } } },
+    } as ChartConfiguration;
+  }
   if (spec.kind === 'scatter') {
     const highlight = spec.highlight ?? new Set<string>();
     return {
@@ -259,11 +280,12 @@ function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
       datasets: spec.series.map((s) => ({
         label: s.label,
         data: s.points.map((p) => ({ x: p.x, y: spec.logY && p.y <= 0 ? null : p.y })),
-        borderColor: css(palette[s.accent]),
-        backgroundColor: css(palette[s.accent]),
+        borderColor: css(palette[s.accent], s.faded ? FADED : 1),
+        backgroundColor: css(palette[s.accent], s.faded ? FADED : 1),
         borderDash: s.dashed ? [5, 4] : [],
-        borderWidth: palette.highContrast ? 2.5 : 1.75,
-        pointRadius: s.points.length > 40 ? 0 : 2.5,
+        borderWidth: (palette.highContrast ? 2.5 : 1.75) * (s.faded ? 0.8 : 1),
+        pointRadius: s.faded || s.points.length > 40 ? 0 : 2.5,
+        order: s.faded ? 1 : 0,
         spanGaps: false,
       })),
     },
@@ -275,6 +297,15 @@ function configOf(spec: ChartSpec, palette: Palette): ChartConfiguration {
       scales: { x: { ...axis(spec.xTitle, palette), ...(spec.xRange ? { min: spec.xRange[0], max: spec.xRange[1] } : {}) }, y: axis(spec.yTitle, palette, spec.logY) },
     },
   } as ChartConfiguration;
+}
+
+/** Opacity of a faded series: visible under the current one, never mistaken for it. */
+const FADED = 0.4;
+
+/** Each bin's range, lo … hi in equal steps. */
+function binLabels(spec: HistogramSpec): { from: number; to: number }[] {
+  const width = spec.counts.length > 0 ? (spec.hi - spec.lo) / spec.counts.length : 0;
+  return spec.counts.map((_, i) => ({ from: spec.lo + i * width, to: i === spec.counts.length - 1 ? spec.hi : spec.lo + (i + 1) * width }));
 }
 
 /** What a bar chart writes in place of a value the cursor has not reached. */
@@ -294,6 +325,7 @@ function dataTable(spec: ChartSpec): HTMLTableElement {
   const row = (...cells: string[]): HTMLTableRowElement => el('tr', {}, ...cells.map((c) => el('td', {}, c)));
   const head = (...cells: string[]): HTMLTableRowElement => el('tr', {}, ...cells.map((c) => el('th', {}, c)));
   if (spec.kind === 'bar') return el('table', {}, el('caption', {}, spec.title), head(spec.categoryTitle, spec.valueTitle), ...spec.labels.map((l, i) => row(l, barText(spec.values[i]))));
+  if (spec.kind === 'histogram') return el('table', {}, el('caption', {}, spec.title), head(`${spec.xTitle} from`, 'to', 'count'), ...binLabels(spec).map((b, i) => row(formatNumber(b.from), formatNumber(b.to), String(spec.counts[i]))));
   if (spec.kind === 'scatter') return el('table', {}, el('caption', {}, spec.title), head('word', spec.xTitle, spec.yTitle), ...spec.points.map((p) => row(p.label, formatNumber(p.x), formatNumber(p.y))));
   const rows = spec.series.flatMap((s) => (s.points.length > 50 ? s.points.filter((_, i) => i % Math.ceil(s.points.length / 50) === 0) : s.points).map((p) => row(s.label, formatNumber(p.x), formatNumber(p.y))));
   return el('table', {}, el('caption', {}, spec.title), head('series', spec.xTitle, spec.yTitle), ...rows);

@@ -169,7 +169,9 @@ export class Heatmap {
   }
 
   private label(text: string, width: number | null, height: number | null): HTMLElement {
-    const span = el('span', { title: text || null }, text);
+    // Cells smaller than a label: only every few cells is labelled, and a label may spill into its blank neighbours.
+    const tight = (width ?? height ?? LABEL_PX) < LABEL_PX;
+    const span = el('span', { title: text || null, class: tight ? 'tight' : null }, text);
     if (width !== null) span.style.width = `${width}px`;
     if (height !== null) span.style.height = span.style.lineHeight = `${height}px`;
     return span;

@@ -16,6 +16,11 @@ function isInspectorView(v: unknown): boolean {
   return (v.op === null || isObject(v.op)) && (v.gradients === null || isObject(v.gradients));
 }
 
+/** Pinned tensors: absent, or each with its expression and what kind of answer it is. */
+function isPinned(v: unknown): boolean {
+  return v === undefined || (isArray(v) && v.every((p) => isObject(p) && isString(p.expression) && isString(p.kind)));
+}
+
 function isGraphView(v: unknown): boolean {
   if (!isObject(v) || !isArray(v.nodes) || !isArray(v.edges)) return false;
   return v.nodes.every((n) => isObject(n) && isString(n.id) && isString(n.label) && isLayer(n.layer) && isArray(n.scope)) && v.edges.every((e) => isObject(e) && isString(e.from) && isString(e.to));
@@ -25,7 +30,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
   if (!isObject(m)) return false;
   switch (m.type) {
     case 'inspector':
-      return isInspectorView(m.view);
+      return isInspectorView(m.view) && isPinned(m.pinned);
     case 'graph':
       return isGraphView(m.graph);
     case 'idle':

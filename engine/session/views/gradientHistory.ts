@@ -12,19 +12,26 @@ const POINTS = 1000;
  */
 export function gradientHistoryView(s: SessionState): GradientHistoryView | null {
   const step = s.cursor.step;
-  const { steps, layers, every } = s.history.gradNorms(step - 1, POINTS);
   const phase = s.location().phase;
   const current = phase === 'update' && !s.fault ? s.gradNormsOf(step) : null;
-  if (steps.length === 0 && !current) return null;
-  const names = s.trainer.layers.map((l) => l.name).filter((name) => layers.has(name) || (current && name in current));
+  const recorded = recordedGradNorms(s, step - 1, (name) => current !== null && name in current);
+  if (recorded.steps.length === 0 && !current) return null;
+  if (!current) return recorded;
   return {
-    steps: current ? [...steps, step] : steps,
-    layers: names.map((layer) => {
-      const norms = (layers.get(layer) ?? steps.map(() => NaN)).map(known);
-      return { layer, norms: current ? [...norms, known(current[layer] ?? NaN)] : norms };
-    }),
-    every,
+    steps: [...recorded.steps, step],
+    layers: recorded.layers.map(({ layer, norms }) => ({ layer, norms: [...norms, known(current[layer] ?? NaN)] })),
+    every: recorded.every,
   };
+}
+
+/**
+ * The norms the history holds of steps 1 … `last` (evenly thinned to POINTS), per layer in model
+ * order: the layers it has a column for, and those `also` names.
+ */
+export function recordedGradNorms(s: SessionState, last: number, also: (layer: string) => boolean = () => false): GradientHistoryView {
+  const { steps, layers, every } = s.history.gradNorms(last, POINTS);
+  const names = s.trainer.layers.map((l) => l.name).filter((name) => layers.has(name) || also(name));
+  return { steps, layers: names.map((layer) => ({ layer, norms: (layers.get(layer) ?? steps.map(() => NaN)).map(known) })), every };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { InspectorView } from '../../protocol/views';
+import type { InspectorView, RunSeries } from '../../protocol/views';
 import { framesOf } from '../frames';
 import type { SessionState } from '../state';
 import { attentionView } from './attention';
@@ -11,7 +11,7 @@ import { opView } from './op';
 import { trainingView } from './training';
 
 /** Everything the Inspector shows at the current stop. */
-export function inspectorView(s: SessionState, file: string): InspectorView {
+export function inspectorView(s: SessionState, file: string, previousRun: RunSeries | null = null): InspectorView {
   const spec = s.model.spec;
   const o = s.timeline.current === s.cursor.step ? s.timeline.outline : null;
   const e = o?.events[s.cursor.event] ?? null;
@@ -28,5 +28,6 @@ export function inspectorView(s: SessionState, file: string): InspectorView {
     training: trainingView(s),
     embeddings: embeddingView(s),
     boundary: boundaryView(s),
+    previousRun,
   };
 }

@@ -4,17 +4,17 @@ import { computedAt } from '../present';
 import type { SessionState } from '../state';
 
 /** Points a curve is thinned to. */
-const POINTS = 2000;
+export const LOSS_POINTS = 2000;
 
 /** Loss so far (this step's once the cursor has reached it), the learning rate over every planned step, the optimizer's rule and settings. */
 export function trainingView(s: SessionState): TrainingView {
   const total = s.totalSteps;
   const run = s.timeline.run;
-  const losses = s.history.losses(POINTS).filter((p) => p.step < s.cursor.step);
+  const losses = s.history.losses(LOSS_POINTS).filter((p) => p.step < s.cursor.step);
   if (run && run.step === s.cursor.step && lossComputed(s)) losses.push({ step: run.step, loss: run.loss.data[0] });
   const sched = scheduleOf(s.trainer);
-  const every = Math.max(1, Math.ceil(total / POINTS));
-  const lrs = sched ? plannedSteps(total, every).map((step) => ({ step, lr: sched.lrAt(step - 1) })) : s.history.lrs(POINTS);
+  const every = Math.max(1, Math.ceil(total / LOSS_POINTS));
+  const lrs = sched ? plannedSteps(total, every).map((step) => ({ step, lr: sched.lrAt(step - 1) })) : s.history.lrs(LOSS_POINTS);
   const opt = optimizerOf(s.trainer);
   const spec = s.model.spec.training;
   return {

@@ -26,6 +26,7 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   evaluate: { command: 'evaluate', expression: 'lr' },
   completions: { command: 'completions', text: 'grad(mem', column: 8 },
   tensorSlice: { command: 'tensorSlice', name: 'memory.W_f', start: 0, count: 4 },
+  tensorPlot: { command: 'tensorPlot', expression: 'memory.W_f' },
   inspector: { command: 'inspector' },
   graph: { command: 'graph' },
   history: { command: 'history' },
@@ -78,6 +79,6 @@ describe('the command table', () => {
   });
 
   it('the views ask for their data, the history and for going to a training step', () => {
-    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'tensorSlice']);
+    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'tensorPlot', 'tensorSlice']);
   });
 });

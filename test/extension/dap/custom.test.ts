@@ -14,6 +14,7 @@ describe('custom DAP requests', () => {
     assert.deepEqual(readCustomRequest('backstep.graph', undefined), { command: 'graph' });
     assert.deepEqual(readCustomRequest('backstep.goto', { trainingStep: 4 }), { command: 'goto', trainingStep: 4 });
     assert.deepEqual(readCustomRequest('backstep.tensorSlice', { name: 'fc1.W', start: 2, count: 3 }), { command: 'tensorSlice', name: 'fc1.W', start: 2, count: 3 });
+    assert.deepEqual(readCustomRequest('backstep.tensorPlot', { expression: 'grad(fc1.W)' }), { command: 'tensorPlot', expression: 'grad(fc1.W)' });
   });
 
   it('refuse wrong arguments at the door with a user error naming the request', () => {
@@ -23,6 +24,9 @@ describe('custom DAP requests', () => {
       ['backstep.tensorSlice', { name: 'x', start: -1, count: 2 }],
       ['backstep.tensorSlice', { name: 'x', start: 0, count: SLICE_LIMIT + 1 }],
       ['backstep.tensorSlice', { start: 0, count: 1 }],
+      ['backstep.tensorPlot', {}],
+      ['backstep.tensorPlot', { expression: '  ' }],
+      ['backstep.tensorPlot', { expression: 'x'.repeat(10_001) }],
     ];
     for (const [name, args] of wrong) assert.throws(() => readCustomRequest(name, args), (e: unknown) => e instanceof UserError && e.message.includes(name), JSON.stringify(args));
   });

@@ -10,6 +10,7 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'select', node: 'data.x', layer: null },
   { type: 'slice', requestId: 3, name: 'memory/t3/gate_f', start: 0, count: 128 },
   { type: 'command', command: 'stepBack' },
+  { type: 'unpin', expression: 'grad(hidden.W)' },
 ];
 
 /** A valid message with one field replaced by anything, removed, or one field added. */
@@ -34,6 +35,8 @@ function wellTyped(m: WebviewToHost): boolean {
       return [m.requestId, m.start, m.count].every((n) => Number.isInteger(n) && n >= 0) && typeof m.name === 'string';
     case 'command':
       return ['stepOver', 'stepIn', 'stepOut', 'stepBack', 'continue'].includes(m.command);
+    case 'unpin':
+      return typeof m.expression === 'string' && m.expression.length > 0;
   }
 }
 
@@ -44,7 +47,7 @@ describe('Messages from a webview, fuzzed (seeded): the door never throws and le
         const routed: WebviewToHost[] = [];
         const errors: string[] = [];
         const record = (m: WebviewToHost): void => void routed.push(m);
-        const handlers: Handlers = { ready: record, reveal: record, select: record, slice: record, command: record };
+        const handlers: Handlers = { ready: record, reveal: record, select: record, slice: record, command: record, unpin: record };
         const ok = routeWebviewMessage(raw, handlers, { error: (e) => void errors.push(e) }, 'inspector');
         assert.equal(ok, isWebviewToHost(raw));
         assert.equal(routed.length + errors.length, 1, 'each message is either routed once or logged once');

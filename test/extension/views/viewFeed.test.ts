@@ -47,6 +47,25 @@ describe('ViewFeed: a webview kept at the latest stop without flooding it', () =
     assert.deepEqual(port.sent, [{ type: 'idle', message: 'stop 1' }]);
   });
 
+  it('loads the same stop again when what it shows changes without a stop (a tensor pinned); not while the session runs', async () => {
+    const port = new FakePort();
+    const session = new SlowSession();
+    const feed = new ViewFeed(port, session.load, log, STOPPED);
+    feed.pageReady();
+    session.answer('before the pin');
+    await settle();
+    feed.reload();
+    assert.equal(session.calls, 2);
+    session.answer('with the pin');
+    await settle();
+    assert.deepEqual(port.sent.at(-1), { type: 'idle', message: 'with the pin' });
+    feed.pageReady();
+    assert.deepEqual(port.sent.at(-1), { type: 'idle', message: 'with the pin' }, 'a reloaded page gets the new answer, not the old one');
+    feed.sessionChanged({ kind: 'running' });
+    feed.reload();
+    assert.equal(session.calls, 2, 'the next stop will draw it');
+  });
+
   it('turns a burst of stops into one request in flight and one more for the newest', async () => {
     const port = new FakePort();
     const session = new SlowSession();

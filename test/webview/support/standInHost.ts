@@ -213,6 +213,8 @@ export interface Fixture {
   readonly why: string;
   readonly inspector: Extract<HostToWebview, { type: 'inspector' }>['view'];
   readonly graph: Extract<HostToWebview, { type: 'graph' }>['graph'];
+  /** Tensors pinned with "View in Backstep" at this stop, when the scenario pins some. */
+  readonly pinned?: Extract<HostToWebview, { type: 'inspector' }>['pinned'];
 }
 
 export function fixture(name: string): Fixture {

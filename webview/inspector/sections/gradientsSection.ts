@@ -4,6 +4,7 @@ import { el, replace } from '../../shared/dom';
 import { formatNumber } from '../../shared/format';
 import type { Palette } from '../../shared/theme';
 import type { GradHistory } from '../gradHistory';
+import type { PreviousRun } from '../previousRun';
 import { collapsible, type Section } from '../section';
 
 const NORM = '‖∂L/∂θ‖₂ (log scale)';
@@ -19,12 +20,17 @@ export class GradientsSection implements Section {
   private readonly charts = new Map<string, ThemedChart>();
   private readonly history = new ThemedChart(150);
   private readonly historyNote = el('p', { class: 'muted history-note' });
-  private readonly historyBlock = el('div', { class: 'grad-history' }, el('h3', {}, 'Over training steps'), this.history.element, this.historyNote);
+  private readonly previousNote = el('div', {});
+  private readonly historyBlock = el('div', { class: 'grad-history' }, el('h3', {}, 'Over training steps'), this.history.element, this.historyNote, this.previousNote);
+
   /** What belongs to the current step (hidden in a forward pass, when only the history is shown). */
   private readonly now = el('div', {});
   private names: readonly string[] = [];
 
-  constructor(private readonly gradHistory: GradHistory) {
+  constructor(
+    private readonly gradHistory: GradHistory,
+    private readonly previous: PreviousRun,
+  ) {
     this.bars.element.classList.add('layer-bars');
     const note = el('p', { class: 'muted' }, 'The layer of the current op is drawn in the focus colour. A layer the backward pass has not reached yet has no bar: it is “not yet computed”.');
     this.now.append(el('h3', {}, 'Per layer, this step'), this.bars.element, note, this.clip, this.timeCharts);
@@ -124,22 +130,39 @@ export class GradientsSection implements Section {
 
   private showHistory(palette: Palette): boolean {
     const series = this.gradHistory.series();
-    this.historyBlock.hidden = this.gradHistory.steps === 0;
+    const previous = this.previousNorms();
+    this.historyBlock.hidden = this.gradHistory.steps === 0 && previous.size === 0;
     if (this.historyBlock.hidden) return false;
     this.historyNote.textContent = this.gradHistory.describe();
+    // A layer keeps its colour in both runs (the previous run's layers first by this run's order).
+    const layers = [...new Set([...series.keys(), ...previous.keys()])];
+    const accent = (layer: string) => ACCENTS[layers.indexOf(layer) % ACCENTS.length];
     this.history.update(
       {
         kind: 'line',
-        title: 'Gradient norm of each layer over the training steps run so far',
-        series: [...series].map(([layer, points], i) => ({ label: layer, points, accent: ACCENTS[i % ACCENTS.length] })),
+        title: previous.size > 0 ? `Gradient norm of each layer over the training steps, this run and the previous one (run ${this.previous.shown?.run})` : 'Gradient norm of each layer over the training steps run so far',
+        series: [
+          ...[...series].map(([layer, points]) => ({ label: layer, points, accent: accent(layer) })),
+          ...[...previous].map(([layer, points]) => ({ label: `${layer} (previous run)`, points, accent: accent(layer), faded: true })),
+        ],
         xTitle: 'training step',
         yTitle: '‖∂L/∂θ‖₂ (log)',
         logY: true,
       },
       palette,
-      JSON.stringify([...series]),
+      JSON.stringify([[...series], this.previous.shown?.run]),
     );
+    this.previous.showNote(this.previousNote);
     return true;
+  }
+
+  /** Layer → points (step, norm) of the previous run, when shown. */
+  private previousNorms(): Map<string, { x: number; y: number }[]> {
+    const out = new Map<string, { x: number; y: number }[]>();
+    const h = this.previous.shown?.gradientHistory;
+    if (!h) return out;
+    for (const { layer, norms } of h.layers) out.set(layer, norms.flatMap((y, k) => (y === null ? [] : [{ x: h.steps[k], y }])));
+    return out;
   }
 
   layers(): readonly string[] {

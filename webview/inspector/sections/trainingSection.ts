@@ -4,6 +4,7 @@ import { el, replace, setText } from '../../shared/dom';
 import { formatNumber } from '../../shared/format';
 import { updateFormula } from '../../shared/formula';
 import type { Palette } from '../../shared/theme';
+import type { PreviousRun } from '../previousRun';
 import { collapsible, type Section } from '../section';
 
 /** Loss curve, learning-rate schedule with the current step marked, and the optimizer's rule. */
@@ -21,9 +22,10 @@ export class TrainingSection implements Section {
   private readonly scheduleFormula = el('div', { class: 'formula' });
   private readonly optimizer = el('div', { class: 'optimizer' }, this.optimizerHeading, this.optimizerFormula, this.settings, this.scheduleHeading, this.scheduleFormula);
   private settingNames: string | null = null;
+  private readonly previousNote = el('div', {});
 
-  constructor() {
-    this.box.body.append(this.summary, el('h3', {}, 'Loss (mean over the batch)'), this.loss.element, el('h3', {}, 'Learning rate η, as scheduled'), this.lr.element, this.optimizer);
+  constructor(private readonly previous: PreviousRun) {
+    this.box.body.append(this.summary, el('h3', {}, 'Loss (mean over the batch)'), this.loss.element, this.previousNote, el('h3', {}, 'Learning rate η, as scheduled'), this.lr.element, this.optimizer);
   }
 
   update(view: InspectorView, palette: Palette): boolean {
@@ -39,18 +41,23 @@ export class TrainingSection implements Section {
         (lrNow !== undefined ? ` · learning rate η = ${formatNumber(lrNow)}` : ''),
     );
     const mark = { x: step, label: `step ${step}` };
+    const previous = this.previous.shown;
     this.loss.update(
       {
         kind: 'line',
-        title: 'Loss per training step',
-        series: [{ label: 'loss', points: t.losses.map((p) => ({ x: p.step, y: p.loss })), accent: 'blue' }],
+        title: previous ? `Loss per training step, this run and the previous one (run ${previous.run})` : 'Loss per training step',
+        series: [
+          { label: 'loss', points: t.losses.map((p) => ({ x: p.step, y: p.loss })), accent: 'blue' },
+          ...(previous ? [{ label: 'previous run', points: previous.losses.map((p) => ({ x: p.step, y: p.loss })), accent: 'blue' as const, faded: true }] : []),
+        ],
         xTitle: 'training step',
         yTitle: 'loss',
         markX: mark,
       },
       palette,
-      `${t.losses.length}:${lastLoss?.loss}`,
+      `${t.losses.length}:${lastLoss?.loss}:${previous?.run ?? ''}`,
     );
+    this.previous.showNote(this.previousNote);
     this.lr.update(
       {
         kind: 'line',
