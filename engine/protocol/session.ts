@@ -67,6 +67,10 @@ export type SessionRequest =
   | { readonly command: 'scopes' }
   | { readonly command: 'variables'; readonly ref: string; readonly start?: number; readonly count?: number }
   | { readonly command: 'evaluate'; readonly expression: string }
+  /** Set Value: `expression = value` at the cursor (engine/session/edits.ts); answered with the new value. */
+  | { readonly command: 'setExpression'; readonly expression: string; readonly value: string }
+  /** Set Value on the row `name` of a Variables reference. */
+  | { readonly command: 'setVariable'; readonly ref: string; readonly name: string; readonly value: string }
   | { readonly command: 'tensorSlice'; readonly name: string; readonly start: number; readonly count: number }
   | { readonly command: 'inspector' }
   | { readonly command: 'graph' }
@@ -91,6 +95,8 @@ export interface SessionResponseBody {
   scopes: readonly VariableView[];
   variables: readonly VariableView[];
   evaluate: EvaluateResult;
+  setExpression: EvaluateResult;
+  setVariable: EvaluateResult;
   tensorSlice: TensorSlice;
   inspector: InspectorView;
   graph: GraphView;

@@ -14,9 +14,10 @@ type MemberOf<R, C> = R extends { readonly command: infer K } ? (C extends K ? R
  * - `jump`: moves the cursor elsewhere (Goto, Restart), answered with the stop.
  * - `pause`: ends a run where it has got to (answered with that stop), else stops where it is.
  * - `query`: reads what the cursor sees and moves nothing.
+ * - `edit`: changes a value at the cursor and recomputes what follows from it (moves nothing).
  * - `setting`: breakpoints and exception filters, answered even while a run goes on.
  */
-export type CommandKind = 'step' | 'run' | 'jump' | 'pause' | 'query' | 'setting';
+export type CommandKind = 'step' | 'run' | 'jump' | 'pause' | 'query' | 'edit' | 'setting';
 
 interface CommandFacts {
   readonly kind: CommandKind;
@@ -56,6 +57,8 @@ export const COMMANDS = {
   scopes: { ...query, answer: (s) => s.scopes() },
   variables: { ...query, answer: (s, r) => s.variables(r.ref, r.start, r.count) },
   evaluate: { ...query, answer: (s, r) => s.evaluate(r.expression) },
+  setExpression: { kind: 'edit', needsModel: true, forViews: false, answer: (s, r) => s.setExpression(r.expression, r.value) },
+  setVariable: { kind: 'edit', needsModel: true, forViews: false, answer: (s, r) => s.setVariable(r.ref, r.name, r.value) },
   tensorSlice: { ...view, answer: (s, r) => s.tensorSlice(r.name, r.start, r.count) },
   inspector: { ...view, answer: (s) => s.inspector() },
   graph: { ...view, answer: (s) => s.graph() },

@@ -9,6 +9,7 @@ import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
+import { makeEdit, setVariable } from './editing';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
 import type { HistoryOptions } from './history';
@@ -176,8 +177,10 @@ export class Session {
   /** Reads the model file again (the new text, or the same) and starts over; breakpoints carry over. */
   restart(text: string = this.text): SessionResponse<'restart'> {
     try {
+      const edits = this.state?.timeline.edits.length ?? 0;
       this.text = text;
       this.load(text);
+      if (edits) this.emit({ event: 'output', category: 'console', text: `Restart: ${edits === 1 ? '1 edit' : `${edits} edits`} cleared\n` });
       this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
       const started = this.start();
       return started.ok ? { ok: true, command: 'restart', body: started.body } : { ok: false, command: 'restart', error: started.error };
@@ -224,6 +227,21 @@ export class Session {
 
   evaluate(expression: string): SessionResponse<'evaluate'> {
     return this.answer('evaluate', () => evaluate(this.need(), expression));
+  }
+
+  /** Set Value (./edits.ts): the new value, or an error naming the problem; the session stays as it was then. */
+  setExpression(expression: string, value: string): SessionResponse<'setExpression'> {
+    return this.editAnswer('setExpression', (s) => makeEdit(s, expression, value));
+  }
+
+  setVariable(ref: string, name: string, value: string): SessionResponse<'setVariable'> {
+    return this.editAnswer('setVariable', (s) => setVariable(s, ref, name, value));
+  }
+
+  private editAnswer<C extends 'setExpression' | 'setVariable'>(command: C, f: (s: SessionState) => SessionResponseBody[C]): SessionResponse<C> {
+    const answer = this.answer(command, () => f(this.need()));
+    for (const text of this.state?.output.splice(0) ?? []) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+    return answer;
   }
 
   tensorSlice(name: string, start: number, count: number): SessionResponse<'tensorSlice'> {
@@ -364,6 +382,7 @@ export class Session {
   }
 
   private announce(command: StopCommand, stop: StopInfo): SessionResponse {
+    for (const text of this.state?.output.splice(0) ?? []) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
     this.emit({ event: 'stopped', stop });
     return { ok: true, command, body: stop } as SessionResponse;
   }

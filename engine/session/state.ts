@@ -7,6 +7,7 @@ import type { Trainer } from '../train/contract';
 import { Breakpoints, type Breakpoint } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { comparePositions, type Cursor, type Level, type Position } from './cursor';
+import { undoEditsAfterCursor } from './editing';
 import { evaluateExpr, ExpressionError, NotComputedError, asNumber } from './expression';
 import { exceptionFilterDef } from '../model/catalog/exceptionFilters';
 import { ExceptionBreakpoints, type ExceptionHit } from './exceptions';
@@ -125,6 +126,7 @@ export class SessionState {
 
   /** The stop at the cursor, remembered as the last one. */
   stop(reason: StopReason, description: string, extra: Partial<Pick<StopInfo, 'breakpointIds' | 'exception'>> = {}): StopInfo {
+    undoEditsAfterCursor(this);
     const location = this.location();
     const text = description || describeLocation(location);
     const stop: StopInfo = { reason, description: text, location, breakpointIds: extra.breakpointIds ?? [], ...(extra.exception ? { exception: extra.exception } : {}) };

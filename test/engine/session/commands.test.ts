@@ -21,6 +21,8 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   scopes: { command: 'scopes' },
   variables: { command: 'variables', ref: 'scope:op' },
   evaluate: { command: 'evaluate', expression: 'lr' },
+  setExpression: { command: 'setExpression', expression: 'hidden.W[0, 0]', value: '0.5' },
+  setVariable: { command: 'setVariable', ref: 'x:hidden.W#0', name: '[0]', value: '0.25' },
   tensorSlice: { command: 'tensorSlice', name: 'memory.W_f', start: 0, count: 4 },
   inspector: { command: 'inspector' },
   graph: { command: 'graph' },

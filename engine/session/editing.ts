@@ -1,0 +1,58 @@
+import { BackstepError } from '../errors';
+import type { EvaluateResult } from '../protocol/values';
+import type { Edit } from './edits';
+import { readEdit } from './editTarget';
+import type { SessionState } from './state';
+import { evaluate, variables } from './variables';
+
+/**
+ * Makes an edit at the cursor (semantics in ./edits.ts): the timeline from the edit's step on is
+ * rewritten and the cursor sought again, so the trainer recomputes the step with it. An edit that
+ * makes an op fail is taken back and refused. Answers the target's new value, as Evaluate would.
+ */
+export function makeEdit(s: SessionState, target: string, value: string): EvaluateResult {
+  const edit = readEdit(s, target, value);
+  const cursor = s.cursor;
+  s.timeline.edits.add(edit);
+  if (!rerun(s, edit.at.step)) {
+    const why = s.fault!.error.describe();
+    s.timeline.edits.pop();
+    s.cursor = cursor;
+    rerun(s, edit.at.step);
+    throw new BackstepError('E_ARGUMENT', `the edit ${edit.text} was taken back: with it, ${why}`);
+  }
+  s.output.push(`Edit at step ${edit.at.step}: ${edit.text}${consequence(edit)}`);
+  return evaluate(s, target);
+}
+
+/** Set Value on a row of the Variables view: the row's expression is the target. */
+export function setVariable(s: SessionState, ref: string, name: string, value: string): EvaluateResult {
+  const index = /^\[(\d+)\]$/.exec(name);
+  const rows = index ? variables(s, ref, Number(index[1]), 1) : variables(s, ref);
+  const row = rows.find((r) => r.name === name);
+  if (!row) throw new BackstepError('E_ARGUMENT', `there is no variable named ${name} under ${ref}`);
+  if (!row.expression) throw new BackstepError('E_ARGUMENT', `${name} cannot be set: it is a value the session shows, not a parameter, an activation, lr or clip`);
+  return makeEdit(s, row.expression, value);
+}
+
+/** At a stop: the edits made after the cursor are undone (the user went back before them). */
+export function undoEditsAfterCursor(s: SessionState): void {
+  const dropped = s.timeline.edits.dropAfter(s.cursor);
+  if (dropped.length === 0) return;
+  rerun(s, Math.min(...dropped.map((e) => e.at.step)));
+  s.output.push(`Undid ${dropped.length === 1 ? 'the edit' : `${dropped.length} edits`} ${dropped.map((e) => e.text).join('; ')} (the cursor went back before ${dropped.length === 1 ? 'it' : 'them'})`);
+}
+
+/** Drops what was computed from step `step` on and puts the trainer at the cursor again. */
+function rerun(s: SessionState, step: number): boolean {
+  s.timeline.rewrite(step);
+  s.history.truncate(step - 1);
+  const { level } = s.cursor;
+  return s.moveTo(s.cursor, level);
+}
+
+function consequence(edit: Edit): string {
+  const nonFinite = edit.values.some((v) => !Number.isFinite(v)) ? '; it is not finite: everything computed from it will be too' : '';
+  const when = edit.after === 0 ? ` — step ${edit.at.step} ran again from its start with it` : ' — the updates from here on use it';
+  return `${when}${nonFinite}`;
+}
