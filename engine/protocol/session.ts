@@ -122,6 +122,8 @@ export type SessionEvent =
   | { readonly event: 'progress'; readonly trainingStep: number; readonly totalSteps: number; readonly loss: number | null }
   | { readonly event: 'output'; readonly category: 'console' | 'stderr'; readonly text: string }
   | { readonly event: 'diagnostics'; readonly diagnostics: readonly Diagnostic[] }
+  /** The number of edits of values in force changed (one made, or undone by going back before it). */
+  | { readonly event: 'edits'; readonly count: number }
   | { readonly event: 'terminated'; readonly reason: string };
 
 /** How a session is started: the model file's text and where it came from, plus launch options. */

@@ -114,3 +114,8 @@ export class EditList {
 function write(t: Tensor, e: Edit): void {
   e.offsets.forEach((off, k) => (t.data[off] = e.values[k]));
 }
+
+/** What Restart says when it clears edits (the session's own restart, and a host that restarts with a new session). */
+export function editsClearedText(count: number): string {
+  return `Restart: ${count === 1 ? '1 edit' : `${count} edits`} cleared`;
+}

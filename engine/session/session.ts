@@ -10,6 +10,7 @@ import type { CheckpointOptions } from './checkpoints';
 import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
 import { makeEdit, setVariable } from './editing';
+import { editsClearedText } from './edits';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
 import type { HistoryOptions } from './history';
@@ -71,6 +72,8 @@ export class Session {
   private pendingBreakpoints: readonly BreakpointSpec[] = [];
   private pendingFilters: readonly ExceptionFilterSetting[] | null = null;
   private lastProgress = 0;
+  /** Edits in force as last announced by an `edits` event. */
+  private editCount = 0;
 
   private constructor(
     text: string,
@@ -180,7 +183,8 @@ export class Session {
       const edits = this.state?.timeline.edits.length ?? 0;
       this.text = text;
       this.load(text);
-      if (edits) this.emit({ event: 'output', category: 'console', text: `Restart: ${edits === 1 ? '1 edit' : `${edits} edits`} cleared\n` });
+      if (edits) this.emit({ event: 'output', category: 'console', text: `${editsClearedText(edits)}\n` });
+      this.noteEdits();
       this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
       const started = this.start();
       return started.ok ? { ok: true, command: 'restart', body: started.body } : { ok: false, command: 'restart', error: started.error };
@@ -240,8 +244,21 @@ export class Session {
 
   private editAnswer<C extends 'setExpression' | 'setVariable'>(command: C, f: (s: SessionState) => SessionResponseBody[C]): SessionResponse<C> {
     const answer = this.answer(command, () => f(this.need()));
-    for (const text of this.state?.output.splice(0) ?? []) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+    this.flushOutput();
     return answer;
+  }
+
+  /** Output lines the state collected (an edit made or undone), and the count of edits when it changed. */
+  private flushOutput(): void {
+    for (const text of this.state?.output.splice(0) ?? []) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+    this.noteEdits();
+  }
+
+  private noteEdits(): void {
+    const count = this.state?.timeline.edits.length ?? 0;
+    if (count === this.editCount) return;
+    this.editCount = count;
+    this.emit({ event: 'edits', count });
   }
 
   tensorSlice(name: string, start: number, count: number): SessionResponse<'tensorSlice'> {
@@ -382,7 +399,7 @@ export class Session {
   }
 
   private announce(command: StopCommand, stop: StopInfo): SessionResponse {
-    for (const text of this.state?.output.splice(0) ?? []) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+    this.flushOutput();
     this.emit({ event: 'stopped', stop });
     return { ok: true, command, body: stop } as SessionResponse;
   }

@@ -99,6 +99,14 @@ export function evaluateBody(result: EvaluateResult, refs: RefTable): DebugProto
   };
 }
 
+/** The answer to setVariable and setExpression: the target's new value, as Evaluate shows it. */
+export type SetValueBody = DebugProtocol.SetExpressionResponse['body'] & { readonly variablesReference: number };
+
+export function setValueBody(result: EvaluateResult, refs: RefTable): SetValueBody {
+  const { result: value, ...rest } = evaluateBody(result, refs);
+  return { value, ...rest };
+}
+
 /** `/work/samples/mlp-xor.nn.yaml` → `mlp-xor.nn.yaml`, for either separator. */
 export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);

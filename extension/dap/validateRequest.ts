@@ -114,6 +114,8 @@ const REQUESTS: ReadonlyMap<string, Check> = new Map([
   ['variables', object({ variablesReference: integer, filter: optional(oneOf('indexed', 'named')), start: optional(count), count: optional(count), format })],
   ['evaluate', object({ expression: string, frameId: optional(integer), line: optional(integer), column: optional(integer), source: optional(object()), context: optional(string), format })],
   ['exceptionInfo', object({ threadId: integer })],
+  ['setVariable', object({ variablesReference: integer, name: string, value: string, format })],
+  ['setExpression', object({ expression: string, value: string, frameId: optional(integer), format })],
 ]);
 
 /**
