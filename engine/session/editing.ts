@@ -14,11 +14,11 @@ export function makeEdit(s: SessionState, target: string, value: string): Evalua
   const edit = readEdit(s, target, value);
   const cursor = s.cursor;
   s.timeline.edits.add(edit);
-  if (!rerun(s, edit.at.step)) {
+  if (!s.rewrite(edit.at.step)) {
     const why = s.fault!.error.describe();
     s.timeline.edits.pop();
     s.cursor = cursor;
-    rerun(s, edit.at.step);
+    s.rewrite(edit.at.step);
     throw new BackstepError('E_ARGUMENT', `the edit ${edit.text} was taken back: with it, ${why}`);
   }
   s.output.push(`Edit at step ${edit.at.step}: ${edit.text}${consequence(edit)}`);
@@ -39,17 +39,10 @@ export function setVariable(s: SessionState, ref: string, name: string, value: s
 export function undoEditsAfterCursor(s: SessionState): void {
   const dropped = s.timeline.edits.dropAfter(s.cursor);
   if (dropped.length === 0) return;
-  rerun(s, Math.min(...dropped.map((e) => e.at.step)));
+  s.rewrite(Math.min(...dropped.map((e) => e.at.step)));
   s.output.push(`Undid ${dropped.length === 1 ? 'the edit' : `${dropped.length} edits`} ${dropped.map((e) => e.text).join('; ')} (the cursor went back before ${dropped.length === 1 ? 'it' : 'them'})`);
 }
 
-/** Drops what was computed from step `step` on and puts the trainer at the cursor again. */
-function rerun(s: SessionState, step: number): boolean {
-  s.timeline.rewrite(step);
-  s.history.truncate(step - 1);
-  const { level } = s.cursor;
-  return s.moveTo(s.cursor, level);
-}
 
 function consequence(edit: Edit): string {
   const nonFinite = edit.values.some((v) => !Number.isFinite(v)) ? '; it is not finite: everything computed from it will be too' : '';

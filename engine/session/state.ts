@@ -106,6 +106,18 @@ export class SessionState {
     return pos.step < this.totalSteps ? { step: pos.step + 1, event: 0 } : null;
   }
 
+  /**
+   * What was computed from training step `step` on no longer holds (an edit was made or undone
+   * there): its checkpoints, history records and gradient norms go, and the trainer is put at the
+   * cursor again, recomputing. False when an op fails on the way (the fault is set).
+   */
+  rewrite(step: number): boolean {
+    this.timeline.rewrite(step);
+    this.history.truncate(step - 1);
+    if (this.grads && this.grads.step >= step) this.grads = null;
+    return this.moveTo(this.cursor, this.cursor.level);
+  }
+
   /** Breakpoints and exceptions at the current timeline position (its event just executed). */
   check(pos: Position, counting: boolean): Hit | null {
     const o = this.timeline.outline!;

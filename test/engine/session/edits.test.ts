@@ -5,7 +5,7 @@ import type { SessionEvent, StopInfo } from '../../../engine/protocol/session';
 import type { EvaluateResult } from '../../../engine/protocol/values';
 import { asNumber, evaluateText } from '../../../engine/session/expression';
 import { Session, type SessionOptions } from '../../../engine/session/session';
-import { ok, stop } from './session_support';
+import { fakeSession, ok, stop } from './session_support';
 
 /**
  * Editing values (engine/session/edits.ts) on the mlp-xor sample, whose step 1 has these events:
@@ -170,6 +170,22 @@ describe('editing values', () => {
     assert.equal(session.internals!.timeline.edits.length, 0);
     assert.ok(session.stackTrace().ok);
     assert.equal(stop(session.stepOver()).location.node, 'out/xW');
+  });
+
+  it('on an LSTM: a stack over time is refused; a trainer that does not edit activations has the edit taken back, the cursor unmoved', () => {
+    const { session } = fakeSession();
+    stop(session.start());
+    at(session, 1, 24);
+    const stacked = session.setExpression('memory.gate_f', '0');
+    assert.ok(!stacked.ok && /stacks the time steps/.test(stacked.error.message), !stacked.ok ? stacked.error.message : '');
+    const gate = values(session, 'memory/t1/gate_f');
+    const unsupported = session.setExpression('memory/t1/gate_f', '0');
+    assert.ok(!unsupported.ok && /taken back: .*does not edit activations/.test(unsupported.error.message), !unsupported.ok ? unsupported.error.message : '');
+    assert.deepEqual(values(session, 'memory/t1/gate_f'), gate);
+    assert.deepEqual(session.internals!.cursor, { step: 1, event: 24, level: 'op' });
+    assert.equal(session.internals!.fault, null);
+    const short = session.setExpression('gate_f[0]', '0.5');
+    assert.ok(!short.ok && /computes memory\/t1\/gate_f$/.test(short.error.message), 'a short name is the tensor of the cursor’s time step');
   });
 
   it('NaN is accepted and said so: the NaN filter stops where it spreads', () => {
