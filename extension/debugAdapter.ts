@@ -489,11 +489,15 @@ export class BackstepDebugSession extends DebugSession {
     });
   }
 
-  /** After an edit: the new value for the row, and every view refreshed as after a stop (the cursor did not move). */
+  /**
+   * After an edit: the new value for the row, and every view refreshed as after a stop (the cursor did
+   * not move). Only `variables` is invalidated: the frames are the same, and invalidating `stacks`
+   * makes VS Code rebuild them and collapse the Variables tree the user was editing in.
+   */
   private edited(client: SessionClient, result: SessionResponseBody['setExpression']): SetValueBody {
     const body = setValueBody(result, this.refs);
     if (client !== this.client) return body;
-    if (this.invalidatedEvents) this.sendEvent(new InvalidatedEvent(['variables', 'stacks']));
+    if (this.invalidatedEvents) this.sendEvent(new InvalidatedEvent(['variables']));
     if (this.lastStop) this.sendEvent(new Event(CustomEvent.stopped, { stop: this.lastStop, program: this.config?.program ?? '' } satisfies StoppedBody));
     return this.remember(body);
   }
