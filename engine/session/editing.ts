@@ -2,6 +2,8 @@ import { BackstepError } from '../errors';
 import type { EvaluateResult } from '../protocol/values';
 import type { Edit } from './edits';
 import { readEdit } from './editTarget';
+import { hyperparameterOf } from './extras';
+import { formatNumber } from './format';
 import type { SessionState } from './state';
 import { evaluate, variables } from './variables';
 
@@ -22,7 +24,13 @@ export function makeEdit(s: SessionState, target: string, value: string): Evalua
     throw new BackstepError('E_ARGUMENT', `the edit ${edit.text} was taken back: with it, ${why}`);
   }
   s.output.push(`Edit at step ${edit.at.step}: ${edit.text}${consequence(edit)}`);
-  return evaluate(s, target);
+  return answerOf(s, edit, target);
+}
+
+/** The target's new value as Evaluate shows it; a hyperparameter (clip is no name of the expressions) as its number. */
+function answerOf(s: SessionState, edit: Edit, target: string): EvaluateResult {
+  if (edit.target.kind !== 'hyper') return evaluate(s, target);
+  return { value: formatNumber(hyperparameterOf(s.trainer, edit.target.name) ?? NaN, 6), type: 'number', ref: null };
 }
 
 /** Set Value on a row of the Variables view: the row's expression is the target. */

@@ -116,6 +116,19 @@ describe('editing values', () => {
     assert.equal(num(session, 'lr'), 0.5, 'going back before the edit undoes it');
   });
 
+  it('clip set in the backward pass bounds that step’s clipping (lstm-memory clips at norm 1)', () => {
+    const session = Session.create(readFileSync(join(__dirname, '../../../samples/lstm-memory.nn.yaml'), 'utf8'), 'lstm-memory.nn.yaml');
+    stop(session.start());
+    const s = session.internals!;
+    const events = s.timeline.outline!.events;
+    const clip = events.findIndex((e) => e.op === 'clip');
+    at(session, 1, clip - 1);
+    assert.equal(ok<EvaluateResult>(session.setExpression('clip', '0.01')).value, '0.01');
+    at(session, 1, clip);
+    const r = s.timeline.results[clip];
+    assert.ok(r?.kind === 'clip' && r.maxNorm === 0.01 && r.factor < 1, JSON.stringify(r));
+  });
+
   it('an activation edited at the current op: the ops after it are computed from it, and the step from then on', () => {
     const { session } = open();
     at(session, 1, 2);
