@@ -51,7 +51,6 @@ export function undoEditsAfterCursor(s: SessionState): void {
   s.output.push(`Undid ${dropped.length === 1 ? 'the edit' : `${dropped.length} edits`} ${dropped.map((e) => e.text).join('; ')} (the cursor went back before ${dropped.length === 1 ? 'it' : 'them'})`);
 }
 
-
 function consequence(edit: Edit): string {
   const nonFinite = edit.values.some((v) => !Number.isFinite(v)) ? '; it is not finite: everything computed from it will be too' : '';
   const when = edit.after === 0 ? ` — step ${edit.at.step} ran again from its start with it` : ' — the updates from here on use it';

@@ -1,53 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { SessionEvent, StopInfo } from '../../../engine/protocol/session';
 import type { EvaluateResult } from '../../../engine/protocol/values';
-import { asNumber, evaluateText } from '../../../engine/session/expression';
-import { Session, type SessionOptions } from '../../../engine/session/session';
-import { fakeSession, ok, stop } from './session_support';
+import { Session } from '../../../engine/session/session';
+import { at, FIRST_UPDATE, LAST_BACKWARD, num, openXor as open, outputs, sampleText, values } from './edit_support';
+import { ok, stop } from './session_support';
 
-/**
- * Editing values (engine/session/edits.ts) on the mlp-xor sample, whose step 1 has these events:
- * 0–5 forward (hidden/xW, hidden/y, tanh1/y, out/xW, out/y, sigmoid1/y), 6 loss, 7–13 backward
- * (13: hidden/xW, after which grad(hidden.W) is complete), 14–17 update (hidden.W, hidden.b, out.W, out.b).
- */
-const XOR = readFileSync(join(__dirname, '../../../samples/mlp-xor.nn.yaml'), 'utf8');
-const LAST_BACKWARD = 13;
-const FIRST_UPDATE = 14;
-
-function open(options: SessionOptions = {}): { session: Session; events: SessionEvent[] } {
-  const session = Session.create(XOR, 'mlp-xor.nn.yaml', options);
-  const events: SessionEvent[] = [];
-  session.onEvent((e) => events.push(e));
-  stop(session.start());
-  return { session, events };
-}
-
-/** Puts the cursor at an event of a step, as a stop there would. */
-function at(session: Session, step: number, event: number): StopInfo {
-  const s = session.internals!;
-  assert.ok(s.moveTo({ step, event }, 'op'));
-  return s.stop('step', '');
-}
-
-/** The exact number an expression gives at the cursor. */
-function num(session: Session, expression: string): number {
-  const n = asNumber(evaluateText(expression, session.internals!.names()));
-  assert.notEqual(n, null, expression);
-  return n!;
-}
-
-function values(session: Session, expression: string): number[] {
-  const v = evaluateText(expression, session.internals!.names());
-  assert.equal(v.kind, 'tensor');
-  return Array.from(v.kind === 'tensor' ? v.tensor.data : []);
-}
-
-function outputs(events: SessionEvent[]): string[] {
-  return events.flatMap((e) => (e.event === 'output' ? [e.text] : []));
-}
-
+/** Editing values (engine/session/edits.ts, editing.ts): what an edit changes, when, and how it is undone. */
 describe('editing values', () => {
   it('a parameter edited in the backward pass re-runs the step from its start: the loss moves by h·∂L/∂w, the cursor stays', () => {
     const { session } = open();
@@ -117,7 +74,7 @@ describe('editing values', () => {
   });
 
   it('clip set in the backward pass bounds that step’s clipping (lstm-memory clips at norm 1)', () => {
-    const session = Session.create(readFileSync(join(__dirname, '../../../samples/lstm-memory.nn.yaml'), 'utf8'), 'lstm-memory.nn.yaml');
+    const session = Session.create(sampleText('lstm-memory'), 'lstm-memory.nn.yaml');
     stop(session.start());
     const s = session.internals!;
     const events = s.timeline.outline!.events;
@@ -150,55 +107,6 @@ describe('editing values', () => {
     at(session, 1, FIRST_UPDATE);
     const refused = session.setExpression('tanh1/y[0, 0]', '0');
     assert.ok(!refused.ok && /update phase/.test(refused.error.message));
-  });
-
-  it('refuses what cannot be set, naming the problem, and stays usable', () => {
-    const { session } = open();
-    at(session, 1, 2);
-    const w = values(session, 'hidden.W');
-    const cases: [string, string, RegExp][] = [
-      ['data.x', '1', /data.x is data/],
-      ['loss', '1', /loss cannot be set/],
-      ['step', '3', /step cannot be set/],
-      ['grad_norm', '3', /grad_norm cannot be set/],
-      ['shape(hidden.W)', '1', /shape is fixed/],
-      ['grad(hidden.W)', '1', /only a name/],
-      ['hidden.Q', '1', /unknown name hidden.Q/],
-      ['sigmoid1/y', '1', /not computed yet/],
-      ['hidden.W[0]', 'hidden.W', /shape \[4,2\] but hidden.W\[0\] has shape \[2\]/],
-      ['hidden.W[0,', '1', /expected/],
-      ['hidden.W[9, 0]', '1', /out of range/],
-      ['hidden.W[0.5]', '1', /whole number/],
-      ['clip', '1', /does not clip/],
-      ['lr', '-1', /lr must be a finite number ≥ 0/],
-      ['lr[0]', '1', /takes no index/],
-      ['hidden.W[0, 0]', 'lr > 1', /boolean/],
-    ];
-    for (const [target, value, message] of cases) {
-      const r = session.setExpression(target, value);
-      assert.ok(!r.ok, `${target} = ${value} was accepted`);
-      assert.match(r.error.message, message, `${target} = ${value}`);
-    }
-    assert.deepEqual(values(session, 'hidden.W'), w);
-    assert.equal(session.internals!.timeline.edits.length, 0);
-    assert.ok(session.stackTrace().ok);
-    assert.equal(stop(session.stepOver()).location.node, 'out/xW');
-  });
-
-  it('on an LSTM: a stack over time is refused; a trainer that does not edit activations has the edit taken back, the cursor unmoved', () => {
-    const { session } = fakeSession();
-    stop(session.start());
-    at(session, 1, 24);
-    const stacked = session.setExpression('memory.gate_f', '0');
-    assert.ok(!stacked.ok && /stacks the time steps/.test(stacked.error.message), !stacked.ok ? stacked.error.message : '');
-    const gate = values(session, 'memory/t1/gate_f');
-    const unsupported = session.setExpression('memory/t1/gate_f', '0');
-    assert.ok(!unsupported.ok && /taken back: .*does not edit activations/.test(unsupported.error.message), !unsupported.ok ? unsupported.error.message : '');
-    assert.deepEqual(values(session, 'memory/t1/gate_f'), gate);
-    assert.deepEqual(session.internals!.cursor, { step: 1, event: 24, level: 'op' });
-    assert.equal(session.internals!.fault, null);
-    const short = session.setExpression('gate_f[0]', '0.5');
-    assert.ok(!short.ok && /computes memory\/t1\/gate_f$/.test(short.error.message), 'a short name is the tensor of the cursor’s time step');
   });
 
   it('NaN is accepted and said so: the NaN filter stops where it spreads', () => {
