@@ -1,10 +1,11 @@
-import { DebugSession, Event, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
+import { DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunSeries } from '../engine/protocol/views';
 import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, JumpPoint, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
 import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
+import { editsClearedText } from '../engine/session/edits';
 import { exceptionFilterOffers } from '../engine/session/startup';
-import { baseName, completionItem, evaluateBody, samePath, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
+import { baseName, completionItem, evaluateBody, samePath, setValueBody, type SetValueBody, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
 import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
 import { Errors, FrameProblems, internalError, UserError } from './dap/errors';
 import { dapFilters, readFilterRequest } from './dap/exceptionFilters';
@@ -67,6 +68,10 @@ export class BackstepDebugSession extends DebugSession {
   /** The places of the last gotoTargets answer, by the ids VS Code got (ids never repeat: an old one is unknown). */
   private gotoPoints = new Map<number, JumpPoint>();
   private nextGotoId = 1;
+  /** Edits of values in force in the session: a restart (a new session) clears them and says so. */
+  private edits = 0;
+  /** The client said it handles `invalidated` events (VS Code does): they refresh its views after an edit. */
+  private invalidatedEvents = false;
 
   /** `hint`: the launch configuration, when the host knows it before `initialize` (VS Code's inline adapter). */
   constructor(
@@ -147,7 +152,8 @@ export class BackstepDebugSession extends DebugSession {
 
   // ---- start-up ---------------------------------------------------------------------------------
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.invalidatedEvents = args.supportsInvalidatedEvent === true;
     this.handle(response, async () => {
       this.offers = await this.startupOffers();
       return this.capabilities();
@@ -184,6 +190,8 @@ export class BackstepDebugSession extends DebugSession {
       supportsGotoTargetsRequest: true,
       supportsStepInTargetsRequest: true,
       supportsRestartFrame: true,
+      supportsSetVariable: true,
+      supportsSetExpression: true,
       exceptionBreakpointFilters: dapFilters(this.offers),
     };
   }
@@ -538,6 +546,39 @@ export class BackstepDebugSession extends DebugSession {
     });
   }
 
+  // ---- editing: Set Value in Variables, `=` in Watch (engine/session/edits.ts) -----------------------
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    this.handle(response, async () => {
+      const client = this.requireClient('set a value');
+      const ref = this.refs.refOf(args.variablesReference);
+      if (ref === undefined) throw Errors.badArgument('setVariable', `variablesReference ${args.variablesReference} is not a reference of this stop`);
+      const request: RequestOf<'setVariable'> = { command: 'setVariable', ref, name: args.name, value: args.value };
+      return this.edited(client, await this.ask(client, request));
+    });
+  }
+
+  protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    this.handle(response, async () => {
+      const client = this.requireClient('set a value');
+      const request: RequestOf<'setExpression'> = { command: 'setExpression', expression: args.expression.trim(), value: args.value };
+      return this.edited(client, await this.ask(client, request));
+    });
+  }
+
+  /**
+   * After an edit: the new value for the row, and every view refreshed as after a stop (the cursor did
+   * not move). Only `variables` is invalidated: the frames are the same, and invalidating `stacks`
+   * makes VS Code rebuild them and collapse the Variables tree the user was editing in.
+   */
+  private edited(client: SessionClient, result: SessionResponseBody['setExpression']): SetValueBody {
+    const body = setValueBody(result, this.refs);
+    if (client !== this.client) return body;
+    if (this.invalidatedEvents) this.sendEvent(new InvalidatedEvent(['variables']));
+    if (this.lastStop) this.sendEvent(new Event(CustomEvent.stopped, { stop: this.lastStop, program: this.config?.program ?? '' } satisfies StoppedBody));
+    return this.remember(body);
+  }
+
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
     this.handle(response, () => {
       this.checkThread(args.threadId);
@@ -576,6 +617,9 @@ export class BackstepDebugSession extends DebugSession {
         this.sendEvent(new OutputEvent(event.text.endsWith('\n') ? event.text : `${event.text}\n`, event.category));
         return;
       case 'diagnostics':
+        return;
+      case 'edits':
+        this.edits = event.count;
         return;
       case 'terminated':
         this.sendEvent(new OutputEvent(`${event.reason}\n`, 'console'));
@@ -623,6 +667,8 @@ export class BackstepDebugSession extends DebugSession {
       if (!previous) throw Errors.notLaunched('restart');
       const config = args?.arguments ? readLaunchArgs({ ...args.arguments, noDebug: previous.noDebug }) : previous;
       this.adopt(await this.openSession(config, await this.runEnding()), config);
+      if (this.edits) this.sendEvent(new OutputEvent(`${editsClearedText(this.edits)}\n`, 'console'));
+      this.edits = 0;
       this.sendResponse(response);
       await this.begin();
       return SENT;

@@ -7,6 +7,13 @@ import { Tensor } from '../tensor/tensor';
 import type { TapeNode } from './node';
 
 /**
+ * Changes to op outputs, by the output's tensor name, applied as the tape records each output and
+ * before any later op reads it (an edited activation, engine/session/edits.ts). The ops after it
+ * compute from the edited values; the edited op's own gradient reads its edited output.
+ */
+export type OutputEdits = ReadonlyMap<string, (output: Tensor) => void>;
+
+/**
  * Records every primitive op application in execution order, with the scope of the layer that made
  * it. Layers open scopes (`memory` › `t3`) so names read like `memory/t3/gate_f`.
  */
@@ -16,6 +23,8 @@ export class Tape {
   private readonly usedNames = new Map<string, number>();
   /** When false, nothing is marked as needing a gradient (evaluation, optimizer updates). */
   recordGrad = true;
+
+  constructor(private readonly edits: OutputEdits = new Map()) {}
 
   get scope(): readonly string[] {
     return this.scopePath;
@@ -50,6 +59,7 @@ export class Tape {
     outputs.forEach((t, i) => {
       t.name = outputs.length === 1 ? nodeName : `${nodeName}.${outNames[i]}`;
       t.requiresGrad = needsGrad;
+      this.edits.get(t.name)?.(t);
       nonFinite += countNonFinite(t);
     });
     this.nodes.push({

@@ -102,6 +102,10 @@ export type SessionRequest =
   | { readonly command: 'scopes' }
   | { readonly command: 'variables'; readonly ref: string; readonly start?: number; readonly count?: number }
   | { readonly command: 'evaluate'; readonly expression: string; readonly precision?: Precision }
+  /** Set Value: `expression = value` at the cursor (engine/session/edits.ts); answered with the new value. */
+  | { readonly command: 'setExpression'; readonly expression: string; readonly value: string }
+  /** Set Value on the row `name` of a Variables reference. */
+  | { readonly command: 'setVariable'; readonly ref: string; readonly name: string; readonly value: string }
   | { readonly command: 'tensorSlice'; readonly name: string; readonly start: number; readonly count: number }
   /** The names to complete the word before `column` (an offset in `text`, from 0). */
   | { readonly command: 'completions'; readonly text: string; readonly column: number }
@@ -132,6 +136,8 @@ export interface SessionResponseBody {
   scopes: readonly VariableView[];
   variables: readonly VariableView[];
   evaluate: EvaluateResult;
+  setExpression: EvaluateResult;
+  setVariable: EvaluateResult;
   tensorSlice: TensorSlice;
   completions: readonly CompletionView[];
   tensorPlot: TensorPlot;
@@ -159,6 +165,8 @@ export type SessionEvent =
   | { readonly event: 'progress'; readonly trainingStep: number; readonly totalSteps: number; readonly loss: number | null }
   | { readonly event: 'output'; readonly category: 'console' | 'stderr'; readonly text: string }
   | { readonly event: 'diagnostics'; readonly diagnostics: readonly Diagnostic[] }
+  /** The number of edits of values in force changed (one made, or undone by going back before it). */
+  | { readonly event: 'edits'; readonly count: number }
   | { readonly event: 'terminated'; readonly reason: string };
 
 /** How a session is started: the model file's text and where it came from, plus launch options. */

@@ -67,6 +67,12 @@ export class Checkpoints {
     return best;
   }
 
+  /** Drops the snapshots taken once step `step` had begun (at least `step` steps completed); the start stays. */
+  dropFrom(step: number): void {
+    const keep = this.list.filter((s, i) => i === 0 || s.completedSteps < step);
+    this.list.splice(0, this.list.length, ...keep);
+  }
+
   private has(completed: number): boolean {
     return this.list.some((s) => s.completedSteps === completed);
   }

@@ -14,9 +14,10 @@ type MemberOf<R, C> = R extends { readonly command: infer K } ? (C extends K ? R
  * - `jump`: moves the cursor elsewhere (Goto, Restart), answered with the stop.
  * - `pause`: ends a run where it has got to (answered with that stop), else stops where it is.
  * - `query`: reads what the cursor sees and moves nothing.
+ * - `edit`: changes a value at the cursor and recomputes what follows from it (moves nothing).
  * - `setting`: breakpoints and exception filters, answered even while a run goes on.
  */
-export type CommandKind = 'step' | 'run' | 'jump' | 'pause' | 'query' | 'setting';
+export type CommandKind = 'step' | 'run' | 'jump' | 'pause' | 'query' | 'edit' | 'setting';
 
 interface CommandFacts {
   readonly kind: CommandKind;
@@ -60,6 +61,8 @@ export const COMMANDS = {
   completions: { ...query, answer: (s, r) => s.completions(r.text, r.column) },
   gotoTargets: { ...query, answer: (s, r) => s.gotoTargets(r.line) },
   stepInTargets: { ...query, answer: (s) => s.stepInTargets() },
+  setExpression: { kind: 'edit', needsModel: true, forViews: false, answer: (s, r) => s.setExpression(r.expression, r.value) },
+  setVariable: { kind: 'edit', needsModel: true, forViews: false, answer: (s, r) => s.setVariable(r.ref, r.name, r.value) },
   tensorSlice: { ...view, answer: (s, r) => s.tensorSlice(r.name, r.start, r.count) },
   tensorPlot: { ...view, answer: (s, r) => s.tensorPlot(r.expression) },
   inspector: { ...view, answer: (s) => s.inspector() },

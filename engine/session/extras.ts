@@ -1,6 +1,6 @@
 import type { Optimizer } from '../optim/optimizer';
 import type { Schedule } from '../schedules/schedule';
-import type { Trainer } from '../train/contract';
+import type { Hyperparameter, Trainer } from '../train/contract';
 
 /**
  * What the session uses from a trainer beyond the contract, when the trainer has it (the model
@@ -13,6 +13,9 @@ export interface TrainerExtras {
   readonly schedule?: Schedule;
   vocabulary?(layer: string): readonly string[] | null;
   wordVectors?(layer: string, count: number): Float64Array | null;
+  /** A hyperparameter an edit can set: its value now (null: the model has none), and setting it. */
+  hyperparameter?(name: Hyperparameter): number | null;
+  setHyperparameter?(name: Hyperparameter, value: number): void;
 }
 
 export type SessionTrainer = Trainer & TrainerExtras;
@@ -36,4 +39,10 @@ export function vocabularyOf(t: Trainer, layer: string): readonly string[] | nul
 export function wordVectorsOf(t: Trainer, layer: string, count: number): Float64Array | null {
   const f = (t as TrainerExtras).wordVectors;
   return typeof f === 'function' ? f.call(t, layer, count) : null;
+}
+
+/** A hyperparameter's value when the trainer lets edits set it; undefined when it does not. */
+export function hyperparameterOf(t: Trainer, name: Hyperparameter): number | null | undefined {
+  const x = t as TrainerExtras;
+  return typeof x.hyperparameter === 'function' && typeof x.setHyperparameter === 'function' ? x.hyperparameter(name) : undefined;
 }

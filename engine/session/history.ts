@@ -26,6 +26,11 @@ class Series {
     return this.data[i];
   }
 
+  /** Keeps the first `n` entries. */
+  truncate(n: number): void {
+    this.length = Math.min(this.length, n);
+  }
+
   /** Keeps the entries at the given indices, in order. */
   keep(indices: readonly number[]): void {
     indices.forEach((k, i) => (this.data[i] = this.data[k]));
@@ -111,6 +116,17 @@ export class History {
     for (const [layer, norms] of Object.entries(detail.timeStepGradNorms)) this.addRow(`t:${layer}`, norms);
     this.padColumns();
     if (this.detailSteps.length > this.cap) this.thin();
+  }
+
+  /** Forgets the records after step `last` (an edit changed them; they are recorded again as the steps run). */
+  truncate(last: number): void {
+    if (last >= this.recorded) return;
+    for (const s of [this.loss, this.lr, this.finite, this.maxNorm, this.minNorm, this.dead]) s.truncate(Math.max(0, last));
+    let rows = 0;
+    while (rows < this.detailSteps.length && this.detailSteps.get(rows) <= last) rows++;
+    this.detailSteps.truncate(rows);
+    this.clipped.truncate(rows);
+    for (const [key, col] of this.columns) col.truncate(rows * this.widths.get(key)!);
   }
 
   lossAt(step: number): number {

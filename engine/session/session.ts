@@ -13,6 +13,8 @@ import type { CheckpointOptions } from './checkpoints';
 import { completions } from './completions';
 import { commandOf, type CommandEntry, type StopCommand } from './commands';
 import type { Cursor } from './cursor';
+import { makeEdit, setVariable } from './editing';
+import { editsClearedText } from './edits';
 import { ExpressionError } from './expression';
 import { framesOf } from './frames';
 import { goingTo, gotoTargets, pointProblem } from './goto';
@@ -87,6 +89,8 @@ export class Session {
   /** Which run of the debug session this is, and the curves of the one before (kept until the next Restart). */
   private run: number;
   private previousRun: RunSeries | null;
+  /** Edits in force as last announced by an `edits` event. */
+  private editCount = 0;
 
   private constructor(
     text: string,
@@ -195,12 +199,15 @@ export class Session {
   /** Reads the model file again (the new text, or the same) and starts over; breakpoints carry over. */
   restart(text: string = this.text): SessionResponse<'restart'> {
     try {
+      const edits = this.state?.timeline.edits.length ?? 0;
       this.text = text;
       if (this.state) {
         this.previousRun = runSeries(this.state, this.run);
         this.run++;
       }
       this.load(text);
+      if (edits) this.emit({ event: 'output', category: 'console', text: `${editsClearedText(edits)}\n` });
+      this.noteEdits();
       this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
       const started = this.start();
       return started.ok ? { ok: true, command: 'restart', body: started.body } : { ok: false, command: 'restart', error: started.error };
@@ -295,6 +302,34 @@ export class Session {
 
   completions(text: string, column: number): SessionResponse<'completions'> {
     return this.answer('completions', () => completions(this.need(), text, column));
+  }
+
+  /** Set Value (./edits.ts): the new value, or an error naming the problem; the session stays as it was then. */
+  setExpression(expression: string, value: string): SessionResponse<'setExpression'> {
+    return this.editAnswer('setExpression', (s) => makeEdit(s, expression, value));
+  }
+
+  setVariable(ref: string, name: string, value: string): SessionResponse<'setVariable'> {
+    return this.editAnswer('setVariable', (s) => setVariable(s, ref, name, value));
+  }
+
+  private editAnswer<C extends 'setExpression' | 'setVariable'>(command: C, f: (s: SessionState) => SessionResponseBody[C]): SessionResponse<C> {
+    const answer = this.answer(command, () => f(this.need()));
+    this.flushOutput();
+    return answer;
+  }
+
+  /** Output lines the state collected (an edit made or undone), and the count of edits when it changed. */
+  private flushOutput(): void {
+    for (const text of this.state?.output.splice(0) ?? []) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+    this.noteEdits();
+  }
+
+  private noteEdits(): void {
+    const count = this.state?.timeline.edits.length ?? 0;
+    if (count === this.editCount) return;
+    this.editCount = count;
+    this.emit({ event: 'edits', count });
   }
 
   tensorSlice(name: string, start: number, count: number): SessionResponse<'tensorSlice'> {
@@ -437,6 +472,7 @@ export class Session {
   }
 
   private announce(command: StopCommand, stop: StopInfo): SessionResponse {
+    this.flushOutput();
     this.emit({ event: 'stopped', stop });
     return { ok: true, command, body: stop } as SessionResponse;
   }

@@ -7,6 +7,7 @@ import type { Trainer } from '../train/contract';
 import { Breakpoints, type Breakpoint } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { comparePositions, type Cursor, type Level, type Position } from './cursor';
+import { undoEditsAfterCursor } from './editing';
 import { evaluateExpr, ExpressionError, NotComputedError, asNumber } from './expression';
 import { exceptionFilterDef } from '../model/catalog/exceptionFilters';
 import { ExceptionBreakpoints, type ExceptionHit } from './exceptions';
@@ -105,6 +106,18 @@ export class SessionState {
     return pos.step < this.totalSteps ? { step: pos.step + 1, event: 0 } : null;
   }
 
+  /**
+   * What was computed from training step `step` on no longer holds (an edit was made or undone
+   * there): its checkpoints, history records and gradient norms go, and the trainer is put at the
+   * cursor again, recomputing. False when an op fails on the way (the fault is set).
+   */
+  rewrite(step: number): boolean {
+    this.timeline.rewrite(step);
+    this.history.truncate(step - 1);
+    if (this.grads && this.grads.step >= step) this.grads = null;
+    return this.moveTo(this.cursor, this.cursor.level);
+  }
+
   /** Breakpoints and exceptions at the current timeline position (its event just executed). */
   check(pos: Position, counting: boolean): Hit | null {
     const o = this.timeline.outline!;
@@ -125,6 +138,7 @@ export class SessionState {
 
   /** The stop at the cursor, remembered as the last one. */
   stop(reason: StopReason, description: string, extra: Partial<Pick<StopInfo, 'breakpointIds' | 'exception'>> = {}): StopInfo {
+    undoEditsAfterCursor(this);
     const location = this.location();
     const text = description || describeLocation(location);
     const stop: StopInfo = { reason, description: text, location, breakpointIds: extra.breakpointIds ?? [], ...(extra.exception ? { exception: extra.exception } : {}) };

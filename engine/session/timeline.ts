@@ -1,5 +1,7 @@
 import type { EventResult, Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
 import { Checkpoints, type CheckpointOptions } from './checkpoints';
+import { EditList, type EditHost } from './edits';
+import type { TrainerExtras } from './extras';
 import { StepOutline } from './outline';
 
 /** Told about every step the first time it runs (the history is built from this). */
@@ -27,6 +29,8 @@ export class Timeline {
   /** The step of `run`, or of the step whose forward pass failed. */
   current = 0;
   readonly checkpoints: Checkpoints;
+  /** Edits of values in force, applied whenever a step they belong to (re)runs (./edits.ts). */
+  readonly edits = new EditList();
   private stepStart: TrainerSnapshot;
   private gradientsTold = false;
 
@@ -74,6 +78,7 @@ export class Timeline {
     if (tell && !this.gradientsTold && run.events[i].phase === 'update') this.tellGradients();
     const result = run.advance();
     this.results[i] = result;
+    if (this.edits.length) this.edits.apply(run.step, run.executed, this.editHost());
     if (tell && run.executed === run.events.length) {
       if (!this.gradientsTold) this.tellGradients();
       this.observer.completed(this);
@@ -119,7 +124,7 @@ export class Timeline {
     while (this.trainer.completedSteps < completed) {
       const step = this.trainer.completedSteps + 1;
       this.begin(step);
-      if (this.observer.needs(step)) this.finishCurrent();
+      if (this.observer.needs(step) || this.edits.touches(step)) this.finishCurrent();
       else this.run!.finish();
       this.run = null;
     }
@@ -132,9 +137,30 @@ export class Timeline {
     this.stepStart = this.trainer.snapshot();
     this.checkpoints.add(this.stepStart);
     this.gradientsTold = false;
-    const run = this.trainer.beginStep();
+    if (this.edits.length) this.edits.apply(step, 0, this.editHost());
+    const outputs = this.edits.outputs(step);
+    const run = this.trainer.beginStep(outputs.edits);
+    outputs.check();
     this.run = run;
     this.results = new Array<EventResult | null>(run.events.length).fill(null);
+  }
+
+  /**
+   * The timeline from step `step` on is no longer what was run (an edit was made or undone there):
+   * its checkpoints go, and the current step runs again from its start when next sought.
+   */
+  rewrite(step: number): void {
+    this.checkpoints.dropFrom(step);
+    this.run = null;
+    this.outline_ = null;
+  }
+
+  private editHost(): EditHost {
+    const t = this.trainer as Trainer & TrainerExtras;
+    return {
+      param: (name) => this.trainer.layers.flatMap((l) => l.params).find((p) => p.name === name),
+      setHyperparameter: t.setHyperparameter?.bind(t),
+    };
   }
 
   private tellGradients(): void {

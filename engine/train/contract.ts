@@ -1,5 +1,5 @@
 import type { TapeNode } from '../autograd/node';
-import type { Tape } from '../autograd/tape';
+import type { OutputEdits, Tape } from '../autograd/tape';
 import type { SourceRange } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { ParamUpdate } from '../optim/optimizer';
@@ -60,14 +60,21 @@ export interface Trainer {
   readonly totalSteps: number;
   /** Layers in model order with their parameters and source lines. */
   readonly layers: readonly { readonly name: string; readonly kind: string; readonly range: SourceRange; readonly params: readonly Tensor[] }[];
-  /** Starts training step `completedSteps + 1`: draws the batch, runs the forward pass and the loss. */
-  beginStep(): TrainingStepRun;
+  /**
+   * Starts training step `completedSteps + 1`: draws the batch, runs the forward pass and the loss,
+   * on a tape that applies `edits` to the outputs they name (a trainer without edits ignores them;
+   * the session then sees that they were not applied).
+   */
+  beginStep(edits?: OutputEdits): TrainingStepRun;
   /** Training steps completed. */
   readonly completedSteps: number;
   /** All mutable state (parameters, optimizer, RNG, step count): plain data, structured-clonable. */
   snapshot(): TrainerSnapshot;
   restore(s: TrainerSnapshot): void;
 }
+
+/** The hyperparameters an edit can set (engine/session/edits.ts). */
+export type Hyperparameter = 'lr' | 'clip';
 
 export interface TrainerSnapshot {
   readonly completedSteps: number;

@@ -45,12 +45,16 @@ export class StepRun implements TrainingStepRun {
     readonly tape: Tape,
     readonly events: readonly StepEvent[],
     readonly loss: Tensor,
-    readonly lr: number,
     private readonly pass: BackwardPass,
     private readonly host: StepHost,
   ) {
     this.cursor = events.findIndex((e) => e.phase !== 'forward' && e.phase !== 'loss');
     if (this.cursor < 0) this.cursor = events.length;
+  }
+
+  /** The rate this step's updates use (the schedule's, or an edit's). */
+  get lr(): number {
+    return this.host.optimizer.lr;
   }
 
   get executed(): number {

@@ -1,5 +1,5 @@
 import { BackwardPass } from '../autograd/backward';
-import { Tape } from '../autograd/tape';
+import { Tape, type OutputEdits } from '../autograd/tape';
 import { fail } from '../errors';
 import type { CheckedModel } from '../model/validate';
 import { createOptimizer, type OptimizerOptions } from '../optim/create';
@@ -8,7 +8,7 @@ import { createSchedule, type ScheduleSpec } from '../schedules/create';
 import type { Schedule } from '../schedules/schedule';
 import type { Tensor } from '../tensor/tensor';
 import { buildModel } from './build';
-import type { Trainer, TrainerSnapshot, TrainingStepRun } from './contract';
+import type { Hyperparameter, Trainer, TrainerSnapshot, TrainingStepRun } from './contract';
 import { located } from './located';
 import type { Accuracy } from './loss';
 import type { Evaluation, Objective } from './objective';
@@ -31,10 +31,19 @@ export interface StepSummary {
   readonly accuracy: Accuracy | null;
 }
 
+/** Hyperparameters set by edits: null keeps the model file's (the schedule's rate, `training.clip`'s bound). */
+interface Overrides {
+  readonly lr: number | null;
+  readonly clip: number | null;
+}
+
+const NO_OVERRIDES: Overrides = { lr: null, clip: null };
+
 interface TrainerState {
   readonly optimizer: OptimizerSnapshot;
   readonly objective: unknown;
   readonly last: StepSummary | null;
+  readonly overrides: Overrides;
 }
 
 /**
@@ -49,7 +58,8 @@ export class ModelTrainer implements Trainer, StepHost {
   readonly optimizer: Optimizer;
   readonly schedule: Schedule;
   readonly params: readonly Tensor[];
-  readonly clip: CheckedModel['spec']['training']['clip'];
+  private readonly fileClip: CheckedModel['spec']['training']['clip'];
+  private overrides: Overrides = NO_OVERRIDES;
   private readonly objective: Objective;
   private readonly planContext: PlanContext;
   private completed_ = 0;
@@ -70,7 +80,7 @@ export class ModelTrainer implements Trainer, StepHost {
     this.objective = built.objective;
     this.params = built.params;
     this.totalSteps = spec.training.steps;
-    this.clip = spec.training.clip;
+    this.fileClip = spec.training.clip;
     this.layers = built.layers.map((l, i) => ({ name: l.name, kind: l.kind, range: l.range, params: built.params.filter((_, k) => built.owners[k] === i) }));
     this.optimizer = makeOptimizer(model, built.params);
     this.optimizer.recordValues = options.recordValues ?? true;
@@ -97,24 +107,45 @@ export class ModelTrainer implements Trainer, StepHost {
     return this.current && !this.current.done ? this.current : null;
   }
 
+  /** Gradient clipping as the file sets it, with the bound an edit gave. */
+  get clip(): CheckedModel['spec']['training']['clip'] {
+    const c = this.fileClip;
+    return c && this.overrides.clip !== null ? { ...c, max: this.overrides.clip } : c;
+  }
+
+  /** A hyperparameter's value now; null for `clip` when the model does not clip. */
+  hyperparameter(name: Hyperparameter): number | null {
+    return name === 'lr' ? this.optimizer.lr : (this.clip?.max ?? null);
+  }
+
+  /**
+   * Sets a hyperparameter from now on: `lr` replaces the schedule's rate for the rest of the current
+   * step's updates and every later step; `clip` the clipping bound. Kept in snapshots.
+   */
+  setHyperparameter(name: Hyperparameter, value: number): void {
+    if (name === 'clip' && !this.fileClip) fail('E_ARGUMENT', 'the model does not clip gradients (training.clip is not set)');
+    this.overrides = { ...this.overrides, [name]: value };
+    if (name === 'lr') this.optimizer.lr = value;
+  }
+
   set recordValues(on: boolean) {
     this.optimizer.recordValues = on;
   }
 
-  beginStep(): TrainingStepRun {
+  beginStep(edits?: OutputEdits): TrainingStepRun {
     if (this.running) fail('E_ARGUMENT', `training step ${this.current!.step} is not finished; finish() it before beginning the next`);
     const start = this.objective.snapshot();
     for (const p of this.params) p.grad = null;
-    const lr = this.schedule.lrAt(this.completed_);
+    const lr = this.overrides.lr ?? this.schedule.lrAt(this.completed_);
     this.optimizer.lr = lr;
-    const tape = new Tape();
+    const tape = new Tape(edits);
     try {
       const fwd = this.objective.run(tape);
       const pass = new BackwardPass(tape, [fwd.loss]);
       const events = planEvents(tape.nodes, fwd.roles, pass.order, this.planContext);
       this.stepStart = start;
       this.lastAccuracy = fwd.accuracy;
-      this.current = new StepRun(this.completed_ + 1, tape, events, fwd.loss, lr, pass, this);
+      this.current = new StepRun(this.completed_ + 1, tape, events, fwd.loss, pass, this);
       return this.current;
     } catch (e) {
       this.objective.restore(start);
@@ -146,7 +177,7 @@ export class ModelTrainer implements Trainer, StepHost {
       fail('E_ARGUMENT', `training step ${this.current.step} has updated some parameters; finish it before taking a snapshot`);
     }
     const objective = this.running ? this.stepStart : this.objective.snapshot();
-    const state: TrainerState = { optimizer: this.optimizer.snapshot(), objective: structuredCopy(objective), last: this.last_ };
+    const state: TrainerState = { optimizer: this.optimizer.snapshot(), objective: structuredCopy(objective), last: this.last_, overrides: this.overrides };
     return { completedSteps: this.completed_, state };
   }
 
@@ -158,6 +189,7 @@ export class ModelTrainer implements Trainer, StepHost {
     this.objective.restore(structuredCopy(state.objective));
     this.completed_ = s.completedSteps;
     this.last_ = state.last;
+    this.overrides = state.overrides;
     for (const p of this.params) p.grad = null;
   }
 

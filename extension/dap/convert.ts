@@ -105,6 +105,14 @@ export function completionItem(c: CompletionView, rank: number, column: (offset:
   return { label: c.label, ...(c.text ? { text: c.text } : {}), type: c.type, detail: c.detail, sortText: String(rank).padStart(4, '0'), start: column(c.start), length: c.length };
 }
 
+/** The answer to setVariable and setExpression: the target's new value, as Evaluate shows it. */
+export type SetValueBody = DebugProtocol.SetExpressionResponse['body'] & { readonly variablesReference: number };
+
+export function setValueBody(result: EvaluateResult, refs: RefTable): SetValueBody {
+  const { result: value, ...rest } = evaluateBody(result, refs);
+  return { value, ...rest };
+}
+
 /** `/work/samples/mlp-xor.nn.yaml` → `mlp-xor.nn.yaml`, for either separator. */
 export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);

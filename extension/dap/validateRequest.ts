@@ -121,6 +121,8 @@ const REQUESTS: ReadonlyMap<string, Check> = new Map([
   ['goto', object({ threadId: integer, targetId: integer })],
   ['stepInTargets', object({ frameId: integer })],
   ['restartFrame', object({ frameId: integer })],
+  ['setVariable', object({ variablesReference: integer, name: string, value: string, format })],
+  ['setExpression', object({ expression: string, value: string, frameId: optional(integer), format })],
 ]);
 
 /**

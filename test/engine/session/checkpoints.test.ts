@@ -13,6 +13,17 @@ describe('session checkpoints', () => {
     assert.ok(cps.every >= 1000 / 8);
   });
 
+  it('drop the snapshots taken once a step had begun (an edit rewrote it), keeping the start, and take them again', () => {
+    const cps = new Checkpoints(snap(0), { every: 2, max: 100 });
+    for (let c = 1; c <= 20; c++) cps.add(snap(c));
+    cps.dropFrom(7);
+    assert.deepEqual(cps.steps, [0, 2, 4, 6]);
+    cps.add(snap(8));
+    assert.deepEqual(cps.steps, [0, 2, 4, 6, 8]);
+    cps.dropFrom(0);
+    assert.deepEqual(cps.steps, [0]);
+  });
+
   it('give the latest snapshot at or before a step', () => {
     const cps = new Checkpoints(snap(0), { every: 4, max: 100 });
     for (let c = 1; c <= 20; c++) cps.add(snap(c));

@@ -25,6 +25,8 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   variables: { command: 'variables', ref: 'scope:op' },
   evaluate: { command: 'evaluate', expression: 'lr' },
   completions: { command: 'completions', text: 'grad(mem', column: 8 },
+  setExpression: { command: 'setExpression', expression: 'hidden.W[0, 0]', value: '0.5' },
+  setVariable: { command: 'setVariable', ref: 'x:hidden.W#0', name: '[0]', value: '0.25' },
   tensorSlice: { command: 'tensorSlice', name: 'memory.W_f', start: 0, count: 4 },
   tensorPlot: { command: 'tensorPlot', expression: 'memory.W_f' },
   inspector: { command: 'inspector' },

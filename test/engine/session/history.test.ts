@@ -15,6 +15,20 @@ const detail = (step: number): StepDetail => ({
 });
 
 describe('session history', () => {
+  it('forgets the records after a step (an edit changed them) and records them again as the steps run', () => {
+    const h = new History({ detail: 16 });
+    for (let s = 1; s <= 40; s++) h.add(s, 1 / s, 0.1, detail(s));
+    const stride = h.detailStride;
+    h.truncate(9);
+    assert.equal(h.recorded, 9);
+    assert.ok(h.records().every((r) => r.step <= 9));
+    assert.ok(h.needs(10));
+    h.add(10, 42, 0.2, detail(10));
+    assert.equal(h.lossAt(10), 42);
+    if (10 % stride === 0) assert.deepEqual(h.recordOf(10), { step: 10, loss: 42, lr: 0.2, ...detail(10) });
+    assert.deepEqual(h.recordOf(8), 8 % stride === 0 ? { step: 8, loss: 1 / 8, lr: 0.1, ...detail(8) } : null);
+  });
+
   it('keeps every step’s record in order, and only the next step', () => {
     const h = new History();
     for (let s = 1; s <= 5; s++) h.add(s, 1 / s, 0.1, detail(s));

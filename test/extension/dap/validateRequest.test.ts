@@ -30,6 +30,8 @@ const WELL_FORMED: Record<string, unknown> = {
   goto: { threadId: 1, targetId: 3 },
   stepInTargets: { frameId: 1 },
   restartFrame: { frameId: 2 },
+  setVariable: { variablesReference: 7, name: '[0]', value: '0.5' },
+  setExpression: { expression: 'hidden.W[0, 1]', value: '0.5', frameId: 1 },
 };
 
 function message(command: string, args: unknown): string | null {
@@ -52,6 +54,8 @@ describe('the adapter\'s door: request arguments', () => {
       ['exceptionInfo', null, 'invalid arguments: exceptionInfo.arguments must be an object, got null.'],
       ['evaluate', null, 'invalid arguments: evaluate.arguments must be an object, got null.'],
       ['evaluate', { expression: 42 }, 'invalid arguments: evaluate.expression must be a string, got 42.'],
+      ['setVariable', { variablesReference: 7, name: '[0]', value: 0.5 }, 'invalid arguments: setVariable.value must be a string, got 0.5.'],
+      ['setExpression', { value: '1' }, 'invalid arguments: setExpression.expression must be a string, but it is missing.'],
       ['initialize', undefined, 'invalid arguments: initialize.adapterID must be a string, but it is missing.'],
       ['stackTrace', undefined, 'invalid arguments: stackTrace.threadId must be a whole number, but it is missing.'],
     ];

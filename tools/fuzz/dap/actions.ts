@@ -23,6 +23,7 @@ const DAP_COMMANDS = [
   'initialize', 'launch', 'attach', 'restart', 'terminate', 'configurationDone', 'setBreakpoints', 'setExceptionBreakpoints',
   'setFunctionBreakpoints', 'continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'goto', 'threads',
   'stackTrace', 'scopes', 'variables', 'evaluate', 'exceptionInfo', 'source', 'setVariable', 'completions', 'loadedSources',
+  'setExpression',
 ];
 const CUSTOM_COMMANDS = ['backstep.inspector', 'backstep.graph', 'backstep.history', 'backstep.tensorSlice', 'backstep.goto'];
 const ODD_COMMANDS = ['explode', '__proto__', 'toString', 'constructor', 'hasOwnProperty', 'backstep.', 'backstep.toString', ' next', 'NEXT'];
@@ -31,6 +32,7 @@ const FIELDS = [
   'threadId', 'expression', 'filters', 'filterOptions', 'breakpoints', 'lines', 'source', 'variablesReference', 'frameId', 'startFrame',
   'levels', 'start', 'count', 'filter', 'context', 'arguments', 'program', 'steps', 'stopOnEntry', 'noDebug', 'breakOn', 'trainingStep',
   'name', 'adapterID', 'pathFormat', 'linesStartAt1', 'granularity', 'condition', 'hitCondition', '__proto__', 'constructor',
+  'value',
 ];
 
 function values(program: string): fc.Arbitrary<unknown> {
@@ -62,6 +64,7 @@ function usual(program: string, firstLine: number): fc.Arbitrary<Action> {
       { kind: 'request', command: 'threads' },
       { kind: 'request', command: 'evaluate', args: { expression: 'hidden.W', context: 'watch' } },
       { kind: 'request', command: 'evaluate', args: { expression: 'loss', context: 'hover' } },
+      { kind: 'request', command: 'setExpression', args: { expression: 'hidden.W[0, 0]', value: '0.5' } },
       { kind: 'request', command: 'backstep.inspector' },
       { kind: 'request', command: 'setExceptionBreakpoints', args: { filters: ['nan_inf', 'op_error'] } },
     ),

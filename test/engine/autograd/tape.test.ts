@@ -1,0 +1,17 @@
+import { strict as assert } from 'node:assert';
+import { Tape } from '../../../engine/autograd/tape';
+import { Tensor } from '../../../engine/tensor/tensor';
+
+describe('tape', () => {
+  it('applies an output edit as it records the output, before a later op reads it, and counts its non-finite values', () => {
+    const edits = new Map([['a/y', (t: Tensor) => (t.data[1] = NaN)]]);
+    const tape = new Tape(edits);
+    const x = Tensor.of([1, 2, 3], [3], 'float64', 'x');
+    const y = tape.withScope('a', () => tape.apply('relu', [x], {}, 'y'));
+    const z = tape.apply('relu', [y], {}, 'z');
+    assert.equal(y.name, 'a/y');
+    assert.deepEqual(Array.from(z.data), [1, NaN, 3]);
+    assert.deepEqual(tape.nodes.map((n) => n.nonFinite), [1, 1]);
+    assert.deepEqual(Array.from(new Tape().apply('relu', [x]).data), [1, 2, 3], 'without edits nothing changes');
+  });
+});
