@@ -2,7 +2,7 @@ import { BackstepError } from '../errors';
 import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
-import type { BreakpointSpec, ExceptionFilterSetting, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
+import type { BreakpointSpec, DataBreakpointSpec, ExceptionFilterSetting, FunctionBreakpointSpec, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
 import { Breakpoints } from './breakpoints';
@@ -16,6 +16,7 @@ import { forwardRun, reverseRun } from './runs';
 import { startupOf } from './startup';
 import { SessionState } from './state';
 import { stepBackTarget, type StepRule, type Target } from './stepping';
+import { dataInfo } from './dataBreakpoints';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
@@ -69,6 +70,8 @@ export class Session {
   private text: string;
   private pendingBreakpoints: readonly BreakpointSpec[] = [];
   private pendingFilters: readonly ExceptionFilterSetting[] | null = null;
+  private pendingFunctions: readonly FunctionBreakpointSpec[] = [];
+  private pendingData: readonly DataBreakpointSpec[] = [];
   private lastProgress = 0;
 
   private constructor(
@@ -205,6 +208,38 @@ export class Session {
     });
   }
 
+  /** Function breakpoints, read against the names of the step at the cursor; kept for a restart. */
+  setFunctionBreakpoints(specs: readonly FunctionBreakpointSpec[]): SessionResponse<'setFunctionBreakpoints'> {
+    return this.answer('setFunctionBreakpoints', () => {
+      this.pendingFunctions = specs;
+      const s = this.state;
+      if (!s) return specs.map((_, k) => ({ id: -1 - k, verified: false, line: 0, message: this.invalidMessage() }));
+      return s.breakpoints.setFunctions(specs, s.stepCatalogue().functions);
+    });
+  }
+
+  setDataBreakpoints(specs: readonly DataBreakpointSpec[]): SessionResponse<'setDataBreakpoints'> {
+    return this.answer('setDataBreakpoints', () => {
+      this.pendingData = specs;
+      const s = this.state;
+      if (!s) return specs.map((_, k) => ({ id: -1 - k, verified: false, line: 0, message: this.invalidMessage() }));
+      return s.data.set(specs, s.stepCatalogue().data);
+    });
+  }
+
+  /** Whether the Variables row `name` of `ref` (or the expression `name`, without a ref) can have a data breakpoint. */
+  dataBreakpointInfo(ref: string | null, name: string): SessionResponse<'dataBreakpointInfo'> {
+    return this.answer('dataBreakpointInfo', () => {
+      const s = this.need();
+      const row = ref === null ? null : variables(s, ref).find((v) => v.name === name);
+      if (ref !== null && !row) return { dataId: null, description: `there is no row ${name} here any more` };
+      if (row && row.type === 'number') return { dataId: null, description: `${name} is a number: a conditional breakpoint (${row.expression ?? name} < 0.1) stops on its value` };
+      const expression = row ? row.expression : name;
+      if (!expression) return { dataId: null, description: `${name} is not a named tensor: a data breakpoint goes on a parameter or a named tensor of the tape` };
+      return dataInfo(expression, s.stepCatalogue().data);
+    });
+  }
+
   stackTrace(): SessionResponse<'stackTrace'> {
     return this.answer('stackTrace', () => {
       const s = this.need();
@@ -294,7 +329,7 @@ export class Session {
     return this.guardedRun('continue', (s) => {
       s.trail.clear();
       this.emit({ event: 'continued' });
-      return forwardRun(s, { target: null, checks: true, reason: 'step', description: '', onStep: (step) => this.progress(s, step) });
+      return forwardRun(s, { target: null, checks: true, reason: 'step', description: '', onStep: (step) => this.progress(s, step, true) });
     }) as Generator<void, SessionResponse<'continue'>>;
   }
 
@@ -352,7 +387,13 @@ export class Session {
     s.recordValues(true);
     const r = s.timeline.results[s.cursor.event];
     if (!s.fault && r?.kind === 'param' && r.update.values === null) s.moveTo(s.cursor, s.cursor.level);
-    for (const text of s.output.splice(0)) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+    this.flushOutput(s, true);
+  }
+
+  /** Logpoint lines and failed conditions to the Debug Console: during a long run at each progress report, else at its end. */
+  private flushOutput(s: SessionState, endOfRun: boolean): void {
+    const lines = s.takeOutput(endOfRun);
+    if (lines.length) this.emit({ event: 'output', category: 'console', text: `${lines.join('\n')}\n` });
   }
 
   private move(command: StopCommand, f: (s: SessionState) => StopInfo): SessionResponse<never> {
@@ -380,9 +421,10 @@ export class Session {
     return { ok: false, command, error: toSessionError(e) };
   }
 
-  private progress(s: SessionState, step: number): void {
+  private progress(s: SessionState, step: number, flush = false): void {
     const now = Date.now();
     if (now - this.lastProgress < 200) return;
+    if (flush) this.flushOutput(s, false);
     this.lastProgress = now;
     const done = step - 1;
     this.emit({ event: 'progress', trainingStep: step, totalSteps: s.totalSteps, loss: done >= 1 && s.history.recorded >= done ? s.history.lossAt(done) : null });
@@ -410,6 +452,8 @@ export class Session {
       const trainer = (this.options.createTrainer ?? createTrainer)(model);
       this.state = new SessionState(model, trainer, this.options);
       this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
+      if (this.pendingFunctions.length) this.state.breakpoints.setFunctions(this.pendingFunctions, this.state.stepCatalogue().functions);
+      if (this.pendingData.length) this.state.data.set(this.pendingData, this.state.stepCatalogue().data);
       this.state.exceptions.set(this.pendingFilters ?? startupOf(model.spec.debug, this.options.launch).filters);
     } catch (e) {
       this.diagnostics_ = [buildDiagnostic(e)];

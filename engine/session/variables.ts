@@ -60,7 +60,8 @@ export function tensorSlice(s: SessionState, name: string, start: number, count:
   return { name, shape: [...t.shape], start: from, values: Array.from(t.data.subarray(from, from + n)) };
 }
 
-function valueText(v: Value): string {
+/** The Debug Console's text of a value (Evaluate, logpoints). */
+export function valueText(v: Value): string {
   if (v.kind === 'bool') return String(v.value);
   if (v.kind === 'number') return formatNumber(v.value, 6);
   return tensorSummary(v.tensor);
