@@ -52,6 +52,8 @@ export interface DataBreakpointSpec {
   /** A parameter: the relative change ‖Δ‖/‖W‖ to exceed (`> 0.01`; none: any change). A tape tensor: the threshold its norm crosses (`> 5`, `< 0.01`). */
   readonly condition?: string;
   readonly hitCondition?: string;
+  /** DAP's access type: Backstep sees values change (`write`, `readWrite`), never read. */
+  readonly accessType?: 'read' | 'write' | 'readWrite';
 }
 
 /** Whether a Variables row (or an expression) can have a data breakpoint: its id, or null and why not. */

@@ -100,6 +100,7 @@ function bind(id: number, s: DataBreakpointSpec, scope: DataScope): DataBreakpoi
   const tensor = scope.params.get(s.dataId);
   const target: DataTarget | null = tensor ? { kind: 'param', name: s.dataId, tensor } : scope.tensors.has(s.dataId) ? { kind: 'tensor', name: s.dataId } : null;
   if (!target) problems.push(`no parameter or tensor of the tape is named ${s.dataId}`);
+  if (s.accessType === 'read') problems.push('Backstep stops where a value changes, never where it is read');
   const threshold = s.condition?.trim() ? parseThreshold(s.condition) : null;
   if (threshold === undefined) problems.push(`condition "${s.condition}" is not a threshold: write > 0.01, >= 5 or < 0.001`);
   const hit = s.hitCondition?.trim() ? parseHitCondition(s.hitCondition) : null;

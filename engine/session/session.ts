@@ -233,7 +233,8 @@ export class Session {
       const s = this.need();
       const row = ref === null ? null : variables(s, ref).find((v) => v.name === name);
       if (ref !== null && !row) return { dataId: null, description: `there is no row ${name} here any more` };
-      if (row && row.type === 'number') return { dataId: null, description: `${name} is a number: a conditional breakpoint (${row.expression ?? name} < 0.1) stops on its value` };
+      const isNumber = row ? row.type === 'number' : typeof s.names().lookup(name) === 'number';
+      if (isNumber) return { dataId: null, description: `${name} is a number: a conditional breakpoint (${row?.expression ?? name} < 0.1) stops on its value` };
       const expression = row ? row.expression : name;
       if (!expression) return { dataId: null, description: `${name} is not a named tensor: a data breakpoint goes on a parameter or a named tensor of the tape` };
       return dataInfo(expression, s.stepCatalogue().data);

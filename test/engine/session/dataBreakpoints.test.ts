@@ -104,7 +104,8 @@ describe('data breakpoints', () => {
         const info = ok<DataBreakpointInfo>(session.dataBreakpointInfo(null, expression));
         assert.deepEqual(info, { dataId: null, description: `only a parameter or a named tensor of the tape can have a data breakpoint; ${expression} is neither` });
       }
-      assert.equal(ok<DataBreakpointInfo>(session.dataBreakpointInfo('scope:model', 'nothing')).dataId, null);
+      assert.equal(ok<DataBreakpointInfo>(session.dataBreakpointInfo(null, 'grad_norm')).description, 'grad_norm is a number: a conditional breakpoint (grad_norm < 0.1) stops on its value');
+      assert.deepEqual(ok<DataBreakpointInfo>(session.dataBreakpointInfo('scope:model', 'nothing')), { dataId: null, description: 'there is no row nothing here any more' });
     });
   });
 });
