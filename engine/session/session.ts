@@ -48,7 +48,8 @@ export type SessionListener = (event: SessionEvent) => void;
  *   list `check` prints) and end the launch; else subscribe with `onEvent`.
  * - DAP `initialize`: offer `exceptionFilterOffers` of ./startup.ts (the filters this session will
  *   start with, from the launch overrides, else the file's `debug.break_on`).
- * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them (the filters then replace the
+ * - `setBreakpoints` (log messages make logpoints) / `setFunctionBreakpoints` / `setDataBreakpoints`
+ *   (ids from `dataBreakpointInfo`) / `setExceptionBreakpoints` as DAP sends them (the filters then replace the
  *   start-up ones); then `configurationDone` → `start()`: it stops on entry, or continues, as
  *   ./startup.ts decides. A launch configuration's overrides go in `options.launch`.
  * - next / stepIn / stepOut / stepBack / continue / reverseContinue / pause → the methods of the
@@ -57,7 +58,7 @@ export type SessionListener = (event: SessionEvent) => void;
  *   `exception` the filter and message), then answer `stackTrace` (frames innermost first, each
  *   with the layer's lines), `scopes`, `variables` (string refs: map them to DAP numbers) and
  *   `evaluate` from the session; refresh the webviews with `inspector()` and `graph()`.
- * - `continued`, `progress` (long runs), `output` (a breakpoint condition that failed) and
+ * - `continued`, `progress` (long runs), `output` (logpoints' lines, a breakpoint condition that failed) and
  *   `diagnostics` (after a restart) map to the DAP events of the same meaning.
  * Use: every request goes through the command table of ./commands.ts (`handle`); the commands that
  * may run for long (continue, reverseContinue, goto, and steps that run far) also exist as
