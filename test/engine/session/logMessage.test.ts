@@ -81,6 +81,21 @@ describe('logpoints in a session', () => {
     assert.equal(printed(events).length, before);
   });
 
+  it('leave Reverse Continue free to skip steps: a logpoint never stops, so it counts as no breakpoint there', () => {
+    const mayStop = (specs: Parameters<typeof session.setBreakpoints>[0]): boolean[] => {
+      session.setBreakpoints(specs);
+      return Array.from({ length: 5 }, (_, k) => session.internals!.mayStopIn(k + 1));
+    };
+    const { session } = fakeSession({}, FAKE_MODEL, { launch: { steps: 6 } });
+    session.setExceptionBreakpoints([]);
+    session.start();
+    stop(session.continue());
+    const line = lineOf('name: hidden');
+    assert.deepEqual(mayStop([]), [false, false, false, false, false]);
+    assert.deepEqual(mayStop([{ line, logMessage: '{step}' }]), [false, false, false, false, false]);
+    assert.deepEqual(mayStop([{ line }]), [true, true, true, true, true]);
+  });
+
   it('print at most LIMITS.logLines lines in one run, then say how many were left out', () => {
     const steps = Math.ceil(LIMITS.logLines.max / 2) + 3;
     const { session, events } = fakeSession({}, FAKE_MODEL, { launch: { steps } });
