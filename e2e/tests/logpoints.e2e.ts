@@ -3,10 +3,10 @@
 // and the Debug Console shows one line per training step, each expression evaluated there.
 // Run: bash tools/package.sh && cd e2e && npx mocha --config .mocharc.json tests/logpoints.e2e.ts
 import type { Page } from 'playwright-core';
-import { callStackState, goToLine, launchJson, makeTempWorkspace, openFromExplorer, pressKeys, runCommand, useVSCode, waitForElement } from '../harness';
+import { callStackState, goToLine, launchJson, makeTempWorkspace, openFromExplorer, pressKeys, readVariables, runCommand, showBreakpointsView, useVSCode, waitForElement } from '../harness';
 import { lineOf, packagedVsix, sampleText } from './backstep/samples';
 import { expectSeen, until } from './backstep/wait';
-import { focusEditor } from './backstep/workbench';
+import { focusEditor, frames, topFrame } from './backstep/workbench';
 
 const MLP = 'mlp-xor.nn.yaml';
 const STEPS = 6;
@@ -36,6 +36,10 @@ describe('Backstep in VS Code: a logpoint prints to the Debug Console at every h
     await goToLine(page, lossLine);
     await runCommand(page, 'Debug: Add Logpoint...');
     await waitForElement(page, '.breakpoint-widget');
+    await until(page, 'step 1: the logpoint widget has the keyboard', async () => {
+      const focused = await page.evaluate(() => document.activeElement?.closest('.breakpoint-widget') !== null && document.activeElement !== null);
+      return { ok: focused, seen: focused };
+    });
     // Inserted as text: typed keys would let the editor close each brace it opens.
     await page.keyboard.insertText(MESSAGE);
     await vscode().screenshot('1-logpoint-widget');
@@ -60,7 +64,53 @@ describe('Backstep in VS Code: a logpoint prints to the Debug Console at every h
     lines.forEach((line, k) => expectSeen(new RegExp(`^step=${k + 1} loss=\\d.*bogus=<unknown name bogus>$`).test(line), `step 1: line ${k + 1} is step ${k + 1} with its loss and the error in place`, line));
     await vscode().screenshot('1-debug-console');
   });
+
+  it('2. "+ Function Breakpoint" in the Breakpoints view: `tanh` stops at the tanh op after a restart, `softmax` is unverified', async function () {
+    const { page } = vscode();
+    for (const name of ['tanh', 'softmax']) {
+      await showBreakpointsView(page);
+      await runCommand(page, 'Add Function Breakpoint');
+      const input = page.locator('.debug-breakpoints .monaco-list-row .monaco-inputbox input').first();
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.fill(name);
+      await input.press('Enter');
+    }
+    const rows = await until(page, 'step 2: tanh verified and softmax unverified in the Breakpoints view', async () => {
+      const now = await functionBreakpoints(page);
+      const icon = (name: string): string => now.find((r) => r.name === name)?.icon ?? '';
+      return { ok: /function(?!-unverified)/.test(icon('tanh')) && /function-unverified/.test(icon('softmax')), seen: now };
+    });
+    await vscode().screenshot('2-function-breakpoints');
+    expectSeen(rows.length === 2, 'step 2: two function breakpoints', rows);
+    await runCommand(page, 'Debug: Restart');
+    await until(page, 'step 2: the restarted session stops at its first layer', async () => {
+      const names = (await frames(page)).map((f) => f.name);
+      return { ok: names.at(-1) === 'step 1' && /^hidden\b/.test(names[0] ?? ''), seen: names };
+    }, 60_000);
+    await focusEditor(page, MLP);
+    await pressKeys(page, 'F5');
+    await until(page, 'step 2: Continue stops at a tanh op', async () => {
+      const top = await topFrame(page);
+      return { ok: /= tanh\(/.test(top), seen: top };
+    }, 60_000);
+    await pausedOn(page, /^Paused on function breakpoint \d+ at /, 'step 2: the Call Stack says which function breakpoint');
+    // The Op scope follows a moment after the Call Stack: tanh's input x and output y.
+    await until(page, 'step 2: the Variables view shows the tanh op', async () => {
+      const names = (await readVariables(page)).map((v) => v.name);
+      return { ok: names.includes('x') && names.includes('y'), seen: names };
+    });
+    await vscode().screenshot('2-stopped-at-tanh');
+  });
 });
+
+/** The function breakpoints of the Breakpoints view: name and the icon's classes (verified or not). */
+async function functionBreakpoints(page: Page): Promise<{ name: string; icon: string }[]> {
+  return page.locator('.debug-breakpoints .monaco-list-row').evaluateAll((rows) =>
+    rows
+      .map((row) => ({ icon: row.querySelector('.codicon[class*="debug-breakpoint-function"]')?.className ?? '', name: row.querySelector('.name')?.textContent?.trim() ?? '' }))
+      .filter((r) => r.icon !== ''),
+  );
+}
 
 /** Waits until the Call Stack's state matches `state`. */
 async function pausedOn(page: Page, state: RegExp, expected: string): Promise<void> {
