@@ -5,6 +5,8 @@ import { Breakpoints, parseHitCondition, type HitCondition } from './breakpoints
 import type { Position } from './cursor';
 import { formatNumber } from './format';
 import type { EventInfo, StepOutline } from './outline';
+import type { SessionState } from './state';
+import { variables } from './variables';
 
 /**
  * Data breakpoints ("Break on Value Change" on a Variables row), by tensor name:
@@ -88,7 +90,18 @@ export class DataBreakpoints {
   }
 }
 
-/** What a row can have: a parameter's or a tape tensor's name gives an id; anything else says why not. */
+/** Whether the Variables row `name` of `ref` (or the expression `name`, without a ref) can have a data breakpoint. */
+export function rowDataInfo(s: SessionState, ref: string | null, name: string): DataBreakpointInfo {
+  const row = ref === null ? null : variables(s, ref).find((v) => v.name === name);
+  if (ref !== null && !row) return { dataId: null, description: `there is no row ${name} here any more` };
+  const isNumber = row ? row.type === 'number' : typeof s.names().lookup(name) === 'number';
+  if (isNumber) return { dataId: null, description: `${name} is a number: a conditional breakpoint (${row?.expression ?? name} < 0.1) stops on its value` };
+  const expression = row ? row.expression : name;
+  if (!expression) return { dataId: null, description: `${name} is not a named tensor: a data breakpoint goes on a parameter or a named tensor of the tape` };
+  return dataInfo(expression, s.stepCatalogue().data);
+}
+
+/** What an expression can have: a parameter's or a tape tensor's name gives an id; anything else says why not. */
 export function dataInfo(expression: string, scope: DataScope): DataBreakpointInfo {
   if (scope.params.has(expression)) return { dataId: expression, description: `${expression} changes (condition: ‖Δ‖/‖W‖ > x)` };
   if (scope.tensors.has(expression)) return { dataId: expression, description: `‖${expression}‖ crosses the condition's threshold` };

@@ -16,7 +16,7 @@ import { forwardRun, reverseRun } from './runs';
 import { startupOf } from './startup';
 import { SessionState } from './state';
 import { stepBackTarget, type StepRule, type Target } from './stepping';
-import { dataInfo } from './dataBreakpoints';
+import { rowDataInfo } from './dataBreakpoints';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
@@ -230,16 +230,7 @@ export class Session {
 
   /** Whether the Variables row `name` of `ref` (or the expression `name`, without a ref) can have a data breakpoint. */
   dataBreakpointInfo(ref: string | null, name: string): SessionResponse<'dataBreakpointInfo'> {
-    return this.answer('dataBreakpointInfo', () => {
-      const s = this.need();
-      const row = ref === null ? null : variables(s, ref).find((v) => v.name === name);
-      if (ref !== null && !row) return { dataId: null, description: `there is no row ${name} here any more` };
-      const isNumber = row ? row.type === 'number' : typeof s.names().lookup(name) === 'number';
-      if (isNumber) return { dataId: null, description: `${name} is a number: a conditional breakpoint (${row?.expression ?? name} < 0.1) stops on its value` };
-      const expression = row ? row.expression : name;
-      if (!expression) return { dataId: null, description: `${name} is not a named tensor: a data breakpoint goes on a parameter or a named tensor of the tape` };
-      return dataInfo(expression, s.stepCatalogue().data);
-    });
+    return this.answer('dataBreakpointInfo', () => rowDataInfo(this.need(), ref, name));
   }
 
   stackTrace(): SessionResponse<'stackTrace'> {
