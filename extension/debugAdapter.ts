@@ -365,7 +365,10 @@ export class BackstepDebugSession extends DebugSession {
       if (!this.client || !this.config || this.config.noDebug) return { dataId: null, description: 'Data breakpoints are set while a model is being debugged.' };
       const ref = args.variablesReference ? this.refs.refOf(args.variablesReference) : null;
       if (ref === undefined) return { dataId: null, description: 'This row belongs to an earlier stop: open the Variables view again.' };
-      const info = await this.ask(this.client, { command: 'dataBreakpointInfo', ref, name: args.name }, false);
+      // Refused (the session is running): no id, and the session's reason.
+      const answer = await this.client.request({ command: 'dataBreakpointInfo', ref, name: args.name });
+      if (!answer.ok) return { dataId: null, description: answer.error.message };
+      const info = answer.body;
       return { dataId: info.dataId, description: info.description, ...(info.dataId ? { accessTypes: ['write' as const], canPersist: true } : {}) };
     });
   }

@@ -94,6 +94,19 @@ describe('debug adapter process: logpoints, function and data breakpoints', func
     assert.match((await dc.evaluateRequest({ expression: 'step', context: 'watch' })).body.result, /^2\b/);
   });
 
+  it('data breakpoint info during a long Continue is no id and the reason; function breakpoints are set meanwhile', async () => {
+    await launch({ program: join(samples, 'lstm-memory.nn.yaml') });
+    await dc.setExceptionBreakpointsRequest({ filters: [] });
+    await Promise.all([dc.continueRequest({ threadId: 1 }), new Promise((r) => setTimeout(r, 300))]);
+    const info = await dc.dataBreakpointInfoRequest({ name: 'memory.W_f' });
+    assert.equal(info.body.dataId, null);
+    assert.match(info.body.description, /the session is running; pause it/);
+    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'update' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const hit = await dc.waitForEvent('stopped');
+    assert.deepEqual(hit.body.hitBreakpointIds, [set.body.breakpoints[0].id]);
+  });
+
   it('function and data breakpoints carry over a restart, with the ids VS Code knows', async () => {
     await launch({ program: join(samples, 'mlp-xor.nn.yaml') });
     const fn = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tanh' }] });
