@@ -3,10 +3,10 @@
 // and the Debug Console shows one line per training step, each expression evaluated there.
 // Run: bash tools/package.sh && cd e2e && npx mocha --config .mocharc.json tests/logpoints.e2e.ts
 import type { Page } from 'playwright-core';
-import { callStackState, goToLine, launchJson, makeTempWorkspace, openFromExplorer, pressKeys, readVariables, runCommand, showBreakpointsView, useVSCode, waitForElement } from '../harness';
+import { callStackState, goToLine, launchJson, makeTempWorkspace, openFromExplorer, pressKeys, readVariables, runCommand, showBreakpointsView, toggleVariable, useVSCode, waitForElement } from '../harness';
 import { lineOf, packagedVsix, sampleText } from './backstep/samples';
 import { expectSeen, until } from './backstep/wait';
-import { focusEditor, frames, topFrame } from './backstep/workbench';
+import { activePanelTab, focusEditor, frames, topFrame } from './backstep/workbench';
 
 const MLP = 'mlp-xor.nn.yaml';
 const STEPS = 6;
@@ -56,7 +56,8 @@ describe('Backstep in VS Code: a logpoint prints to the Debug Console at every h
     await pressKeys(page, 'F5');
     await pausedOn(page, /Training finished/, `step 1: Continue runs the ${STEPS} steps to the end, the logpoint never stopping it`);
 
-    await runCommand(page, 'Debug Console: Focus on Debug Console View');
+    // VS Code shows the Debug Console when a session starts; the palette only when another tab is up.
+    if (!(await activePanelTab(page)).startsWith('Debug Console')) await runCommand(page, 'Debug Console: Focus on Debug Console View');
     const lines = await until(page, `step 1: the Debug Console shows ${STEPS} logpoint lines`, async () => {
       const now = (await consoleLines(page)).filter((l) => l.startsWith('step='));
       return { ok: now.length === STEPS, seen: now };
@@ -100,6 +101,35 @@ describe('Backstep in VS Code: a logpoint prints to the Debug Console at every h
       return { ok: names.includes('x') && names.includes('y'), seen: names };
     });
     await vscode().screenshot('2-stopped-at-tanh');
+  });
+
+  it('3. "Break on Value Change" on hidden.W in Variables: Continue stops at the update of hidden.W', async function () {
+    const { page } = vscode();
+    await runCommand(page, 'Remove All Breakpoints');
+    await toggleVariable(page, 'Model');
+    await toggleVariable(page, 'hidden');
+    const row = page.locator('.debug-variables .monaco-list-row').filter({ has: page.locator('.expression .name').getByText(/^hidden\.W\s*[=:]?$/) }).first();
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Break on Value Change' }).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await vscode().screenshot('3-break-on-value-change');
+    await item.click();
+    await until(page, 'step 3: the data breakpoint in the Breakpoints view', async () => {
+      const now = await page.locator('.debug-breakpoints .monaco-list-row').allInnerTexts();
+      return { ok: now.some((t) => t.includes('hidden.W')), seen: now };
+    });
+    await focusEditor(page, MLP);
+    await pressKeys(page, 'F5');
+    await pausedOn(page, /^Paused on data breakpoint \d+: hidden\.W changed by ‖Δ‖\/‖W‖ = /, 'step 3: Continue stops where hidden.W changes');
+    await until(page, 'step 3: the top frame is the update of hidden.W', async () => {
+      const top = await topFrame(page);
+      return { ok: /hidden\.W/.test(top), seen: top };
+    });
+    await until(page, 'step 3: the Op scope shows the update of hidden.W', async () => {
+      const names = (await readVariables(page)).map((v) => v.name);
+      return { ok: names.includes('hidden.W') && names.includes('before') && names.includes('after'), seen: names };
+    });
+    await vscode().screenshot('3-stopped-at-update');
   });
 });
 

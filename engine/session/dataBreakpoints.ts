@@ -103,8 +103,9 @@ export function rowDataInfo(s: SessionState, ref: string | null, name: string): 
 
 /** What an expression can have: a parameter's or a tape tensor's name gives an id; anything else says why not. */
 export function dataInfo(expression: string, scope: DataScope): DataBreakpointInfo {
-  if (scope.params.has(expression)) return { dataId: expression, description: `${expression} changes (condition: ‖Δ‖/‖W‖ > x)` };
-  if (scope.tensors.has(expression)) return { dataId: expression, description: `‖${expression}‖ crosses the condition's threshold` };
+  // The Breakpoints view shows this as the breakpoint's label: short; the verified message says what the condition means.
+  if (scope.params.has(expression)) return { dataId: expression, description: `${expression} changes` };
+  if (scope.tensors.has(expression)) return { dataId: expression, description: `‖${expression}‖ crosses a threshold` };
   return { dataId: null, description: `only a parameter or a named tensor of the tape can have a data breakpoint; ${expression} is neither` };
 }
 
