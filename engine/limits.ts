@@ -57,6 +57,9 @@ export const LIMITS = {
   /** Parsing and evaluating recurse once per level (parentheses, operators, calls, indexing). */
   expressionDepth: { name: 'expressionDepth', max: 100, unit: 'levels of nesting in one expression' },
 
+  /** Logpoints print at most this many lines per run (then one line saying how many were left out): a long Continue stays fast. */
+  logLines: { name: 'logLines', max: 1_000, unit: 'logpoint lines printed in one run (Continue, a step)' },
+
   // Debug Adapter Protocol frames read by the stdio adapter (extension/dap/frames.ts).
   /** A frame over it is skipped as it streams in, never held: the largest request is a breakpoint list. */
   dapFrame: { name: 'dapFrame', max: 8 * 1024 * 1024, unit: 'bytes in one DAP message body' },

@@ -1,7 +1,7 @@
 import { DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunSeries } from '../engine/protocol/views';
-import type { BreakpointSpec, ExceptionFilterOffer, ExceptionFilterSetting, JumpPoint, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
+import type { BreakpointResult, BreakpointSpec, DataBreakpointSpec, ExceptionFilterOffer, FunctionBreakpointSpec, ExceptionFilterSetting, JumpPoint, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
 import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
 import { editsClearedText } from '../engine/session/edits';
 import { exceptionFilterOffers } from '../engine/session/startup';
@@ -37,6 +37,15 @@ export interface AdapterPorts {
 /** The moves DAP asks for without arguments (next, stepIn, stepOut, stepBack, continue, reverseContinue). */
 type RunCommand = CommandsOfKind<'step' | 'run'>;
 
+/** Breakpoints that belong to no file: the session gets the whole list at once, and a restarted session gets it again. */
+type NamedKind = 'function' | 'data';
+interface NamedBreakpoints {
+  readonly specs: readonly (FunctionBreakpointSpec | DataBreakpointSpec)[];
+  readonly ids: readonly number[];
+  /** The session that holds them. */
+  sentTo: SessionClient | null;
+}
+
 /** Returned by a handler that has sent its response itself. */
 const SENT = Symbol('sent');
 
@@ -52,8 +61,14 @@ export class BackstepDebugSession extends DebugSession {
   private readonly paged = new Set<number>();
   /** The last breakpoints VS Code set, per file, with the ids VS Code knows them by: they survive a restart. */
   private readonly breakpoints = new Map<string, { readonly specs: readonly DebugProtocol.SourceBreakpoint[]; readonly ids: readonly number[] }>();
-  /** The session's breakpoint ids → ours (a restarted session numbers them anew). */
-  private readonly breakpointIds = new Map<number, number>();
+  /** The session's breakpoint ids → ours (a restarted session numbers them anew), per kind: each kind's list is replaced on its own. */
+  private readonly breakpointIds = new Map<'line' | NamedKind, Map<number, number>>([
+    ['line', new Map()],
+    ['function', new Map()],
+    ['data', new Map()],
+  ]);
+  /** The last function and data breakpoints VS Code set. */
+  private readonly named = new Map<NamedKind, NamedBreakpoints>();
   private nextBreakpointId = 1;
   /** The session that holds the current breakpoints. */
   private breakpointsSentTo: SessionClient | null = null;
@@ -192,6 +207,9 @@ export class BackstepDebugSession extends DebugSession {
       supportsRestartFrame: true,
       supportsSetVariable: true,
       supportsSetExpression: true,
+      supportsLogPoints: true,
+      supportsFunctionBreakpoints: true,
+      supportsDataBreakpoints: true,
       exceptionBreakpointFilters: dapFilters(this.offers),
     };
   }
@@ -268,6 +286,7 @@ export class BackstepDebugSession extends DebugSession {
     this.started = true;
     if (config.noDebug) return this.runToEnd(client);
     if (this.breakpointsSentTo !== client) await this.forwardBreakpoints(client);
+    for (const [kind, set] of this.named) if (set.sentTo !== client) await this.sendNamed(client, kind, set);
     if (this.viewFilters && this.filtersSentTo !== client) await this.sendFilters(client, this.viewFilters);
     this.running++;
     const first = await client.start().finally(() => this.running--);
@@ -287,10 +306,25 @@ export class BackstepDebugSession extends DebugSession {
   /** Gives the session the breakpoints of the model file; the answers keep the ids VS Code knows. */
   private async sendBreakpoints(client: SessionClient, specs: readonly DebugProtocol.SourceBreakpoint[], ids: readonly number[]) {
     const results = await this.ask(client, { command: 'setBreakpoints', breakpoints: specs.map((b) => this.breakpointSpec(b)) });
-    this.breakpointIds.clear();
-    results.forEach((r, i) => this.breakpointIds.set(r.id, ids[i] ?? r.id));
     this.breakpointsSentTo = client;
+    return this.ourIds('line', results, ids);
+  }
+
+  /** The session's answers with the ids VS Code knows, remembered to translate hit breakpoint ids. */
+  private ourIds(kind: 'line' | NamedKind, results: readonly BreakpointResult[], ids: readonly number[]): BreakpointResult[] {
+    const map = this.breakpointIds.get(kind)!;
+    map.clear();
+    results.forEach((r, i) => map.set(r.id, ids[i] ?? r.id));
     return results.map((r, i) => ({ ...r, id: ids[i] ?? r.id }));
+  }
+
+  /** Our id of a breakpoint the session names (line, function and data breakpoints share the session's numbering). */
+  private dapIdOf(id: number): number {
+    for (const map of this.breakpointIds.values()) {
+      const ours = map.get(id);
+      if (ours !== undefined) return ours;
+    }
+    return id;
   }
 
   // ---- breakpoints ------------------------------------------------------------------------------
@@ -317,7 +351,50 @@ export class BackstepDebugSession extends DebugSession {
       line: this.convertClientLineToDebugger(b.line),
       ...(b.condition?.trim() ? { condition: b.condition } : {}),
       ...(b.hitCondition?.trim() ? { hitCondition: b.hitCondition } : {}),
+      ...(b.logMessage ? { logMessage: b.logMessage } : {}),
     };
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.handle(response, () => this.setNamed('function', args.breakpoints.map((b) => ({ name: b.name, ...conditionsOf(b) }))));
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.handle(response, () => this.setNamed('data', args.breakpoints.map((b) => ({ dataId: b.dataId, ...(b.accessType ? { accessType: b.accessType } : {}), ...conditionsOf(b) }))));
+  }
+
+  /** Remembers a kind's list (a restart sends it again) and gives it to the session when one is debugging. */
+  private async setNamed(kind: NamedKind, specs: readonly (FunctionBreakpointSpec | DataBreakpointSpec)[]): Promise<{ breakpoints: DebugProtocol.Breakpoint[] }> {
+    const set: NamedBreakpoints = { specs, ids: specs.map(() => this.nextBreakpointId++), sentTo: null };
+    this.named.set(kind, set);
+    const unverified = (message: string) => ({ breakpoints: set.ids.map((id) => ({ id, verified: false, message })) });
+    if (!this.client || !this.config) return unverified('Set once the model is launched.');
+    if (this.config.noDebug) return unverified('Breakpoints are not used when running without debugging.');
+    const results = await this.sendNamed(this.client, kind, set);
+    return { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, ...(r.message ? { message: r.message } : {}) })) };
+  }
+
+  private async sendNamed(client: SessionClient, kind: NamedKind, set: NamedBreakpoints): Promise<BreakpointResult[]> {
+    const results =
+      kind === 'function'
+        ? await this.ask(client, { command: 'setFunctionBreakpoints', breakpoints: set.specs as readonly FunctionBreakpointSpec[] })
+        : await this.ask(client, { command: 'setDataBreakpoints', breakpoints: set.specs as readonly DataBreakpointSpec[] });
+    set.sentTo = client;
+    return this.ourIds(kind, results, set.ids);
+  }
+
+  /** "Break on Value Change" is offered on a row when this gives it a data id. */
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    this.handle(response, async () => {
+      if (!this.client || !this.config || this.config.noDebug) return { dataId: null, description: 'Data breakpoints are set while a model is being debugged.' };
+      const ref = args.variablesReference ? this.refs.refOf(args.variablesReference) : null;
+      if (ref === undefined) return { dataId: null, description: 'This row belongs to an earlier stop: open the Variables view again.' };
+      // Refused (the session is running): no id, and the session's reason.
+      const answer = await this.client.request({ command: 'dataBreakpointInfo', ref, name: args.name });
+      if (!answer.ok) return { dataId: null, description: answer.error.message };
+      const info = answer.body;
+      return { dataId: info.dataId, description: info.description, ...(info.dataId ? { accessTypes: ['write' as const], canPersist: true } : {}) };
+    });
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
@@ -364,7 +441,7 @@ export class BackstepDebugSession extends DebugSession {
     this.lastStop = stop;
     this.refs.clear();
     this.paged.clear();
-    const hits = stop.breakpointIds.map((id) => this.breakpointIds.get(id) ?? id);
+    const hits = stop.breakpointIds.map((id) => this.dapIdOf(id));
     const event = new StoppedEvent(stop.reason, THREAD_ID) as DebugProtocol.StoppedEvent;
     event.body = stoppedBody({ ...stop, breakpointIds: hits });
     this.sendEvent(event);
@@ -697,4 +774,9 @@ export class BackstepDebugSession extends DebugSession {
     this.client?.dispose();
     this.client = null;
   }
+}
+
+/** A DAP breakpoint's condition and hit condition, when it has them. */
+function conditionsOf(b: { readonly condition?: string; readonly hitCondition?: string }): Pick<FunctionBreakpointSpec, 'condition' | 'hitCondition'> {
+  return { ...(b.condition?.trim() ? { condition: b.condition } : {}), ...(b.hitCondition?.trim() ? { hitCondition: b.hitCondition } : {}) };
 }

@@ -35,6 +35,31 @@ export interface BreakpointSpec {
   readonly condition?: string;
   /** Stop on the Nth hit: `5`, `>= 5`, `% 10`. */
   readonly hitCondition?: string;
+  /** A logpoint: printed at each hit, `{expr}` evaluated (`loss={loss}`), instead of stopping. */
+  readonly logMessage?: string;
+}
+
+/** A function breakpoint: an op kind (`softmax`), a node-name pattern (`decoder/*`), a phase (`update`) or a training step (`step 100`). */
+export interface FunctionBreakpointSpec {
+  readonly name: string;
+  readonly condition?: string;
+  readonly hitCondition?: string;
+}
+
+/** A data breakpoint on a tensor named by `dataId` (from `dataBreakpointInfo`). */
+export interface DataBreakpointSpec {
+  readonly dataId: string;
+  /** A parameter: the relative change ‖Δ‖/‖W‖ to exceed (`> 0.01`; none: any change). A tape tensor: the threshold its norm crosses (`> 5`, `< 0.01`). */
+  readonly condition?: string;
+  readonly hitCondition?: string;
+  /** DAP's access type: Backstep sees values change (`write`, `readWrite`), never read. */
+  readonly accessType?: 'read' | 'write' | 'readWrite';
+}
+
+/** Whether a Variables row (or an expression) can have a data breakpoint: its id, or null and why not. */
+export interface DataBreakpointInfo {
+  readonly dataId: string | null;
+  readonly description: string;
 }
 
 export interface BreakpointResult {
@@ -98,6 +123,10 @@ export type SessionRequest =
   | { readonly command: 'restartFrame'; readonly frameId: number }
   | { readonly command: 'setBreakpoints'; readonly breakpoints: readonly BreakpointSpec[] }
   | { readonly command: 'setExceptionBreakpoints'; readonly filters: readonly ExceptionFilterSetting[] }
+  | { readonly command: 'setFunctionBreakpoints'; readonly breakpoints: readonly FunctionBreakpointSpec[] }
+  /** `ref`: the Variables reference whose row is named `name`; null: `name` is an expression (Watch). */
+  | { readonly command: 'dataBreakpointInfo'; readonly ref: string | null; readonly name: string }
+  | { readonly command: 'setDataBreakpoints'; readonly breakpoints: readonly DataBreakpointSpec[] }
   | { readonly command: 'stackTrace' }
   | { readonly command: 'scopes' }
   | { readonly command: 'variables'; readonly ref: string; readonly start?: number; readonly count?: number }
@@ -132,6 +161,10 @@ export interface SessionResponseBody {
   restartFrame: StopInfo;
   setBreakpoints: readonly BreakpointResult[];
   setExceptionBreakpoints: readonly ExceptionFilter[];
+  /** `line` is 0: function and data breakpoints have none. */
+  setFunctionBreakpoints: readonly BreakpointResult[];
+  dataBreakpointInfo: DataBreakpointInfo;
+  setDataBreakpoints: readonly BreakpointResult[];
   stackTrace: readonly FrameInfo[];
   scopes: readonly VariableView[];
   variables: readonly VariableView[];

@@ -1,9 +1,11 @@
 import { LIMITS, overLimit } from '../limits';
 import { count } from '../model/budget';
 import type { ModelSpec } from '../model/spec';
-import type { BreakpointResult, BreakpointSpec, SourceRange } from '../protocol/index';
+import type { BreakpointResult, BreakpointSpec, FunctionBreakpointSpec, SourceRange } from '../protocol/index';
 import { asNumber, evaluateExpr, ExpressionError, freeNames, parseExpression, type Expr } from './expression';
 import type { History } from './history';
+import { describeFunction, functionFires, readFunctionName, type FunctionCatalogue, type FunctionTarget } from './functionNames';
+import { parseLogMessage, type LogMessage } from './logMessage';
 import type { StepOutline } from './outline';
 
 /** What a line breakpoint stops at: the entry of a layer (forward and backward), the loss, or the update. */
@@ -16,13 +18,20 @@ export interface HitCondition {
 
 export interface Breakpoint {
   readonly id: number;
-  readonly target: BreakTarget | null;
+  readonly kind: 'line' | 'function';
+  /** A line breakpoint's place, or a function breakpoint's target; null when unverified. */
+  readonly target: BreakTarget | FunctionTarget | null;
   readonly condition: { readonly text: string; readonly expr: Expr } | null;
   readonly hit: HitCondition | null;
   /** Times the breakpoint's place was passed with its condition true (hit conditions count these). */
   hits: number;
+  /** A logpoint's message: it prints at each hit instead of stopping. */
+  readonly log: LogMessage | null;
   readonly result: BreakpointResult;
 }
+
+/** What line and function breakpoints share: the condition, the hit condition and the log message, read. */
+type Conditions = Pick<Breakpoint, 'condition' | 'hit' | 'log'> & { readonly problems: string[] };
 
 /**
  * Line breakpoints bound to the model file. A breakpoint binds to the layer whose lines hold it and
@@ -33,13 +42,22 @@ export interface Breakpoint {
  * On the loss it stops at the loss's first op, on the update at its first event. A condition is an expression (`loss < 0.1`,
  * `norm(grad(memory.W_f)) > 5`) evaluated there; a hit condition (`5`, `>= 5`, `% 10`) counts the
  * passes with a true condition, going forward. Reverse Continue ignores hit conditions.
+ * A logpoint (a log message) prints at each hit, going forward only, and never stops.
+ * Function breakpoints (./functionNames.ts) stop at an op kind, a node-name pattern, a phase or a
+ * training step, with conditions and hit conditions as well.
  */
 export class Breakpoints {
   private list: Breakpoint[] = [];
+  private functions: Breakpoint[] = [];
   private nextId = 1;
 
   get all(): readonly Breakpoint[] {
-    return this.list;
+    return [...this.list, ...this.functions];
+  }
+
+  /** A fresh id: line, function and data breakpoints share one numbering. */
+  newId(): number {
+    return this.nextId++;
   }
 
   /** Replaces every breakpoint (the DAP setBreakpoints semantics for one file). */
@@ -52,25 +70,52 @@ export class Breakpoints {
    * Breakpoints whose place is event i: a layer's first forward event or its last backward event,
    * the first event of the loss, the first event of the update.
    */
-  at(o: StepOutline, i: number): Breakpoint[] {
-    if (this.list.length === 0) return [];
+  at(o: StepOutline, i: number, step: number): Breakpoint[] {
+    if (this.list.length === 0 && this.functions.length === 0) return [];
+    const out = this.list.length ? this.linesAt(o, i) : [];
+    for (const b of this.functions) if (b.target && functionFires(b.target as FunctionTarget, o, i, step)) out.push(b);
+    return out;
+  }
+
+  private linesAt(o: StepOutline, i: number): Breakpoint[] {
     const e = o.events[i];
     const group = o.span(i, 'layer');
     if (i !== (e.phase === 'backward' ? group.end - 1 : group.start)) return [];
     const phaseStart = o.span(i, 'phase').start === i;
-    return this.list.filter((b) => b.target && matches(b.target, e.phase, e.layer, phaseStart));
+    return this.list.filter((b) => b.target && matches(b.target as BreakTarget, e.phase, e.layer, phaseStart));
   }
 
   /**
-   * Whether a breakpoint may stop somewhere in a recorded step: false only when every breakpoint
-   * has a condition that reads nothing but `step`, `loss` and `lr` and is false for that step.
+   * Whether a breakpoint may stop somewhere in a recorded step: false only when every breakpoint is
+   * a logpoint (it never stops), a function breakpoint on another training step, or has a condition
+   * that reads nothing but `step`, `loss` and `lr` and is false for that step.
    */
   mayHitIn(step: number, history: History): boolean {
-    return this.list.some((b) => b.target && (!b.condition || conditionMayHold(b.condition, step, history)));
+    return this.all.some((b) => b.target && !b.log && !(b.target.kind === 'step' && b.target.step !== step) && (!b.condition || conditionMayHold(b.condition, step, history)));
+  }
+
+  /** Replaces every function breakpoint (DAP setFunctionBreakpoints); names are read against this model's step. */
+  setFunctions(specs: readonly FunctionBreakpointSpec[], catalogue: FunctionCatalogue): BreakpointResult[] {
+    this.functions = specs.map((s) => {
+      const id = this.nextId++;
+      const read = readFunctionName(s.name, catalogue);
+      const c = readConditions(s);
+      if ('problem' in read) c.problems.unshift(read.problem);
+      const verified = c.problems.length === 0;
+      const target = verified ? (read as FunctionTarget) : null;
+      const result: BreakpointResult = { id, verified, line: 0, message: target ? describeFunction(target) : c.problems.join('; ') };
+      return { id, kind: 'function', target, condition: c.condition, hit: c.hit, log: c.log, hits: 0, result };
+    });
+    return this.functions.map((b) => b.result);
+  }
+
+  /** Whether a hit of these stops at the op (function breakpoints on ops and names) rather than at layer level. */
+  static atOp(hits: readonly Breakpoint[]): boolean {
+    return hits.some((b) => b.target?.kind === 'op' || b.target?.kind === 'name');
   }
 
   /** Whether the hit count (already incremented) satisfies the hit condition. */
-  static hitMatches(b: Breakpoint): boolean {
+  static hitMatches(b: Pick<Breakpoint, 'hit' | 'hits'>): boolean {
     const h = b.hit;
     if (!h) return true;
     switch (h.op) {
@@ -92,23 +137,30 @@ export class Breakpoints {
   private bind(s: BreakpointSpec, spec: ModelSpec | null): Breakpoint {
     const id = this.nextId++;
     const place = spec ? bindLine(s.line, spec) : null;
-    const problems: string[] = [];
-    let condition: Breakpoint['condition'] = null;
-    if (s.condition && s.condition.trim()) {
-      try {
-        condition = { text: s.condition, expr: parseExpression(s.condition) };
-      } catch (e) {
-        problems.push(`condition: ${e instanceof ExpressionError ? e.describe() : String(e)}`);
-      }
-    }
-    const hit = s.hitCondition && s.hitCondition.trim() ? parseHitCondition(s.hitCondition) : null;
-    if (hit === undefined) problems.push(hitProblem(s.hitCondition ?? ''));
+    const { condition, hit, log, problems } = readConditions(s);
     if (!place) problems.push(`line ${s.line} is not in a layer, the loss or the training section`);
     const verified = problems.length === 0;
-    const message = verified ? `stops at ${describeTarget(place!.target)}` : problems.join('; ');
+    const message = verified ? `${log ? 'logs' : 'stops'} at ${describeTarget(place!.target)}` : problems.join('; ');
     const result: BreakpointResult = { id, verified, line: place?.line ?? s.line, message };
-    return { id, target: verified ? place!.target : null, condition, hit: hit ?? null, hits: 0, result };
+    return { id, kind: 'line', target: verified ? place!.target : null, condition, hit, log, hits: 0, result };
   }
+}
+
+function readConditions(s: { readonly condition?: string; readonly hitCondition?: string; readonly logMessage?: string }): Conditions {
+  const problems: string[] = [];
+  let condition: Breakpoint['condition'] = null;
+  if (s.condition && s.condition.trim()) {
+    try {
+      condition = { text: s.condition, expr: parseExpression(s.condition) };
+    } catch (e) {
+      problems.push(`condition: ${e instanceof ExpressionError ? e.describe() : String(e)}`);
+    }
+  }
+  const hit = s.hitCondition && s.hitCondition.trim() ? parseHitCondition(s.hitCondition) : null;
+  if (hit === undefined) problems.push(hitProblem(s.hitCondition ?? ''));
+  const log = s.logMessage ? parseLogMessage(s.logMessage) : null;
+  if (log && 'problem' in log) problems.push(log.problem);
+  return { condition, hit: hit ?? null, log: log && !('problem' in log) ? log : null, problems };
 }
 
 function matches(t: BreakTarget, phase: string, layer: string | null, phaseStart: boolean): boolean {

@@ -54,6 +54,9 @@ export const COMMANDS = {
   setBreakpoints: { kind: 'setting', needsModel: false, forViews: false, answer: (s, r) => s.setBreakpoints(r.breakpoints) },
   // Without a model the filters are still kept for the next load (and the answer is the file's errors).
   setExceptionBreakpoints: { kind: 'setting', needsModel: false, forViews: false, answer: (s, r) => s.setExceptionBreakpoints(r.filters) },
+  setFunctionBreakpoints: { kind: 'setting', needsModel: false, forViews: false, answer: (s, r) => s.setFunctionBreakpoints(r.breakpoints) },
+  setDataBreakpoints: { kind: 'setting', needsModel: false, forViews: false, answer: (s, r) => s.setDataBreakpoints(r.breakpoints) },
+  dataBreakpointInfo: { ...query, answer: (s, r) => s.dataBreakpointInfo(r.ref, r.name) },
   stackTrace: { ...query, answer: (s) => s.stackTrace() },
   scopes: { ...query, answer: (s) => s.scopes() },
   variables: { ...query, answer: (s, r) => s.variables(r.ref, r.start, r.count) },

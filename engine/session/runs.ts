@@ -88,10 +88,10 @@ function segmentMayStop(state: SessionState, first: number, end: Position): bool
   return false;
 }
 
-/** A breakpoint at a layer's entry stops at layer level; at a layer's last backward node, and an exception, at the op. */
+/** A breakpoint at a layer's entry stops at layer level; at a layer's last backward node, at an op it names, and an exception, at the op. */
 function stopAtHit(state: SessionState, pos: Position, hit: Hit): StopInfo {
   const backward = state.timeline.outline?.events[pos.event]?.phase === 'backward';
-  state.cursor = { ...pos, level: hit.kind === 'breakpoint' && !backward ? 'layer' : 'op' };
+  state.cursor = { ...pos, level: hit.kind === 'breakpoint' && !hit.atOp && !backward ? 'layer' : 'op' };
   return state.stopForHit(hit);
 }
 

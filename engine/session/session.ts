@@ -4,7 +4,7 @@ import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/di
 import type { CheckedModel } from '../model/validate';
 import type { FrameInfo } from '../protocol/location';
 import type { RunSeries } from '../protocol/views';
-import type { BreakpointSpec, ExceptionFilterSetting, JumpPoint, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
+import type { BreakpointSpec, DataBreakpointSpec, ExceptionFilterSetting, FunctionBreakpointSpec, JumpPoint, LaunchOverrides, SessionCommand, SessionError, SessionEvent, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Precision } from '../protocol/values';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
@@ -26,6 +26,7 @@ import { startupOf } from './startup';
 import { SessionState } from './state';
 import { stepBackTarget, stepInTarget, type StepRule, type Target } from './stepping';
 import { choicesText, stepInChoices } from './stepInTargets';
+import { rowDataInfo } from './dataBreakpoints';
 import { evaluate, scopes, tensorSlice, variables } from './variables';
 import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
@@ -61,7 +62,8 @@ export type SessionListener = (event: SessionEvent) => void;
  *   list `check` prints) and end the launch; else subscribe with `onEvent`.
  * - DAP `initialize`: offer `exceptionFilterOffers` of ./startup.ts (the filters this session will
  *   start with, from the launch overrides, else the file's `debug.break_on`).
- * - `setBreakpoints` / `setExceptionBreakpoints` as DAP sends them (the filters then replace the
+ * - `setBreakpoints` (log messages make logpoints) / `setFunctionBreakpoints` / `setDataBreakpoints`
+ *   (ids from `dataBreakpointInfo`) / `setExceptionBreakpoints` as DAP sends them (the filters then replace the
  *   start-up ones); then `configurationDone` → `start()`: it stops on entry, or continues, as
  *   ./startup.ts decides. A launch configuration's overrides go in `options.launch`.
  * - next / stepIn / stepOut / stepBack / continue / reverseContinue / pause → the methods of the
@@ -72,7 +74,7 @@ export type SessionListener = (event: SessionEvent) => void;
  *   `evaluate` from the session; refresh the webviews with `inspector()` and `graph()`.
  * - gotoTargets / goto (./goto.ts), stepInTargets / stepIn with a target (./stepInTargets.ts),
  *   restartFrame with a frame id of the last stackTrace (./restartFrame.ts).
- * - `continued`, `progress` (long runs), `output` (a breakpoint condition that failed) and
+ * - `continued`, `progress` (long runs), `output` (logpoints' lines, a breakpoint condition that failed) and
  *   `diagnostics` (after a restart) map to the DAP events of the same meaning.
  * Use: every request goes through the command table of ./commands.ts (`handle`); the commands that
  * may run for long (continue, reverseContinue, goto, and steps that run far) also exist as
@@ -85,6 +87,8 @@ export class Session {
   private text: string;
   private pendingBreakpoints: readonly BreakpointSpec[] = [];
   private pendingFilters: readonly ExceptionFilterSetting[] | null = null;
+  private pendingFunctions: readonly FunctionBreakpointSpec[] = [];
+  private pendingData: readonly DataBreakpointSpec[] = [];
   private lastProgress = 0;
   /** Which run of the debug session this is, and the curves of the one before (kept until the next Restart). */
   private run: number;
@@ -275,6 +279,30 @@ export class Session {
     });
   }
 
+  /** Function breakpoints, read against the names of the step at the cursor; kept for a restart. */
+  setFunctionBreakpoints(specs: readonly FunctionBreakpointSpec[]): SessionResponse<'setFunctionBreakpoints'> {
+    return this.answer('setFunctionBreakpoints', () => {
+      this.pendingFunctions = specs;
+      const s = this.state;
+      if (!s) return specs.map((_, k) => ({ id: -1 - k, verified: false, line: 0, message: this.invalidMessage() }));
+      return s.breakpoints.setFunctions(specs, s.stepCatalogue().functions);
+    });
+  }
+
+  setDataBreakpoints(specs: readonly DataBreakpointSpec[]): SessionResponse<'setDataBreakpoints'> {
+    return this.answer('setDataBreakpoints', () => {
+      this.pendingData = specs;
+      const s = this.state;
+      if (!s) return specs.map((_, k) => ({ id: -1 - k, verified: false, line: 0, message: this.invalidMessage() }));
+      return s.data.set(specs, s.stepCatalogue().data);
+    });
+  }
+
+  /** Whether the Variables row `name` of `ref` (or the expression `name`, without a ref) can have a data breakpoint. */
+  dataBreakpointInfo(ref: string | null, name: string): SessionResponse<'dataBreakpointInfo'> {
+    return this.answer('dataBreakpointInfo', () => rowDataInfo(this.need(), ref, name));
+  }
+
   stackTrace(): SessionResponse<'stackTrace'> {
     return this.answer('stackTrace', () => this.frames(this.need()));
   }
@@ -319,9 +347,14 @@ export class Session {
     return answer;
   }
 
-  /** Output lines the state collected (an edit made or undone), and the count of edits when it changed. */
-  private flushOutput(): void {
-    for (const text of this.state?.output.splice(0) ?? []) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+  /**
+   * Output lines the state collected (logpoints' lines, a failed condition, an edit made or undone)
+   * to the Debug Console — during a long run at each progress report, else at its end — and the
+   * count of edits when it changed.
+   */
+  private flushOutput(endOfRun = true): void {
+    const lines = this.state?.takeOutput(endOfRun) ?? [];
+    if (lines.length) this.emit({ event: 'output', category: 'console', text: `${lines.join('\n')}\n` });
     this.noteEdits();
   }
 
@@ -408,7 +441,7 @@ export class Session {
     return this.guardedRun('continue', (s) => {
       s.trail.clear();
       this.emit({ event: 'continued' });
-      return forwardRun(s, { target: null, checks: true, reason: 'step', description: '', onStep: (step) => this.progress(s, step) });
+      return forwardRun(s, { target: null, checks: true, reason: 'step', description: '', onStep: (step) => this.progress(s, step, true) });
     }) as Generator<void, SessionResponse<'continue'>>;
   }
 
@@ -460,7 +493,7 @@ export class Session {
     s.recordValues(true);
     const r = s.timeline.results[s.cursor.event];
     if (!s.fault && r?.kind === 'param' && r.update.values === null) s.moveTo(s.cursor, s.cursor.level);
-    for (const text of s.output.splice(0)) this.emit({ event: 'output', category: 'console', text: `${text}\n` });
+    this.flushOutput(true);
   }
 
   private move(command: StopCommand, f: (s: SessionState) => StopInfo): SessionResponse<never> {
@@ -489,9 +522,10 @@ export class Session {
     return { ok: false, command, error: toSessionError(e) };
   }
 
-  private progress(s: SessionState, step: number): void {
+  private progress(s: SessionState, step: number, flush = false): void {
     const now = Date.now();
     if (now - this.lastProgress < 200) return;
+    if (flush) this.flushOutput(false);
     this.lastProgress = now;
     const done = step - 1;
     this.emit({ event: 'progress', trainingStep: step, totalSteps: s.totalSteps, loss: done >= 1 && s.history.recorded >= done ? s.history.lossAt(done) : null });
@@ -519,6 +553,8 @@ export class Session {
       const trainer = (this.options.createTrainer ?? createTrainer)(model);
       this.state = new SessionState(model, trainer, this.options);
       this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
+      if (this.pendingFunctions.length) this.state.breakpoints.setFunctions(this.pendingFunctions, this.state.stepCatalogue().functions);
+      if (this.pendingData.length) this.state.data.set(this.pendingData, this.state.stepCatalogue().data);
       this.state.exceptions.set(this.pendingFilters ?? startupOf(model.spec.debug, this.options.launch).filters);
     } catch (e) {
       this.diagnostics_ = [buildDiagnostic(e)];

@@ -4,7 +4,12 @@ import type { CheckedModel } from '../model/validate';
 import type { Location } from '../protocol/location';
 import type { StopInfo, StopReason } from '../protocol/session';
 import type { Trainer } from '../train/contract';
+import { LIMITS } from '../limits';
 import { Breakpoints, type Breakpoint } from './breakpoints';
+import { DataBreakpoints, type DataScope } from './dataBreakpoints';
+import { catalogueOf, type FunctionCatalogue } from './functionNames';
+import { renderLogMessage } from './logMessage';
+import { valueText } from './variables';
 import type { CheckpointOptions } from './checkpoints';
 import { comparePositions, type Cursor, type Level, type Position } from './cursor';
 import { undoEditsAfterCursor } from './editing';
@@ -34,7 +39,8 @@ export interface Fault {
 /** Why a run stopped before its target. */
 export type Hit =
   | { readonly kind: 'exception'; readonly hit: ExceptionHit }
-  | { readonly kind: 'breakpoint'; readonly ids: number[]; readonly description: string };
+  /** `atOp`: a function breakpoint on an op or a data breakpoint stops at the op, not at layer level. */
+  | { readonly kind: 'breakpoint'; readonly ids: number[]; readonly description: string; readonly atOp: boolean };
 
 export interface StateOptions {
   readonly checkpoints?: CheckpointOptions;
@@ -52,13 +58,16 @@ export class SessionState {
   readonly history: History;
   readonly breakpoints = new Breakpoints();
   readonly exceptions = new ExceptionBreakpoints();
+  readonly data = new DataBreakpoints(() => this.breakpoints.newId());
   cursor: Cursor = { step: 1, event: 0, level: 'layer' };
   /** The stops forward stepping made, for Step Back to retrace. */
   readonly trail = new Trail();
   fault: Fault | null = null;
   lastStop: StopInfo | null = null;
-  /** Messages for the output channel (a condition that failed to evaluate). */
+  /** Messages for the output channel (a condition that failed to evaluate, logpoints' lines). */
   readonly output: string[] = [];
+  /** Logpoint lines printed and left out in this run (LIMITS.logLines). */
+  private logged = { printed: 0, dropped: 0 };
   private recording = true;
   private grads: { step: number; gradNorms: Record<string, number>; timeStepGradNorms: Record<string, number[]> } | null = null;
 
@@ -88,6 +97,7 @@ export class SessionState {
           this.recordValues(true);
         }
       }
+      if (this.data.all.length && this.timeline.current === pos.step && this.timeline.executed === pos.event) this.data.beforeEvent(this.timeline.outline!, pos);
       this.timeline.seek(pos.step, pos.event + 1);
       this.cursor = { ...pos, level };
       return true;
@@ -118,22 +128,51 @@ export class SessionState {
     return this.moveTo(this.cursor, this.cursor.level);
   }
 
-  /** Breakpoints and exceptions at the current timeline position (its event just executed). */
+  /**
+   * Breakpoints and exceptions at the current timeline position (its event just executed). Going
+   * forward (`counting`) hit counts advance and logpoints print; going back (Reverse Continue
+   * scans the past) logpoints neither print nor stop.
+   */
   check(pos: Position, counting: boolean): Hit | null {
     const o = this.timeline.outline!;
     const ex = this.exceptions.check(o, pos.event, this.timeline.results[pos.event], this.trainer.layers);
     if (ex) return { kind: 'exception', hit: ex };
     const hits: Breakpoint[] = [];
     const notes: string[] = [];
-    for (const b of this.breakpoints.at(o, pos.event)) {
+    for (const b of this.breakpoints.at(o, pos.event, pos.step)) {
+      if (b.log && !counting) continue;
       const verdict = this.condition(b, pos);
       if (verdict === false) continue;
+      if (typeof verdict === 'string' && b.log) continue;
       if (typeof verdict === 'string') notes.push(verdict);
       if (counting) b.hits++;
-      if (!counting || Breakpoints.hitMatches(b)) hits.push(b);
+      if (counting && !Breakpoints.hitMatches(b)) continue;
+      if (b.log) this.log(renderLogMessage(b.log, this.names(pos), valueText));
+      else hits.push(b);
     }
-    if (hits.length === 0) return null;
-    return { kind: 'breakpoint', ids: hits.map((b) => b.id), description: notes[0] ?? this.breakpointText(hits[0]) };
+    const data = this.data.at(o, pos, counting);
+    if (hits.length === 0) return data && { kind: 'breakpoint', ...data, atOp: true };
+    const ids = [...hits.map((b) => b.id), ...(data?.ids ?? [])];
+    return { kind: 'breakpoint', ids, description: notes[0] ?? this.breakpointText(hits[0]), atOp: !!data || Breakpoints.atOp(hits) };
+  }
+
+  /** A logpoint's line, while this run has printed fewer than LIMITS.logLines. */
+  private log(line: string): void {
+    if (this.logged.printed >= LIMITS.logLines.max) this.logged.dropped++;
+    else {
+      this.logged.printed++;
+      this.output.push(line);
+    }
+  }
+
+  /** The lines to print now; at the end of a run, with a note of the logpoint lines left out, and the count starts over. */
+  takeOutput(endOfRun: boolean): string[] {
+    const lines = this.output.splice(0);
+    if (!endOfRun) return lines;
+    const { dropped } = this.logged;
+    this.logged = { printed: 0, dropped: 0 };
+    if (dropped) lines.push(`… ${dropped.toLocaleString('en-US')} more logpoint lines left out: a run prints at most ${LIMITS.logLines.max.toLocaleString('en-US')} (a hit condition such as % 100 logs every 100th hit)`);
+    return lines;
   }
 
   /** The stop at the cursor, remembered as the last one. */
@@ -201,7 +240,20 @@ export class SessionState {
   /** Whether a breakpoint or an exception may stop somewhere in a recorded step (else Reverse Continue skips it). */
   mayStopIn(step: number): boolean {
     const health = this.history.healthAt(step);
-    return !health || this.exceptions.mayFire(health) || this.breakpoints.mayHitIn(step, this.history);
+    return !health || this.data.all.length > 0 || this.exceptions.mayFire(health) || this.breakpoints.mayHitIn(step, this.history);
+  }
+
+  /**
+   * What function and data breakpoints are read against: the ops and names of the step at the
+   * cursor (step 1's forward pass is run when nothing has run yet), the parameters.
+   */
+  stepCatalogue(): { readonly functions: FunctionCatalogue; readonly data: DataScope } {
+    if (!this.timeline.run && !this.lastStop && !this.fault) this.moveTo({ step: 1, event: 0 }, 'layer');
+    const o = this.timeline.outline;
+    const params = new Map(this.trainer.layers.flatMap((l) => l.params.map((p): [string, Tensor] => [p.name, p])));
+    const tensors = new Set<string>();
+    for (const e of o?.events ?? []) if (e.node && (e.phase === 'forward' || e.phase === 'loss')) for (const y of e.node.outputs) if (y.name) tensors.add(y.name);
+    return { functions: catalogueOf(o, this.totalSteps), data: { params, tensors } };
   }
 
   /**
@@ -227,13 +279,14 @@ export class SessionState {
       if (e instanceof NotComputedError) return false;
       const why = e instanceof ExpressionError ? e.describe() : String(e);
       const text = `Breakpoint ${b.id}: the condition \`${b.condition.text}\` failed: ${why}`;
-      this.output.push(text);
+      this.log(text);
       return text;
     }
   }
 
   private breakpointText(b: Breakpoint): string {
     const loc = this.location();
+    if (b.kind === 'function') return `Paused on function breakpoint ${b.id} at ${loc.node ?? loc.phase}, step ${loc.trainingStep}`;
     const where = loc.phase === 'backward' ? `the end of the backward pass of ${loc.layer}` : loc.phase === 'forward' ? `layer ${loc.layer}` : loc.phase === 'loss' ? 'the loss' : 'the update';
     const cond = b.condition ? ` (${b.condition.text})` : '';
     return `Paused on breakpoint ${b.id} at ${where}${cond}, step ${loc.trainingStep}`;

@@ -2,7 +2,7 @@ import { BackstepError } from '../errors';
 import { getOp } from '../ops/registry';
 import type { EvaluateResult, Precision, TensorSlice, VariableView } from '../protocol/values';
 import { Tensor } from '../tensor/tensor';
-import { evaluateText } from './expression';
+import { evaluateText, type Value } from './expression';
 import { optimizerOf, scheduleOf } from './extras';
 import { formatNumber, numberText, shapeText, tensorText } from './format';
 import type { EventInfo } from './outline';
@@ -47,10 +47,10 @@ export function variables(s: SessionState, ref: string, start = 0, count?: numbe
 /** An expression's value: a number (or a tensor of one value) as a number, rounded or `exact`; a tensor as its summary. */
 export function evaluate(s: SessionState, expression: string, precision: Precision = 'shown'): EvaluateResult {
   const v = evaluateText(expression, s.names());
-  if (v.kind === 'bool') return { value: String(v.value), type: 'boolean', ref: null };
-  if (v.kind === 'number') return { value: numberText(v.value, precision), type: 'number', ref: null };
+  if (v.kind === 'bool') return { value: valueText(v), type: 'boolean', ref: null };
+  if (v.kind === 'number') return { value: valueText(v, precision), type: 'number', ref: null };
   const t = v.tensor;
-  return { value: tensorText(t, precision), type: tensorType(t), ref: t.rank > 0 ? `x:${expression}` : null, childCount: t.rank > 0 ? t.shape[0] : 0 };
+  return { value: valueText(v, precision), type: tensorType(t), ref: t.rank > 0 ? `x:${expression}` : null, childCount: t.rank > 0 ? t.shape[0] : 0 };
 }
 
 /** `tensor float64`; with the shape when the value, one number, does not show it: `tensor float64 [1,1]`. */
@@ -65,6 +65,13 @@ export function tensorSlice(s: SessionState, name: string, start: number, count:
   const from = Math.min(start, t.size);
   const n = Math.min(count, MAX_SLICE, t.size - from);
   return { name, shape: [...t.shape], start: from, values: Array.from(t.data.subarray(from, from + n)) };
+}
+
+/** The Debug Console's text of a value (Evaluate, logpoints): a number as a number, rounded or `exact`; a tensor as its summary. */
+export function valueText(v: Value, precision: Precision = 'shown'): string {
+  if (v.kind === 'bool') return String(v.value);
+  if (v.kind === 'number') return numberText(v.value, precision);
+  return tensorText(v.tensor, precision);
 }
 
 export function tensorVariable(name: string, t: Tensor, ref: string, expression?: string): VariableView {

@@ -104,6 +104,12 @@ const REQUESTS: ReadonlyMap<string, Check> = new Map([
       exceptionOptions: optional(arrayOf(object())),
     }),
   ],
+  ['setFunctionBreakpoints', object({ breakpoints: arrayOf(object({ name: string, condition: optional(string), hitCondition: optional(string) })) })],
+  ['dataBreakpointInfo', object({ variablesReference: optional(integer), name: string, frameId: optional(integer), bytes: optional(integer), asAddress: optional(boolean), mode: optional(string) })],
+  [
+    'setDataBreakpoints',
+    object({ breakpoints: arrayOf(object({ dataId: string, accessType: optional(oneOf('read', 'write', 'readWrite')), condition: optional(string), hitCondition: optional(string) })) }),
+  ],
   ['continue', object(thread)],
   ['next', object(move)],
   ['stepIn', object({ ...move, targetId: optional(integer) })],

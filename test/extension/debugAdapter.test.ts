@@ -88,6 +88,9 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
       assert.equal(caps.supportsStepBack, true);
       assert.equal(caps.supportsConditionalBreakpoints, true);
       assert.equal(caps.supportsHitConditionalBreakpoints, true);
+      assert.equal(caps.supportsLogPoints, true);
+      assert.equal(caps.supportsFunctionBreakpoints, true);
+      assert.equal(caps.supportsDataBreakpoints, true);
       assert.equal(caps.supportsEvaluateForHovers, true);
       assert.equal(caps.supportsRestartRequest, true);
       assert.equal(caps.supportsConfigurationDoneRequest, true);

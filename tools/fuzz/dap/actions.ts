@@ -25,6 +25,9 @@ const DAP_COMMANDS = [
   'stackTrace', 'scopes', 'variables', 'evaluate', 'exceptionInfo', 'source', 'setVariable', 'completions', 'loadedSources',
   'setExpression',
 ];
+/** Data breakpoints (issue 14; setFunctionBreakpoints is a standard request above), and the fields only breakpoint kinds read. */
+const BREAKPOINT_COMMANDS = ['dataBreakpointInfo', 'setDataBreakpoints'];
+const BREAKPOINT_FIELDS = ['dataId', 'accessType', 'logMessage'];
 const CUSTOM_COMMANDS = ['backstep.inspector', 'backstep.graph', 'backstep.history', 'backstep.tensorSlice', 'backstep.goto'];
 const ODD_COMMANDS = ['explode', '__proto__', 'toString', 'constructor', 'hasOwnProperty', 'backstep.', 'backstep.toString', ' next', 'NEXT'];
 
@@ -33,6 +36,7 @@ const FIELDS = [
   'levels', 'start', 'count', 'filter', 'context', 'arguments', 'program', 'steps', 'stopOnEntry', 'noDebug', 'breakOn', 'trainingStep',
   'name', 'adapterID', 'pathFormat', 'linesStartAt1', 'granularity', 'condition', 'hitCondition', '__proto__', 'constructor',
   'value',
+  ...BREAKPOINT_FIELDS,
 ];
 
 function values(program: string): fc.Arbitrary<unknown> {
@@ -71,11 +75,15 @@ function usual(program: string, firstLine: number): fc.Arbitrary<Action> {
     fc.record({ kind: fc.constant('request' as const), command: fc.constant('scopes'), args: fc.record({ frameId: fc.integer({ min: 0, max: 6 }) }) }),
     fc.record({ kind: fc.constant('request' as const), command: fc.constant('variables'), args: fc.record({ variablesReference: fc.integer({ min: 0, max: 30 }) }) }),
     fc.record({ kind: fc.constant('request' as const), command: fc.constant('setBreakpoints'), args: fc.record({ source: fc.constant({ path: program }), breakpoints: fc.array(fc.record({ line }), { maxLength: 3 }) }) }),
+    fc.record({ kind: fc.constant('request' as const), command: fc.constant('setBreakpoints'), args: fc.record({ source: fc.constant({ path: program }), breakpoints: fc.array(fc.record({ line, logMessage: fc.constantFrom('{loss}', '{bogus} {{', 'x={', '{step}') }), { maxLength: 2 }) }) }),
+    fc.record({ kind: fc.constant('request' as const), command: fc.constant('setFunctionBreakpoints'), args: fc.record({ breakpoints: fc.array(fc.record({ name: fc.constantFrom('tanh', '*/y', 'update', 'step 2', 'step 0', '__proto__', '*'.repeat(40)) }), { maxLength: 2 }) }) }),
+    fc.record({ kind: fc.constant('request' as const), command: fc.constant('setDataBreakpoints'), args: fc.record({ breakpoints: fc.array(fc.record({ dataId: fc.constantFrom('hidden.W', 'hidden/y', 'loss', 'constructor') }), { maxLength: 2 }) }) }),
+    fc.record({ kind: fc.constant('request' as const), command: fc.constant('dataBreakpointInfo'), args: fc.record({ variablesReference: fc.integer({ min: 0, max: 30 }), name: fc.constantFrom('hidden.W', 'loss', '[0]', 'toString') }) }),
   );
 }
 
 function hostile(program: string): fc.Arbitrary<Action> {
-  const command = fc.oneof(fc.constantFrom(...DAP_COMMANDS), fc.constantFrom(...CUSTOM_COMMANDS), fc.constantFrom(...ODD_COMMANDS), fc.string({ maxLength: 12 }));
+  const command = fc.oneof(fc.constantFrom(...DAP_COMMANDS, ...BREAKPOINT_COMMANDS), fc.constantFrom(...CUSTOM_COMMANDS), fc.constantFrom(...ODD_COMMANDS), fc.string({ maxLength: 12 }));
   return fc.record({ kind: fc.constant('request' as const), command, args: argumentsOf(program) }).map((a): Action => (a.args === undefined ? { kind: 'request', command: a.command } : a));
 }
 
