@@ -8,6 +8,7 @@ import { baseName, completionItem, evaluateBody, samePath, sameStop, scope, stac
 import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
 import { Errors, FrameProblems, internalError, UserError } from './dap/errors';
 import { dapFilters, readFilterRequest } from './dap/exceptionFilters';
+import { readDataFiles } from './dap/dataFiles';
 import type { FileReader } from './dap/fileReader';
 import { reframe } from './dap/frames';
 import { launchOverrides, readLaunchArgs, type LaunchConfig } from './dap/launchArgs';
@@ -208,9 +209,10 @@ export class BackstepDebugSession extends DebugSession {
   /** Reads the file and opens a session on it with the launch overrides; it starts at `begin`. */
   private async openSession(config: LaunchConfig, previousRun?: RunSeries): Promise<SessionClient> {
     const text = await this.readProgram(config.program);
+    const files = await readDataFiles(this.ports.files, config.program, text);
     const client = this.ports.createSession();
     try {
-      const result = await client.launch({ file: config.program, text, ...launchOverrides(config), ...(previousRun ? { previousRun } : {}) });
+      const result = await client.launch({ file: config.program, text, files, ...launchOverrides(config), ...(previousRun ? { previousRun } : {}) });
       if (!result.ok) throw Errors.brokenModel(config.program, result.diagnostics, result.message);
       return client;
     } catch (error) {

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { count } from '../../model/budget';
+import { formatNumber } from '../../protocol/numberText';
 import { suggestion } from '../../model/suggest';
 import type { LabelForm } from '../labels';
 import type { LoadedData, LoadedField } from '../loaded';
@@ -231,13 +232,9 @@ function standardize(x: Float64Array, width: number, names: readonly string[]): 
     for (let r = 0; r < rows; r++) v += (x[r * width + c] - mean) ** 2;
     const std = Math.sqrt(v / rows) || 1;
     for (let r = 0; r < rows; r++) x[r * width + c] = (x[r * width + c] - mean) / std;
-    parts.push(`${names[c]} mean ${round(mean)} std ${round(std)}`);
+    parts.push(`${names[c]} mean ${formatNumber(mean)} std ${formatNumber(std)}`);
   }
   return `standardized x: ${parts.join('; ')}`;
-}
-
-function round(v: number): string {
-  return String(Number(v.toPrecision(4)));
 }
 
 /** Class ids as the loss wants them: index (N), column (N,1) for two classes, onehot (N,C). */
