@@ -15,7 +15,9 @@ export const nodeFileReader: FileReader = {
     try {
       const file = await open(path, 'r');
       try {
-        const { size } = await file.stat();
+        const stat = await file.stat();
+        if (stat.isDirectory()) return { ok: false, missing: false, message: 'it is a folder' };
+        const size = stat.size;
         if (size > limit) return tooBig(size, limit);
         // One byte more than the limit: a file that grew since the stat is still caught.
         const bytes = new Uint8Array(Math.min(size, limit) + 1);

@@ -49,7 +49,9 @@ function readBytesSync(path: string, limit: number): FileBytes {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const { size } = fstatSync(fd);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { ok: false, message: 'it is a folder' };
+    const size = stat.size;
     if (size > limit) return { ok: false, message: `it has ${size.toLocaleString('en-US')} bytes, over the limit of ${limit.toLocaleString('en-US')} bytes for one data file` };
     const bytes = new Uint8Array(size);
     let filled = 0;
