@@ -56,10 +56,36 @@ function report(file: string, e: DataFileError, at: SourceRange, diag: Diagnosti
   diag.add(e.overBudget ? 'E_BUDGET' : 'E_DATA', `${file}${where ? `, ${where}` : ''}: ${e.message}`, at);
 }
 
+/**
+ * What was parsed from the same bytes with the same options: the editor checks a model file at
+ * every pause in typing, and its reader hands over the same bytes until the file changes
+ * (extension/editor/cachedFileReader.ts), so a table is parsed once, not per keystroke.
+ */
+const parsed = new WeakMap<Uint8Array, Map<string, unknown>>();
+
+function memo<T>(bytes: Uint8Array, options: unknown, parse: () => T): T {
+  const key = JSON.stringify(options);
+  let known = parsed.get(bytes);
+  if (!known) parsed.set(bytes, (known = new Map()));
+  if (known.has(key)) {
+    const hit = known.get(key) as { value: T } | { error: unknown };
+    if ('error' in hit) throw hit.error;
+    return hit.value;
+  }
+  try {
+    const value = parse();
+    known.set(key, { value });
+    return value;
+  } catch (error) {
+    known.set(key, { error });
+    throw error;
+  }
+}
+
 function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budget, diag: Diagnostics): LoadedData | null {
   const s = data.settings;
   try {
-    const loaded = readTable(bytes, {
+    const options = {
       delimiter: TABLE_FORMATS.find((f) => f.key === data.format)!.delimiter,
       features: data.features && { kind: data.features.kind, names: data.features.columns.map((c) => c.name) },
       target: data.column?.name,
@@ -68,7 +94,8 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
       standardize: s.standardize as boolean,
       missing: s.missing as 'error' | 'drop',
       maxValues: budget.dataElements,
-    });
+    };
+    const loaded = memo(bytes, options, () => readTable(bytes, options));
     return { ...loaded, notes: loaded.notes.map((n) => `${data.file.path}: ${n}`) };
   } catch (e) {
     if (!(e instanceof DataFileError)) throw e;
@@ -86,11 +113,11 @@ function loadArrays(data: DataSpec & ArraySource, bytes: Uint8Array[], budget: B
   let left = budget.dataElements;
   for (const [i, { field, file }] of data.files.entries()) {
     try {
-      const arrays = field !== undefined ? new Map([[field, bytes[i]]]) : unpackNpz(bytes[i]);
+      const arrays = field !== undefined ? new Map([[field, bytes[i]]]) : memo(bytes[i], 'npz', () => unpackNpz(bytes[i]));
       for (const [name, member] of arrays) {
         const inArchive = field === undefined ? name : undefined;
         if (!NAME_PATTERN.test(name)) throw new DataFileError(`the array name "${name}" is not a data field name (letters, digits and _)`, { member: name });
-        const array = withMember(inArchive, () => readNpy(member, left));
+        const array = memo(member, { left }, () => withMember(inArchive, () => readNpy(member, left)));
         left -= array.values.length;
         fields[name] = { kind: 'float', values: array.values, shape: array.shape, ...classesOf(array.values) };
         where[name] = file;

@@ -39,6 +39,8 @@ interface Columns {
   readonly header: readonly string[];
   readonly features: readonly number[];
   readonly target: number | null;
+  /** The features and the target: the cells a row must have. */
+  readonly used: readonly number[];
 }
 
 export function readTable(bytes: Uint8Array, options: TableOptions): LoadedData {
@@ -110,9 +112,8 @@ class RowReader {
 
   /** Missing cells in the columns used: counted (reported at the end), or the row left out (`missing: drop`). */
   private hasMissing(record: readonly string[], line: number): boolean {
-    const { features, target } = this.columns!;
     let any = false;
-    for (const c of target === null ? features : [...features, target]) {
+    for (const c of this.columns!.used) {
       if (!missingCell.has(record[c].trim())) continue;
       any = true;
       const seen = this.missing.get(c);
@@ -217,7 +218,7 @@ function chooseColumns(header: readonly string[], options: TableOptions): Column
   }
   if (features.length === 0) throw new DataFileError('no feature columns are left: name them in `features`', { line: 1 });
   if (target !== null && features.includes(target)) throw new DataFileError(`the target column \`${names[target]}\` is also a feature`, { line: 1, written: names[target] });
-  return { header: names, features, target };
+  return { header: names, features, target, used: target === null ? features : [...features, target] };
 }
 
 /** x ← (x − mean) / std per column (population std; a constant column is only centred). The note gives both. */

@@ -25,6 +25,19 @@ describe('model/data-files: data files in the checker', () => {
     assert.deepEqual(set.fields.y.kind === 'index' && [...set.fields.y.tensor.data], [1, 0, 1, 0]);
   });
 
+  it('parses the same bytes once: a check per pause in typing reuses what was read', () => {
+    const given = files({ 'shapes.csv': utf8(CSV) });
+    const loaded = () => {
+      const data = checkModel(TABLE, { files: given }).model!.spec.data;
+      return data.source === 'table' ? data.loaded!.fields.x.values : null;
+    };
+    const first = loaded();
+    assert.ok(first);
+    assert.equal(loaded(), first);
+    const standardized = checkModel(model(['csv: shapes.csv', 'target: kind', 'standardize: true']), { files: given }).model!.spec.data;
+    assert.notEqual(standardized.source === 'table' && standardized.loaded!.fields.x.values, first);
+  });
+
   it('points at the line that names the file, and names the data file, line and column', () => {
     const [d] = checkModel(TABLE, { files: files({ 'shapes.csv': utf8(CSV.replace('3.0', 'three')) }) }).diagnostics;
     assert.deepEqual({ code: d.code, line: d.line, column: d.column }, { code: 'E_DATA', line: 3, column: 8 });
