@@ -30,6 +30,7 @@ const WELL_FORMED: Record<string, unknown> = {
   goto: { threadId: 1, targetId: 3 },
   stepInTargets: { frameId: 1 },
   restartFrame: { frameId: 2 },
+  cancel: { progressId: 'backstep-data-1' },
 };
 
 function message(command: string, args: unknown): string | null {
