@@ -96,7 +96,7 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
       maxValues: budget.dataElements,
     };
     const loaded = memo(bytes, options, () => readTable(bytes, options));
-    return { ...loaded, notes: loaded.notes.map((n) => `${data.file.path}: ${n}`) };
+    return choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
   } catch (e) {
     if (!(e instanceof DataFileError)) throw e;
     const names = [...(data.features?.columns ?? []), ...(data.column ? [data.column] : []), ...(data.classes ?? [])];
@@ -157,13 +157,13 @@ function sameExamples(fields: Record<string, LoadedField>, where: Record<string,
   return false;
 }
 
-function choose(data: DataSpec & ArraySource, fields: Record<string, LoadedField>, notes: string[], diag: Diagnostics): LoadedData | null {
+function choose(data: DataSpec, fields: Record<string, LoadedField>, notes: string[], diag: Diagnostics): LoadedData | null {
   const names = Object.keys(fields);
   const input = data.input ?? (fields.x ? 'x' : names[0]);
   const target = data.target ?? (fields.y ? 'y' : names.find((k) => k !== input));
   for (const [key, name] of [['input', input], ['target', target]] as const) {
     if (name !== undefined && !fields[name]) {
-      diag.add('E_REF', `data ${key} \`${name}\` is not an array of the data${suggestion(name, names) || `; the arrays are ${names.join(', ')}`}`, data.ranges[key]);
+      diag.add('E_REF', `data ${key} \`${name}\` is not a field of the data${suggestion(name, names) || `; the fields are ${names.join(', ')}`}`, data.ranges[key]);
       return null;
     }
   }

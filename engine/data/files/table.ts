@@ -177,7 +177,10 @@ class RowReader {
     const order = this.classOrder(column, names);
     const ids = this.labelIds.take();
     for (let i = 0; i < n; i++) ids[i] = order[ids[i]];
-    notes.push(`y = ${name} → classes ${names.map((l, i) => `${i} ${l}`).join(', ')}`);
+    notes.push(`y = ${name} → ${classList(names)}`);
+    if (this.options.labels === 'onehot' && n * names.length > this.options.maxValues) {
+      throw new DataFileError(`\`labels: onehot\` would hold ${count(n * names.length)} numbers (${count(n)} rows × ${count(names.length)} classes); the data budget is ${count(this.options.maxValues)}`, {}, true);
+    }
     return labelsAs(this.options.labels, ids, names.length, name);
   }
 
@@ -194,6 +197,12 @@ class RowReader {
     }
     return order;
   }
+}
+
+/** `classes 0 setosa, 1 versicolor, 2 virginica`; past a screenful, the first ones and how many in all. */
+function classList(names: readonly string[]): string {
+  const shown = names.slice(0, 30).map((l, i) => `${i} ${l}`).join(', ');
+  return names.length > 30 ? `${count(names.length)} classes: ${shown}, … (is it a column of numbers with a few cells that are not?)` : `classes ${shown}`;
 }
 
 function sortedLabels(labels: string[], numbers: boolean): string[] {

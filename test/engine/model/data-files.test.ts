@@ -71,6 +71,11 @@ describe('model/data-files: data files in the checker', () => {
     assert.match(d.message, /prediction \[4,3\].*target \[4,2\].*same shape/);
   });
 
+  it('checks a table\'s `input` against its fields x and y', () => {
+    const [d] = checkModel(model(['csv: shapes.csv', 'target: kind', 'input: features']), { files: files({ 'shapes.csv': utf8(CSV) }) }).diagnostics;
+    assert.deepEqual([d.code, d.line, d.message], ['E_REF', 5, 'data input `features` is not a field of the data; the fields are x, y']);
+  });
+
   it('rejects table keys without a table, and URLs as paths', () => {
     const stray = checkModel(model(['task: xor', 'standardize: true'])).diagnostics;
     assert.match(stray[0].message, /`standardize` belongs to a table/);
@@ -91,7 +96,7 @@ describe('model/data-files: data files in the checker', () => {
     assert.deepEqual(result.diagnostics, []);
     assert.deepEqual(result.model!.data.fields.inputs.shape, [2, 2]);
     const typo = checkModel(model(['npz: d.npz', 'input: input', 'target: labels']), { files: files({ 'd.npz': archive }) }).diagnostics;
-    assert.match(typo[0].message, /data input `input` is not an array of the data; did you mean "inputs"\?/);
+    assert.match(typo[0].message, /data input `input` is not a field of the data; did you mean "inputs"\?/);
     assert.equal(typo[0].line, 4);
   });
 

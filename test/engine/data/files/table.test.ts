@@ -72,6 +72,13 @@ describe('data/files/table: a CSV or TSV table', () => {
     assert.throws(() => read(IRIS, { maxValues: 8 }), (e: unknown) => e instanceof DataFileError && e.overBudget && /up to 15 numbers \(5 lines × 3 columns\)/.test(e.message));
   });
 
+  it('shows the first classes of a target with very many labels, and refuses onehot labels past the budget', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${i === 7 ? 'n/a7' : i}`);
+    const t = read(['a,y', ...rows].join('\n'), { target: 'y' });
+    assert.match(t.notes.find((n) => n.startsWith('y = y'))!, /^y = y → 40 classes: 0 0, 1 1, .*, … \(is it a column of numbers with a few cells that are not\?\)$/);
+    assert.throws(() => read(['a,y', ...rows].join('\n'), { target: 'y', labels: 'onehot', maxValues: 1000 }), /`labels: onehot` would hold 1,600 numbers \(40 rows × 40 classes\)/);
+  });
+
   it('refuses text that is not UTF-8, at its line', () => {
     const bytes = new Uint8Array([...utf8('a,b\n1,2\n'), 0xff, 0x2c, 0x31, 0x0a]);
     failsWith(() => readTable(bytes, { ...options, target: undefined }), { line: 3 }, /not UTF-8/);
