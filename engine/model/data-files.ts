@@ -113,6 +113,7 @@ function loadArrays(data: DataSpec & ArraySource, bytes: Uint8Array[], budget: B
   let left = budget.dataElements;
   for (const [i, { field, file }] of data.files.entries()) {
     try {
+      // Each file → its named arrays (.npy bytes): one for `npy:`, every member for `npz:`; safetensors joins here.
       const arrays = field !== undefined ? new Map([[field, bytes[i]]]) : memo(bytes[i], 'npz', () => unpackNpz(bytes[i]));
       for (const [name, member] of arrays) {
         const inArchive = field === undefined ? name : undefined;

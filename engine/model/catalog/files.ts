@@ -20,7 +20,8 @@ export const TABLE_FORMATS: readonly (FileFormat & { readonly key: 'csv' | 'tsv'
 /**
  * Arrays: NumPy's `.npy` (one file per field) and `.npz` (a field per member), float16/32/64 or
  * integers in C order. A safetensors row (arrays by key, the engine's safetensors reader) joins here:
- * a format key, its doc, and a case in model/data-files.ts `arraysOf`.
+ * a format key and its doc, a case in read/dataFiles.ts `readArraySource` (one file, like `npz`) and
+ * one in model/data-files.ts `loadArrays`, where each file becomes its named arrays.
  */
 export const ARRAY_FORMATS: readonly (FileFormat & { readonly key: 'npy' | 'npz' })[] = [
   { key: 'npy', doc: 'NumPy arrays, one `.npy` file per data field: `{ x: x.npy, y: y.npy }` (paths relative to the model file; the first axis runs over examples)' },
