@@ -44,8 +44,9 @@ interface Columns {
 }
 
 export function readTable(bytes: Uint8Array, options: TableOptions): LoadedData {
+  checkSize(bytes, options);
   const text = utf8Text(bytes);
-  const reader = new RowReader(options, lineCount(text));
+  const reader = new RowReader(options);
   try {
     parse(text, { delimiter: options.delimiter, bom: true, skip_empty_lines: true, on_record: (record: string[], info: { lines: number }) => reader.row(record, info.lines) });
   } catch (e) {
@@ -54,11 +55,28 @@ export function readTable(bytes: Uint8Array, options: TableOptions): LoadedData 
   return reader.finish();
 }
 
-/** Lines in the text: an upper bound on its rows, known before parsing them. */
-function lineCount(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+/**
+ * Bounds before work: the header row alone is read, and the lines of the file (an upper bound on its
+ * rows) times the columns used must fit the data budget — before the whole file is decoded and parsed.
+ */
+function checkSize(bytes: Uint8Array, options: TableOptions): void {
+  let lines = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) lines++;
+  let end = bytes.indexOf(0x0a);
+  if (end < 0) end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 0x0d) end--;
+  let header: string[] | undefined;
+  try {
+    header = (parse(utf8Text(bytes.subarray(0, end)), { delimiter: options.delimiter, bom: true }) as string[][])[0];
+  } catch {
+    return; // A header the whole parse will report on, at its line.
+  }
+  if (!header) return;
+  const { features, target } = chooseColumns(header, options);
+  const perRow = features.length + (target === null ? 0 : 1);
+  if ((lines - 1) * perRow > options.maxValues) {
+    throw new DataFileError(`the table would hold up to ${count((lines - 1) * perRow)} numbers (${count(lines - 1)} lines × ${perRow} columns); the data budget is ${count(options.maxValues)} (use fewer rows or columns)`, {}, true);
+  }
 }
 
 function csvProblem(e: CsvError, width: number): DataFileError {
@@ -83,10 +101,7 @@ class RowReader {
   private dropped = 0;
   private readonly missing = new Map<number, { count: number; line: number }>();
 
-  constructor(
-    private readonly options: TableOptions,
-    private readonly lines: number,
-  ) {}
+  constructor(private readonly options: TableOptions) {}
 
   /** Cells in the header row. */
   get width(): number {
@@ -96,10 +111,6 @@ class RowReader {
   row(record: string[], line: number): null {
     if (!this.columns) {
       this.columns = chooseColumns(record, this.options);
-      const perRow = this.columns.features.length + (this.columns.target === null ? 0 : 1);
-      if ((this.lines - 1) * perRow > this.options.maxValues) {
-        throw new DataFileError(`the table would hold up to ${count((this.lines - 1) * perRow)} numbers (${count(this.lines - 1)} lines × ${perRow} columns); the data budget is ${count(this.options.maxValues)} (use fewer rows or columns)`, {}, true);
-      }
       return null;
     }
     const { features, target } = this.columns;
