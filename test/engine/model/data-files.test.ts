@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { zipSync } from 'fflate';
 import { LIMITS } from '../../../engine/limits';
 import { buildDataSet } from '../../../engine/model/dataset';
 import { checkModel } from '../../../engine/model/check';
@@ -98,6 +99,17 @@ describe('model/data-files: data files in the checker', () => {
     const typo = checkModel(model(['npz: d.npz', 'input: input', 'target: labels']), { files: files({ 'd.npz': archive }) }).diagnostics;
     assert.match(typo[0].message, /data input `input` is not a field of the data; did you mean "inputs"\?/);
     assert.equal(typo[0].line, 4);
+  });
+
+  it('reports hostile arrays as located errors: a header claiming 10¹² values (E_DATA), an archive unpacking past the limit (E_BUDGET)', () => {
+    const claim = files({ 'x.npy': npyBytes('<f8', [1_000_000, 1_000_000], f64([1])) });
+    const [lie] = checkModel(model(['npy: { x: x.npy }'], 'mse', 1), { files: claim }).diagnostics;
+    assert.deepEqual([lie.code, lie.line], ['E_BUDGET', 3]);
+    assert.match(lie.message, /^x\.npy: the array holds 1,000,000,000,000 values/);
+    const bomb = zipSync({ 'x.npy': new Uint8Array(LIMITS.dataFileBytes.max + 1) }, { level: 1 });
+    const [big] = checkModel(model(['npz: d.npz']), { files: files({ 'd.npz': bomb }) }).diagnostics;
+    assert.deepEqual([big.code, big.line], ['E_BUDGET', 3]);
+    assert.match(big.message, /^d\.npz, array `x\.npy`: the archive's arrays unpack to more than 104,857,600 bytes/);
   });
 
   it('locates a bad array: the member of the archive, a first axis that disagrees', () => {
