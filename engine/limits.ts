@@ -51,6 +51,19 @@ export const LIMITS = {
   /** N-grams per word grow with it (fastText's `minn`, `maxn`). */
   ngram: { name: 'ngram', max: 50, unit: 'characters in a character n-gram' },
 
+  // Data files a model file names (`csv:`, `npy:`, `npz:`): read by the host through its file reader,
+  // parsed by engine/data/files/. The size is checked before a byte is read (the reader is given it)
+  // and again on what arrives; an archive's members by their stated sizes before any is inflated.
+  /**
+   * A file past it is refused unread. Parsing a table takes about 6× its size while it runs (bytes,
+   * text, csv-parse's copy, the numbers): a 50 MB CSV peaks 320 MB above the process (bench/dataFiles.bench.ts).
+   */
+  dataFileBytes: { name: 'dataFileBytes', max: 100 * 1024 * 1024, unit: 'bytes in one data file (CSV, TSV, .npy, .npz once unpacked)' },
+  /** Each is one more read before a check or a launch. */
+  dataFiles: { name: 'dataFiles', max: 16, unit: 'data files named in one model file' },
+  /** Each member of an `.npz` archive becomes a data field. */
+  npzMembers: { name: 'npzMembers', max: 64, unit: 'arrays in one `.npz` archive' },
+
   // Expressions: Watch, Debug Console, hover, breakpoint conditions and hit conditions (session/expression).
   /** Parsing is linear; this keeps one request from holding the session for seconds. */
   expressionLength: { name: 'expressionLength', max: 10_000, unit: 'characters in one expression' },

@@ -1,4 +1,4 @@
-import { DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
+import { DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunSeries } from '../engine/protocol/views';
 import type { BreakpointResult, BreakpointSpec, DataBreakpointSpec, ExceptionFilterOffer, FunctionBreakpointSpec, ExceptionFilterSetting, JumpPoint, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
@@ -9,6 +9,8 @@ import { baseName, completionItem, evaluateBody, samePath, setValueBody, type Se
 import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
 import { Errors, FrameProblems, internalError, UserError } from './dap/errors';
 import { dapFilters, readFilterRequest } from './dap/exceptionFilters';
+import { dataFileRefs } from '../engine/model/files';
+import { readDataFiles } from './dap/dataFiles';
 import type { FileReader } from './dap/fileReader';
 import { reframe } from './dap/frames';
 import { launchOverrides, readLaunchArgs, type LaunchConfig } from './dap/launchArgs';
@@ -87,6 +89,11 @@ export class BackstepDebugSession extends DebugSession {
   private edits = 0;
   /** The client said it handles `invalidated` events (VS Code does): they refresh its views after an edit. */
   private invalidatedEvents = false;
+  /** Whether the client shows progress events (`initialize`'s supportsProgressReporting). */
+  private showsProgress = false;
+  /** Data files being read and parsed before a launch: a cancellable progress the client shows. */
+  private loading: { readonly id: string; cancelled: boolean; client: SessionClient | null } | null = null;
+  private loads = 0;
 
   /** `hint`: the launch configuration, when the host knows it before `initialize` (VS Code's inline adapter). */
   constructor(
@@ -169,6 +176,7 @@ export class BackstepDebugSession extends DebugSession {
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.invalidatedEvents = args.supportsInvalidatedEvent === true;
+    this.showsProgress = args.supportsProgressReporting === true;
     this.handle(response, async () => {
       this.offers = await this.startupOffers();
       return this.capabilities();
@@ -190,6 +198,7 @@ export class BackstepDebugSession extends DebugSession {
   private capabilities(): DebugProtocol.Capabilities {
     return {
       supportsConfigurationDoneRequest: true,
+      supportsCancelRequest: true,
       supportsStepBack: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -234,15 +243,51 @@ export class BackstepDebugSession extends DebugSession {
   /** Reads the file and opens a session on it with the launch overrides; it starts at `begin`. */
   private async openSession(config: LaunchConfig, previousRun?: RunSeries): Promise<SessionClient> {
     const text = await this.readProgram(config.program);
-    const client = this.ports.createSession();
+    const loading = this.startLoading(text);
     try {
-      const result = await client.launch({ file: config.program, text, ...launchOverrides(config), ...(previousRun ? { previousRun } : {}) });
-      if (!result.ok) throw Errors.brokenModel(config.program, result.diagnostics, result.message);
-      return client;
-    } catch (error) {
-      client.dispose();
-      throw error;
+      const files = await readDataFiles(this.ports.files, config.program, text, () => loading?.cancelled === true);
+      if (loading?.cancelled) throw Errors.loadCancelled(config.program);
+      const client = this.ports.createSession();
+      if (loading) loading.client = client;
+      try {
+        const result = await client.launch({ file: config.program, text, files, ...launchOverrides(config), ...(previousRun ? { previousRun } : {}) });
+        if (loading?.cancelled) throw Errors.loadCancelled(config.program);
+        if (!result.ok) throw Errors.brokenModel(config.program, result.diagnostics, result.message);
+        return client;
+      } catch (error) {
+        client.dispose();
+        throw error;
+      }
+    } finally {
+      this.endLoading(loading);
     }
+  }
+
+  /** A model that names data files: a progress the client shows while they are read and parsed, with a Cancel button. */
+  private startLoading(text: string): NonNullable<BackstepDebugSession['loading']> | null {
+    const refs = dataFileRefs(text);
+    if (!refs.length || !this.showsProgress) return null;
+    this.loading = { id: `backstep-data-${++this.loads}`, cancelled: false, client: null };
+    const start: DebugProtocol.ProgressStartEvent = new ProgressStartEvent(this.loading.id, 'Backstep: reading data', refs.map((r) => r.path).join(', '));
+    start.body.cancellable = true;
+    this.sendEvent(start);
+    return this.loading;
+  }
+
+  private endLoading(loading: BackstepDebugSession['loading']): void {
+    if (!loading) return;
+    if (this.loading === loading) this.loading = null;
+    this.sendEvent(new ProgressEndEvent(loading.id, loading.cancelled ? 'cancelled' : undefined));
+  }
+
+  /** Cancel on the progress of reading data: the session that parses them is closed (its worker stops), the launch ends. */
+  protected override cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
+    const loading = this.loading;
+    if (loading && args.progressId === loading.id) {
+      loading.cancelled = true;
+      loading.client?.dispose();
+    }
+    this.sendResponse(response);
   }
 
   /** The curves of the run a Restart ends, for the new session to draw faded; none when the session cannot say (it is running). */

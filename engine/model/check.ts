@@ -1,5 +1,6 @@
 import { DEFAULT_BUDGET, type Budget } from './budget';
 import { Diagnostics, type Diagnostic } from './diagnostics';
+import type { DataFiles } from './files';
 import { parseModel, type ParsedSpec } from './parse';
 import { validateSpec, type CheckedModel } from './validate';
 
@@ -20,6 +21,8 @@ export interface CheckResult {
 
 export interface CheckOptions {
   readonly budget?: Budget;
+  /** The bytes of the data files the model file names, read by the host (the seam of ./files.ts). */
+  readonly files?: DataFiles;
 }
 
 export function checkModel(text: string, options: CheckOptions = {}): CheckResult {
@@ -28,7 +31,7 @@ export function checkModel(text: string, options: CheckOptions = {}): CheckResul
   // After a syntax error the tree may not be what the user meant: report the syntax errors alone.
   const syntax = diag.sorted().filter((d) => d.code === 'E_YAML');
   if (syntax.length) return { diagnostics: syntax, spec, model: null };
-  const checked = spec ? validateSpec(spec, diag, options.budget ?? DEFAULT_BUDGET) : null;
+  const checked = spec ? validateSpec(spec, diag, options.budget ?? DEFAULT_BUDGET, options.files) : null;
   const diagnostics = diag.sorted();
   return { diagnostics, spec, model: diagnostics.length === 0 ? checked : null };
 }

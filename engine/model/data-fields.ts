@@ -5,6 +5,9 @@ import { textFields } from '../data/corpus';
 import { count, sizeOfShape, type Budget } from './budget';
 import { taskDef } from './catalog/data';
 import type { Diagnostics } from './diagnostics';
+import type { LoadedData } from '../data/loaded';
+import { loadFileData } from './data-files';
+import { NO_FILES, type DataFiles } from './files';
 import type { DataSpec, InlineTensor } from './spec';
 import { suggestion } from './suggest';
 
@@ -18,9 +21,17 @@ export interface DataFields {
   readonly target?: string;
   /** How many examples (the first axis of every tensor field; sentences for text). */
   readonly examples: number;
+  /** Data read from files: what was read, for people (rows, columns, the class mapping). */
+  readonly notes?: readonly string[];
 }
 
-export function describeData(data: DataSpec, budget: Budget, diag: Diagnostics): DataFields | null {
+export function describeData(data: DataSpec, budget: Budget, diag: Diagnostics, files: DataFiles = NO_FILES): (DataFields & { readonly loaded?: LoadedData }) | null {
+  if (data.source === 'table' || data.source === 'arrays') {
+    const loaded = loadFileData(data, files, budget, diag);
+    if (!loaded) return null;
+    const fields = dict(Object.entries(loaded.fields).map(([k, f]) => [k, { kind: f.kind, shape: f.shape, ...(f.classes !== undefined ? { classes: f.classes } : {}) }]));
+    return { fields, input: loaded.input, target: loaded.target, examples: loaded.fields[loaded.input].shape[0], notes: loaded.notes, loaded };
+  }
   const described = fieldsOf(data, diag);
   if (!described) return null;
   const { input, target } = described;
@@ -56,8 +67,10 @@ function fieldsOf(data: DataSpec, diag: Diagnostics): { fields: Record<string, F
       return { fields: textFields(data.sentences), input: 'text' };
     case 'pairs':
       return { fields: pairFields(data.pairs), input: 'source', target: 'target' };
-    default:
+    case 'tensors':
       return inlineFields(data.tensors, diag);
+    default:
+      return null;
   }
 }
 

@@ -6,6 +6,7 @@ import { Rng } from '../random';
 import type { DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { taskDef } from './catalog/data';
+import type { LoadedData } from '../data/loaded';
 import type { DataSpec } from './spec';
 
 /**
@@ -28,6 +29,9 @@ export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float
       return named(textData(data.sentences));
     case 'pairs':
       return named(pairData(data.pairs, rng, dtype));
+    case 'table':
+    case 'arrays':
+      return named(loadedDataSet(data.loaded!, dtype));
     default: {
       const fields = dict<DataField>();
       for (const [k, t] of Object.entries(data.tensors)) fields[k] = { kind: 'float', tensor: Tensor.fromNested(t.values, dtype, `data.${k}`) };
@@ -36,4 +40,14 @@ export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float
       return { fields, input, target: data.target ?? (fields.y ? 'y' : names.find((k) => k !== input)) };
     }
   }
+}
+
+/** The numbers the checker read from files, as tensors of the model's dtype. */
+function loadedDataSet(loaded: LoadedData, dtype: DType): DataSet {
+  const fields = dict<DataField>();
+  for (const [k, f] of Object.entries(loaded.fields)) {
+    const tensor = Tensor.of(f.values, [...f.shape], dtype, `data.${k}`);
+    fields[k] = f.kind === 'index' ? { kind: 'index', tensor, classes: f.classes! } : { kind: 'float', tensor };
+  }
+  return { fields, input: loaded.input, target: loaded.target };
 }

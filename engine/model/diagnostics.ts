@@ -28,7 +28,9 @@ export type ModelErrorCode =
   /** A size over Backstep's stated budget. */
   | 'E_BUDGET'
   /** Settings that contradict each other (e.g. a word2vec model with an mse loss). */
-  | 'E_CONFLICT';
+  | 'E_CONFLICT'
+  /** A data file the model file names cannot be read or does not hold what it should (the message names the file, row and column). */
+  | 'E_DATA';
 
 /** A span in the file: 1-based lines and columns; the end column is exclusive (just past the text). */
 export interface SourceRange {

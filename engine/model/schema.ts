@@ -1,6 +1,7 @@
 import type { AttrDef, AttrTable, AttrType } from './attrs';
 import { LAYER_KINDS, type LayerKindDef } from './catalog';
 import { TASKS } from './catalog/data';
+import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS } from './catalog/files';
 import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from './catalog/training';
 
 /**
@@ -122,10 +123,17 @@ function bounds(s: Schema, min?: number, max?: number, minExclusive = false, max
 
 function dataSchema(): Schema {
   const field = { type: 'string', pattern: NAME_PATTERN };
-  const sources = ['task', 'tensors', 'text', 'pairs'];
+  const path = { type: 'string', minLength: 1, pattern: '^(?![A-Za-z][A-Za-z0-9+.-]+:)' };
+  const column = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'number' }] };
+  const columns = { type: 'array', minItems: 1, uniqueItems: true, items: column };
+  const sources = ['task', 'tensors', 'text', 'pairs', ...TABLE_FORMATS.map((f) => f.key), ...ARRAY_FORMATS.map((f) => f.key)];
+  const arrays: Record<string, Schema> = {
+    npy: { type: 'object', minProperties: 1, propertyNames: { pattern: NAME_PATTERN }, additionalProperties: path },
+    npz: path,
+  };
   return {
     type: 'object',
-    description: 'what to train on: one of a built-in `task`, inline `tensors`, a `text` corpus or `pairs`',
+    description: 'what to train on: one of a built-in `task`, inline `tensors`, a `text` corpus, `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`)',
     additionalProperties: false,
     properties: {
       task: tagged(TASKS.map((t) => ({ kind: t.task, doc: t.doc, attrs: t.attrs }))),
@@ -138,8 +146,16 @@ function dataSchema(): Schema {
       },
       text: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'sentences of a corpus for word embeddings' },
       pairs: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[^>]*\\S[^>]*->[^>]*\\S[^>]*$' }, description: 'source → target pairs, "source words -> target words"' },
+      ...Object.fromEntries(TABLE_FORMATS.map((f) => [f.key, { ...path, description: f.doc }])),
+      ...Object.fromEntries(ARRAY_FORMATS.map((f) => [f.key, { ...arrays[f.key], description: f.doc }])),
+      features: {
+        description: TABLE_NAME_KEYS.features,
+        anyOf: [columns, { type: 'object', additionalProperties: false, required: ['all_but'], properties: { all_but: { anyOf: [column, columns], description: 'the columns that are not features (the target is left out anyway)' } } }],
+      },
+      classes: { ...columns, description: TABLE_NAME_KEYS.classes },
+      ...attrProps(TABLE_ATTRS),
       input: { ...field, description: 'the field the first layer reads' },
-      target: { ...field, description: 'the field the loss compares with' },
+      target: { type: ['string', 'number'], description: TABLE_NAME_KEYS.target },
     },
     oneOf: sources.map((s) => ({ required: [s] })),
   };

@@ -1,3 +1,4 @@
+import type { LoadedData } from '../data/loaded';
 import type { NestedNumbers } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
 import type { AttrValue } from './attrs';
@@ -61,11 +62,53 @@ export interface InlineTensor {
   readonly range: SourceRange;
 }
 
+/** A data file a model file names: the path as written (relative to the model file) and where it is written. */
+export interface FileRef {
+  readonly path: string;
+  readonly range: SourceRange;
+}
+
+/** A name the model file gives to something inside a data file (a column), and where it is written. */
+export interface NameRef {
+  readonly name: string;
+  readonly range: SourceRange;
+}
+
+/** A table's feature columns: these, or every column but these (and the target). */
+export interface FeatureChoice {
+  readonly kind: 'columns' | 'all_but';
+  readonly columns: readonly NameRef[];
+}
+
+/** `csv:` / `tsv:`: a table with a header row (catalog/files.ts). `loaded`: its numbers, once the checker has read the file. */
+export interface TableSource {
+  readonly source: 'table';
+  readonly format: 'csv' | 'tsv';
+  readonly file: FileRef;
+  readonly features?: FeatureChoice;
+  /** The target column (`target:` names a column here, not a field). */
+  readonly column?: NameRef;
+  readonly classes?: readonly NameRef[];
+  readonly settings: Readonly<Record<string, AttrValue>>;
+  readonly settingRanges: Readonly<Record<string, SourceRange>>;
+  readonly loaded?: LoadedData;
+}
+
+/** `npy: { x: x.npy, … }` (one file per field) or `npz: data.npz` (a field per member). `loaded` as for tables. */
+export interface ArraySource {
+  readonly source: 'arrays';
+  readonly format: 'npy' | 'npz';
+  readonly files: readonly { readonly field?: string; readonly file: FileRef }[];
+  readonly loaded?: LoadedData;
+}
+
 export type DataSource =
   | { readonly source: 'task'; readonly task: string; readonly settings: Readonly<Record<string, AttrValue>>; readonly settingRanges: Readonly<Record<string, SourceRange>>; readonly taskRange: SourceRange }
   | { readonly source: 'tensors'; readonly tensors: Readonly<Record<string, InlineTensor>> }
   | { readonly source: 'text'; readonly sentences: readonly string[] }
-  | { readonly source: 'pairs'; readonly pairs: readonly string[] };
+  | { readonly source: 'pairs'; readonly pairs: readonly string[] }
+  | TableSource
+  | ArraySource;
 
 export type DataSpec = DataSource & {
   /** The field the first layer reads (default: the task's, or `x`). */

@@ -4,6 +4,7 @@ import { count, DEFAULT_BUDGET, type Budget } from './budget';
 import { checkCorpusBudget } from './corpus-budget';
 import { describeData, type DataFields } from './data-fields';
 import type { Diagnostics } from './diagnostics';
+import { NO_FILES, type DataFiles } from './files';
 import { fieldValue, inferShapes, type InferredLayer } from './infer';
 import { checkLoss } from './loss-check';
 import type { ParsedSpec } from './parse';
@@ -24,10 +25,11 @@ export interface CheckedModel {
   readonly batch: number;
 }
 
-export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budget = DEFAULT_BUDGET): CheckedModel | null {
+export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budget = DEFAULT_BUDGET, files: DataFiles = NO_FILES): CheckedModel | null {
   if (!parsed.data) return null;
-  const data = describeData(parsed.data, budget, diag);
-  if (!data) return null;
+  const described = describeData(parsed.data, budget, diag, files);
+  if (!described) return null;
+  const { loaded, ...data } = described;
   const batch = Math.min(parsed.training.batchSize ?? data.examples, data.examples);
   const fields = dict(Object.entries(data.fields).map(([k, f]) => [k, fieldValue(f, batch)]));
   const inference = inferShapes(parsed.layers, fields, data.input, budget, diag);
@@ -37,7 +39,9 @@ export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budg
   checkCorpusBudget(inference.layers, parsed.layers, data, training, budget, diag);
   const inferred = new Map(inference.layers.map((l) => [l.name, l.attrs]));
   const layers: LayerSpec[] = parsed.layers.map((l) => ({ ...l, attrs: withInferred(l.attrs, inferred.get(l.name)) }));
-  const spec: ModelSpec = { ...parsed, data: parsed.data, layers, loss, training };
+  // Data read from files travels with the model: building the data set reads nothing again.
+  const dataSpec = loaded && (parsed.data.source === 'table' || parsed.data.source === 'arrays') ? { ...parsed.data, loaded } : parsed.data;
+  const spec: ModelSpec = { ...parsed, data: dataSpec, layers, loss, training };
   return { spec, data, layers: inference.layers, parameters: inference.parameters, batch };
 }
 

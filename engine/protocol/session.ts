@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/diagnostics';
+import type { DataFiles } from '../model/files';
 import type { FrameInfo, Location, Phase } from './location';
 import type { CompletionView, EvaluateResult, Precision, TensorPlot, TensorSlice, VariableView } from './values';
 import type { GraphView, HistoryView, InspectorView, RunSeries } from './views';
@@ -214,6 +215,8 @@ export interface LaunchOptions {
   readonly exceptionFilters?: readonly ExceptionFilterSetting[];
   /** After a Restart that opens a new session: the curves of the run before, drawn faded in the Inspector. */
   readonly previousRun?: RunSeries;
+  /** The bytes of the data files the model file names, keyed by the path as written (engine/model/files.ts: the seam). */
+  readonly files?: DataFiles;
 }
 
 /** What a launch configuration may change about how a session runs its file (the rest of LaunchOptions says which file). */

@@ -1,6 +1,7 @@
 import { BackstepError } from '../errors';
 import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
+import type { DataFiles } from '../model/files';
 import type { CheckedModel } from '../model/validate';
 import type { FrameInfo } from '../protocol/location';
 import type { RunSeries } from '../protocol/views';
@@ -46,6 +47,8 @@ export interface SessionOptions {
   readonly launch?: LaunchOverrides;
   /** The run before this one, when a debug adapter restarts with a new session (a `restart` keeps its own). */
   readonly previousRun?: RunSeries;
+  /** The bytes of the data files the model file names, read by the host (model/files.ts); a `restart` keeps them. */
+  readonly files?: DataFiles;
 }
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -90,6 +93,7 @@ export class Session {
   private pendingFunctions: readonly FunctionBreakpointSpec[] = [];
   private pendingData: readonly DataBreakpointSpec[] = [];
   private lastProgress = 0;
+  private dataDescribed: SessionState | null = null;
   /** Which run of the debug session this is, and the curves of the one before (kept until the next Restart). */
   private run: number;
   private previousRun: RunSeries | null;
@@ -146,9 +150,18 @@ export class Session {
       this.emit({ event: 'diagnostics', diagnostics: this.diagnostics_ });
       return this.failure('continue', new BackstepError('E_ARGUMENT', this.invalidMessage()));
     }
+    this.describeData(s);
     if (!s.moveTo({ step: 1, event: 0 }, 'layer')) return this.announce('continue', s.stopForFault()) as SessionResponse<'continue'>;
     if (startupOf(s.model.spec.debug, this.options.launch).stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
     return yield* this.continuing();
+  }
+
+  /** What was read from data files (rows, columns, the class mapping), once per load, in the Debug Console. */
+  private describeData(s: SessionState): void {
+    const notes = s.model.data.notes;
+    if (!notes?.length || this.dataDescribed === s) return;
+    this.dataDescribed = s;
+    this.emit({ event: 'output', category: 'console', text: `Data read from files:\n${notes.map((n) => `  ${n}`).join('\n')}\n` });
   }
 
   /** Any request, dispatched through the command table (./commands.ts). */
@@ -545,7 +558,7 @@ export class Session {
 
   private load(text: string): void {
     this.state = null;
-    const checked = checkModel(text);
+    const checked = checkModel(text, { files: this.options.files });
     this.diagnostics_ = checked.diagnostics;
     if (!checked.model) return;
     try {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/diagnostics';
+import type { DataFiles } from '../model/files';
 import type { LaunchOverrides, SessionEvent, SessionRequest, SessionResponse } from '../protocol/session';
 import type { RunSeries } from '../protocol/views';
 import { commandOf } from './commands';
@@ -7,7 +8,7 @@ import { Session, type SessionOptions } from './session';
 /** Messages from the host (the debug adapter) to a session running in a worker. */
 export type HostToWorker =
   /** Opens the file; `launch` holds the launch configuration's overrides (steps, stop on entry, exception filters). */
-  | { readonly kind: 'open'; readonly text: string; readonly fileName: string; readonly launch?: LaunchOverrides; readonly previousRun?: RunSeries }
+  | { readonly kind: 'open'; readonly text: string; readonly fileName: string; readonly launch?: LaunchOverrides; readonly previousRun?: RunSeries; readonly files?: DataFiles }
   /** Stop on entry, or continue, as the launch overrides or else the file say (answered like a `continue`). */
   | { readonly kind: 'start'; readonly seq: number }
   | { readonly kind: 'request'; readonly seq: number; readonly request: SessionRequest }
@@ -96,7 +97,7 @@ export function serveSession(port: WorkerPort, options: SessionOptions = {}): vo
   port.listen((m) => {
     switch (m.kind) {
       case 'open':
-        session = Session.create(m.text, m.fileName, { ...options, ...(m.launch ? { launch: m.launch } : {}), ...(m.previousRun ? { previousRun: m.previousRun } : {}) });
+        session = Session.create(m.text, m.fileName, { ...options, ...(m.launch ? { launch: m.launch } : {}), ...(m.previousRun ? { previousRun: m.previousRun } : {}), ...(m.files ? { files: m.files } : {}) });
         session.onEvent((event) => port.post({ kind: 'event', event }));
         port.post({ kind: 'opened', ready: session.ready, diagnostics: session.diagnostics });
         return;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { checkModel } from '../../engine/model/check';
+import { dataFileRefs } from '../../engine/model/files';
 
 /**
  * "Backstep: Open Sample…": pick one of the bundled samples. With a folder open, the sample is copied
@@ -51,6 +52,20 @@ async function copyIntoWorkspace(source: vscode.Uri, file: string): Promise<vsco
     return target; // Already there (perhaps edited): open it as it is.
   } catch {
     await vscode.workspace.fs.copy(source, target, { overwrite: false });
+    await copyDataFiles(source, target);
     return target;
+  }
+}
+
+/** The data files a sample names (relative paths inside its folder) go beside the copy, so it runs there too. */
+async function copyDataFiles(source: vscode.Uri, target: vscode.Uri): Promise<void> {
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+  for (const ref of dataFileRefs(text)) {
+    if (/^([\\/]|[a-z]:)|(^|[\\/])\.\.([\\/]|$)/i.test(ref.path)) continue;
+    try {
+      await vscode.workspace.fs.copy(vscode.Uri.joinPath(source, '..', ref.path), vscode.Uri.joinPath(target, '..', ref.path), { overwrite: false });
+    } catch {
+      // Already there (perhaps edited), or missing from the sample: the diagnostics say which.
+    }
   }
 }

@@ -37,6 +37,7 @@ export const Errors = {
   noRestartFile: () => new UserError(2013, 'Cannot restart: there is no model file to read again.'),
   invalidArguments: ({ path, expected, got }: Mismatch) => new UserError(2014, `invalid arguments: ${path} must be ${expected}, ${got === undefined ? 'but it is missing' : `got ${shown(got)}`}.`),
   invalidRequest: (what: string) => new UserError(2015, `invalid request: ${what}.`),
+  loadCancelled: (path: string) => new UserError(2017, `Reading the data files of ${path} was cancelled.`, false),
   unknownGotoTarget: (id: number) => new UserError(2016, `There is no goto target ${id}: ask for the targets of a line first (Jump to Cursor in the editor's context menu), then go to one of them.`),
 } as const;
 

@@ -80,13 +80,14 @@ const SOURCE_BREAKPOINT = object({
 
 /** Each request Backstep handles → the shape of its arguments (the protocol's `…Arguments`). */
 const REQUESTS: ReadonlyMap<string, Check> = new Map([
-  ['initialize', object({ adapterID: string, clientID: optional(string), clientName: optional(string), locale: optional(string), linesStartAt1: optional(boolean), columnsStartAt1: optional(boolean), pathFormat: optional(string) })],
+  ['initialize', object({ adapterID: string, clientID: optional(string), clientName: optional(string), locale: optional(string), linesStartAt1: optional(boolean), columnsStartAt1: optional(boolean), pathFormat: optional(string), supportsProgressReporting: optional(boolean) })],
   ['launch', object()],
   ['attach', object()],
   ['restart', object({ arguments: optional(object()) })],
   ['disconnect', object({ restart: optional(boolean), terminateDebuggee: optional(boolean), suspendDebuggee: optional(boolean) })],
   ['terminate', object({ restart: optional(boolean) })],
   ['configurationDone', object()],
+  ['cancel', object({ requestId: optional(integer), progressId: optional(string) })],
   [
     'setBreakpoints',
     object({

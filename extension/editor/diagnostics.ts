@@ -2,18 +2,26 @@ import * as vscode from 'vscode';
 import { checkModel } from '../../engine/model/check';
 import type { Diagnostic } from '../../engine/model/diagnostics';
 import { Disposable } from '../disposable';
+import { readDataFiles } from '../dap/dataFiles';
 import { isModelDocument } from '../modelDocument';
+import { workspaceFileReader } from '../workspaceFileReader';
+import { CachedFileReader } from './cachedFileReader';
 
 /** Pause after the last keystroke before checking again. */
 const DEBOUNCE_MS = 300;
 
 /**
  * Errors of a model file as you type: the engine's `checkModel` (the same list `backstep check` and a
- * launch report), debounced, at the line and column it names.
+ * launch report), debounced, at the line and column it names. The data files it names are read
+ * through the same seam as a launch (engine/model/files.ts), kept until they change on disk.
  */
 export class ModelDiagnostics extends Disposable {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('backstep'));
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly files = this.register(new CachedFileReader(workspaceFileReader));
+  /** The latest check asked for, per document: an older one that finishes later is dropped. */
+  private readonly latest = new Map<string, number>();
+  private checks = 0;
 
   constructor() {
     super();
@@ -32,14 +40,20 @@ export class ModelDiagnostics extends Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (!doc.isClosed && !this.isDisposed) this.check(doc);
+        if (!doc.isClosed && !this.isDisposed) void this.check(doc);
       }, delay),
     );
   }
 
-  private check(doc: vscode.TextDocument): void {
+  private async check(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    const id = ++this.checks;
+    this.latest.set(key, id);
     try {
-      this.collection.set(doc.uri, checkModel(doc.getText()).diagnostics.map(toVsDiagnostic));
+      const text = doc.getText();
+      const files = await readDataFiles(this.files, key, text);
+      if (this.latest.get(key) !== id || doc.isClosed || this.isDisposed) return;
+      this.collection.set(doc.uri, checkModel(text, { files }).diagnostics.map(toVsDiagnostic));
     } catch (error) {
       // The checker is not supposed to throw; if it does, say so at the top rather than fail silently.
       this.collection.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Backstep could not check this file: ${String(error)}`, vscode.DiagnosticSeverity.Warning)]);
@@ -49,6 +63,7 @@ export class ModelDiagnostics extends Disposable {
   private forget(doc: vscode.TextDocument): void {
     clearTimeout(this.timers.get(doc.uri.toString()));
     this.timers.delete(doc.uri.toString());
+    this.latest.delete(doc.uri.toString());
     this.collection.delete(doc.uri);
   }
 }

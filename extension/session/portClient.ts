@@ -28,10 +28,10 @@ export class PortSessionClient implements SessionClient {
     this.port = port;
     port.onMessage((m) => this.receive(m));
     port.onExit((reason) => this.lost(reason));
-    const { file, text, previousRun, ...launch } = options;
+    const { file, text, previousRun, files, ...launch } = options;
     const opened = await new Promise<{ ready: boolean; diagnostics: readonly Diagnostic[] }>((resolve) => {
       this.opened = resolve;
-      port.post({ kind: 'open', text, fileName: file, launch, ...(previousRun ? { previousRun } : {}) });
+      port.post({ kind: 'open', text, fileName: file, launch, ...(previousRun ? { previousRun } : {}), ...(files ? { files } : {}) });
     });
     return opened.ready ? { ok: true } : { ok: false, diagnostics: opened.diagnostics, message: this.gone ?? summary(opened.diagnostics) };
   }

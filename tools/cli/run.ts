@@ -14,6 +14,7 @@ export function runCommand(file: string, io: Io, steps?: number): number {
   const total = steps ?? trainer.totalSteps;
   const spec = trainer.model.spec;
   io.out(`${spec.name}: ${trainer.params.reduce((s, p) => s + p.size, 0)} parameters, ${total} steps of ${spec.training.optimizer.kind} (lr ${fmt(spec.training.lr)}), ${spec.dtype}\n`);
+  for (const note of trainer.model.data.notes ?? []) io.out(`data: ${note}\n`);
   const progress = new Progress(io, total);
   const recent: number[] = [];
   const start = performance.now();

@@ -6,15 +6,18 @@ import { TASKS } from '../catalog/data';
 import type { Diagnostics, SourceRange } from '../diagnostics';
 import type { DataSource, DataSpec, InlineTensor } from '../spec';
 import { describeNode, type SMap, type SNode } from '../source';
+import { isArrayFormat, isTableFormat, readArraySource, readTableSource, TABLE_KEYS } from './dataFiles';
 import { readKind } from './kind';
 import { NAME_PATTERN } from './refs';
 
 /**
- * `data:` holds exactly one source — a built-in `task`, inline `tensors`, a `text` corpus or
- * source→target `pairs` — and optionally which fields are the model's `input` and the loss' `target`.
+ * `data:` holds exactly one source — a built-in `task`, inline `tensors`, a `text` corpus,
+ * source→target `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`: read/dataFiles.ts) — and
+ * optionally which fields are the model's `input` and the loss' `target`. A table's own keys
+ * (`features`, `classes`, `standardize` …) stand beside its file, and its `target` names a column.
  */
-const SOURCES = ['task', 'tensors', 'text', 'pairs'] as const;
-const KEYS = [...SOURCES, 'input', 'target'];
+const SOURCES = ['task', 'tensors', 'text', 'pairs', 'csv', 'tsv', 'npy', 'npz'] as const;
+const KEYS = [...SOURCES, 'input', 'target', ...TABLE_KEYS];
 
 export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
   if (node.kind !== 'map') {
@@ -26,8 +29,14 @@ export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
   let input: string | undefined;
   let target: string | undefined;
   let sourceKey: string | undefined;
+  const table = node.entries.find((e) => isTableFormat(e.key));
+  const beside = node.entries.filter((e) => TABLE_KEYS.includes(e.key) && (table || e.key !== 'target'));
   for (const e of node.entries) {
     ranges[e.key] = e.value.range;
+    if (beside.includes(e)) {
+      if (!table) diag.add('E_UNKNOWN_KEY', `\`${e.key}\` belongs to a table: it needs \`csv:\` or \`tsv:\` in \`data\``, e.keyRange);
+      continue;
+    }
     if (e.key === 'input' || e.key === 'target') {
       const name = fieldName(e.value, e.key, diag);
       if (e.key === 'input') input = name;
@@ -43,9 +52,9 @@ export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
       continue;
     }
     sourceKey = e.key;
-    source = readSource(e.key, e.value, diag);
+    source = isTableFormat(e.key) ? readTableSource(e.key, e.value, beside, diag) : isArrayFormat(e.key) ? readArraySource(e.key, e.value, diag) : readSource(e.key, e.value, diag);
   }
-  if (!sourceKey) diag.add('E_REQUIRED', '`data` needs one of `task` (a built-in toy task), `tensors`, `text` or `pairs`', node.range);
+  if (!sourceKey) diag.add('E_REQUIRED', '`data` needs one of `task` (a built-in toy task), `tensors`, `text`, `pairs`, or a data file: `csv`, `tsv`, `npy`, `npz`', node.range);
   return source ? { ...source, input, target, range: node.range, ranges } : null;
 }
 

@@ -35,6 +35,7 @@ const WELL_FORMED: Record<string, unknown> = {
   restartFrame: { frameId: 2 },
   setVariable: { variablesReference: 7, name: '[0]', value: '0.5' },
   setExpression: { expression: 'hidden.W[0, 1]', value: '0.5', frameId: 1 },
+  cancel: { progressId: 'backstep-data-1' },
 };
 
 function message(command: string, args: unknown): string | null {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FileReader } from '../../../extension/dap/fileReader';
 import { BackstepDebugSession } from '../../../extension/debugAdapter';
 import { nodeFileReader } from '../../../extension/nodeFileReader';
 import { inProcessPort } from '../../../extension/session/inProcessPort';
@@ -23,13 +24,13 @@ export interface InProcessAdapter {
   close(): Promise<void>;
 }
 
-/** `hint`: the launch configuration the adapter knows before `initialize`, as VS Code's inline adapter does. */
-export async function startInProcessAdapter(hint?: Record<string, unknown>): Promise<InProcessAdapter> {
+/** `hint`: the launch configuration the adapter knows before `initialize`, as VS Code's inline adapter does; `files`: another file reader. */
+export async function startInProcessAdapter(hint?: Record<string, unknown>, files: FileReader = nodeFileReader): Promise<InProcessAdapter> {
   const sessions: RecordingClient[] = [];
   const server: Server = createServer((socket) => {
     const adapter = new BackstepDebugSession(
       {
-        files: nodeFileReader,
+        files,
         createSession: () => {
           const s = new RecordingClient(new PortSessionClient(() => inProcessPort()));
           sessions.push(s);

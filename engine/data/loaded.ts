@@ -1,0 +1,31 @@
+/**
+ * A data set read from files (tables, arrays), held as plain numbers until the trainer builds its
+ * tensors in the model's dtype. The checker reads the files once; the numbers travel with the checked
+ * model (`DataSpec.loaded`), so building the data set reads nothing again.
+ */
+export interface LoadedField {
+  /** `index`: class ids (cross_entropy's target); `float`: numbers (whole non-negative ones may still serve as ids, `classes`). */
+  readonly kind: 'float' | 'index';
+  /** Row-major, the first axis over examples. */
+  readonly values: Float64Array;
+  readonly shape: readonly number[];
+  readonly classes?: number;
+}
+
+export interface LoadedData {
+  readonly fields: Readonly<Record<string, LoadedField>>;
+  readonly input: string;
+  readonly target?: string;
+  /** What was read, for people: rows and columns, the class mapping, standardisation, rows left out. Printed by `backstep run` and the session's output. */
+  readonly notes: readonly string[];
+}
+
+/** A float field whose values are all whole and non-negative can serve as ids: how many classes they span, else undefined. */
+export function idClasses(values: Float64Array): number | undefined {
+  let most = 0;
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < 0) return undefined;
+    if (v > most) most = v;
+  }
+  return values.length ? most + 1 : undefined;
+}

@@ -1,0 +1,42 @@
+import { LABEL_FORMS } from '../../data/labels';
+import { MISSING } from '../../data/files/table';
+import { bool, oneOf, type AttrTable } from '../attrs';
+
+/**
+ * Data read from files, the keys a model file writes under `data:`. One row per format (the reader
+ * is in engine/data/files/; the host reads the bytes, see model/files.ts); the schema, hover and
+ * completion derive from these rows. Paths are relative to the model file.
+ */
+export interface FileFormat {
+  readonly key: string;
+  readonly doc: string;
+}
+
+export const TABLE_FORMATS: readonly (FileFormat & { readonly key: 'csv' | 'tsv'; readonly delimiter: ',' | '\t' })[] = [
+  { key: 'csv', delimiter: ',', doc: 'a comma-separated table with a header row (path relative to the model file): columns of numbers become `x`, the `target` column `y`' },
+  { key: 'tsv', delimiter: '\t', doc: 'a tab-separated table with a header row (path relative to the model file): columns of numbers become `x`, the `target` column `y`' },
+];
+
+/**
+ * Arrays: NumPy's `.npy` (one file per field) and `.npz` (a field per member), float16/32/64 or
+ * integers in C order. A safetensors row (arrays by key, the engine's safetensors reader) joins here:
+ * a format key and its doc, a case in read/dataFiles.ts `readArraySource` (one file, like `npz`) and
+ * one in model/data-files.ts `loadArrays`, where each file becomes its named arrays.
+ */
+export const ARRAY_FORMATS: readonly (FileFormat & { readonly key: 'npy' | 'npz' })[] = [
+  { key: 'npy', doc: 'NumPy arrays, one `.npy` file per data field: `{ x: x.npy, y: y.npy }` (paths relative to the model file; the first axis runs over examples)' },
+  { key: 'npz', doc: 'a NumPy `.npz` archive (np.savez): each array becomes the data field of its name; `input` and `target` choose among them' },
+];
+
+/** The keys a table source takes besides its file, with their docs (features, target and classes are names, read by read/dataFiles.ts). */
+export const TABLE_NAME_KEYS = {
+  features: 'the feature columns: a list of header names, or `{ all_but: [names] }`; default: every column but the target',
+  target: 'for a table: the target column (class labels become class ids, numbers stay numbers for regression); otherwise the field the loss compares with',
+  classes: 'the class labels of the target column in the order of their ids; a label outside them is an error (default: every label found, sorted)',
+} as const;
+
+export const TABLE_ATTRS: AttrTable = {
+  standardize: bool('rescale each feature column to mean 0 and standard deviation 1 (the means and deviations are shown when the data is read)', false),
+  labels: oneOf('how class ids are written: index (N) for cross_entropy, column (N,1) for bce (2 classes), onehot (N,C)', LABEL_FORMS, 'index'),
+  missing: oneOf(`what to do with a row that has a missing cell (empty or ${MISSING.filter(Boolean).join(', ')}): error, or drop the row`, ['error', 'drop'], 'error'),
+};

@@ -1,0 +1,172 @@
+import { idClasses, type LoadedData, type LoadedField } from '../data/loaded';
+import { unpackNpz } from '../data/files/npz';
+import { readNpy } from '../data/files/npy';
+import { DataFileError, whereText } from '../data/files/problem';
+import { readTable } from '../data/files/table';
+import type { LabelForm } from '../data/labels';
+import { dict } from '../dict';
+import { LIMITS } from '../limits';
+import { count, type Budget } from './budget';
+import { TABLE_FORMATS } from './catalog/files';
+import type { Diagnostics, SourceRange } from './diagnostics';
+import { tooManyFiles, type DataFiles } from './files';
+import { NAME_PATTERN } from './read/refs';
+import type { ArraySource, DataSpec, FileRef, TableSource } from './spec';
+import { suggestion } from './suggest';
+
+/**
+ * The checker's side of the seam of model/files.ts: the bytes the host read for each file the data
+ * section names, parsed into numbers, every problem located — at the model-file range that names
+ * the file (or the column), with the data file's name, line and column in the message.
+ */
+export function loadFileData(data: DataSpec & (TableSource | ArraySource), files: DataFiles, budget: Budget, diag: Diagnostics): LoadedData | null {
+  const refs = data.source === 'table' ? [data.file] : data.files.map((f) => f.file);
+  const over = tooManyFiles(refs);
+  if (over) {
+    diag.add('E_BUDGET', over.message, over.at.range);
+    return null;
+  }
+  const problems = diag.count;
+  const all = refs.map((ref) => bytesOf(ref, files, diag));
+  if (diag.count > problems) return null;
+  const bytes = all as Uint8Array[];
+  return data.source === 'table' ? loadTable(data, bytes[0], budget, diag) : loadArrays(data, bytes, budget, diag);
+}
+
+function bytesOf(ref: FileRef, files: DataFiles, diag: Diagnostics): Uint8Array | null {
+  const read = files.get(ref.path);
+  if (!read) {
+    diag.add('E_DATA', `the data file "${ref.path}" was not read (this checker was given the model file alone)`, ref.range);
+    return null;
+  }
+  if (!read.ok) {
+    diag.add('E_DATA', `cannot read the data file "${ref.path}": ${read.message}`, ref.range);
+    return null;
+  }
+  if (read.bytes.length > LIMITS.dataFileBytes.max) {
+    diag.add('E_BUDGET', `the data file "${ref.path}" has ${count(read.bytes.length)} bytes; the limit \`${LIMITS.dataFileBytes.name}\` is ${count(LIMITS.dataFileBytes.max)} ${LIMITS.dataFileBytes.unit}`, ref.range);
+    return null;
+  }
+  return read.bytes;
+}
+
+/** `iris.csv, line 12, column 3 (\`petal_width\`): …` at `at`. */
+function report(file: string, e: DataFileError, at: SourceRange, diag: Diagnostics): void {
+  const where = whereText(e.where);
+  diag.add(e.overBudget ? 'E_BUDGET' : 'E_DATA', `${file}${where ? `, ${where}` : ''}: ${e.message}`, at);
+}
+
+/**
+ * What was parsed from the same bytes with the same options: the editor checks a model file at
+ * every pause in typing, and its reader hands over the same bytes until the file changes
+ * (extension/editor/cachedFileReader.ts), so a table is parsed once, not per keystroke.
+ */
+const parsed = new WeakMap<Uint8Array, Map<string, unknown>>();
+
+function memo<T>(bytes: Uint8Array, options: unknown, parse: () => T): T {
+  const key = JSON.stringify(options);
+  let known = parsed.get(bytes);
+  if (!known) parsed.set(bytes, (known = new Map()));
+  if (known.has(key)) {
+    const hit = known.get(key) as { value: T } | { error: unknown };
+    if ('error' in hit) throw hit.error;
+    return hit.value;
+  }
+  try {
+    const value = parse();
+    known.set(key, { value });
+    return value;
+  } catch (error) {
+    known.set(key, { error });
+    throw error;
+  }
+}
+
+function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budget, diag: Diagnostics): LoadedData | null {
+  const s = data.settings;
+  try {
+    const options = {
+      delimiter: TABLE_FORMATS.find((f) => f.key === data.format)!.delimiter,
+      features: data.features && { kind: data.features.kind, names: data.features.columns.map((c) => c.name) },
+      target: data.column?.name,
+      classes: data.classes?.map((c) => c.name),
+      labels: s.labels as LabelForm,
+      standardize: s.standardize as boolean,
+      missing: s.missing as 'error' | 'drop',
+      maxValues: budget.dataElements,
+    };
+    const loaded = memo(bytes, options, () => readTable(bytes, options));
+    return choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
+  } catch (e) {
+    if (!(e instanceof DataFileError)) throw e;
+    const names = [...(data.features?.columns ?? []), ...(data.column ? [data.column] : []), ...(data.classes ?? [])];
+    const written = e.where.written === undefined ? undefined : names.find((n) => n.name === e.where.written);
+    report(data.file.path, e, written?.range ?? data.file.range, diag);
+    return null;
+  }
+}
+
+function loadArrays(data: DataSpec & ArraySource, bytes: Uint8Array[], budget: Budget, diag: Diagnostics): LoadedData | null {
+  const fields = dict<LoadedField>();
+  const notes: string[] = [];
+  const where = dict<FileRef>();
+  let left = budget.dataElements;
+  for (const [i, { field, file }] of data.files.entries()) {
+    try {
+      // Each file → its named arrays (.npy bytes): one for `npy:`, every member for `npz:`; safetensors joins here.
+      const arrays = field !== undefined ? new Map([[field, bytes[i]]]) : memo(bytes[i], 'npz', () => unpackNpz(bytes[i]));
+      for (const [name, member] of arrays) {
+        const inArchive = field === undefined ? name : undefined;
+        if (!NAME_PATTERN.test(name)) throw new DataFileError(`the array name "${name}" is not a data field name (letters, digits and _)`, { member: name });
+        const array = memo(member, { left }, () => withMember(inArchive, () => readNpy(member, left)));
+        left -= array.values.length;
+        fields[name] = { kind: 'float', values: array.values, shape: array.shape, ...classesOf(array.values) };
+        where[name] = file;
+        notes.push(`${file.path}${inArchive ? `[${inArchive}]` : ''}: ${name} (${array.shape.join(', ')}) ${array.dtype}`);
+      }
+    } catch (e) {
+      if (!(e instanceof DataFileError)) throw e;
+      report(file.path, e, file.range, diag);
+      return null;
+    }
+  }
+  return sameExamples(fields, where, diag) ? choose(data, fields, notes, diag) : null;
+}
+
+function withMember<T>(member: string | undefined, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DataFileError && member !== undefined) throw new DataFileError(e.message, { ...e.where, member });
+    throw e;
+  }
+}
+
+function classesOf(values: Float64Array): { classes?: number } {
+  const classes = idClasses(values);
+  return classes === undefined ? {} : { classes };
+}
+
+/** Every field needs one row per example: the first axes agree. */
+function sameExamples(fields: Record<string, LoadedField>, where: Record<string, FileRef>, diag: Diagnostics): boolean {
+  const names = Object.keys(fields);
+  if (names.length === 0) return false;
+  const n = fields[names[0]].shape[0];
+  const odd = names.find((k) => fields[k].shape[0] !== n);
+  if (odd === undefined) return true;
+  diag.add('E_SHAPE', `array \`${odd}\` has ${fields[odd].shape[0]} examples (first axis), but \`${names[0]}\` has ${n}; every field needs one row per example`, where[odd].range);
+  return false;
+}
+
+function choose(data: DataSpec, fields: Record<string, LoadedField>, notes: string[], diag: Diagnostics): LoadedData | null {
+  const names = Object.keys(fields);
+  const input = data.input ?? (fields.x ? 'x' : names[0]);
+  const target = data.target ?? (fields.y ? 'y' : names.find((k) => k !== input));
+  for (const [key, name] of [['input', input], ['target', target]] as const) {
+    if (name !== undefined && !fields[name]) {
+      diag.add('E_REF', `data ${key} \`${name}\` is not a field of the data${suggestion(name, names) || `; the fields are ${names.join(', ')}`}`, data.ranges[key]);
+      return null;
+    }
+  }
+  return { fields, input, ...(target !== undefined ? { target } : {}), notes };
+}
