@@ -1,6 +1,7 @@
 import type { BackstepError } from '../errors';
 import { checkModel, type CheckOptions } from '../model/check';
 import type { Diagnostic } from '../model/diagnostics';
+import { applyInitWeights } from '../weights/initWeights';
 import { located } from './located';
 import { createTrainer, type ModelTrainer, type TrainerOptions } from './trainer';
 
@@ -13,12 +14,25 @@ export type Loaded =
   | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }
   | { readonly kind: 'failed'; readonly error: BackstepError };
 
-export function loadTrainer(text: string, options: TrainerOptions & CheckOptions = {}): Loaded {
+export interface LoadOptions {
+  /**
+   * The bytes of files the model file names (`init: { from }`), by the path as written; an adapter
+   * reads them (the engine does no I/O). A name missing here is reported as unreadable.
+   */
+  readonly files?: { get(path: string): Uint8Array | undefined };
+}
+
+export function loadTrainer(text: string, options: TrainerOptions & CheckOptions & LoadOptions = {}): Loaded {
   const checked = checkModel(text, options);
   if (!checked.model) return { kind: 'invalid', diagnostics: checked.diagnostics };
+  let trainer: ModelTrainer;
   try {
-    return { kind: 'ok', trainer: createTrainer(checked.model, options) };
+    trainer = createTrainer(checked.model, options);
   } catch (e) {
     return { kind: 'failed', error: located(e, null, null) };
   }
+  const init = checked.model.spec.init;
+  if (!init) return { kind: 'ok', trainer };
+  const problems = applyInitWeights(trainer.layers, init, options.files?.get(init.from) ?? null);
+  return problems.length ? { kind: 'invalid', diagnostics: problems } : { kind: 'ok', trainer };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 /** Where a command writes: stdout and stderr, and whether stdout is a terminal (for the progress bar). */
 export interface Io {
@@ -27,5 +28,14 @@ export function readModelFile(path: string): { text: string } | { error: string 
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
     return { error: `cannot read ${path}: ${why}` };
+  }
+}
+
+/** A file a model file names (`init: { from }`), relative to the model file's folder; undefined when unreadable. */
+export function readNamedFile(modelFile: string, named: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path.resolve(path.dirname(modelFile), named));
+  } catch {
+    return undefined;
   }
 }
