@@ -8,6 +8,7 @@ import type { BreakpointSpec, ExceptionFilterSetting, JumpPoint, LaunchOverrides
 import type { Precision } from '../protocol/values';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
+import { savedWeights } from './saveWeights';
 import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { completions } from './completions';
@@ -319,6 +320,11 @@ export class Session {
       const s = this.need();
       return { steps: s.history.records(), run: runSeries(s, this.run), previousRun: this.previousRun };
     });
+  }
+
+  /** "Save Weights…": the parameters where the cursor stands (mid-update: some already updated). */
+  saveWeights(optimizer: boolean): SessionResponse<'saveWeights'> {
+    return this.answer('saveWeights', () => savedWeights(this.need(), optimizer));
   }
 
   /** Step Over / In / Out: run to the target `rule` gives, stopping at what fires on the way. */
