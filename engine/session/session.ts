@@ -8,6 +8,7 @@ import type { BreakpointSpec, ExceptionFilterSetting, JumpPoint, LaunchOverrides
 import type { Precision } from '../protocol/values';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
+import { applyInitWeights } from '../weights/initWeights';
 import { savedWeights } from './saveWeights';
 import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
@@ -44,6 +45,11 @@ export interface SessionOptions {
   readonly launch?: LaunchOverrides;
   /** The run before this one, when a debug adapter restarts with a new session (a `restart` keeps its own). */
   readonly previousRun?: RunSeries;
+  /**
+   * The bytes of files the model file names (`init: { from }`), by the path as written, read by the
+   * adapter (the engine does no I/O). Without it a model with `init:` is refused with a located error.
+   */
+  readonly files?: { get(path: string): Uint8Array | undefined };
 }
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -487,6 +493,14 @@ export class Session {
     try {
       const model = withSteps(checked.model, this.options.launch?.steps);
       const trainer = (this.options.createTrainer ?? createTrainer)(model);
+      // Before the session's state exists: its first checkpoint holds the loaded weights.
+      const init = model.spec.init;
+      const files = this.options.files;
+      const problems = init ? applyInitWeights(trainer.layers, init, files?.get(init.from) ?? null, files ? 'it could not be read' : 'this session has no reader for weight files') : [];
+      if (problems.length) {
+        this.diagnostics_ = problems;
+        return;
+      }
       this.state = new SessionState(model, trainer, this.options);
       this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
       this.state.exceptions.set(this.pendingFilters ?? startupOf(model.spec.debug, this.options.launch).filters);
