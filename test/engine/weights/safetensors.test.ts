@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseSafetensors, readSafetensors, SafetensorsError } from '../../../engine/weights/safetensorsRead';
 import { writeSafetensors } from '../../../engine/weights/safetensorsWrite';
+import { Rng } from '../../../engine/random';
 
 /** A file with the given header text and data bytes, the header length written as-is. */
 function file(header: string, data: number[] = [], length = Buffer.byteLength(header)): Uint8Array {
@@ -103,5 +104,33 @@ describe('safetensors', () => {
   it('holds the key __proto__ like any other name', () => {
     const bytes = writeSafetensors([{ name: '__proto__', dtype: 'F64', shape: [1], data: [7] }]);
     assert.deepEqual([...readSafetensors(bytes, 'x').get('__proto__')!.data], [7]);
+  });
+
+  it('answers 3,000 corrupted files (bytes flipped, cut, header edited) with a result or a SafetensorsError, nothing else', () => {
+    const good = writeSafetensors([
+      { name: 'a', dtype: 'F64', shape: [2, 2], data: [1, 2, 3, 4] },
+      { name: 'b', dtype: 'F32', shape: [3], data: [5, 6, 7] },
+    ]);
+    const rng = new Rng(11);
+    const outcomes = { read: 0, refused: 0 };
+    for (let i = 0; i < 3000; i++) {
+      let bytes = good.slice();
+      const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+      const edits = 1 + rng.int(4);
+      for (let e = 0; e < edits; e++) {
+        const how = rng.int(3);
+        if (how === 0) bytes[rng.int(bytes.length)] = rng.int(256);
+        else if (how === 1) bytes = bytes.slice(0, rng.int(bytes.length + 1));
+        else if (bytes.length > 8) bytes[8 + rng.int(Math.min(n, bytes.length - 8))] = '{}[],:"0123456789-eE.'.charCodeAt(rng.int(21));
+      }
+      try {
+        for (const t of parseSafetensors(bytes, 'f').tensors.values()) t.values();
+        outcomes.read++;
+      } catch (err) {
+        assert.ok(err instanceof SafetensorsError, `input ${i}: ${String(err)}`);
+        outcomes.refused++;
+      }
+    }
+    assert.ok(outcomes.read > 0 && outcomes.refused > 0, JSON.stringify(outcomes));
   });
 });
