@@ -19,6 +19,7 @@ export const TWIN_MODELS: readonly { readonly twin: string; readonly file: strin
   { twin: 'lstm', file: 'samples/lstm-memory.nn.yaml' },
   { twin: 'attention', file: 'samples/multi-head-attention.nn.yaml' },
   { twin: 'gru', file: 'test/reference/torch/gru-torch.nn.yaml' },
+  { twin: 'transformer', file: 'samples/transformer.nn.yaml' },
 ];
 
 export const ROOT = path.join(__dirname, '../..');

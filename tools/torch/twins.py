@@ -3,7 +3,8 @@
 
     python3 tools/torch/twins.py <cases folder> <reference folder>
 
-For each `<twin>.case.safetensors` (written by `npx tsx tools/torch/case.ts <cases folder>`: Backstep's
+Twins: mlp (mlp-xor), lstm (lstm-memory), gru (a `form: torch` GRU), attention (multi-head-attention:
+embedding + nn.MultiheadAttention), transformer (nn.TransformerEncoderLayer). For each `<twin>.case.safetensors` (written by `npx tsx tools/torch/case.ts <cases folder>`: Backstep's
 initial weights under PyTorch names, the batch of step 1, Backstep's prediction, loss and gradients):
 
 1. Backstep → PyTorch: builds the twin module, loads the weights with `load_state_dict(strict=True)`,
@@ -125,11 +126,28 @@ class Attention(nn.Module):
         return z, F.cross_entropy(z.reshape(-1, z.shape[-1]), data["data.target_rows"].long())
 
 
+class Transformer(nn.Module):
+    """transformer: embed (+ positions), block (nn.TransformerEncoderLayer, post-norm, ReLU), out; cross-entropy."""
+
+    def __init__(self, w):
+        super().__init__()
+        vocab, dim = w["embed.weight"].shape
+        self.embed = Embed(vocab, dim, w["embed.positions.weight"].shape[0])
+        ff = w["block.linear1.weight"].shape[0]
+        self.block = nn.TransformerEncoderLayer(dim, 2, ff, dropout=0.0, batch_first=True, norm_first=False, layer_norm_eps=1e-5)
+        self.out = nn.Linear(*reversed(w["out.weight"].shape))
+
+    def forward(self, data):
+        z = self.out(self.block(self.embed(data["data.source"].long())))
+        return z, F.cross_entropy(z.reshape(-1, z.shape[-1]), data["data.target_rows"].long())
+
+
 TWINS = {
     "mlp": Mlp,
     "lstm": lambda w: Recurrent(w, nn.LSTM),
     "gru": lambda w: Recurrent(w, nn.GRU),
     "attention": Attention,
+    "transformer": Transformer,
 }
 
 
