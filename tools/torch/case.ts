@@ -20,6 +20,7 @@ export const TWIN_MODELS: readonly { readonly twin: string; readonly file: strin
   { twin: 'attention', file: 'samples/multi-head-attention.nn.yaml' },
   { twin: 'gru', file: 'test/reference/torch/gru-torch.nn.yaml' },
   { twin: 'transformer', file: 'samples/transformer.nn.yaml' },
+  { twin: 'rnn', file: 'samples/rnn-vanishing.nn.yaml' },
 ];
 
 export const ROOT = path.join(__dirname, '../..');

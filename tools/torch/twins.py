@@ -3,7 +3,7 @@
 
     python3 tools/torch/twins.py <cases folder> <reference folder>
 
-Twins: mlp (mlp-xor), lstm (lstm-memory), gru (a `form: torch` GRU), attention (multi-head-attention:
+Twins: mlp (mlp-xor), lstm (lstm-memory), gru (a `form: torch` GRU), rnn (rnn-vanishing), attention (multi-head-attention:
 embedding + nn.MultiheadAttention), transformer (nn.TransformerEncoderLayer). For each `<twin>.case.safetensors` (written by `npx tsx tools/torch/case.ts <cases folder>`: Backstep's
 initial weights under PyTorch names, the batch of step 1, Backstep's prediction, loss and gradients):
 
@@ -82,16 +82,17 @@ class Mlp(nn.Module):
 
 
 class Recurrent(nn.Module):
-    """lstm-memory / gru-torch: memory (LSTM or GRU, batch-first, last state), readout, sigmoid; BCE."""
+    """lstm-memory, gru-torch, rnn-vanishing: a recurrent layer (batch-first, last state), readout, sigmoid; BCE."""
 
-    def __init__(self, w, cell):
+    def __init__(self, w, cell, name="memory"):
         super().__init__()
-        hidden, inputs = w["memory.weight_hh_l0"].shape[1], w["memory.weight_ih_l0"].shape[1]
-        self.memory = cell(inputs, hidden, batch_first=True)
+        self.name = name
+        hidden, inputs = w[f"{name}.weight_hh_l0"].shape[1], w[f"{name}.weight_ih_l0"].shape[1]
+        self.add_module(name, cell(inputs, hidden, batch_first=True))
         self.readout = nn.Linear(*reversed(w["readout.weight"].shape))
 
     def forward(self, data):
-        out, _ = self.memory(data["data.x"])
+        out, _ = getattr(self, self.name)(data["data.x"])
         p = torch.sigmoid(self.readout(out[:, -1]))
         return p, F.binary_cross_entropy(p, data["data.y"])
 
@@ -146,6 +147,7 @@ TWINS = {
     "mlp": Mlp,
     "lstm": lambda w: Recurrent(w, nn.LSTM),
     "gru": lambda w: Recurrent(w, nn.GRU),
+    "rnn": lambda w: Recurrent(w, nn.RNN, "rnn"),
     "attention": Attention,
     "transformer": Transformer,
 }
