@@ -80,7 +80,7 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFi
   if (names.length > LIMITS.safetensorsTensors.max) bad(overLimit(LIMITS.safetensorsTensors, `the header lists ${names.length} tensors`));
   const entries = names.map((name) => readEntry(name, header[name], dataLength, bad));
   checkCoverage(entries, dataLength, bad);
-  const tensors = new Map(entries.map((e) => [e.name, entryOf(e, view, dataStart, file)]));
+  const tensors = new Map(entries.map((e) => [e.name, entryOf(e, bytes, dataStart, file)]));
   return { tensors, metadata: readMetadata(header.__metadata__, bad) };
 }
 
@@ -142,15 +142,30 @@ function checkCoverage(entries: RawEntry[], dataLength: number, bad: Bad): void 
   if (at !== dataLength) bad(`bytes [${at}, ${dataLength}) at the end of the data belong to no tensor`);
 }
 
-function entryOf(e: RawEntry, view: DataView, dataStart: number, file: string): SafetensorsEntry {
+/** Whether this machine stores numbers little-endian, as the format does (then floats are copied, not read one by one). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function entryOf(e: RawEntry, bytes: Uint8Array, dataStart: number, file: string): SafetensorsEntry {
   const type = SAFETENSORS_DTYPES.get(e.dtype)!;
   return {
     name: e.name,
     dtype: e.dtype,
     shape: e.shape,
     values(): Float64Array {
+      const [from, to] = [dataStart + e.begin, dataStart + e.end];
+      // A copy starts a fresh buffer, so it is aligned for a typed-array view whatever the offset was.
+      // (Uint8Array's own slice: a Node Buffer's slice is a view into a shared pool.)
+      const copy = () => Uint8Array.prototype.slice.call(bytes, from, to).buffer;
+      if (LITTLE_ENDIAN && e.dtype === 'F64') return new Float64Array(copy());
+      if (LITTLE_ENDIAN && e.dtype === 'F32') {
+        const f32 = new Float32Array(copy());
+        const out = new Float64Array(f32.length);
+        out.set(f32);
+        return out;
+      }
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const out = new Float64Array((e.end - e.begin) / type.bytes);
-      for (let i = 0, at = dataStart + e.begin; i < out.length; i++, at += type.bytes) out[i] = type.read(view, at);
+      for (let i = 0, at = from; i < out.length; i++, at += type.bytes) out[i] = type.read(view, at);
       if (e.dtype === 'I64' || e.dtype === 'U64') {
         const lost = out.findIndex(Number.isNaN);
         if (lost >= 0) throw new SafetensorsError(file, e.name, `element ${lost} is past ±2⁵³ and cannot be held exactly`);
