@@ -101,6 +101,17 @@ describe('safetensors', () => {
     assert.throws(() => entry.values(), /big.safetensors: tensor "n": element 0 is past ±2⁵³/);
   });
 
+  it('reads from a view at any offset of a larger buffer (as Node hands out small files), unaligned', () => {
+    const bytes = writeSafetensors([
+      { name: 'a', dtype: 'F64', shape: [2], data: [1.5, -2] },
+      { name: 'b', dtype: 'F32', shape: [2], data: [3, 4] },
+    ]);
+    const pool = Buffer.alloc(bytes.length + 11, 0x7f);
+    pool.set(bytes, 3);
+    const t = readSafetensors(pool.subarray(3, 3 + bytes.length), 'x');
+    assert.deepEqual([...t.get('a')!.data, ...t.get('b')!.data], [1.5, -2, 3, 4]);
+  });
+
   it('holds the key __proto__ like any other name', () => {
     const bytes = writeSafetensors([{ name: '__proto__', dtype: 'F64', shape: [1], data: [7] }]);
     assert.deepEqual([...readSafetensors(bytes, 'x').get('__proto__')!.data], [7]);
