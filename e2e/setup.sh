@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need on a fresh Debian machine (Node 20): Debian's Chromium,
-# libkrb5-dev (a native module of code-server), ripgrep, and this folder's npm packages.
+# libkrb5-dev (a native module of code-server), ripgrep, python3-torch (tools/torch/twins.py checks
+# exported weights against PyTorch), and this folder's npm packages.
 # Idempotent: when everything is in place it only checks and returns within a second.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,7 +10,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 
 missing=()
-for pkg in chromium libkrb5-dev ripgrep; do installed "$pkg" || missing+=("$pkg"); done
+for pkg in chromium libkrb5-dev ripgrep python3-torch; do installed "$pkg" || missing+=("$pkg"); done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "e2e/setup: apt-get install ${missing[*]}"
   as_root apt-get update -qq -o DPkg::Lock::Timeout=600

@@ -84,6 +84,12 @@ export const LIMITS = {
   plotValues: { name: 'plotValues', max: 4096, unit: 'values of one tensor drawn in the Inspector' },
   /** Each is one more request at every stop. */
   pinnedTensors: { name: 'pinnedTensors', max: 4, unit: 'tensors pinned in the Inspector at once' },
+
+  // Weight files (safetensors: engine/weights/safetensorsRead.ts), checked before the header is decoded.
+  /** The reference reader refuses headers over 100 MB; a model's header is a few kilobytes. */
+  safetensorsHeader: { name: 'safetensorsHeader', max: 100_000_000, unit: 'bytes in a safetensors header' },
+  /** Each is one object in the header and one entry in the result. */
+  safetensorsTensors: { name: 'safetensorsTensors', max: 100_000, unit: 'tensors in one safetensors file' },
 } as const satisfies Record<string, Limit>;
 
 /** `the file nests deeper than 64 levels here; the limit \`depth\` is 64 levels of nesting in a model file` */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { openSample } from './commands/openSample';
+import { saveWeights } from './commands/saveWeights';
 import { viewInBackstep } from './commands/viewInBackstep';
 import { startModel } from './commands/debugModel';
 import type { AdapterPorts } from './debugAdapter';
@@ -42,6 +43,7 @@ class BackstepExtension extends Disposable {
     this.command('backstep.showGraph', () => views.showGraph());
     this.command('backstep.showInspector', () => views.showInspector());
     this.command('backstep.viewInBackstep', (arg?: unknown) => viewInBackstep(views, arg));
+    this.command('backstep.saveWeights', () => saveWeights());
   }
 
   private command(id: string, run: (...args: never[]) => unknown): void {

@@ -33,7 +33,13 @@ export const NO_FILES: DataFiles = new Map();
 
 export function dataFileRefs(text: string): readonly FileRef[] {
   const { spec } = parseModel(text, new Diagnostics());
-  return refsOf(spec?.data ?? null).slice(0, LIMITS.dataFiles.max);
+  const init = spec?.init ? [{ path: spec.init.from, range: spec.init.fromRange }] : [];
+  return [...refsOf(spec?.data ?? null), ...init].slice(0, LIMITS.dataFiles.max);
+}
+
+/** The bytes read for `path`, or why there are none (a session or a check without a reader has no files). */
+export function fileBytes(files: DataFiles | undefined, path: string): FileBytes {
+  return files?.get(path) ?? { ok: false, message: files ? 'it was not read' : 'this session has no reader for files' };
 }
 
 /** The files a data section names, in the order written. */

@@ -4,7 +4,7 @@ import { int, oneOf, readAttrs, reportUnknownKey, type AttrDef } from './attrs';
 import { Diagnostics, START_OF_FILE } from './diagnostics';
 import { readData } from './read/data';
 import { readLayers } from './read/layers';
-import { readDebug, readLoss, readTraining, type ReadLoss } from './read/training';
+import { readDebug, readInit, readLoss, readTraining, type ReadLoss } from './read/training';
 import { describeNode, readSource, type SMap } from './source';
 import type { ModelSpec } from './spec';
 
@@ -28,7 +28,7 @@ const TOP: Record<string, AttrDef> = {
   dtype: oneOf('floating-point precision of every tensor', ['float64', 'float32'], 'float64'),
   $schema: { type: { kind: 'string' }, doc: 'the JSON Schema of the format (for editors)' },
 };
-const SECTIONS = ['data', 'model', 'loss', 'training', 'debug'];
+const SECTIONS = ['data', 'model', 'loss', 'training', 'debug', 'init'];
 
 /** Keys that belong one level down, so the message can say where. */
 const MISPLACED: Record<string, string> = {
@@ -76,6 +76,8 @@ function readTop(root: SMap, diag: Diagnostics): ParsedSpec {
   const dataNode = section('data');
   const modelNode = section('model');
   const lossNode = section('loss');
+  const initNode = section('init');
+  const init = initNode ? readInit(initNode, diag) : null;
   return {
     name: top.values.name as string,
     description: top.values.description as string,
@@ -86,6 +88,7 @@ function readTop(root: SMap, diag: Diagnostics): ParsedSpec {
     loss: lossNode ? readLoss(lossNode, diag) : null,
     training: readTraining(section('training'), diag, root.range),
     debug: readDebug(section('debug'), diag, root.range),
+    ...(init ? { init } : {}),
     range: root.range,
     ranges,
   };

@@ -2,7 +2,7 @@ import type { AttrDef, AttrTable, AttrType } from './attrs';
 import { LAYER_KINDS, type LayerKindDef } from './catalog';
 import { TASKS } from './catalog/data';
 import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS } from './catalog/files';
-import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from './catalog/training';
+import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from './catalog/training';
 
 /**
  * The JSON Schema (draft-07) of `*.nn.yaml` / `*.nn.json`, generated from the catalogue so editors
@@ -43,6 +43,7 @@ export function modelSchema(): Schema {
       loss: { $ref: '#/definitions/loss' },
       training: { $ref: '#/definitions/training' },
       debug: { $ref: '#/definitions/debug' },
+      init: { type: 'object', description: 'start from saved weights instead of the seed\'s', additionalProperties: false, required: requiredOf(INIT_ATTRS), properties: attrProps(INIT_ATTRS) },
     },
     definitions,
   };

@@ -21,6 +21,8 @@ export interface ModelSpec {
   readonly loss: LossSpec | null;
   readonly training: TrainingSpec;
   readonly debug: DebugSpec;
+  /** `init: { from: weights.safetensors }`: start from saved weights instead of the seed's. */
+  readonly init?: InitSpec;
   readonly range: SourceRange;
   /** Where each top-level key's value stands. */
   readonly ranges: Readonly<Record<string, SourceRange>>;
@@ -152,6 +154,13 @@ export interface TrainingSpec {
   readonly shuffle: boolean;
   readonly range: SourceRange;
   readonly ranges: Readonly<Record<string, SourceRange>>;
+}
+
+export interface InitSpec {
+  /** The weights file as written (relative to the model file). */
+  readonly from: string;
+  readonly range: SourceRange;
+  readonly fromRange: SourceRange;
 }
 
 /** Exception breakpoints: off (`false`) or on with a threshold (nan_inf has none). */

@@ -142,7 +142,18 @@ export type SessionRequest =
   | { readonly command: 'tensorPlot'; readonly expression: string }
   | { readonly command: 'inspector' }
   | { readonly command: 'graph' }
-  | { readonly command: 'history' };
+  | { readonly command: 'history' }
+  /** Every parameter at the cursor under PyTorch's names (engine/weights/torchNames.ts), and the optimizer's state when asked. */
+  | { readonly command: 'saveWeights'; readonly optimizer?: boolean };
+
+/** What "Save Weights…" writes as safetensors (engine/weights/safetensorsWrite.ts): plain numbers, exact in JSON. */
+export interface SavedWeights {
+  readonly tensors: readonly { readonly name: string; readonly dtype: 'F64' | 'F32'; readonly shape: readonly number[]; readonly data: readonly number[] }[];
+  readonly metadata: Readonly<Record<string, string>>;
+  /** The model's name and the training step at the cursor: `mlp-xor`, 12. */
+  readonly model: string;
+  readonly trainingStep: number;
+}
 
 export type SessionCommand = SessionRequest['command'];
 
@@ -178,6 +189,7 @@ export interface SessionResponseBody {
   inspector: InspectorView;
   graph: GraphView;
   history: HistoryView;
+  saveWeights: SavedWeights;
 }
 
 /** An answer: a body, or a located, user-facing error. */

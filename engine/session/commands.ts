@@ -71,6 +71,7 @@ export const COMMANDS = {
   inspector: { ...view, answer: (s) => s.inspector() },
   graph: { ...view, answer: (s) => s.graph() },
   history: { ...view, answer: (s) => s.history() },
+  saveWeights: { ...view, answer: (s, r) => s.saveWeights(r.optimizer ?? false) },
 } as const satisfies { readonly [C in SessionCommand]: CommandEntry<C> };
 
 /** The row of a command named by a message (null when there is none: the name is the sender's text). */

@@ -1,7 +1,7 @@
 import { BackstepError } from '../errors';
 import { checkModel } from '../model/check';
 import { START_OF_FILE, type Diagnostic, type ModelErrorCode } from '../model/diagnostics';
-import type { DataFiles } from '../model/files';
+import { fileBytes, type DataFiles } from '../model/files';
 import type { CheckedModel } from '../model/validate';
 import type { FrameInfo } from '../protocol/location';
 import type { RunSeries } from '../protocol/views';
@@ -9,6 +9,8 @@ import type { BreakpointSpec, DataBreakpointSpec, ExceptionFilterSetting, Functi
 import type { Precision } from '../protocol/values';
 import type { Trainer } from '../train/contract';
 import { createTrainer } from '../train/trainer';
+import { applyInitWeights } from '../weights/initWeights';
+import { savedWeights } from './saveWeights';
 import { Breakpoints } from './breakpoints';
 import type { CheckpointOptions } from './checkpoints';
 import { completions } from './completions';
@@ -47,7 +49,7 @@ export interface SessionOptions {
   readonly launch?: LaunchOverrides;
   /** The run before this one, when a debug adapter restarts with a new session (a `restart` keeps its own). */
   readonly previousRun?: RunSeries;
-  /** The bytes of the data files the model file names, read by the host (model/files.ts); a `restart` keeps them. */
+  /** The bytes of the files the model file names (data files, `init: { from }`), read by the host (model/files.ts); a `restart` keeps them. */
   readonly files?: DataFiles;
 }
 
@@ -402,6 +404,11 @@ export class Session {
     });
   }
 
+  /** "Save Weights…": the parameters where the cursor stands (mid-update: some already updated). */
+  saveWeights(optimizer: boolean): SessionResponse<'saveWeights'> {
+    return this.answer('saveWeights', () => savedWeights(this.need(), optimizer));
+  }
+
   /** Step Over / In / Out: run to the target `rule` gives, stopping at what fires on the way. */
   stepping(command: StopCommand, rule: StepRule): Generator<void, SessionResponse> {
     return this.guardedRun(command, (s) => this.forwardStep(s, rule));
@@ -564,6 +571,13 @@ export class Session {
     try {
       const model = withSteps(checked.model, this.options.launch?.steps);
       const trainer = (this.options.createTrainer ?? createTrainer)(model);
+      // Before the session's state exists: its first checkpoint holds the loaded weights.
+      const init = model.spec.init;
+      const problems = init ? applyInitWeights(trainer.layers, init, fileBytes(this.options.files, init.from)) : [];
+      if (problems.length) {
+        this.diagnostics_ = problems;
+        return;
+      }
       this.state = new SessionState(model, trainer, this.options);
       this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
       if (this.pendingFunctions.length) this.state.breakpoints.setFunctions(this.pendingFunctions, this.state.stepCatalogue().functions);

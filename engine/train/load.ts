@@ -1,6 +1,8 @@
 import type { BackstepError } from '../errors';
 import { checkModel, type CheckOptions } from '../model/check';
 import type { Diagnostic } from '../model/diagnostics';
+import { fileBytes } from '../model/files';
+import { applyInitWeights } from '../weights/initWeights';
 import { located } from './located';
 import { createTrainer, type ModelTrainer, type TrainerOptions } from './trainer';
 
@@ -16,9 +18,14 @@ export type Loaded =
 export function loadTrainer(text: string, options: TrainerOptions & CheckOptions = {}): Loaded {
   const checked = checkModel(text, options);
   if (!checked.model) return { kind: 'invalid', diagnostics: checked.diagnostics };
+  let trainer: ModelTrainer;
   try {
-    return { kind: 'ok', trainer: createTrainer(checked.model, options) };
+    trainer = createTrainer(checked.model, options);
   } catch (e) {
     return { kind: 'failed', error: located(e, null, null) };
   }
+  const init = checked.model.spec.init;
+  if (!init) return { kind: 'ok', trainer };
+  const problems = applyInitWeights(trainer.layers, init, fileBytes(options.files, init.from));
+  return problems.length ? { kind: 'invalid', diagnostics: problems } : { kind: 'ok', trainer };
 }

@@ -54,6 +54,10 @@ const READERS: { readonly [C in ViewCommand]: (args: Readonly<Record<string, unk
     }
     return { command: 'tensorPlot', expression };
   },
+  saveWeights: ({ optimizer }, request) => {
+    if (optimizer !== undefined && typeof optimizer !== 'boolean') throw Errors.badArgument(request, 'it takes { optimizer?: boolean }');
+    return { command: 'saveWeights', ...(optimizer ? { optimizer } : {}) };
+  },
   goto: ({ trainingStep }, request) => {
     if (!isCount(trainingStep) || trainingStep < 1) throw Errors.badArgument(request, '`trainingStep` is a whole number, at least 1');
     return { command: 'goto', trainingStep };

@@ -4,6 +4,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel } from '../../engine/model/check';
+import { readSafetensors } from '../../engine/weights/safetensorsRead';
 import { startAdapter } from './support/builtAdapter';
 import { TempFiles } from './support/inProcessAdapter';
 
@@ -51,5 +52,23 @@ describe('debug adapter process with a data file', function () {
   it('refuses to launch when the data file is missing', async () => {
     const model = files.write('flowers.nn.yaml', readFileSync(program, 'utf8'));
     await assert.rejects(dc.launchRequest({ program: model } as DebugProtocol.LaunchRequestArguments), /E_DATA cannot read the data file "flowers\.csv": no such file/);
+  });
+
+  it('starts from saved weights named by `init: { from }`: the adapter reads the file through the same seam', async () => {
+    const mlp = readFileSync(join(__dirname, '..', '..', 'samples', 'mlp-xor.nn.yaml'), 'utf8');
+    const weights = readFileSync(join(__dirname, '..', 'reference', 'torch', 'mlp.torch-init.safetensors'));
+    files.write('torch.safetensors', weights);
+    const model = files.write('xor.nn.yaml', `${mlp}\ninit: { from: torch.safetensors }\n`);
+    await Promise.all([dc.configurationSequence(), dc.launch({ program: model, stopOnEntry: true }), dc.waitForEvent('stopped')]);
+    const torch = readSafetensors(weights, 'torch.safetensors');
+    const W = (await dc.evaluateRequest({ expression: 'hidden.W[0, 0]', context: 'clipboard' })).body.result;
+    // hidden.W is (in, out); nn.Linear's weight is (out, in): element [0, 0] is the same in both.
+    assert.equal(Number(W), torch.get('hidden.weight')!.data[0]);
+  });
+
+  it('refuses to launch when the weights file is missing, at the `from` of the model file', async () => {
+    const mlp = readFileSync(join(__dirname, '..', '..', 'samples', 'mlp-xor.nn.yaml'), 'utf8');
+    const model = files.write('xor.nn.yaml', `${mlp}\ninit: { from: gone.safetensors }\n`);
+    await assert.rejects(dc.launchRequest({ program: model } as DebugProtocol.LaunchRequestArguments), /cannot read the weights file `gone\.safetensors`: no such file/);
   });
 });

@@ -483,6 +483,17 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
       await assert.rejects(a.dc.customRequest('backstep.tensorPlot', { expression: 'nope' }), /unknown name nope/);
       await assert.rejects(a.dc.customRequest('backstep.tensorPlot', {}), /backstep.tensorPlot/);
     });
+
+    it('answers "Save Weights" with every parameter at the stop under PyTorch names, exact, and checks its argument', async () => {
+      await launch();
+      const saved = (await a.dc.customRequest('backstep.saveWeights', { optimizer: false })).body;
+      assert.deepEqual(saved.tensors.map((t: { name: string }) => t.name), ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']);
+      const weight = saved.tensors[0];
+      assert.deepEqual(weight.shape, [3, 2]);
+      assert.deepEqual(weight.data.slice(2, 4), (await a.dc.customRequest('backstep.tensorSlice', { name: 'hidden.W', start: 2, count: 2 })).body.values);
+      assert.equal(saved.model, 'small');
+      await assert.rejects(a.dc.customRequest('backstep.saveWeights', { optimizer: 'yes' }), /backstep.saveWeights/);
+    });
   });
 
   describe('restart', () => {

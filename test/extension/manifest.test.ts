@@ -90,6 +90,13 @@ describe('extension manifest', () => {
     assert.ok((pkg.contributes.menus.commandPalette as { command: string; when: string }[]).some((i) => i.command === 'backstep.viewInBackstep' && i.when === 'false'), 'it needs a row to act on');
   });
 
+  it('"Save Weights…" is in the command palette during a Backstep session only', () => {
+    const command = (pkg.contributes.commands as { command: string; title: string; category: string }[]).find((c) => c.command === 'backstep.saveWeights');
+    assert.deepEqual([command?.category, command?.title], ['Backstep', 'Save Weights…']);
+    const palette = pkg.contributes.menus.commandPalette as { command: string; when: string }[];
+    assert.equal(palette.find((i) => i.command === 'backstep.saveWeights')?.when, "debugType == 'backstep' && inDebugMode");
+  });
+
   it('the Inspector view that the views hook provides is contributed, at home in its own panel container', () => {
     const [container] = pkg.contributes.viewsContainers.panel as { id: string; title: string; icon: string }[];
     assert.deepEqual(Object.keys(pkg.contributes.viewsContainers), ['panel']);

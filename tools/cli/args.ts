@@ -4,6 +4,10 @@ export interface Args {
   readonly file: string;
   readonly steps?: number;
   readonly out?: string;
+  /** `--step N` (export, grad). */
+  readonly step?: number;
+  /** `--optimizer` (export): the optimizer's state too. */
+  readonly optimizer?: boolean;
 }
 
 export const USAGE = [
@@ -13,11 +17,18 @@ export const USAGE = [
   '  check <file>                         print every problem as file:line:col: code message',
   '  run <file> [--steps N]               train headless; print the final loss, accuracy, time per step',
   '  trace <file> --steps N [--out path]  the op-level trace of N training steps as JSON',
+  '  export <file> [--step N] --out f.safetensors [--optimizer]',
+  '                                       every parameter after N steps (default 0: the initial',
+  '                                       weights), PyTorch names where a PyTorch module exists',
+  '  grad <file> [--step N] --out f.safetensors',
+  '                                       ∂loss/∂parameter for the batch of step N (default 1)',
   '',
 ].join('\n');
 
-const COMMANDS = ['check', 'run', 'trace'];
-const OPTIONS: Record<string, readonly string[]> = { check: [], run: ['--steps'], trace: ['--steps', '--out'] };
+const COMMANDS = ['check', 'run', 'trace', 'export', 'grad'];
+const OPTIONS: Record<string, readonly string[]> = { check: [], run: ['--steps'], trace: ['--steps', '--out'], export: ['--step', '--out', '--optimizer'], grad: ['--step', '--out'] };
+/** Options that take no value. */
+const FLAGS = ['--optimizer'];
 
 export function parseArgs(argv: readonly string[]): Args | { error: string } {
   const [command, ...rest] = argv;
@@ -33,6 +44,11 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
     }
     const [key, inline] = a.split('=', 2);
     if (!OPTIONS[command].includes(key)) return { error: `\`${command}\` takes no option ${key}${OPTIONS[command].length ? ` (it takes ${OPTIONS[command].join(', ')})` : ''}` };
+    if (FLAGS.includes(key)) {
+      if (inline !== undefined) return { error: `${key} takes no value` };
+      options[key] = 'true';
+      continue;
+    }
     const value = inline ?? rest[++i];
     if (value === undefined) return { error: `${key} needs a value` };
     options[key] = value;
@@ -40,5 +56,15 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
   if (positional.length !== 1) return { error: positional.length ? `expected one model file, got ${positional.join(' ')}` : `\`${command}\` needs a model file` };
   const steps = options['--steps'];
   if (steps !== undefined && !/^[1-9]\d*$/.test(steps)) return { error: `--steps must be a whole number ≥ 1, got "${steps}"` };
-  return { command, file: positional[0], ...(steps ? { steps: Number(steps) } : {}), ...(options['--out'] ? { out: options['--out'] } : {}) };
+  const step = options['--step'];
+  if (step !== undefined && !/^(0|[1-9]\d*)$/.test(step)) return { error: `--step must be a whole number ≥ 0, got "${step}"` };
+  if ((command === 'export' || command === 'grad') && !options['--out']) return { error: `\`${command}\` needs --out <file.safetensors>` };
+  return {
+    command,
+    file: positional[0],
+    ...(steps ? { steps: Number(steps) } : {}),
+    ...(options['--out'] ? { out: options['--out'] } : {}),
+    ...(step !== undefined ? { step: Number(step) } : {}),
+    ...(options['--optimizer'] ? { optimizer: true } : {}),
+  };
 }

@@ -3,8 +3,9 @@ import { checkCommand } from './check';
 import { EXIT, processIo, type Io } from './io';
 import { runCommand } from './run';
 import { traceCommand } from './trace';
+import { exportCommand, gradCommand } from './weights';
 
-/** `backstep check|run|trace <file>`: the headless face of the engine, for scripts and tests. */
+/** `backstep check|run|trace|export|grad <file>`: the headless face of the engine, for scripts and tests. */
 export function main(argv: readonly string[], io: Io = processIo): number {
   const args = parseArgs(argv);
   if ('error' in args) {
@@ -16,6 +17,10 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       return checkCommand(args.file, io);
     case 'run':
       return runCommand(args.file, io, args.steps);
+    case 'export':
+      return exportCommand(args.file, io, args.out!, args.step, args.optimizer);
+    case 'grad':
+      return gradCommand(args.file, io, args.out!, args.step);
     default:
       if (args.steps === undefined) {
         io.err(`backstep: trace needs --steps N\n\n${USAGE}`);

@@ -147,6 +147,15 @@ export const BREAKPOINTS: AttrTable = Object.fromEntries(
   FILE_FILTERS.map((f) => [f.filter, f.threshold ? onOff(switchDoc(f), f.threshold.default, { min: f.threshold.min, max: f.threshold.max, default: f.on }) : bool(switchDoc(f), f.on)]),
 );
 
+/** `init:` — where the starting weights come from when not drawn from the seed. */
+export const INIT_ATTRS: AttrTable = {
+  from: {
+    type: { kind: 'string' },
+    required: true,
+    doc: "a safetensors file of weights, relative to the model file: Backstep's export or a PyTorch state_dict (names: README, Weights out and in)",
+  },
+};
+
 export const DEBUG_ATTRS: AttrTable = {
   stop_on_entry: bool('stop at the first op when a session starts', true),
 };

@@ -1,8 +1,8 @@
 import { readAttrs } from '../attrs';
-import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from '../catalog/training';
+import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from '../catalog/training';
 import { defaultThreshold } from '../catalog/exceptionFilters';
 import type { Diagnostics, SourceRange } from '../diagnostics';
-import type { ClipSpec, DebugSpec, InputRef, KindSpec, TrainingSpec } from '../spec';
+import type { ClipSpec, DebugSpec, InitSpec, InputRef, KindSpec, TrainingSpec } from '../spec';
 import { describeNode, entryOf, type SMap, type SNode } from '../source';
 import { readKind } from './kind';
 import { readRef } from './refs';
@@ -73,6 +73,14 @@ function readClip(node: SNode, diag: Diagnostics): ClipSpec | null {
     return null;
   }
   return { mode: modes[0], max: read.values[modes[0]] as number, range: node.range };
+}
+
+/** `init: { from: weights.safetensors }`; null when `from` is missing or not a string (reported). */
+export function readInit(node: SNode, diag: Diagnostics): InitSpec | null {
+  const map = asMap(node, '`init`', diag);
+  const attrs = readAttrs(map, INIT_ATTRS, { diag, owner: '`init`', at: node.range });
+  const from = attrs.values.from;
+  return typeof from === 'string' ? { from, range: node.range, fromRange: attrs.ranges.from ?? node.range } : null;
 }
 
 export function readDebug(node: SNode | undefined, diag: Diagnostics, at: SourceRange): DebugSpec {

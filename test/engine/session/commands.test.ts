@@ -35,6 +35,7 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   inspector: { command: 'inspector' },
   graph: { command: 'graph' },
   history: { command: 'history' },
+  saveWeights: { command: 'saveWeights', optimizer: true },
 };
 const ALL = Object.values(REQUESTS) as SessionRequest[];
 
@@ -84,6 +85,6 @@ describe('the command table', () => {
   });
 
   it('the views ask for their data, the history and for going to a training step', () => {
-    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'tensorPlot', 'tensorSlice']);
+    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'saveWeights', 'tensorPlot', 'tensorSlice']);
   });
 });

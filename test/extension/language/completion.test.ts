@@ -16,7 +16,12 @@ function entry(marked: string, label: string) {
 
 describe('completion for model files (from the schema the parser obeys)', () => {
   it('top-level keys', () => {
-    assert.deepEqual(labels('|'), ['name', 'description', 'seed', 'dtype', 'data', 'model', 'loss', 'training', 'debug']);
+    assert.deepEqual(labels('|'), ['name', 'description', 'seed', 'dtype', 'data', 'model', 'loss', 'training', 'debug', 'init']);
+  });
+
+  it('init takes from: a weights file', () => {
+    assert.deepEqual(labels('init: { | }'), ['from']);
+    assert.match(entry('init: { | }', 'from')?.documentation ?? '', /safetensors file of weights/);
   });
 
   it('every layer kind in a new list item under model, with its required settings as a snippet', () => {

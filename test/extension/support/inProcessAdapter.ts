@@ -62,9 +62,9 @@ export async function startInProcessAdapter(hint?: Record<string, unknown>, file
 export class TempFiles {
   private readonly dir = mkdtempSync(join(tmpdir(), 'backstep-dap-'));
 
-  write(name: string, text: string): string {
+  write(name: string, content: string | Uint8Array): string {
     const path = join(this.dir, name);
-    writeFileSync(path, text);
+    writeFileSync(path, content);
     return path;
   }
 

@@ -36,7 +36,7 @@ describe('Backstep in the extension host', () => {
     const ext = vscode.extensions.getExtension('backstep.backstep');
     await until('activation', () => ext?.isActive || undefined);
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['backstep.openSample', 'backstep.debugModel', 'backstep.runModel', 'backstep.showGraph', 'backstep.showInspector', 'backstep.viewInBackstep']) assert.ok(commands.includes(c), c);
+    for (const c of ['backstep.openSample', 'backstep.debugModel', 'backstep.runModel', 'backstep.showGraph', 'backstep.showInspector', 'backstep.viewInBackstep', 'backstep.saveWeights']) assert.ok(commands.includes(c), c);
   });
 
   it('diagnostics at the line of the mistake, updated as the file is edited', async () => {
