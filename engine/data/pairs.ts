@@ -69,7 +69,10 @@ function splitAll(pairs: readonly string[]): Pair[] {
  * (N,Tt) <bos> then the target words (teacher forcing). Tt = longest target + 1.
  */
 export function pairFields(pairs: readonly string[]): Record<string, FieldInfo> {
-  const split = splitAll(pairs);
+  return pairFieldsOf(splitAll(pairs));
+}
+
+export function pairFieldsOf(split: readonly Pair[]): Record<string, FieldInfo> {
   const n = split.length;
   const ts = Math.max(0, ...split.map((p) => p.source.length));
   const tt = Math.max(0, ...split.map((p) => p.target.length)) + 1;
@@ -84,30 +87,59 @@ export function pairFields(pairs: readonly string[]): Record<string, FieldInfo> 
 
 /** The pairs, in an order shuffled by `rng` (so a batch mixes subjects and verbs). */
 export function pairData(pairs: readonly string[], rng: Rng, dtype: DType = 'float64'): DataSet {
-  const split = rng.shuffled(splitAll(pairs));
-  const info = pairFields(pairs);
-  // Vocabularies follow first appearance in the pairs as written, not in the shuffled order.
   const written = splitAll(pairs);
-  const sv = vocabOf(written.map((p) => p.source));
-  const tv = vocabOf(written.map((p) => p.target));
-  const ids = (vocab: string[], words: readonly string[], length: number, before: number[], after: number[]): number[] => {
-    const row = [...before, ...words.map((w) => vocab.indexOf(w)), ...after];
-    return [...row, ...Array<number>(length - row.length).fill(PAD)];
-  };
-  const [ts, tt] = [info.source.shape[1], info.target.shape[1]];
-  const source = split.flatMap((p) => ids(sv, p.source, ts, [], []));
-  const target = split.flatMap((p) => ids(tv, p.target, tt, [], [EOS]));
-  const targetIn = split.flatMap((p) => ids(tv, p.target, tt, [BOS], []));
-  const n = split.length;
-  const field = (values: number[], length: number, vocab: string[], name: string) => ({
+  const ids = pairIds(written, rng.shuffled(written));
+  const n = written.length;
+  const field = (values: readonly number[], length: number, vocab: readonly string[], name: string) => ({
     kind: 'index' as const,
     tensor: Tensor.of(values, [n, length], dtype, `data.${name}`),
     classes: vocab.length,
     vocab,
   });
   return {
-    fields: { source: field(source, ts, sv, 'source'), target: field(target, tt, tv, 'target'), target_in: field(targetIn, tt, tv, 'target_in') },
+    fields: {
+      source: field(ids.source, ids.ts, ids.sourceVocab, 'source'),
+      target: field(ids.target, ids.tt, ids.targetVocab, 'target'),
+      target_in: field(ids.targetIn, ids.tt, ids.targetVocab, 'target_in'),
+    },
     input: 'source',
     target: 'target',
+  };
+}
+
+export interface PairIds {
+  readonly source: number[];
+  readonly target: number[];
+  readonly targetIn: number[];
+  /** Source length Ts = the longest source; Tt = the longest target + 1. */
+  readonly ts: number;
+  readonly tt: number;
+  readonly sourceVocab: readonly string[];
+  readonly targetVocab: readonly string[];
+}
+
+/**
+ * The pairs `rows` as ids, row-major: source padded with <pad>, target then <eos>, <bos> then target.
+ * The vocabularies follow first appearance in the pairs as `written`, whatever the order of the rows.
+ */
+export function pairIds(written: readonly Pair[], rows: readonly Pair[] = written): PairIds {
+  const sourceVocab = vocabOf(written.map((p) => p.source));
+  const targetVocab = vocabOf(written.map((p) => p.target));
+  const ts = Math.max(0, ...written.map((p) => p.source.length));
+  const tt = Math.max(0, ...written.map((p) => p.target.length)) + 1;
+  const sourceIndex = new Map(sourceVocab.map((w, i) => [w, i]));
+  const targetIndex = new Map(targetVocab.map((w, i) => [w, i]));
+  const ids = (index: Map<string, number>, words: readonly string[], length: number, before: number[], after: number[]): number[] => {
+    const row = [...before, ...words.map((w) => index.get(w)!), ...after];
+    return [...row, ...Array<number>(length - row.length).fill(PAD)];
+  };
+  return {
+    source: rows.flatMap((p) => ids(sourceIndex, p.source, ts, [], [])),
+    target: rows.flatMap((p) => ids(targetIndex, p.target, tt, [], [EOS])),
+    targetIn: rows.flatMap((p) => ids(targetIndex, p.target, tt, [BOS], [])),
+    ts,
+    tt,
+    sourceVocab,
+    targetVocab,
   };
 }

@@ -2,11 +2,12 @@ import type { FieldInfo } from '../data/dataset';
 import { dict } from '../dict';
 import { pairFields } from '../data/pairs';
 import { textFields } from '../data/corpus';
+import { textInfo } from '../data/dataset';
 import { count, sizeOfShape, type Budget } from './budget';
 import { taskDef } from './catalog/data';
 import type { Diagnostics } from './diagnostics';
-import type { LoadedData } from '../data/loaded';
-import { loadFileData } from './data-files';
+import type { LoadedData, LoadedField } from '../data/loaded';
+import { isFileSource, loadFileData } from './data-files';
 import { NO_FILES, type DataFiles } from './files';
 import type { DataSpec, InlineTensor } from './spec';
 import { suggestion } from './suggest';
@@ -26,10 +27,11 @@ export interface DataFields {
 }
 
 export function describeData(data: DataSpec, budget: Budget, diag: Diagnostics, files: DataFiles = NO_FILES): (DataFields & { readonly loaded?: LoadedData }) | null {
-  if (data.source === 'table' || data.source === 'arrays') {
+  if (isFileSource(data)) {
     const loaded = loadFileData(data, files, budget, diag);
     if (!loaded) return null;
-    const fields = dict(Object.entries(loaded.fields).map(([k, f]) => [k, { kind: f.kind, shape: f.shape, ...(f.classes !== undefined ? { classes: f.classes } : {}) }]));
+    const info = (f: LoadedField): FieldInfo => (f.kind === 'text' ? textInfo(f.sentences) : { kind: f.kind, shape: f.shape, ...(f.classes !== undefined ? { classes: f.classes } : {}) });
+    const fields = dict(Object.entries(loaded.fields).map(([k, f]) => [k, info(f)]));
     return { fields, input: loaded.input, target: loaded.target, examples: loaded.fields[loaded.input].shape[0], notes: loaded.notes, loaded };
   }
   const described = fieldsOf(data, diag);

@@ -2,6 +2,8 @@ import { idClasses, type LoadedData, type LoadedField } from '../data/loaded';
 import { unpackNpz } from '../data/files/npz';
 import { readNpy } from '../data/files/npy';
 import { DataFileError, whereText } from '../data/files/problem';
+import { readCorpus } from '../data/files/corpus';
+import { readPairs } from '../data/files/pairs';
 import { readTable } from '../data/files/table';
 import type { LabelForm } from '../data/labels';
 import { dict } from '../dict';
@@ -11,7 +13,7 @@ import { TABLE_FORMATS } from './catalog/files';
 import type { Diagnostics, SourceRange } from './diagnostics';
 import { tooManyFiles, type DataFiles } from './files';
 import { NAME_PATTERN } from './read/refs';
-import type { ArraySource, DataSpec, FileRef, TableSource } from './spec';
+import type { ArraySource, DataSpec, FileRef, TableSource, TextFileSource } from './spec';
 import { suggestion } from './suggest';
 
 /**
@@ -19,8 +21,8 @@ import { suggestion } from './suggest';
  * section names, parsed into numbers, every problem located — at the model-file range that names
  * the file (or the column), with the data file's name, line and column in the message.
  */
-export function loadFileData(data: DataSpec & (TableSource | ArraySource), files: DataFiles, budget: Budget, diag: Diagnostics): LoadedData | null {
-  const refs = data.source === 'table' ? [data.file] : data.files.map((f) => f.file);
+export function loadFileData(data: DataSpec & FileSource, files: DataFiles, budget: Budget, diag: Diagnostics): LoadedData | null {
+  const refs = data.source === 'arrays' ? data.files.map((f) => f.file) : [data.file];
   const over = tooManyFiles(refs);
   if (over) {
     diag.add('E_BUDGET', over.message, over.at.range);
@@ -30,7 +32,14 @@ export function loadFileData(data: DataSpec & (TableSource | ArraySource), files
   const all = refs.map((ref) => bytesOf(ref, files, diag));
   if (diag.count > problems) return null;
   const bytes = all as Uint8Array[];
-  return data.source === 'table' ? loadTable(data, bytes[0], budget, diag) : loadArrays(data, bytes, budget, diag);
+  if (data.source === 'arrays') return loadArrays(data, bytes, budget, diag);
+  return data.source === 'table' ? loadTable(data, bytes[0], budget, diag) : loadText(data, bytes[0], budget, diag);
+}
+
+export type FileSource = TableSource | ArraySource | TextFileSource;
+
+export function isFileSource(data: DataSpec): data is DataSpec & FileSource {
+  return data.source === 'table' || data.source === 'arrays' || data.source === 'textFile' || data.source === 'pairsFile';
 }
 
 function bytesOf(ref: FileRef, files: DataFiles, diag: Diagnostics): Uint8Array | null {
@@ -102,6 +111,26 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
     const names = [...(data.features?.columns ?? []), ...(data.column ? [data.column] : []), ...(data.classes ?? [])];
     const written = e.where.written === undefined ? undefined : names.find((n) => n.name === e.where.written);
     report(data.file.path, e, written?.range ?? data.file.range, diag);
+    return null;
+  }
+}
+
+function loadText(data: DataSpec & TextFileSource, bytes: Uint8Array, budget: Budget, diag: Diagnostics): LoadedData | null {
+  const s = data.settings;
+  try {
+    const options = {
+      tokens: s.tokens as 'word' | 'char',
+      minCount: s.min_count as number,
+      lowercase: s.lowercase as boolean,
+      maxValues: budget.dataElements,
+      ...(s.vocabulary !== undefined ? { vocabulary: s.vocabulary as number } : {}),
+      ...(s.length !== undefined ? { length: s.length as number } : {}),
+    };
+    const loaded = data.source === 'pairsFile' ? memo(bytes, 'pairs', () => readPairs(bytes, budget.dataElements)) : memo(bytes, options, () => readCorpus(bytes, options));
+    return choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
+  } catch (e) {
+    if (!(e instanceof DataFileError)) throw e;
+    report(data.file.path, e, data.file.range, diag);
     return null;
   }
 }

@@ -31,6 +31,8 @@ export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float
       return named(pairData(data.pairs, rng, dtype));
     case 'table':
     case 'arrays':
+    case 'textFile':
+    case 'pairsFile':
       return named(loadedDataSet(data.loaded!, dtype));
     default: {
       const fields = dict<DataField>();
@@ -46,8 +48,12 @@ export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float
 function loadedDataSet(loaded: LoadedData, dtype: DType): DataSet {
   const fields = dict<DataField>();
   for (const [k, f] of Object.entries(loaded.fields)) {
+    if (f.kind === 'text') {
+      fields[k] = { kind: 'text', sentences: f.sentences };
+      continue;
+    }
     const tensor = Tensor.of(f.values, [...f.shape], dtype, `data.${k}`);
-    fields[k] = f.kind === 'index' ? { kind: 'index', tensor, classes: f.classes! } : { kind: 'float', tensor };
+    fields[k] = f.kind === 'index' ? { kind: 'index', tensor, classes: f.classes!, ...(f.vocab ? { vocab: f.vocab } : {}) } : { kind: 'float', tensor };
   }
   return { fields, input: loaded.input, target: loaded.target };
 }

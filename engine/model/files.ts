@@ -21,7 +21,7 @@ import { count } from './budget';
  *    at the model-file range of step 1, naming the data file, its line and column. Bytes are only
  *    parsed as data: nothing in a data file is ever run.
  *
- * A new kind of file (a text corpus, `init: { from: weights.safetensors }`) adds its references to
+ * A new kind of file (like `text: corpus.txt`, `init: { from: weights.safetensors }`) adds its references to
  * `refsOf` and its parser behind the checker; the host side does not change.
  */
 export type FileBytes = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly message: string };
@@ -44,7 +44,7 @@ export function fileBytes(files: DataFiles | undefined, path: string): FileBytes
 
 /** The files a data section names, in the order written. */
 export function refsOf(data: DataSpec | null): FileRef[] {
-  if (data?.source === 'table') return [data.file];
+  if (data?.source === 'table' || data?.source === 'textFile' || data?.source === 'pairsFile') return [data.file];
   if (data?.source === 'arrays') return data.files.map((f) => f.file);
   return [];
 }

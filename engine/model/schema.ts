@@ -1,8 +1,8 @@
 import type { AttrDef, AttrTable, AttrType } from './attrs';
 import { LAYER_KINDS, type LayerKindDef } from './catalog';
 import { TASKS } from './catalog/data';
-import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS } from './catalog/files';
-import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from './catalog/training';
+import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS, TEXT_ATTRS, TEXT_FILE_DOCS } from './catalog/files';
+import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, GENERATE_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from './catalog/training';
 
 /**
  * The JSON Schema (draft-07) of `*.nn.yaml` / `*.nn.json`, generated from the catalogue so editors
@@ -145,8 +145,15 @@ function dataSchema(): Schema {
         propertyNames: { pattern: NAME_PATTERN },
         additionalProperties: { type: 'array', minItems: 1, items: { $ref: '#/definitions/nested' } },
       },
-      text: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'sentences of a corpus for word embeddings' },
-      pairs: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[^>]*\\S[^>]*->[^>]*\\S[^>]*$' }, description: 'source → target pairs, "source words -> target words"' },
+      text: {
+        description: `sentences of a corpus for word embeddings, or ${TEXT_FILE_DOCS.text}`,
+        anyOf: [{ type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }, path],
+      },
+      pairs: {
+        description: `source → target pairs, "source words -> target words", or ${TEXT_FILE_DOCS.pairs}`,
+        anyOf: [{ type: 'array', minItems: 1, items: { type: 'string', pattern: '^[^>]*\\S[^>]*->[^>]*\\S[^>]*$' } }, path],
+      },
+      ...attrProps(TEXT_ATTRS),
       ...Object.fromEntries(TABLE_FORMATS.map((f) => [f.key, { ...path, description: f.doc }])),
       ...Object.fromEntries(ARRAY_FORMATS.map((f) => [f.key, { ...arrays[f.key], description: f.doc }])),
       features: {
@@ -177,6 +184,12 @@ function trainingSchema(): Schema {
         properties: attrProps(CLIP_ATTRS),
         minProperties: 1,
         maxProperties: 1,
+      },
+      generate: {
+        type: 'object',
+        description: 'a language model (data `text: <file>` with `length`) writes a line of text every few steps, to the Debug Console and `backstep run`',
+        additionalProperties: false,
+        properties: attrProps(GENERATE_ATTRS),
       },
       ...attrProps(TRAINING_ATTRS),
     },

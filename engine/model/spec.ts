@@ -104,13 +104,23 @@ export interface ArraySource {
   readonly loaded?: LoadedData;
 }
 
+/** `text: corpus.txt` with its keys beside it (catalog/files.ts TEXT_ATTRS), or `pairs: pairs.tsv`. `loaded` as for tables. */
+export interface TextFileSource {
+  readonly source: 'textFile' | 'pairsFile';
+  readonly file: FileRef;
+  readonly settings: Readonly<Record<string, AttrValue>>;
+  readonly settingRanges: Readonly<Record<string, SourceRange>>;
+  readonly loaded?: LoadedData;
+}
+
 export type DataSource =
   | { readonly source: 'task'; readonly task: string; readonly settings: Readonly<Record<string, AttrValue>>; readonly settingRanges: Readonly<Record<string, SourceRange>>; readonly taskRange: SourceRange }
   | { readonly source: 'tensors'; readonly tensors: Readonly<Record<string, InlineTensor>> }
   | { readonly source: 'text'; readonly sentences: readonly string[] }
   | { readonly source: 'pairs'; readonly pairs: readonly string[] }
   | TableSource
-  | ArraySource;
+  | ArraySource
+  | TextFileSource;
 
 export type DataSpec = DataSource & {
   /** The field the first layer reads (default: the task's, or `x`). */
@@ -143,11 +153,22 @@ export interface ClipSpec {
   readonly range: SourceRange;
 }
 
+/** `generate: { every, length, prompt, temperature }` (catalog/training.ts GENERATE_ATTRS). */
+export interface GenerateSpec {
+  readonly every: number;
+  readonly length: number;
+  readonly prompt: string;
+  readonly temperature: number;
+  readonly range: SourceRange;
+}
+
 export interface TrainingSpec {
   readonly optimizer: KindSpec;
   readonly lr: number;
   readonly schedule: KindSpec;
   readonly clip: ClipSpec | null;
+  /** A language model's line of text as it trains; undefined: none. */
+  readonly generate?: GenerateSpec;
   /** Undefined: full batch (all examples every step). */
   readonly batchSize?: number;
   readonly steps: number;

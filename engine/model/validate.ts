@@ -3,12 +3,13 @@ import type { AttrValue } from './attrs';
 import { count, DEFAULT_BUDGET, type Budget } from './budget';
 import { checkCorpusBudget } from './corpus-budget';
 import { describeData, type DataFields } from './data-fields';
+import { isFileSource } from './data-files';
 import type { Diagnostics } from './diagnostics';
 import { NO_FILES, type DataFiles } from './files';
 import { fieldValue, inferShapes, type InferredLayer } from './infer';
 import { checkLoss } from './loss-check';
 import type { ParsedSpec } from './parse';
-import type { KindSpec, LayerSpec, ModelSpec, TrainingSpec } from './spec';
+import type { DataSpec, KindSpec, LayerSpec, ModelSpec, TrainingSpec } from './spec';
 
 /**
  * The checks that need the whole file: data fields, references between layers, shapes through the
@@ -36,11 +37,12 @@ export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budg
   const at = parsed.ranges.model ?? parsed.range;
   const loss = checkLoss(parsed.loss, parsed.layers, inference, data.target, at, diag);
   const training = checkTraining(parsed.training, data, budget, diag);
+  checkGenerate(parsed.data, training, diag);
   checkCorpusBudget(inference.layers, parsed.layers, data, training, budget, diag);
   const inferred = new Map(inference.layers.map((l) => [l.name, l.attrs]));
   const layers: LayerSpec[] = parsed.layers.map((l) => ({ ...l, attrs: withInferred(l.attrs, inferred.get(l.name)) }));
   // Data read from files travels with the model: building the data set reads nothing again.
-  const dataSpec = loaded && (parsed.data.source === 'table' || parsed.data.source === 'arrays') ? { ...parsed.data, loaded } : parsed.data;
+  const dataSpec = loaded && isFileSource(parsed.data) ? { ...parsed.data, loaded } : parsed.data;
   const spec: ModelSpec = { ...parsed, data: dataSpec, layers, loss, training };
   return { spec, data, layers: inference.layers, parameters: inference.parameters, batch };
 }
@@ -58,6 +60,12 @@ function checkTraining(t: TrainingSpec, data: DataFields, budget: Budget, diag: 
     diag.add('E_BUDGET', `\`steps: ${count(t.steps)}\` is over the budget of ${count(budget.steps)} training steps`, t.ranges.steps ?? t.range);
   }
   return { ...t, schedule: checkSchedule(t.schedule, t.steps, diag) };
+}
+
+/** A line of text needs a vocabulary to write it with: a language model's data, `text: <file>` with `length`. */
+function checkGenerate(data: DataSpec, t: TrainingSpec, diag: Diagnostics): void {
+  if (!t.generate || (data.source === 'textFile' && data.settings.length !== undefined)) return;
+  diag.add('E_VALUE', '`generate` writes text with a language model: it needs data `text: <file>` with `length` (x: token ids, y: the next token of each)', t.generate.range);
 }
 
 /** Warm-up must end within training; cosine periods default to the steps that remain. */

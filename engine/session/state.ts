@@ -324,6 +324,8 @@ export class SessionState {
           stepHealth(o, run.loss.data[0], gradNorms, this.trainer.layers),
         );
         this.grads = null;
+        const line = this.trainer.generatesAfter?.(run.step) ? this.trainer.generated?.(run.step) : null;
+        if (line) this.output.push(`step ${run.step}: ${line}`);
       },
     };
   }

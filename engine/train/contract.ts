@@ -71,6 +71,10 @@ export interface Trainer {
   /** All mutable state (parameters, optimizer, RNG, step count): plain data, structured-clonable. */
   snapshot(): TrainerSnapshot;
   restore(s: TrainerSnapshot): void;
+  /** A language model's line of text with the current parameters after `step` steps (`training: generate:`); null when none is asked for. */
+  generated?(step: number): string | null;
+  /** Whether a line of text is due after `step`. */
+  generatesAfter?(step: number): boolean;
 }
 
 /** The hyperparameters an edit can set (engine/session/edits.ts). */

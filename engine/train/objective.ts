@@ -36,6 +36,8 @@ export interface Objective {
   run(tape: Tape): StepForward;
   /** The whole data set with the current parameters (no gradients), or null when not meaningful. */
   evaluate(): Evaluation | null;
+  /** A language model's line of text after `step` steps (`training: generate:`); null otherwise. */
+  generated?(step: number): string | null;
   snapshot(): unknown;
   restore(state: unknown): void;
   /** The words behind a layer's token ids (an embedding model's vocabulary, a token field's), if any. */

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor';
 import { BatchSampler, type SamplerState } from './batches';
 import { batchFields, exampleCount } from './data';
 import { runLayers, wantedOutputs } from './forward';
+import { generateLine } from './generate';
 import { located } from './located';
 import { accuracyOf, applyLoss, type Accuracy } from './loss';
 import type { Evaluation, Objective, StepForward } from './objective';
@@ -55,6 +56,22 @@ export class SupervisedObjective implements Objective {
     const first = info && Object.values(info.inputs)[0]?.[0];
     const field = first ? this.data.fields[first.source] : undefined;
     return field?.kind === 'index' ? (field.vocab ?? null) : null;
+  }
+
+  /** `training: generate:`'s line of text after `step` steps, with the current parameters (train/generate.ts). */
+  generated(step: number): string | null {
+    return generateLine((fields) => this.predict(fields), this.model.spec, this.data, step);
+  }
+
+  /** The loss input for `fields`, without gradients. */
+  private predict(fields: Readonly<Record<string, Tensor>>): Tensor | null {
+    const loss = this.model.spec.loss;
+    if (!loss) return null;
+    const tape = new Tape();
+    tape.recordGrad = false;
+    const outs = runLayers(tape, this.model.layers, this.layers, fields, this.wanted).outputs.get(loss.input.source);
+    const pred = outs?.[loss.input.output ?? Object.keys(outs)[0]];
+    return pred instanceof StateWire ? null : (pred ?? null);
   }
 
   private forward(tape: Tape, fields: Readonly<Record<string, Tensor>>): StepForward {

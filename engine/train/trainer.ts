@@ -203,6 +203,17 @@ export class ModelTrainer implements Trainer, StepHost {
     return this.objective.wordVectors?.(layer, count) ?? null;
   }
 
+  /** A language model's line of text with the current parameters after `step` steps (`training: generate:`), null when the file asks for none. */
+  generated(step: number): string | null {
+    return this.objective.generated?.(step) ?? null;
+  }
+
+  /** Whether the file asks for a line of text after the step just completed: every `every` steps and after the last. */
+  generatesAfter(step: number): boolean {
+    const every = this.model.spec.training.generate?.every;
+    return every !== undefined && (step % every === 0 || step === this.totalSteps);
+  }
+
   /** Loss (and accuracy) over the whole data set with the current parameters; null for embedding models. */
   evaluate(): Evaluation | null {
     return this.objective.evaluate();

@@ -24,6 +24,11 @@ export class Progress {
     this.io.out(`step ${step}/${this.total}  loss ${fmt(loss)}  lr ${fmt(lr)}\n`);
   }
 
+  /** A line of its own (a generated line of text); on a terminal it clears the bar, redrawn at the next update. */
+  note(line: string): void {
+    this.io.out(this.io.isTTY ? `\r\x1b[K${line}\n` : `${line}\n`);
+  }
+
   done(): void {
     if (this.io.isTTY) this.io.out('\n');
   }

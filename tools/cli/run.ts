@@ -6,7 +6,8 @@ import { fmt, Progress } from './progress';
 /**
  * `backstep run <file> [--steps N]`: trains headless for the file's steps (or N), with progress,
  * then prints the final metrics: the loss over the whole data set (or, for an embedding model, the
- * mean loss of the last steps), the accuracy where the loss has one, and the time per step.
+ * mean loss of the last steps), the accuracy where the loss has one, and the time per step. A
+ * language model with `training: generate:` prints its line of text as it goes.
  */
 export function runCommand(file: string, io: Io, steps?: number): number {
   const trainer = loadForCli(file, io, { recordValues: false });
@@ -25,6 +26,8 @@ export function runCommand(file: string, io: Io, steps?: number): number {
       recent.push(last.loss);
       if (recent.length > 100) recent.shift();
       progress.update(last.step, last.loss, last.lr);
+      const line = trainer.generatesAfter(last.step) ? trainer.generated(last.step) : null;
+      if (line) progress.note(`step ${last.step}: ${line}`);
     }
     const elapsed = performance.now() - start;
     progress.done();

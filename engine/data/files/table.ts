@@ -3,7 +3,7 @@ import { count } from '../../model/budget';
 import { formatNumber } from '../../protocol/numberText';
 import { suggestion } from '../../model/suggest';
 import type { LabelForm } from '../labels';
-import type { LoadedData, LoadedField } from '../loaded';
+import type { LoadedData, LoadedNumbers } from '../loaded';
 import { DataFileError } from './problem';
 import { GrowingArray } from './growing';
 import { utf8Text } from './utf8';
@@ -43,7 +43,7 @@ interface Columns {
   readonly used: readonly number[];
 }
 
-export function readTable(bytes: Uint8Array, options: TableOptions): LoadedData {
+export function readTable(bytes: Uint8Array, options: TableOptions): LoadedData<LoadedNumbers> {
   checkSize(bytes, options);
   const text = utf8Text(bytes);
   const reader = new RowReader(options);
@@ -153,7 +153,7 @@ class RowReader {
     if (this.allNumbers) this.numbers.push(Number(cell));
   }
 
-  finish(): LoadedData {
+  finish(): LoadedData<LoadedNumbers> {
     if (!this.columns) throw new DataFileError('the file is empty: a table needs a header row and at least one row of data');
     if (this.options.missing === 'error') this.reportMissing();
     if (this.rows === 0) throw new DataFileError(this.dropped ? `every row has a missing value; none is left to train on` : 'the table has a header but no rows of data', { line: 2 });
@@ -162,7 +162,7 @@ class RowReader {
     const notes = [`${count(this.rows)} rows; x (${count(this.rows)}, ${features.length}) = ${features.map((c) => header[c]).join(', ')}`];
     if (this.dropped) notes.push(`left out ${count(this.dropped)} rows with a missing value (\`missing: drop\`)`);
     if (this.options.standardize) notes.push(standardize(x, features.length, features.map((c) => header[c])));
-    const fields: Record<string, LoadedField> = Object.create(null);
+    const fields: Record<string, LoadedNumbers> = Object.create(null);
     fields.x = { kind: 'float', values: x, shape: [this.rows, features.length] };
     if (target === null) return { fields, input: 'x', notes };
     fields.y = this.targetField(header[target], target, notes);
@@ -178,7 +178,7 @@ class RowReader {
     throw new DataFileError(`a missing value: column \`${this.columns!.header[c]}\` has ${count(n)} empty or NA cell${n === 1 ? '' : 's'}${others}; fill them in, or write \`missing: drop\` to leave those rows out`, { line, column: { index: c + 1, name: this.columns!.header[c] } });
   }
 
-  private targetField(name: string, column: number, notes: string[]): LoadedField {
+  private targetField(name: string, column: number, notes: string[]): LoadedNumbers {
     const n = this.rows;
     if (this.allNumbers && !this.options.classes) {
       notes.push(`y (${count(n)}, 1) = ${name} (numbers, for regression)`);
@@ -259,7 +259,7 @@ function standardize(x: Float64Array, width: number, names: readonly string[]): 
 }
 
 /** Class ids as the loss wants them: index (N), column (N,1) for two classes, onehot (N,C). */
-function labelsAs(form: LabelForm, ids: Float64Array, classes: number, name: string): LoadedField {
+function labelsAs(form: LabelForm, ids: Float64Array, classes: number, name: string): LoadedNumbers {
   const n = ids.length;
   if (form === 'index') return { kind: 'index', values: ids, shape: [n], classes };
   if (form === 'column') {

@@ -1,6 +1,6 @@
 import { LABEL_FORMS } from '../../data/labels';
 import { MISSING } from '../../data/files/table';
-import { bool, oneOf, type AttrTable } from '../attrs';
+import { bool, oneOf, size, type AttrTable } from '../attrs';
 
 /**
  * Data read from files, the keys a model file writes under `data:`. One row per format (the reader
@@ -39,4 +39,21 @@ export const TABLE_ATTRS: AttrTable = {
   standardize: bool('rescale each feature column to mean 0 and standard deviation 1 (the means and deviations are shown when the data is read)', false),
   labels: oneOf('how class ids are written: index (N) for cross_entropy, column (N,1) for bce (2 classes), onehot (N,C)', LABEL_FORMS, 'index'),
   missing: oneOf(`what to do with a row that has a missing cell (empty or ${MISSING.filter(Boolean).join(', ')}): error, or drop the row`, ['error', 'drop'], 'error'),
+};
+
+/**
+ * Text files: `text: corpus.txt` (the inline form is a list of sentences) with the keys below beside
+ * it (engine/data/files/corpus.ts), and `pairs: pairs.tsv` (engine/data/files/pairs.ts).
+ */
+export const TEXT_FILE_DOCS = {
+  text: 'a plain-text corpus, UTF-8, one sentence a line (path relative to the model file): the `text` field of word2vec, GloVe and fastText; with `length`, a language model\'s x (N,T) token ids and y (N,T) the token after each',
+  pairs: 'sentence pairs for Seq2Seq, UTF-8, one a line: source sentence, a tab, target sentence (path relative to the model file): source (N,Ts), target and target_in (N,Tt)',
+} as const;
+
+export const TEXT_ATTRS: AttrTable = {
+  tokens: oneOf('what a token is: a word (letters, digits and apostrophes, lower-cased) or a character (the line break among them)', ['word', 'char'], 'word'),
+  vocabulary: size('keep at most this many tokens, the most frequent (with `length`, the rest become `<unk>`; without, they are left out)', { min: 2 }),
+  min_count: size('keep only tokens seen at least this many times', { min: 1, default: 1 }),
+  length: size('for a language model: tokens per training sequence T; the corpus is cut into x (N,T) and y (N,T), the next token of each', { min: 1 }),
+  lowercase: bool('lower-case the text first (words always are)', false),
 };

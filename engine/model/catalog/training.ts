@@ -1,4 +1,4 @@
-import { bool, num, onOff, size, type AttrTable } from '../attrs';
+import { bool, int, num, onOff, size, type AttrTable } from '../attrs';
 import { FILE_FILTERS, switchDoc } from './exceptionFilters';
 
 /**
@@ -140,6 +140,14 @@ export const TRAINING_ATTRS: AttrTable = {
 export const CLIP_ATTRS: AttrTable = {
   norm: num('rescale all gradients together when their joint L2 norm exceeds this', { min: 0, minExclusive: true }),
   value: num('clamp every gradient element to [−value, value]', { min: 0, minExclusive: true }),
+};
+
+/** `generate:` in `training:` — a language model writes a line of text as it trains (train/generate.ts). */
+export const GENERATE_ATTRS: AttrTable = {
+  every: size('write a line every this many steps (and after the last)', { min: 1, default: 50 }),
+  length: int('tokens to write after the prompt', { min: 1, max: 1000, default: 60 }),
+  prompt: { type: { kind: 'string' }, default: '', doc: 'the text it continues (tokens outside the vocabulary are left out); default: the first token of the data' },
+  temperature: num('0: the most likely token each time; above 0: drawn from softmax(scores / temperature) with a generator seeded by the seed and the step', { min: 0, default: 0 }),
 };
 
 /** `debug:` settings; `break_on` switches the exception breakpoints (their rows: ./exceptionFilters.ts). */

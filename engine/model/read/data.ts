@@ -6,7 +6,7 @@ import { TASKS } from '../catalog/data';
 import type { Diagnostics, SourceRange } from '../diagnostics';
 import type { DataSource, DataSpec, InlineTensor } from '../spec';
 import { describeNode, type SMap, type SNode } from '../source';
-import { isArrayFormat, isTableFormat, readArraySource, readTableSource, TABLE_KEYS } from './dataFiles';
+import { isArrayFormat, isTableFormat, readArraySource, readTableSource, readTextFile, TABLE_KEYS, TEXT_KEYS } from './dataFiles';
 import { readKind } from './kind';
 import { NAME_PATTERN } from './refs';
 
@@ -15,9 +15,11 @@ import { NAME_PATTERN } from './refs';
  * source→target `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`: read/dataFiles.ts) — and
  * optionally which fields are the model's `input` and the loss' `target`. A table's own keys
  * (`features`, `classes`, `standardize` …) stand beside its file, and its `target` names a column.
+ * `text` and `pairs` are inline lists, or a file's path (`text: corpus.txt` with `tokens`,
+ * `vocabulary` … beside it; `pairs: pairs.tsv`).
  */
 const SOURCES = ['task', 'tensors', 'text', 'pairs', 'csv', 'tsv', 'npy', 'npz'] as const;
-const KEYS = [...SOURCES, 'input', 'target', ...TABLE_KEYS];
+const KEYS = [...SOURCES, 'input', 'target', ...TABLE_KEYS, ...TEXT_KEYS];
 
 export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
   if (node.kind !== 'map') {
@@ -30,11 +32,13 @@ export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
   let target: string | undefined;
   let sourceKey: string | undefined;
   const table = node.entries.find((e) => isTableFormat(e.key));
-  const beside = node.entries.filter((e) => TABLE_KEYS.includes(e.key) && (table || e.key !== 'target'));
+  const textFile = node.entries.find((e) => e.key === 'text' && isPath(e.value));
+  const beside = node.entries.filter((e) => (TABLE_KEYS.includes(e.key) && (table || e.key !== 'target')) || TEXT_KEYS.includes(e.key));
   for (const e of node.entries) {
     ranges[e.key] = e.value.range;
     if (beside.includes(e)) {
-      if (!table) diag.add('E_UNKNOWN_KEY', `\`${e.key}\` belongs to a table: it needs \`csv:\` or \`tsv:\` in \`data\``, e.keyRange);
+      if (TEXT_KEYS.includes(e.key) && !textFile) diag.add('E_UNKNOWN_KEY', `\`${e.key}\` belongs to a text file: it needs \`text: <file>\` in \`data\``, e.keyRange);
+      else if (!TEXT_KEYS.includes(e.key) && !table) diag.add('E_UNKNOWN_KEY', `\`${e.key}\` belongs to a table: it needs \`csv:\` or \`tsv:\` in \`data\``, e.keyRange);
       continue;
     }
     if (e.key === 'input' || e.key === 'target') {
@@ -52,10 +56,18 @@ export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
       continue;
     }
     sourceKey = e.key;
-    source = isTableFormat(e.key) ? readTableSource(e.key, e.value, beside, diag) : isArrayFormat(e.key) ? readArraySource(e.key, e.value, diag) : readSource(e.key, e.value, diag);
+    if (isTableFormat(e.key)) source = readTableSource(e.key, e.value, beside, diag);
+    else if (isArrayFormat(e.key)) source = readArraySource(e.key, e.value, diag);
+    else if ((e.key === 'text' || e.key === 'pairs') && isPath(e.value)) source = readTextFile(e.key, e.value, beside, diag);
+    else source = readSource(e.key, e.value, diag);
   }
   if (!sourceKey) diag.add('E_REQUIRED', '`data` needs one of `task` (a built-in toy task), `tensors`, `text`, `pairs`, or a data file: `csv`, `tsv`, `npy`, `npz`', node.range);
   return source ? { ...source, input, target, range: node.range, ranges } : null;
+}
+
+/** `text` and `pairs` name a file when they are one string, not a list. */
+function isPath(node: SNode): boolean {
+  return node.kind === 'scalar' && typeof node.value === 'string';
 }
 
 function fieldName(node: SNode, key: string, diag: Diagnostics): string | undefined {

@@ -1,8 +1,8 @@
 import { dict, own } from '../../dict';
 import { readAttrs } from '../attrs';
-import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS } from '../catalog/files';
+import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS, TEXT_ATTRS } from '../catalog/files';
 import type { Diagnostics } from '../diagnostics';
-import type { ArraySource, FeatureChoice, FileRef, NameRef, TableSource } from '../spec';
+import type { ArraySource, FeatureChoice, FileRef, NameRef, TableSource, TextFileSource } from '../spec';
 import { describeNode, type SEntry, type SMap, type SNode } from '../source';
 import { NAME_PATTERN } from './refs';
 
@@ -12,6 +12,17 @@ import { NAME_PATTERN } from './refs';
  * themselves are read by the host and parsed by the checker (model/data-files.ts).
  */
 export const TABLE_KEYS: readonly string[] = [...Object.keys(TABLE_NAME_KEYS), ...Object.keys(TABLE_ATTRS)];
+
+/** The keys a text file takes beside it (`tokens`, `vocabulary` …). */
+export const TEXT_KEYS: readonly string[] = Object.keys(TEXT_ATTRS);
+
+/** `text: corpus.txt` with its keys beside it, or `pairs: pairs.tsv`. */
+export function readTextFile(key: 'text' | 'pairs', node: SNode, beside: readonly SEntry[], diag: Diagnostics): TextFileSource | null {
+  const file = readPath(node, `\`${key}\``, diag);
+  const settings: SMap = { kind: 'map', entries: key === 'text' ? beside.filter((e) => own(TEXT_ATTRS, e.key)) : [], range: node.range };
+  const read = readAttrs(settings, TEXT_ATTRS, { diag, owner: 'the text file', at: node.range });
+  return file && { source: key === 'text' ? 'textFile' : 'pairsFile', file, settings: read.values, settingRanges: read.ranges };
+}
 
 export function isTableFormat(key: string): key is TableSource['format'] {
   return TABLE_FORMATS.some((f) => f.key === key);

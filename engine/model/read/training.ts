@@ -1,8 +1,8 @@
 import { readAttrs } from '../attrs';
-import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from '../catalog/training';
+import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, GENERATE_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from '../catalog/training';
 import { defaultThreshold } from '../catalog/exceptionFilters';
 import type { Diagnostics, SourceRange } from '../diagnostics';
-import type { ClipSpec, DebugSpec, InitSpec, InputRef, KindSpec, TrainingSpec } from '../spec';
+import type { ClipSpec, DebugSpec, GenerateSpec, InitSpec, InputRef, KindSpec, TrainingSpec } from '../spec';
 import { describeNode, entryOf, type SMap, type SNode } from '../source';
 import { readKind } from './kind';
 import { readRef } from './refs';
@@ -29,7 +29,7 @@ export function readLoss(node: SNode, diag: Diagnostics): ReadLoss | null {
 export function readTraining(node: SNode | undefined, diag: Diagnostics, at: SourceRange): TrainingSpec {
   const map = asMap(node, '`training`', diag);
   const range = node?.range ?? at;
-  const attrs = readAttrs(map, TRAINING_ATTRS, { diag, owner: '`training`', reserved: ['optimizer', 'schedule', 'clip'], at: range });
+  const attrs = readAttrs(map, TRAINING_ATTRS, { diag, owner: '`training`', reserved: ['optimizer', 'schedule', 'clip', 'generate'], at: range });
   const sub = (key: string) => (map ? entryOf(map, key)?.value : undefined);
   const optimizerNode = sub('optimizer');
   const scheduleNode = sub('schedule');
@@ -37,11 +37,13 @@ export function readTraining(node: SNode | undefined, diag: Diagnostics, at: Sou
   const optimizer = (optimizerNode && readKind(optimizerNode, OPTIMIZERS, 'optimizer', diag)) || defaultKind('sgd', OPTIMIZERS[0].attrs, range);
   const schedule = (scheduleNode && readKind(scheduleNode, SCHEDULES, 'schedule', diag)) || defaultKind('constant', {}, range);
   const ranges: Record<string, SourceRange> = { ...attrs.ranges };
-  for (const key of ['optimizer', 'schedule', 'clip']) if (sub(key)) ranges[key] = sub(key)!.range;
+  const generate = sub('generate') && readGenerate(sub('generate')!, diag);
+  for (const key of ['optimizer', 'schedule', 'clip', 'generate']) if (sub(key)) ranges[key] = sub(key)!.range;
   return {
     optimizer: strip(optimizer),
     schedule: strip(schedule),
     clip: clipNode ? readClip(clipNode, diag) : null,
+    ...(generate ? { generate } : {}),
     lr: attrs.values.lr as number,
     batchSize: attrs.values.batch_size as number | undefined,
     steps: attrs.values.steps as number,
@@ -73,6 +75,14 @@ function readClip(node: SNode, diag: Diagnostics): ClipSpec | null {
     return null;
   }
   return { mode: modes[0], max: read.values[modes[0]] as number, range: node.range };
+}
+
+/** `generate: { every: 50, length: 60, prompt: "We the", temperature: 0 }` (or `generate: {}`, every default). */
+function readGenerate(node: SNode, diag: Diagnostics): GenerateSpec | null {
+  const map = asMap(node, '`generate`', diag);
+  if (!map) return null;
+  const v = readAttrs(map, GENERATE_ATTRS, { diag, owner: '`generate`', at: node.range }).values;
+  return { every: v.every as number, length: v.length as number, prompt: v.prompt as string, temperature: v.temperature as number, range: node.range };
 }
 
 /** `init: { from: weights.safetensors }`; null when `from` is missing or not a string (reported). */
