@@ -29,13 +29,44 @@ export function readCorpus(bytes: Uint8Array, options: CorpusOptions): LoadedDat
   const raw = utf8Text(bytes, true).replace(/\r\n?/g, '\n');
   const text = options.lowercase ? raw.toLowerCase() : raw;
   const tokenize = options.tokens === 'word' ? tokenizeSentence : (line: string) => Array.from(line);
-  const sentences = options.length === undefined || options.tokens === 'word' ? text.split('\n').map(tokenize) : [];
-  const stream = options.length === undefined ? null : options.tokens === 'char' ? Array.from(text.replace(/\n+$/, '')) : sentences.flat();
+  const chars = options.tokens === 'char' && options.length !== undefined;
+  if (chars) withinBudget(codePoints(text.replace(/\n+$/, '')), options.length!, options.maxValues);
+  const sentences = chars ? [] : tokenizeLines(text, tokenize, options.maxValues);
+  const stream = options.length === undefined ? null : chars ? Array.from(text.replace(/\n+$/, '')) : sentences.flat();
   const counts = tally(stream ? [stream] : sentences);
   if (counts.size === 0) throw new DataFileError(`the file holds no ${options.tokens === 'word' ? 'words' : 'characters'}`);
   const vocab = vocabularyOf(counts, options);
   const kept = `${count(vocab.length)} ${options.tokens === 'word' ? 'words' : 'characters'} of ${count(counts.size)} distinct`;
   return stream ? languageModel(stream, vocab, options.length!, options, kept) : textField(sentences, new Set(vocab), kept);
+}
+
+/** The lines as tokens; more tokens in all than the data budget is an error at the line that goes over, before more is held. */
+function tokenizeLines(text: string, tokenize: (line: string) => string[], maxValues: number): string[][] {
+  const sentences: string[][] = [];
+  let total = 0;
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const tokens = tokenize(text.slice(start, end));
+    start = end + 1;
+    total += tokens.length;
+    if (total > maxValues) throw new DataFileError(`the corpus holds more than ${count(maxValues)} tokens, the data budget`, { line: sentences.length + 1 }, true);
+    sentences.push(tokens);
+  }
+  return sentences;
+}
+
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0xdc00 && text.charCodeAt(i) <= 0xdfff) n--;
+  return n;
+}
+
+/** A language model's x and y hold 2·N·T numbers, N = ⌊(tokens − 1) / T⌋: checked before the stream is built. */
+function withinBudget(tokens: number, t: number, maxValues: number): void {
+  const n = Math.floor((tokens - 1) / t);
+  if (n < 1) throw new DataFileError(`the file holds ${count(tokens)} tokens; \`length: ${t}\` needs at least ${count(t + 1)} (a sequence and the token after it)`);
+  if (2 * n * t > maxValues) throw new DataFileError(`x and y would hold ${count(2 * n * t)} numbers (${count(n)} sequences of ${count(t)} tokens, twice); the data budget is ${count(maxValues)}`, {}, true);
 }
 
 /** How often each token occurs, in order of first appearance. */
@@ -60,9 +91,8 @@ function textField(sentences: readonly (readonly string[])[], vocab: ReadonlySet
 }
 
 function languageModel(stream: readonly string[], known: readonly string[], t: number, options: CorpusOptions, kept: string): LoadedData {
+  withinBudget(stream.length, t, options.maxValues);
   const n = Math.floor((stream.length - 1) / t);
-  if (n < 1) throw new DataFileError(`the file holds ${count(stream.length)} tokens; \`length: ${t}\` needs at least ${count(t + 1)} (a sequence and the token after it)`);
-  if (2 * n * t > options.maxValues) throw new DataFileError(`x and y would hold ${count(2 * n * t)} numbers (${count(n)} sequences of ${count(t)} tokens, twice); the data budget is ${count(options.maxValues)}`, {}, true);
   const index = new Map(known.map((token, i) => [token, i]));
   const unknown = stream.some((token) => !index.has(token));
   const vocab = unknown ? [options.tokens === 'char' ? '\uFFFD' : '<unk>', ...known] : [...known];

@@ -73,6 +73,7 @@ describe('data/files/corpus: a plain-text corpus', () => {
   it('refuses an empty file, a corpus shorter than one sequence, and x and y over the data budget', () => {
     failsWith(() => read(' \n'), {}, /holds no words/);
     failsWith(() => read('abc', { tokens: 'char', length: 3 }), {}, /holds 3 tokens; `length: 3` needs at least 4/);
+    failsWith(() => read('a b\nc d\ne f\n', { maxValues: 5 }), { line: 3 }, /holds more than 5 tokens, the data budget/, true);
     failsWith(() => read('abcdefghij', { tokens: 'char', length: 3, maxValues: 10 }), {}, /x and y would hold 18 numbers \(3 sequences of 3 tokens, twice\); the data budget is 10/, true);
   });
 });
