@@ -22,7 +22,7 @@ export function generateLine(predict: Predict, spec: ModelSpec, data: DataSet, s
   const lower = spec.data.source === 'textFile' && spec.data.settings.lowercase === true;
   const ids = promptIds(settings.prompt, vocab, chars, lower) ?? [field.tensor.data[0]];
   const window = field.tensor.shape[1];
-  const rng = new Rng((spec.seed * 0x9e3779b1 + step) >>> 0);
+  const rng = new Rng((Math.imul(spec.seed, 0x9e3779b1) + step) >>> 0);
   const start = ids.length;
   for (let i = 0; i < settings.length; i++) {
     const context = ids.slice(-window);
