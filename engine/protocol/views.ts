@@ -136,6 +136,8 @@ export interface TrainingView {
   readonly lrs: readonly { readonly step: number; readonly lr: number }[];
   readonly optimizer: { readonly kind: string; readonly formula: string; readonly hyperparams: readonly { readonly name: string; readonly value: number | boolean; readonly meaning: string }[] };
   readonly schedule: { readonly kind: string; readonly formula: string };
+  /** A language model's lines of text (`training: generate:`) after the steps completed before the cursor's, oldest first. */
+  readonly generated?: readonly { readonly step: number; readonly text: string }[];
 }
 
 export interface EmbeddingView {

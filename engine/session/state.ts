@@ -66,6 +66,8 @@ export class SessionState {
   lastStop: StopInfo | null = null;
   /** Messages for the output channel (a condition that failed to evaluate, logpoints' lines). */
   readonly output: string[] = [];
+  /** A language model's line of text after each step that wrote one (`training: generate:`), for the Inspector. */
+  readonly generated = new Map<number, string>();
   /** Logpoint lines printed and left out in this run (LIMITS.logLines). */
   private logged = { printed: 0, dropped: 0 };
   private recording = true;
@@ -124,6 +126,7 @@ export class SessionState {
   rewrite(step: number): boolean {
     this.timeline.rewrite(step);
     this.history.truncate(step - 1);
+    for (const done of this.generated.keys()) if (done >= step) this.generated.delete(done);
     if (this.grads && this.grads.step >= step) this.grads = null;
     return this.moveTo(this.cursor, this.cursor.level);
   }
@@ -325,7 +328,10 @@ export class SessionState {
         );
         this.grads = null;
         const line = this.trainer.generatesAfter?.(run.step) ? this.trainer.generated?.(run.step) : null;
-        if (line) this.output.push(`step ${run.step}: ${line}`);
+        if (line) {
+          this.generated.set(run.step, line);
+          this.output.push(`step ${run.step}: ${line}`);
+        }
       },
     };
   }

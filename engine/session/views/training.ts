@@ -17,6 +17,7 @@ export function trainingView(s: SessionState): TrainingView {
   const lrs = sched ? plannedSteps(total, every).map((step) => ({ step, lr: sched.lrAt(step - 1) })) : s.history.lrs(LOSS_POINTS);
   const opt = optimizerOf(s.trainer);
   const spec = s.model.spec.training;
+  const generated = [...s.generated].filter(([step]) => step < s.cursor.step).sort((a, b) => a[0] - b[0]).map(([step, text]) => ({ step, text }));
   return {
     trainingStep: s.cursor.step,
     totalSteps: total,
@@ -28,6 +29,7 @@ export function trainingView(s: SessionState): TrainingView {
       hyperparams: opt ? opt.hyperparams().map((h) => ({ name: h.name, value: h.value, meaning: h.meaning })) : [],
     },
     schedule: { kind: spec.schedule.kind, formula: sched?.formula ?? '' },
+    ...(generated.length ? { generated } : {}),
   };
 }
 

@@ -30,4 +30,20 @@ describe('session: a language model\'s line of text', () => {
     assert.deepEqual(lines.map((l) => l.split(':')[0]), ['step 2', 'step 4', 'step 5']);
     for (const l of lines) assert.match(l, /^step \d+: ab[abcd]{6}$/);
   });
+
+  it('is in the Inspector\'s training view for the steps before the cursor\'s (none at the start)', () => {
+    const session = Session.create(MODEL, 'm.nn.yaml', { files });
+    session.start();
+    session.handle({ command: 'continue' });
+    const view = session.inspector();
+    assert.ok(view.ok);
+    const generated = view.body.training.generated ?? [];
+    assert.deepEqual(generated.map((g) => g.step).slice(0, 2), [2, 4]);
+    for (const g of generated) assert.match(g.text, /^ab[abcd]{6}$/);
+    const early = Session.create(MODEL, 'm.nn.yaml', { files });
+    early.start();
+    const first = early.inspector();
+    assert.ok(first.ok);
+    assert.equal(first.body.training.generated, undefined);
+  });
 });

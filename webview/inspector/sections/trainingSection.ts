@@ -7,6 +7,9 @@ import type { Palette } from '../../shared/theme';
 import type { PreviousRun } from '../previousRun';
 import { collapsible, type Section } from '../section';
 
+/** Lines of generated text shown: the rest are in the Debug Console. */
+const GENERATED_SHOWN = 8;
+
 /** Loss curve, learning-rate schedule with the current step marked, and the optimizer's rule. */
 export class TrainingSection implements Section {
   readonly id = 'training';
@@ -23,9 +26,11 @@ export class TrainingSection implements Section {
   private readonly optimizer = el('div', { class: 'optimizer' }, this.optimizerHeading, this.optimizerFormula, this.settings, this.scheduleHeading, this.scheduleFormula);
   private settingNames: string | null = null;
   private readonly previousNote = el('div', {});
+  private readonly textHeading = el('h3', {}, 'Generated text (training: generate)');
+  private readonly text = el('ol', { class: 'generated-text' });
 
   constructor(private readonly previous: PreviousRun) {
-    this.box.body.append(this.summary, el('h3', {}, 'Loss (mean over the batch)'), this.loss.element, this.previousNote, el('h3', {}, 'Learning rate η, as scheduled'), this.lr.element, this.optimizer);
+    this.box.body.append(this.summary, el('h3', {}, 'Loss (mean over the batch)'), this.loss.element, this.previousNote, el('h3', {}, 'Learning rate η, as scheduled'), this.lr.element, this.textHeading, this.text, this.optimizer);
   }
 
   update(view: InspectorView, palette: Palette): boolean {
@@ -70,8 +75,16 @@ export class TrainingSection implements Section {
       palette,
       `${t.lrs.length}:${t.schedule.kind}`,
     );
+    this.showGenerated(t);
     this.showOptimizer(t);
     return true;
+  }
+
+  /** The last lines a language model wrote, newest last, each with its step. */
+  private showGenerated(t: TrainingView): void {
+    const lines = (t.generated ?? []).slice(-GENERATED_SHOWN);
+    this.textHeading.hidden = this.text.hidden = lines.length === 0;
+    replace(this.text, ...lines.map((l) => el('li', {}, el('span', { class: 'muted' }, `step ${l.step}: `), el('code', {}, l.text))));
   }
 
   /**
