@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostics } from '../../../engine/model/diagnostics';
+import { dataFileRefs, type DataFiles } from '../../../engine/model/files';
 import { loadTrainer, type ModelTrainer, type TrainerOptions } from '../../../engine/train';
 
 export const SAMPLES_DIR = join(__dirname, '..', '..', '..', 'samples');
@@ -16,9 +17,14 @@ export function sampleText(name: string): string {
   return readFileSync(join(SAMPLES_DIR, `${name}.nn.yaml`), 'utf8');
 }
 
-/** A trainer for a model file that must check and build. */
+/** The data files a model file names, read from the samples folder (where a sample's are). */
+export function sampleFiles(text: string): DataFiles {
+  return new Map(dataFileRefs(text).map((r) => [r.path, { ok: true, bytes: readFileSync(join(SAMPLES_DIR, r.path)) }]));
+}
+
+/** A trainer for a model file that must check and build (its data files read from the samples folder). */
 export function trainerFor(text: string, options: TrainerOptions = {}): ModelTrainer {
-  const loaded = loadTrainer(text, options);
+  const loaded = loadTrainer(text, { ...options, files: sampleFiles(text) });
   if (loaded.kind === 'invalid') assert.fail(`the model has problems:\n${formatDiagnostics(loaded.diagnostics)}`);
   if (loaded.kind === 'failed') assert.fail(`the model does not build: ${loaded.error.describe()}`);
   return loaded.trainer;
