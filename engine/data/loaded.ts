@@ -38,3 +38,9 @@ export function idClasses(values: Float64Array): number | undefined {
   }
   return values.length ? most + 1 : undefined;
 }
+
+/** `0 setosa, 1 versicolor, 2 virginica`: the first `shown` ids and their labels, then how many in all. */
+export function classMappingText(names: readonly string[], shown = 12): string {
+  const list = names.slice(0, shown).map((n, i) => `${i} ${n}`).join(', ');
+  return names.length > shown ? `${list}, … (${names.length} classes)` : list;
+}
