@@ -54,6 +54,15 @@ describe('Inspector: the misclassified images of the batch', () => {
     assert.ok(mistakes(session)!.wrong < first, `${mistakes(session)!.wrong} wrong at step 100, ${first} at step 1`);
   });
 
+  it('a breakpoint on `loss:` and Continue stop where the mistakes of each step are shown (as the sample says)', () => {
+    const session = open('digits-mlp');
+    const line = sampleText('digits-mlp').split('\n').findIndex((l) => l.startsWith('loss:')) + 1;
+    session.setBreakpoints([{ line }]);
+    for (const step of [1, 2]) {
+      assert.deepEqual([stop(session.continue()).location.trainingStep, mistakes(session)!.computed], [step, true]);
+    }
+  });
+
   it('null where the inputs are not images', () => {
     for (const name of ['iris-mlp', 'mlp-xor']) {
       const session = open(name);
