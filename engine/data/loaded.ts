@@ -10,6 +10,8 @@ export interface LoadedField {
   readonly values: Float64Array;
   readonly shape: readonly number[];
   readonly classes?: number;
+  /** A table's class labels in the order of their ids (`classNames[id]`): the mapping the Variables and the hover of `target:` show. */
+  readonly classNames?: readonly string[];
 }
 
 export interface LoadedData {
@@ -18,6 +20,13 @@ export interface LoadedData {
   readonly target?: string;
   /** What was read, for people: rows and columns, the class mapping, standardisation, rows left out. Printed by `backstep run` and the session's output. */
   readonly notes: readonly string[];
+  /** `image: [height, width]` on a table: the input's features are a grayscale image, row by row. */
+  readonly image?: readonly [number, number];
+}
+
+/** The class labels of the target, by id, when the data names them (a table's label column). */
+export function classNamesOf(data: LoadedData | undefined): readonly string[] | undefined {
+  return data?.target === undefined ? undefined : data.fields[data.target]?.classNames;
 }
 
 /** A float field whose values are all whole and non-negative can serve as ids: how many classes they span, else undefined. */
@@ -28,4 +37,10 @@ export function idClasses(values: Float64Array): number | undefined {
     if (v > most) most = v;
   }
   return values.length ? most + 1 : undefined;
+}
+
+/** `0 setosa, 1 versicolor, 2 virginica`: the first `shown` ids and their labels, then how many in all. */
+export function classMappingText(names: readonly string[], shown = 12): string {
+  const list = names.slice(0, shown).map((n, i) => `${i} ${n}`).join(', ');
+  return names.length > shown ? `${list}, … (${names.length} classes)` : list;
 }

@@ -96,7 +96,10 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
       maxValues: budget.dataElements,
     };
     const loaded = memo(bytes, options, () => readTable(bytes, options));
-    return choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
+    const image = imageOf(data, loaded.fields.x, diag);
+    if (image === null) return null;
+    const chosen = choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
+    return chosen && image ? { ...chosen, image } : chosen;
   } catch (e) {
     if (!(e instanceof DataFileError)) throw e;
     const names = [...(data.features?.columns ?? []), ...(data.column ? [data.column] : []), ...(data.classes ?? [])];
@@ -104,6 +107,16 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
     report(data.file.path, e, written?.range ?? data.file.range, diag);
     return null;
   }
+}
+
+/** `image: [h, w]`: the features must be h × w pixels; undefined without the setting, null (reported) when they are not. */
+function imageOf(data: DataSpec & TableSource, x: LoadedField, diag: Diagnostics): readonly [number, number] | undefined | null {
+  const image = data.settings.image as readonly number[] | undefined;
+  if (!image) return undefined;
+  const [h, w] = image;
+  if (h * w === x.shape[1]) return [h, w];
+  diag.add('E_SHAPE', `\`image: [${h}, ${w}]\` needs ${h * w} feature columns (height × width), but the table gives ${x.shape[1]}`, data.settingRanges.image);
+  return null;
 }
 
 function loadArrays(data: DataSpec & ArraySource, bytes: Uint8Array[], budget: Budget, diag: Diagnostics): LoadedData | null {

@@ -156,7 +156,7 @@ function dataSchema(): Schema {
       classes: { ...columns, description: TABLE_NAME_KEYS.classes },
       ...attrProps(TABLE_ATTRS),
       input: { ...field, description: 'the field the first layer reads' },
-      target: { type: ['string', 'number'], description: TABLE_NAME_KEYS.target },
+      target: { ...column, description: TABLE_NAME_KEYS.target },
     },
     oneOf: sources.map((s) => ({ required: [s] })),
   };

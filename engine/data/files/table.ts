@@ -192,7 +192,7 @@ class RowReader {
     if (this.options.labels === 'onehot' && n * names.length > this.options.maxValues) {
       throw new DataFileError(`\`labels: onehot\` would hold ${count(n * names.length)} numbers (${count(n)} rows × ${count(names.length)} classes); the data budget is ${count(this.options.maxValues)}`, {}, true);
     }
-    return labelsAs(this.options.labels, ids, names.length, name);
+    return { ...labelsAs(this.options.labels, ids, names.length, name), classNames: names };
   }
 
   /** Interned label id → class id, by the position of its label in `names` (a label outside them is an error). */

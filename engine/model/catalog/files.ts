@@ -1,6 +1,6 @@
 import { LABEL_FORMS } from '../../data/labels';
 import { MISSING } from '../../data/files/table';
-import { bool, oneOf, type AttrTable } from '../attrs';
+import { bool, intList, oneOf, type AttrTable } from '../attrs';
 
 /**
  * Data read from files, the keys a model file writes under `data:`. One row per format (the reader
@@ -38,5 +38,6 @@ export const TABLE_NAME_KEYS = {
 export const TABLE_ATTRS: AttrTable = {
   standardize: bool('rescale each feature column to mean 0 and standard deviation 1 (the means and deviations are shown when the data is read)', false),
   labels: oneOf('how class ids are written: index (N) for cross_entropy, column (N,1) for bce (2 classes), onehot (N,C)', LABEL_FORMS, 'index'),
+  image: intList('the feature columns are the pixels of a grayscale image, row by row: `[height, width]` (height × width = the number of features); the Inspector draws the examples the model gets wrong', { min: 1, max: 64, minItems: 2, maxItems: 2 }),
   missing: oneOf(`what to do with a row that has a missing cell (empty or ${MISSING.filter(Boolean).join(', ')}): error, or drop the row`, ['error', 'drop'], 'error'),
 };

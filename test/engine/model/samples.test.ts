@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel } from '../../../engine/model/check';
 import { formatDiagnostics } from '../../../engine/model/diagnostics';
+import { sampleFiles } from '../train/support';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.nn.yaml'));
@@ -13,9 +14,10 @@ describe('samples/*.nn.yaml', () => {
   for (const f of files) {
     describe(f, () => {
       const text = readFileSync(join(SAMPLES, f), 'utf8');
+      const files = sampleFiles(f.replace(/\.nn\.yaml$/, ''));
 
       it('checks without a single diagnostic', () => {
-        const { diagnostics, model } = checkModel(text);
+        const { diagnostics, model } = checkModel(text, { files });
         assert.equal(formatDiagnostics(diagnostics, f), '');
         assert.ok(model && model.layers.length === model.spec.layers.length);
       });

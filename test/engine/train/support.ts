@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostics } from '../../../engine/model/diagnostics';
+import type { CheckOptions } from '../../../engine/model/check';
+import type { DataFiles } from '../../../engine/model/files';
 import { loadTrainer, type ModelTrainer, type TrainerOptions } from '../../../engine/train';
+import { readDataFilesSync } from '../../../tools/cli/io';
 
 export const SAMPLES_DIR = join(__dirname, '..', '..', '..', 'samples');
 
@@ -16,8 +19,18 @@ export function sampleText(name: string): string {
   return readFileSync(join(SAMPLES_DIR, `${name}.nn.yaml`), 'utf8');
 }
 
+/** The data files a sample names (samples/data/…), read as the command line reads them. */
+export function sampleFiles(name: string): DataFiles {
+  return readDataFilesSync(join(SAMPLES_DIR, `${name}.nn.yaml`), sampleText(name));
+}
+
+/** A trainer for a sample, with its data files. */
+export function sampleTrainer(name: string, options: TrainerOptions & CheckOptions = {}): ModelTrainer {
+  return trainerFor(sampleText(name), { files: sampleFiles(name), ...options });
+}
+
 /** A trainer for a model file that must check and build. */
-export function trainerFor(text: string, options: TrainerOptions = {}): ModelTrainer {
+export function trainerFor(text: string, options: TrainerOptions & CheckOptions = {}): ModelTrainer {
   const loaded = loadTrainer(text, options);
   if (loaded.kind === 'invalid') assert.fail(`the model has problems:\n${formatDiagnostics(loaded.diagnostics)}`);
   if (loaded.kind === 'failed') assert.fail(`the model does not build: ${loaded.error.describe()}`);
