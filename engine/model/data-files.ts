@@ -1,5 +1,6 @@
 import { idClasses, type LoadedData, type LoadedField } from '../data/loaded';
 import { unpackNpz } from '../data/files/npz';
+import { parseSafetensors, SafetensorsError, type SafetensorsFile } from '../weights/safetensorsRead';
 import { readNpy } from '../data/files/npy';
 import { DataFileError, whereText } from '../data/files/problem';
 import { readTable } from '../data/files/table';
@@ -107,13 +108,14 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
 }
 
 function loadArrays(data: DataSpec & ArraySource, bytes: Uint8Array[], budget: Budget, diag: Diagnostics): LoadedData | null {
+  if (data.format === 'safetensors') return loadSafetensors(data, bytes[0], budget, diag);
   const fields = dict<LoadedField>();
   const notes: string[] = [];
   const where = dict<FileRef>();
   let left = budget.dataElements;
   for (const [i, { field, file }] of data.files.entries()) {
     try {
-      // Each file → its named arrays (.npy bytes): one for `npy:`, every member for `npz:`; safetensors joins here.
+      // Each file → its named arrays (.npy bytes): one for `npy:`, every member for `npz:`.
       const arrays = field !== undefined ? new Map([[field, bytes[i]]]) : memo(bytes[i], 'npz', () => unpackNpz(bytes[i]));
       for (const [name, member] of arrays) {
         const inArchive = field === undefined ? name : undefined;
@@ -129,6 +131,51 @@ function loadArrays(data: DataSpec & ArraySource, bytes: Uint8Array[], budget: B
       report(file.path, e, file.range, diag);
       return null;
     }
+  }
+  return sameExamples(fields, where, diag) ? choose(data, fields, notes, diag) : null;
+}
+
+/**
+ * A safetensors file: the tensors the fields beside it name (`x: inputs`), or every tensor under its
+ * own name. The header is checked whole (engine/weights/safetensorsRead.ts); a tensor is decoded
+ * only once its size fits what is left of the data budget.
+ */
+function loadSafetensors(data: DataSpec & ArraySource, bytes: Uint8Array, budget: Budget, diag: Diagnostics): LoadedData | null {
+  const { file } = data.files[0];
+  const fail = (e: DataFileError, at: SourceRange = file.range): null => (report(file.path, e, at, diag), null);
+  let parsed: SafetensorsFile;
+  try {
+    parsed = memo(bytes, 'safetensors', () => parseSafetensors(bytes, file.path));
+  } catch (e) {
+    if (!(e instanceof SafetensorsError)) throw e;
+    return fail(new DataFileError(e.problem, e.tensor === null ? {} : { member: e.tensor }));
+  }
+  const names = [...parsed.tensors.keys()];
+  const picks = data.keys ?? names.map((name) => ({ field: name, key: { name, range: file.range } }));
+  const fields = dict<LoadedField>();
+  const where = dict<FileRef>();
+  const notes: string[] = [];
+  let left = budget.dataElements;
+  for (const { field, key } of picks) {
+    const entry = parsed.tensors.get(key.name);
+    if (!entry) {
+      diag.add('E_REF', `${file.path} has no tensor \`${key.name}\`${suggestion(key.name, names)}; its tensors are ${names.join(', ') || '(none)'}`, key.range);
+      return null;
+    }
+    if (!NAME_PATTERN.test(field)) return fail(new DataFileError(`the tensor name "${field}" is not a data field name (letters, digits and _); name the fields beside the file, e.g. \`x: ${field}\``, { member: field }));
+    const elements = entry.shape.reduce((a, b) => a * b, 1);
+    if (elements > left) return fail(new DataFileError(`the array holds ${count(elements)} values (shape (${entry.shape.join(', ')})); the data budget has room for ${count(left)}`, { member: key.name }, true), key.range);
+    let values: Float64Array;
+    try {
+      values = memo(bytes, key.name, () => entry.values());
+    } catch (e) {
+      if (!(e instanceof SafetensorsError)) throw e;
+      return fail(new DataFileError(e.problem, { member: key.name }), key.range);
+    }
+    left -= elements;
+    fields[field] = { kind: 'float', values, shape: entry.shape.length ? entry.shape : [1], ...classesOf(values) };
+    where[field] = { path: file.path, range: key.range };
+    notes.push(`${file.path}[${key.name}]: ${field} (${entry.shape.join(', ')}) ${entry.dtype}`);
   }
   return sameExamples(fields, where, diag) ? choose(data, fields, notes, diag) : null;
 }

@@ -131,11 +131,13 @@ function dataSchema(): Schema {
   const arrays: Record<string, Schema> = {
     npy: { type: 'object', minProperties: 1, propertyNames: { pattern: NAME_PATTERN }, additionalProperties: path },
     npz: path,
+    safetensors: path,
   };
   return {
     type: 'object',
-    description: 'what to train on: one of a built-in `task`, inline `tensors`, a `text` corpus, `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`)',
-    additionalProperties: false,
+    description: 'what to train on: one of a built-in `task`, inline `tensors`, a `text` corpus, `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`, `safetensors`)',
+    // Beside `safetensors`, a data field names a tensor (`x: inputs`); the checker refuses such keys beside any other source.
+    additionalProperties: { ...field, description: 'beside `safetensors`: a data field naming one of its tensors, e.g. `x: inputs`' },
     properties: {
       task: tagged(TASKS.map((t) => ({ kind: t.task, doc: t.doc, attrs: t.attrs }))),
       tensors: {

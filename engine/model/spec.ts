@@ -99,8 +99,10 @@ export interface TableSource {
 /** `npy: { x: x.npy, … }` (one file per field) or `npz: data.npz` (a field per member). `loaded` as for tables. */
 export interface ArraySource {
   readonly source: 'arrays';
-  readonly format: 'npy' | 'npz';
+  readonly format: 'npy' | 'npz' | 'safetensors';
   readonly files: readonly { readonly field?: string; readonly file: FileRef }[];
+  /** safetensors: the data fields written beside the file, each naming a tensor of it (none: every tensor is a field). */
+  readonly keys?: readonly { readonly field: string; readonly key: NameRef }[];
   readonly loaded?: LoadedData;
 }
 

@@ -19,13 +19,14 @@ export const TABLE_FORMATS: readonly (FileFormat & { readonly key: 'csv' | 'tsv'
 
 /**
  * Arrays: NumPy's `.npy` (one file per field) and `.npz` (a field per member), float16/32/64 or
- * integers in C order. A safetensors row (arrays by key, the engine's safetensors reader) joins here:
- * a format key and its doc, a case in read/dataFiles.ts `readArraySource` (one file, like `npz`) and
- * one in model/data-files.ts `loadArrays`, where each file becomes its named arrays.
+ * integers in C order; safetensors (one file, its tensors by key: engine/weights/safetensorsRead.ts).
+ * Each format has a case in read/dataFiles.ts `readArraySource` and in model/data-files.ts
+ * `loadArrays`, where each file becomes its named arrays.
  */
-export const ARRAY_FORMATS: readonly (FileFormat & { readonly key: 'npy' | 'npz' })[] = [
+export const ARRAY_FORMATS: readonly (FileFormat & { readonly key: 'npy' | 'npz' | 'safetensors' })[] = [
   { key: 'npy', doc: 'NumPy arrays, one `.npy` file per data field: `{ x: x.npy, y: y.npy }` (paths relative to the model file; the first axis runs over examples)' },
   { key: 'npz', doc: 'a NumPy `.npz` archive (np.savez): each array becomes the data field of its name; `input` and `target` choose among them' },
+  { key: 'safetensors', doc: 'a safetensors file: each tensor becomes the data field of its name, or name the tensors of the fields beside it: `{ safetensors: data.safetensors, x: inputs, y: labels }` (path relative to the model file; the first axis runs over examples)' },
 ];
 
 /** The keys a table source takes besides its file, with their docs (features, target and classes are names, read by read/dataFiles.ts). */

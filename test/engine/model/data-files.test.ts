@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { zipSync } from 'fflate';
 import { LIMITS } from '../../../engine/limits';
+import { DEFAULT_BUDGET } from '../../../engine/model/budget';
 import { buildDataSet } from '../../../engine/model/dataset';
 import { checkModel } from '../../../engine/model/check';
 import type { DataFiles, FileBytes } from '../../../engine/model/files';
+import { writeSafetensors } from '../../../engine/weights/safetensorsWrite';
 import { f64, i64, npyBytes, npzBytes, utf8 } from '../data/files/support';
 
 const CSV = ['length,width,kind', '1.0,0.5,small', '3.0,1.5,big', '1.2,0.4,small', '2.8,1.6,big', ''].join('\n');
@@ -121,5 +123,55 @@ describe('model/data-files: data files in the checker', () => {
     assert.equal(shape.code, 'E_SHAPE');
     assert.match(shape.message, /array `y` has 2 examples \(first axis\), but `x` has 3/);
     assert.equal(shape.column, 23);
+  });
+
+  describe('safetensors arrays by key', () => {
+    const st = writeSafetensors([
+      { name: 'inputs', dtype: 'F32', shape: [3, 2], data: [1, 2, 3, 4, 5, 6] },
+      { name: 'labels', dtype: 'F64', shape: [3], data: [0, 1, 1] },
+    ]);
+    /** One tensor `t` of a dtype the writer does not write: the header by hand, 8 bytes of data per element. */
+    const raw = (dtype: string, shape: number[]) => {
+      const header = utf8(JSON.stringify({ t: { dtype, shape, data_offsets: [0, 8 * shape.reduce((a, b) => a * b, 1)] } }));
+      const out = new Uint8Array(8 + header.length + 8 * shape.reduce((a, b) => a * b, 1));
+      new DataView(out.buffer).setUint32(0, header.length, true);
+      out.set(header, 8);
+      return out;
+    };
+
+    it('reads the tensors the fields beside the file name, x and y by default', () => {
+      const result = checkModel(model(['safetensors: d.safetensors', 'x: inputs', 'y: labels']), { files: files({ 'd.safetensors': st }) });
+      assert.deepEqual(result.diagnostics, []);
+      const data = result.model!.data;
+      assert.deepEqual({ input: data.input, target: data.target, x: data.fields.x.shape, y: data.fields.y }, { input: 'x', target: 'y', x: [3, 2], y: { kind: 'float', shape: [3], classes: 2 } });
+      assert.ok(data.notes!.includes('d.safetensors[inputs]: x (3, 2) F32'), data.notes!.join('\n'));
+    });
+
+    it('without fields beside it, every tensor is the field of its name', () => {
+      const result = checkModel(model(['safetensors: d.safetensors', 'input: inputs', 'target: labels']), { files: files({ 'd.safetensors': st }) });
+      assert.deepEqual(result.diagnostics, []);
+      assert.deepEqual(Object.keys(result.model!.data.fields).sort(), ['inputs', 'labels']);
+    });
+
+    it('an unknown tensor is an error where it is written, with a did-you-mean and the tensors of the file', () => {
+      const [d] = checkModel(model(['safetensors: d.safetensors', 'x: input', 'y: labels']), { files: files({ 'd.safetensors': st }) }).diagnostics;
+      assert.deepEqual({ code: d.code, line: d.line, column: d.column }, { code: 'E_REF', line: 4, column: 6 });
+      assert.equal(d.message, 'd.safetensors has no tensor `input`; did you mean "inputs"?; its tensors are inputs, labels');
+    });
+
+    it('a dtype Backstep does not read and a tensor over the data budget are located errors naming the file and tensor', () => {
+      const [dtype] = checkModel(model(['safetensors: d.safetensors'], 'mse', 1), { files: files({ 'd.safetensors': raw('C64', [1]) }) }).diagnostics;
+      assert.deepEqual([dtype.code, dtype.line], ['E_DATA', 3]);
+      assert.match(dtype.message, /^d\.safetensors, array `t`: has dtype C64, which Backstep does not read \(it reads F64, F32/);
+      const small = { ...DEFAULT_BUDGET, dataElements: 10 };
+      const [budget] = checkModel(model(['safetensors: d.safetensors', 'x: t'], 'mse', 1), { files: files({ 'd.safetensors': raw('F64', [11, 1]) }), budget: small }).diagnostics;
+      assert.deepEqual([budget.code, budget.line], ['E_BUDGET', 4]);
+      assert.match(budget.message, /^d\.safetensors, array `t`: the array holds 11 values \(shape \(11, 1\)\); the data budget has room for 10$/);
+    });
+
+    it('a key beside another source is still unknown', () => {
+      const [d] = checkModel(model(['npz: d.npz', 'x: inputs']), { files: files({ 'd.npz': npzBytes({}) }) }).diagnostics;
+      assert.equal(d.code, 'E_UNKNOWN_KEY');
+    });
   });
 });
