@@ -10,7 +10,7 @@ import { LIMITS } from '../limits';
 import { count, type Budget } from './budget';
 import { TABLE_FORMATS } from './catalog/files';
 import type { Diagnostics, SourceRange } from './diagnostics';
-import { tooManyFiles, type DataFiles } from './files';
+import { refsOf, tooManyFiles, type DataFiles } from './files';
 import { NAME_PATTERN } from './read/refs';
 import type { ArraySource, DataSpec, FileRef, TableSource } from './spec';
 import { suggestion } from './suggest';
@@ -21,17 +21,50 @@ import { suggestion } from './suggest';
  * the file (or the column), with the data file's name, line and column in the message.
  */
 export function loadFileData(data: DataSpec & (TableSource | ArraySource), files: DataFiles, budget: Budget, diag: Diagnostics): LoadedData | null {
-  const refs = data.source === 'table' ? [data.file] : data.files.map((f) => f.file);
+  const refs = refsOf(data);
   const over = tooManyFiles(refs);
   if (over) {
     diag.add('E_BUDGET', over.message, over.at.range);
     return null;
   }
   const problems = diag.count;
-  const all = refs.map((ref) => bytesOf(ref, files, diag));
+  const all = refs.filter((ref) => ref !== data.validation?.file).map((ref) => bytesOf(ref, files, diag));
   if (diag.count > problems) return null;
   const bytes = all as Uint8Array[];
-  return data.source === 'table' ? loadTable(data, bytes[0], budget, diag) : loadArrays(data, bytes, budget, diag);
+  const loaded = data.source === 'table' ? loadTable(data, bytes[0], budget, diag) : loadArrays(data, bytes, budget, diag);
+  const file = data.validation?.file;
+  if (!loaded || !file) return loaded;
+  const validation = loadValidation(data, file, loaded, files, budget, diag);
+  return validation && { ...loaded, validation };
+}
+
+/**
+ * `validation: { file }`: a second file of the training file's kind, read with the same settings (a
+ * table's labels mapped to the training table's class ids), whose fields must be the training data's.
+ */
+function loadValidation(data: DataSpec & (TableSource | ArraySource), file: FileRef, train: LoadedData, files: DataFiles, budget: Budget, diag: Diagnostics): LoadedData | null {
+  if (data.source === 'arrays' && data.format === 'npy') {
+    diag.add('E_VALUE', '`validation: { file }` takes one file like the training data\'s; with `npy:` (a file per field) hold out a `fraction` instead', file.range);
+    return null;
+  }
+  const bytes = bytesOf(file, files, diag);
+  if (!bytes) return null;
+  const classes = train.classNames?.map((name) => ({ name, range: file.range }));
+  const loaded =
+    data.source === 'table'
+      ? loadTable({ ...data, file, ...(classes ? { classes } : {}) }, bytes, budget, diag)
+      : loadArrays({ ...data, files: [{ file }] }, [bytes], budget, diag);
+  if (!loaded) return null;
+  for (const [name, f] of Object.entries(train.fields)) {
+    const v = loaded.fields[name];
+    const same = v && v.kind === f.kind && v.shape.slice(1).join(',') === f.shape.slice(1).join(',');
+    if (!same) {
+      const got = v ? `(${v.shape.join(', ')})` : 'no such field';
+      diag.add('E_SHAPE', `the validation file "${file.path}" must hold the training data's fields: \`${name}\` is (${f.shape.join(', ')}) in training, ${got} in validation (the first axis may differ)`, file.range);
+      return null;
+    }
+  }
+  return loaded;
 }
 
 function bytesOf(ref: FileRef, files: DataFiles, diag: Diagnostics): Uint8Array | null {

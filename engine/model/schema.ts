@@ -1,7 +1,7 @@
 import type { AttrDef, AttrTable, AttrType } from './attrs';
 import { LAYER_KINDS, type LayerKindDef } from './catalog';
 import { TASKS } from './catalog/data';
-import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS } from './catalog/files';
+import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS, VALIDATION_ATTRS, VALIDATION_DOC, VALIDATION_FILE_DOC } from './catalog/files';
 import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from './catalog/training';
 
 /**
@@ -157,6 +157,13 @@ function dataSchema(): Schema {
       },
       classes: { ...columns, description: TABLE_NAME_KEYS.classes },
       ...attrProps(TABLE_ATTRS),
+      validation: {
+        description: VALIDATION_DOC,
+        anyOf: [
+          { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+          { type: 'object', additionalProperties: false, properties: { ...attrProps(VALIDATION_ATTRS), file: { ...path, description: VALIDATION_FILE_DOC } } },
+        ],
+      },
       input: { ...field, description: 'the field the first layer reads' },
       target: { type: ['string', 'number'], description: TABLE_NAME_KEYS.target },
     },

@@ -1,3 +1,4 @@
+import type { Evaluation } from './objective';
 import type { TapeNode } from '../autograd/node';
 import type { OutputEdits, Tape } from '../autograd/tape';
 import type { SourceRange } from '../model/diagnostics';
@@ -71,6 +72,9 @@ export interface Trainer {
   /** All mutable state (parameters, optimizer, RNG, step count): plain data, structured-clonable. */
   snapshot(): TrainerSnapshot;
   restore(s: TrainerSnapshot): void;
+  /** Training steps between validations, and the validation itself (a trainer without held-out data has neither). */
+  readonly validationEvery?: number | null;
+  validate?(): Evaluation | null;
 }
 
 /** The hyperparameters an edit can set (engine/session/edits.ts). */

@@ -91,6 +91,7 @@ function csvProblem(e: CsvError, width: number): DataFileError {
 
 /** Takes the rows as csv-parse reads them; the first is the header. */
 class RowReader {
+  private classNames: readonly string[] | null = null;
   private columns: Columns | null = null;
   private readonly x = new GrowingArray();
   private readonly numbers = new GrowingArray();
@@ -166,7 +167,7 @@ class RowReader {
     fields.x = { kind: 'float', values: x, shape: [this.rows, features.length] };
     if (target === null) return { fields, input: 'x', notes };
     fields.y = this.targetField(header[target], target, notes);
-    return { fields, input: 'x', target: 'y', notes };
+    return { fields, input: 'x', target: 'y', notes, ...(this.classNames ? { classNames: this.classNames } : {}) };
   }
 
   private reportMissing(): void {
@@ -185,6 +186,7 @@ class RowReader {
       return { kind: 'float', values: this.numbers.take(), shape: [n, 1] };
     }
     const names = this.options.classes ?? sortedLabels([...this.labels.keys()], this.allNumbers);
+    this.classNames = names;
     const order = this.classOrder(column, names);
     const ids = this.labelIds.take();
     for (let i = 0; i < n; i++) ids[i] = order[ids[i]];

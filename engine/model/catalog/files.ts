@@ -1,6 +1,6 @@
 import { LABEL_FORMS } from '../../data/labels';
 import { MISSING } from '../../data/files/table';
-import { bool, oneOf, type AttrTable } from '../attrs';
+import { bool, int, num, oneOf, type AttrTable } from '../attrs';
 
 /**
  * Data read from files, the keys a model file writes under `data:`. One row per format (the reader
@@ -40,4 +40,15 @@ export const TABLE_ATTRS: AttrTable = {
   standardize: bool('rescale each feature column to mean 0 and standard deviation 1 (the means and deviations are shown when the data is read)', false),
   labels: oneOf('how class ids are written: index (N) for cross_entropy, column (N,1) for bce (2 classes), onehot (N,C)', LABEL_FORMS, 'index'),
   missing: oneOf(`what to do with a row that has a missing cell (empty or ${MISSING.filter(Boolean).join(', ')}): error, or drop the row`, ['error', 'drop'], 'error'),
+};
+
+/**
+ * `validation:` in `data`: a fraction (`validation: 0.2`) or a map of these keys, or `file:` — a
+ * second data file of the training file's kind, read through the same seam (model/files.ts).
+ */
+export const VALIDATION_DOC = 'examples held out of training and scored (loss, and accuracy for classification) every `every` steps: a fraction such as `0.2` (chosen from the seed), or `{ file: val.csv }`, a second file of the same kind';
+export const VALIDATION_FILE_DOC = 'a second data file of the same kind as the training data (path relative to the model file), read with the same settings';
+export const VALIDATION_ATTRS: AttrTable = {
+  fraction: num('the share of the examples held out of training (chosen from the seed, the same every run)', { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+  every: int('training steps between two validations (default: about 50 over the run)', { min: 1 }),
 };

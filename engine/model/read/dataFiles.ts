@@ -65,7 +65,7 @@ export function readArraySource(format: ArraySource['format'], node: SNode, diag
 }
 
 /** A path relative to the model file; a URL or an empty path is an error (data is read from the workspace, never fetched). */
-function readPath(node: SNode, what: string, diag: Diagnostics): FileRef | null {
+export function readPath(node: SNode, what: string, diag: Diagnostics): FileRef | null {
   if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.trim()) {
     diag.add('E_TYPE', `${what} must be a file path relative to the model file, e.g. \`iris.csv\`, got ${describeNode(node)}`, node.range);
     return null;
