@@ -130,7 +130,8 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
       maxValues: budget.dataElements,
     };
     const loaded = memo(bytes, options, () => readTable(bytes, options));
-    return choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
+    const chosen = choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
+    return chosen && loaded.classNames ? { ...chosen, classNames: loaded.classNames } : chosen;
   } catch (e) {
     if (!(e instanceof DataFileError)) throw e;
     const names = [...(data.features?.columns ?? []), ...(data.column ? [data.column] : []), ...(data.classes ?? [])];

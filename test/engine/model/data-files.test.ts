@@ -4,7 +4,7 @@ import { LIMITS } from '../../../engine/limits';
 import { DEFAULT_BUDGET } from '../../../engine/model/budget';
 import { buildDataSet } from '../../../engine/model/dataset';
 import { checkModel } from '../../../engine/model/check';
-import type { DataFiles, FileBytes } from '../../../engine/model/files';
+import { dataFileRefs, type DataFiles, type FileBytes } from '../../../engine/model/files';
 import { writeSafetensors } from '../../../engine/weights/safetensorsWrite';
 import { f64, i64, npyBytes, npzBytes, utf8 } from '../data/files/support';
 
@@ -172,6 +172,46 @@ describe('model/data-files: data files in the checker', () => {
     it('a key beside another source is still unknown', () => {
       const [d] = checkModel(model(['npz: d.npz', 'x: inputs']), { files: files({ 'd.npz': npzBytes({}) }) }).diagnostics;
       assert.equal(d.code, 'E_UNKNOWN_KEY');
+    });
+  });
+
+  describe('a validation file', () => {
+    const text = (validation: string, data = ['csv: shapes.csv', 'target: kind']) => model([...data, `validation: ${validation}`]);
+
+    it('is read like the training file, its labels mapped to the training classes', () => {
+      const onlySmall = utf8(['length,width,kind', '1.1,0.5,small', ''].join('\n'));
+      const result = checkModel(text('{ file: val.csv }'), { files: files({ 'shapes.csv': utf8(CSV), 'val.csv': onlySmall }) });
+      assert.deepEqual(result.diagnostics, []);
+      const v = result.model!.spec.data.validation!;
+      assert.deepEqual(v.loaded!.fields.y.kind === 'index' && [...v.loaded!.fields.y.values], [1], '"small" is class 1 as in training, though it is the only label here');
+      assert.equal(result.model!.data.examples, 4, 'training keeps all its rows');
+    });
+
+    it('is one of the files the model names, read through the same seam', () => {
+      const [d] = checkModel(text('{ file: val.csv }'), { files: files({ 'shapes.csv': utf8(CSV), 'val.csv': 'no such file' }) }).diagnostics;
+      assert.deepEqual([d.code, d.line, d.message], ['E_DATA', 5, 'cannot read the data file "val.csv": no such file']);
+      assert.deepEqual(dataFileRefs(text('{ file: val.csv }')).map((r) => r.path), ['shapes.csv', 'val.csv']);
+    });
+
+    it('must hold the training fields with the same shapes past the first axis', () => {
+      const other = utf8(['length,kind', '1.1,small', ''].join('\n'));
+      const [d] = checkModel(text('{ file: val.csv }'), { files: files({ 'shapes.csv': utf8(CSV), 'val.csv': other }) }).diagnostics;
+      assert.equal(d.code, 'E_SHAPE');
+      assert.match(d.message, /`x` is \(4, 2\) in training, \(1, 1\) in validation/);
+    });
+
+    it('is refused beside npy (a file per field), where a fraction is the way', () => {
+      const arrays = files({ 'x.npy': npyBytes('<f8', [2, 1], f64([1, 2])), 'v.npy': npyBytes('<f8', [1, 1], f64([3])) });
+      const [d] = checkModel(text('{ file: v.npy }', ['npy: { x: x.npy }']).replace('cross_entropy', 'mse').replace('out: 2', 'out: 1'), { files: arrays }).diagnostics;
+      assert.equal(d.code, 'E_VALUE');
+      assert.match(d.message, /with `npy:` \(a file per field\) hold out a `fraction` instead/);
+    });
+
+    it('works for a safetensors file too, its fields named the same way', () => {
+      const st = (n: number) => writeSafetensors([{ name: 'inputs', dtype: 'F64', shape: [n, 2], data: new Array(2 * n).fill(1) }, { name: 'labels', dtype: 'F64', shape: [n], data: new Array(n).fill(1) }]);
+      const result = checkModel(model(['safetensors: d.safetensors', 'x: inputs', 'y: labels', 'validation: { file: v.safetensors }']), { files: files({ 'd.safetensors': st(3), 'v.safetensors': st(2) }) });
+      assert.deepEqual(result.diagnostics, []);
+      assert.deepEqual(result.model!.spec.data.validation!.loaded!.fields.x.shape, [2, 2]);
     });
   });
 });
