@@ -35,12 +35,13 @@ export function loadFileData(data: DataSpec & (TableSource | ArraySource), files
   const file = data.validation?.file;
   if (!loaded || !file) return loaded;
   const validation = loadValidation(data, file, loaded, files, budget, diag);
-  return validation && { ...loaded, validation };
+  return validation && { ...loaded, validation, notes: [...loaded.notes, ...validation.notes.map((n) => `validation: ${n}`)] };
 }
 
 /**
  * `validation: { file }`: a second file of the training file's kind, read with the same settings (a
- * table's labels mapped to the training table's class ids), whose fields must be the training data's.
+ * table's labels mapped to the training table's class ids and standardized with the training table's
+ * statistics), whose fields must be the training data's.
  */
 function loadValidation(data: DataSpec & (TableSource | ArraySource), file: FileRef, train: LoadedData, files: DataFiles, budget: Budget, diag: Diagnostics): LoadedData | null {
   if (data.source === 'arrays' && data.format === 'npy') {
@@ -52,7 +53,7 @@ function loadValidation(data: DataSpec & (TableSource | ArraySource), file: File
   const classes = train.classNames?.map((name) => ({ name, range: file.range }));
   const loaded =
     data.source === 'table'
-      ? loadTable({ ...data, file, ...(classes ? { classes } : {}) }, bytes, budget, diag)
+      ? loadTable({ ...data, file, ...(classes ? { classes } : {}) }, bytes, budget, diag, train)
       : loadArrays({ ...data, files: [{ file }] }, [bytes], budget, diag);
   if (!loaded) return null;
   for (const [name, f] of Object.entries(train.fields)) {
@@ -116,7 +117,7 @@ function memo<T>(bytes: Uint8Array, options: unknown, parse: () => T): T {
   }
 }
 
-function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budget, diag: Diagnostics): LoadedData | null {
+function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budget, diag: Diagnostics, train?: LoadedData): LoadedData | null {
   const s = data.settings;
   try {
     const options = {
@@ -126,12 +127,13 @@ function loadTable(data: DataSpec & TableSource, bytes: Uint8Array, budget: Budg
       classes: data.classes?.map((c) => c.name),
       labels: s.labels as LabelForm,
       standardize: s.standardize as boolean,
+      ...(train?.scaling ? { scaling: train.scaling } : {}),
       missing: s.missing as 'error' | 'drop',
       maxValues: budget.dataElements,
     };
     const loaded = memo(bytes, options, () => readTable(bytes, options));
     const chosen = choose(data, loaded.fields, loaded.notes.map((n) => `${data.file.path}: ${n}`), diag);
-    return chosen && loaded.classNames ? { ...chosen, classNames: loaded.classNames } : chosen;
+    return chosen && { ...chosen, ...(loaded.classNames ? { classNames: loaded.classNames } : {}), ...(loaded.scaling ? { scaling: loaded.scaling } : {}) };
   } catch (e) {
     if (!(e instanceof DataFileError)) throw e;
     const names = [...(data.features?.columns ?? []), ...(data.column ? [data.column] : []), ...(data.classes ?? [])];

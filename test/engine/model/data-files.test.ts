@@ -187,6 +187,17 @@ describe('model/data-files: data files in the checker', () => {
       assert.equal(result.model!.data.examples, 4, 'training keeps all its rows');
     });
 
+    it('is standardized with the training table\'s means and deviations, and said so in the notes', () => {
+      const val = utf8(['length,width,kind', '3.0,1.5,small', ''].join('\n'));
+      const result = checkModel(model(['csv: shapes.csv', 'target: kind', 'standardize: true', 'validation: { file: val.csv }']), { files: files({ 'shapes.csv': utf8(CSV), 'val.csv': val }) });
+      assert.deepEqual(result.diagnostics, []);
+      // Training lengths 1, 3, 1.2, 2.8 (mean 2, variance 0.82), widths 0.5, 1.5, 0.4, 1.6 (mean 1, variance 0.305); one row's own statistics would give 0.
+      const [length, width] = result.model!.spec.data.validation!.loaded!.fields.x.values;
+      assert.ok(Math.abs(length - 1 / Math.sqrt(0.82)) < 1e-12 && Math.abs(width - 0.5 / Math.sqrt(0.305)) < 1e-12, `${length}, ${width}`);
+      const notes = result.model!.data.notes!;
+      assert.ok(notes.some((n) => n.startsWith('validation: val.csv: standardized x with the training data\'s statistics: length mean 2')), notes.join('\n'));
+    });
+
     it('is one of the files the model names, read through the same seam', () => {
       const [d] = checkModel(text('{ file: val.csv }'), { files: files({ 'shapes.csv': utf8(CSV), 'val.csv': 'no such file' }) }).diagnostics;
       assert.deepEqual([d.code, d.line, d.message], ['E_DATA', 5, 'cannot read the data file "val.csv": no such file']);
