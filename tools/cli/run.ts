@@ -17,6 +17,7 @@ export function runCommand(file: string, io: Io, steps?: number): number {
   const spec = trainer.model.spec;
   io.out(`${spec.name}: ${trainer.params.reduce((s, p) => s + p.size, 0)} parameters, ${total} steps of ${spec.training.optimizer.kind} (lr ${fmt(spec.training.lr)}), ${spec.dtype}\n`);
   for (const note of trainer.model.data.notes ?? []) io.out(`data: ${note}\n`);
+  if (trainer.validationEvery !== null) io.out(`validation: every ${trainer.validationEvery} steps on ${trainer.validate()!.examples} held-out examples (training draws from the other ${trainer.model.data.examples})\n`);
   const progress = new Progress(io, total);
   const recent: number[] = [];
   const start = performance.now();

@@ -59,6 +59,7 @@ describe('backstep (the command line)', () => {
       writeFileSync(file, text.join('\n'));
       const { code, out } = cli(['run', file]);
       assert.equal(code, 0);
+      assert.match(out, /^validation: every 8 steps on 10 held-out examples \(training draws from the other 30\)$/m);
       const lines = out.split('\n').filter((l) => l.startsWith('validation '));
       assert.deepEqual(lines.map((l) => Number(/^validation step (\d+): /.exec(l)?.[1])), [8, 16, 20]);
       for (const l of lines) assert.match(l, /^validation step \d+: loss [\d.e-]+, accuracy [\d.]+% \(\d+\/10\), 10 held-out examples$/);
