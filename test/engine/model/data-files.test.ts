@@ -169,6 +169,13 @@ describe('model/data-files: data files in the checker', () => {
       assert.match(budget.message, /^d\.safetensors, array `t`: the array holds 11 values \(shape \(11, 1\)\); the data budget has room for 10$/);
     });
 
+    it('a tensor name that is not a field name is refused unless a field beside the file names it', () => {
+      const torch = writeSafetensors([{ name: 'fc1.weight', dtype: 'F64', shape: [2, 1], data: [1, 2] }]);
+      const [d] = checkModel(model(['safetensors: d.safetensors'], 'mse', 1), { files: files({ 'd.safetensors': torch }) }).diagnostics;
+      assert.match(d.message, /^d\.safetensors, array `fc1\.weight`: the tensor name "fc1\.weight" is not a data field name .*e\.g\. `x: fc1\.weight`$/);
+      assert.deepEqual(checkModel(model(['safetensors: d.safetensors', 'x: fc1.weight', 'y: fc1.weight'], 'mse', 1), { files: files({ 'd.safetensors': torch }) }).diagnostics, []);
+    });
+
     it('a key beside another source is still unknown', () => {
       const [d] = checkModel(model(['npz: d.npz', 'x: inputs']), { files: files({ 'd.npz': npzBytes({}) }) }).diagnostics;
       assert.equal(d.code, 'E_UNKNOWN_KEY');
