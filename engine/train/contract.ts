@@ -1,10 +1,10 @@
-import type { Evaluation } from './objective';
 import type { TapeNode } from '../autograd/node';
 import type { OutputEdits, Tape } from '../autograd/tape';
 import type { SourceRange } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { ParamUpdate } from '../optim/optimizer';
 import type { Tensor } from '../tensor/tensor';
+import type { Evaluation } from './objective';
 
 /**
  * The contract between the trainer (engine/train, which builds and runs a model) and the stepping
