@@ -18,6 +18,12 @@ export interface LoadedData {
   readonly fields: Readonly<Record<string, LoadedField>>;
   readonly input: string;
   readonly target?: string;
+  /** A table's class labels in the order of their ids (a validation table maps its labels by them). */
+  readonly classNames?: readonly string[];
+  /** A standardized table's per-feature mean and deviation (a validation table is scaled by them). */
+  readonly scaling?: readonly { readonly mean: number; readonly std: number }[];
+  /** The fields of `validation: { file }`, read like the training file's. */
+  readonly validation?: LoadedData;
   /** What was read, for people: rows and columns, the class mapping, standardisation, rows left out. Printed by `backstep run` and the session's output. */
   readonly notes: readonly string[];
   /** `image: [height, width]` on a table: the input's features are a grayscale image, row by row. */

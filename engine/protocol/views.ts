@@ -134,10 +134,21 @@ export interface TrainingView {
   readonly totalSteps: number;
   /** Loss per completed training step (and the current one once the cursor has reached the loss). */
   readonly losses: readonly { readonly step: number; readonly loss: number }[];
+  /**
+   * Loss (and share of right answers, null where the loss has none) on the held-out examples, every
+   * `validation.every` steps up to the cursor; null without `validation:` in the data.
+   */
+  readonly validation: { readonly every: number; readonly points: readonly ValidationPoint[] } | null;
   /** The schedule's learning rate for every planned step. */
   readonly lrs: readonly { readonly step: number; readonly lr: number }[];
   readonly optimizer: { readonly kind: string; readonly formula: string; readonly hyperparams: readonly { readonly name: string; readonly value: number | boolean; readonly meaning: string }[] };
   readonly schedule: { readonly kind: string; readonly formula: string };
+}
+
+export interface ValidationPoint {
+  readonly step: number;
+  readonly loss: number;
+  readonly accuracy: number | null;
 }
 
 export interface EmbeddingView {

@@ -4,6 +4,7 @@ import type { SourceRange } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { ParamUpdate } from '../optim/optimizer';
 import type { Tensor } from '../tensor/tensor';
+import type { Evaluation } from './objective';
 
 /**
  * The contract between the trainer (engine/train, which builds and runs a model) and the stepping
@@ -71,6 +72,9 @@ export interface Trainer {
   /** All mutable state (parameters, optimizer, RNG, step count): plain data, structured-clonable. */
   snapshot(): TrainerSnapshot;
   restore(s: TrainerSnapshot): void;
+  /** Training steps between validations, and the validation itself (a trainer without held-out data has neither). */
+  readonly validationEvery?: number | null;
+  validate?(): Evaluation | null;
 }
 
 /** The hyperparameters an edit can set (engine/session/edits.ts). */

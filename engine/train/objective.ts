@@ -36,6 +36,8 @@ export interface Objective {
   run(tape: Tape): StepForward;
   /** The whole data set with the current parameters (no gradients), or null when not meaningful. */
   evaluate(): Evaluation | null;
+  /** The held-out examples (`validation:`) with the current parameters (no gradients), or null without them. */
+  validate?(): Evaluation | null;
   snapshot(): unknown;
   restore(state: unknown): void;
   /** The words behind a layer's token ids (an embedding model's vocabulary, a token field's), if any. */

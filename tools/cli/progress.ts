@@ -24,6 +24,11 @@ export class Progress {
     this.io.out(`step ${step}/${this.total}  loss ${fmt(loss)}  lr ${fmt(lr)}\n`);
   }
 
+  /** A line of its own between progress lines (on a terminal, over the bar, which the next update redraws below it). */
+  note(line: string): void {
+    this.io.out(this.io.isTTY ? `\r\x1b[K${line}\n` : `${line}\n`);
+  }
+
   done(): void {
     if (this.io.isTTY) this.io.out('\n');
   }

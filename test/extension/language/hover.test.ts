@@ -20,6 +20,11 @@ describe('hover for model files', () => {
     assert.match(hover('model:\n  - linear: { out: 4 }\n  - ta|nh') ?? '', /^\*\*tanh\*\*/);
   });
 
+  it('validation and its interval', () => {
+    assert.match(hover('data:\n  task: xor\n  valid|ation: 0.2') ?? '', /^\*\*validation\*\* — examples held out of training and scored/);
+    assert.match(hover('data:\n  task: xor\n  validation: { fraction: 0.2, ev|ery: 5 }') ?? '', /^\*\*every\*\* — training steps between two validations/);
+  });
+
   it('a setting key, with its default', () => {
     assert.equal(hover('training:\n  l|r: 0.5'), '**lr** — learning rate (the schedule starts from it)\n\ndefault: `0.1`');
   });
