@@ -121,6 +121,8 @@ export class PinnedSection implements Section {
         unit: blocks ? `mean value of ${t.expression} over each block` : `value of ${t.expression}`,
         scale: scaleFor(values),
         showValues: !blocks,
+        // Flat cells: title, caption and an 8 × 9 matrix fit the panel's default height.
+        cellAspect: 0.5,
       },
       palette,
     );
