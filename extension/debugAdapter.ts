@@ -1,4 +1,4 @@
-import { DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
+import { ContinuedEvent, DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, Response, StoppedEvent, TerminatedEvent, type ErrorDestination } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunSeries } from '../engine/protocol/views';
 import type { BreakpointResult, BreakpointSpec, DataBreakpointSpec, ExceptionFilterOffer, FunctionBreakpointSpec, ExceptionFilterSetting, JumpPoint, SessionClient, SessionEvent, SessionRequest, SessionResponseBody, StopInfo } from '../engine/protocol';
@@ -81,6 +81,8 @@ export class BackstepDebugSession extends DebugSession {
   /** The session that holds them. */
   private filtersSentTo: SessionClient | null = null;
   private running = 0;
+  /** The session a Restart paused to end it: its stop is never reported. */
+  private ending: SessionClient | null = null;
   private lastStop: StopInfo | null = null;
   /** The places of the last gotoTargets answer, by the ids VS Code got (ids never repeat: an old one is unknown). */
   private gotoPoints = new Map<number, JumpPoint>();
@@ -89,6 +91,12 @@ export class BackstepDebugSession extends DebugSession {
   private edits = 0;
   /** The client said it handles `invalidated` events (VS Code does): they refresh its views after an edit. */
   private invalidatedEvents = false;
+  /**
+   * VS Code replaces the `length` characters before the cursor and reads a completion's `start` as a
+   * 0-based offset into the text for its filter (microsoft/vscode#101623): the 1-based start DAP asks
+   * for would filter every item out. For VS Code `start` is left out; the span always ends at the cursor.
+   */
+  private completesBeforeCursor = false;
   /** Whether the client shows progress events (`initialize`'s supportsProgressReporting). */
   private showsProgress = false;
   /** Data files being read and parsed before a launch: a cancellable progress the client shows. */
@@ -177,6 +185,7 @@ export class BackstepDebugSession extends DebugSession {
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.invalidatedEvents = args.supportsInvalidatedEvent === true;
     this.showsProgress = args.supportsProgressReporting === true;
+    this.completesBeforeCursor = args.clientID === 'vscode';
     this.handle(response, async () => {
       this.offers = await this.startupOffers();
       return this.capabilities();
@@ -290,10 +299,27 @@ export class BackstepDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  /** The curves of the run a Restart ends, for the new session to draw faded; none when the session cannot say (it is running). */
-  private async runEnding(): Promise<RunSeries | undefined> {
-    const answer = await this.client?.request({ command: 'history' });
-    return answer?.ok ? (answer.body as SessionResponseBody['history']).run : undefined;
+  /**
+   * The curves of the run a Restart ends, for the new session to draw faded. A running session answers
+   * no history, so a Continue still running is paused first and its stop is not shown: the new run's
+   * first stop follows. `carryOn` shows it after all, when the new run cannot start and this one stays.
+   */
+  private async runEnding(): Promise<{ run: RunSeries | undefined; carryOn: () => void }> {
+    const client = this.client;
+    if (!client) return { run: undefined, carryOn: () => undefined };
+    let paused: StopInfo | null = null;
+    if (this.running > 0) {
+      this.ending = client;
+      const pause = await client.request({ command: 'pause' });
+      if (pause.ok) paused = pause.body as SessionResponseBody['pause'];
+    }
+    const answer = await client.request({ command: 'history' });
+    const carryOn = (): void => {
+      if (this.ending !== client) return;
+      this.ending = null;
+      if (paused && client === this.client) this.reportStop(paused);
+    };
+    return { run: answer.ok ? (answer.body as SessionResponseBody['history']).run : undefined, carryOn };
   }
 
   private async readProgram(path: string): Promise<string> {
@@ -308,6 +334,7 @@ export class BackstepDebugSession extends DebugSession {
     this.client?.dispose();
     this.client = client;
     this.config = config;
+    this.ending = null;
     this.started = false;
     this.unsubscribe = client.onEvent((event) => {
       if (client === this.client) this.onSessionEvent(event);
@@ -472,20 +499,27 @@ export class BackstepDebugSession extends DebugSession {
     try {
       const stop = await this.ask(client, request);
       answered?.();
-      if (client === this.client) this.reportStop(stop);
+      if (client === this.client && client !== this.ending) this.reportStop(stop);
       return stop;
     } catch (error) {
-      if (client === this.client && this.lastStop) this.sendEvent(new Event(CustomEvent.stopped, { stop: this.lastStop, program: this.config?.program ?? '' } satisfies StoppedBody));
+      if (client === this.client && client !== this.ending && this.lastStop) this.sendEvent(new Event(CustomEvent.stopped, { stop: this.lastStop, program: this.config?.program ?? '' } satisfies StoppedBody));
       throw error;
     } finally {
       this.running--;
     }
   }
 
+  /**
+   * A `continued` event comes first: VS Code keeps every stopped event's details in a queue it empties
+   * only at a continue, and the Call Stack's header shows the oldest. A step answered after its stop,
+   * a Restart and a Jump never make it empty the queue itself, so the header would keep the first stop's
+   * description ("Paused on entry") for the whole session.
+   */
   private reportStop(stop: StopInfo): void {
     this.lastStop = stop;
     this.refs.clear();
     this.paged.clear();
+    this.sendEvent(new ContinuedEvent(THREAD_ID, true));
     const hits = stop.breakpointIds.map((id) => this.dapIdOf(id));
     const event = new StoppedEvent(stop.reason, THREAD_ID) as DebugProtocol.StoppedEvent;
     event.body = stoppedBody({ ...stop, breakpointIds: hits });
@@ -664,7 +698,8 @@ export class BackstepDebugSession extends DebugSession {
       const text = args.text.split('\n')[args.line === undefined ? 0 : this.convertClientLineToDebugger(args.line) - 1] ?? '';
       const column = this.convertClientColumnToDebugger(args.column) - 1;
       const items = await this.ask(client, { command: 'completions', text, column }, false);
-      return { targets: items.map((c, i) => completionItem(c, i, (offset) => this.convertDebuggerColumnToClient(offset + 1))) };
+      const start = (offset: number): number | undefined => (this.completesBeforeCursor ? undefined : this.convertDebuggerColumnToClient(offset + 1));
+      return { targets: items.map((c, i) => completionItem(c, i, start)) };
     });
   }
 
@@ -727,7 +762,7 @@ export class BackstepDebugSession extends DebugSession {
     switch (event.event) {
       case 'stopped':
         // A stop that answers a command of ours is reported with that answer.
-        if (this.running === 0 && this.started && !this.config?.noDebug && !sameStop(event.stop, this.lastStop)) this.reportStop(event.stop);
+        if (this.running === 0 && this.started && !this.ending && !this.config?.noDebug && !sameStop(event.stop, this.lastStop)) this.reportStop(event.stop);
         return;
       case 'continued':
         return;
@@ -788,7 +823,12 @@ export class BackstepDebugSession extends DebugSession {
       const previous = this.config;
       if (!previous) throw Errors.notLaunched('restart');
       const config = args?.arguments ? readLaunchArgs({ ...args.arguments, noDebug: previous.noDebug }) : previous;
-      this.adopt(await this.openSession(config, await this.runEnding()), config);
+      const ending = await this.runEnding();
+      const opened = await this.openSession(config, ending.run).catch((error: unknown) => {
+        ending.carryOn();
+        throw error;
+      });
+      this.adopt(opened, config);
       if (this.edits) this.sendEvent(new OutputEvent(`${editsClearedText(this.edits)}\n`, 'console'));
       this.edits = 0;
       this.sendResponse(response);

@@ -32,9 +32,9 @@ class BackstepExtension extends Disposable {
     this.register(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic));
     this.register(vscode.languages.registerEvaluatableExpressionProvider(models, new TensorNameHover()));
     this.register(vscode.languages.registerCompletionItemProvider(models, new ModelCompletion(), ':', ' ', '-', '{', ','));
-    this.register(vscode.languages.registerHoverProvider(models, new ModelHover()));
+    const diagnostics = this.register(new ModelDiagnostics());
+    this.register(vscode.languages.registerHoverProvider(models, new ModelHover((doc) => diagnostics.factsOf(doc))));
     this.register(vscode.languages.registerCodeLensProvider(models, new ModelCodeLens()));
-    this.register(new ModelDiagnostics());
     this.register(new CurrentLayerHighlight());
     const views = this.register(createViews(context));
     this.command('backstep.debugModel', (uri?: vscode.Uri) => startModel(uri, false));

@@ -2,6 +2,8 @@ import { textData } from '../data/corpus';
 import { dict } from '../dict';
 import type { DataField, DataSet } from '../data/dataset';
 import { pairData } from '../data/pairs';
+import { heldOut, splitRows, subset } from '../data/split';
+import { exampleCount } from '../train/data';
 import { Rng } from '../random';
 import type { DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
@@ -16,6 +18,25 @@ import type { DataSpec } from './spec';
 export function dataRng(seed: number): Rng {
   // A fixed odd constant separates the data stream from the weights' stream of the same seed.
   return new Rng((seed ^ 0x9e3779b1) >>> 0);
+}
+
+/** The stream that chooses the examples `validation: fraction` holds out (its own, so the data does not change). */
+export function splitRng(seed: number): Rng {
+  return new Rng((seed ^ 0x27d4eb2f) >>> 0);
+}
+
+/**
+ * The data to train on and the data to validate on (null without `validation`): a fraction held out
+ * of the examples (see data/split.ts), or the validation file the checker read.
+ */
+export function buildDataSplit(data: DataSpec, seed: number, dtype: DType = 'float64'): { readonly train: DataSet; readonly validation: DataSet | null } {
+  const all = buildDataSet(data, seed, dtype);
+  const v = data.validation;
+  if (!v) return { train: all, validation: null };
+  if (v.loaded) return { train: all, validation: { ...loadedDataSet(v.loaded, dtype), input: all.input, target: all.target } };
+  const n = exampleCount(all);
+  const rows = splitRows(n, heldOut(n, v.fraction ?? 0), splitRng(seed));
+  return { train: subset(all, rows.train), validation: subset(all, rows.validation) };
 }
 
 export function buildDataSet(data: DataSpec, seed: number, dtype: DType = 'float64'): DataSet {

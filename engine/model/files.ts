@@ -42,11 +42,12 @@ export function fileBytes(files: DataFiles | undefined, path: string): FileBytes
   return files?.get(path) ?? { ok: false, message: files ? 'it was not read' : 'this session has no reader for files' };
 }
 
-/** The files a data section names, in the order written. */
+/** The files a data section names, in the order written: the training data's, then the validation file. */
 export function refsOf(data: DataSpec | null): FileRef[] {
-  if (data?.source === 'table' || data?.source === 'textFile' || data?.source === 'pairsFile') return [data.file];
-  if (data?.source === 'arrays') return data.files.map((f) => f.file);
-  return [];
+  const validation = data?.validation?.file ? [data.validation.file] : [];
+  if (data?.source === 'table' || data?.source === 'textFile' || data?.source === 'pairsFile') return [data.file, ...validation];
+  if (data?.source === 'arrays') return [...data.files.map((f) => f.file), ...validation];
+  return validation;
 }
 
 /** More files than the limit: the message, at the first one past it. */

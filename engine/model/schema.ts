@@ -1,7 +1,7 @@
 import type { AttrDef, AttrTable, AttrType } from './attrs';
 import { LAYER_KINDS, type LayerKindDef } from './catalog';
 import { TASKS } from './catalog/data';
-import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS, TEXT_ATTRS, TEXT_FILE_DOCS } from './catalog/files';
+import { ARRAY_FORMATS, TABLE_ATTRS, TABLE_FORMATS, TABLE_NAME_KEYS, TEXT_ATTRS, TEXT_FILE_DOCS, VALIDATION_ATTRS, VALIDATION_DOC, VALIDATION_FILE_DOC } from './catalog/files';
 import { BREAKPOINTS, CLIP_ATTRS, DEBUG_ATTRS, GENERATE_ATTRS, INIT_ATTRS, LOSSES, OPTIMIZERS, SCHEDULES, TRAINING_ATTRS } from './catalog/training';
 
 /**
@@ -131,11 +131,13 @@ function dataSchema(): Schema {
   const arrays: Record<string, Schema> = {
     npy: { type: 'object', minProperties: 1, propertyNames: { pattern: NAME_PATTERN }, additionalProperties: path },
     npz: path,
+    safetensors: path,
   };
   return {
     type: 'object',
-    description: 'what to train on: one of a built-in `task`, inline `tensors`, a `text` corpus, `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`)',
-    additionalProperties: false,
+    description: 'what to train on: one of a built-in `task`, inline `tensors`, a `text` corpus, `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`, `safetensors`)',
+    // Beside `safetensors`, a data field names a tensor (`x: inputs`); the checker refuses such keys beside any other source.
+    additionalProperties: { ...field, description: 'beside `safetensors`: a data field naming one of its tensors, e.g. `x: inputs`' },
     properties: {
       task: tagged(TASKS.map((t) => ({ kind: t.task, doc: t.doc, attrs: t.attrs }))),
       tensors: {
@@ -162,8 +164,15 @@ function dataSchema(): Schema {
       },
       classes: { ...columns, description: TABLE_NAME_KEYS.classes },
       ...attrProps(TABLE_ATTRS),
+      validation: {
+        description: VALIDATION_DOC,
+        anyOf: [
+          { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+          { type: 'object', additionalProperties: false, properties: { ...attrProps(VALIDATION_ATTRS), file: { ...path, description: VALIDATION_FILE_DOC } } },
+        ],
+      },
       input: { ...field, description: 'the field the first layer reads' },
-      target: { type: ['string', 'number'], description: TABLE_NAME_KEYS.target },
+      target: { ...column, description: TABLE_NAME_KEYS.target },
     },
     oneOf: sources.map((s) => ({ required: [s] })),
   };

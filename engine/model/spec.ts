@@ -99,8 +99,10 @@ export interface TableSource {
 /** `npy: { x: x.npy, … }` (one file per field) or `npz: data.npz` (a field per member). `loaded` as for tables. */
 export interface ArraySource {
   readonly source: 'arrays';
-  readonly format: 'npy' | 'npz';
+  readonly format: 'npy' | 'npz' | 'safetensors';
   readonly files: readonly { readonly field?: string; readonly file: FileRef }[];
+  /** safetensors: the data fields written beside the file, each naming a tensor of it (none: every tensor is a field). */
+  readonly keys?: readonly { readonly field: string; readonly key: NameRef }[];
   readonly loaded?: LoadedData;
 }
 
@@ -122,7 +124,23 @@ export type DataSource =
   | ArraySource
   | TextFileSource;
 
+/**
+ * `validation:` in `data`: examples held out of training, scored every `every` steps. Either a
+ * `fraction` of the examples (chosen from the seed's own stream) or a second `file` of the same kind
+ * as the training data's, read through the same seam (model/files.ts).
+ */
+export interface ValidationSpec {
+  readonly fraction?: number;
+  readonly file?: FileRef;
+  /** Training steps between two validations (null: the default of train/validation.ts). */
+  readonly every: number | null;
+  readonly range: SourceRange;
+  /** The validation file, read by the checker. */
+  readonly loaded?: LoadedData;
+}
+
 export type DataSpec = DataSource & {
+  readonly validation?: ValidationSpec;
   /** The field the first layer reads (default: the task's, or `x`). */
   readonly input?: string;
   /** The field the loss compares with (default: the task's, or `y`). */

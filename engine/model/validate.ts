@@ -10,6 +10,7 @@ import { fieldValue, inferShapes, type InferredLayer } from './infer';
 import { checkLoss } from './loss-check';
 import type { ParsedSpec } from './parse';
 import type { DataSpec, KindSpec, LayerSpec, ModelSpec, TrainingSpec } from './spec';
+import { checkValidation } from './validation-check';
 
 /**
  * The checks that need the whole file: data fields, references between layers, shapes through the
@@ -30,7 +31,9 @@ export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budg
   if (!parsed.data) return null;
   const described = describeData(parsed.data, budget, diag, files);
   if (!described) return null;
-  const { loaded, ...data } = described;
+  const { loaded, ...all } = described;
+  // Batches are drawn from the examples left for training.
+  const data = { ...all, examples: checkValidation(parsed.data, all, parsed.loss, diag) };
   const batch = Math.min(parsed.training.batchSize ?? data.examples, data.examples);
   const fields = dict(Object.entries(data.fields).map(([k, f]) => [k, fieldValue(f, batch)]));
   const inference = inferShapes(parsed.layers, fields, data.input, budget, diag);
@@ -42,7 +45,8 @@ export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budg
   const inferred = new Map(inference.layers.map((l) => [l.name, l.attrs]));
   const layers: LayerSpec[] = parsed.layers.map((l) => ({ ...l, attrs: withInferred(l.attrs, inferred.get(l.name)) }));
   // Data read from files travels with the model: building the data set reads nothing again.
-  const dataSpec = loaded && isFileSource(parsed.data) ? { ...parsed.data, loaded } : parsed.data;
+  const v = parsed.data.validation;
+  const dataSpec = loaded && isFileSource(parsed.data) ? { ...parsed.data, loaded, ...(v && loaded.validation ? { validation: { ...v, loaded: loaded.validation } } : {}) } : parsed.data;
   const spec: ModelSpec = { ...parsed, data: dataSpec, layers, loss, training };
   return { spec, data, layers: inference.layers, parameters: inference.parameters, batch };
 }

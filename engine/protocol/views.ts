@@ -16,6 +16,8 @@ export interface InspectorView {
   readonly training: TrainingView;
   readonly embeddings: EmbeddingView | null;
   readonly boundary: DecisionBoundaryView | null;
+  /** For image inputs (`image: [h, w]` on a table) classified with cross_entropy: the batch's examples the model gets wrong. */
+  readonly mistakes: MistakesView | null;
   /** The run before the last Restart, drawn faded under this run's loss and gradient-norm curves; null before any Restart. */
   readonly previousRun: RunSeries | null;
 }
@@ -132,12 +134,23 @@ export interface TrainingView {
   readonly totalSteps: number;
   /** Loss per completed training step (and the current one once the cursor has reached the loss). */
   readonly losses: readonly { readonly step: number; readonly loss: number }[];
+  /**
+   * Loss (and share of right answers, null where the loss has none) on the held-out examples, every
+   * `validation.every` steps up to the cursor; null without `validation:` in the data.
+   */
+  readonly validation: { readonly every: number; readonly points: readonly ValidationPoint[] } | null;
   /** The schedule's learning rate for every planned step. */
   readonly lrs: readonly { readonly step: number; readonly lr: number }[];
   readonly optimizer: { readonly kind: string; readonly formula: string; readonly hyperparams: readonly { readonly name: string; readonly value: number | boolean; readonly meaning: string }[] };
   readonly schedule: { readonly kind: string; readonly formula: string };
   /** A language model's lines of text (`training: generate:`) after the steps completed before the cursor's, oldest first. */
   readonly generated?: readonly { readonly step: number; readonly text: string }[];
+}
+
+export interface ValidationPoint {
+  readonly step: number;
+  readonly loss: number;
+  readonly accuracy: number | null;
 }
 
 export interface EmbeddingView {
@@ -161,6 +174,35 @@ export interface DecisionBoundaryView {
   readonly y: readonly [number, number];
   readonly values: readonly number[];
   readonly points: readonly { readonly x: number; readonly y: number; readonly label: number }[];
+}
+
+/**
+ * The examples of the current batch the model classifies wrongly, as grayscale images: known once
+ * the cursor has reached the step's loss (`computed`), never before (the trainer has already run the
+ * forward pass, but the user has not stepped through it).
+ */
+export interface MistakesView {
+  readonly height: number;
+  readonly width: number;
+  /** The pixel values drawn black and white: the least and the greatest of the whole batch. */
+  readonly range: readonly [number, number];
+  readonly computed: boolean;
+  readonly batch: number;
+  /** How many of the batch are wrong; at most `shown` of them are in `examples`. */
+  readonly wrong: number;
+  readonly shown: number;
+  readonly examples: readonly MistakeView[];
+}
+
+export interface MistakeView {
+  /** The row of the batch. */
+  readonly row: number;
+  /** height × width values, row by row. */
+  readonly pixels: readonly number[];
+  readonly trueClass: { readonly id: number; readonly label: string };
+  readonly predicted: { readonly id: number; readonly label: string };
+  /** softmax(logits)[predicted]: how sure the model is of its wrong answer. */
+  readonly probability: number;
 }
 
 /** The computation graph at layer level, with ops inside each layer (collapsible). */

@@ -15,8 +15,11 @@ export interface NodeRef {
 export type PinnedView = TensorPlot | { readonly kind: 'failed'; readonly expression: string; readonly message: string };
 
 export type HostToWebview =
-  /** `pinned`: the tensors pinned, in the order they were pinned (absent: none). */
-  | { readonly type: 'inspector'; readonly view: InspectorView; readonly pinned?: readonly PinnedView[] }
+  /**
+   * `pinned`: the tensors pinned, in the order they were pinned (absent: none); `reveal`: the one just
+   * pinned ("View in Backstep"), scrolled into view — the Inspector may hold it below the fold.
+   */
+  | { readonly type: 'inspector'; readonly view: InspectorView; readonly pinned?: readonly PinnedView[]; readonly reveal?: string }
   | { readonly type: 'graph'; readonly graph: GraphView }
   | { readonly type: 'idle'; readonly message: string }
   | { readonly type: 'slice'; readonly requestId: number; readonly slice: TensorSlice | null; readonly error?: string }

@@ -78,6 +78,10 @@ export class History {
   private readonly maxNorm = new Series();
   private readonly minNorm = new Series();
   private readonly dead = new Series();
+  private readonly valSteps = new Series(16);
+  private readonly valLoss = new Series(16);
+  /** Share of right answers, NaN where the loss has no notion of them. */
+  private readonly valAccuracy = new Series(16);
   private stride = 1;
   private readonly cap: number;
 
@@ -118,8 +122,36 @@ export class History {
     if (this.detailSteps.length > this.cap) this.thin();
   }
 
+  /**
+   * The validation after step `step` (once per step, in order). Bounded like the detailed records: past
+   * `detail` of them, every other one is dropped (the last kept).
+   */
+  addValidation(step: number, loss: number, accuracy: number | null): void {
+    const n = this.valSteps.length;
+    if (n > 0 && this.valSteps.get(n - 1) >= step) return;
+    this.valSteps.push(step);
+    this.valLoss.push(loss);
+    this.valAccuracy.push(accuracy ?? NaN);
+    if (this.valSteps.length <= this.cap) return;
+    const rows = evenly(this.valSteps.length, Math.ceil(this.cap / 2));
+    for (const s of [this.valSteps, this.valLoss, this.valAccuracy]) s.keep(rows);
+  }
+
+  /** The validations of steps ≤ `last`, oldest first. */
+  validations(last = Infinity): { step: number; loss: number; accuracy: number | null }[] {
+    const out: { step: number; loss: number; accuracy: number | null }[] = [];
+    for (let r = 0; r < this.valSteps.length && this.valSteps.get(r) <= last; r++) {
+      const a = this.valAccuracy.get(r);
+      out.push({ step: this.valSteps.get(r), loss: this.valLoss.get(r), accuracy: Number.isNaN(a) ? null : a });
+    }
+    return out;
+  }
+
   /** Forgets the records after step `last` (an edit changed them; they are recorded again as the steps run). */
   truncate(last: number): void {
+    let kept = 0;
+    while (kept < this.valSteps.length && this.valSteps.get(kept) <= last) kept++;
+    for (const s of [this.valSteps, this.valLoss, this.valAccuracy]) s.truncate(kept);
     if (last >= this.recorded) return;
     for (const s of [this.loss, this.lr, this.finite, this.maxNorm, this.minNorm, this.dead]) s.truncate(Math.max(0, last));
     let rows = 0;

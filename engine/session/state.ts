@@ -18,6 +18,7 @@ import { exceptionFilterDef } from '../model/catalog/exceptionFilters';
 import { ExceptionBreakpoints, type ExceptionHit } from './exceptions';
 import { optimizerOf } from './extras';
 import { emptyLocation, locationOf } from './frames';
+import { validatesAt } from '../train/validation';
 import { History, type HistoryOptions, type StepHealth } from './history';
 import { deadFraction } from './exceptions';
 import type { LayerParams, StepOutline } from './outline';
@@ -302,6 +303,16 @@ export class SessionState {
     return { step: this.timeline.current || step, event: -1, error };
   }
 
+  /**
+   * Scores the held-out examples when step `step` ends a validation interval: a forward pass on a tape
+   * of its own, outside the step's events, so the training numbers are the same with or without it.
+   */
+  private validate(step: number): void {
+    if (!validatesAt(step, this.trainer.validationEvery ?? null, this.totalSteps)) return;
+    const v = this.trainer.validate?.();
+    if (v) this.history.addValidation(step, v.loss, v.accuracy ? v.accuracy.correct / v.accuracy.total : null);
+  }
+
   private observer(): StepObserver {
     return {
       needs: (step) => this.history.needs(step),
@@ -313,6 +324,7 @@ export class SessionState {
         const clip = t.results.find((r) => r?.kind === 'clip');
         const o = t.outline!;
         const gradNorms = this.grads?.gradNorms ?? dict<number>();
+        if (this.history.needs(run.step)) this.validate(run.step);
         this.history.add(
           run.step,
           run.loss.data[0],

@@ -1,3 +1,4 @@
+import { classMappingText, classNamesOf, type LoadedData } from '../data/loaded';
 import { BackstepError } from '../errors';
 import { getOp } from '../ops/registry';
 import type { EvaluateResult, Precision, TensorSlice, VariableView } from '../protocol/values';
@@ -41,6 +42,7 @@ export function variables(s: SessionState, ref: string, start = 0, count?: numbe
   if (base === 'scope:training') return trainingScope(s);
   if (base.startsWith('layer:')) return paramsOf(s, base.slice('layer:'.length));
   if (base === 'optimizer') return optimizerScope(s);
+  if (base === 'classes') return classRows(s);
   throw new BackstepError('E_ARGUMENT', `unknown variables reference "${ref}"`);
 }
 
@@ -203,9 +205,21 @@ function trainingScope(s: SessionState): VariableView[] {
   out.push(textVariable('schedule', sched ? sched.summary : spec.schedule.kind));
   const clip = s.timeline.results.find((r) => r?.kind === 'clip');
   if (clip?.kind === 'clip') out.push(textVariable('clip', `norm ${formatNumber(clip.totalNorm)} × ${formatNumber(clip.factor)} (max ${formatNumber(clip.maxNorm)})`));
+  const classes = classNamesOf(loadedData(s));
+  if (classes) out.push({ name: 'classes', value: classMappingText(classes), type: `${s.model.spec.data.source === 'table' ? (s.model.spec.data.column?.name ?? 'label') : 'label'} → class id`, ref: 'classes', childCount: classes.length });
   const opt = optimizerOf(s.trainer);
   if (opt) out.push({ name: 'optimizer state', value: `t = ${opt.t}`, type: opt.kind, ref: 'optimizer', childCount: opt.params.length });
   return out;
+}
+
+function loadedData(s: SessionState): LoadedData | undefined {
+  const data = s.model.spec.data;
+  return data.source === 'table' || data.source === 'arrays' ? data.loaded : undefined;
+}
+
+/** The class mapping, one row per id: `[0]` = `setosa`. */
+function classRows(s: SessionState): VariableView[] {
+  return (classNamesOf(loadedData(s)) ?? []).map((n, i) => textVariable(`[${i}]`, n));
 }
 
 function optimizerScope(s: SessionState): VariableView[] {

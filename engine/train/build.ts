@@ -1,6 +1,6 @@
 import { BackstepError, fail } from '../errors';
 import { findKind, LOSSES } from '../model/catalog/training';
-import { buildDataSet } from '../model/dataset';
+import { buildDataSet, buildDataSplit } from '../model/dataset';
 import type { SourceRange } from '../model/diagnostics';
 import type { InferredLayer } from '../model/infer';
 import type { CheckedModel } from '../model/validate';
@@ -51,11 +51,11 @@ export function isEmbeddingModel(model: CheckedModel): boolean {
 
 function supervisedObjective(model: CheckedModel): Objective {
   const { spec } = model;
-  const data = buildDataSet(spec.data, spec.seed, spec.dtype);
+  const { train, validation } = buildDataSplit(spec.data, spec.seed, spec.dtype);
   const rng = new Rng(spec.seed);
   const layers = model.layers.map((l, i) => buildLayer(l, i, model, rng));
-  const sampler = new BatchSampler(exampleCount(data), model.batch, spec.training.shuffle, batchRng(spec.seed));
-  return new SupervisedObjective(model, layers, data, sampler);
+  const sampler = new BatchSampler(exampleCount(train), model.batch, spec.training.shuffle, batchRng(spec.seed));
+  return new SupervisedObjective(model, layers, train, sampler, validation);
 }
 
 function buildLayer(layer: InferredLayer, index: number, model: CheckedModel, rng: Rng): BuiltLayer {

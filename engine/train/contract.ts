@@ -4,6 +4,7 @@ import type { SourceRange } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { ParamUpdate } from '../optim/optimizer';
 import type { Tensor } from '../tensor/tensor';
+import type { Evaluation } from './objective';
 
 /**
  * The contract between the trainer (engine/train, which builds and runs a model) and the stepping
@@ -75,6 +76,9 @@ export interface Trainer {
   generated?(step: number): string | null;
   /** Whether a line of text is due after `step`. */
   generatesAfter?(step: number): boolean;
+  /** Training steps between validations, and the validation itself (a trainer without held-out data has neither). */
+  readonly validationEvery?: number | null;
+  validate?(): Evaluation | null;
 }
 
 /** The hyperparameters an edit can set (engine/session/edits.ts). */

@@ -1,6 +1,7 @@
 import type { DataSet } from '../data/dataset';
 import { dict } from '../dict';
-import { Tensor } from '../tensor/tensor';
+import { takeRows } from '../data/split';
+import type { Tensor } from '../tensor/tensor';
 
 /**
  * One batch of every tensor field: the given example rows (first axis) copied in order, named
@@ -11,20 +12,8 @@ export function batchFields(data: DataSet, rows: readonly number[]): Record<stri
   const out = dict<Tensor>();
   for (const [name, field] of Object.entries(data.fields)) {
     if (field.kind === 'text') continue;
-    out[name] = rowsOf(field.tensor, rows, `data.${name}`);
+    out[name] = takeRows(field.tensor, rows, `data.${name}`);
   }
-  return out;
-}
-
-function rowsOf(t: Tensor, rows: readonly number[], name: string): Tensor {
-  const n = t.shape[0];
-  if (rows.length === n && rows.every((r, i) => r === i)) {
-    t.name = name;
-    return t;
-  }
-  const per = t.size / n;
-  const out = Tensor.zeros([rows.length, ...t.shape.slice(1)], t.dtype, name);
-  rows.forEach((r, i) => out.data.set(t.data.subarray(r * per, (r + 1) * per), i * per));
   return out;
 }
 

@@ -38,6 +38,8 @@ export interface Objective {
   evaluate(): Evaluation | null;
   /** A language model's line of text after `step` steps (`training: generate:`); null otherwise. */
   generated?(step: number): string | null;
+  /** The held-out examples (`validation:`) with the current parameters (no gradients), or null without them. */
+  validate?(): Evaluation | null;
   snapshot(): unknown;
   restore(state: unknown): void;
   /** The words behind a layer's token ids (an embedding model's vocabulary, a token field's), if any. */

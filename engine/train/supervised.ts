@@ -25,6 +25,8 @@ export class SupervisedObjective implements Objective {
     readonly layers: readonly BuiltLayer[],
     private readonly data: DataSet,
     private readonly sampler: BatchSampler,
+    /** The examples held out of training (`validation:`), or null. */
+    private readonly validation: DataSet | null = null,
   ) {
     this.wanted = wantedOutputs(model.layers, model.spec.loss?.input ?? null);
   }
@@ -34,11 +36,20 @@ export class SupervisedObjective implements Objective {
   }
 
   evaluate(): Evaluation {
+    return this.score(this.data);
+  }
+
+  validate(): Evaluation | null {
+    return this.validation && this.score(this.validation);
+  }
+
+  /** Loss and accuracy over every example of `data` on a tape of its own without gradients: no training state is read or written but the parameters' values. */
+  private score(data: DataSet): Evaluation {
     const tape = new Tape();
     tape.recordGrad = false;
-    const n = exampleCount(this.data);
+    const n = exampleCount(data);
     const all = Array.from({ length: n }, (_, i) => i);
-    const fwd = this.forward(tape, batchFields(this.data, all));
+    const fwd = this.forward(tape, batchFields(data, all));
     return { loss: fwd.loss.data[0], accuracy: fwd.accuracy, examples: n };
   }
 

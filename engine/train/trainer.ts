@@ -14,6 +14,7 @@ import type { Accuracy } from './loss';
 import type { Evaluation, Objective } from './objective';
 import { planEvents, type PlanContext } from './plan';
 import { StepRun, type StepHost } from './step-run';
+import { validationEvery } from './validation';
 
 export interface TrainerOptions {
   /**
@@ -58,6 +59,8 @@ export class ModelTrainer implements Trainer, StepHost {
   readonly optimizer: Optimizer;
   readonly schedule: Schedule;
   readonly params: readonly Tensor[];
+  /** Training steps between validations (train/validation.ts), null without `validation`. */
+  readonly validationEvery: number | null;
   private readonly fileClip: CheckedModel['spec']['training']['clip'];
   private overrides: Overrides = NO_OVERRIDES;
   private readonly objective: Objective;
@@ -80,6 +83,7 @@ export class ModelTrainer implements Trainer, StepHost {
     this.objective = built.objective;
     this.params = built.params;
     this.totalSteps = spec.training.steps;
+    this.validationEvery = validationEvery(spec);
     this.fileClip = spec.training.clip;
     this.layers = built.layers.map((l, i) => ({ name: l.name, kind: l.kind, range: l.range, params: built.params.filter((_, k) => built.owners[k] === i) }));
     this.optimizer = makeOptimizer(model, built.params);
@@ -212,6 +216,11 @@ export class ModelTrainer implements Trainer, StepHost {
   generatesAfter(step: number): boolean {
     const every = this.model.spec.training.generate?.every;
     return every !== undefined && (step % every === 0 || step === this.totalSteps);
+  }
+
+  /** Loss (and accuracy) over the held-out examples with the current parameters; null without `validation`. Touches no training state. */
+  validate(): Evaluation | null {
+    return this.objective.validate?.() ?? null;
   }
 
   /** Loss (and accuracy) over the whole data set with the current parameters; null for embedding models. */

@@ -100,9 +100,10 @@ export function evaluateBody(result: EvaluateResult, refs: RefTable): DebugProto
   };
 }
 
-/** The engine's `rank`-th completion as DAP's item (sorted as the engine sorts); `column` turns an offset in the line into the client's column. */
-export function completionItem(c: CompletionView, rank: number, column: (offset: number) => number): DebugProtocol.CompletionItem {
-  return { label: c.label, ...(c.text ? { text: c.text } : {}), type: c.type, detail: c.detail, sortText: String(rank).padStart(4, '0'), start: column(c.start), length: c.length };
+/** The engine's `rank`-th completion as DAP's item (sorted as the engine sorts); `column` turns an offset in the line into the client's column (undefined leaves `start` out). */
+export function completionItem(c: CompletionView, rank: number, column: (offset: number) => number | undefined): DebugProtocol.CompletionItem {
+  const start = column(c.start);
+  return { label: c.label, ...(c.text ? { text: c.text } : {}), type: c.type, detail: c.detail, sortText: String(rank).padStart(4, '0'), ...(start === undefined ? {} : { start }), length: c.length };
 }
 
 /** The answer to setVariable and setExpression: the target's new value, as Evaluate shows it. */

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { checkModel } from '../../engine/model/check';
+import { classNamesOf, type LoadedData } from '../../engine/data/loaded';
 import type { Diagnostic } from '../../engine/model/diagnostics';
+import type { DataSpec } from '../../engine/model/spec';
+import type { CheckedFacts } from '../language/hover';
 import { Disposable } from '../disposable';
 import { readDataFiles } from '../dap/dataFiles';
 import { isModelDocument } from '../modelDocument';
@@ -22,6 +25,8 @@ export class ModelDiagnostics extends Disposable {
   /** The latest check asked for, per document: an older one that finishes later is dropped. */
   private readonly latest = new Map<string, number>();
   private checks = 0;
+  /** What the latest check of each document found that a hover shows (the class mapping). */
+  private readonly facts = new Map<string, CheckedFacts>();
 
   constructor() {
     super();
@@ -53,19 +58,32 @@ export class ModelDiagnostics extends Disposable {
       const text = doc.getText();
       const files = await readDataFiles(this.files, key, text);
       if (this.latest.get(key) !== id || doc.isClosed || this.isDisposed) return;
-      this.collection.set(doc.uri, checkModel(text, { files }).diagnostics.map(toVsDiagnostic));
+      const checked = checkModel(text, { files });
+      this.collection.set(doc.uri, checked.diagnostics.map(toVsDiagnostic));
+      const classes = classNamesOf(loadedOf(checked.model?.spec.data));
+      this.facts.set(key, classes ? { classes } : {});
     } catch (error) {
       // The checker is not supposed to throw; if it does, say so at the top rather than fail silently.
       this.collection.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Backstep could not check this file: ${String(error)}`, vscode.DiagnosticSeverity.Warning)]);
     }
   }
 
+  /** For the hover: what the latest check of the document found. */
+  factsOf(doc: vscode.TextDocument): CheckedFacts {
+    return this.facts.get(doc.uri.toString()) ?? {};
+  }
+
   private forget(doc: vscode.TextDocument): void {
+    this.facts.delete(doc.uri.toString());
     clearTimeout(this.timers.get(doc.uri.toString()));
     this.timers.delete(doc.uri.toString());
     this.latest.delete(doc.uri.toString());
     this.collection.delete(doc.uri);
   }
+}
+
+function loadedOf(data: DataSpec | undefined): LoadedData | undefined {
+  return data?.source === 'table' || data?.source === 'arrays' ? data.loaded : undefined;
 }
 
 export function toVsDiagnostic(d: Diagnostic): vscode.Diagnostic {

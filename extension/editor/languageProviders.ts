@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { completionsAt, type CompletionEntry } from '../language/completion';
-import { hoverAt } from '../language/hover';
+import { hoverAt, type CheckedFacts } from '../language/hover';
 
 /** Completion and hover for keys and kinds, from the engine's catalogue (see ../language/). */
 export class ModelCompletion implements vscode.CompletionItemProvider {
@@ -26,8 +26,11 @@ function toItem(e: CompletionEntry, position: vscode.Position): vscode.Completio
 }
 
 export class ModelHover implements vscode.HoverProvider {
+  /** `facts`: what the latest check of a document found (the class mapping of `target:`). */
+  constructor(private readonly facts: (doc: vscode.TextDocument) => CheckedFacts = () => ({})) {}
+
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const info = hoverAt(doc.getText(), position.line, position.character);
+    const info = hoverAt(doc.getText(), position.line, position.character, this.facts(doc));
     if (!info) return undefined;
     return new vscode.Hover(new vscode.MarkdownString(info.markdown), new vscode.Range(position.line, info.start, position.line, info.end));
   }

@@ -10,15 +10,34 @@ export interface HoverInfo {
   readonly end: number;
 }
 
-export function hoverAt(text: string, line: number, character: number): HoverInfo | null {
+/** What the last check of the file found that a hover can show: the class labels of the target, by id. */
+export interface CheckedFacts {
+  readonly classes?: readonly string[];
+}
+
+export function hoverAt(text: string, line: number, character: number, facts: CheckedFacts = {}): HoverInfo | null {
   const w = wordAt(text, line, character);
   if (!w) return null;
   const ctx = contextAt(text, line, w.end);
   if (!ctx) return null;
   const rest = (text.split(/\r?\n/)[line] ?? '').slice(w.end);
   const isKey = ctx.position.kind === 'key' && /^\s*:(\s|$)/.test(rest);
-  const markdown = isKey ? keyHover(ctx.path, w.word) : valueHover(ctx.position.kind === 'value' && ctx.position.key !== null ? [...ctx.path, ctx.position.key] : ctx.path, w.word);
-  return markdown ? { markdown, start: w.start, end: w.end } : null;
+  const path = isKey ? [...ctx.path, w.word] : ctx.position.kind === 'value' && ctx.position.key !== null ? [...ctx.path, ctx.position.key] : ctx.path;
+  const markdown = isKey ? keyHover(ctx.path, w.word) : valueHover(path, w.word);
+  const mapping = facts.classes && path.join('.') === 'data.target' ? classTable(facts.classes) : null;
+  const shown = [markdown, mapping].filter(Boolean).join('\n\n');
+  return shown ? { markdown: shown, start: w.start, end: w.end } : null;
+}
+
+/** Rows of the class mapping shown in a hover; past them, how many more. */
+const CLASS_ROWS = 30;
+
+/** The target's labels by class id, as a markdown table (a `|` or `\\` in a label escaped). */
+function classTable(classes: readonly string[]): string {
+  const cell = (label: string): string => label.replace(/[\\|`*_[\]<>]/g, (c) => `\\${c}`);
+  const rows = classes.slice(0, CLASS_ROWS).map((label, id) => `| ${id} | ${cell(label)} |`);
+  const more = classes.length > CLASS_ROWS ? `\n\n… and ${classes.length - CLASS_ROWS} more (${classes.length} classes)` : '';
+  return `Classes of the target, as read from the data:\n\n| id | label |\n|---:|---|\n${rows.join('\n')}${more}`;
 }
 
 function keyHover(path: readonly string[], key: string): string | null {

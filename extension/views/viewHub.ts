@@ -37,6 +37,8 @@ export class ViewHub extends Disposable {
   private graph: GraphView | null = null;
   /** The tensors pinned in the Inspector, drawn anew at every stop. */
   private readonly pins = new Pins();
+  /** The tensor "View in Backstep" just pinned: the next Inspector load scrolls to it, once. */
+  private justPinned: string | null = null;
 
   constructor(
     private readonly source: ViewSource,
@@ -97,6 +99,7 @@ export class ViewHub extends Disposable {
   /** "View in Backstep": pins a tensor in the Inspector; returns the one unpinned to make room, if any. */
   pin(expression: string): string | null {
     const dropped = this.pins.pin(expression);
+    this.justPinned = expression;
     this.reloadInspectors();
     return dropped;
   }
@@ -106,8 +109,10 @@ export class ViewHub extends Disposable {
   }
 
   private async loadInspector(): Promise<HostToWebview> {
+    const reveal = this.justPinned;
+    this.justPinned = null;
     const [view, pinned] = await Promise.all([this.source.inspector(), this.pins.load((expression) => this.source.tensorPlot(expression))]);
-    return { type: 'inspector', view, pinned };
+    return { type: 'inspector', view, pinned, ...(reveal !== null && this.pins.list.includes(reveal) ? { reveal } : {}) };
   }
 
   private onSourceChange(change: SourceChange): void {

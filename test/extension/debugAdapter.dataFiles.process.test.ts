@@ -43,6 +43,19 @@ describe('debug adapter process with a data file', function () {
     assert.match(text, /flowers\.csv: y = species → classes 0 setosa, 1 versicolor, 2 virginica/);
   });
 
+  it('shows the class mapping in the Variables: Training › classes, one row per class id', async () => {
+    await Promise.all([dc.configurationSequence(), dc.launch({ program, stopOnEntry: true }), dc.waitForEvent('stopped')]);
+    const frame = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+    const training = (await dc.scopesRequest({ frameId: frame.id })).body.scopes.find((s) => s.name === 'Training')!;
+    const classes = (await dc.variablesRequest({ variablesReference: training.variablesReference })).body.variables.find((v) => v.name === 'classes')!;
+    assert.equal(classes.value, '0 setosa, 1 versicolor, 2 virginica');
+    const rows = (await dc.variablesRequest({ variablesReference: classes.variablesReference })).body.variables;
+    assert.deepEqual(
+      rows.map((v) => [v.name, v.value]),
+      [['[0]', 'setosa'], ['[1]', 'versicolor'], ['[2]', 'virginica']],
+    );
+  });
+
   it('refuses to launch on a bad cell, naming the data file, its line and column, at the model line', async () => {
     files.write('flowers.csv', readFileSync(join(sampleDir, 'flowers.csv'), 'utf8').replace('4.7,1.4', '4.7,wide'));
     const model = files.write('flowers.nn.yaml', readFileSync(program, 'utf8'));

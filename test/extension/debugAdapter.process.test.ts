@@ -202,6 +202,15 @@ describe('debug adapter process (stdio) with the engine session', function () {
     await assert.rejects(dc.customRequest('completions', { text: 3, column: 1 }), /invalid arguments: completions\.text must be a string/);
   });
 
+  it('completions for VS Code leave `start` out: it replaces the `length` characters before the cursor, and reads `start` as a 0-based offset to filter by', async () => {
+    const program = join(samples, 'lstm-memory.nn.yaml');
+    const vscode = { adapterID: 'backstep', clientID: 'vscode', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' };
+    await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.initializeRequest(vscode).then(() => dc.launchRequest({ program } as DebugProtocol.LaunchRequestArguments)), dc.waitForEvent('stopped')]);
+    const targets = (await dc.completionsRequest({ text: 'norm(grad(mem', column: 14 })).body.targets;
+    assert.ok(targets.some((c) => c.label === 'memory.W_f'));
+    assert.ok(targets.every((c) => c.start === undefined && c.length === 3));
+  });
+
   it('pages the rows of a large tensor', async () => {
     const program = files.write('wide.nn.yaml', WIDE);
     await launch({ program });

@@ -496,6 +496,19 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
     });
   });
 
+  describe('the stops VS Code is told of', () => {
+    it('each stop comes after a `continued` event, so the Call Stack drops the previous stop\'s description (a step, a jump, a Restart)', async () => {
+      await launch();
+      const events: string[] = [];
+      a.dc.on('continued', () => events.push('continued'));
+      a.dc.on('stopped', (e) => events.push(`stopped ${(e as DebugProtocol.StoppedEvent).body.reason}`));
+      await stopAfter(a.dc.nextRequest({ threadId: 1 }));
+      await stopAfter(a.dc.customRequest('backstep.goto', { trainingStep: 2 }));
+      await stopAfter(a.dc.restartRequest({}));
+      assert.deepEqual(events, ['continued', 'stopped step', 'continued', 'stopped goto', 'continued', 'stopped entry']);
+    });
+  });
+
   describe('restart', () => {
     it('reads the changed file, starts a new session at its entry and keeps the breakpoints and the view\'s filters', async () => {
       await launch();
@@ -532,6 +545,22 @@ describe('debug adapter (DAP ↔ the engine session, in process)', function () {
       assert.equal(view.previousRun.run, 1);
       assert.deepEqual(view.training.losses, ended.losses);
       assert.deepEqual(view.gradientHistory, ended.gradientHistory);
+    });
+
+    it('a Restart during a Continue pauses the run unseen and keeps its curves: the next stop is the new entry', async () => {
+      program = files.write('long.nn.yaml', SMALL.replace('steps: 3', 'steps: 100000'));
+      await launch();
+      const reasons: string[] = [];
+      a.dc.on('stopped', (e) => reasons.push((e as DebugProtocol.StoppedEvent).body.reason));
+      await a.dc.continueRequest({ threadId: 1 });
+      // Running: the progress events say how far, and the session answers no history.
+      await a.dc.waitForEvent('backstep.progress');
+      await assert.rejects(a.dc.customRequest('backstep.history'), /the session is running/);
+      await stopAfter(a.dc.restartRequest({}));
+      assert.deepEqual(reasons, ['entry']);
+      const previous = (await a.dc.customRequest('backstep.inspector')).body.previousRun;
+      assert.equal(previous?.run, 1);
+      assert.ok(previous.losses.length >= 1, `the ended run's losses are kept (${previous.losses.length})`);
     });
 
     it('a broken file on restart is an error with its located diagnostics, and the old session stays', async () => {

@@ -64,8 +64,19 @@ describe('extension manifest', () => {
     const commands = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
     for (const step of pkg.contributes.walkthroughs[0].steps) {
       assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
-      for (const m of (step.description as string).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(m[1]), m[1]);
+      for (const m of (step.description as string).matchAll(/\(command:([\w.]+)(?:\?([^)]*))?\)/g)) {
+        assert.ok(commands.has(m[1]), m[1]);
+        // A link that opens a named sample names one that ships.
+        if (m[1] === 'backstep.openSample' && m[2]) assert.ok(existsSync(join(root, 'samples', (JSON.parse(decodeURIComponent(m[2])) as string[])[0])), m[2]);
+      }
     }
+  });
+
+  it('the walkthrough ends with "Use your own data", opening the digits sample', () => {
+    const steps = pkg.contributes.walkthroughs[0].steps as { id: string; title: string; description: string }[];
+    const own = steps[steps.length - 1];
+    assert.deepEqual([own.id, own.title], ['ownData', 'Use your own data']);
+    assert.match(own.description, /command:backstep\.openSample\?%5B%22digits-mlp\.nn\.yaml%22%5D/);
   });
 
   it('activation only when needed, and safe in untrusted and virtual workspaces', () => {

@@ -50,6 +50,21 @@ describe('Inspector webview: pinned tensors and the previous run (headless Chrom
   const openPage = webviewPages();
   const open = (state?: unknown, theme: ThemeName = 'dark'): Promise<StandInHost> => openPage('inspector', { theme, state, viewport: { width: 460, height: 1600 } });
 
+  it('scrolls the tensor just pinned ("View in Backstep") into view, once: the Inspector may hold it below the fold', async () => {
+    const host = await openPage('inspector', { theme: 'dark', viewport: { width: 460, height: 500 } });
+    const f = fixture('lstm-pinned');
+    const top = (expression: string) => host.page.evaluate((e) => document.querySelector(`[data-section=pinned] .pinned[data-expression="${e}"]`)!.getBoundingClientRect().top, expression);
+    await host.send({ type: 'inspector', view: f.inspector, pinned: f.pinned });
+    const below = await top('memory/t5/gate_f');
+    assert.ok(below > 500, `the last pinned tensor starts below the fold (${below})`);
+    await host.send({ type: 'inspector', view: f.inspector, pinned: f.pinned, reveal: 'memory/t5/gate_f' });
+    const revealed = await top('memory/t5/gate_f');
+    assert.ok(revealed > -1 && revealed < 100, `scrolled to the top of the view (${revealed})`);
+    await host.page.evaluate(() => window.scrollTo(0, 0));
+    await host.send({ type: 'inspector', view: f.inspector, pinned: f.pinned });
+    assert.equal(await top('memory/t5/gate_f'), below, 'the next stop leaves the scroll alone');
+  });
+
   it('draws each pinned tensor by its shape: a matrix as a heatmap, a vector as a line, any shape as a histogram; one not computed yet says so', async () => {
     const host = await open();
     const f = fixture('lstm-pinned');

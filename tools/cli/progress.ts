@@ -24,7 +24,7 @@ export class Progress {
     this.io.out(`step ${step}/${this.total}  loss ${fmt(loss)}  lr ${fmt(lr)}\n`);
   }
 
-  /** A line of its own (a generated line of text); on a terminal it clears the bar, redrawn at the next update. */
+  /** A line of its own between progress lines (a generated line of text, a validation); on a terminal over the bar, which the next update redraws below it. */
   note(line: string): void {
     this.io.out(this.io.isTTY ? `\r\x1b[K${line}\n` : `${line}\n`);
   }

@@ -12,6 +12,7 @@ import { BoundarySection } from './sections/boundarySection';
 import { EmbeddingsSection } from './sections/embeddingsSection';
 import { GatesSection } from './sections/gatesSection';
 import { GradientsSection } from './sections/gradientsSection';
+import { MistakesSection } from './sections/mistakesSection';
 import { OpSection } from './sections/opSection';
 import { PinnedSection } from './sections/pinnedSection';
 import { TrainingSection } from './sections/trainingSection';
@@ -34,10 +35,13 @@ export class InspectorApp {
   private readonly slices: SliceClient;
   private readonly header: Header;
   private readonly sections: Section[];
+  private readonly pinnedSection: PinnedSection;
   private readonly gradHistory = new GradHistory();
   private readonly previous: PreviousRun;
   /** The tensors pinned with "View in Backstep", as of the latest stop. */
   private pinned: readonly PinnedView[] = [];
+  /** The tensor just pinned, scrolled into view at the next render. */
+  private reveal: string | null = null;
   private readonly content = el('main', { class: 'sections' });
   private readonly idle = el('div', { class: 'idle' });
   private readonly errors = el('div', { class: 'errors' });
@@ -62,11 +66,11 @@ export class InspectorApp {
       this.saveState();
       if (this.shown) this.render(this.shown);
     });
-    const pinned = new PinnedSection(
+    this.pinnedSection = new PinnedSection(
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [pinned, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');
@@ -89,6 +93,7 @@ export class InspectorApp {
       case 'inspector':
         this.pending = message.view;
         this.pinned = message.pinned ?? [];
+        if (message.reveal !== undefined) this.reveal = message.reveal;
         this.schedule();
         return;
       case 'idle':
@@ -155,6 +160,8 @@ export class InspectorApp {
       timings[section.id] = performance.now() - t0;
     }
     this.markCurrentLayer(view.stop.location.layer);
+    if (this.reveal !== null) this.pinnedSection.reveal(this.reveal);
+    this.reveal = null;
     document.body.dataset.state = 'stopped';
     window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'inspector', ms: performance.now() - started, sections: timings } }));
   }

@@ -264,12 +264,15 @@ export class Heatmap {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     const pending = pendingRows(spec);
+    const texts = Array.from(spec.values, (v) => formatNumber(v, 2));
+    // All or none: numbers wider than their cell would run into the next one (hover and arrow keys still read every cell).
+    if (texts.some((t, k) => !pending[Math.floor(k / spec.cols)] && ctx.measureText(t).width > w - 4)) return;
     for (let r = 0; r < spec.rows; r++) {
       if (pending[r]) continue;
       for (let c = 0; c < spec.cols; c++) {
         const v = spec.values[r * spec.cols + c];
         ctx.fillStyle = css(textOn(scale.color(v), palette));
-        ctx.fillText(formatNumber(v, 2), c * w + w / 2, r * h + h / 2);
+        ctx.fillText(texts[r * spec.cols + c]!, c * w + w / 2, r * h + h / 2);
       }
     }
   }

@@ -26,9 +26,16 @@ export interface TableOptions {
   readonly classes?: readonly string[];
   readonly labels: LabelForm;
   readonly standardize: boolean;
+  /** With `standardize`: each feature's mean and deviation to use instead of this table's own (a validation table takes the training table's). */
+  readonly scaling?: readonly Scaling[];
   readonly missing: 'error' | 'drop';
   /** The data budget: at most this many numbers, checked against the line count before any row is parsed. */
   readonly maxValues: number;
+}
+
+export interface Scaling {
+  readonly mean: number;
+  readonly std: number;
 }
 
 export const MISSING = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', '?'];
@@ -91,6 +98,7 @@ function csvProblem(e: CsvError, width: number): DataFileError {
 
 /** Takes the rows as csv-parse reads them; the first is the header. */
 class RowReader {
+  private classNames: readonly string[] | null = null;
   private columns: Columns | null = null;
   private readonly x = new GrowingArray();
   private readonly numbers = new GrowingArray();
@@ -161,12 +169,14 @@ class RowReader {
     const x = this.x.take();
     const notes = [`${count(this.rows)} rows; x (${count(this.rows)}, ${features.length}) = ${features.map((c) => header[c]).join(', ')}`];
     if (this.dropped) notes.push(`left out ${count(this.dropped)} rows with a missing value (\`missing: drop\`)`);
-    if (this.options.standardize) notes.push(standardize(x, features.length, features.map((c) => header[c])));
+    const scaled = this.options.standardize ? standardize(x, features.length, features.map((c) => header[c]), this.options.scaling) : null;
+    if (scaled) notes.push(scaled.note);
     const fields: Record<string, LoadedNumbers> = Object.create(null);
     fields.x = { kind: 'float', values: x, shape: [this.rows, features.length] };
-    if (target === null) return { fields, input: 'x', notes };
+    const scaling = scaled ? { scaling: scaled.scaling } : {};
+    if (target === null) return { fields, input: 'x', notes, ...scaling };
     fields.y = this.targetField(header[target], target, notes);
-    return { fields, input: 'x', target: 'y', notes };
+    return { fields, input: 'x', target: 'y', notes, ...scaling, ...(this.classNames ? { classNames: this.classNames } : {}) };
   }
 
   private reportMissing(): void {
@@ -185,6 +195,7 @@ class RowReader {
       return { kind: 'float', values: this.numbers.take(), shape: [n, 1] };
     }
     const names = this.options.classes ?? sortedLabels([...this.labels.keys()], this.allNumbers);
+    this.classNames = names;
     const order = this.classOrder(column, names);
     const ids = this.labelIds.take();
     for (let i = 0; i < n; i++) ids[i] = order[ids[i]];
@@ -192,7 +203,7 @@ class RowReader {
     if (this.options.labels === 'onehot' && n * names.length > this.options.maxValues) {
       throw new DataFileError(`\`labels: onehot\` would hold ${count(n * names.length)} numbers (${count(n)} rows × ${count(names.length)} classes); the data budget is ${count(this.options.maxValues)}`, {}, true);
     }
-    return labelsAs(this.options.labels, ids, names.length, name);
+    return { ...labelsAs(this.options.labels, ids, names.length, name), classNames: names };
   }
 
   /** Interned label id → class id, by the position of its label in `names` (a label outside them is an error). */
@@ -242,20 +253,28 @@ function chooseColumns(header: readonly string[], options: TableOptions): Column
 }
 
 /** x ← (x − mean) / std per column (population std; a constant column is only centred). The note gives both. */
-function standardize(x: Float64Array, width: number, names: readonly string[]): string {
+/** x ← (x − mean) / std per column, in place: this table's own statistics, or those `given` (the training table's). */
+function standardize(x: Float64Array, width: number, names: readonly string[], given?: readonly Scaling[]): { note: string; scaling: Scaling[] } {
   const rows = x.length / width;
   const parts: string[] = [];
+  const scaling: Scaling[] = [];
   for (let c = 0; c < width; c++) {
-    let mean = 0;
-    for (let r = 0; r < rows; r++) mean += x[r * width + c];
-    mean /= rows;
-    let v = 0;
-    for (let r = 0; r < rows; r++) v += (x[r * width + c] - mean) ** 2;
-    const std = Math.sqrt(v / rows) || 1;
+    const { mean, std } = given?.[c] ?? columnScaling(x, width, c);
     for (let r = 0; r < rows; r++) x[r * width + c] = (x[r * width + c] - mean) / std;
+    scaling.push({ mean, std });
     parts.push(`${names[c]} mean ${formatNumber(mean)} std ${formatNumber(std)}`);
   }
-  return `standardized x: ${parts.join('; ')}`;
+  return { note: `standardized x${given ? ' with the training data\'s statistics' : ''}: ${parts.join('; ')}`, scaling };
+}
+
+function columnScaling(x: Float64Array, width: number, c: number): Scaling {
+  const rows = x.length / width;
+  let mean = 0;
+  for (let r = 0; r < rows; r++) mean += x[r * width + c];
+  mean /= rows;
+  let v = 0;
+  for (let r = 0; r < rows; r++) v += (x[r * width + c] - mean) ** 2;
+  return { mean, std: Math.sqrt(v / rows) || 1 };
 }
 
 /** Class ids as the loss wants them: index (N), column (N,1) for two classes, onehot (N,C). */

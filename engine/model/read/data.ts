@@ -4,22 +4,25 @@ import { dict } from '../../dict';
 import { reportUnknownKey } from '../attrs';
 import { TASKS } from '../catalog/data';
 import type { Diagnostics, SourceRange } from '../diagnostics';
-import type { DataSource, DataSpec, InlineTensor } from '../spec';
+import type { DataSource, DataSpec, InlineTensor, ValidationSpec } from '../spec';
 import { describeNode, type SMap, type SNode } from '../source';
 import { isArrayFormat, isTableFormat, readArraySource, readTableSource, readTextFile, TABLE_KEYS, TEXT_KEYS } from './dataFiles';
 import { readKind } from './kind';
+import { readValidation } from './validation';
 import { NAME_PATTERN } from './refs';
 
 /**
  * `data:` holds exactly one source — a built-in `task`, inline `tensors`, a `text` corpus,
- * source→target `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`: read/dataFiles.ts) — and
- * optionally which fields are the model's `input` and the loss' `target`. A table's own keys
- * (`features`, `classes`, `standardize` …) stand beside its file, and its `target` names a column.
+ * source→target `pairs`, or a data file (`csv`, `tsv`, `npy`, `npz`, `safetensors`: read/dataFiles.ts)
+ * — and optionally which fields are the model's `input` and the loss' `target`. A table's own keys
+ * (`features`, `classes`, `standardize` …) stand beside its file, and its `target` names a column;
+ * beside a safetensors file, any other key is a data field naming one of its tensors (`x: inputs`).
  * `text` and `pairs` are inline lists, or a file's path (`text: corpus.txt` with `tokens`,
- * `vocabulary` … beside it; `pairs: pairs.tsv`).
+ * `vocabulary` … beside it; `pairs: pairs.tsv`). `validation` holds examples out of training
+ * (read/validation.ts).
  */
-const SOURCES = ['task', 'tensors', 'text', 'pairs', 'csv', 'tsv', 'npy', 'npz'] as const;
-const KEYS = [...SOURCES, 'input', 'target', ...TABLE_KEYS, ...TEXT_KEYS];
+const SOURCES = ['task', 'tensors', 'text', 'pairs', 'csv', 'tsv', 'npy', 'npz', 'safetensors'] as const;
+const KEYS = [...SOURCES, 'input', 'target', 'validation', ...TABLE_KEYS, ...TEXT_KEYS];
 
 export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
   if (node.kind !== 'map') {
@@ -31,14 +34,21 @@ export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
   let input: string | undefined;
   let target: string | undefined;
   let sourceKey: string | undefined;
+  let validation: ValidationSpec | null = null;
   const table = node.entries.find((e) => isTableFormat(e.key));
   const textFile = node.entries.find((e) => e.key === 'text' && isPath(e.value));
   const beside = node.entries.filter((e) => (TABLE_KEYS.includes(e.key) && (table || e.key !== 'target')) || TEXT_KEYS.includes(e.key));
+  const picks = node.entries.some((e) => e.key === 'safetensors') ? node.entries.filter((e) => !KEYS.includes(e.key)) : [];
   for (const e of node.entries) {
     ranges[e.key] = e.value.range;
+    if (picks.includes(e)) continue;
     if (beside.includes(e)) {
       if (TEXT_KEYS.includes(e.key) && !textFile) diag.add('E_UNKNOWN_KEY', `\`${e.key}\` belongs to a text file: it needs \`text: <file>\` in \`data\``, e.keyRange);
       else if (!TEXT_KEYS.includes(e.key) && !table) diag.add('E_UNKNOWN_KEY', `\`${e.key}\` belongs to a table: it needs \`csv:\` or \`tsv:\` in \`data\``, e.keyRange);
+      continue;
+    }
+    if (e.key === 'validation') {
+      validation = readValidation(e.value, diag);
       continue;
     }
     if (e.key === 'input' || e.key === 'target') {
@@ -57,12 +67,12 @@ export function readData(node: SNode, diag: Diagnostics): DataSpec | null {
     }
     sourceKey = e.key;
     if (isTableFormat(e.key)) source = readTableSource(e.key, e.value, beside, diag);
-    else if (isArrayFormat(e.key)) source = readArraySource(e.key, e.value, diag);
+    else if (isArrayFormat(e.key)) source = readArraySource(e.key, e.value, diag, picks);
     else if ((e.key === 'text' || e.key === 'pairs') && isPath(e.value)) source = readTextFile(e.key, e.value, beside, diag);
     else source = readSource(e.key, e.value, diag);
   }
-  if (!sourceKey) diag.add('E_REQUIRED', '`data` needs one of `task` (a built-in toy task), `tensors`, `text`, `pairs`, or a data file: `csv`, `tsv`, `npy`, `npz`', node.range);
-  return source ? { ...source, input, target, range: node.range, ranges } : null;
+  if (!sourceKey) diag.add('E_REQUIRED', '`data` needs one of `task` (a built-in toy task), `tensors`, `text`, `pairs`, or a data file: `csv`, `tsv`, `npy`, `npz`, `safetensors`', node.range);
+  return source ? { ...source, input, target, ...(validation ? { validation } : {}), range: node.range, ranges } : null;
 }
 
 /** `text` and `pairs` name a file when they are one string, not a list. */

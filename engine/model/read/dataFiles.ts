@@ -46,11 +46,21 @@ export function readTableSource(format: TableSource['format'], node: SNode, besi
   return { source: 'table', format, file, settings: read.values, settingRanges: read.ranges, ...(features ? { features } : {}), ...(column ? { column } : {}), ...(classes ? { classes } : {}) };
 }
 
-/** `npy: { x: x.npy, y: y.npy }` or `npz: data.npz`. */
-export function readArraySource(format: ArraySource['format'], node: SNode, diag: Diagnostics): ArraySource | null {
+/**
+ * `npy: { x: x.npy, y: y.npy }`, `npz: data.npz`, or `safetensors: data.safetensors` with the fields
+ * `beside` it naming its tensors (`x: inputs`).
+ */
+export function readArraySource(format: ArraySource['format'], node: SNode, diag: Diagnostics, beside: readonly SEntry[] = []): ArraySource | null {
   if (format === 'npz') {
     const file = readPath(node, 'npz', diag);
     return file && { source: 'arrays', format, files: [{ file }] };
+  }
+  if (format === 'safetensors') {
+    const file = readPath(node, 'safetensors', diag);
+    const keys = beside.map((e) => ({ field: e.key, key: readNames(e.value, `field \`${e.key}\` (a tensor of the safetensors file)`, diag, false)?.[0] }));
+    const named = keys.filter((k): k is { field: string; key: NameRef } => k.key !== undefined);
+    for (const e of beside) if (!NAME_PATTERN.test(e.key)) diag.add('E_VALUE', `a data field name is a word of letters, digits and _, got "${e.key}"`, e.keyRange);
+    return file && named.length === keys.length ? { source: 'arrays', format, files: [{ file }], ...(named.length ? { keys: named } : {}) } : null;
   }
   if (node.kind !== 'map' || node.entries.length === 0) {
     diag.add('E_TYPE', `\`npy\` maps data fields to .npy files, e.g. \`{ x: x.npy, y: y.npy }\`, got ${describeNode(node)}`, node.range);
@@ -66,7 +76,7 @@ export function readArraySource(format: ArraySource['format'], node: SNode, diag
 }
 
 /** A path relative to the model file; a URL or an empty path is an error (data is read from the workspace, never fetched). */
-function readPath(node: SNode, what: string, diag: Diagnostics): FileRef | null {
+export function readPath(node: SNode, what: string, diag: Diagnostics): FileRef | null {
   if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.trim()) {
     diag.add('E_TYPE', `${what} must be a file path relative to the model file, e.g. \`iris.csv\`, got ${describeNode(node)}`, node.range);
     return null;

@@ -7,6 +7,7 @@ import { embeddingView } from './embeddings';
 import { gatesView } from './gates';
 import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
+import { mistakesView } from './mistakes';
 import { opView } from './op';
 import { trainingView } from './training';
 
@@ -28,6 +29,7 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     training: trainingView(s),
     embeddings: embeddingView(s),
     boundary: boundaryView(s),
+    mistakes: mistakesView(s),
     previousRun,
   };
 }

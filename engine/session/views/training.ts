@@ -13,15 +13,18 @@ export function trainingView(s: SessionState): TrainingView {
   const losses = s.history.losses(LOSS_POINTS).filter((p) => p.step < s.cursor.step);
   if (run && run.step === s.cursor.step && lossComputed(s)) losses.push({ step: run.step, loss: run.loss.data[0] });
   const sched = scheduleOf(s.trainer);
-  const every = Math.max(1, Math.ceil(total / LOSS_POINTS));
-  const lrs = sched ? plannedSteps(total, every).map((step) => ({ step, lr: sched.lrAt(step - 1) })) : s.history.lrs(LOSS_POINTS);
+  const lrEvery = Math.max(1, Math.ceil(total / LOSS_POINTS));
+  const lrs = sched ? plannedSteps(total, lrEvery).map((step) => ({ step, lr: sched.lrAt(step - 1) })) : s.history.lrs(LOSS_POINTS);
   const opt = optimizerOf(s.trainer);
   const spec = s.model.spec.training;
   const generated = [...s.generated].filter(([step]) => step < s.cursor.step).sort((a, b) => a[0] - b[0]).map(([step, text]) => ({ step, text }));
+  const every = s.trainer.validationEvery ?? null;
   return {
     trainingStep: s.cursor.step,
     totalSteps: total,
     losses,
+    // A step's validation runs once the step has completed: the cursor is past it.
+    validation: every === null ? null : { every, points: s.history.validations(s.cursor.step - 1) },
     lrs,
     optimizer: {
       kind: spec.optimizer.kind,

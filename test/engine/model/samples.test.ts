@@ -2,16 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel } from '../../../engine/model/check';
-import { dataFileRefs, type DataFiles } from '../../../engine/model/files';
 import { formatDiagnostics } from '../../../engine/model/diagnostics';
+import { sampleFiles } from '../train/support';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.nn.yaml'));
-
-/** The data files a sample names, read from beside it as the editor would. */
-function dataOf(text: string): DataFiles {
-  return new Map(dataFileRefs(text).map((r) => [r.path, { ok: true, bytes: readFileSync(join(SAMPLES, r.path)) }]));
-}
 
 describe('samples/*.nn.yaml', () => {
   it('there are samples', () => assert.ok(files.length >= 4));
@@ -19,9 +14,10 @@ describe('samples/*.nn.yaml', () => {
   for (const f of files) {
     describe(f, () => {
       const text = readFileSync(join(SAMPLES, f), 'utf8');
+      const files = sampleFiles(f.replace(/\.nn\.yaml$/, ''));
 
       it('checks without a single diagnostic', () => {
-        const { diagnostics, model } = checkModel(text, { files: dataOf(text) });
+        const { diagnostics, model } = checkModel(text, { files });
         assert.equal(formatDiagnostics(diagnostics, f), '');
         assert.ok(model && model.layers.length === model.spec.layers.length);
       });

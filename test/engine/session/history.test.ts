@@ -103,4 +103,38 @@ describe('session history', () => {
     session.goto(8);
     assert.deepEqual(ok<HistoryView>(session.history()).steps, first);
   });
+
+  describe('validation series', () => {
+    it('keeps each validation once, in order; accuracy null where the loss has none', () => {
+      const h = new History();
+      h.addValidation(5, 0.5, 0.8);
+      h.addValidation(5, 9, 0);
+      h.addValidation(10, 0.25, null);
+      assert.deepEqual(h.validations(), [
+        { step: 5, loss: 0.5, accuracy: 0.8 },
+        { step: 10, loss: 0.25, accuracy: null },
+      ]);
+      assert.deepEqual(h.validations(9).map((v) => v.step), [5]);
+    });
+
+    it('stays bounded: past `detail` validations it keeps half of them, evenly, first and last included', () => {
+      const h = new History({ detail: 16 });
+      for (let step = 1; step <= 100; step++) h.addValidation(step, 1 / step, null);
+      const steps = h.validations().map((v) => v.step);
+      assert.ok(steps.length <= 16, `${steps.length} kept`);
+      assert.equal(steps[steps.length - 1], 100);
+      assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
+      for (const v of h.validations()) assert.equal(v.loss, 1 / v.step);
+    });
+
+    it('forgets the validations after an edited step with the rest of the history', () => {
+      const h = new History();
+      for (let step = 1; step <= 6; step++) h.add(step, 1, 0.1, detail(step));
+      for (const step of [2, 4, 6]) h.addValidation(step, step, null);
+      h.truncate(4);
+      assert.deepEqual(h.validations().map((v) => v.step), [2, 4]);
+      h.addValidation(6, 7, null);
+      assert.equal(h.validations()[2].loss, 7);
+    });
+  });
 });

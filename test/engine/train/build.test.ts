@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { checkModel } from '../../../engine/model/check';
 import { MODEL_CASES } from './models';
-import { paramValues, sampleText, SAMPLES, train, trainerFor } from './support';
+import { paramValues, sampleText, SAMPLES, sampleTrainer, train, trainerFor } from './support';
 
 describe('building a model file into a trainer', () => {
   describe('every sample builds and trains a few steps', () => {
     for (const name of SAMPLES) {
       it(`${name}: 3 steps with a finite loss`, () => {
-        const trainer = trainerFor(sampleText(name), { recordValues: false });
+        const trainer = sampleTrainer(name, { recordValues: false });
         const losses = train(trainer, 3);
         assert.equal(trainer.completedSteps, 3);
         for (const l of losses) assert.ok(Number.isFinite(l), `loss ${l}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { traceSteps, type ModelTrainer } from '../../../engine/train';
-import { paramValues, sampleText, SAMPLES, train, trainerFor } from './support';
+import { paramValues, SAMPLES, sampleText, sampleTrainer, train, trainerFor } from './support';
 
 /** Everything a run produces that must repeat exactly: each step's loss and the final parameters. */
 function replay(trainer: ModelTrainer, steps: number): { losses: number[]; params: Record<string, number[]> } {
@@ -10,13 +10,13 @@ function replay(trainer: ModelTrainer, steps: number): { losses: number[]; param
 describe('determinism: the same file and seed give the same run, and a checkpoint replays exactly', () => {
   for (const name of SAMPLES) {
     it(`${name}: two trainers from one file trace identically`, () => {
-      const a = JSON.stringify(traceSteps(trainerFor(sampleText(name)), 2));
-      const b = JSON.stringify(traceSteps(trainerFor(sampleText(name)), 2));
+      const a = JSON.stringify(traceSteps(sampleTrainer(name), 2));
+      const b = JSON.stringify(traceSteps(sampleTrainer(name), 2));
       assert.equal(a, b);
     });
 
     it(`${name}: snapshot at step k, run to k+3, restore, run again → bit-identical losses and parameters`, () => {
-      const trainer = trainerFor(sampleText(name), { recordValues: false });
+      const trainer = sampleTrainer(name, { recordValues: false });
       train(trainer, 2);
       const snap = trainer.snapshot();
       assert.equal(snap.completedSteps, 2);

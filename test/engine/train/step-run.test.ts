@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { ModelTrainer, TrainingStepRun } from '../../../engine/train';
 import type { Tensor } from '../../../engine/tensor/tensor';
-import { SAMPLES, sampleText, trainerFor } from './support';
+import { SAMPLES, sampleTrainer } from './support';
 
 /**
  * Undo inside a training step: stepping back over a backward, clip or update event must leave the
@@ -48,7 +48,7 @@ function digest(trainer: ModelTrainer, run: TrainingStepRun, values = false): st
 
 /** A trainer at the start of step WARM_STEPS + 1 (forward pass run). */
 function atStep(name: string): { trainer: ModelTrainer; run: TrainingStepRun } {
-  const trainer = trainerFor(sampleText(name));
+  const trainer = sampleTrainer(name);
   for (let i = 0; i < WARM_STEPS; i++) trainer.beginStep().finish();
   return { trainer, run: trainer.beginStep() };
 }

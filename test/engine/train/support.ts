@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostics } from '../../../engine/model/diagnostics';
+import type { CheckOptions } from '../../../engine/model/check';
 import { dataFileRefs, type DataFiles } from '../../../engine/model/files';
 import { loadTrainer, type ModelTrainer, type TrainerOptions } from '../../../engine/train';
+import { readDataFilesSync } from '../../../tools/cli/io';
 
 export const SAMPLES_DIR = join(__dirname, '..', '..', '..', 'samples');
 
@@ -18,13 +20,23 @@ export function sampleText(name: string): string {
 }
 
 /** The data files a model file names, read from the samples folder (where a sample's are). */
-export function sampleFiles(text: string): DataFiles {
+function filesNamedIn(text: string): DataFiles {
   return new Map(dataFileRefs(text).map((r) => [r.path, { ok: true, bytes: readFileSync(join(SAMPLES_DIR, r.path)) }]));
 }
 
-/** A trainer for a model file that must check and build (its data files read from the samples folder). */
-export function trainerFor(text: string, options: TrainerOptions = {}): ModelTrainer {
-  const loaded = loadTrainer(text, { ...options, files: sampleFiles(text) });
+/** The data files a sample names (samples/data/…), read as the command line reads them. */
+export function sampleFiles(name: string): DataFiles {
+  return readDataFilesSync(join(SAMPLES_DIR, `${name}.nn.yaml`), sampleText(name));
+}
+
+/** A trainer for a sample, with its data files. */
+export function sampleTrainer(name: string, options: TrainerOptions & CheckOptions = {}): ModelTrainer {
+  return trainerFor(sampleText(name), { files: sampleFiles(name), ...options });
+}
+
+/** A trainer for a model file that must check and build (by default its data files read from the samples folder). */
+export function trainerFor(text: string, options: TrainerOptions & CheckOptions = {}): ModelTrainer {
+  const loaded = loadTrainer(text, { files: filesNamedIn(text), ...options });
   if (loaded.kind === 'invalid') assert.fail(`the model has problems:\n${formatDiagnostics(loaded.diagnostics)}`);
   if (loaded.kind === 'failed') assert.fail(`the model does not build: ${loaded.error.describe()}`);
   return loaded.trainer;

@@ -2,19 +2,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadTrainer, type ModelTrainer } from '../../../engine/train';
-import { dataFileRefs } from '../../../engine/model/files';
 import { readSafetensors } from '../../../engine/weights/safetensorsRead';
 import { writeSafetensors, type TensorToWrite } from '../../../engine/weights/safetensorsWrite';
 import { trainParams } from '../../../engine/weights/stepGradients';
 import { weightTensors } from '../../../engine/weights/weightsOut';
+import { sampleFiles } from '../train/support';
 
 const SAMPLES = path.join(__dirname, '../../../samples');
 const sample = (name: string) => readFileSync(path.join(SAMPLES, `${name}.nn.yaml`), 'utf8');
-
-/** A sample's data files, by the path it writes. */
-function sampleData(text: string): Record<string, Uint8Array> {
-  return Object.fromEntries(dataFileRefs(text).map((r) => [r.path, new Uint8Array(readFileSync(path.join(SAMPLES, r.path)))]));
-}
 
 function trainer(text: string, files: Record<string, Uint8Array> = {}): ModelTrainer {
   const loaded = loadTrainer(text, { recordValues: false, files: new Map(Object.entries(files).map(([k, bytes]) => [k, { ok: true, bytes }])) });
@@ -47,11 +42,12 @@ describe('weights out and in', () => {
 
   it('reads its own export back into a fresh model: every parameter of every sample as it was after 2 steps', () => {
     for (const name of readdirSync(SAMPLES).filter((f) => f.endsWith('.nn.yaml')).map((f) => f.replace('.nn.yaml', ''))) {
-      const a = trainer(sample(name), sampleData(sample(name)));
+      const data = Object.fromEntries([...sampleFiles(name)].flatMap(([k, f]) => (f.ok ? [[k, f.bytes]] : [])));
+      const a = trainer(sample(name), data);
       trainParams(a, 2);
       const { tensors } = weightTensors(a.layers, 'values');
-      assert.notDeepEqual(values(trainer(sample(name), sampleData(sample(name)))), values(a), `${name}: training changed the weights`);
-      const b = trainer(withInit(sample(name)), { ...sampleData(sample(name)), 'w.safetensors': writeSafetensors(tensors) });
+      assert.notDeepEqual(values(trainer(sample(name), data)), values(a), `${name}: training changed the weights`);
+      const b = trainer(withInit(sample(name)), { ...data, 'w.safetensors': writeSafetensors(tensors) });
       assert.deepEqual(values(b), values(a), name);
     }
   });

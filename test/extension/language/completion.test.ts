@@ -55,6 +55,12 @@ describe('completion for model files (from the schema the parser obeys)', () => 
     assert.ok(labels('data:\n  task: { reverse: { | } }').includes('length'));
   });
 
+  it('a data section offers safetensors and validation; validation offers its keys', () => {
+    const keys = labels('data:\n  |');
+    for (const key of ['npz', 'safetensors', 'validation']) assert.ok(keys.includes(key), key);
+    assert.deepEqual(labels('data:\n  task: xor\n  validation: { | }').sort(), ['every', 'file', 'fraction']);
+  });
+
   it('layer names where a layer input is expected', () => {
     const refs = labels('model:\n  - lstm: { name: encoder, hidden: 4 }\n  - lstm: { name: decoder, hidden: 4, state: | }');
     assert.deepEqual(refs, ['encoder', 'decoder']);

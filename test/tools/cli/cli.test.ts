@@ -53,6 +53,21 @@ describe('backstep (the command line)', () => {
       assert.match(out, /^time\/step +[\d.e-]+ ms \(300 steps in [\d.]+ s\)$/m);
     });
 
+    it('prints the validation loss and accuracy every `every` steps and at the last one, between the progress lines', () => {
+      const file = join(dir, 'validated.nn.yaml');
+      const text = ['name: v', 'seed: 3', 'data:', '  task: { blobs: { points: 40, spread: 1.2 } }', '  validation: { fraction: 0.25, every: 8 }', 'model:', '  - linear: { out: 3 }', 'loss: cross_entropy', 'training: { optimizer: adam, lr: 0.05, batch_size: 6, steps: 20 }', ''];
+      writeFileSync(file, text.join('\n'));
+      const { code, out } = cli(['run', file]);
+      assert.equal(code, 0);
+      assert.match(out, /^validation: every 8 steps on 10 held-out examples \(training draws from the other 30\)$/m);
+      const lines = out.split('\n').filter((l) => l.startsWith('validation '));
+      assert.deepEqual(lines.map((l) => Number(/^validation step (\d+): /.exec(l)?.[1])), [8, 16, 20]);
+      for (const l of lines) assert.match(l, /^validation step \d+: loss [\d.e-]+, accuracy [\d.]+% \(\d+\/10\), 10 held-out examples$/);
+      assert.match(out, /^loss +[\d.e-]+ \(all 30 examples/m, 'the final loss is over the examples left for training');
+      const tty = cli(['run', file], true).out;
+      assert.match(tty, /\r\x1b\[Kvalidation step 8: loss /, 'on a terminal the line replaces the bar, which is drawn again below it');
+    });
+
     it('draws one progress bar in place on a terminal; --steps shortens the run', () => {
       const { code, out } = cli(['run', sample('mlp-xor'), '--steps', '20'], true);
       assert.equal(code, 0);

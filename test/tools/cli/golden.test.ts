@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { traceSteps } from '../../../engine/train';
 import { goldenText } from '../../../tools/cli/golden';
-import { sampleText, SAMPLES, trainerFor } from '../../engine/train/support';
+import { SAMPLES, sampleTrainer } from '../../engine/train/support';
 
 /**
  * Golden text traces: the first 2 training steps of every sample, one line per event (phase, name,
@@ -16,7 +16,7 @@ const update = process.env.UPDATE_GOLDEN === '1';
 describe('golden traces of the samples (UPDATE_GOLDEN=1 rewrites them)', () => {
   for (const name of SAMPLES) {
     it(`${name}: the first 2 training steps match test/golden/${name}.trace.txt`, () => {
-      const text = goldenText(traceSteps(trainerFor(sampleText(name)), 2), `samples/${name}.nn.yaml`);
+      const text = goldenText(traceSteps(sampleTrainer(name), 2), `samples/${name}.nn.yaml`);
       const file = join(GOLDEN_DIR, `${name}.trace.txt`);
       if (update) {
         mkdirSync(GOLDEN_DIR, { recursive: true });

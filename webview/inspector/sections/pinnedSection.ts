@@ -59,6 +59,14 @@ export class PinnedSection implements Section {
     return pinned.length > 0;
   }
 
+  /** Opens the section and scrolls `expression`'s block into view (it may be below the fold, under the gates). */
+  reveal(expression: string): void {
+    const block = this.blocks.get(expression);
+    if (!block) return;
+    this.element.setAttribute('open', '');
+    block.element.scrollIntoView({ block: 'start' });
+  }
+
   private create(expression: string): Block {
     const title = el('h3', { class: 'pinned-title' });
     const close = el('vscode-button', { secondary: true, class: 'small', title: `Unpin ${expression}: stop following it`, 'aria-label': `Unpin ${expression}` }, 'Close');
@@ -113,6 +121,8 @@ export class PinnedSection implements Section {
         unit: blocks ? `mean value of ${t.expression} over each block` : `value of ${t.expression}`,
         scale: scaleFor(values),
         showValues: !blocks,
+        // Flat cells: title, caption and an 8 × 9 matrix fit the panel's default height.
+        cellAspect: 0.5,
       },
       palette,
     );

@@ -10,7 +10,13 @@ import { collapsible, type Section } from '../section';
 /** Lines of generated text shown: the rest are in the Debug Console. */
 const GENERATED_SHOWN = 8;
 
-/** Loss curve, learning-rate schedule with the current step marked, and the optimizer's rule. */
+/** `Loss per training step, with the validation loss, this run and the previous one (run 1)`. */
+function lossTitle(t: TrainingView, previousRun: number | null): string {
+  const parts = [t.validation ? 'with the validation loss' : null, previousRun !== null ? `this run and the previous one (run ${previousRun})` : null].filter(Boolean);
+  return `Loss per training step${parts.length ? `, ${parts.join(', ')}` : ''}`;
+}
+
+/** Loss curve (and the validation loss beside it), learning-rate schedule with the current step marked, and the optimizer's rule. */
 export class TrainingSection implements Section {
   readonly id = 'training';
   private readonly box = collapsible('training', 'Training');
@@ -38,21 +44,26 @@ export class TrainingSection implements Section {
     const step = t.trainingStep;
     const lastLoss = t.losses.length > 0 ? t.losses[t.losses.length - 1] : null;
     const lrNow = t.lrs.find((p) => p.step === step)?.lr;
+    const validation = t.validation;
+    const lastValidation = validation?.points.at(-1) ?? null;
     this.box.setDescription(`step ${step} of ${t.totalSteps}`);
     setText(
       this.summary,
       `Training step ${step} of ${t.totalSteps}` +
         (lastLoss ? ` · loss ${formatNumber(lastLoss.loss)} (step ${lastLoss.step})` : ' · no loss yet') +
+        (lastValidation ? ` · validation loss ${formatNumber(lastValidation.loss)}${lastValidation.accuracy !== null ? `, accuracy ${(100 * lastValidation.accuracy).toFixed(1)}%` : ''} (step ${lastValidation.step})` : '') +
         (lrNow !== undefined ? ` · learning rate η = ${formatNumber(lrNow)}` : ''),
     );
     const mark = { x: step, label: `step ${step}` };
     const previous = this.previous.shown;
+
     this.loss.update(
       {
         kind: 'line',
-        title: previous ? `Loss per training step, this run and the previous one (run ${previous.run})` : 'Loss per training step',
+        title: lossTitle(t, previous?.run ?? null),
         series: [
-          { label: 'loss', points: t.losses.map((p) => ({ x: p.step, y: p.loss })), accent: 'blue' },
+          { label: validation ? 'training loss' : 'loss', points: t.losses.map((p) => ({ x: p.step, y: p.loss })), accent: 'blue' },
+          ...(validation ? [{ label: `validation loss (every ${validation.every} steps)`, points: validation.points.map((p) => ({ x: p.step, y: p.loss })), accent: 'orange' as const, dashed: true }] : []),
           ...(previous ? [{ label: 'previous run', points: previous.losses.map((p) => ({ x: p.step, y: p.loss })), accent: 'blue' as const, faded: true }] : []),
         ],
         xTitle: 'training step',
@@ -60,7 +71,7 @@ export class TrainingSection implements Section {
         markX: mark,
       },
       palette,
-      `${t.losses.length}:${lastLoss?.loss}:${previous?.run ?? ''}`,
+      `${t.losses.length}:${lastLoss?.loss}:${previous?.run ?? ''}:${validation?.points.length ?? ''}`,
     );
     this.previous.showNote(this.previousNote);
     this.lr.update(
