@@ -59,7 +59,12 @@ describe('Backstep in VS Code: Set Value in the Variables view', function () {
     const before = await elementValue(page, 1);
     // The row's context menu offers Set Value (F2), as VS Code shows when the adapter supports setVariable.
     await elementRow(page, 1).click({ button: 'right' });
-    await page.getByRole('menuitem', { name: /Set Value/ }).click();
+    await page.getByRole('menuitem', { name: /Set Value/ }).waitFor({ state: 'visible' });
+    // Its keybinding, on the selected row: a click on the menu item was lost while the menu (now
+    // with "View in Backstep" too) was still settling.
+    await page.keyboard.press('Escape');
+    await elementRow(page, 1).click();
+    await page.keyboard.press('F2');
     const input = page.locator('.debug-variables .monaco-inputbox input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('0.125');
