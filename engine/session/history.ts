@@ -1,42 +1,9 @@
 import { dict } from '../dict';
+import { GrowingArray } from '../tensor/growing';
 import type { StepRecord } from '../protocol/views';
 
 /** A step about which nothing is known: every filter may fire. */
 const UNKNOWN_HEALTH: StepHealth = { finite: false, maxGradNorm: NaN, minGradNorm: NaN, deadRelu: 1 };
-
-/** A growable column of numbers. */
-class Series {
-  private data: Float64Array;
-  length = 0;
-
-  constructor(capacity = 256) {
-    this.data = new Float64Array(capacity);
-  }
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-
-  get(i: number): number {
-    return this.data[i];
-  }
-
-  /** Keeps the first `n` entries. */
-  truncate(n: number): void {
-    this.length = Math.min(this.length, n);
-  }
-
-  /** Keeps the entries at the given indices, in order. */
-  keep(indices: readonly number[]): void {
-    indices.forEach((k, i) => (this.data[i] = this.data[k]));
-    this.length = indices.length;
-  }
-}
 
 export interface HistoryOptions {
   /** Most detailed records kept (default 16384); beyond it every other one is dropped. */
@@ -68,20 +35,20 @@ export interface StepHealth {
  * Every number is stored in flat columns, never as a tensor.
  */
 export class History {
-  private readonly loss = new Series();
-  private readonly lr = new Series();
-  private readonly detailSteps = new Series();
-  private readonly columns = new Map<string, Series>();
+  private readonly loss = new GrowingArray();
+  private readonly lr = new GrowingArray();
+  private readonly detailSteps = new GrowingArray();
+  private readonly columns = new Map<string, GrowingArray>();
   private readonly widths = new Map<string, number>();
-  private readonly clipped = new Series();
-  private readonly finite = new Series();
-  private readonly maxNorm = new Series();
-  private readonly minNorm = new Series();
-  private readonly dead = new Series();
-  private readonly valSteps = new Series(16);
-  private readonly valLoss = new Series(16);
+  private readonly clipped = new GrowingArray();
+  private readonly finite = new GrowingArray();
+  private readonly maxNorm = new GrowingArray();
+  private readonly minNorm = new GrowingArray();
+  private readonly dead = new GrowingArray();
+  private readonly valSteps = new GrowingArray(16);
+  private readonly valLoss = new GrowingArray(16);
   /** Share of right answers, NaN where the loss has no notion of them. */
-  private readonly valAccuracy = new Series(16);
+  private readonly valAccuracy = new GrowingArray(16);
   private stride = 1;
   private readonly cap: number;
 
@@ -238,7 +205,7 @@ export class History {
   private addRow(key: string, values: readonly number[]): void {
     let col = this.columns.get(key);
     if (!col) {
-      col = new Series();
+      col = new GrowingArray();
       this.columns.set(key, col);
       this.widths.set(key, values.length);
       const w = values.length;

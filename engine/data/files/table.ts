@@ -5,7 +5,7 @@ import { suggestion } from '../../model/suggest';
 import type { LabelForm } from '../labels';
 import type { LoadedData, LoadedNumbers } from '../loaded';
 import { DataFileError } from './problem';
-import { GrowingArray } from './growing';
+import { GrowingArray } from '../../tensor/growing';
 import { utf8Text } from './utf8';
 
 /**
