@@ -101,9 +101,11 @@ describe('debug adapter process: logpoints, function and data breakpoints', func
     const info = await dc.dataBreakpointInfoRequest({ name: 'memory.W_f' });
     assert.equal(info.body.dataId, null);
     assert.match(info.body.description, /the session is running; pause it/);
+    // Listen before asking: the stop may arrive in the same chunk as the answer.
+    const stopped = dc.waitForEvent('stopped');
     const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'update' }] });
     assert.equal(set.body.breakpoints[0].verified, true);
-    const hit = await dc.waitForEvent('stopped');
+    const hit = await stopped;
     assert.deepEqual(hit.body.hitBreakpointIds, [set.body.breakpoints[0].id]);
   });
 
