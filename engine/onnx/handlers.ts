@@ -14,6 +14,9 @@ import type { Tensor } from '../tensor/tensor';
 /** An attribute's value as the importer decodes it (ONNX AttributeProto). */
 export type OnnxAttr = number | string | readonly number[] | readonly string[] | Tensor;
 
+/** What an ONNX value held before it became float64 numbers (int64 indices and shapes, bool masks). */
+export type OnnxDtype = 'float' | 'int' | 'bool';
+
 /** One ONNX node, as handed to its handler. */
 export interface OnnxNodeCall {
   /** The node's `name` (e.g. `/layers.0/self_attn/MatMul`) and type. */
@@ -23,6 +26,8 @@ export interface OnnxNodeCall {
   readonly inputs: readonly (Tensor | null)[];
   /** The ONNX names of those inputs (initializer or value names), for messages and parameter names. */
   readonly inputNames: readonly string[];
+  /** The ONNX element kinds of the inputs (null for an omitted one): integer division truncates. */
+  readonly inputDtypes?: readonly (OnnxDtype | null)[];
   /** The ONNX names of the outputs the handler must return, in order. */
   readonly outputNames: readonly string[];
   readonly attrs: ReadonlyMap<string, OnnxAttr>;

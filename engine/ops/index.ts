@@ -11,3 +11,6 @@ export * from './log_sigmoid';
 export * from './mask';
 export * from './batch_matmul';
 export * from './registry';
+export * from './broadcast';
+export * from './compare';
+export * from './erf';

@@ -1,0 +1,86 @@
+import { fail } from '../../errors';
+import { defineOnnxOp, type OnnxNodeCall } from '../handlers';
+import { composite, input, intAttr, single } from './util';
+
+/** Elementwise ONNX ops: arithmetic with broadcasting, activations, comparisons, masks, casts. */
+
+const onnxToEngine: Readonly<Record<string, string>> = { Add: 'add', Sub: 'sub', Mul: 'mul' };
+for (const [opType, op] of Object.entries(onnxToEngine)) {
+  defineOnnxOp({ opType, attributes: [], apply: (call) => [single(call, op, [input(call, 0), input(call, 1)])] });
+}
+
+/** Integer division truncates toward 0 (shape arithmetic such as d_model / heads). */
+defineOnnxOp({
+  opType: 'Div',
+  attributes: [],
+  apply: (call) => {
+    const [a, b] = [input(call, 0), input(call, 1)];
+    if (call.inputDtypes?.[0] !== 'int') return [single(call, 'div', [a, b])];
+    return [composite(call, () => call.tape.apply('cast', [call.tape.apply('div', [a, b])], { to: 'int' }))];
+  },
+});
+
+const unary: Readonly<Record<string, string>> = {
+  Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Erf: 'erf', Sqrt: 'sqrt', Exp: 'exp', Log: 'log', Neg: 'neg', Identity: 'identity',
+};
+for (const [opType, op] of Object.entries(unary)) {
+  defineOnnxOp({ opType, attributes: [], apply: (call) => [single(call, op, [input(call, 0)])] });
+}
+
+/** Dropout in an exported (eval-mode) graph is the identity; its mask output, when asked for, is all ones. */
+defineOnnxOp({
+  opType: 'Dropout',
+  attributes: ['seed'],
+  check: ({ inputShapes }) => (inputShapes[2] ? 'training_mode as an input is not supported; export the model in eval mode' : null),
+  apply: (call) => [single(call, 'identity', [input(call, 0)]), null],
+});
+
+/** x^p for a constant scalar exponent (LayerNorm's (x − μ)², GELU's tanh form). */
+defineOnnxOp({
+  opType: 'Pow',
+  attributes: [],
+  check: ({ inputShapes }) => (inputShapes[1] && inputShapes[1].reduce((a, b) => a * b, 1) !== 1 ? 'the exponent must be one number' : null),
+  apply: (call) => {
+    const p = input(call, 1);
+    if (p.requiresGrad) fail('E_ARGUMENT', 'the exponent must be a constant, not computed from parameters or inputs');
+    return [single(call, 'pow', [input(call, 0)], { p: p.data[0] })];
+  },
+});
+
+function softmaxLike(opType: string, op: string): void {
+  defineOnnxOp({
+    opType,
+    attributes: ['axis'],
+    apply: (call) => [single(call, op, [input(call, 0)], { axis: intAttr(call, 'axis', -1) })],
+  });
+}
+softmaxLike('Softmax', 'softmax');
+softmaxLike('LogSoftmax', 'log_softmax');
+
+const comparisons: Readonly<Record<string, string>> = { Equal: 'equal', Less: 'less', Greater: 'greater' };
+for (const [opType, kind] of Object.entries(comparisons)) {
+  defineOnnxOp({ opType, attributes: [], apply: (call) => [single(call, 'compare', [input(call, 0), input(call, 1)], { kind })] });
+}
+
+defineOnnxOp({ opType: 'Not', attributes: [], apply: (call) => [single(call, 'not', [input(call, 0)])] });
+
+defineOnnxOp({
+  opType: 'Where',
+  attributes: [],
+  apply: (call) => [single(call, 'where', [input(call, 0), input(call, 1), input(call, 2)])],
+});
+
+/** ONNX TensorProto element types: to a float type is the identity on float64 numbers. */
+const CAST_TO: Readonly<Record<number, 'float' | 'int' | 'bool'>> = { 1: 'float', 11: 'float', 6: 'int', 7: 'int', 9: 'bool' };
+
+defineOnnxOp({
+  opType: 'Cast',
+  attributes: ['to', 'saturate'],
+  check: ({ attrs }) => (CAST_TO[attrs.get('to') as number] ? null : `a cast to element type ${String(attrs.get('to'))} is not supported (float, double, int32, int64, bool are)`),
+  apply: (call: OnnxNodeCall) => {
+    const to = CAST_TO[intAttr(call, 'to', 1)];
+    const x = input(call, 0);
+    if (to === 'float' || to === call.inputDtypes?.[0]) return [single(call, 'identity', [x])];
+    return [single(call, 'cast', [x], { to })];
+  },
+});
