@@ -1,7 +1,7 @@
 import { Diagnostics } from './diagnostics';
 import { LIMITS, overLimit } from '../limits';
 import { parseModel } from './parse';
-import type { DataSpec, FileRef } from './spec';
+import type { DataSpec, FileRef, LayerSpec } from './spec';
 import { count } from './budget';
 
 /**
@@ -34,7 +34,12 @@ export const NO_FILES: DataFiles = new Map();
 export function dataFileRefs(text: string): readonly FileRef[] {
   const { spec } = parseModel(text, new Diagnostics());
   const init = spec?.init ? [{ path: spec.init.from, range: spec.init.fromRange }] : [];
-  return [...refsOf(spec?.data ?? null), ...init].slice(0, LIMITS.dataFiles.max);
+  return [...refsOf(spec?.data ?? null), ...init, ...graphRefs(spec?.layers ?? [])].slice(0, LIMITS.dataFiles.max);
+}
+
+/** The `.onnx` files of onnx layers (`- onnx: { file: encoder.onnx }`). */
+function graphRefs(layers: readonly LayerSpec[]): FileRef[] {
+  return layers.flatMap((l) => (l.kind === 'onnx' && typeof l.attrs.file === 'string' ? [{ path: l.attrs.file, range: l.attrRanges.file ?? l.kindRange }] : []));
 }
 
 /** The bytes read for `path`, or why there are none (a session or a check without a reader has no files). */

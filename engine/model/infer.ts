@@ -1,4 +1,6 @@
 import type { FieldInfo } from '../data/dataset';
+import type { OnnxModel } from '../onnx/import';
+import type { DataFiles } from './files';
 import { own } from '../dict';
 import type { AttrValue } from './attrs';
 import { count, sizeOfShape, type Budget } from './budget';
@@ -25,6 +27,8 @@ export interface InferredLayer {
   readonly outputs: Readonly<Record<string, Value>>;
   readonly params: Readonly<Record<string, readonly number[]>>;
   readonly paramCount: number;
+  /** An onnx layer's imported graph. */
+  readonly imported?: OnnxModel;
 }
 
 export interface Inference {
@@ -49,11 +53,12 @@ interface Env {
   readonly layers: readonly LayerSpec[];
   readonly values: Map<string, Source>;
   readonly dataInput: string;
+  readonly files?: DataFiles;
 }
 
-export function inferShapes(layers: readonly LayerSpec[], fields: Readonly<Record<string, Value>>, dataInput: string, budget: Budget, diag: Diagnostics): Inference {
+export function inferShapes(layers: readonly LayerSpec[], fields: Readonly<Record<string, Value>>, dataInput: string, budget: Budget, diag: Diagnostics, files?: DataFiles): Inference {
   const values = new Map<string, Source>(Object.entries(fields).map(([k, v]) => [k, { kind: 'field', value: v }]));
-  const env: Env = { diag, budget, layers, values, dataInput };
+  const env: Env = { diag, budget, layers, values, dataInput, files };
   const inferred: InferredLayer[] = [];
   let parameters = 0;
   let overBudget = false;
@@ -97,9 +102,9 @@ function inferLayer(layer: LayerSpec, index: number, def: LayerKindDef, env: Env
   const complete = Object.entries(def.attrs).every(([k, a]) => !a.required || layer.attrs[k] !== undefined);
   if (!known || !complete) return null;
   try {
-    const res = def.shape({ attrs: layer.attrs, inputs: inputValues, sources });
+    const res = def.shape({ attrs: layer.attrs, inputs: inputValues, sources, files: env.files });
     const paramCount = Object.values(res.params).reduce((s, p) => s + sizeOfShape(p), 0);
-    const out: InferredLayer = { name: layer.name, kind: layer.kind, attrs: { ...layer.attrs, ...res.inferred }, inputs, inputValues, outputs: res.outputs, params: res.params, paramCount };
+    const out: InferredLayer = { name: layer.name, kind: layer.kind, attrs: { ...layer.attrs, ...res.inferred }, inputs, inputValues, outputs: res.outputs, params: res.params, paramCount, ...(res.imported ? { imported: res.imported } : {}) };
     return checkSizes(out, layer, def, env) ? out : null;
   } catch (e) {
     const issue = e instanceof ShapeIssue ? e : new ShapeIssue(`could not work out the shapes (${e instanceof Error ? e.message : String(e)})`);

@@ -36,7 +36,7 @@ export function validateSpec(parsed: ParsedSpec, diag: Diagnostics, budget: Budg
   const data = { ...all, examples: checkValidation(parsed.data, all, parsed.loss, diag) };
   const batch = Math.min(parsed.training.batchSize ?? data.examples, data.examples);
   const fields = dict(Object.entries(data.fields).map(([k, f]) => [k, fieldValue(f, batch)]));
-  const inference = inferShapes(parsed.layers, fields, data.input, budget, diag);
+  const inference = inferShapes(parsed.layers, fields, data.input, budget, diag, files);
   const at = parsed.ranges.model ?? parsed.range;
   const loss = checkLoss(parsed.loss, parsed.layers, inference, data.target, at, diag);
   const training = checkTraining(parsed.training, data, budget, diag);

@@ -34,12 +34,15 @@ export const OPSETS = { min: 13, max: 17 };
 export interface ImportOptions {
   /** Shapes for graph inputs with symbolic (dynamic) dims, e.g. from the data's fields. */
   readonly inputShapes?: ReadonlyMap<string, readonly number[]>;
+  /** The shape fed to the first graph input, when its name is not known beforehand (a model file's layer). */
+  readonly firstInputShape?: readonly number[];
 }
 
 export function importOnnx(bytes: Uint8Array, file: string, options: ImportOptions = {}): OnnxModel {
   const graph = readOnnx(bytes, file);
   const problems = [...graphProblems(graph), ...graph.nodes.flatMap(nodeProblems)];
-  const inputs = graph.inputs.map((io) => inputOf(io, options.inputShapes?.get(io.name), problems));
+  const given = (io: OnnxIo, i: number) => options.inputShapes?.get(io.name) ?? (i === 0 ? options.firstInputShape : undefined);
+  const inputs = graph.inputs.map((io, i) => inputOf(io, given(io, i), problems));
   report(file, problems);
   const start: Values = { tensors: new Map(), dtypes: new Map() };
   const constant = new Set<string>();
@@ -80,10 +83,11 @@ export function importOnnx(bytes: Uint8Array, file: string, options: ImportOptio
 /**
  * One forward pass on the tape: the data's tensors for the graph inputs (by name), every planned
  * node applied in order. Returns every value computed (graph outputs, and anything a view wants).
+ * `params` stand for the model's own (same names): a trainer's copies, so one import serves every run.
  */
-export function runOnnx(model: OnnxModel, tape: Tape, feeds: ReadonlyMap<string, Tensor>): Map<string, Tensor> {
+export function runOnnx(model: OnnxModel, tape: Tape, feeds: ReadonlyMap<string, Tensor>, params: readonly Tensor[] = model.params): Map<string, Tensor> {
   const values: Values = { tensors: new Map(model.constants), dtypes: new Map(model.dtypes) };
-  for (const p of model.params) values.tensors.set(p.name, p);
+  for (const p of params) values.tensors.set(p.name, p);
   for (const io of model.inputs) {
     const t = feeds.get(io.name);
     if (!t) fail('E_ARGUMENT', `${model.file}: the graph input "${io.name}" is not fed`, { file: model.file });

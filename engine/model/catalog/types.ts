@@ -1,4 +1,6 @@
+import type { OnnxModel } from '../../onnx/import';
 import type { AttrTable, AttrValue } from '../attrs';
+import type { DataFiles } from '../files';
 
 /**
  * The catalogue of layer kinds is one table: for every kind its settings (type, default, doc), its
@@ -42,6 +44,8 @@ export interface ShapeContext {
   readonly inputs: Readonly<Record<string, Value | readonly Value[] | undefined>>;
   /** slot → what it was wired to, for messages (`"hidden"`, `data field "x"`). */
   readonly sources: Readonly<Record<string, string>>;
+  /** The bytes of the files the model file names (an onnx layer's graph). */
+  readonly files?: DataFiles;
 }
 
 export interface ShapeResult {
@@ -51,6 +55,8 @@ export interface ShapeResult {
   readonly params: Readonly<Record<string, readonly number[]>>;
   /** Settings inferred from the inputs (`in`, `vocab`), for the model builder. */
   readonly inferred?: Readonly<Record<string, AttrValue>>;
+  /** An onnx layer's graph, imported for these shapes: the model builder runs it. */
+  readonly imported?: OnnxModel;
 }
 
 /** A shape rule throws this when shapes cannot fit; `attr`/`slot` say where in the layer to point. */

@@ -2,6 +2,7 @@ import { ATTENTION_BUILDERS } from './attention';
 import type { LayerBuilder } from './context';
 import { DENSE_BUILDERS } from './dense';
 import { EMBEDDING_BUILDERS } from './embedding';
+import { ONNX_BUILDERS } from './onnx';
 import { RECURRENT_BUILDERS } from './recurrent';
 import { seq2seq } from './seq2seq';
 
@@ -14,4 +15,5 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
   seq2seq,
   ...ATTENTION_BUILDERS,
   ...EMBEDDING_BUILDERS,
+  ...ONNX_BUILDERS,
 };
