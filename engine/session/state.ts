@@ -26,6 +26,7 @@ import { countNonFinite } from '../tensor/stats';
 import { SessionNames, type Present } from './names';
 import type { Tensor } from '../tensor/tensor';
 import { attentionEntropy, gateMeans, layerGradNorms, timeStepGradNorms } from './summary';
+import { importedAttention } from '../onnx/attention';
 import { Timeline, type StepObserver } from './timeline';
 import { Trail } from './trail';
 
@@ -333,7 +334,7 @@ export class SessionState {
             gradNorms,
             timeStepGradNorms: this.grads?.timeStepGradNorms ?? dict<number[]>(),
             gateMeans: gateMeans(o),
-            attentionEntropy: attentionEntropy(o),
+            attentionEntropy: attentionEntropy(o, importedAttention(this.model.layers)),
             clipped: clip?.kind === 'clip' && clip.factor < 1,
           },
           stepHealth(o, run.loss.data[0], gradNorms, this.trainer.layers),

@@ -1,6 +1,6 @@
 import type { TapeNode } from '../autograd/node';
 import { dict } from '../dict';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
 /**
@@ -102,23 +102,40 @@ export function gateMeans(o: StepOutline): Record<string, number> {
   return out;
 }
 
-/** Forward attention weights (softmax outputs named `…/weights`) by layer, with the index of their event. */
-export function attentionWeights(o: StepOutline): Map<string, { node: string; event: number; weights: Tensor }[]> {
+/**
+ * Forward attention weights (softmax outputs named `…/weights`) by layer, with the index of their event;
+ * and those of imported graphs (`imported`: tape name → heads), by their module scope, one entry per head.
+ */
+export function attentionWeights(o: StepOutline, imported: ReadonlyMap<string, number> = new Map()): Map<string, { node: string; event: number; weights: Tensor }[]> {
   const out = new Map<string, { node: string; event: number; weights: Tensor }[]>();
+  const add = (key: string, entry: { node: string; event: number; weights: Tensor }) => {
+    const list = out.get(key) ?? [];
+    out.set(key, list);
+    list.push(entry);
+  };
   o.events.forEach((e, event) => {
     if (e.phase !== 'forward' || !e.node || e.op !== 'softmax' || !e.layer) return;
-    if (!e.node.name.endsWith('/weights')) return;
-    const list = out.get(e.layer) ?? [];
-    out.set(e.layer, list);
-    list.push({ node: e.node.name, event, weights: e.node.outputs[0] });
+    const heads = imported.get(e.node.name);
+    if (heads) {
+      for (const weights of exampleHeads(e.node.outputs[0], heads)) add(e.node.scope.join('/'), { node: e.node.name, event, weights });
+      return;
+    }
+    if (e.node.name.endsWith('/weights')) add(e.layer, { node: e.node.name, event, weights: e.node.outputs[0] });
   });
   return out;
 }
 
+/** The (Tq, Tk) weights of each head of example 0: the first `heads` matrices of (B, heads, …) or (B·heads, …). */
+function exampleHeads(y: Tensor, heads: number): Tensor[] {
+  const [tq, tk] = y.shape.slice(-2);
+  const n = tq * tk;
+  return Array.from({ length: heads }, (_, h) => new Tensor(y.data.subarray(h * n, (h + 1) * n), [tq, tk], y.name));
+}
+
 /** Mean entropy (nats) of the attention rows of each attention layer. */
-export function attentionEntropy(o: StepOutline): Record<string, number> {
+export function attentionEntropy(o: StepOutline, imported?: ReadonlyMap<string, number>): Record<string, number> {
   const out = dict<number>();
-  for (const [layer, list] of attentionWeights(o)) {
+  for (const [layer, list] of attentionWeights(o, imported)) {
     let sum = 0;
     let rows = 0;
     for (const { weights } of list) {

@@ -1,3 +1,4 @@
+import { importedAttention } from '../../onnx/attention';
 import type { AttentionView } from '../../protocol/views';
 import type { Tensor } from '../../tensor/tensor';
 import type { StepOutline } from '../outline';
@@ -26,7 +27,7 @@ export function attentionView(s: SessionState): AttentionView[] {
   if (!o) return [];
   const out: AttentionView[] = [];
   const computed = computedAt(s);
-  for (const [layer, all] of attentionWeights(o)) {
+  for (const [layer, all] of attentionWeights(o, importedAttention(s.model.layers))) {
     const list = all.filter((w) => firstExample(w.node.split('/')) && w.weights.rank >= 2);
     const heads = list.map(({ node, event, weights }, k) => {
       const [tq, tk] = weights.shape.slice(-2);

@@ -78,3 +78,31 @@ describe('session views: attention labels are the tokens of example 0', function
     });
   }
 });
+
+describe('session views: attention weights of an imported ONNX model', function () {
+  this.timeout(120_000);
+
+  it('each attention Softmax of the graph is a heatmap per head of example 0, computed once reached', async () => {
+    const { sampleFiles } = await import('../../train/support');
+    const session = Session.create(text('onnx-transformer'), 'onnx-transformer.nn.yaml', { files: sampleFiles('onnx-transformer') });
+    ok(session.start());
+    const atEntry = ok<InspectorView>(session.inspector());
+    assert.ok(atEntry.attention.every((a) => a.heads.every((h) => !h.computed && h.values.every((v) => v === 0))), 'nothing computed at the first op');
+    while (session.internals!.location().phase === 'forward') session.stepOver();
+    const view = ok<InspectorView>(session.inspector());
+    assert.deepEqual(view.attention.map((a) => a.layer), ['reverser/encoder/layers.0/self_attn', 'reverser/encoder/layers.1/self_attn']);
+    const events = session.internals!.timeline.outline!.events;
+    for (const a of view.attention) {
+      assert.equal(a.node, `${a.layer}/Softmax`);
+      assert.equal(a.heads.length, 4, 'd = 32 with 4 heads');
+      assert.deepEqual(a.queryLabels, ['q0', 'q1', 'q2', 'q3', 'q4', 'q5']);
+      const y = events.find((e) => e.node?.name === a.node)!.node!.outputs[0];
+      assert.deepEqual(y.shape, [32, 6, 6], '(B·heads, Tq, Tk)');
+      a.heads.forEach((h, k) => {
+        assert.ok(h.computed, 'the forward pass has run');
+        assert.deepEqual(h.values, Array.from(y.data.subarray(k * 36, (k + 1) * 36)));
+        for (let r = 0; r < 6; r++) assert.ok(Math.abs(h.values.slice(r * 6, r * 6 + 6).reduce((s, v) => s + v, 0) - 1) < 1e-12, 'rows sum to 1');
+      });
+    }
+  });
+});
