@@ -1,4 +1,6 @@
+import type { Tape } from '../../autograd/tape';
 import { fail } from '../../errors';
+import type { Tensor } from '../../tensor/tensor';
 import { runOnnx } from '../../onnx/import';
 import { built, type LayerBuilder } from './context';
 import { tensorIn } from './slots';
@@ -17,11 +19,23 @@ const onnx: LayerBuilder = (ctx) => {
   });
   const input = model.inputs[0].name;
   const output = (ctx.layer.attrs.output as string) || model.graph.outputs[0].name;
+  const batch = model.inputs[0].shape[0];
+  const run = (tape: Tape, x: Tensor): Tensor => runOnnx(model, tape, new Map([[input, x]]), params).get(output)!;
   return built(ctx, null, (tape, inputs) => {
     const x = tensorIn(inputs, 'input', ctx.layer.name);
-    const values = tape.withScope(ctx.layer.name, () => runOnnx(model, tape, new Map([[input, x]]), params));
-    return { out: values.get(output)! };
+    return { out: tape.withScope(ctx.layer.name, () => (x.rank === 0 || x.shape[0] === batch ? run(tape, x) : inChunks(tape, x, batch, run))) };
   }, params);
 };
+
+/**
+ * An exported graph has its batch size baked into its shapes; a larger batch (an evaluation of the
+ * whole data) runs in chunks of that size, joined along the batch axis.
+ */
+function inChunks(tape: Tape, x: Tensor, batch: number, run: (tape: Tape, x: Tensor) => Tensor): Tensor {
+  if (x.shape[0] % batch !== 0) fail('E_SHAPE', `the graph runs on batches of ${batch} (the size it was exported for); ${x.shape[0]} examples are not a multiple of it`);
+  const parts: Tensor[] = [];
+  for (let start = 0; start < x.shape[0]; start += batch) parts.push(run(tape, tape.apply('slice', [x], { axis: 0, start, end: start + batch }, 'chunk')));
+  return tape.apply('concat', parts, { axis: 0 }, 'chunks');
+}
 
 export const ONNX_BUILDERS = { onnx };

@@ -57,6 +57,13 @@ describe('onnx layers in a model file', () => {
     assert.ok(losses[39] < losses[0] * 0.8, `loss ${losses[0]} → ${losses[39]}`);
   });
 
+  it('evaluates more examples than the exported batch in chunks of it', () => {
+    const trainer = sampleTrainer('onnx-transformer');
+    const evaluation = trainer.evaluate()!;
+    assert.equal(evaluation.examples, 64);
+    assert.ok(Number.isFinite(evaluation.loss) && evaluation.loss > 1, `untrained loss ${evaluation.loss}`);
+  });
+
   it('every trainer starts from the file\'s weights (its own copies)', () => {
     const a = sampleTrainer('onnx-transformer');
     const before = Array.from(a.params[0].data);
