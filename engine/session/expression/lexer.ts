@@ -48,13 +48,17 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-/** A name runs on through `.` or `/` when a name character follows (`memory/t3/gate_f`, `fc1.W`). */
+/**
+ * A name runs on through `.` or `/` when a name character follows (`memory/t3/gate_f`, `fc1.W`), and
+ * through `.` before a digit too: PyTorch's names of an imported model (`encoder.layers.0.linear1.weight`).
+ */
 function nameEnd(text: string, start: number): number {
   let i = start + 1;
   for (;;) {
     while (i < text.length && NAME_PART.test(text[i])) i++;
     const sep = text[i];
-    if ((sep === '.' || sep === '/') && i + 1 < text.length && NAME_START.test(text[i + 1])) i += 1;
+    const next = text[i + 1] ?? '';
+    if ((sep === '/' && NAME_START.test(next)) || (sep === '.' && NAME_PART.test(next))) i += 1;
     else return i;
   }
 }

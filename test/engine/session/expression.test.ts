@@ -24,7 +24,7 @@ W.grad = Tensor.fromNested(
   ],
   'float64',
 );
-const names = scope({ 'memory.W_f': W, 'memory/t3/gate_f': Tensor.of([0.5, 0.25], [2], 'float64', 'memory/t3/gate_f'), loss: Tensor.scalar(0.05), lr: 0.1 });
+const names = scope({ 'memory.W_f': W, 'encoder.layers.0.linear1.weight': Tensor.of([7], [1]), 'memory/t3/gate_f': Tensor.of([0.5, 0.25], [2], 'float64', 'memory/t3/gate_f'), loss: Tensor.scalar(0.05), lr: 0.1 });
 
 const num = (text: string): number => {
   const v = evaluateText(text, names);
@@ -50,6 +50,7 @@ describe('session expressions', () => {
     assert.equal(num('(1 + 2) * 3 - 4 / 2'), 7);
     assert.equal(num('-2e-1 * 10'), -2);
     assert.equal(num('lr/2'), 0.05);
+    assert.deepEqual(Array.from(tensor('encoder.layers.0.linear1.weight').data), [7], 'PyTorch names of an imported model: `.` before a digit');
   });
 
   it('index and slice like Python, negative positions from the end', () => {
