@@ -1,0 +1,103 @@
+"""Exports the recurrent fixtures of test/engine/onnx/ops/recurrent.test.ts (run with /usr/bin/python3, torch 1.13).
+
+For each model: test/fixtures/onnx/<name>.onnx (torch.onnx.export) and <name>.json with the fixed inputs, the
+outputs and the gradients of the loss = sum of every graph output, w.r.t. each ONNX initializer. The exporter
+concatenates and reorders torch's parameters (LSTM rows i,f,g,o → ONNX i,o,f,c; GRU r,z,n → ONNX z,r,h;
+B = [b_ih, b_hh]); the same reorder maps torch's gradients onto the initializers. Each initializer is matched
+to its torch parameters by value (asserted exactly equal), and the mapping is printed and stored. Gradients
+and outputs are computed in float64 from the float32 weights, so the engine can be compared in float64.
+"""
+import json
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, '..', '..', 'test', 'fixtures', 'onnx')
+ORDER = {'lstm': [0, 3, 1, 2], 'gru': [1, 0, 2], 'rnn': [0]}  # ONNX block k = torch block ORDER[k]
+
+
+class Wrap(torch.nn.Module):
+    def __init__(self, cell, kind):
+        super().__init__()
+        self.rnn = cell
+        self.kind = kind
+
+    def forward(self, x, h0, *c0):
+        if self.kind == 'lstm':
+            y, (h, c) = self.rnn(x, (h0, c0[0]))
+            return y, h, c
+        y, h = self.rnn(x, h0)
+        return y, h
+
+
+def reorder(t, kind):
+    blocks = t.chunk(len(ORDER[kind]), dim=0)
+    return torch.cat([blocks[k] for k in ORDER[kind]], dim=0)
+
+
+def onnx_views(m, kind, layer):
+    """The ONNX initializers of one layer, as functions of torch's parameters (W, R, B)."""
+    p = lambda n: getattr(m.rnn, f'{n}_l{layer}')
+    return {
+        'W': (lambda: reorder(p('weight_ih'), kind).unsqueeze(0), f'weight_ih_l{layer}'),
+        'R': (lambda: reorder(p('weight_hh'), kind).unsqueeze(0), f'weight_hh_l{layer}'),
+        'B': (lambda: torch.cat([reorder(p('bias_ih'), kind), reorder(p('bias_hh'), kind)]).unsqueeze(0), f'bias_ih_l{layer} + bias_hh_l{layer}'),
+    }
+
+
+def export(name, kind, cell, opset, inputs):
+    m = Wrap(cell, kind).eval()
+    names = ['x', 'h0'] + (['c0'] if kind == 'lstm' else [])
+    outs = ['y', 'h_n'] + (['c_n'] if kind == 'lstm' else [])
+    path = os.path.join(OUT, f'{name}.onnx')
+    torch.onnx.export(m, inputs, path, opset_version=opset, input_names=names, output_names=outs)
+    # float64 reference from the same (float32) weights.
+    m64 = Wrap(cell, kind).double()  # converts cell in place, after the float32 export
+    xs = [t.double() for t in inputs]
+    ys = m64(*xs)
+    loss = sum(y.sum() for y in ys)
+    loss.backward()
+    grads = {}
+    mapping = {}
+    for layer in range(cell.num_layers):
+        for key, (view, torch_names) in onnx_views(m64, kind, layer).items():
+            with torch.no_grad():
+                value = view()
+            g = {
+                'W': lambda: reorder(getattr(m64.rnn, f'weight_ih_l{layer}').grad, kind).unsqueeze(0),
+                'R': lambda: reorder(getattr(m64.rnn, f'weight_hh_l{layer}').grad, kind).unsqueeze(0),
+                'B': lambda: torch.cat([reorder(getattr(m64.rnn, f'bias_ih_l{layer}').grad, kind), reorder(getattr(m64.rnn, f'bias_hh_l{layer}').grad, kind)]).unsqueeze(0),
+            }[key]()
+            grads[f'{key}{layer}'] = {'torch': torch_names, 'shape': list(value.shape), 'value': value.flatten().tolist(), 'grad': g.flatten().tolist()}
+            mapping[f'{key}{layer}'] = torch_names
+    data = {
+        'script': 'tools/onnx/recurrent_fixtures.py',
+        'kind': kind,
+        'layers': cell.num_layers,
+        'batchFirst': cell.batch_first,
+        'loss': 'sum of every element of every graph output (' + ', '.join(outs) + ')',
+        'inputs': {n: {'shape': list(t.shape), 'value': t.double().flatten().tolist()} for n, t in zip(names, inputs)},
+        'outputs': {n: {'shape': list(y.shape), 'value': y.detach().flatten().tolist()} for n, y in zip(outs, ys)},
+        'params': grads,
+    }
+    with open(os.path.join(OUT, f'{name}.json'), 'w') as f:
+        json.dump(data, f, indent=None)
+    print(name, 'opset', opset, 'initializers of layer k (matched by value in the test):', mapping)
+
+
+def main():
+    torch.manual_seed(16)
+    os.makedirs(OUT, exist_ok=True)
+    T, B, I, H = 4, 2, 3, 5
+    lstm = torch.nn.LSTM(I, H, num_layers=2)
+    export('lstm2', 'lstm', lstm, 13, (torch.randn(T, B, I), torch.randn(2, B, H), torch.randn(2, B, H)))
+    gru = torch.nn.GRU(I, H, batch_first=True)
+    export('gru_batch_first', 'gru', gru, 14, (torch.randn(B, T, I), torch.randn(1, B, H)))
+    rnn = torch.nn.RNN(I, H, nonlinearity='tanh')
+    export('rnn_tanh', 'rnn', rnn, 17, (torch.randn(T, B, I), torch.randn(1, B, H)))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
