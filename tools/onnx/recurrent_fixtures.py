@@ -37,13 +37,25 @@ def reorder(t, kind):
     return torch.cat([blocks[k] for k in ORDER[kind]], dim=0)
 
 
-def onnx_views(m, kind, layer):
-    """The ONNX initializers of one layer, as functions of torch's parameters (W, R, B)."""
-    p = lambda n: getattr(m.rnn, f'{n}_l{layer}')
+def onnx_layout(m, kind, layer, grad):
+    """One layer's ONNX W, R, B from torch's parameters (or their gradients): gate blocks reordered, directions stacked."""
+    suffixes = ['', '_reverse'] if m.rnn.bidirectional else ['']
+    get = lambda n, s: getattr(m.rnn, f'{n}_l{layer}{s}').grad if grad else getattr(m.rnn, f'{n}_l{layer}{s}').detach()
+    both = lambda s: torch.cat([reorder(get('bias_ih', s), kind), reorder(get('bias_hh', s), kind)])
     return {
-        'W': (lambda: reorder(p('weight_ih'), kind).unsqueeze(0), f'weight_ih_l{layer}'),
-        'R': (lambda: reorder(p('weight_hh'), kind).unsqueeze(0), f'weight_hh_l{layer}'),
-        'B': (lambda: torch.cat([reorder(p('bias_ih'), kind), reorder(p('bias_hh'), kind)]).unsqueeze(0), f'bias_ih_l{layer} + bias_hh_l{layer}'),
+        'W': torch.stack([reorder(get('weight_ih', s), kind) for s in suffixes]),
+        'R': torch.stack([reorder(get('weight_hh', s), kind) for s in suffixes]),
+        'B': torch.stack([both(s) for s in suffixes]),
+    }
+
+
+def torch_names(m, layer):
+    suffixes = ['', '_reverse'] if m.rnn.bidirectional else ['']
+    each = lambda f: ' | '.join(f(s) for s in suffixes)
+    return {
+        'W': each(lambda s: f'weight_ih_l{layer}{s}'),
+        'R': each(lambda s: f'weight_hh_l{layer}{s}'),
+        'B': each(lambda s: f'bias_ih_l{layer}{s} + bias_hh_l{layer}{s}'),
     }
 
 
@@ -62,16 +74,11 @@ def export(name, kind, cell, opset, inputs):
     grads = {}
     mapping = {}
     for layer in range(cell.num_layers):
-        for key, (view, torch_names) in onnx_views(m64, kind, layer).items():
-            with torch.no_grad():
-                value = view()
-            g = {
-                'W': lambda: reorder(getattr(m64.rnn, f'weight_ih_l{layer}').grad, kind).unsqueeze(0),
-                'R': lambda: reorder(getattr(m64.rnn, f'weight_hh_l{layer}').grad, kind).unsqueeze(0),
-                'B': lambda: torch.cat([reorder(getattr(m64.rnn, f'bias_ih_l{layer}').grad, kind), reorder(getattr(m64.rnn, f'bias_hh_l{layer}').grad, kind)]).unsqueeze(0),
-            }[key]()
-            grads[f'{key}{layer}'] = {'torch': torch_names, 'shape': list(value.shape), 'value': value.flatten().tolist(), 'grad': g.flatten().tolist()}
-            mapping[f'{key}{layer}'] = torch_names
+        values, gs, origin = onnx_layout(m64, kind, layer, False), onnx_layout(m64, kind, layer, True), torch_names(m64, layer)
+        for key in 'WRB':
+            v, g = values[key], gs[key]
+            grads[f'{key}{layer}'] = {'torch': origin[key], 'shape': list(v.shape), 'value': v.flatten().tolist(), 'grad': g.flatten().tolist()}
+            mapping[f'{key}{layer}'] = origin[key]
     data = {
         'script': 'tools/onnx/recurrent_fixtures.py',
         'kind': kind,
@@ -97,6 +104,10 @@ def main():
     export('gru_batch_first', 'gru', gru, 14, (torch.randn(B, T, I), torch.randn(1, B, H)))
     rnn = torch.nn.RNN(I, H, nonlinearity='tanh')
     export('rnn_tanh', 'rnn', rnn, 17, (torch.randn(T, B, I), torch.randn(1, B, H)))
+    relu = torch.nn.RNN(I, H, nonlinearity='relu', num_layers=2, batch_first=True)
+    export('rnn_relu2_batch_first', 'rnn', relu, 15, (torch.randn(B, T, I), torch.randn(2, B, H)))
+    bi = torch.nn.LSTM(I, H, num_layers=2, bidirectional=True)
+    export('lstm2_bidirectional', 'lstm', bi, 16, (torch.randn(T, B, I), torch.randn(4, B, H), torch.randn(4, B, H)))
 
 
 if __name__ == '__main__':

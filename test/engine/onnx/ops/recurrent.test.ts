@@ -26,7 +26,7 @@ interface Fixture {
 }
 
 const DIR = join(__dirname, '../../../fixtures/onnx');
-const FIXTURES = ['lstm2', 'gru_batch_first', 'rnn_tanh'];
+const FIXTURES = ['lstm2', 'gru_batch_first', 'rnn_tanh', 'rnn_relu2_batch_first', 'lstm2_bidirectional'];
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as Fixture;
 const graphOf = (name: string) => readFixtureGraph(join(DIR, `${name}.onnx`));
 
@@ -148,11 +148,11 @@ describe('ONNX LSTM, GRU and RNN run as Backstep recurrent layers (engine/onnx/o
 
     it('names each unsupported attribute and input, and what is supported', () => {
       assert.equal(
-        check('LSTM', { direction: 'bidirectional', clip: 3, input_forget: 1 }, [null, [2, 20, 3], null, null, null, null, null, [1, 15]]),
-        "direction 'bidirectional' is not supported; forward is; attribute clip is not supported; W has shape [2,20,3]; one direction (1, 4·H, I) is supported; " +
+        check('LSTM', { direction: 'forward', clip: 3, input_forget: 1 }, [null, [2, 20, 3], null, null, null, null, null, [1, 15]]),
+        'attribute clip is not supported; W has shape [2,20,3]; direction forward needs (1, 4·H, I); ' +
           'input_forget = 1 (coupled input and forget gates) is not supported; 0 is; peephole weights P are not supported',
       );
-      assert.equal(check('GRU', { direction: 'reverse' }), "direction 'reverse' is not supported; forward is; linear_before_reset = 0 is not supported; 1 (what torch.onnx.export writes for nn.GRU) is");
+      assert.equal(check('GRU', { direction: 'backward' }), "direction 'backward' is not supported; forward, reverse, bidirectional are; linear_before_reset = 0 is not supported; 1 (what torch.onnx.export writes for nn.GRU) is");
       assert.equal(check('RNN', { activations: ['Sigmoid'], layout: 2 }), 'layout 2 is not supported; 0 (T, B, I) and 1 (B, T, I) are; activations (sigmoid) are not supported; (tanh) or (relu) are');
       assert.equal(check('LSTM', { activations: ['Sigmoid', 'Tanh', 'Relu'], activation_alpha: [1] }), 'activations (sigmoid, tanh, relu) are not supported; (sigmoid, tanh, tanh) are; attribute activation_alpha is not supported');
     });

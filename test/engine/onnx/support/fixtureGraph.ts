@@ -9,7 +9,7 @@ import { Tensor } from '../../../../engine/tensor/tensor';
  * Just enough of an ONNX reader and runner for the recurrent fixtures (test/fixtures/onnx, made by
  * tools/onnx/recurrent_fixtures.py), until the importer (engine/onnx/import.ts) runs them: float
  * and int64 tensors, the attributes those graphs use, and the ops torch puts around its recurrent
- * nodes (Constant, Slice, Squeeze, Transpose, Concat); LSTM, GRU and RNN go to their handlers.
+ * nodes (Constant, Slice, Squeeze, Reshape, Transpose, Concat); LSTM, GRU and RNN go to their handlers.
  */
 export interface FixtureNode {
   readonly name: string;
@@ -90,6 +90,13 @@ export function runFixtureGraph(graph: FixtureGraph, tape: Tape, values: Map<str
       case 'Squeeze': {
         const axis = ints(n.inputs[1])[0];
         one(inScope(() => tape.apply('reshape', [v(0)], { shape: v(0).shape.filter((_, k) => k !== axis) }, 'Squeeze')));
+        break;
+      }
+      case 'Reshape': {
+        // ONNX: 0 copies the input's size at that position, −1 takes what is left.
+        const asked = ints(n.inputs[1]).map((k, i) => (k === 0 ? v(0).shape[i] : k));
+        const known = asked.reduce((a, k) => (k === -1 ? a : a * k), 1);
+        one(inScope(() => tape.apply('reshape', [v(0)], { shape: asked.map((k) => (k === -1 ? v(0).size / known : k)) }, 'Reshape')));
         break;
       }
       case 'Transpose': one(inScope(() => tape.apply('permute', [v(0)], { perm: n.attrs.get('perm') as number[] }, 'Transpose'))); break;
