@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backward } from '../../../../engine/autograd/backward';
+import type { BackstepError } from '../../../../engine/errors';
 import { Tape } from '../../../../engine/autograd/tape';
 import { onnxHandler, type OnnxAttr } from '../../../../engine/onnx/handlers';
 import { Rng } from '../../../../engine/random';
@@ -107,32 +108,54 @@ describe('ONNX LSTM, GRU and RNN run as Backstep recurrent layers (engine/onnx/o
     }
   });
 
-  it('each LSTM node records the four gates the gates view shows, in time steps t0…t3, with their activations', () => {
-    const f = fixture('lstm2');
-    const { tape } = run(graphOf('lstm2'), f, 'float64');
-    // A stand-in for a session over the imported model: every op a forward event, each recurrent node one layer.
-    const layerOf = (scope: readonly string[]) => (scope[1]?.startsWith('LSTM') ? scope.slice(0, 2).join('/') : (scope[0] ?? null));
+  /**
+   * The gates view over the fixture's tape, in a stand-in for a session over the imported model: every
+   * op a forward event, and each recurrent layer the scope above its time steps (`rnn/LSTM_1`, or
+   * `rnn/LSTM/forward` for one direction of a bidirectional node), of the given kind.
+   */
+  function gatesOf(name: string, kind: string) {
+    const { tape } = run(graphOf(name), fixture(name), 'float64');
+    const layerOf = (scope: readonly string[]) => {
+      const t = scope.findIndex((p) => /^t\d+$/.test(p));
+      return t > 0 ? scope.slice(0, t).join('/') : (scope[0] ?? null);
+    };
     const events: StepEvent[] = tape.nodes.map((node) => ({ phase: 'forward', node, layer: layerOf(node.scope), range: null }));
     const outline = new StepOutline(events, 'sgd', []);
+    const layers = [...new Set(events.map((e) => e.layer))].map((l) => ({ name: l, kind }));
     const state = {
       timeline: { outline, current: 1 },
       cursor: { step: 1, event: outline.length - 1 },
       fault: null,
       location: () => ({ layer: null, timeStep: null }),
-      trainer: { layers: [{ name: 'rnn/LSTM', kind: 'lstm' }, { name: 'rnn/LSTM_1', kind: 'lstm' }] },
+      trainer: { layers },
     } as unknown as SessionState;
-    const views = gatesView(state);
-    assert.deepEqual(views.map((v) => v.layer), ['rnn/LSTM', 'rnn/LSTM_1']);
-    for (const v of views) {
-      assert.equal(v.cell, 'lstm');
-      assert.deepEqual(v.gates.map((g) => [g.name, g.activation]), [['gate_f', 'sigmoid'], ['gate_i', 'sigmoid'], ['gate_c', 'tanh'], ['gate_o', 'sigmoid']]);
-      for (const g of v.gates) {
-        assert.equal(g.steps, 4);
-        assert.equal(g.units, 5);
-        assert.ok(g.computed.every(Boolean));
+    return { tape, views: gatesView(state) };
+  }
+
+  const LSTM_GATES = [['gate_f', 'sigmoid'], ['gate_i', 'sigmoid'], ['gate_c', 'tanh'], ['gate_o', 'sigmoid']];
+  const gateCases: [string, string, string[], string[][]][] = [
+    ['lstm2', 'lstm', ['rnn/LSTM', 'rnn/LSTM_1'], LSTM_GATES],
+    ['lstm2_bidirectional', 'lstm', ['rnn/LSTM/forward', 'rnn/LSTM/reverse', 'rnn/LSTM_1/forward', 'rnn/LSTM_1/reverse'], LSTM_GATES],
+    ['gru_batch_first', 'gru_torch', ['rnn/GRU'], [['gate_r', 'sigmoid'], ['gate_z', 'sigmoid'], ['gate_n', 'tanh']]],
+  ];
+  for (const [name, kind, layers, gates] of gateCases) {
+    it(`${name}: the gates view shows each recurrent layer's gates over time steps t0…t3, with their activations`, () => {
+      const { views } = gatesOf(name, kind);
+      assert.deepEqual(views.map((v) => v.layer), layers);
+      for (const v of views) {
+        assert.equal(v.cell, kind);
+        assert.deepEqual(v.gates.map((g) => [g.name, g.activation]), gates);
+        for (const g of v.gates) {
+          assert.equal(g.steps, 4);
+          assert.equal(g.units, 5);
+          assert.ok(g.computed.every(Boolean));
+        }
       }
-    }
-    // The first layer's forget gate at t2, batch row 0: the same numbers as the tape's op.
+    });
+  }
+
+  it("the LSTM's forget-gate heatmap holds the tape's gate_f values (t2, example 0)", () => {
+    const { tape, views } = gatesOf('lstm2', 'lstm');
     const node = tape.nodes.find((n) => n.name === 'rnn/LSTM/t2/gate_f')!;
     assert.deepEqual(views[0].gates[0].values.slice(2 * 5, 3 * 5), Array.from(node.outputs[0].data.subarray(0, 5)));
   });
@@ -157,6 +180,26 @@ describe('ONNX LSTM, GRU and RNN run as Backstep recurrent layers (engine/onnx/o
       assert.equal(check('GRU', { direction: 'backward' }), "direction 'backward' is not supported; forward, reverse, bidirectional are; linear_before_reset = 0 is not supported; 1 (what torch.onnx.export writes for nn.GRU) is");
       assert.equal(check('RNN', { activations: ['Sigmoid'], layout: 2 }), 'layout 2 is not supported; 0 (T, B, I) and 1 (B, T, I) are; activations (sigmoid) are not supported; (tanh) or (relu) are');
       assert.equal(check('LSTM', { activations: ['Sigmoid', 'Tanh', 'Relu'], activation_alpha: [1] }), 'activations (sigmoid, tanh, relu) are not supported; (sigmoid, tanh, tanh) are; attribute activation_alpha is not supported');
+    });
+
+    it('accepts every recurrent node of the torch fixtures', () => {
+      for (const name of FIXTURES) {
+        const graph = graphOf(name);
+        for (const n of graph.nodes.filter((m) => onnxHandler(m.opType)?.check)) {
+          const shapes = n.inputs.map((i) => graph.initializers.get(i)?.shape ?? null);
+          assert.equal(onnxHandler(n.opType)!.check!({ attrs: n.attrs, inputShapes: shapes }), null, `${name} ${n.name}`);
+        }
+      }
+    });
+
+    it('names the node when the weights do not fit hidden_size', () => {
+      const graph = graphOf('rnn_tanh');
+      const node = graph.nodes.find((n) => n.opType === 'RNN')!;
+      const params = initializerParams(graph, 'float64');
+      const inputs = [Tensor.zeros([4, 2, 3], 'float64'), ...node.inputs.slice(1, 4).map((n) => params.get(n)!)];
+      const attrs = new Map<string, OnnxAttr>([['hidden_size', 6]]);
+      const apply = () => onnxHandler('RNN')!.apply({ name: node.name, opType: 'RNN', inputs, inputNames: node.inputs, outputNames: node.outputs, attrs, tape: new Tape() });
+      assert.throws(apply, (e: BackstepError) => e.where.node === '/rnn/RNN' && /hidden_size is 6 but R has shape \[1,5,5\]/.test(e.message));
     });
 
     it('runs with sequence_lens when every length is the sequence length, and says so when not', () => {
