@@ -53,7 +53,8 @@ export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, di
   const inNode = <T>(fn: () => T): T => tape.withScope(node, fn);
   const runs = dirs.map((dir, d) => {
     const inDirection = <T>(fn: () => T): T => (s.D === 1 ? inNode(fn) : inNode(() => tape.withScope(dir, fn)));
-    const layer = kind.layer(s.D === 1 ? node : dir, { inputSize: I, hiddenSize: s.H }, batchFirst, X.dtype, activations);
+    const name = s.D === 1 ? node : dir;
+    const layer = cached(W, [kind.opType, node, dir, batchFirst, X.dtype, ...activations].join('|'), () => kind.layer(name, { inputSize: I, hiddenSize: s.H }, batchFirst, X.dtype, activations));
     const { initial, input } = inDirection(() => prepare(kind, tape, layer, s, d, dir === 'reverse', { X, W, R, B, h0, c0 }));
     const run = s.D === 1 ? layer.forward(tape, input, initial) : inNode(() => layer.forward(tape, input, initial));
     const h = dir === 'reverse' ? inDirection(() => reverseTime(tape, run.h, s, 'h_reversed')) : run.h;
@@ -64,6 +65,20 @@ export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, di
     const finals = kind.states.map((k) => tape.apply('stack', runs.map((r) => r.final[k]), { axis: batchFirst ? 1 : 0 }, `Y_${k}`));
     return [Y, ...finals].slice(0, call.outputNames.length);
   });
+}
+
+/**
+ * The node's layers, kept by its W (the same initializer tensor at every forward): building a layer
+ * draws initial weights that the ONNX ones replace, which costs as much as a short forward pass.
+ */
+const built = new WeakMap<Tensor, Map<string, RecurrentLayer>>();
+
+function cached(W: Tensor, key: string, make: () => RecurrentLayer): RecurrentLayer {
+  const layers = built.get(W) ?? new Map<string, RecurrentLayer>();
+  built.set(W, layers);
+  const layer = layers.get(key) ?? make();
+  layers.set(key, layer);
+  return layer;
 }
 
 /** Direction d's weights as the layer's parameters, its initial states (B, H), and its input. */

@@ -89,6 +89,19 @@ describe('ONNX LSTM, GRU and RNN run as Backstep recurrent layers (engine/onnx/o
     });
   }
 
+  it('a second forward over the same initializers (its layers reused) gives the same outputs and gradients', () => {
+    const f = fixture('lstm2_bidirectional');
+    const graph = graphOf('lstm2_bidirectional');
+    const params = initializerParams(graph, 'float64');
+    const pass = () => {
+      for (const p of params.values()) p.grad = null;
+      const r = run(graph, f, 'float64', params);
+      backward(r.tape, r.loss);
+      return { outputs: r.outputs.map((y) => Array.from(y.data)), grads: [...params.values()].map((p) => Array.from(p.grad!.data)) };
+    };
+    assert.deepEqual(pass(), pass());
+  });
+
   it('the gradients of the LSTM initializers match central finite differences', () => {
     const f = fixture('lstm2');
     const graph = graphOf('lstm2');
