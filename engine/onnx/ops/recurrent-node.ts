@@ -50,9 +50,9 @@ export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, di
   }
   const { tape } = call;
   const node = call.name.split('/').filter(Boolean).pop() ?? call.opType;
-  const inNode = <T>(fn: () => T): T => tape.withScope(node, fn);
+  const inNode = <V>(fn: () => V): V => tape.withScope(node, fn);
   const runs = dirs.map((dir, d) => {
-    const inDirection = <T>(fn: () => T): T => (s.D === 1 ? inNode(fn) : inNode(() => tape.withScope(dir, fn)));
+    const inDirection = <V>(fn: () => V): V => (s.D === 1 ? inNode(fn) : inNode(() => tape.withScope(dir, fn)));
     const name = s.D === 1 ? node : dir;
     const layer = cached(W, [kind.opType, node, dir, batchFirst, X.dtype, ...activations].join('|'), () => kind.layer(name, { inputSize: I, hiddenSize: s.H }, batchFirst, X.dtype, activations));
     const { initial, input } = inDirection(() => prepare(kind, tape, layer, s, d, dir === 'reverse', { X, W, R, B, h0, c0 }));

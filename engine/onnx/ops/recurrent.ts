@@ -86,9 +86,10 @@ function problems(kind: RecurrentKind, attrs: ReadonlyMap<string, OnnxAttr>, sha
   const allowed = kind.activations.map((a) => a.join(', '));
   if (!allowed.includes(acts)) out.push(`activations (${acts}) are not supported; ${allowed.map((a) => `(${a})`).join(' or ')} are`);
   for (const key of ['activation_alpha', 'activation_beta', 'clip']) if (attrs.has(key)) out.push(`attribute ${key} is not supported`);
-  const w = shapes[1];
   const D = direction === 'bidirectional' ? 2 : 1;
+  const [w, r] = [shapes[1], shapes[2]];
   if (w && (w.length !== 3 || w[0] !== D)) out.push(`W has shape ${formatShape(w)}; direction ${direction} needs (${D}, ${kind.blocks}·H, I)`);
+  if (r && (r.length !== 3 || r[0] !== D)) out.push(`R has shape ${formatShape(r)}; direction ${direction} needs (${D}, ${kind.blocks}·H, H)`);
   const x = shapes[0];
   if (x && x.length !== 3) out.push(`X has shape ${formatShape(x)}; (T, B, I) or (B, T, I) is expected`);
   return [...out, ...kind.unsupported(attrs, shapes)];

@@ -191,6 +191,7 @@ describe('ONNX LSTM, GRU and RNN run as Backstep recurrent layers (engine/onnx/o
           'input_forget = 1 (coupled input and forget gates) is not supported; 0 is; peephole weights P are not supported',
       );
       assert.equal(check('GRU', { direction: 'backward' }), "direction 'backward' is not supported; forward, reverse, bidirectional are; linear_before_reset = 0 is not supported; 1 (what torch.onnx.export writes for nn.GRU) is");
+      assert.equal(check('GRU', { linear_before_reset: 1 }, [[4, 2, 3, 1], null, [15, 5]]), 'R has shape [15,5]; direction forward needs (1, 3·H, H); X has shape [4,2,3,1]; (T, B, I) or (B, T, I) is expected');
       assert.equal(check('RNN', { activations: ['Sigmoid'], layout: 2 }), 'layout 2 is not supported; 0 (T, B, I) and 1 (B, T, I) are; activations (sigmoid) are not supported; (tanh) or (relu) are');
       assert.equal(check('LSTM', { activations: ['Sigmoid', 'Tanh', 'Relu'], activation_alpha: [1] }), 'activations (sigmoid, tanh, relu) are not supported; (sigmoid, tanh, tanh) are; attribute activation_alpha is not supported');
     });
