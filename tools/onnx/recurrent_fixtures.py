@@ -1,10 +1,11 @@
-"""Exports the recurrent fixtures of test/engine/onnx/ops/recurrent.test.ts (run with /usr/bin/python3, torch 1.13).
+"""Exports the recurrent fixtures of test/engine/onnx/ops/recurrent.test.ts (run with /usr/bin/python3, torch 1.13;
+an optional argument names another output folder).
 
 For each model: test/fixtures/onnx/<name>.onnx (torch.onnx.export) and <name>.json with the fixed inputs, the
 outputs and the gradients of the loss = sum of every graph output, w.r.t. each ONNX initializer. The exporter
 concatenates and reorders torch's parameters (LSTM rows i,f,g,o → ONNX i,o,f,c; GRU r,z,n → ONNX z,r,h;
-B = [b_ih, b_hh]); the same reorder maps torch's gradients onto the initializers. Each initializer is matched
-to its torch parameters by value (asserted exactly equal), and the mapping is printed and stored. Gradients
+B = [b_ih, b_hh]); the same reorder maps torch's gradients onto the initializers. The mapping is printed and
+stored with each value; the test finds each initializer's entry by value (the exporter's names are opaque). Gradients
 and outputs are computed in float64 from the float32 weights, so the engine can be compared in float64.
 """
 import json
@@ -14,7 +15,7 @@ import sys
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, '..', '..', 'test', 'fixtures', 'onnx')
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', 'test', 'fixtures', 'onnx')
 ORDER = {'lstm': [0, 3, 1, 2], 'gru': [1, 0, 2], 'rnn': [0]}  # ONNX block k = torch block ORDER[k]
 
 
