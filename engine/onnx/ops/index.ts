@@ -3,3 +3,4 @@ import './elementwise';
 import './shape';
 import './matmul';
 import './normalization';
+import './recurrent';

@@ -16,7 +16,7 @@ describe('tools/onnx/recurrent_fixtures.py (the expected values of the ONNX recu
       const dir = mkdtempSync(path.join(tmpdir(), 'backstep-onnx-rnn-'));
       const run = spawnSync(PYTHON, [path.join(ROOT, 'tools/onnx/recurrent_fixtures.py'), dir], { encoding: 'utf8' });
       assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-      const json = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
+      const json = readdirSync(dir).filter((f) => f.endsWith('.json'));
       assert.ok(json.length >= 5, 'every fixture has its values');
       for (const f of json) {
         assert.deepEqual(JSON.parse(readFileSync(path.join(dir, f), 'utf8')), JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')), f);
