@@ -4,7 +4,7 @@
 
 CASE is mlp (SGD with momentum), lstm (Adam), transformer (AdamW) or nan (a log of a negative number
 in module `bad`). Writes OUTDIR/CASE.bstrace (+ .chunks/) and OUTDIR/CASE.expected.json:
-{steps: [{step, loss, lr, params: {name: {before, after, grad}}}], hyper, nanOp} with flat values
+{steps: [{step, loss, lr, output, params: {name: {before, after, grad}}}], hyper, nanOp} with flat values
 as torch printed them (float64 of the float32 numbers), for test/trace/record.test.ts.
 The committed fixture test/fixtures/trace/mlp.* is `record_case.py mlp test/fixtures/trace`.
 """
@@ -98,16 +98,18 @@ def main(name, outdir):
     with backstep_torch.record(model, optimizer, path, steps=STEPS) as recorder:
         for step in range(STEPS.stop + 1):
             optimizer.zero_grad()
-            loss = torch.nn.functional.mse_loss(model(x), target)
+            output = model(x)
+            loss = torch.nn.functional.mse_loss(output, target)
             loss.backward()
             with recorder.pause():
+                printed = flat(output)
                 before = {n: flat(p) for n, p in model.named_parameters()}
                 grads = {n: flat(p.grad) for n, p in model.named_parameters() if p.grad is not None}
             lr = optimizer.param_groups[0]['lr']
             optimizer.step()
             if step in STEPS:
                 params = {n: {'before': before[n], 'after': flat(p), 'grad': grads[n]} for n, p in model.named_parameters() if n in grads}
-                expected.append({'step': step, 'loss': float(loss.item()), 'lr': lr, 'params': params})
+                expected.append({'step': step, 'loss': float(loss.item()), 'lr': lr, 'output': printed, 'params': params})
     hyper = {k: v for k, v in optimizer.param_groups[0].items() if isinstance(v, (int, float, tuple)) and not isinstance(v, bool)}
     out = {'case': name, 'optimizer': type(optimizer).__name__, 'hyper': hyper, 'steps': expected,
            'nanOp': {'op': 'aten::log', 'module': 'bad'} if name == 'nan' else None}
