@@ -67,6 +67,7 @@ class _Step:
         self.loss = None
         self.seen = {}  # id(tensor) → (tensor, version, entry): a tensor met again is the same entry
         self.model_ran = False
+        self.backward_done = False
         self.forward_ops = 0
         self.backward_ops = 0
 
@@ -225,12 +226,18 @@ class Recorder:
         s.seen[id(t)] = (t, t._version, entry)
         return entry
 
+    def _phase(self, s):
+        """Ops after backward() (clipping, a gradient all_reduce) belong to the backward phase."""
+        if s.backward_done:
+            return 'backward'
+        return 'loss' if not self.module_stack and s.model_ran else 'forward'
+
     def _forward_op(self, op, args, out):
         s = self.current
         if s is None or self.paused:
             return
         module = self.module_stack[-1] if self.module_stack else ''
-        phase = 'loss' if not self.module_stack and s.model_ran else 'forward'
+        phase = self._phase(s)
         k = s.forward_ops
         s.forward_ops += 1
         full = self._matches(module)
@@ -270,6 +277,7 @@ class Recorder:
             finally:
                 for h in handles:
                     h.remove()
+                s.backward_done = True
                 if self.current is s:
                     self._forward_on()
         return backward
@@ -322,7 +330,7 @@ class Recorder:
             if s is None or self.paused:
                 return original(first, *args, **kwargs)
             module = self.module_stack[-1] if self.module_stack else ''
-            phase = 'backward' if self.mode is None else ('loss' if not self.module_stack and s.model_ran else 'forward')
+            phase = 'backward' if self.mode is None else self._phase(s)
             k = s.forward_ops
             s.forward_ops += 1
             full = self._matches(module)

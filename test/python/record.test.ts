@@ -28,7 +28,7 @@ interface Expected {
 
 function recorded(name: string, dir: string): { trace: TraceReader; expected: Expected } {
   const file = path.join(dir, `${name}.bstrace`);
-  const trace = openTrace(file, readFileSync(file, 'utf8'), nodeChunkFiles(file));
+  const trace = open(file);
   return { trace, expected: JSON.parse(readFileSync(path.join(dir, `${name}.expected.json`), 'utf8')) as Expected };
 }
 
@@ -37,6 +37,10 @@ function record(name: string): { trace: TraceReader; expected: Expected } {
   const run = spawnSync(PYTHON, [path.join(ROOT, 'test/python/record_case.py'), name, dir], { encoding: 'utf8' });
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   return recorded(name, dir);
+}
+
+function open(file: string): TraceReader {
+  return openTrace(file, readFileSync(file, 'utf8'), nodeChunkFiles(file));
 }
 
 const values = (trace: TraceReader, t: Parameters<TraceReader['values']>[0]) => [...trace.values(t).data];
@@ -158,5 +162,61 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
       assert.ok(values(run.trace, first!.outputs[0]).some(Number.isNaN), 'the recorded values hold the NaN too');
       assert.equal(s.loss.stats.nan, 0, 'nan_to_num keeps the loss finite');
     }
+  });
+
+  describe('options (test/python/record_options.py)', () => {
+    let dir = '';
+    before(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'backstep-options-'));
+      const run = spawnSync(PYTHON, [path.join(ROOT, 'test/python/record_options.py'), dir], { encoding: 'utf8' });
+      assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    });
+
+    it('full=["fc1"], max_elements=6: values for fc1\'s tensors of at most 6 elements, statistics for the rest', () => {
+      const trace = open(path.join(dir, 'options.bstrace'));
+      const all = trace.index.steps[0].events.flatMap((e) => (e.phase === 'update' ? [] : [...e.inputs, ...e.outputs].map((t) => ({ t, module: e.module }))));
+      const kept = all.filter(({ t }) => t.chunk !== undefined);
+      assert.ok(kept.length > 0);
+      for (const { t, module } of kept) {
+        assert.equal(module, 'fc1', `${t.id} kept outside fc1`);
+        assert.ok(t.shape.reduce((a, b) => a * b, 1) <= 6, `${t.id} [${t.shape.join(', ')}] kept above max_elements`);
+      }
+      assert.ok(all.some(({ t, module }) => module === 'fc2' && t.chunk === undefined && t.stats.norm !== null), 'fc2 has statistics only');
+      const update = updates(trace.index.steps[0]).find((u) => u.param === 'fc2.weight')!;
+      assert.throws(() => trace.values(update.after), /only its statistics were recorded/);
+    });
+
+    it('autocast to bfloat16: the ops\' outputs are recorded as BF16 and read back as torch printed them', () => {
+      const trace = open(path.join(dir, 'bf16.bstrace'));
+      const s = trace.index.steps[0];
+      const last = ops(s, 'forward').filter((e) => e.module === 'fc2').at(-1)!;
+      assert.equal(last.outputs[0].dtype, 'BF16');
+      const expected = JSON.parse(readFileSync(path.join(dir, 'bf16.expected.json'), 'utf8')) as { output: number[] };
+      assert.deepEqual(values(trace, last.outputs[0]), expected.output);
+    });
+
+    it('torch.distributed (gloo, world size 1): all_reduce is a backward op c10d::all_reduce; ranks=[1] records nothing on rank 0', () => {
+      const trace = open(path.join(dir, 'dist.bstrace'));
+      assert.deepEqual([trace.index.rank, trace.index.worldSize], [0, 1]);
+      const reduces = ops(trace.index.steps[0], 'backward').filter((e) => e.op === 'c10d::all_reduce');
+      assert.equal(reduces.length, trace.index.params.length, 'one per parameter\'s gradient');
+      const expected = JSON.parse(readFileSync(path.join(dir, 'dist.expected.json'), 'utf8')) as { rank1Written: boolean };
+      assert.equal(expected.rank1Written, false);
+    });
+  });
+
+  it('python -m backstep_torch record train_plain.py --steps 2:4 -- 3: an unedited script recorded, its own argument passed on', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'backstep-cli-'));
+    const out = path.join(dir, 'plain.bstrace');
+    const run = spawnSync(PYTHON, ['-m', 'backstep_torch', 'record', path.join(ROOT, 'test/python/train_plain.py'), '--steps', '2:4', '--out', out, '--', '3'], {
+      encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(ROOT, 'python') },
+    });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    const printed = new Map([...run.stdout.matchAll(/^loss (\d+) (\S+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]));
+    assert.equal(printed.size, 5);
+    const trace = open(out);
+    assert.deepEqual(trace.index.steps.map((s) => s.step), [2, 3]);
+    for (const s of trace.index.steps) assert.deepEqual(values(trace, s.loss), [printed.get(s.step)], `step ${s.step}'s loss as the script printed it`);
+    inOrder(ops(trace.index.steps[0], 'forward'), [['aten::addmm', '0'], ['aten::relu', '1'], ['aten::addmm', '2']]);
   });
 });
