@@ -33,7 +33,7 @@ export function checkIndex(raw: unknown, file: string): CheckedIndex {
 }
 
 class IndexChecker {
-  private readonly tensors = new Map<string, { tensor: TraceTensor; text: string }>();
+  private readonly tensors = new Map<string, TraceTensor>();
   private readonly where = new Map<TraceTensor, string>();
   private readonly chunks = new Map<string, string>();
   private readonly params = new Map<string, Param>();
@@ -196,13 +196,12 @@ class IndexChecker {
       id, shape, dtype: this.dtype(o.dtype, `${at}.dtype`), stats: this.stats(o.stats, `${at}.stats`, elements),
       ...(o.chunk === undefined ? {} : { chunk: this.chunk(o.chunk, `${at}.chunk`) }),
     };
-    const text = JSON.stringify(tensor);
     const first = this.tensors.get(id);
     if (first) {
-      if (first.text !== text) this.bad(at, `declares id "${id}" again, differently from ${this.where.get(first.tensor)}`);
-      return first.tensor;
+      if (!sameTensor(first, tensor)) this.bad(at, `declares id "${id}" again, differently from ${this.where.get(first)}`);
+      return first;
     }
-    this.tensors.set(id, { tensor, text });
+    this.tensors.set(id, tensor);
     this.where.set(tensor, at);
     if (tensor.chunk !== undefined && !this.chunks.has(tensor.chunk)) this.chunks.set(tensor.chunk, at);
     return tensor;
@@ -227,6 +226,14 @@ class IndexChecker {
     if (counts.length > TRACE_LIMITS.bins.max) this.bad(`${where}.histogram.counts`, overLimit(TRACE_LIMITS.bins, `it has ${counts.length} bins`));
     return { ...stats, histogram: { counts: counts.map((c, i) => this.count(c, `${where}.histogram.counts[${i}]`)) } };
   }
+}
+
+function sameTensor(a: TraceTensor, b: TraceTensor): boolean {
+  const [p, q] = [a.stats, b.stats];
+  const sameCounts = (x: readonly number[] = [], y: readonly number[] = []) => x.length === y.length && x.every((c, i) => c === y[i]);
+  return a.dtype === b.dtype && a.chunk === b.chunk && sameShape(a.shape, b.shape)
+    && p.min === q.min && p.max === q.max && p.mean === q.mean && p.std === q.std && p.norm === q.norm && p.nan === q.nan && p.inf === q.inf
+    && (p.histogram === undefined) === (q.histogram === undefined) && sameCounts(p.histogram?.counts, q.histogram?.counts);
 }
 
 function describe(v: unknown): string {

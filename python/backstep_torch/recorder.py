@@ -16,7 +16,7 @@ import json
 import os
 
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode, _pop_mode
+from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten
 
 from .chunks import DTYPES, ChunkWriter
@@ -156,7 +156,7 @@ class Recorder:
 
     def _forward_off(self):
         if self.mode is not None:
-            _pop_mode()
+            self.mode.__exit__(None, None, None)
             self.mode = None
 
     def _optimizer_step(self, original):
