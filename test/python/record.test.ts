@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { nodeChunkFiles } from '../../extension/dap/chunkFiles';
 import type { TraceOp, TraceReader, TraceStep, TraceUpdate } from '../../engine/trace/format';
 import { openTrace } from '../../engine/trace/read';
+import { writeSafetensors } from '../../engine/weights/safetensorsWrite';
+import { TWIN_MODELS, twinCase } from '../../tools/torch/case';
 
 /**
  * The recorder (python/backstep_torch) run by test/python/record_case.py on four small models, and its
@@ -218,5 +220,27 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
     assert.deepEqual(trace.index.steps.map((s) => s.step), [2, 3]);
     for (const s of trace.index.steps) assert.deepEqual(values(trace, s.loss), [printed.get(s.step)], `step ${s.step}'s loss as the script printed it`);
     inOrder(ops(trace.index.steps[0], 'forward'), [['aten::addmm', '0'], ['aten::relu', '1'], ['aten::addmm', '2']]);
+  });
+
+  it('cross-check: each PyTorch twin of a sample (tools/torch/twins.py), recorded from Backstep\'s weights, has Backstep\'s gradient for every parameter', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'backstep-twins-'));
+    const grads = new Map<string, Map<string, readonly number[]>>();
+    for (const m of TWIN_MODELS) {
+      const tensors = twinCase(readFileSync(path.join(ROOT, m.file), 'utf8'));
+      writeFileSync(path.join(dir, `${m.twin}.case.safetensors`), writeSafetensors(tensors));
+      grads.set(m.twin, new Map(tensors.filter((t) => t.name.startsWith('grad/')).map((t) => [t.name.slice('grad/'.length), Array.from(t.data)])));
+    }
+    const run = spawnSync(PYTHON, [path.join(ROOT, 'test/python/record_twin.py'), dir, dir], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    for (const [twin, backstep] of grads) {
+      const trace = open(path.join(dir, `${twin}.bstrace`));
+      const s = trace.index.steps[0];
+      assert.deepEqual(updates(s).map((u) => u.param).sort(), [...backstep.keys()].sort(), `${twin}: the same parameters`);
+      for (const u of updates(s)) {
+        close(`${twin} ${u.param}: recorded .grad vs Backstep`, values(trace, u.grad), backstep.get(u.param)!, 1e-9);
+        const parts = ops(s, 'backward').flatMap((e) => (e.paramGrads?.[u.param] ? [values(trace, e.paramGrads[u.param])] : []));
+        close(`${twin} ${u.param}: the backward ops' gradients vs Backstep`, parts.reduce((a, b) => a.map((v, k) => v + b[k])), backstep.get(u.param)!, 1e-9);
+      }
+    }
   });
 });
