@@ -239,6 +239,8 @@ function sameTensor(a: TraceTensor, b: TraceTensor): boolean {
 function describe(v: unknown): string {
   if (v === undefined) return 'missing';
   if (Array.isArray(v)) return 'a list';
+  // Never serialised whole: a hostile value may nest deeper than JSON.stringify recurses.
+  if (typeof v === 'object' && v !== null) return 'an object';
   const text = JSON.stringify(v);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -1,4 +1,4 @@
-"""python -m backstep_torch record train.py --steps 100:103 [--out run.bstrace] [--full 'fc1,encoder.*'] [--max-elements N] [-- args…]
+"""python -m backstep_torch record train.py --steps 100:103 [--out run.bstrace] [--full 'fc1,encoder.*'] [--max-elements N] [--ranks 0,1] [-- args…]
 
 Runs the script unchanged (runpy, as `__main__`, with sys.argv = [script, args…]) and records around
 it. The rule: the first optimizer the script constructs is the one recorded; steps are counted by its
@@ -64,7 +64,7 @@ class _Discovery:
             return
         o = self.options
         self.recorder = Recorder(module, self.optimizer, o.out, _steps(o.steps), full=o.full, max_elements=o.max_elements,
-                                 first_step=self.steps_before)
+                                 first_step=self.steps_before, ranks=o.ranks)
         self.recorder.start()
         self.recorder._pre_hook('')(module, inputs)  # this call's own hooks were listed before they existed
 
@@ -90,12 +90,14 @@ def main(argv):
     rec.add_argument('--out', default=None, help='the index file (default: <script>.bstrace)')
     rec.add_argument('--full', default='*', help='comma-separated module patterns whose values are kept ("" for none)')
     rec.add_argument('--max-elements', type=int, default=65536)
+    rec.add_argument('--ranks', default=None, help='comma-separated ranks that record under torch.distributed (default: all)')
     # The script's own arguments follow `--` (or are any the recorder does not know).
     ours, sep, theirs = (argv[:argv.index('--')], ['--'], argv[argv.index('--') + 1:]) if '--' in argv else (argv, [], [])
     o, unknown = parser.parse_known_args(ours)
     o.args = unknown + theirs
     o.out = o.out or os.path.splitext(o.script)[0] + '.bstrace'
     o.full = [p for p in o.full.split(',') if p] if o.full else []
+    o.ranks = [int(r) for r in o.ranks.split(',')] if o.ranks else None
     args = o.args
     discovery = _Discovery(o)
     discovery.install()

@@ -96,6 +96,8 @@ describe('openTrace (engine/trace/read.ts)', () => {
     ['an id declared twice, differently', (i) => (at(i, 'steps.0.loss.stats').max = 123), 'declares id "s1/f6/out0" again, differently from steps[0].loss ("s1/f6/out0")'],
     ['an update of an unknown parameter', (i) => ((at(i, 'steps.0.events') as unknown as Obj[]).find((e) => e.phase === 'update')!.param = 'fc9.weight'), 'names parameter "fc9.weight", which the index\'s params do not list'],
     ['an op in an unlisted module', (i) => (at(i, 'steps.0.events.0').module = 'nowhere'), 'mlp.bstrace: steps[0].events[0].module: names module "nowhere", which the index\'s modules do not list'],
+    ['stats that are a list', (i) => (at(i, 'steps.0.loss').stats = [[[]]]), 'mlp.bstrace: steps[0].loss ("s1/f6/out0").stats: is a list, not an object'],
+    ['a learning rate that is an object', (i) => (at(i, 'steps.0').lr = { a: { b: 1 } }), 'mlp.bstrace: steps[0].lr: is an object, not a number'],
     ['steps out of order', (i) => (at(i, 'steps.1').step = 1), 'mlp.bstrace: steps[1].step: is 1, not after the previous step 1'],
   ];
   for (const [what, edit, message] of indexProblems) {
