@@ -24,6 +24,8 @@ from .graph import Attribution, graph_nodes
 from .stats import tensor_stats
 
 FORMAT, VERSION = 'bstrace', 1
+# Sparse and meta tensors have no values to summarise.
+_NO_STATS = {'min': None, 'max': None, 'mean': None, 'std': None, 'norm': None, 'nan': 0, 'inf': 0}
 
 
 class _ForwardMode(TorchDispatchMode):
@@ -218,13 +220,20 @@ class Recorder:
         s = self.current
         known = s.seen.get(id(t))
         if known is not None and known[1] == t._version:
-            return known[2]
+            entry = known[2]
+            if full and 'chunk' not in entry and self._storable(t):
+                entry['chunk'] = self.chunks.add(entry['id'], t)  # every appearance shares the entry
+            return entry
+        readable = t.layout == torch.strided and t.device.type != 'meta'
         entry = {'id': key, 'shape': list(t.shape), 'dtype': DTYPES.get(t.dtype, 'F32'),
-                 'stats': tensor_stats(t, self.bins)}
-        if full and t.dtype in DTYPES and t.numel() <= self.max_elements:
+                 'stats': tensor_stats(t, self.bins) if readable else _NO_STATS}
+        if full and readable and self._storable(t):
             entry['chunk'] = self.chunks.add(key, t)
         s.seen[id(t)] = (t, t._version, entry)
         return entry
+
+    def _storable(self, t):
+        return t.dtype in DTYPES and t.numel() <= self.max_elements
 
     def _phase(self, s):
         """Ops after backward() (clipping, a gradient all_reduce) belong to the backward phase."""

@@ -174,10 +174,12 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
       assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     });
 
-    it('full=["fc1"], max_elements=6: values for fc1\'s tensors of at most 6 elements, statistics for the rest', () => {
+    it('full=["fc1"], max_elements=6: values for fc1\'s tensors of at most 6 elements and the loss, statistics for the rest', () => {
       const trace = open(path.join(dir, 'options.bstrace'));
       const all = trace.index.steps[0].events.flatMap((e) => (e.phase === 'update' ? [] : [...e.inputs, ...e.outputs].map((t) => ({ t, module: e.module }))));
-      const kept = all.filter(({ t }) => t.chunk !== undefined);
+      const loss = trace.index.steps[0].loss;
+      assert.ok(loss.chunk !== undefined, 'the loss keeps its value whatever full says');
+      const kept = all.filter(({ t }) => t.chunk !== undefined && t !== loss);
       assert.ok(kept.length > 0);
       for (const { t, module } of kept) {
         assert.equal(module, 'fc1', `${t.id} kept outside fc1`);
