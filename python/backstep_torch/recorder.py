@@ -149,6 +149,7 @@ class Recorder:
         if self.step in self.steps:
             self.current = _Step(self.step, float(self.optimizer.param_groups[0]['lr']))
             self.attribution = Attribution()
+            self.module_stack = []  # a forward that raised in an earlier step may have left entries
             self._forward_on()
 
     def _forward_on(self):
