@@ -34,7 +34,11 @@ export interface TraceStats {
 
 /** A recorded tensor: its stats always, its values when `chunk` is present. */
 export interface TraceTensor {
-  /** Unique in the index (e.g. `s100/f12/out0`); the safetensors key in its chunk. */
+  /**
+   * Unique in the index (e.g. `s100/f12/out0`); the safetensors key in its chunk. The same tensor
+   * met again (an op's output that is a later op's input, a gradient named in `paramGrads`) repeats
+   * its entry with the same id and fields.
+   */
   readonly id: string;
   readonly shape: readonly number[];
   readonly dtype: TraceDType;
