@@ -7,6 +7,7 @@ import { GradHistory } from './gradHistory';
 import { Header } from './header';
 import { PreviousRun } from './previousRun';
 import { failure, type Section } from './section';
+import { ActivationSection } from './sections/activationSection';
 import { AttentionSection } from './sections/attentionSection';
 import { BoundarySection } from './sections/boundarySection';
 import { EmbeddingsSection } from './sections/embeddingsSection';
@@ -70,7 +71,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new ActivationSection(), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');

@@ -1,6 +1,7 @@
 import type { InspectorView, RunSeries } from '../../protocol/views';
 import { framesOf } from '../frames';
 import type { SessionState } from '../state';
+import { activationView } from './activation';
 import { attentionView } from './attention';
 import { boundaryView } from './boundary';
 import { embeddingView } from './embeddings';
@@ -31,5 +32,6 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     boundary: boundaryView(s),
     mistakes: mistakesView(s),
     previousRun,
+    activation: activationView(s),
   };
 }
