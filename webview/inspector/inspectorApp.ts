@@ -17,6 +17,7 @@ import { MistakesSection } from './sections/mistakesSection';
 import { OpSection } from './sections/opSection';
 import { PinnedSection } from './sections/pinnedSection';
 import { TrainingSection } from './sections/trainingSection';
+import { TransformerSection } from './sections/transformerSection';
 import { SliceClient } from './slices';
 import { warmUp } from './warmUp';
 
@@ -71,7 +72,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new ActivationSection(), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new ActivationSection(), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TransformerSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');

@@ -11,6 +11,7 @@ import { gradientsView } from './gradients';
 import { mistakesView } from './mistakes';
 import { opView } from './op';
 import { trainingView } from './training';
+import { transformerView } from './transformer';
 
 /** Everything the Inspector shows at the current stop. */
 export function inspectorView(s: SessionState, file: string, previousRun: RunSeries | null = null): InspectorView {
@@ -33,5 +34,6 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     mistakes: mistakesView(s),
     previousRun,
     activation: activationView(s),
+    transformer: transformerView(s),
   };
 }
