@@ -4,6 +4,7 @@ import type { SessionState } from '../state';
 import { activationView } from './activation';
 import { attentionView } from './attention';
 import { boundaryView } from './boundary';
+import { decodingView } from './decoding';
 import { embeddingView } from './embeddings';
 import { gatesView } from './gates';
 import { gradientHistoryView } from './gradientHistory';
@@ -35,5 +36,6 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     previousRun,
     activation: activationView(s),
     transformer: transformerView(s),
+    decoding: decodingView(s),
   };
 }
