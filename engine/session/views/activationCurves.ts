@@ -36,6 +36,9 @@ export function curveOf(op: string, attrs: Attrs): Curve | null {
     case 'silu':
       // d/dx x·σ(x) = σ(x) (1 + x (1 − σ(x)))
       return { f: (x) => x * sigmoidScalar(x), derivative: (x) => sigmoidScalar(x) * (1 + x * (1 - sigmoidScalar(x))), lost: 'saturated' };
+    case 'gelu':
+      // GELU(x) = x Φ(x), GELU′(x) = Φ(x) + x φ(x): for an op of that name (ONNX's Gelu)
+      return { f: (x) => x * normalCdf(x), derivative: (x) => normalCdf(x) + (x * Math.exp((-x * x) / 2)) / Math.sqrt(2 * Math.PI), lost: 'saturated' };
     default:
       return null;
   }
@@ -45,4 +48,13 @@ export function curveOf(op: string, attrs: Attrs): Curve | null {
 export function isLost(curve: Curve, x: number): boolean {
   const d = Math.abs(curve.derivative(x));
   return curve.lost === 'dead' ? d === 0 : d < SATURATED;
+}
+
+/** Φ(x) = (1 + erf(x / √2)) / 2, erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7: below a pixel). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-z * z);
+  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }

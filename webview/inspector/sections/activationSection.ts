@@ -7,7 +7,7 @@ import { collapsible, type Section } from '../section';
 
 const WIDTH = 260;
 const HEIGHT = 170;
-const NAMES: Readonly<Record<string, string>> = { sigmoid: 'σ(x)', tanh: 'tanh(x)', relu: 'ReLU(x)', leaky_relu: 'leaky ReLU(x)', elu: 'ELU(x)', silu: 'SiLU(x)', step: 'H(x)' };
+const NAMES: Readonly<Record<string, string>> = { sigmoid: 'σ(x)', tanh: 'tanh(x)', relu: 'ReLU(x)', leaky_relu: 'leaky ReLU(x)', elu: 'ELU(x)', silu: 'SiLU(x)', step: 'H(x)', gelu: 'GELU(x)' };
 
 /**
  * At an activation op: its curve f(x) with the histogram of the pre-activations x drawn over it and

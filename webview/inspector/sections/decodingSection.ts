@@ -107,7 +107,8 @@ function agreement(d: DecodingView): string {
 
 function row(s: DecodingStep, t: number, d: DecodingView): HTMLTableRowElement {
   const token = (w: string | null): HTMLElement => {
-    if (w === null) return el('td', { class: 'pending' }, PENDING);
+    // Computed outputs without a greedy token: the trainer cannot run the model free (a recording).
+    if (w === null) return d.computed ? el('td', { class: 'muted' }, 'not available') : el('td', { class: 'pending' }, PENDING);
     const wrong = s.target !== null && w !== s.target;
     return el('td', { class: wrong ? 'wrong' : 'right' }, w, wrong ? el('span', { 'aria-label': ' (not the target)' }, ' ✗') : null);
   };

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ActivationView, InspectorView } from '../../../../engine/protocol/views';
 import type { EventInfo } from '../../../../engine/session/outline';
 import { Session } from '../../../../engine/session/session';
+import { curveOf } from '../../../../engine/session/views/activationCurves';
 import { ok } from '../session_support';
 
 /**
@@ -92,5 +93,18 @@ describe('session views: the activation at the cursor, with its pre-activations'
     assert.deepEqual(back.counts, counted(preActivations(s, 'net/act1'), back));
     ok(s.stepBack());
     assert.equal(inspect(s).activation, null, 'one op back (fc2\'s matmul in the backward order) is not an activation');
+  });
+});
+
+describe('activation curves: each derivative is the slope of its curve', () => {
+  it('f′(x) ≈ (f(x + h) − f(x − h)) / 2h away from the kinks, for every activation', () => {
+    const h = 1e-5;
+    for (const op of ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'silu', 'gelu']) {
+      const c = curveOf(op, {})!;
+      for (const x of [-3.3, -1.1, -0.4, 0.3, 0.9, 2.7]) {
+        const slope = (c.f(x + h) - c.f(x - h)) / (2 * h);
+        assert.ok(Math.abs(slope - c.derivative(x)) < 1e-5, `${op}′(${x}) = ${c.derivative(x)}, slope ${slope}`);
+      }
+    }
   });
 });
