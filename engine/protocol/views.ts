@@ -20,6 +20,12 @@ export interface InspectorView {
   readonly mistakes: MistakesView | null;
   /** The run before the last Restart, drawn faded under this run's loss and gradient-norm curves; null before any Restart. */
   readonly previousRun: RunSeries | null;
+  /** At an activation op (forward or backward): its curve with the pre-activations drawn over it. Absent from older hosts. */
+  readonly activation?: ActivationView | null;
+  /** Each Transformer block of the model: its residual stream, layer norms and position vectors. */
+  readonly transformer?: readonly TransformerBlockView[];
+  /** Each token seq2seq layer: per decoder step the top-k tokens, teacher-forced beside greedy, and the alignment. */
+  readonly decoding?: readonly DecodingView[];
 }
 
 /**
@@ -265,6 +271,82 @@ export interface StepRecord {
   /** Per attention layer: mean entropy of its weights (nats). */
   readonly attentionEntropy: Readonly<Record<string, number>>;
   readonly clipped: boolean;
+}
+
+/**
+ * The activation op at the cursor: f and f′ sampled over [lo, hi], the histogram of its inputs x
+ * (the pre-activations, all of the batch) in `counts.length` equal bins over the same range (the last
+ * bin holds hi; values outside the range are counted in `below` and `above`), and the region where
+ * the gradient is lost: `dead` (f′ = 0: ReLU's x ≤ 0) or `saturated` (|f′| < threshold).
+ */
+export interface ActivationView {
+  readonly node: string;
+  readonly layer: string | null;
+  /** The op: `sigmoid`, `tanh`, `relu`, `leaky_relu`, `elu`, `silu`, `step`. */
+  readonly op: string;
+  readonly phase: Phase;
+  readonly lo: number;
+  readonly hi: number;
+  /** x of each curve sample, evenly from lo to hi; `f` and `derivative` at each. */
+  readonly xs: readonly number[];
+  readonly f: readonly number[];
+  readonly derivative: readonly number[];
+  readonly counts: readonly number[];
+  readonly below: number;
+  readonly above: number;
+  /** How many values x the op read, and how many of them were not finite (not counted anywhere else). */
+  readonly total: number;
+  readonly nonFinite: number;
+  /** Where the gradient is (nearly) lost, as intervals of x within [lo, hi], and the share of the finite x in it. */
+  readonly region: { readonly kind: 'dead' | 'saturated'; readonly rule: string; readonly intervals: readonly (readonly [number, number])[]; readonly count: number; readonly fraction: number } | null;
+}
+
+/**
+ * One Transformer block for example 0 of the batch: ‖x‖₂ of the residual stream per position at
+ * each point of the block (input, after each residual sum and each norm, in the order the block
+ * computes them), the mean and (biased) variance per position of what each LayerNorm normalises,
+ * and the position vectors added before it (learned or sinusoidal), when the model has them.
+ * Points and norms the cursor has not reached have `computed: false` and zeros.
+ */
+export interface TransformerBlockView {
+  readonly layer: string;
+  readonly norm: 'post' | 'pre';
+  readonly positions: number;
+  readonly stream: readonly { readonly node: string; readonly label: string; readonly computed: boolean; readonly norms: readonly number[] }[];
+  readonly layerNorms: readonly { readonly node: string; readonly label: string; readonly computed: boolean; readonly mean: readonly number[]; readonly variance: readonly number[] }[];
+  /** positions × dim, row-major; from the parameter `param` (its values at the cursor). */
+  readonly positional: { readonly param: string; readonly rows: number; readonly cols: number; readonly values: readonly number[] } | null;
+}
+
+/**
+ * A token seq2seq layer's decoding of example 0 of the batch. Teacher forcing is what was trained
+ * (the decoder reads the true previous token); greedy is the layer run free with the parameters at
+ * the cursor (each step reads its own previous argmax; not recorded on the tape). Per decoder step,
+ * once the cursor has reached the outputs (`computed`): the top-k tokens of softmax(logits).
+ */
+export interface DecodingView {
+  readonly layer: string;
+  /** The node of the outputs (logits) and of the attention weights. */
+  readonly node: string;
+  readonly sourceTokens: readonly string[];
+  /** The decoder step the cursor is in (inside `<layer>/decoder/t<k>`), else null. */
+  readonly currentStep: number | null;
+  readonly computed: boolean;
+  readonly steps: readonly DecodingStep[];
+  readonly hasAttention: boolean;
+}
+
+export interface DecodingStep {
+  /** The token the decoder read at this step under teacher forcing (<bos>, then the target). */
+  readonly input: string;
+  /** The target at this step, when the loss names one. */
+  readonly target: string | null;
+  readonly topK: readonly { readonly token: string; readonly probability: number }[];
+  /** The teacher-forced argmax and the greedy (free-running) token; null before `computed`. */
+  readonly forced: string | null;
+  readonly greedy: string | null;
+  /** Attention weights over the source tokens at this step, once computed; null without attention. */
+  readonly alignment: readonly number[] | null;
 }
 
 export type { Location };

@@ -1,6 +1,7 @@
 import type { Optimizer } from '../optim/optimizer';
 import type { Schedule } from '../schedules/schedule';
 import type { Hyperparameter, Trainer } from '../train/contract';
+import type { Tensor } from '../tensor/tensor';
 
 /**
  * What the session uses from a trainer beyond the contract, when the trainer has it (the model
@@ -13,6 +14,7 @@ export interface TrainerExtras {
   readonly schedule?: Schedule;
   vocabulary?(layer: string): readonly string[] | null;
   wordVectors?(layer: string, count: number): Float64Array | null;
+  predict?(fields: Readonly<Record<string, Tensor>>): Tensor | null;
   /** A hyperparameter an edit can set: its value now (null: the model has none), and setting it. */
   hyperparameter?(name: Hyperparameter): number | null;
   setHyperparameter?(name: Hyperparameter, value: number): void;
@@ -39,6 +41,12 @@ export function vocabularyOf(t: Trainer, layer: string): readonly string[] | nul
 export function wordVectorsOf(t: Trainer, layer: string, count: number): Float64Array | null {
   const f = (t as TrainerExtras).wordVectors;
   return typeof f === 'function' ? f.call(t, layer, count) : null;
+}
+
+/** The model's loss input for `fields` with the current parameters (off the step's tape), or null when the trainer cannot say. */
+export function predictOf(t: Trainer, fields: Readonly<Record<string, Tensor>>): Tensor | null {
+  const f = (t as TrainerExtras).predict;
+  return typeof f === 'function' ? f.call(t, fields) : null;
 }
 
 /** A hyperparameter's value when the trainer lets edits set it; undefined when it does not. */

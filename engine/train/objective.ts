@@ -46,4 +46,6 @@ export interface Objective {
   vocabulary(layer: string): readonly string[] | null;
   /** The first `count` word vectors of a layer whose word vectors are not its matrix's rows (fastText), if any. */
   wordVectors?(layer: string, count: number): Float64Array | null;
+  /** The loss input for `fields` with the current parameters, off the step's tape (no gradients); null without a loss. */
+  predict?(fields: Readonly<Record<string, Tensor>>): Tensor | null;
 }

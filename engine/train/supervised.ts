@@ -75,7 +75,7 @@ export class SupervisedObjective implements Objective {
   }
 
   /** The loss input for `fields`, without gradients. */
-  private predict(fields: Readonly<Record<string, Tensor>>): Tensor | null {
+  predict(fields: Readonly<Record<string, Tensor>>): Tensor | null {
     const loss = this.model.spec.loss;
     if (!loss) return null;
     const tape = new Tape();

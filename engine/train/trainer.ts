@@ -202,6 +202,11 @@ export class ModelTrainer implements Trainer, StepHost {
     return this.objective.vocabulary(layer);
   }
 
+  /** The loss input for `fields` with the current parameters, on a tape of its own (greedy decoding in the Inspector); null when the objective has none. */
+  predict(fields: Readonly<Record<string, Tensor>>): Tensor | null {
+    return this.objective.predict?.(fields) ?? null;
+  }
+
   /** The first `count` word vectors of a layer whose word vectors are composed, not rows (fastText); else null. */
   wordVectors(layer: string, count: number): Float64Array | null {
     return this.objective.wordVectors?.(layer, count) ?? null;

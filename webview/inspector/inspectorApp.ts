@@ -7,8 +7,10 @@ import { GradHistory } from './gradHistory';
 import { Header } from './header';
 import { PreviousRun } from './previousRun';
 import { failure, type Section } from './section';
+import { ActivationSection } from './sections/activationSection';
 import { AttentionSection } from './sections/attentionSection';
 import { BoundarySection } from './sections/boundarySection';
+import { DecodingSection } from './sections/decodingSection';
 import { EmbeddingsSection } from './sections/embeddingsSection';
 import { GatesSection } from './sections/gatesSection';
 import { GradientsSection } from './sections/gradientsSection';
@@ -16,6 +18,7 @@ import { MistakesSection } from './sections/mistakesSection';
 import { OpSection } from './sections/opSection';
 import { PinnedSection } from './sections/pinnedSection';
 import { TrainingSection } from './sections/trainingSection';
+import { TransformerSection } from './sections/transformerSection';
 import { SliceClient } from './slices';
 import { warmUp } from './warmUp';
 
@@ -70,7 +73,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new ActivationSection(), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TransformerSection(), new DecodingSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');

@@ -1,8 +1,10 @@
 import type { InspectorView, RunSeries } from '../../protocol/views';
 import { framesOf } from '../frames';
 import type { SessionState } from '../state';
+import { activationView } from './activation';
 import { attentionView } from './attention';
 import { boundaryView } from './boundary';
+import { decodingView } from './decoding';
 import { embeddingView } from './embeddings';
 import { gatesView } from './gates';
 import { gradientHistoryView } from './gradientHistory';
@@ -10,6 +12,7 @@ import { gradientsView } from './gradients';
 import { mistakesView } from './mistakes';
 import { opView } from './op';
 import { trainingView } from './training';
+import { transformerView } from './transformer';
 
 /** Everything the Inspector shows at the current stop. */
 export function inspectorView(s: SessionState, file: string, previousRun: RunSeries | null = null): InspectorView {
@@ -31,5 +34,8 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     boundary: boundaryView(s),
     mistakes: mistakesView(s),
     previousRun,
+    activation: activationView(s),
+    transformer: transformerView(s),
+    decoding: decodingView(s),
   };
 }
