@@ -87,3 +87,15 @@ describe('the budget of imported graphs', () => {
     assert.equal(diagnostics[0].line, text.split('\n').findIndex((l) => l.includes('mlp.onnx')) + 1);
   });
 });
+
+describe('model: { onnx: file } — the whole model one graph', () => {
+  it('is the layer `model` reading the data input, its file among those the host reads', () => {
+    const text = model('onnx: { name: net, file: mlp.onnx }').replace('model:\n  - onnx: { name: net, file: mlp.onnx }', 'model: { onnx: mlp.onnx, output: output }');
+    assert.deepEqual(dataFileRefs(text).map((r) => r.path), ['mlp.onnx']);
+    const { diagnostics, model: checked } = checkModel(text, { files: withFile(mlp) });
+    assert.deepEqual(diagnostics, []);
+    assert.equal(checked!.layers[0].name, 'model');
+    assert.equal(checked!.layers[0].kind, 'onnx');
+    assert.deepEqual(checked!.layers[0].outputs.out.shape, [5, 3]);
+  });
+});
