@@ -13,6 +13,12 @@ export interface Budget {
   readonly timeSteps: number;
   /** Training steps. */
   readonly steps: number;
+  /**
+   * Trainable parameters of imported ONNX graphs (onnx layers), counted apart: a model exported from
+   * PyTorch is larger than one written here. Bounded by memory: each is a float64 value, gradient,
+   * two Adam moments and the session's checkpoint copies (some 50 bytes). Default: `parameters`.
+   */
+  readonly importedParameters?: number;
 }
 
 export const DEFAULT_BUDGET: Budget = {
@@ -21,6 +27,7 @@ export const DEFAULT_BUDGET: Budget = {
   dataElements: 2_000_000,
   timeSteps: 256,
   steps: 1_000_000,
+  importedParameters: 5_000_000,
 };
 
 export function count(n: number): string {

@@ -61,6 +61,8 @@ export function inferShapes(layers: readonly LayerSpec[], fields: Readonly<Recor
   const env: Env = { diag, budget, layers, values, dataInput, files };
   const inferred: InferredLayer[] = [];
   let parameters = 0;
+  // The parameters of imported graphs (onnx layers) have a budget of their own.
+  let imported = 0;
   let overBudget = false;
   layers.forEach((layer, index) => {
     const def = layerKind(layer.kind)!;
@@ -73,9 +75,15 @@ export function inferShapes(layers: readonly LayerSpec[], fields: Readonly<Recor
     if (!result) return;
     inferred.push(result);
     parameters += result.paramCount;
-    if (!overBudget && parameters > budget.parameters) {
+    if (result.imported) imported += result.paramCount;
+    const importedBudget = budget.importedParameters ?? budget.parameters;
+    if (overBudget) return;
+    if (result.imported && imported > importedBudget) {
       overBudget = true;
-      diag.add('E_BUDGET', `layer "${layer.name}" brings the model to ${count(parameters)} parameters (${describeParams(result)}); the budget is ${count(budget.parameters)} parameters`, sizeRange(layer), layer.name);
+      diag.add('E_BUDGET', `layer "${layer.name}" brings the imported graphs to ${count(imported)} parameters; the budget for imported models is ${count(importedBudget)} parameters`, layer.attrRanges.file ?? layer.kindRange, layer.name);
+    } else if (parameters - imported > budget.parameters) {
+      overBudget = true;
+      diag.add('E_BUDGET', `layer "${layer.name}" brings the model to ${count(parameters - imported)} parameters (${describeParams(result)}); the budget is ${count(budget.parameters)} parameters`, sizeRange(layer), layer.name);
     }
   });
   return { layers: inferred, parameters, values };

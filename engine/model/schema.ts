@@ -39,7 +39,13 @@ export function modelSchema(): Schema {
       seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'seed of every random draw: initial weights, data, batches' },
       dtype: { enum: ['float64', 'float32'], default: 'float64', description: 'floating-point precision of every tensor' },
       data: { $ref: '#/definitions/data' },
-      model: { type: 'array', minItems: 1, items: { $ref: '#/definitions/layer' }, description: 'the layers, run in order; each reads the previous one unless it names its inputs' },
+      model: {
+        anyOf: [
+          { type: 'array', minItems: 1, items: { $ref: '#/definitions/layer' } },
+          { type: 'object', required: ['onnx'], properties: { onnx: { type: 'string', description: 'an ONNX file exported from PyTorch: the whole model (a layer `model`)' } } },
+        ],
+        description: 'the layers, run in order; each reads the previous one unless it names its inputs (or `{ onnx: file.onnx, output: … }`: one imported graph)',
+      },
       loss: { $ref: '#/definitions/loss' },
       training: { $ref: '#/definitions/training' },
       debug: { $ref: '#/definitions/debug' },

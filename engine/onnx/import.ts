@@ -47,9 +47,9 @@ export function importOnnx(bytes: Uint8Array, file: string, options: ImportOptio
   const start: Values = { tensors: new Map(), dtypes: new Map() };
   const constant = new Set<string>();
   const params: Tensor[] = [];
+  const weights = weightInputs(graph);
   for (const [name, v] of graph.initializers) {
-    // A float initializer of more than one number is a weight; scalars (eps, scale factors) stay constants.
-    const trainable = v.dtype === 'float' && v.tensor.size > 1;
+    const trainable = v.dtype === 'float' && v.tensor.rank >= 1 && (!name.startsWith('onnx::') || weights.has(name));
     const t = v.tensor;
     t.name = name;
     t.requiresGrad = trainable;
@@ -98,6 +98,20 @@ export function runOnnx(model: OnnxModel, tape: Tape, feeds: ReadonlyMap<string,
   }
   for (const node of model.plan) applyNode(node, values, tape, model.file);
   return values.tensors;
+}
+
+/**
+ * Which float initializers are weights: those with a shape (a rank-0 one is an eps or a scale), under
+ * their module's name; the exporter's own (`onnx::…`, when it folds constants) only where a product
+ * or a lookup takes them as its weight (a transposed copy of a Linear's), not a folded mask.
+ */
+function weightInputs(graph: OnnxGraph): Set<string> {
+  const out = new Set<string>();
+  for (const n of graph.nodes) {
+    if (n.opType === 'MatMul' || n.opType === 'Gemm') n.inputs.slice(0, 3).forEach((i) => out.add(i));
+    if (n.opType === 'Gather') out.add(n.inputs[0]);
+  }
+  return out;
 }
 
 function graphProblems(graph: OnnxGraph): string[] {

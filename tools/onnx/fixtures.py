@@ -1,4 +1,4 @@
-"""Exports the ONNX importer's fixtures to test/fixtures/onnx/ (run: /usr/bin/python3 tools/onnx/fixtures.py).
+"""Exports the ONNX importer's fixtures to test/fixtures/onnx/ (run: /usr/bin/python3 tools/onnx/fixtures.py [out_dir]).
 
 For each model: <name>.onnx (torch.onnx.export, eval mode, fixed shapes) and <name>.json with the
 fixed inputs, the graph output, a fixed weighting R and, for the loss L = sum(output * R), its value
@@ -69,12 +69,12 @@ class Classifier(nn.Module):
         return torch.log_softmax(self.out(a.mean(dim=1)), dim=-1)
 
 
-def fixture(name, model, inputs, opset, folding):
+def fixture(out, name, model, inputs, opset, folding):
     torch.manual_seed(1)
     model.eval()
     names = list(inputs)
     args = tuple(inputs[k] for k in names)
-    path = os.path.join(OUT, name + '.onnx')
+    path = os.path.join(out, name + '.onnx')
     torch.onnx.export(model, args, path, input_names=names, output_names=['output'], opset_version=opset, do_constant_folding=folding)
     for p in model.parameters():
         p.grad = None
@@ -91,22 +91,23 @@ def fixture(name, model, inputs, opset, folding):
         'loss': loss.item(),
         'grads': {k: p.grad.flatten().tolist() for k, p in model.named_parameters() if p.grad is not None},
     }
-    with open(os.path.join(OUT, name + '.json'), 'w') as f:
+    with open(os.path.join(out, name + '.json'), 'w') as f:
         json.dump(doc, f)
     print(name, os.path.getsize(path), 'bytes')
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    out = sys.argv[1] if len(sys.argv) > 1 else OUT
+    os.makedirs(out, exist_ok=True)
     torch.manual_seed(0)
-    fixture('mlp', Mlp(), {'x': torch.randn(5, 4)}, 13, True)
+    fixture(out, 'mlp', Mlp(), {'x': torch.randn(5, 4)}, 13, True)
     torch.manual_seed(0)
     # No constant folding: the weights keep their names (folding stores transposed copies as onnx::MatMul_…)
     # and the importer folds the Shape chains itself.
-    fixture('encoder', Encoder(), {'x': torch.randn(2, 5, 16)}, 17, False)
+    fixture(out, 'encoder', Encoder(), {'x': torch.randn(2, 5, 16)}, 17, False)
     torch.manual_seed(0)
     tokens = torch.tensor([[3, 5, 7, 2, 0, 0], [11, 4, 19, 8, 9, 1]])
-    fixture('classifier', Classifier(), {'tokens': tokens}, 14, False)
+    fixture(out, 'classifier', Classifier(), {'tokens': tokens}, 14, False)
 
 
 if __name__ == '__main__':

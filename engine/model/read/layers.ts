@@ -15,6 +15,7 @@ import { NAME_PATTERN, readRef, readRefList } from './refs';
  * names the first slot. Unwritten inputs come from the previous layer.
  */
 export function readLayers(node: SNode, diag: Diagnostics): LayerSpec[] {
+  if (node.kind === 'map' && node.entries[0]?.key === 'onnx' && node.entries[0].value.kind === 'scalar') return [readGraphModel(node, diag)];
   if (node.kind !== 'seq' || node.items.length === 0) {
     const got = node.kind === 'seq' ? 'an empty list' : describeNode(node);
     diag.add('E_TYPE', `\`model\` must be a list of layers, one per line starting with \`- \` (e.g. \`- linear: { out: 4 }\`), got ${got}`, node.range);
@@ -42,6 +43,17 @@ function readLayer(item: SNode, head: KindHead, name: string, named: boolean, di
   const inputs = readInputs(head.settings, def, diag, name);
   const nameRange = head.settings ? entryOf(head.settings, 'name')?.value.range : undefined;
   return { kind: head.kind, name, named, attrs: attrs.values, attrRanges: attrs.ranges, inputs, range: item.range, kindRange: head.kindRange, nameRange };
+}
+
+/**
+ * `model: { onnx: encoder.onnx, output: logits }`: the whole model is one ONNX graph — the layer
+ * `- onnx: { name: model, file: encoder.onnx, output: logits }`.
+ */
+function readGraphModel(node: SMap, diag: Diagnostics): LayerSpec {
+  const [head, ...rest] = node.entries;
+  const settings: SMap = { kind: 'map', entries: [{ ...head, key: 'file' }, ...rest], range: node.range };
+  const given = readName(settings, diag);
+  return readLayer(node, { kind: 'onnx', kindRange: head.keyRange, settings, range: node.range }, given ?? 'model', given !== undefined, diag);
 }
 
 function readName(settings: SMap | null, diag: Diagnostics): string | undefined {

@@ -2,7 +2,7 @@ import { fail } from '../../errors';
 import { broadcastShapes, formatShape } from '../../tensor/shape';
 import type { Tensor } from '../../tensor/tensor';
 import { defineOnnxOp, type OnnxNodeCall } from '../handlers';
-import { composite, floatAttr, input, intAttr, single } from './util';
+import { checkedSize, composite, floatAttr, input, intAttr, single } from './util';
 
 /**
  * ONNX MatMul (NumPy matmul: 1-D operands gain an axis, batch axes broadcast) on the engine's matmul
@@ -18,6 +18,8 @@ defineOnnxOp({
 
 function matmul(call: OnnxNodeCall, a: Tensor, b: Tensor): Tensor {
   if (a.rank < 2 || b.rank < 2) fail('E_SHAPE', `operands ${formatShape(a.shape)} and ${formatShape(b.shape)}: 1-D operands are not supported`);
+  // An outer product can be far larger than its operands.
+  checkedSize([...broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul'), a.shape[a.rank - 2], b.shape[b.rank - 1]]);
   if (a.rank === 2 && b.rank === 2) return single(call, 'matmul', [a, b]);
   const [leadA, leadB] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
   const same = leadA.length === leadB.length && leadA.every((d, i) => d === leadB[i]);

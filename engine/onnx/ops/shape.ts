@@ -130,7 +130,14 @@ defineOnnxOp({
 defineOnnxOp({
   opType: 'Expand',
   attributes: [],
-  apply: (call) => [single(call, 'expand', [input(call, 0)], { shape: intsInput(call, 1) ?? [] })],
+  apply: (call) => {
+    const x = input(call, 0);
+    const shape = intsInput(call, 1) ?? [];
+    const rank = Math.max(x.rank, shape.length);
+    const pad = (s: readonly number[]) => [...Array<number>(rank - s.length).fill(1), ...s];
+    checkedSize(pad(x.shape).map((d, i) => Math.max(d, pad(shape)[i])));
+    return [single(call, 'expand', [x], { shape })];
+  },
 });
 
 defineOnnxOp({

@@ -97,3 +97,19 @@ describe('ONNX import errors', () => {
     assert.match(e.message, /^not\.onnx: not a readable ONNX model/);
   });
 });
+
+describe('ONNX import errors: outputs far larger than their inputs', () => {
+  it('refuses an Expand or an outer product over the bound, naming the node', () => {
+    const expand = encodeModel([{ op: 'Expand', name: '/big/Expand', inputs: ['x', 's'], outputs: ['y'] }], {
+      initializers: [{ name: 's', dataType: 7, dims: [3], int64Data: [100_000, 100_000, 3] }],
+    });
+    assert.match(error(() => importOnnx(expand, 'e.onnx')).message, /node "\/big\/Expand" \(Expand\): .*\[100000, 100000, 3\] is over/);
+    const outer = encodeModel([{ op: 'MatMul', name: '/outer/MatMul', inputs: ['c', 'r'], outputs: ['y'] }], {
+      initializers: [
+        { name: 'c', dataType: 1, dims: [200_000, 1], rawData: new Uint8Array(800_000) },
+        { name: 'r', dataType: 1, dims: [1, 200_000], rawData: new Uint8Array(800_000) },
+      ],
+    });
+    assert.match(error(() => importOnnx(outer, 'o.onnx')).message, /node "\/outer\/MatMul" \(MatMul\): .*\[200000, 200000\] is over/);
+  });
+});

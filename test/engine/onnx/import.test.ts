@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { importOnnx } from '../../../engine/onnx/import';
-import { FIXTURE_NAMES, fixture, forwardBackward, load, maxDiff } from './support';
+import { encodeModel, FIXTURE_NAMES, fixture, forwardBackward, load, maxDiff } from './support';
 
 /** Forward and backward of the exported fixtures against PyTorch's float32 values (tools/onnx/fixtures.py). */
 
@@ -66,5 +66,22 @@ describe('importing ONNX models exported from PyTorch', () => {
     const model = importOnnx(bytes, 'mlp.onnx');
     assert.deepEqual(model.inputs, [{ name: 'x', shape: [5, 4], dtype: 'float' }]);
     assert.throws(() => importOnnx(bytes, 'mlp.onnx', { inputShapes: new Map([['x', [6, 4]]]) }), /graph input "x": the model declares \[5,4\] but the data gives \[6,4\]/);
+  });
+});
+
+describe('which initializers are parameters', () => {
+  it('weights with a shape, even of one number; not scalars, nor the exporter\'s folded constants unless used as weights', () => {
+    const f = (name: string, dims: number[], values: number[]) => ({ name, dataType: 1, dims, floatData: values });
+    const bytes = encodeModel(
+      [
+        { op: 'MatMul', name: '/head/MatMul', inputs: ['x', 'onnx::MatMul_7'], outputs: ['a'] },
+        { op: 'Add', name: '/head/Add', inputs: ['a', 'head.bias'], outputs: ['b'] },
+        { op: 'Mul', name: '/Mul', inputs: ['b', 'onnx::Mul_8'], outputs: ['c'] },
+        { op: 'Add', name: '/Add', inputs: ['c', 'onnx::Add_9'], outputs: ['y'] },
+      ],
+      { initializers: [f('onnx::MatMul_7', [3, 1], [1, 2, 3]), f('head.bias', [1], [0.5]), f('onnx::Mul_8', [], [2]), f('onnx::Add_9', [1], [1])] },
+    );
+    const model = importOnnx(bytes, 'm.onnx');
+    assert.deepEqual(model.params.map((p) => p.name), ['onnx::MatMul_7', 'head.bias']);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel } from '../../../../engine/model/check';
+import { DEFAULT_BUDGET } from '../../../../engine/model/budget';
 import { dataFileRefs, type DataFiles } from '../../../../engine/model/files';
 import { sampleTrainer, train } from '../../train/support';
 
@@ -71,5 +72,30 @@ describe('onnx layers in a model file', () => {
     const b = sampleTrainer('onnx-transformer');
     assert.deepEqual(Array.from(b.params[0].data), before);
     assert.notDeepEqual(Array.from(a.params[0].data), before);
+  });
+});
+
+describe('the budget of imported graphs', () => {
+  it('counts their parameters apart, against `importedParameters`, at `file:`', () => {
+    const text = model('onnx: { name: net, file: mlp.onnx }');
+    const files = withFile(mlp);
+    const small = { ...DEFAULT_BUDGET, parameters: 10 };
+    assert.deepEqual(checkModel(text, { files, budget: small }).diagnostics, [], 'the model budget does not count imported parameters');
+    const n = checkModel(text, { files }).model!.parameters;
+    const { diagnostics } = checkModel(text, { files, budget: { ...DEFAULT_BUDGET, importedParameters: n - 1 } });
+    assert.equal(diagnostics[0].message, `layer "net" brings the imported graphs to ${n} parameters; the budget for imported models is ${n - 1} parameters`);
+    assert.equal(diagnostics[0].line, text.split('\n').findIndex((l) => l.includes('mlp.onnx')) + 1);
+  });
+});
+
+describe('model: { onnx: file } — the whole model one graph', () => {
+  it('is the layer `model` reading the data input, its file among those the host reads', () => {
+    const text = model('onnx: { name: net, file: mlp.onnx }').replace('model:\n  - onnx: { name: net, file: mlp.onnx }', 'model: { onnx: mlp.onnx, output: output }');
+    assert.deepEqual(dataFileRefs(text).map((r) => r.path), ['mlp.onnx']);
+    const { diagnostics, model: checked } = checkModel(text, { files: withFile(mlp) });
+    assert.deepEqual(diagnostics, []);
+    assert.equal(checked!.layers[0].name, 'model');
+    assert.equal(checked!.layers[0].kind, 'onnx');
+    assert.deepEqual(checked!.layers[0].outputs.out.shape, [5, 3]);
   });
 });
