@@ -1,6 +1,7 @@
 import type { FrameInfo, Location, Phase, SourceRange } from './location';
 import type { StopInfo } from './session';
 import type { TensorView } from './values';
+import type { FastTextView, GloveView, HuffmanView, NegativeSamplingView } from './wordViews';
 
 /** Everything the Inspector shows at one stop. Sections are null when they do not apply. */
 export interface InspectorView {
@@ -20,6 +21,11 @@ export interface InspectorView {
   readonly mistakes: MistakesView | null;
   /** The run before the last Restart, drawn faded under this run's loss and gradient-norm curves; null before any Restart. */
   readonly previousRun: RunSeries | null;
+  /** The word-embedding objectives (wordViews.ts); absent or null for other models. */
+  readonly huffman?: HuffmanView | null;
+  readonly negativeSampling?: NegativeSamplingView | null;
+  readonly glove?: GloveView | null;
+  readonly fastText?: FastTextView | null;
 }
 
 /**
@@ -268,3 +274,4 @@ export interface StepRecord {
 }
 
 export type { Location };
+export type * from './wordViews';

@@ -2,6 +2,7 @@ import type { Tape } from '../autograd/tape';
 import type { Tensor } from '../tensor/tensor';
 import type { Accuracy } from './loss';
 import type { BuiltLayer } from './wire';
+import type { WordModel } from './wordModel';
 
 /** Which layer recorded a tape node and whether it belongs to the forward pass or the loss. */
 export interface NodeRole {
@@ -46,4 +47,6 @@ export interface Objective {
   vocabulary(layer: string): readonly string[] | null;
   /** The first `count` word vectors of a layer whose word vectors are not its matrix's rows (fastText), if any. */
   wordVectors?(layer: string, count: number): Float64Array | null;
+  /** An embedding layer's counts, tree or subwords (train/wordModel.ts), if it is one. */
+  wordModel?(layer: string): WordModel | null;
 }

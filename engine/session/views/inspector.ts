@@ -7,6 +7,7 @@ import { embeddingView } from './embeddings';
 import { gatesView } from './gates';
 import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
+import { huffmanView } from './huffman';
 import { mistakesView } from './mistakes';
 import { opView } from './op';
 import { trainingView } from './training';
@@ -31,5 +32,6 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     boundary: boundaryView(s),
     mistakes: mistakesView(s),
     previousRun,
+    huffman: huffmanView(s),
   };
 }
