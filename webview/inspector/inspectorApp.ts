@@ -14,6 +14,7 @@ import { GatesSection } from './sections/gatesSection';
 import { GradientsSection } from './sections/gradientsSection';
 import { HuffmanSection } from './sections/huffmanSection';
 import { MistakesSection } from './sections/mistakesSection';
+import { NegativeSamplingSection } from './sections/negativeSamplingSection';
 import { OpSection } from './sections/opSection';
 import { PinnedSection } from './sections/pinnedSection';
 import { TrainingSection } from './sections/trainingSection';
@@ -71,7 +72,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');

@@ -9,6 +9,7 @@ import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
 import { huffmanView } from './huffman';
 import { mistakesView } from './mistakes';
+import { negativeSamplingView } from './negativeSampling';
 import { opView } from './op';
 import { trainingView } from './training';
 
@@ -33,5 +34,6 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     mistakes: mistakesView(s),
     previousRun,
     huffman: huffmanView(s),
+    negativeSampling: negativeSamplingView(s),
   };
 }

@@ -47,7 +47,7 @@ export class WordExample {
   /** The ids a lookup `<scope>/<name>` gathered (its index input), known from the start of the step. */
   ids(name: string): number[] | null {
     const f = this.forward(name);
-    return f ? Array.from(f.node.inputs[1].data) : null;
+    return f?.node.op === 'gather' ? Array.from(f.node.inputs[1].data) : null;
   }
 
   private find(name: string, backward: boolean): { node: TapeNode; computed: boolean } | null {

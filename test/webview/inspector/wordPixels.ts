@@ -18,7 +18,7 @@ export const rgbOf = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(he
 
 export const sameColour = (a: readonly number[], b: readonly number[], tol = 8): boolean => b.every((v, i) => Math.abs(a[i] - v) <= tol);
 
-/** The text of each body row of a table, cell by cell. */
+/** The text of each row of a table that holds data (a cell other than a header), cell by cell. */
 export function tableRows(table: Locator): Promise<string[][]> {
-  return table.evaluate((t) => [...(t as HTMLTableElement).tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent ?? '')));
+  return table.evaluate((t) => [...(t as HTMLTableElement).rows].filter((r) => r.querySelector('td')).map((r) => [...r.cells].map((c) => c.textContent ?? '')));
 }
