@@ -11,6 +11,7 @@ import { AttentionSection } from './sections/attentionSection';
 import { BoundarySection } from './sections/boundarySection';
 import { EmbeddingsSection } from './sections/embeddingsSection';
 import { GatesSection } from './sections/gatesSection';
+import { GloveSection } from './sections/gloveSection';
 import { GradientsSection } from './sections/gradientsSection';
 import { HuffmanSection } from './sections/huffmanSection';
 import { MistakesSection } from './sections/mistakesSection';
@@ -72,7 +73,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection(), new GloveSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');

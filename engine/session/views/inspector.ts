@@ -5,6 +5,7 @@ import { attentionView } from './attention';
 import { boundaryView } from './boundary';
 import { embeddingView } from './embeddings';
 import { gatesView } from './gates';
+import { gloveView } from './glove';
 import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
 import { huffmanView } from './huffman';
@@ -35,5 +36,6 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     previousRun,
     huffman: huffmanView(s),
     negativeSampling: negativeSamplingView(s),
+    glove: gloveView(s),
   };
 }
