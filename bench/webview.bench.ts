@@ -24,7 +24,7 @@ const runs = at >= 0 ? Number(process.argv[at + 1]) : 20;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
 const graphRuns = at >= 0 ? runs : 1;
-const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'word2vec-hs', 'word2vec-ns', 'glove-err'];
+const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'word2vec-hs', 'word2vec-ns', 'glove-err', 'fasttext-vc'];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];

@@ -10,6 +10,7 @@ import { failure, type Section } from './section';
 import { AttentionSection } from './sections/attentionSection';
 import { BoundarySection } from './sections/boundarySection';
 import { EmbeddingsSection } from './sections/embeddingsSection';
+import { FastTextSection } from './sections/fastTextSection';
 import { GatesSection } from './sections/gatesSection';
 import { GloveSection } from './sections/gloveSection';
 import { GradientsSection } from './sections/gradientsSection';
@@ -73,7 +74,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection(), new GloveSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection(), new GloveSection(), new FastTextSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');

@@ -4,6 +4,7 @@ import type { SessionState } from '../state';
 import { attentionView } from './attention';
 import { boundaryView } from './boundary';
 import { embeddingView } from './embeddings';
+import { fastTextView } from './fastText';
 import { gatesView } from './gates';
 import { gloveView } from './glove';
 import { gradientHistoryView } from './gradientHistory';
@@ -37,5 +38,6 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     huffman: huffmanView(s),
     negativeSampling: negativeSamplingView(s),
     glove: gloveView(s),
+    fastText: fastTextView(s),
   };
 }
