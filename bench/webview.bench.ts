@@ -18,6 +18,7 @@ import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served 
 import { childrenCpuMs } from './processCpu';
 import { childrenMemory } from './processMemory';
 import { irregularGraph, unrolledGraph } from './webviewGraphs';
+import { steppedWordViews } from './webviewWordViews';
 
 const at = process.argv.indexOf('--runs');
 const runs = at >= 0 ? Number(process.argv[at + 1]) : 20;
@@ -88,7 +89,7 @@ function stepped(view: InspectorView, i: number): InspectorView {
   const attention = view.attention.map((a) => ({ ...a, heads: a.heads.map((h) => ({ ...h, values: turn(h.values, i * a.keyLabels.length) })) }));
   const gradients = view.gradients && { ...view.gradients, layers: view.gradients.layers.map((l) => ({ ...l, norm: l.norm === null ? null : l.norm * f })), perTimeStep: view.gradients.perTimeStep.map((p) => ({ ...p, norms: p.norms.map((n) => (n === null ? null : n * f)) })) };
   const stop = { ...view.stop, description: `stop ${i}`, location: { ...view.stop.location, eventIndex: view.stop.location.eventIndex + i } };
-  return { ...view, stop, op, gates, attention, gradients };
+  return { ...view, stop, op, gates, attention, gradients, ...steppedWordViews(view, f) };
 }
 
 /** An Inspector page that has warmed up while waiting for a session, as it does in VS Code before the first stop. */

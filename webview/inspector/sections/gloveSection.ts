@@ -5,7 +5,7 @@ import { formatNumber } from '../../shared/format';
 import { legend } from '../../shared/legend';
 import { css, type Palette } from '../../shared/theme';
 import { collapsible, type Section } from '../section';
-import { hatch, moved, NOT_YET, sized, table } from './wordFigure';
+import { cell, hatch, moved, NOT_YET, sized, table } from './wordFigure';
 
 /** Matrices: word i's row, word j's column, `cell` px each, from (left, top). */
 export const GLOVE_MATRIX = { left: 44, top: 8, size: 260, bottom: 30 } as const;
@@ -36,6 +36,7 @@ export class GloveSection implements Section {
   private drawnKey = '';
   private mark = 0;
   private logScale: ColorScale | null = null;
+  private residualCells: HTMLTableCellElement[] = [];
 
   constructor() {
     this.box.body.append(
@@ -65,7 +66,7 @@ export class GloveSection implements Section {
     this.box.setDescription(`${g.words.length} words, ${g.pairs.counts.length} pairs`);
     replace(this.countsKey, legend(this.logScale, 'log X_ij (empty: the words never co-occur)', false));
     replace(this.residualKey, legend(residualScale(g, palette), 'residual (blue: predicted above log X)', false, !known));
-    replace(this.all, allPairs(g));
+    this.allPairs(g);
     this.redraw();
     return true;
   }
@@ -91,10 +92,8 @@ export class GloveSection implements Section {
     ctx.strokeRect(M.left - 0.5, M.top - 0.5, M.size + 1, M.size + 1);
     if (pending) hatch(ctx, M.left, M.top, M.size, M.size, palette);
     else {
-      g.pairs.counts.forEach((_, p) => {
-        ctx.fillStyle = css(colour(p));
-        ctx.fillRect(M.left + g.pairs.cols[p] * cell, M.top + g.pairs.rows[p] * cell, Math.ceil(cell), Math.ceil(cell));
-      });
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(cellImage(g, colour), M.left, M.top, M.size, M.size);
     }
     const [i, j] = [g.pairs.rows[this.mark], g.pairs.cols[this.mark]];
     ctx.strokeStyle = css(palette.focus);
@@ -174,6 +173,23 @@ export class GloveSection implements Section {
     this.weight.setAttribute('aria-label', `f(X) rises as (X / ${g.xMax})^${g.alpha} up to X = ${g.xMax}, then stays 1; the pair (${g.words[i]}, ${g.words[j]}) is marked at X = ${formatNumber(x, 4)}, f = ${formatNumber(f(x, g), 4)}`);
   }
 
+  /** The table of every pair is built once per model; at a stop only its residual cells change. */
+  private allPairs(g: GloveView): void {
+    const key = `${g.layer}:${g.pairs.counts.length}`;
+    if (this.all.dataset.key !== key) {
+      const rows = g.pairs.counts.map((x, p) => [g.words[g.pairs.rows[p]], g.words[g.pairs.cols[p]], x, f(x, g), null]);
+      replace(this.all, table('Every nonzero pair: its count, weight and residual', ['word i', 'word j', 'X_ij', 'f(X_ij)', 'residual'], rows, { 'data-table': 'pairs' }));
+      this.all.dataset.key = key;
+      this.residualCells = [...this.all.querySelectorAll('tbody tr')].map((tr) => tr.lastElementChild as HTMLTableCellElement);
+    }
+    g.residuals.forEach((r, p) => {
+      const td = this.residualCells[p];
+      if (!td) return;
+      if (r !== null) td.textContent = formatNumber(r, 4);
+      else replace(td, ...cell(r).childNodes);
+    });
+  }
+
   private onKey(e: KeyboardEvent): void {
     const n = this.view?.pairs.counts.length ?? 0;
     const to = n ? moved(e.key, this.mark, n) : null;
@@ -188,6 +204,22 @@ export class GloveSection implements Section {
   }
 }
 
+/** The matrix as an image, one pixel per cell, transparent where X = 0 (scaled up when drawn: no fillRect per pair). */
+function cellImage(g: GloveView, colour: (p: number) => readonly [number, number, number]): HTMLCanvasElement {
+  const n = g.words.length;
+  const image = document.createElement('canvas');
+  [image.width, image.height] = [n, n];
+  const ctx = image.getContext('2d');
+  if (!ctx) return image;
+  const data = ctx.createImageData(n, n);
+  g.pairs.counts.forEach((_, p) => {
+    const [r, gr, b] = colour(p);
+    data.data.set([r, gr, b, 255], (g.pairs.rows[p] * n + g.pairs.cols[p]) * 4);
+  });
+  ctx.putImageData(data, 0, 0);
+  return image;
+}
+
 function residualScale(g: GloveView, palette: Palette): ColorScale {
   const m = Math.max(1e-9, ...g.residuals.map((r) => Math.abs(r ?? 0)));
   return colorScale({ kind: 'diverging', absMax: m }, palette);
@@ -198,9 +230,4 @@ function pairTable(g: GloveView, p: number): HTMLTableElement {
   const r = g.residuals[p];
   const rows = [[`${g.words[i]}, ${g.words[j]}`, x, Math.log(x), f(x, g), r, r === null ? null : f(x, g) * r * r]];
   return table(`The marked pair (${p + 1} of ${g.pairs.counts.length})${r === null ? `: its residual is ${NOT_YET}` : ''}`, ['pair (i, j)', 'X_ij', 'log X_ij', 'f(X_ij)', 'residual', 'f·r²'], rows, { 'data-table': 'pair' });
-}
-
-function allPairs(g: GloveView): HTMLTableElement {
-  const rows = g.pairs.counts.map((x, p) => [g.words[g.pairs.rows[p]], g.words[g.pairs.cols[p]], x, f(x, g), g.residuals[p]]);
-  return table('Every nonzero pair: its count, weight and residual', ['word i', 'word j', 'X_ij', 'f(X_ij)', 'residual'], rows, { 'data-table': 'pairs' });
 }
