@@ -18,13 +18,14 @@ import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served 
 import { childrenCpuMs } from './processCpu';
 import { childrenMemory } from './processMemory';
 import { irregularGraph, unrolledGraph } from './webviewGraphs';
+import { steppedWordViews } from './webviewWordViews';
 
 const at = process.argv.indexOf('--runs');
 const runs = at >= 0 ? Number(process.argv[at + 1]) : 20;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
 const graphRuns = at >= 0 ? runs : 1;
-const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'activations-sigmoid', 'activations-relu', 'transformer-ln1', 'seq2seq-decoding'];
+const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'activations-sigmoid', 'activations-relu', 'transformer-ln1', 'seq2seq-decoding', 'word2vec-hs', 'word2vec-ns', 'glove-err', 'fasttext-vc'];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
@@ -91,7 +92,7 @@ function stepped(view: InspectorView, i: number): InspectorView {
   const activation = view.activation && { ...view.activation, counts: turn(view.activation.counts, i) };
   const transformer = view.transformer?.map((b) => ({ ...b, stream: b.stream.map((p) => ({ ...p, norms: p.norms.map((n) => n * f) })), layerNorms: b.layerNorms.map((l) => ({ ...l, variance: l.variance.map((v) => v * f) })) }));
   const decoding = view.decoding?.map((d) => ({ ...d, steps: turn(d.steps, i) }));
-  return { ...view, stop, op, gates, attention, gradients, activation, transformer, decoding };
+  return { ...view, stop, op, gates, attention, gradients, activation, transformer, decoding, ...steppedWordViews(view, f) };
 }
 
 /** An Inspector page that has warmed up while waiting for a session, as it does in VS Code before the first stop. */

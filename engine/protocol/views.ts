@@ -1,6 +1,7 @@
 import type { FrameInfo, Location, Phase, SourceRange } from './location';
 import type { StopInfo } from './session';
 import type { TensorView } from './values';
+import type { FastTextView, GloveView, HuffmanView, NegativeSamplingView } from './wordViews';
 
 /** Everything the Inspector shows at one stop. Sections are null when they do not apply. */
 export interface InspectorView {
@@ -26,6 +27,11 @@ export interface InspectorView {
   readonly transformer?: readonly TransformerBlockView[];
   /** Each token seq2seq layer: per decoder step the top-k tokens, teacher-forced beside greedy, and the alignment. */
   readonly decoding?: readonly DecodingView[];
+  /** The word-embedding objectives (wordViews.ts); absent or null for other models. */
+  readonly huffman?: HuffmanView | null;
+  readonly negativeSampling?: NegativeSamplingView | null;
+  readonly glove?: GloveView | null;
+  readonly fastText?: FastTextView | null;
 }
 
 /**
@@ -350,3 +356,4 @@ export interface DecodingStep {
 }
 
 export type { Location };
+export type * from './wordViews';

@@ -2,6 +2,7 @@ import type { Optimizer } from '../optim/optimizer';
 import type { Schedule } from '../schedules/schedule';
 import type { Hyperparameter, Trainer } from '../train/contract';
 import type { Tensor } from '../tensor/tensor';
+import type { WordModel } from '../train/wordModel';
 
 /**
  * What the session uses from a trainer beyond the contract, when the trainer has it (the model
@@ -15,6 +16,7 @@ export interface TrainerExtras {
   vocabulary?(layer: string): readonly string[] | null;
   wordVectors?(layer: string, count: number): Float64Array | null;
   predict?(fields: Readonly<Record<string, Tensor>>): Tensor | null;
+  wordModel?(layer: string): WordModel | null;
   /** A hyperparameter an edit can set: its value now (null: the model has none), and setting it. */
   hyperparameter?(name: Hyperparameter): number | null;
   setHyperparameter?(name: Hyperparameter, value: number): void;
@@ -53,4 +55,10 @@ export function predictOf(t: Trainer, fields: Readonly<Record<string, Tensor>>):
 export function hyperparameterOf(t: Trainer, name: Hyperparameter): number | null | undefined {
   const x = t as TrainerExtras;
   return typeof x.hyperparameter === 'function' && typeof x.setHyperparameter === 'function' ? x.hyperparameter(name) : undefined;
+}
+
+/** An embedding layer's counts, Huffman tree, co-occurrences or subwords (train/wordModel.ts), when the trainer has them. */
+export function wordModelOf(t: Trainer, layer: string): WordModel | null {
+  const f = (t as TrainerExtras).wordModel;
+  return typeof f === 'function' ? f.call(t, layer) : null;
 }

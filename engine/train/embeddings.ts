@@ -19,6 +19,7 @@ import { located } from './located';
 import type { NodeRole, Objective, StepForward } from './objective';
 import { Attrs } from './layers/slots';
 import type { BuiltLayer } from './wire';
+import type { WordModel } from './wordModel';
 
 /**
  * Word2Vec, GloVe and fastText train on their own objective over a text corpus. A step draws
@@ -50,6 +51,7 @@ interface Corpus {
   readonly words: readonly string[];
   /** The first `count` words' vectors, when they are not rows of the layer's matrix (fastText's are composed). */
   vectors?(count: number): Float64Array;
+  readonly model: WordModel;
   /** The loss of the given examples inside the layer's scope (one example: no `ex<k>` scope). */
   loss(tape: Tape, indices: readonly number[], rng: Rng): Tensor;
 }
@@ -93,6 +95,10 @@ export class EmbeddingObjective implements Objective {
 
   wordVectors(layer: string, count: number): Float64Array | null {
     return layer === this.corpus.layer.name && this.corpus.vectors ? this.corpus.vectors(count) : null;
+  }
+
+  wordModel(layer: string): WordModel | null {
+    return layer === this.corpus.layer.name ? this.corpus.model : null;
   }
 
   snapshot(): EmbeddingState {
@@ -150,6 +156,7 @@ function word2vecCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sen
     examples: examples.length,
     defaultBatch: 1,
     words: vocab.words,
+    model: { kind: 'word2vec', counts: vocab.counts, tree: model.tree, negatives: model.options.negatives ?? 5 },
     loss: (tape, indices, rng) => meanOver(tape, base.name, indices, (i) => model.loss(tape, examples[i], rng)),
   };
 }
@@ -164,6 +171,7 @@ function fastTextCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sen
     examples: pairs.length,
     defaultBatch: 1,
     words: vocab.words,
+    model: { kind: 'fasttext', counts: vocab.counts, subwords },
     vectors: (count) => subwords.vocabularyVectors(param(model, 'E').data, attrs.num('dim'), count),
     loss: (tape, indices, rng) => meanOver(tape, base.name, indices, (i) => model.loss(tape, vocab.word(pairs[i].center), pairs[i].context, rng)),
   };
@@ -179,6 +187,7 @@ function gloveCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, senten
     examples: X.values.length,
     defaultBatch: X.values.length,
     words: vocab.words,
+    model: { kind: 'glove', counts: vocab.counts, pairs: X, attrs: model.attrs },
     loss: (tape, indices) => model.loss(tape, pick([...indices].sort((a, b) => a - b))),
   };
 }

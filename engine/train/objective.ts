@@ -2,6 +2,7 @@ import type { Tape } from '../autograd/tape';
 import type { Tensor } from '../tensor/tensor';
 import type { Accuracy } from './loss';
 import type { BuiltLayer } from './wire';
+import type { WordModel } from './wordModel';
 
 /** Which layer recorded a tape node and whether it belongs to the forward pass or the loss. */
 export interface NodeRole {
@@ -48,4 +49,6 @@ export interface Objective {
   wordVectors?(layer: string, count: number): Float64Array | null;
   /** The loss input for `fields` with the current parameters, off the step's tape (no gradients); null without a loss. */
   predict?(fields: Readonly<Record<string, Tensor>>): Tensor | null;
+  /** An embedding layer's counts, tree or subwords (train/wordModel.ts), if it is one. */
+  wordModel?(layer: string): WordModel | null;
 }

@@ -12,6 +12,7 @@ import type { Hyperparameter, Trainer, TrainerSnapshot, TrainingStepRun } from '
 import { located } from './located';
 import type { Accuracy } from './loss';
 import type { Evaluation, Objective } from './objective';
+import type { WordModel } from './wordModel';
 import { planEvents, type PlanContext } from './plan';
 import { StepRun, type StepHost } from './step-run';
 import { validationEvery } from './validation';
@@ -210,6 +211,11 @@ export class ModelTrainer implements Trainer, StepHost {
   /** The first `count` word vectors of a layer whose word vectors are composed, not rows (fastText); else null. */
   wordVectors(layer: string, count: number): Float64Array | null {
     return this.objective.wordVectors?.(layer, count) ?? null;
+  }
+
+  /** An embedding layer's counts, Huffman tree, co-occurrences or subwords; else null. */
+  wordModel(layer: string): WordModel | null {
+    return this.objective.wordModel?.(layer) ?? null;
   }
 
   /** A language model's line of text with the current parameters after `step` steps (`training: generate:`), null when the file asks for none. */

@@ -12,9 +12,13 @@ import { AttentionSection } from './sections/attentionSection';
 import { BoundarySection } from './sections/boundarySection';
 import { DecodingSection } from './sections/decodingSection';
 import { EmbeddingsSection } from './sections/embeddingsSection';
+import { FastTextSection } from './sections/fastTextSection';
 import { GatesSection } from './sections/gatesSection';
+import { GloveSection } from './sections/gloveSection';
 import { GradientsSection } from './sections/gradientsSection';
+import { HuffmanSection } from './sections/huffmanSection';
 import { MistakesSection } from './sections/mistakesSection';
+import { NegativeSamplingSection } from './sections/negativeSamplingSection';
 import { OpSection } from './sections/opSection';
 import { PinnedSection } from './sections/pinnedSection';
 import { TrainingSection } from './sections/trainingSection';
@@ -73,7 +77,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new ActivationSection(), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TransformerSection(), new DecodingSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new ActivationSection(), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TransformerSection(), new DecodingSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection(), new GloveSection(), new FastTextSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');

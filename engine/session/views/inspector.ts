@@ -6,10 +6,14 @@ import { attentionView } from './attention';
 import { boundaryView } from './boundary';
 import { decodingView } from './decoding';
 import { embeddingView } from './embeddings';
+import { fastTextView } from './fastText';
 import { gatesView } from './gates';
+import { gloveView } from './glove';
 import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
+import { huffmanView } from './huffman';
 import { mistakesView } from './mistakes';
+import { negativeSamplingView } from './negativeSampling';
 import { opView } from './op';
 import { trainingView } from './training';
 import { transformerView } from './transformer';
@@ -37,5 +41,9 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     activation: activationView(s),
     transformer: transformerView(s),
     decoding: decodingView(s),
+    huffman: huffmanView(s),
+    negativeSampling: negativeSamplingView(s),
+    glove: gloveView(s),
+    fastText: fastTextView(s),
   };
 }

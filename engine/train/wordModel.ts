@@ -1,0 +1,13 @@
+import type { SubwordTable } from '../text/fasttext';
+import type { Cooccurrences, GloveAttrs } from '../text/glove';
+import type { HuffmanTree } from '../text/huffman';
+
+/**
+ * What an embedding model is built from beyond its parameters, for the Inspector's pictures of its
+ * objective: word2vec's corpus counts (the unigram and noise distributions) and Huffman tree,
+ * GloVe's co-occurrence counts and weighting, fastText's subword table. Read-only: the trainer's own.
+ */
+export type WordModel =
+  | { readonly kind: 'word2vec'; readonly counts: readonly number[]; readonly tree: HuffmanTree | null; readonly negatives: number }
+  | { readonly kind: 'glove'; readonly counts: readonly number[]; readonly pairs: Readonly<Cooccurrences>; readonly attrs: Readonly<GloveAttrs> }
+  | { readonly kind: 'fasttext'; readonly counts: readonly number[]; readonly subwords: SubwordTable };
