@@ -77,7 +77,7 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new ActivationSection(), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TransformerSection(), new DecodingSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection(), new GloveSection(), new FastTextSection()];
+    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new ActivationSection(), new TransformerSection(), new DecodingSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection(), new GloveSection(), new FastTextSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');
