@@ -87,6 +87,17 @@ export class SessionState {
     return this.trainer.totalSteps;
   }
 
+  /** The number the UI shows for training step `step`: a recording's own (100), else `step`. */
+  stepNumber(step: number): number {
+    return this.trainer.stepNumber?.(step) ?? step;
+  }
+
+  /** `step 3 of 20`; with a recording's own numbers, `step 100 (1 of 3 recorded)`. */
+  stepText(step: number): string {
+    const n = this.stepNumber(step);
+    return n === step ? `step ${step} of ${this.totalSteps}` : `step ${n} (${step} of ${this.totalSteps} recorded)`;
+  }
+
   /** Puts the trainer at `pos` (its event executed) and the cursor there; a failing op becomes the fault. */
   moveTo(pos: Position, level: Level): boolean {
     this.fault = null;
@@ -183,7 +194,7 @@ export class SessionState {
   stop(reason: StopReason, description: string, extra: Partial<Pick<StopInfo, 'breakpointIds' | 'exception'>> = {}): StopInfo {
     undoEditsAfterCursor(this);
     const location = this.location();
-    const text = description || describeLocation(location);
+    const text = description || describeLocation(location, this.stepNumber(location.trainingStep));
     const stop: StopInfo = { reason, description: text, location, breakpointIds: extra.breakpointIds ?? [], ...(extra.exception ? { exception: extra.exception } : {}) };
     this.lastStop = stop;
     return stop;
@@ -290,10 +301,10 @@ export class SessionState {
 
   private breakpointText(b: Breakpoint): string {
     const loc = this.location();
-    if (b.kind === 'function') return `Paused on function breakpoint ${b.id} at ${loc.node ?? loc.phase}, step ${loc.trainingStep}`;
+    if (b.kind === 'function') return `Paused on function breakpoint ${b.id} at ${loc.node ?? loc.phase}, step ${this.stepNumber(loc.trainingStep)}`;
     const where = loc.phase === 'backward' ? `the end of the backward pass of ${loc.layer}` : loc.phase === 'forward' ? `layer ${loc.layer}` : loc.phase === 'loss' ? 'the loss' : 'the update';
     const cond = b.condition ? ` (${b.condition.text})` : '';
-    return `Paused on breakpoint ${b.id} at ${where}${cond}, step ${loc.trainingStep}`;
+    return `Paused on breakpoint ${b.id} at ${where}${cond}, step ${this.stepNumber(loc.trainingStep)}`;
   }
 
   private faultFrom(e: unknown, step: number): Fault {
@@ -376,8 +387,8 @@ function lastLossEvent(o: StepOutline): number {
 }
 
 /** `Step 3, backward › memory › t2: memory/t2/gate_f (sigmoid)` */
-export function describeLocation(l: Location): string {
+export function describeLocation(l: Location, stepNumber: number = l.trainingStep): string {
   const parts = [l.phase, l.layer, l.timeStep !== null ? `t${l.timeStep}` : null].filter((x) => x !== null);
   const what = l.node ? `: ${l.node}${l.op ? ` (${l.op})` : ''}` : '';
-  return `Step ${l.trainingStep}, ${parts.join(' › ')}${what}`;
+  return `Step ${stepNumber}, ${parts.join(' › ')}${what}`;
 }

@@ -1,5 +1,6 @@
 import type { TapeNode } from '../autograd/node';
 import { dict } from '../dict';
+import { sumSquaresOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
@@ -14,7 +15,7 @@ export function layerGradNorms(layers: readonly LayerParams[]): Record<string, n
   for (const l of layers) {
     if (l.params.length === 0) continue;
     let sq = 0;
-    for (const p of l.params) if (p.grad) sq += sumSquares(p.grad.data);
+    for (const p of l.params) if (p.grad) sq += sumSquaresOf(p.grad);
     out[l.name] = Math.sqrt(sq);
   }
   return out;
@@ -23,7 +24,7 @@ export function layerGradNorms(layers: readonly LayerParams[]): Record<string, n
 /** Global gradient norm over every parameter. */
 export function totalGradNorm(layers: readonly LayerParams[]): number {
   let sq = 0;
-  for (const l of layers) for (const p of l.params) if (p.grad) sq += sumSquares(p.grad.data);
+  for (const l of layers) for (const p of l.params) if (p.grad) sq += sumSquaresOf(p.grad);
   return Math.sqrt(sq);
 }
 

@@ -13,7 +13,25 @@ export interface TensorStats {
   size: number;
 }
 
+/**
+ * Stats of tensors whose values are not in memory (a recording's statistics-only tensors,
+ * engine/trace/recordedTensor.ts): the functions below answer from them instead of reading `data`.
+ */
+const known = new WeakMap<Tensor, TensorStats>();
+
+export function setKnownStats(t: Tensor, stats: TensorStats | null): void {
+  if (stats) known.set(t, stats);
+  else known.delete(t);
+}
+
+/** Whether the tensor's values can be read (false for a statistics-only tensor). */
+export function hasValues(t: Tensor): boolean {
+  return !known.has(t);
+}
+
 export function statsOf(t: Tensor): TensorStats {
+  const k = known.get(t);
+  if (k) return { ...k };
   const d = t.data;
   let min = Infinity;
   let max = -Infinity;
@@ -50,13 +68,27 @@ export function statsOf(t: Tensor): TensorStats {
 }
 
 export function l2norm(t: Tensor): number {
+  const k = known.get(t);
+  if (k) return k.norm;
   let s = 0;
   const d = t.data;
   for (let i = 0; i < d.length; i++) s += d[i] * d[i];
   return Math.sqrt(s);
 }
 
+/** Σ x² over the tensor (the known norm squared for a statistics-only one). */
+export function sumSquaresOf(t: Tensor): number {
+  const k = known.get(t);
+  if (k) return k.norm * k.norm;
+  let s = 0;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  return s;
+}
+
 export function countNonFinite(t: Tensor): number {
+  const k = known.get(t);
+  if (k) return k.nanCount + k.infCount;
   let n = 0;
   const d = t.data;
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) n++;
