@@ -55,16 +55,50 @@ export function readSafetensors(bytes: Uint8Array, file: string): Map<string, Sa
 }
 
 export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
+  const n = safetensorsHeaderLength(bytes, bytes.length, file);
+  const { dataStart, spans, metadata } = parseSafetensorsHeader(bytes.subarray(8, 8 + n), bytes.length, file);
+  const tensors = new Map(spans.map((e) => [e.name, entryOf(e, bytes, dataStart, file)]));
+  return { tensors, metadata };
+}
+
+/**
+ * N, the header's length, from the file's first 8 bytes, checked against the limit and the file's
+ * size before anything else is read (a reader of byte ranges reads the header next).
+ */
+export function safetensorsHeaderLength(first8: Uint8Array, fileSize: number, file: string): number {
+  const bad = (problem: string): never => {
+    throw new SafetensorsError(file, null, problem);
+  };
+  if (fileSize < 8 || first8.length < 8) bad(`is ${fileSize} bytes, shorter than the 8-byte header length of a safetensors file`);
+  const view = new DataView(first8.buffer, first8.byteOffset, 8);
+  const n = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
+  if (n > LIMITS.safetensorsHeader.max) bad(overLimit(LIMITS.safetensorsHeader, `the header is ${n} bytes`));
+  if (8 + n > fileSize) bad(`the header length ${n} runs past the end of the file (${fileSize} bytes): not a safetensors file, or a truncated one`);
+  return n;
+}
+
+/** Where a tensor's bytes are: [begin, end) of the data, which starts at byte `dataStart` of the file. */
+export interface SafetensorsSpan {
+  readonly name: string;
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly begin: number;
+  readonly end: number;
+}
+
+export interface SafetensorsHeader {
+  readonly dataStart: number;
+  /** In the order of their data. */
+  readonly spans: readonly SafetensorsSpan[];
+  readonly metadata: ReadonlyMap<string, string>;
+}
+
+/** The header's N bytes (after the 8-byte length), checked against a file of `fileSize` bytes; no data is read. */
+export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number, file: string): SafetensorsHeader {
   const bad = (problem: string, tensor: string | null = null): never => {
     throw new SafetensorsError(file, tensor, problem);
   };
-  if (bytes.length < 8) bad(`is ${bytes.length} bytes, shorter than the 8-byte header length of a safetensors file`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const high = view.getUint32(4, true);
-  const n = high * 2 ** 32 + view.getUint32(0, true);
-  if (n > LIMITS.safetensorsHeader.max) bad(overLimit(LIMITS.safetensorsHeader, `the header is ${n} bytes`));
-  if (8 + n > bytes.length) bad(`the header length ${n} runs past the end of the file (${bytes.length} bytes): not a safetensors file, or a truncated one`);
-  const text = decodeUtf8(bytes.subarray(8, 8 + n));
+  const text = decodeUtf8(headerBytes);
   if (text === null) return bad('the header is not UTF-8 text');
   if (!text.startsWith('{')) bad('the header does not start with `{`: not a safetensors file');
   let header: unknown;
@@ -74,22 +108,13 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFi
     return bad(`the header is not JSON: ${(e as Error).message}`);
   }
   if (!isRecord(header)) return bad('the header is not a JSON object');
-  const dataStart = 8 + n;
-  const dataLength = bytes.length - dataStart;
+  const dataStart = 8 + headerBytes.length;
+  const dataLength = fileSize - dataStart;
   const names = Object.keys(header).filter((k) => k !== '__metadata__');
   if (names.length > LIMITS.safetensorsTensors.max) bad(overLimit(LIMITS.safetensorsTensors, `the header lists ${names.length} tensors`));
-  const entries = names.map((name) => readEntry(name, header[name], dataLength, bad));
-  checkCoverage(entries, dataLength, bad);
-  const tensors = new Map(entries.map((e) => [e.name, entryOf(e, bytes, dataStart, file)]));
-  return { tensors, metadata: readMetadata(header.__metadata__, bad) };
-}
-
-interface RawEntry {
-  readonly name: string;
-  readonly dtype: string;
-  readonly shape: readonly number[];
-  readonly begin: number;
-  readonly end: number;
+  const spans = names.map((name) => readEntry(name, header[name], dataLength, bad));
+  checkCoverage(spans, dataLength, bad);
+  return { dataStart, spans, metadata: readMetadata(header.__metadata__, bad) };
 }
 
 type Bad = (problem: string, tensor?: string | null) => never;
@@ -102,7 +127,7 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
-function readEntry(name: string, raw: unknown, dataLength: number, bad: Bad): RawEntry {
+function readEntry(name: string, raw: unknown, dataLength: number, bad: Bad): SafetensorsSpan {
   if (!isRecord(raw)) return bad('is not an object {dtype, shape, data_offsets}', name);
   const extra = Object.keys(raw).filter((k) => k !== 'dtype' && k !== 'shape' && k !== 'data_offsets');
   if (extra.length) bad(`has unknown field${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (a tensor has dtype, shape, data_offsets)`, name);
@@ -129,10 +154,10 @@ function readEntry(name: string, raw: unknown, dataLength: number, bad: Bad): Ra
 }
 
 /** The spans, sorted, must tile [0, dataLength) exactly. */
-function checkCoverage(entries: RawEntry[], dataLength: number, bad: Bad): void {
+function checkCoverage(entries: SafetensorsSpan[], dataLength: number, bad: Bad): void {
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let at = 0;
-  let previous: RawEntry | null = null;
+  let previous: SafetensorsSpan | null = null;
   for (const e of entries) {
     if (e.begin < at) bad(`its data [${e.begin}, ${e.end}) overlaps tensor "${previous!.name}" [${previous!.begin}, ${previous!.end})`, e.name);
     if (e.begin > at) bad(`bytes [${at}, ${e.begin}) of the data belong to no tensor`, e.name);
@@ -145,34 +170,37 @@ function checkCoverage(entries: RawEntry[], dataLength: number, bad: Bad): void 
 /** Whether this machine stores numbers little-endian, as the format does (then floats are copied, not read one by one). */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-function entryOf(e: RawEntry, bytes: Uint8Array, dataStart: number, file: string): SafetensorsEntry {
-  const type = SAFETENSORS_DTYPES.get(e.dtype)!;
+function entryOf(e: SafetensorsSpan, bytes: Uint8Array, dataStart: number, file: string): SafetensorsEntry {
   return {
     name: e.name,
     dtype: e.dtype,
     shape: e.shape,
-    values(): Float64Array {
-      const [from, to] = [dataStart + e.begin, dataStart + e.end];
-      // A copy starts a fresh buffer, so it is aligned for a typed-array view whatever the offset was.
-      // (Uint8Array's own slice: a Node Buffer's slice is a view into a shared pool.)
-      const copy = () => Uint8Array.prototype.slice.call(bytes, from, to).buffer;
-      if (LITTLE_ENDIAN && e.dtype === 'F64') return new Float64Array(copy());
-      if (LITTLE_ENDIAN && e.dtype === 'F32') {
-        const f32 = new Float32Array(copy());
-        const out = new Float64Array(f32.length);
-        out.set(f32);
-        return out;
-      }
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const out = new Float64Array((e.end - e.begin) / type.bytes);
-      for (let i = 0, at = from; i < out.length; i++, at += type.bytes) out[i] = type.read(view, at);
-      if (e.dtype === 'I64' || e.dtype === 'U64') {
-        const lost = out.findIndex(Number.isNaN);
-        if (lost >= 0) throw new SafetensorsError(file, e.name, `element ${lost} is past ±2⁵³ and cannot be held exactly`);
-      }
-      return out;
-    },
+    values: () => decodeSafetensors(bytes.subarray(dataStart + e.begin, dataStart + e.end), e.dtype, file, e.name),
   };
+}
+
+/** One tensor's bytes (little-endian, `dtype` as the file names it) as numbers; integers past ±2⁵³ are refused. */
+export function decodeSafetensors(bytes: Uint8Array, dtype: string, file: string, name: string): Float64Array {
+  const type = SAFETENSORS_DTYPES.get(dtype);
+  if (!type) throw new SafetensorsError(file, name, `has unknown dtype "${dtype}"`);
+  // A copy starts a fresh buffer, so it is aligned for a typed-array view whatever the offset was.
+  // (Uint8Array's own slice: a Node Buffer's slice is a view into a shared pool.)
+  const copy = () => Uint8Array.prototype.slice.call(bytes).buffer;
+  if (LITTLE_ENDIAN && dtype === 'F64') return new Float64Array(copy());
+  if (LITTLE_ENDIAN && dtype === 'F32') {
+    const f32 = new Float32Array(copy());
+    const out = new Float64Array(f32.length);
+    out.set(f32);
+    return out;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float64Array(Math.floor(bytes.length / type.bytes));
+  for (let i = 0, at = 0; i < out.length; i++, at += type.bytes) out[i] = type.read(view, at);
+  if (dtype === 'I64' || dtype === 'U64') {
+    const lost = out.findIndex(Number.isNaN);
+    if (lost >= 0) throw new SafetensorsError(file, name, `element ${lost} is past ±2⁵³ and cannot be held exactly`);
+  }
+  return out;
 }
 
 function readMetadata(raw: unknown, bad: Bad): Map<string, string> {

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { nodeChunkFiles } from '../../extension/dap/chunkFiles';
+import type { TraceOp, TraceReader, TraceStep, TraceUpdate } from '../../engine/trace/format';
+import { openTrace } from '../../engine/trace/read';
+
+/**
+ * The recorder (python/backstep_torch) run by test/python/record_case.py on four small models, and its
+ * recordings opened by engine/trace/read.ts: ops in order with their module paths, values equal to
+ * what torch printed (the .expected.json the script writes beside), updates that follow the
+ * optimizer's formula, a NaN found at the op that made it. Without torch only the committed fixture
+ * (test/fixtures/trace/mlp.*, made by the same script) is checked.
+ */
+const ROOT = path.resolve(__dirname, '../..');
+const PYTHON = '/usr/bin/python3';
+const FIXTURE = path.join(ROOT, 'test/fixtures/trace');
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+
+interface Expected {
+  readonly optimizer: string;
+  readonly hyper: Record<string, number | number[]>;
+  readonly nanOp: { op: string; module: string } | null;
+  readonly steps: readonly { step: number; loss: number; lr: number; output: number[]; params: Record<string, { before: number[]; after: number[]; grad: number[] }> }[];
+}
+
+function recorded(name: string, dir: string): { trace: TraceReader; expected: Expected } {
+  const file = path.join(dir, `${name}.bstrace`);
+  const trace = openTrace(file, readFileSync(file, 'utf8'), nodeChunkFiles(file));
+  return { trace, expected: JSON.parse(readFileSync(path.join(dir, `${name}.expected.json`), 'utf8')) as Expected };
+}
+
+function record(name: string): { trace: TraceReader; expected: Expected } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'backstep-record-'));
+  const run = spawnSync(PYTHON, [path.join(ROOT, 'test/python/record_case.py'), name, dir], { encoding: 'utf8' });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  return recorded(name, dir);
+}
+
+const values = (trace: TraceReader, t: Parameters<TraceReader['values']>[0]) => [...trace.values(t).data];
+const ops = (s: TraceStep, phase: TraceOp['phase']) => s.events.filter((e): e is TraceOp => e.phase === phase);
+const updates = (s: TraceStep) => s.events.filter((e): e is TraceUpdate => e.phase === 'update');
+
+/** |a − b| ≤ tol·(1 + |b|) elementwise: float32 arithmetic redone in float64. */
+function close(name: string, ours: readonly number[], theirs: readonly number[], tol = 1e-5): void {
+  assert.equal(ours.length, theirs.length, `${name}: ${ours.length} values, expected ${theirs.length}`);
+  ours.forEach((v, i) => assert.ok(Math.abs(v - theirs[i]) <= tol * (1 + Math.abs(theirs[i])), `${name}[${i}]: ${v}, expected ${theirs[i]}`));
+}
+
+/** The (op, module) pairs in order, those of `want` appearing as a subsequence. */
+function inOrder(events: readonly TraceOp[], want: readonly [string, string][]): void {
+  let at = 0;
+  for (const e of events) if (at < want.length && e.op === want[at][0] && e.module === want[at][1]) at++;
+  assert.equal(at, want.length, `ops in order: found ${JSON.stringify(want.slice(0, at))}, then not ${JSON.stringify(want[at])} in ${JSON.stringify(events.map((e) => [e.op, e.module]))}`);
+}
+
+/** What every recording must show: torch's loss, output, parameters and gradients, and ∑ paramGrads = grad. */
+function agreesWithTorch({ trace, expected }: { trace: TraceReader; expected: Expected }): void {
+  assert.deepEqual(trace.index.steps.map((s) => s.step), expected.steps.map((s) => s.step));
+  assert.equal(trace.index.optimizer?.type, expected.optimizer);
+  trace.index.steps.forEach((s, i) => {
+    const want = expected.steps[i];
+    assert.deepEqual(values(trace, s.loss), [want.loss], `step ${s.step}: the loss torch printed`);
+    assert.equal(s.lr, want.lr);
+    const lossOp = ops(s, 'loss').find((e) => e.outputs.includes(s.loss))!;
+    assert.ok(lossOp, `step ${s.step}: the loss is the output of a loss-phase op`);
+    assert.deepEqual(values(trace, lossOp.inputs[0]), want.output, `step ${s.step}: the model's output, as torch printed it`);
+    assert.deepEqual(updates(s).map((u) => u.param).sort(), Object.keys(want.params).sort());
+    for (const u of updates(s)) {
+      const p = want.params[u.param];
+      assert.deepEqual(values(trace, u.before), p.before, `${u.param} before`);
+      assert.deepEqual(values(trace, u.after), p.after, `${u.param} after`);
+      assert.deepEqual(values(trace, u.grad), p.grad, `${u.param} grad`);
+      const parts = ops(s, 'backward').flatMap((e) => (e.paramGrads?.[u.param] ? [values(trace, e.paramGrads[u.param])] : []));
+      assert.ok(parts.length > 0, `${u.param}: a backward op names its gradient`);
+      close(`${u.param}: the sum of the gradients backward ops send it`, parts.reduce((a, b) => a.map((v, k) => v + b[k])), p.grad);
+    }
+  });
+}
+
+function sgdMomentum(trace: TraceReader, lr: number, momentum: number): void {
+  let previous: Map<string, number[]> | null = null;
+  for (const s of trace.index.steps) {
+    const buffers = new Map<string, number[]>();
+    for (const u of updates(s)) {
+      const [before, after, grad, buf] = [values(trace, u.before), values(trace, u.after), values(trace, u.grad), values(trace, u.state.momentum_buffer)];
+      close(`${u.param} after = before − lr·buf`, after, before.map((b, k) => b - lr * buf[k]));
+      const old = previous?.get(u.param);
+      if (old) close(`${u.param} buf = momentum·buf′ + grad`, buf, old.map((b, k) => momentum * b + grad[k]));
+      buffers.set(u.param, buf);
+    }
+    previous = buffers;
+  }
+}
+
+/** Adam (decoupled weight decay for AdamW): the recorded m and v give the recorded step; steps count from 0, so t = step + 1. */
+function adam(trace: TraceReader, expected: Expected, decoupled: boolean): void {
+  const { lr, eps, weight_decay: wd } = expected.hyper as Record<string, number>;
+  const [b1, b2] = expected.hyper.betas as number[];
+  for (const s of trace.index.steps) {
+    const t = s.step + 1;
+    for (const u of updates(s)) {
+      const [before, after, m, v] = [values(trace, u.before), values(trace, u.after), values(trace, u.state.exp_avg), values(trace, u.state.exp_avg_sq)];
+      const decayed = decoupled ? before.map((b) => b * (1 - lr * wd)) : before;
+      const step = m.map((mk, k) => (lr * (mk / (1 - b1 ** t))) / (Math.sqrt(v[k] / (1 - b2 ** t)) + eps));
+      close(`${u.param} after (Adam, t=${t})`, after, decayed.map((b, k) => b - step[k]), 1e-4);
+    }
+  }
+}
+
+describe('the recorder (python/backstep_torch) and its recordings read by openTrace', () => {
+  it('the committed fixture test/fixtures/trace/mlp.bstrace agrees with what torch printed when it was made', () => {
+    const fixture = recorded('mlp', FIXTURE);
+    agreesWithTorch(fixture);
+    sgdMomentum(fixture.trace, 0.1, 0.9);
+  });
+
+  if (!hasTorch) return;
+
+  it('MLP (SGD with momentum): forward ops by module, backward ops in reverse, updates by the SGD formula', () => {
+    const run = record('mlp');
+    agreesWithTorch(run);
+    sgdMomentum(run.trace, 0.1, 0.9);
+    const s = run.trace.index.steps[0];
+    inOrder(ops(s, 'forward'), [['aten::addmm', 'fc1'], ['aten::tanh', 'act'], ['aten::addmm', 'fc2']]);
+    inOrder(ops(s, 'loss'), [['aten::mse_loss', '']]);
+    inOrder(ops(s, 'backward'), [['MseLossBackward0', ''], ['AddmmBackward0', 'fc2'], ['TanhBackward0', 'act'], ['AddmmBackward0', 'fc1']]);
+    const firstBackward = s.events.findIndex((e) => e.phase === 'backward');
+    assert.ok(s.events.slice(0, firstBackward).every((e) => e.phase !== 'update'), 'forward, loss, backward, then updates');
+  });
+
+  it('LSTM (Adam): the gate ops run in module rnn, their gradients are attributed to it', () => {
+    const run = record('lstm');
+    agreesWithTorch(run);
+    adam(run.trace, run.expected, false);
+    const s = run.trace.index.steps[0];
+    inOrder(ops(s, 'forward'), [['aten::sigmoid_', 'rnn'], ['aten::tanh_', 'rnn'], ['aten::addmm', 'head']]);
+    assert.ok(ops(s, 'backward').some((e) => e.module === 'rnn' && e.op === 'SigmoidBackward0'), 'a sigmoid gate\'s backward in rnn');
+  });
+
+  it('TransformerEncoder (AdamW): attention ops in encoder.layers.0.self_attn, updates by the AdamW formula', () => {
+    const run = record('transformer');
+    agreesWithTorch(run);
+    adam(run.trace, run.expected, true);
+    const s = run.trace.index.steps[0];
+    inOrder(ops(s, 'forward'), [['aten::_softmax', 'encoder.layers.0.self_attn'], ['aten::addmm', 'encoder.layers.0.linear1'], ['aten::native_layer_norm', 'encoder.layers.0.norm2'], ['aten::addmm', 'head']]);
+    assert.ok(ops(s, 'backward').some((e) => e.module === 'encoder.layers.0.self_attn' && e.op === 'SoftmaxBackward0'));
+  });
+
+  it('a model producing NaN: the first op whose output has NaN is aten::log in module bad', () => {
+    const run = record('nan');
+    agreesWithTorch(run);
+    for (const s of run.trace.index.steps) {
+      const first = ops(s, 'forward').find((e) => e.outputs.some((t) => t.stats.nan > 0));
+      assert.deepEqual(first && { op: first.op, module: first.module }, run.expected.nanOp);
+      assert.ok(values(run.trace, first!.outputs[0]).some(Number.isNaN), 'the recorded values hold the NaN too');
+      assert.equal(s.loss.stats.nan, 0, 'nan_to_num keeps the loss finite');
+    }
+  });
+});
