@@ -99,6 +99,6 @@ function endStop(state: SessionState): StopInfo {
   const total = state.totalSteps;
   const loss = state.history.recorded >= total ? ` (final loss ${formatNumber(state.history.lossAt(total))})` : '';
   const last = state.stepNumber(total);
-  const done = last === total ? `Training finished: all ${total} steps are done` : `The recording ends at step ${last}: all ${total} recorded steps are done`;
+  const done = !state.numbered ? `Training finished: all ${total} steps are done` : `The recording ends at step ${last}: all ${total} recorded steps are done`;
   return state.stop('end', `${done}${loss}. Step Back or Reverse Continue to look at earlier steps.`);
 }

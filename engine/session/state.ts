@@ -92,10 +92,14 @@ export class SessionState {
     return this.trainer.stepNumber?.(step) ?? step;
   }
 
-  /** `step 3 of 20`; with a recording's own numbers, `step 100 (1 of 3 recorded)`. */
+  /** Whether the steps are numbered by their source (a recording), not counted from 1. */
+  get numbered(): boolean {
+    return typeof this.trainer.stepNumber === 'function';
+  }
+
+  /** `step 3 of 20`; a recording's, with its own number: `step 100 (1 of 3 recorded)`. */
   stepText(step: number): string {
-    const n = this.stepNumber(step);
-    return n === step ? `step ${step} of ${this.totalSteps}` : `step ${n} (${step} of ${this.totalSteps} recorded)`;
+    return this.numbered ? `step ${this.stepNumber(step)} (${step} of ${this.totalSteps} recorded)` : `step ${step} of ${this.totalSteps}`;
   }
 
   /** Puts the trainer at `pos` (its event executed) and the cursor there; a failing op becomes the fault. */

@@ -125,7 +125,13 @@ export class RecordedTensor extends Tensor {
       if (this.size === 1) return Float64Array.of(s.stats.nan ? NaN : s.stats.inf ? Infinity : (s.stats.mean ?? NaN));
       throw new BackstepError('E_ARGUMENT', `only statistics were recorded for ${what} (${s.id} in ${this.cache.reader.file}): its values were not kept; record its module with full values to read them`);
     }
-    const t = this.cache.reader.values(s);
+    let t: Tensor;
+    try {
+      t = this.cache.reader.values(s);
+    } catch (e) {
+      // The reader's located errors (file and entry) reach the user as they are.
+      throw e instanceof BackstepError ? e : new BackstepError('E_ARGUMENT', e instanceof Error ? e.message : String(e));
+    }
     if (t.size !== this.size) throw new BackstepError('E_SHAPE', `${s.id} in ${this.cache.reader.file} holds ${t.size} values where its shape [${this.shape.join(',')}] needs ${this.size}`);
     return t.data instanceof Float64Array ? t.data : Float64Array.from(t.data);
   }

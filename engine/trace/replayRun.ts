@@ -43,13 +43,13 @@ export class ReplayRun implements TrainingStepRun {
   private readonly undos: Undo[] = [];
   private readonly sources: (TraceOp | TraceUpdate)[] = [];
   private readonly usedNames = new Map<string, number>();
+  private readonly tensors = new Map<string, RecordedTensor>();
 
   constructor(
     readonly step: number,
     private readonly recorded: TraceStep,
     private readonly host: ReplayHost,
   ) {
-    this.loss = new RecordedTensor(recorded.loss, recorded.loss.shape, host.cache, 'loss');
     const order = [...host.params.keys()];
     for (const e of recorded.events) {
       this.sources.push(e);
@@ -61,8 +61,19 @@ export class ReplayRun implements TrainingStepRun {
         this.events.push({ phase: e.phase, node: this.nodeOf(e), layer: layerOf(e.module), range: null });
       }
     }
+    this.loss = this.tensor(recorded.loss, 'loss');
     this.cursor = this.events.findIndex((e) => e.phase !== 'forward' && e.phase !== 'loss');
     if (this.cursor < 0) this.cursor = this.events.length;
+  }
+
+  /** One engine tensor per recorded id in this step: an op's output read by later ops is the same tensor, named by the op that made it. */
+  private tensor(t: TraceTensor, name: string): RecordedTensor {
+    let x = this.tensors.get(t.id);
+    if (!x) {
+      x = new RecordedTensor(t, t.shape, this.host.cache, name);
+      this.tensors.set(t.id, x);
+    }
+    return x;
   }
 
   /** The recording's own step number (e.g. 100). */
@@ -115,10 +126,9 @@ export class ReplayRun implements TrainingStepRun {
     const seen = this.usedNames.get(base) ?? 0;
     this.usedNames.set(base, seen + 1);
     const name = seen === 0 ? base : `${base}_${seen}`;
-    const tensor = (t: TraceTensor, label: string): RecordedTensor => new RecordedTensor(t, t.shape, this.host.cache, label);
-    const inputs: Tensor[] = op.inputs.map((t) => tensor(t, ''));
+    const inputs: Tensor[] = op.inputs.map((t) => this.tensor(t, ''));
     if (op.phase === 'backward') for (const p of Object.keys(op.paramGrads ?? {})) inputs.push(this.param(p));
-    const outputs = op.outputs.map((t, k) => tensor(t, op.outputs.length === 1 ? name : `${name}.${k}`));
+    const outputs = op.outputs.map((t, k) => this.tensor(t, op.outputs.length === 1 ? name : `${name}.${k}`));
     const nonFinite = op.outputs.reduce((n, t) => n + t.stats.nan + t.stats.inf, 0);
     const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: {}, inputs, outputs, scope, nonFinite, needsGrad: true, inputGrads: null };
     this.tape.nodes.push(node);
@@ -132,7 +142,7 @@ export class ReplayRun implements TrainingStepRun {
   private backward(node: TapeNode, op: TraceOp): EventResult {
     const grads = Object.entries(op.paramGrads ?? {}).map(([p, g]) => ({ p: this.param(p), g }));
     const before = grads.map(({ p }) => p.grad);
-    for (const { p, g } of grads) p.grad = new RecordedTensor(g, g.shape, this.host.cache, `grad(${p.name})`);
+    for (const { p, g } of grads) p.grad = this.tensor(g, `grad(${p.name})`);
     node.inputGrads = [...node.outputs, ...grads.map(({ p }) => p.grad)];
     this.undos[this.cursor] = () => {
       node.inputGrads = null;
@@ -147,7 +157,7 @@ export class ReplayRun implements TrainingStepRun {
     const cache = this.host.cache;
     const copy = (t: TraceTensor, name: string): RecordedTensor => new RecordedTensor(t, t.shape, cache, name);
     p.retarget(u.after);
-    if (!p.grad) p.grad = copy(u.grad, `grad(${p.name})`);
+    if (!p.grad) p.grad = this.tensor(u.grad, `grad(${p.name})`);
     this.undos[this.cursor] = () => {
       p.retarget(u.before);
       p.grad = grad;
