@@ -272,7 +272,8 @@ export class SessionState {
     const params = new Map(this.trainer.layers.flatMap((l) => l.params.map((p): [string, Tensor] => [p.name, p])));
     const tensors = new Set<string>();
     for (const e of o?.events ?? []) if (e.node && (e.phase === 'forward' || e.phase === 'loss')) for (const y of e.node.outputs) if (y.name) tensors.add(y.name);
-    return { functions: catalogueOf(o, this.totalSteps), data: { params, tensors } };
+    const numbers = this.numbered ? Array.from({ length: this.totalSteps }, (_, k) => this.stepNumber(k + 1)) : undefined;
+    return { functions: catalogueOf(o, this.totalSteps, numbers), data: { params, tensors } };
   }
 
   /**

@@ -187,4 +187,18 @@ describe('replaying a recording (engine/trace/replay.ts)', () => {
     assert.equal(stop.location.node, 'act/ReluBackward0');
     assert.equal(at(session.continue()), '2 backward act/ReluBackward0');
   });
+
+  it('stops at a function breakpoint on a module, and on a step by the recording’s own number', () => {
+    const { session } = replaySession();
+    const set = ok<{ verified: boolean }[]>(session.setFunctionBreakpoints([{ name: 'fc2' }, { name: 'step 102' }]));
+    assert.deepEqual(set.map((b) => b.verified), [true, true]);
+    session.start();
+    assert.equal(at(session.continue()), '1 forward fc2/addmm');
+    assert.equal(at(session.continue()), '1 backward fc2/AddmmBackward0');
+    assert.equal(at(session.continue()), '2 forward fc2/addmm');
+    assert.equal(at(session.continue()), '2 backward fc2/AddmmBackward0');
+    const step102 = ok<StopInfo>(session.continue());
+    assert.equal(`${step102.location.trainingStep} ${step102.location.eventIndex}`, '3 0');
+    assert.match(step102.description, /step 102/);
+  });
 });
