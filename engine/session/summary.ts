@@ -1,6 +1,6 @@
 import type { TapeNode } from '../autograd/node';
 import { dict } from '../dict';
-import { sumSquaresOf } from '../tensor/stats';
+import { hasValues, sumSquaresOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
@@ -103,12 +103,15 @@ export function gateMeans(o: StepOutline): Record<string, number> {
   return out;
 }
 
-/** Forward attention weights (softmax outputs named `…/weights`) by layer, with the index of their event. */
+/** The engine's softmax, and a recording's (`aten::softmax`, `aten::_softmax.default`). */
+const SOFTMAX = /^(softmax|aten::_?softmax(\..*)?)$/;
+
+/** Forward attention weights (softmax outputs named `…/weights`, with values) by layer, with the index of their event. */
 export function attentionWeights(o: StepOutline): Map<string, { node: string; event: number; weights: Tensor }[]> {
   const out = new Map<string, { node: string; event: number; weights: Tensor }[]>();
   o.events.forEach((e, event) => {
-    if (e.phase !== 'forward' || !e.node || e.op !== 'softmax' || !e.layer) return;
-    if (!e.node.name.endsWith('/weights')) return;
+    if (e.phase !== 'forward' || !e.node || !SOFTMAX.test(e.op) || !e.layer) return;
+    if (!e.node.name.endsWith('/weights') || !hasValues(e.node.outputs[0])) return;
     const list = out.get(e.layer) ?? [];
     out.set(e.layer, list);
     list.push({ node: e.node.name, event, weights: e.node.outputs[0] });

@@ -33,6 +33,7 @@ export class ReplayTrainer implements Trainer {
   private completed = 0;
   private readonly params = new Map<string, RecordedTensor>();
   private readonly owner = new Map<string, string>();
+  private readonly moduleTypes = new Map<string, string>();
   /** Per recorded step (0-based), each parameter's update in it, built when first asked for. */
   private readonly updates = new Map<number, ReadonlyMap<string, TraceUpdate>>();
 
@@ -45,7 +46,10 @@ export class ReplayTrainer implements Trainer {
     this.totalSteps = index.steps.length;
     this.cache = new ValueCache(reader, options.cacheBytes);
     for (const p of index.params) this.params.set(p.name, new RecordedTensor(null, p.shape, this.cache, p.name));
-    for (const m of index.modules) for (const p of m.params) this.owner.set(p, m.path);
+    for (const m of index.modules) {
+      this.moduleTypes.set(m.path, m.type);
+      for (const p of m.params) this.owner.set(p, m.path);
+    }
     const range = this.model.spec.range;
     this.layers = this.model.layers.map((l) => ({ name: l.name, kind: l.kind, range, params: Object.keys(l.params).flatMap((p) => this.params.get(p) ?? []) }));
     for (const p of this.params.values()) p.requiresGrad = true;
@@ -111,6 +115,7 @@ export class ReplayTrainer implements Trainer {
       cache: this.cache,
       params: this.params,
       owner: this.owner,
+      moduleTypes: this.moduleTypes,
       optimizer: this.reader.index.optimizer,
       previousUpdate: (param) => this.lastBefore(param, k),
       completed: (run) => (this.completed = run.step),

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { EventResult, StepEvent, TrainingStepRun } from '../train/contract';
 import type { TraceOp, TraceStep, TraceTensor, TraceUpdate } from './format';
 import { RecordedTensor, type ValueCache } from './recordedTensor';
+import { recordedOpName } from './recognise';
 import { layerName } from './replayModel';
 import { updateFormula } from './updateFormula';
 
@@ -15,6 +16,8 @@ export interface ReplayHost {
   readonly params: ReadonlyMap<string, RecordedTensor>;
   /** The module that owns each parameter. */
   readonly owner: ReadonlyMap<string, string>;
+  /** Each module's class name, by path. */
+  readonly moduleTypes: ReadonlyMap<string, string>;
   readonly optimizer: { readonly type: string; readonly hyper: Readonly<Record<string, number>> } | null;
   /** The update of `param` in the step before this one, for its state's `before` values (null: none recorded). */
   previousUpdate(param: string): TraceUpdate | null;
@@ -122,7 +125,7 @@ export class ReplayRun implements TrainingStepRun {
 
   private nodeOf(op: TraceOp): TapeNode {
     const scope = op.module === '' ? [] : op.module.split('.');
-    const base = [...scope, localName(op.op)].join('/');
+    const base = [...scope, recordedOpName(this.host.moduleTypes.get(op.module), op.op)].join('/');
     const seen = this.usedNames.get(base) ?? 0;
     this.usedNames.set(base, seen + 1);
     const name = seen === 0 ? base : `${base}_${seen}`;
@@ -187,13 +190,6 @@ export class ReplayRun implements TrainingStepRun {
       },
     };
   }
-}
-
-/** `aten::addmm.default` → `addmm`; `AddmmBackward0` stays. */
-export function localName(op: string): string {
-  const bare = op.includes('::') ? op.slice(op.lastIndexOf('::') + 2) : op;
-  const dot = bare.indexOf('.');
-  return (dot > 0 ? bare.slice(0, dot) : bare) || 'op';
 }
 
 function layerOf(module: string | undefined): string | null {
