@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { SessionResponse } from '../../../engine/protocol/session';
+import type { SessionResponse, StopInfo } from '../../../engine/protocol/session';
+import type { VariableView } from '../../../engine/protocol/values';
 import type { InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceIndex } from '../../../engine/trace/format';
 import { ReplayTrainer } from '../../../engine/trace/replay';
-import { RecordingBuilder } from './support/recording';
+import { mlpRecording, RecordingBuilder } from './support/recording';
 
 function ok<T>(r: SessionResponse): T {
   if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
@@ -85,4 +86,23 @@ describe('views of a recording', () => {
     assert.equal(ok<{ reason: string }>(session.continue()).reason, 'end');
     assert.deepEqual(ok<InspectorView>(session.inspector()).attention, []);
   });
+});
+
+describe('every answer at every stop of a recording', () => {
+  for (const statsOnlyFc1 of [false, true]) {
+    it(`answers scopes, variables, inspector and graph at every stop${statsOnlyFc1 ? ' with fc1 kept as statistics only' : ''}`, () => {
+      const { reader } = mlpRecording({ statsOnlyFc1 });
+      const session = Session.create('', reader.file, { source: () => new ReplayTrainer(reader) });
+      let stop = ok<StopInfo>(session.start());
+      let stops = 0;
+      while (stop.reason !== 'end') {
+        for (const scope of ok<VariableView[]>(session.scopes())) for (const row of ok<VariableView[]>(session.variables(scope.ref!))) if (row.ref) ok(session.variables(row.ref));
+        ok(session.inspector());
+        ok(session.graph());
+        stops++;
+        stop = ok<StopInfo>(session.stepIn());
+      }
+      assert.equal(stops, 3 * 12);
+    });
+  }
 });
