@@ -14,23 +14,32 @@ export interface TensorStats {
 }
 
 /**
- * Stats of tensors whose values are not in memory (a recording's statistics-only tensors,
- * engine/trace/recordedTensor.ts): the functions below answer from them instead of reading `data`.
+ * Stats known without reading the values: a recording's tensors come with the statistics the
+ * recorder computed (engine/trace/recordedTensor.ts), and the functions below answer from them, so
+ * stepping through a recording reads no values until someone asks for them. `values` is false for
+ * a statistics-only tensor (its values cannot be read at all).
  */
-const known = new WeakMap<Tensor, TensorStats>();
+export const KNOWN_STATS = Symbol('knownStats');
 
-export function setKnownStats(t: Tensor, stats: TensorStats | null): void {
-  if (stats) known.set(t, stats);
-  else known.delete(t);
+export interface KnownStats {
+  readonly stats: TensorStats;
+  readonly values: boolean;
+}
+
+/** A tensor that may carry known stats (a property, not a WeakMap: recordings make many tensors, and weak maps cost the collector). */
+type MayKnow = Tensor & { readonly [KNOWN_STATS]?: KnownStats | null };
+
+function known(t: Tensor): KnownStats | null | undefined {
+  return (t as MayKnow)[KNOWN_STATS];
 }
 
 /** Whether the tensor's values can be read (false for a statistics-only tensor). */
 export function hasValues(t: Tensor): boolean {
-  return !known.has(t);
+  return known(t)?.values ?? true;
 }
 
 export function statsOf(t: Tensor): TensorStats {
-  const k = known.get(t);
+  const k = known(t)?.stats;
   if (k) return { ...k };
   const d = t.data;
   let min = Infinity;
@@ -68,7 +77,7 @@ export function statsOf(t: Tensor): TensorStats {
 }
 
 export function l2norm(t: Tensor): number {
-  const k = known.get(t);
+  const k = known(t)?.stats;
   if (k) return k.norm;
   let s = 0;
   const d = t.data;
@@ -78,7 +87,7 @@ export function l2norm(t: Tensor): number {
 
 /** Σ x² over the tensor (the known norm squared for a statistics-only one). */
 export function sumSquaresOf(t: Tensor): number {
-  const k = known.get(t);
+  const k = known(t)?.stats;
   if (k) return k.norm * k.norm;
   let s = 0;
   const d = t.data;
@@ -87,7 +96,7 @@ export function sumSquaresOf(t: Tensor): number {
 }
 
 export function countNonFinite(t: Tensor): number {
-  const k = known.get(t);
+  const k = known(t)?.stats;
   if (k) return k.nanCount + k.infCount;
   let n = 0;
   const d = t.data;

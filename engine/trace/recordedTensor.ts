@@ -1,7 +1,7 @@
 import { BackstepError } from '../errors';
 import type { DType, TypedArray } from '../tensor/dtype';
 import { sizeOf } from '../tensor/shape';
-import { setKnownStats, type TensorStats } from '../tensor/stats';
+import { KNOWN_STATS, type KnownStats, type TensorStats } from '../tensor/stats';
 import { Tensor } from '../tensor/tensor';
 import type { TraceReader, TraceTensor } from './format';
 
@@ -48,16 +48,25 @@ export class ValueCache {
   }
 }
 
+const NO_VALUES = new Float64Array(0);
+
+const DATA: PropertyDescriptor = {
+  get(this: RecordedTensor): TypedArray {
+    return this.load();
+  },
+};
+
 /**
- * A tensor of a recording. Its shape and stats are known from the index; its values are read on
- * first use of `data` (ValueCache). When the recorder kept only the statistics, the stats
- * functions (engine/tensor/stats.ts) answer from them, a one-element tensor reads as its mean (the
- * value itself), and asking for the values of a larger one is an error naming the tensor and what
- * was kept. A parameter is one RecordedTensor whose source moves with the cursor (`retarget`):
+ * A tensor of a recording. Its shape and stats are known from the index, and the stats functions
+ * (engine/tensor/stats.ts: norms, NaN counts, summaries) answer from the recorded stats; its values
+ * are read on first use of `data` (ValueCache). When the recorder kept only the statistics, a
+ * one-element tensor reads as its mean (the value itself), and asking for the values of a larger
+ * one is an error naming the tensor and what was kept. A parameter is one RecordedTensor whose source moves with the cursor (`retarget`):
  * before its update the recorded `before`, after it the `after`.
  */
 export class RecordedTensor extends Tensor {
   private source: TraceTensor | null;
+  private known: KnownStats | null = null;
   private values: Float64Array | null = null;
 
   constructor(
@@ -66,12 +75,18 @@ export class RecordedTensor extends Tensor {
     private readonly cache: ValueCache,
     name = '',
   ) {
-    // The base class wants values now; these are a placeholder until `data` is asked for.
-    super(new Float64Array(0), [0], name);
-    Object.defineProperty(this, 'shape', { value: Object.freeze([...shape]), writable: false });
-    Object.defineProperty(this, 'data', { get: () => this.load() });
+    // The base class wants values now; these are a placeholder until `data` is asked for. A
+    // recording makes thousands of these per step: one shared descriptor, the index's own shape.
+    super(NO_VALUES, [0], name);
+    Object.defineProperty(this, 'shape', { value: shape, writable: false });
+    Object.defineProperty(this, 'data', DATA);
     this.source = source;
-    this.note();
+  }
+
+  /** The recorder's stats, for engine/tensor/stats.ts (made when first asked for). */
+  get [KNOWN_STATS](): KnownStats {
+    this.known ??= { stats: statsFrom(this.source, this.size), values: this.source?.chunk !== undefined };
+    return this.known;
   }
 
   override get size(): number {
@@ -93,7 +108,7 @@ export class RecordedTensor extends Tensor {
     this.drop();
     this.cache.release(this);
     this.source = source;
-    this.note();
+    this.known = null;
   }
 
   /** Forgets the values read (ValueCache calls this when it needs the room). */
@@ -101,12 +116,8 @@ export class RecordedTensor extends Tensor {
     this.values = null;
   }
 
-  private note(): void {
-    const s = this.source;
-    setKnownStats(this, s?.chunk ? null : statsFrom(s, this.size));
-  }
-
-  private load(): TypedArray {
+  /** `data`: the values, read when first asked for (ValueCache). */
+  load(): TypedArray {
     if (this.values) {
       this.cache.hold(this, this.values.byteLength);
       return this.values;
@@ -137,7 +148,7 @@ export class RecordedTensor extends Tensor {
   }
 }
 
-/** The stats functions' view of a statistics-only recorded tensor (unknown numbers read as NaN). */
+/** The stats functions' view of a recorded tensor: what the recorder computed (unknown numbers read as NaN). */
 function statsFrom(s: TraceTensor | null, size: number): TensorStats {
   const n = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : x);
   const st = s?.stats;
