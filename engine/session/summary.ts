@@ -1,6 +1,6 @@
 import type { TapeNode } from '../autograd/node';
 import { dict } from '../dict';
-import { hasValues, sumSquaresOf } from '../tensor/stats';
+import { hasValues, statsOf, sumSquaresOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
@@ -94,7 +94,9 @@ export function gateMeans(o: StepOutline): Record<string, number> {
       let n = 0;
       for (const t of list) {
         if (!t) continue;
-        for (let i = 0; i < t.size; i++) sum += t.data[i];
+        // A recording's statistics-only gate: its recorded mean.
+        if (hasValues(t)) for (let i = 0; i < t.size; i++) sum += t.data[i];
+        else sum += statsOf(t).mean * t.size;
         n += t.size;
       }
       out[`${layer}.${key}`] = n ? sum / n : NaN;

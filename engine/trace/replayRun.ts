@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { EventResult, StepEvent, TrainingStepRun } from '../train/contract';
 import type { TraceOp, TraceStep, TraceTensor, TraceUpdate } from './format';
 import { RecordedTensor, type ValueCache } from './recordedTensor';
-import { recordedOpName } from './recognise';
+import { RecordedNames } from './recognise';
 import { layerName } from './replayModel';
 import { updateFormula } from './updateFormula';
 
@@ -47,12 +47,14 @@ export class ReplayRun implements TrainingStepRun {
   private readonly sources: (TraceOp | TraceUpdate)[] = [];
   private readonly usedNames = new Map<string, number>();
   private readonly tensors = new Map<string, RecordedTensor>();
+  private readonly names: RecordedNames;
 
   constructor(
     readonly step: number,
     private readonly recorded: TraceStep,
     private readonly host: ReplayHost,
   ) {
+    this.names = new RecordedNames(host.moduleTypes);
     const order = [...host.params.keys()];
     for (const e of recorded.events) {
       this.sources.push(e);
@@ -124,8 +126,8 @@ export class ReplayRun implements TrainingStepRun {
   }
 
   private nodeOf(op: TraceOp): TapeNode {
-    const scope = op.module === '' ? [] : op.module.split('.');
-    const base = [...scope, recordedOpName(this.host.moduleTypes.get(op.module), op.op)].join('/');
+    const { scope, local } = this.names.name(op);
+    const base = [...scope, local].join('/');
     const seen = this.usedNames.get(base) ?? 0;
     this.usedNames.set(base, seen + 1);
     const name = seen === 0 ? base : `${base}_${seen}`;
@@ -133,7 +135,7 @@ export class ReplayRun implements TrainingStepRun {
     if (op.phase === 'backward') for (const p of Object.keys(op.paramGrads ?? {})) inputs.push(this.param(p));
     const outputs = op.outputs.map((t, k) => this.tensor(t, op.outputs.length === 1 ? name : `${name}.${k}`));
     const nonFinite = op.outputs.reduce((n, t) => n + t.stats.nan + t.stats.inf, 0);
-    const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: {}, inputs, outputs, scope, nonFinite, needsGrad: true, inputGrads: null };
+    const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: {}, inputs, outputs, scope: [...scope], nonFinite, needsGrad: true, inputGrads: null };
     this.tape.nodes.push(node);
     return node;
   }
