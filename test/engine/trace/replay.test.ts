@@ -4,6 +4,7 @@ import type { SessionResponse, StopInfo } from '../../../engine/protocol/session
 import type { EvaluateResult, TensorSlice, VariableView } from '../../../engine/protocol/values';
 import { Session } from '../../../engine/session/session';
 import { RECORDING_IS_FIXED, ReplayTrainer } from '../../../engine/trace/replay';
+import { TraceError } from '../../../engine/trace/traceError';
 import { mlpRecording, type MlpOptions } from './support/recording';
 
 function ok<T>(r: SessionResponse): T {
@@ -200,5 +201,28 @@ describe('replaying a recording (engine/trace/replay.ts)', () => {
     const step102 = ok<StopInfo>(session.continue());
     assert.equal(`${step102.location.trainingStep} ${step102.location.eventIndex}`, '3 0');
     assert.match(step102.description, /step 102/);
+  });
+
+  it('restarts from the first recorded step, keeping its function breakpoints', () => {
+    const { session, trainers } = replaySession();
+    ok(session.setFunctionBreakpoints([{ name: 'aten::relu' }]));
+    session.start();
+    ok(session.goto(3));
+    const restarted = ok<StopInfo>(session.restart());
+    assert.equal(restarted.reason, 'entry');
+    assert.equal(restarted.location.trainingStep, 1);
+    assert.equal(trainers.length, 2, 'a restart opens the recording again');
+    assert.equal(at(session.continue()), '1 forward act/relu');
+  });
+
+  it('answers a value the reader cannot read with the reader’s located error, and stays usable', () => {
+    const rec = mlpRecording();
+    const reader = { ...rec.reader, values: () => { throw new TraceError(rec.reader.file, 'steps[0].events[0].outputs[0] ("s100/f0/out0")', 'chunk c0.safetensors is missing'); } };
+    const session = Session.create('', reader.file, { source: () => new ReplayTrainer(reader) });
+    session.start();
+    const slice = session.tensorSlice('fc1/addmm', 0, 6);
+    assert.ok(!slice.ok);
+    assert.equal(slice.error.message, '/work/run.bstrace: steps[0].events[0].outputs[0] ("s100/f0/out0"): chunk c0.safetensors is missing');
+    assert.equal(at(session.stepOver()), '1 forward act/relu');
   });
 });
