@@ -9,7 +9,8 @@ import { localName } from './opName';
  *   (gates i, f, g, o of its chunked gate pre-activations; c = f·c + i·g; h = o·tanh c): those ops
  *   go in a time-step scope `<module>/t<k>/` named `gates`, `gate_i`, `gate_f`, `gate_g`, `gate_o`,
  *   `f_c`, `i_g`, `c`, `tanh_c`, `h`, as the engine's own LSTM names them. An op that does not follow
- *   the pattern ends the time step (the rest keep their own names).
+ *   the pattern ends the time step (the rest keep their own names). Its GRU likewise: split, r and z
+ *   gates, n = tanh(i_n + r·h_n), h = n + z·(h − n), named as the engine's torch-style GRU.
  * Every other op keeps its local name (`aten::addmm` → `addmm`) in its module's scope.
  */
 const ATTENTION_SOFTMAX = /^aten::_?softmax(\..*)?$/;
@@ -27,6 +28,25 @@ const CELLS: Readonly<Record<string, readonly (readonly [op: string, name: strin
     ['add_', 'c'],
     ['tanh', 'tanh_c'],
     ['mul', 'h'],
+  ],
+  // n = tanh(i_n + r·h_n); h = n + z·(h − n), as the engine's torch-style GRU names them.
+  GRU: [
+    ['unsafe_split', 'gi'],
+    ['t', 'W_hh_t'],
+    ['addmm', 'gh'],
+    ['unsafe_split', 'gh_split'],
+    ['add_', 'pre_r'],
+    ['sigmoid_', 'gate_r'],
+    ['add_', 'pre_z'],
+    ['sigmoid_', 'gate_z'],
+    ['clone', 'gh_n'],
+    ['mul_', 'r_ghn'],
+    ['add', 'pre_n'],
+    ['tanh_', 'gate_n'],
+    ['sub', 'h_minus_n'],
+    ['clone', 'dh'],
+    ['mul_', 'z_dh'],
+    ['add_', 'h'],
   ],
 };
 

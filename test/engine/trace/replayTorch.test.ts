@@ -69,6 +69,38 @@ describe('replaying recordings made by the PyTorch recorder', function () {
     for (const g of rnn.gates) assert.deepEqual([g.computed.every(Boolean), g.values.length, g.values.every(Number.isFinite)], [true, 16, true], g.name);
   });
 
+  it('shows the gates of an nn.GRU (r, z and n) per time step', () => {
+    const script = [
+      'import sys, torch',
+      `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'python'))})`,
+      'import backstep_torch',
+      'class G(torch.nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.rnn = torch.nn.GRU(3, 4, batch_first=True)',
+      '        self.head = torch.nn.Linear(4, 2)',
+      '    def forward(self, x):',
+      '        return self.head(self.rnn(x)[0][:, -1])',
+      'torch.manual_seed(0)',
+      'm = G(); opt = torch.optim.SGD(m.parameters(), lr=0.1); x = torch.randn(2, 3, 3); y = torch.randn(2, 2)',
+      `with backstep_torch.record(m, opt, ${JSON.stringify(path.join(dir, 'gru.bstrace'))}, steps=range(0, 1)):`,
+      '    opt.zero_grad(); torch.nn.functional.mse_loss(m(x), y).backward(); opt.step()',
+    ].join('\n');
+    const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    const file = path.join(dir, 'gru.bstrace');
+    const s = Session.create('', file, { source: recordingSource(file, readFileSync(file, 'utf8'), nodeChunkFiles(file)) });
+    s.start();
+    ok(s.goto(1, { phase: 'loss' }));
+    const [rnn] = ok<InspectorView>(s.inspector()).gates;
+    assert.equal(rnn.cell, 'gru');
+    assert.deepEqual(rnn.gates.map((g) => [g.name, g.activation, g.steps, g.units]), [
+      ['gate_r', 'sigmoid', 3, 4],
+      ['gate_z', 'sigmoid', 3, 4],
+      ['gate_n', 'tanh', 3, 4],
+    ]);
+  });
+
   it('shows the attention weights of an nn.MultiheadAttention inside a Transformer encoder layer', () => {
     const { session: s } = session('transformer');
     s.start();
