@@ -16,6 +16,7 @@ export const REPLAY_CACHE_BYTES = 256 * 2 ** 20;
 export class ValueCache {
   private readonly held = new Map<RecordedTensor, number>();
   private total = 0;
+  private newest: RecordedTensor | null = null;
 
   constructor(
     readonly reader: TraceReader,
@@ -28,7 +29,10 @@ export class ValueCache {
 
   /** Marks `t` as just used, holding `size` bytes, and drops the oldest others over the budget. */
   hold(t: RecordedTensor, size: number): void {
+    // `t.data[i]` in a loop asks for `data` once per element: the newest stays newest at no cost.
+    if (this.newest === t) return;
     this.release(t);
+    this.newest = t;
     this.held.set(t, size);
     this.total += size;
     for (const [old, n] of this.held) {
@@ -41,6 +45,7 @@ export class ValueCache {
   }
 
   release(t: RecordedTensor): void {
+    if (this.newest === t) this.newest = null;
     const n = this.held.get(t);
     if (n === undefined) return;
     this.held.delete(t);
