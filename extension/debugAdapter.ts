@@ -5,6 +5,7 @@ import type { BreakpointResult, BreakpointSpec, DataBreakpointSpec, ExceptionFil
 import { movesCursor, type CommandsOfKind, type RequestOf, type StopCommand } from '../engine/session/commands';
 import { editsClearedText } from '../engine/session/edits';
 import { exceptionFilterOffers } from '../engine/session/startup';
+import { isRecording } from '../engine/trace/replayOpen';
 import { baseName, completionItem, evaluateBody, samePath, setValueBody, type SetValueBody, sameStop, scope, stackFrames, stoppedBody, THREAD_ID, variable } from './dap/convert';
 import { CustomEvent, isCustomRequest, readCustomRequest, type StoppedBody } from './dap/custom';
 import { Errors, FrameProblems, internalError, UserError } from './dap/errors';
@@ -197,6 +198,7 @@ export class BackstepDebugSession extends DebugSession {
     if (this.hint === undefined) return exceptionFilterOffers(null);
     try {
       const config = readLaunchArgs(this.hint);
+      if (isRecording(config.program)) return exceptionFilterOffers(null);
       const text = await this.readProgram(config.program);
       return exceptionFilterOffers({ file: config.program, text, launch: launchOverrides(config) });
     } catch {
@@ -252,9 +254,11 @@ export class BackstepDebugSession extends DebugSession {
   /** Reads the file and opens a session on it with the launch overrides; it starts at `begin`. */
   private async openSession(config: LaunchConfig, previousRun?: RunSeries): Promise<SessionClient> {
     const text = await this.readProgram(config.program);
-    const loading = this.startLoading(text);
+    // A recording (.bstrace) names no data files: its values are in its chunks, read by the session.
+    const recording = isRecording(config.program);
+    const loading = recording ? null : this.startLoading(text);
     try {
-      const files = await readDataFiles(this.ports.files, config.program, text, () => loading?.cancelled === true);
+      const files = recording ? undefined : await readDataFiles(this.ports.files, config.program, text, () => loading?.cancelled === true);
       if (loading?.cancelled) throw Errors.loadCancelled(config.program);
       const client = this.ports.createSession();
       if (loading) loading.client = client;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openRecording } from './commands/openRecording';
 import { openSample } from './commands/openSample';
 import { saveWeights } from './commands/saveWeights';
 import { viewInBackstep } from './commands/viewInBackstep';
@@ -40,6 +41,7 @@ class BackstepExtension extends Disposable {
     this.command('backstep.debugModel', (uri?: vscode.Uri) => startModel(uri, false));
     this.command('backstep.runModel', (uri?: vscode.Uri) => startModel(uri, true));
     this.command('backstep.openSample', (name?: string) => openSample(context.extensionUri, typeof name === 'string' ? name : undefined));
+    this.command('backstep.openRecording', (uri?: vscode.Uri) => openRecording(uri instanceof vscode.Uri ? uri : undefined));
     this.command('backstep.showGraph', () => views.showGraph());
     this.command('backstep.showInspector', () => views.showInspector());
     this.command('backstep.viewInBackstep', (arg?: unknown) => viewInBackstep(views, arg));

@@ -24,3 +24,14 @@ export function activeModelDocument(): vscode.TextDocument | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   return doc && isModelDocument(doc) ? doc : undefined;
 }
+
+/** A recording's index (`run.bstrace`, python/backstep_torch): debugged as a replay, not edited as a model. */
+export function isRecordingDocument(doc: vscode.TextDocument): boolean {
+  return /\.bstrace$/i.test(doc.uri.path);
+}
+
+/** The file F5 debugs: the active model file, or the active recording. */
+export function activeDebuggableDocument(): vscode.TextDocument | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc && (isModelDocument(doc) || isRecordingDocument(doc)) ? doc : undefined;
+}

@@ -52,6 +52,11 @@ export function getOp(name: string): OpDef {
   return op;
 }
 
+/** The op of that name, or null (a recording's ops, `aten::addmm`, are not the engine's). */
+export function findOp(name: string): OpDef | null {
+  return registry.get(name) ?? null;
+}
+
 export function allOps(): readonly OpDef[] {
   return [...registry.values()];
 }

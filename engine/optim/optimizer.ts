@@ -39,7 +39,8 @@ export interface StateChange {
 
 /** One parameter's update, as the debugger shows it. */
 export interface ParamUpdate {
-  readonly optimizer: OptimizerKind;
+  /** An OptimizerKind for the engine's own optimizers; the class name a recording names (`Adam`, `SGD`: engine/trace/). */
+  readonly optimizer: string;
   readonly index: number;
   readonly param: string;
   /** t of the formula: this parameter's update count including this one. */

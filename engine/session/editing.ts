@@ -13,6 +13,7 @@ import { evaluate, variables } from './variables';
  * makes an op fail is taken back and refused. Answers the target's new value, as Evaluate would.
  */
 export function makeEdit(s: SessionState, target: string, value: string): EvaluateResult {
+  if (s.trainer.readOnly) throw new BackstepError('E_ARGUMENT', s.trainer.readOnly);
   const edit = readEdit(s, target, value);
   const cursor = s.cursor;
   s.timeline.edits.add(edit);

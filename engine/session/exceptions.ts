@@ -1,7 +1,7 @@
 import { defaultThreshold, exceptionFilterDef, FILE_FILTERS } from '../model/catalog/exceptionFilters';
 import type { BreakOn } from '../model/spec';
 import type { ExceptionFilter, ExceptionFilterSetting } from '../protocol/session';
-import { countNonFinite } from '../tensor/stats';
+import { countNonFinite, statsOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
 import type { EventResult } from '../train/contract';
 import { formatNumber, nonFiniteText } from './format';
@@ -132,21 +132,20 @@ export class ExceptionBreakpoints {
   }
 }
 
+// Counted by statsOf: a recording's statistics-only tensor answers from its recorded counts.
 function nonFiniteCount(ts: readonly Tensor[]): string {
   let nan = 0;
   let inf = 0;
   for (const t of ts) {
-    for (let k = 0; k < t.size; k++) {
-      const x = t.data[k];
-      if (x !== x) nan++;
-      else if (x === Infinity || x === -Infinity) inf++;
-    }
+    const s = statsOf(t);
+    nan += s.nanCount;
+    inf += s.infCount;
   }
   return nonFiniteText(nan, inf);
 }
 
 function kindOf(ts: readonly Tensor[]): string {
-  return ts.some((t) => t.data.some((x) => Number.isNaN(x))) ? 'NaN' : 'Inf';
+  return ts.some((t) => statsOf(t).nanCount > 0) ? 'NaN' : 'Inf';
 }
 
 /** Fraction of units (columns of the last axis) that are 0 in every row. */

@@ -1,5 +1,5 @@
 import { PREVIEW_LIMIT, type Precision, type StatsView, type TensorView } from '../protocol/values';
-import { statsOf } from '../tensor/stats';
+import { hasValues, statsOf } from '../tensor/stats';
 import type { Tensor } from '../tensor/tensor';
 import { exactNumber, formatNumber, plainNumber } from '../protocol/numberText';
 
@@ -23,10 +23,11 @@ export function statsView(t: Tensor): StatsView {
 /** `[4,8] float64 min −0.9 max 0.8 mean 0.01 ‖·‖ 2.3`, or the values themselves when there are few. */
 export function tensorSummary(t: Tensor): string {
   const shape = `[${t.shape.join(',')}]`;
-  if (t.size <= 6) return `${shape} ${t.dtype} ${valuesText(t.data)}`;
+  const values = hasValues(t);
+  if (t.size <= 6 && values) return `${shape} ${t.dtype} ${valuesText(t.data)}`;
   const s = statsOf(t);
   const bad = s.nanCount + s.infCount > 0 ? ` (${nonFiniteText(s.nanCount, s.infCount)})` : '';
-  return `${shape} ${t.dtype} min ${formatNumber(s.min)} max ${formatNumber(s.max)} mean ${formatNumber(s.mean)} ‖·‖ ${formatNumber(s.norm)}${bad}`;
+  return `${shape} ${t.dtype} min ${formatNumber(s.min)} max ${formatNumber(s.max)} mean ${formatNumber(s.mean)} ‖·‖ ${formatNumber(s.norm)}${bad}${values ? '' : ' (statistics only)'}`;
 }
 
 export function valuesText(d: ArrayLike<number>): string {
@@ -38,8 +39,9 @@ export function nonFiniteText(nan: number, inf: number): string {
 }
 
 export function tensorView(t: Tensor, name = t.name): TensorView {
-  const n = Math.min(PREVIEW_LIMIT, t.size);
-  return { name, shape: [...t.shape], dtype: t.dtype, stats: statsView(t), preview: Array.from(t.data.subarray(0, n)) };
+  // A recording's statistics-only tensor has stats and no values to preview.
+  const n = hasValues(t) ? Math.min(PREVIEW_LIMIT, t.size) : 0;
+  return { name, shape: [...t.shape], dtype: t.dtype, stats: statsView(t), preview: n ? Array.from(t.data.subarray(0, n)) : [] };
 }
 
 export function shapeText(shape: readonly number[]): string {

@@ -28,7 +28,7 @@ export function emptyLocation(step: number, eventCount = 0, phase: Phase = 'forw
  * The Call Stack, innermost first (as the Debug Adapter Protocol lists it): the op, its time step,
  * its layer — down to the cursor's level — then the phase and the training step.
  */
-export function framesOf(cursor: Cursor, outline: StepOutline | null, spec: ModelSpec, layerKinds: ReadonlyMap<string, string>): FrameInfo[] {
+export function framesOf(cursor: Cursor, outline: StepOutline | null, spec: ModelSpec, layerKinds: ReadonlyMap<string, string>, stepNumber: number = cursor.step): FrameInfo[] {
   const e = outline?.events[cursor.event];
   const frames: Omit<FrameInfo, 'id' | 'canRestart'>[] = [];
   if (e) {
@@ -39,7 +39,7 @@ export function framesOf(cursor: Cursor, outline: StepOutline | null, spec: Mode
   }
   const phase = e?.phase ?? 'forward';
   frames.push({ kind: 'phase', name: phase, range: phaseRange(phase, spec) });
-  frames.push({ kind: 'step', name: `step ${cursor.step}`, range: spec.ranges.training ?? null });
+  frames.push({ kind: 'step', name: `step ${stepNumber}`, range: spec.ranges.training ?? null });
   return frames.map((f, i) => ({ id: i + 1, ...f, canRestart: f.kind !== 'op' }));
 }
 

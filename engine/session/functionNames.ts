@@ -8,20 +8,26 @@ import type { StepOutline } from './outline';
  * What a function breakpoint's name means. One table of name kinds, read in order: a training step
  * (`step 100`), a phase (`forward`, `loss`, `backward`, `update`), an op kind of this model
  * (`softmax`), a tensor-name pattern (`decoder/*`, or a star and `/gate_f`: `*` is any run of
- * characters, `/` included, matched against the whole name of an event's node or `update/<param>`).
+ * characters, `/` included, matched against the whole name of an event's node or `update/<param>`),
+ * a layer's name (a recording's module path, `encoder.layers.0`: where it begins, in every phase).
  */
 export type FunctionTarget =
   | { readonly kind: 'step'; readonly step: number }
   | { readonly kind: 'phase'; readonly phase: Phase }
   | { readonly kind: 'op'; readonly op: string }
-  | { readonly kind: 'name'; readonly pattern: string };
+  | { readonly kind: 'name'; readonly pattern: string }
+  | { readonly kind: 'module'; readonly layer: string };
 
 /** The names one training step of this model has: what a name can match, and what a message lists. */
 export interface FunctionCatalogue {
   readonly ops: ReadonlySet<string>;
   /** Event names of a step: node names and `update/<param>`. */
   readonly names: readonly string[];
+  /** Layers of a step's events (a recording's modules). */
+  readonly layers: ReadonlySet<string>;
   readonly totalSteps: number;
+  /** The number the UI shows for each step (a recording's own); absent: 1 to totalSteps. */
+  readonly stepNumbers?: readonly number[];
 }
 
 const PHASES: Readonly<Record<string, Phase>> = dict([
@@ -41,12 +47,17 @@ const KINDS: readonly NameKind[] = [
     read: (text, c) => {
       const m = /^step\s+(\d{1,16})$/.exec(text);
       if (!m) return undefined;
+      if (c.stepNumbers) {
+        const k = c.stepNumbers.indexOf(Number(m[1]));
+        return k >= 0 ? { kind: 'step', step: k + 1 } : `there is no recorded step ${m[1]}: the recording has steps ${stepRange(c.stepNumbers)}`;
+      }
       const step = Number(m[1]);
       return step >= 1 && step <= c.totalSteps ? { kind: 'step', step } : `there is no training step ${m[1]}: the run has steps 1 to ${c.totalSteps}`;
     },
   },
   { read: (text) => (Object.hasOwn(PHASES, text) ? { kind: 'phase', phase: PHASES[text] } : undefined) },
   { read: (text, c) => (c.ops.has(text) ? { kind: 'op', op: text } : undefined) },
+  { read: (text, c) => (c.layers.has(text) ? { kind: 'module', layer: text } : undefined) },
   {
     read: (text, c) => {
       if (!text.includes('*') && !text.includes('/')) return undefined;
@@ -71,7 +82,9 @@ export function readFunctionName(name: string, c: FunctionCatalogue): FunctionTa
 function namesHere(c: FunctionCatalogue): string {
   const scopes = [...new Set(c.names.filter((n) => n.includes('/')).map((n) => n.split('/')[0]))].map((s) => `${s}/*`);
   const ops = c.ops.size ? [...c.ops].sort().join(', ') : 'none known: step 1 did not run';
-  return `Function breakpoints take an op kind of this model (${ops}), a tensor-name pattern (${scopes.join(', ') || '*/name'}), a phase (${Object.keys(PHASES).join(', ')}) or a training step (step 1 to step ${c.totalSteps}).`;
+  const steps = c.stepNumbers ? `a recorded step (step ${stepRange(c.stepNumbers)})` : `a training step (step 1 to step ${c.totalSteps})`;
+  const modules = c.layers.size ? `, a layer (${[...c.layers].sort().join(', ')})` : '';
+  return `Function breakpoints take an op kind of this model (${ops}), a tensor-name pattern (${scopes.join(', ') || '*/name'})${modules}, a phase (${Object.keys(PHASES).join(', ')}) or ${steps}.`;
 }
 
 /**
@@ -112,6 +125,8 @@ export function functionFires(t: FunctionTarget, o: StepOutline, i: number, step
       return e.node !== null && e.op === t.op;
     case 'name':
       return globMatches(t.pattern, e.name);
+    case 'module':
+      return e.phase !== 'update' && e.layer === t.layer && o.span(i, 'layer').start === i;
   }
 }
 
@@ -126,11 +141,20 @@ export function describeFunction(t: FunctionTarget): string {
       return `stops at every ${t.op} op (forward and backward)`;
     case 'name':
       return `stops at every op named like ${t.pattern} (forward and backward)`;
+    case 'module':
+      return `stops where layer ${t.layer} begins (forward and backward)`;
   }
 }
 
 /** The catalogue of a step's outline (null: no step has run, so no ops are known). */
-export function catalogueOf(o: StepOutline | null, totalSteps: number): FunctionCatalogue {
+export function catalogueOf(o: StepOutline | null, totalSteps: number, stepNumbers?: readonly number[]): FunctionCatalogue {
   const events = o?.events ?? [];
-  return { ops: new Set(events.flatMap((e) => (e.node ? [e.op] : []))), names: [...new Set(events.map((e) => e.name))], totalSteps };
+  const layers = new Set(events.flatMap((e) => (e.layer && e.phase !== 'update' ? [e.layer] : [])));
+  return { ops: new Set(events.flatMap((e) => (e.node ? [e.op] : []))), names: [...new Set(events.map((e) => e.name))], layers, totalSteps, ...(stepNumbers ? { stepNumbers } : {}) };
+}
+
+/** `100 to 102`, or the numbers themselves when they are not consecutive. */
+function stepRange(numbers: readonly number[]): string {
+  const consecutive = numbers.every((n, k) => k === 0 || n === numbers[k - 1] + 1);
+  return consecutive && numbers.length > 2 ? `${numbers[0]} to ${numbers[numbers.length - 1]}` : numbers.join(', ');
 }

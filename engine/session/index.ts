@@ -5,7 +5,7 @@
  */
 export { Session, drive, type SessionListener, type SessionOptions } from './session';
 export { COMMANDS, commandOf, movesCursor, VIEW_COMMANDS, type CommandKind, type CommandsOfKind, type RequestOf, type StopCommand, type ViewCommand } from './commands';
-export { serveSession, SLICE_MS, type HostToWorker, type WorkerPort, type WorkerToHost } from './worker';
+export { serveSession, SLICE_MS, type HostToWorker, type WorkerOptions, type WorkerPort, type WorkerToHost } from './worker';
 export { type Cursor, type Level, type Position, LEVELS } from './cursor';
 export { StepOutline, type EventInfo, type Span } from './outline';
 export { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';

@@ -98,5 +98,7 @@ function stopAtHit(state: SessionState, pos: Position, hit: Hit): StopInfo {
 function endStop(state: SessionState): StopInfo {
   const total = state.totalSteps;
   const loss = state.history.recorded >= total ? ` (final loss ${formatNumber(state.history.lossAt(total))})` : '';
-  return state.stop('end', `Training finished: all ${total} steps are done${loss}. Step Back or Reverse Continue to look at earlier steps.`);
+  const last = state.stepNumber(total);
+  const done = !state.numbered ? `Training finished: all ${total} steps are done` : `The recording ends at step ${last}: all ${total} recorded steps are done`;
+  return state.stop('end', `${done}${loss}. Step Back or Reverse Continue to look at earlier steps.`);
 }

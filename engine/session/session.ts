@@ -51,6 +51,11 @@ export interface SessionOptions {
   readonly previousRun?: RunSeries;
   /** The bytes of the files the model file names (data files, `init: { from }`), read by the host (model/files.ts); a `restart` keeps them. */
   readonly files?: DataFiles;
+  /**
+   * Where the steps come from when not from a model file: builds the trainer (a recording,
+   * engine/trace/replay.ts; called again on `restart`), and the text is not read as a model file.
+   */
+  readonly source?: () => Trainer;
 }
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -154,7 +159,7 @@ export class Session {
     }
     this.describeData(s);
     if (!s.moveTo({ step: 1, event: 0 }, 'layer')) return this.announce('continue', s.stopForFault()) as SessionResponse<'continue'>;
-    if (startupOf(s.model.spec.debug, this.options.launch).stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: step 1 of ${s.totalSteps}, forward pass`)) as SessionResponse<'continue'>;
+    if (startupOf(s.model.spec.debug, this.options.launch).stopOnEntry) return this.announce('continue', s.stop('entry', `Paused on entry: ${s.stepText(1)}, forward pass`)) as SessionResponse<'continue'>;
     return yield* this.continuing();
   }
 
@@ -324,7 +329,7 @@ export class Session {
 
   private frames(s: SessionState): FrameInfo[] {
     const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
-    return framesOf(s.cursor, this.outlineAtCursor(s), s.model.spec, kinds);
+    return framesOf(s.cursor, this.outlineAtCursor(s), s.model.spec, kinds, s.stepNumber(s.cursor.step));
   }
 
   private outlineAtCursor(s: SessionState): StepOutline | null {
@@ -565,6 +570,7 @@ export class Session {
 
   private load(text: string): void {
     this.state = null;
+    if (this.options.source) return this.loadSource(this.options.source);
     const checked = checkModel(text, { files: this.options.files });
     this.diagnostics_ = checked.diagnostics;
     if (!checked.model) return;
@@ -578,14 +584,29 @@ export class Session {
         this.diagnostics_ = problems;
         return;
       }
-      this.state = new SessionState(model, trainer, this.options);
-      this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
-      if (this.pendingFunctions.length) this.state.breakpoints.setFunctions(this.pendingFunctions, this.state.stepCatalogue().functions);
-      if (this.pendingData.length) this.state.data.set(this.pendingData, this.state.stepCatalogue().data);
-      this.state.exceptions.set(this.pendingFilters ?? startupOf(model.spec.debug, this.options.launch).filters);
+      this.install(model, trainer);
     } catch (e) {
       this.diagnostics_ = [buildDiagnostic(e)];
     }
+  }
+
+  /** Steps from another source than a model file (a recording): its trainer describes its own model. */
+  private loadSource(source: () => Trainer): void {
+    this.diagnostics_ = [];
+    try {
+      const trainer = source();
+      this.install(trainer.model, trainer);
+    } catch (e) {
+      this.diagnostics_ = [buildDiagnostic(e)];
+    }
+  }
+
+  private install(model: CheckedModel, trainer: Trainer): void {
+    this.state = new SessionState(model, trainer, this.options);
+    this.state.breakpoints.set(this.pendingBreakpoints, model.spec);
+    if (this.pendingFunctions.length) this.state.breakpoints.setFunctions(this.pendingFunctions, this.state.stepCatalogue().functions);
+    if (this.pendingData.length) this.state.data.set(this.pendingData, this.state.stepCatalogue().data);
+    this.state.exceptions.set(this.pendingFilters ?? startupOf(model.spec.debug, this.options.launch).filters);
   }
 
   private emit(event: SessionEvent): void {

@@ -88,6 +88,21 @@ export class SessionState {
     return this.trainer.totalSteps;
   }
 
+  /** The number the UI shows for training step `step`: a recording's own (100), else `step`. */
+  stepNumber(step: number): number {
+    return this.trainer.stepNumber?.(step) ?? step;
+  }
+
+  /** Whether the steps are numbered by their source (a recording), not counted from 1. */
+  get numbered(): boolean {
+    return typeof this.trainer.stepNumber === 'function';
+  }
+
+  /** `step 3 of 20`; a recording's, with its own number: `step 100 (1 of 3 recorded)`. */
+  stepText(step: number): string {
+    return this.numbered ? `step ${this.stepNumber(step)} (${step} of ${this.totalSteps} recorded)` : `step ${step} of ${this.totalSteps}`;
+  }
+
   /** Puts the trainer at `pos` (its event executed) and the cursor there; a failing op becomes the fault. */
   moveTo(pos: Position, level: Level): boolean {
     this.fault = null;
@@ -184,7 +199,7 @@ export class SessionState {
   stop(reason: StopReason, description: string, extra: Partial<Pick<StopInfo, 'breakpointIds' | 'exception'>> = {}): StopInfo {
     undoEditsAfterCursor(this);
     const location = this.location();
-    const text = description || describeLocation(location);
+    const text = description || describeLocation(location, this.stepNumber(location.trainingStep));
     const stop: StopInfo = { reason, description: text, location, breakpointIds: extra.breakpointIds ?? [], ...(extra.exception ? { exception: extra.exception } : {}) };
     this.lastStop = stop;
     return stop;
@@ -258,7 +273,8 @@ export class SessionState {
     const params = new Map(this.trainer.layers.flatMap((l) => l.params.map((p): [string, Tensor] => [p.name, p])));
     const tensors = new Set<string>();
     for (const e of o?.events ?? []) if (e.node && (e.phase === 'forward' || e.phase === 'loss')) for (const y of e.node.outputs) if (y.name) tensors.add(y.name);
-    return { functions: catalogueOf(o, this.totalSteps), data: { params, tensors } };
+    const numbers = this.numbered ? Array.from({ length: this.totalSteps }, (_, k) => this.stepNumber(k + 1)) : undefined;
+    return { functions: catalogueOf(o, this.totalSteps, numbers), data: { params, tensors } };
   }
 
   /**
@@ -291,10 +307,10 @@ export class SessionState {
 
   private breakpointText(b: Breakpoint): string {
     const loc = this.location();
-    if (b.kind === 'function') return `Paused on function breakpoint ${b.id} at ${loc.node ?? loc.phase}, step ${loc.trainingStep}`;
+    if (b.kind === 'function') return `Paused on function breakpoint ${b.id} at ${loc.node ?? loc.phase}, step ${this.stepNumber(loc.trainingStep)}`;
     const where = loc.phase === 'backward' ? `the end of the backward pass of ${loc.layer}` : loc.phase === 'forward' ? `layer ${loc.layer}` : loc.phase === 'loss' ? 'the loss' : 'the update';
     const cond = b.condition ? ` (${b.condition.text})` : '';
-    return `Paused on breakpoint ${b.id} at ${where}${cond}, step ${loc.trainingStep}`;
+    return `Paused on breakpoint ${b.id} at ${where}${cond}, step ${this.stepNumber(loc.trainingStep)}`;
   }
 
   private faultFrom(e: unknown, step: number): Fault {
@@ -377,8 +393,8 @@ function lastLossEvent(o: StepOutline): number {
 }
 
 /** `Step 3, backward › memory › t2: memory/t2/gate_f (sigmoid)` */
-export function describeLocation(l: Location): string {
+export function describeLocation(l: Location, stepNumber: number = l.trainingStep): string {
   const parts = [l.phase, l.layer, l.timeStep !== null ? `t${l.timeStep}` : null].filter((x) => x !== null);
   const what = l.node ? `: ${l.node}${l.op ? ` (${l.op})` : ''}` : '';
-  return `Step ${l.trainingStep}, ${parts.join(' › ')}${what}`;
+  return `Step ${stepNumber}, ${parts.join(' › ')}${what}`;
 }

@@ -1,5 +1,6 @@
 import type { TapeNode } from '../autograd/node';
 import { dict } from '../dict';
+import { hasValues, statsOf, sumSquaresOf } from '../tensor/stats';
 import { Tensor } from '../tensor/tensor';
 import type { LayerParams, StepOutline } from './outline';
 
@@ -14,7 +15,7 @@ export function layerGradNorms(layers: readonly LayerParams[]): Record<string, n
   for (const l of layers) {
     if (l.params.length === 0) continue;
     let sq = 0;
-    for (const p of l.params) if (p.grad) sq += sumSquares(p.grad.data);
+    for (const p of l.params) if (p.grad) sq += sumSquaresOf(p.grad);
     out[l.name] = Math.sqrt(sq);
   }
   return out;
@@ -23,7 +24,7 @@ export function layerGradNorms(layers: readonly LayerParams[]): Record<string, n
 /** Global gradient norm over every parameter. */
 export function totalGradNorm(layers: readonly LayerParams[]): number {
   let sq = 0;
-  for (const l of layers) for (const p of l.params) if (p.grad) sq += sumSquares(p.grad.data);
+  for (const l of layers) for (const p of l.params) if (p.grad) sq += sumSquaresOf(p.grad);
   return Math.sqrt(sq);
 }
 
@@ -93,7 +94,9 @@ export function gateMeans(o: StepOutline): Record<string, number> {
       let n = 0;
       for (const t of list) {
         if (!t) continue;
-        for (let i = 0; i < t.size; i++) sum += t.data[i];
+        // A recording's statistics-only gate: its recorded mean.
+        if (hasValues(t)) for (let i = 0; i < t.size; i++) sum += t.data[i];
+        else sum += statsOf(t).mean * t.size;
         n += t.size;
       }
       out[`${layer}.${key}`] = n ? sum / n : NaN;
@@ -102,8 +105,11 @@ export function gateMeans(o: StepOutline): Record<string, number> {
   return out;
 }
 
+/** The engine's softmax, and a recording's (`aten::softmax`, `aten::_softmax.default`). */
+const SOFTMAX = /^(softmax|aten::_?softmax(\..*)?)$/;
+
 /**
- * Forward attention weights (softmax outputs named `…/weights`) by layer, with the index of their event;
+ * Forward attention weights (softmax outputs named `…/weights`, with values) by layer, with the index of their event;
  * and those of imported graphs (`imported`: tape name → heads), by their module scope, one entry per head.
  */
 export function attentionWeights(o: StepOutline, imported: ReadonlyMap<string, number> = new Map()): Map<string, { node: string; event: number; weights: Tensor }[]> {
@@ -114,13 +120,13 @@ export function attentionWeights(o: StepOutline, imported: ReadonlyMap<string, n
     list.push(entry);
   };
   o.events.forEach((e, event) => {
-    if (e.phase !== 'forward' || !e.node || e.op !== 'softmax' || !e.layer) return;
+    if (e.phase !== 'forward' || !e.node || !SOFTMAX.test(e.op) || !e.layer) return;
     const heads = imported.get(e.node.name);
     if (heads) {
       for (const weights of exampleHeads(e.node.outputs[0], heads)) add(e.node.scope.join('/'), { node: e.node.name, event, weights });
       return;
     }
-    if (e.node.name.endsWith('/weights')) add(e.layer, { node: e.node.name, event, weights: e.node.outputs[0] });
+    if (e.node.name.endsWith('/weights') && hasValues(e.node.outputs[0])) add(e.layer, { node: e.node.name, event, weights: e.node.outputs[0] });
   });
   return out;
 }

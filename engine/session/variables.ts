@@ -1,7 +1,7 @@
 import { classMappingText, classNamesOf, type LoadedData } from '../data/loaded';
 import { BackstepError } from '../errors';
-import { getOp } from '../ops/registry';
 import type { EvaluateResult, Precision, TensorSlice, VariableView } from '../protocol/values';
+import { hasValues } from '../tensor/stats';
 import { Tensor } from '../tensor/tensor';
 import { evaluateText, type Value } from './expression';
 import { optimizerOf, scheduleOf } from './extras';
@@ -9,6 +9,7 @@ import { formatNumber, numberText, shapeText, tensorText } from './format';
 import type { EventInfo } from './outline';
 import { computedAt } from './present';
 import type { SessionState } from './state';
+import { opRoles } from './opRoles';
 import { totalGradNorm } from './summary';
 
 /**
@@ -29,7 +30,7 @@ export function scopes(s: SessionState): VariableView[] {
     { name: 'Op', value: s.location().node ?? '', type: 'scope', ref: 'scope:op' },
     { name: 'Layer', value: layer ?? '', type: 'scope', ref: 'scope:layer' },
     { name: 'Model', value: s.model.spec.name, type: 'scope', ref: 'scope:model' },
-    { name: 'Training', value: `step ${s.cursor.step} of ${s.totalSteps}`, type: 'scope', ref: 'scope:training' },
+    { name: 'Training', value: s.stepText(s.cursor.step), type: 'scope', ref: 'scope:training' },
   ];
 }
 
@@ -52,7 +53,9 @@ export function evaluate(s: SessionState, expression: string, precision: Precisi
   if (v.kind === 'bool') return { value: valueText(v), type: 'boolean', ref: null };
   if (v.kind === 'number') return { value: valueText(v, precision), type: 'number', ref: null };
   const t = v.tensor;
-  return { value: valueText(v, precision), type: tensorType(t), ref: t.rank > 0 ? `x:${expression}` : null, childCount: t.rank > 0 ? t.shape[0] : 0 };
+  // A recording's statistics-only tensor has no values to expand.
+  const expandable = t.rank > 0 && hasValues(t);
+  return { value: valueText(v, precision), type: tensorType(t), ref: expandable ? `x:${expression}` : null, childCount: expandable ? t.shape[0] : 0 };
 }
 
 /** `tensor float64`; with the shape when the value, one number, does not show it: `tensor float64 [1,1]`. */
@@ -77,7 +80,7 @@ export function valueText(v: Value, precision: Precision = 'shown'): string {
 }
 
 export function tensorVariable(name: string, t: Tensor, ref: string, expression?: string): VariableView {
-  const expandable = t.rank > 0 && t.size > 0;
+  const expandable = t.rank > 0 && t.size > 0 && hasValues(t);
   const view: VariableView = { name, value: tensorText(t), type: t.name && t.name !== name ? t.name : tensorType(t), ref: expandable ? ref : null, childCount: expandable ? t.shape[0] : 0 };
   return expression ? { ...view, expression } : view;
 }
@@ -118,17 +121,16 @@ function eventVariables(s: SessionState): VariableView[] {
 
 function nodeVariables(s: SessionState, e: EventInfo): VariableView[] {
   const node = e.node!;
-  const op = getOp(node.op);
-  const role = (k: number): string => op.inputs[k] ?? `${op.inputs[0]}${k}`;
-  const outNames = op.outputs ?? ['y'];
+  const op = opRoles(node.op);
+  const role = op.input;
   const out: VariableView[] = [];
   const names = s.names();
   // A tensor with a name the expressions know expands by that name, so its rows can be watched.
   const refOf = (t: Tensor, fallback: string): string => (t.name && names.tensor(t.name) === t ? `x:${t.name}` : fallback);
   node.inputs.forEach((x, k) => out.push(tensorVariable(role(k), x, refOf(x, `op:in:${k}`), x.name || undefined)));
-  node.outputs.forEach((y, k) => out.push(tensorVariable(outNames[k] ?? `y${k}`, y, refOf(y, `op:out:${k}`), y.name)));
+  node.outputs.forEach((y, k) => out.push(tensorVariable(op.output(k), y, refOf(y, `op:out:${k}`), y.name)));
   if (e.phase !== 'backward') return out;
-  node.outputs.forEach((y, k) => y.grad && out.push(tensorVariable(`∂L/∂${outNames[k] ?? 'y'}`, y.grad, refOf(y, '') ? `x:grad(${y.name})` : `op:dy:${k}`, `grad(${y.name})`)));
+  node.outputs.forEach((y, k) => y.grad && out.push(tensorVariable(`∂L/∂${op.output(k)}`, y.grad, refOf(y, '') ? `x:grad(${y.name})` : `op:dy:${k}`, `grad(${y.name})`)));
   const executed = s.timeline.executed > s.cursor.event;
   node.inputGrads?.forEach((g, k) => executed && g && out.push(tensorVariable(`∂L/∂${role(k)} (sent)`, g, `op:dx:${k}`)));
   return out;

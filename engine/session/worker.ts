@@ -2,6 +2,9 @@ import type { Diagnostic } from '../model/diagnostics';
 import type { DataFiles } from '../model/files';
 import type { LaunchOverrides, SessionEvent, SessionRequest, SessionResponse } from '../protocol/session';
 import type { RunSeries } from '../protocol/views';
+import { fail } from '../errors';
+import type { ChunkFiles } from '../trace/format';
+import { isRecording, recordingSource } from '../trace/replayOpen';
 import { commandOf } from './commands';
 import { Session, type SessionOptions } from './session';
 
@@ -32,6 +35,12 @@ export interface WorkerPort {
   nextTurn(): Promise<void>;
 }
 
+/** What a worker's session needs beyond the session's options: how to read a recording's chunks (the host's files). */
+export interface WorkerOptions extends SessionOptions {
+  /** The chunk files of the recording whose index is `indexFile` (absent: recordings cannot be opened here). */
+  readonly chunkFiles?: (indexFile: string) => ChunkFiles;
+}
+
 /** A slice of a long run lasts about this long before messages get a turn. */
 export const SLICE_MS = 15;
 
@@ -43,7 +52,7 @@ export const SLICE_MS = 15;
  * are answered with that stop; settings (breakpoints, exception filters) are answered at once; other
  * requests during a run get the error E_RUNNING. Which is which, the command table says.
  */
-export function serveSession(port: WorkerPort, options: SessionOptions = {}): void {
+export function serveSession(port: WorkerPort, options: WorkerOptions = {}): void {
   let session: Session | null = null;
   let run: { seq: number; gen: Generator<void, SessionResponse>; pauses: number[] } | null = null;
 
@@ -97,7 +106,7 @@ export function serveSession(port: WorkerPort, options: SessionOptions = {}): vo
   port.listen((m) => {
     switch (m.kind) {
       case 'open':
-        session = Session.create(m.text, m.fileName, { ...options, ...(m.launch ? { launch: m.launch } : {}), ...(m.previousRun ? { previousRun: m.previousRun } : {}), ...(m.files ? { files: m.files } : {}) });
+        session = Session.create(m.text, m.fileName, { ...options, ...(m.launch ? { launch: m.launch } : {}), ...(m.previousRun ? { previousRun: m.previousRun } : {}), ...(m.files ? { files: m.files } : {}), ...recording(m.fileName, m.text, options) });
         session.onEvent((event) => port.post({ kind: 'event', event }));
         port.post({ kind: 'opened', ready: session.ready, diagnostics: session.diagnostics });
         return;
@@ -114,4 +123,12 @@ export function serveSession(port: WorkerPort, options: SessionOptions = {}): vo
         return;
     }
   });
+}
+
+/** A `.bstrace` file opens as a recording (engine/trace/replay.ts), not as a model file. */
+function recording(file: string, text: string, options: WorkerOptions): Pick<SessionOptions, 'source'> {
+  if (!isRecording(file)) return {};
+  const chunkFiles = options.chunkFiles;
+  if (!chunkFiles) return { source: () => fail('E_ARGUMENT', `${file} is a recording, and this host cannot read its chunk files`) };
+  return { source: recordingSource(file, text, chunkFiles(file)) };
 }

@@ -79,6 +79,10 @@ export interface Trainer {
   /** Training steps between validations, and the validation itself (a trainer without held-out data has neither). */
   readonly validationEvery?: number | null;
   validate?(): Evaluation | null;
+  /** Why values and hyperparameters cannot be edited (a recording, engine/trace/replay.ts); absent when they can. */
+  readonly readOnly?: string;
+  /** The number the UI shows for training step `step` (a recording's own numbering); `step` itself when absent. */
+  stepNumber?(step: number): number;
 }
 
 /** The hyperparameters an edit can set (engine/session/edits.ts). */

@@ -18,7 +18,7 @@ export class UserError extends Error {
 }
 
 export const Errors = {
-  noProgram: () => new UserError(2001, 'The launch configuration needs `program`: the path of a model file (*.nn.yaml), e.g. "${file}".'),
+  noProgram: () => new UserError(2001, 'The launch configuration needs `program`: the path of a model file (*.nn.yaml) or a recording (*.bstrace), e.g. "${file}".'),
   badOption: (what: string) => new UserError(2002, `Wrong launch option: ${what}.`),
   missingFile: (path: string) => new UserError(2003, `Cannot find the model file ${path}. Check \`program\` in the launch configuration.`),
   unreadableFile: (path: string, reason: string) => new UserError(2004, `Cannot read the model file ${path}: ${reason}.`),

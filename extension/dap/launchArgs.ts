@@ -27,7 +27,7 @@ export interface LaunchConfig {
 export function readLaunchArgs(raw: unknown): LaunchConfig {
   const args = (typeof raw === 'object' && raw !== null ? raw : {}) as BackstepLaunchArguments;
   if (args.program === undefined || args.program === null || args.program === '') throw Errors.noProgram();
-  if (typeof args.program !== 'string') throw Errors.badOption(`\`program\` is the path of a model file, got ${JSON.stringify(args.program)}`);
+  if (typeof args.program !== 'string') throw Errors.badOption(`\`program\` is the path of a model file or a recording, got ${JSON.stringify(args.program)}`);
   if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') throw Errors.badOption(`\`stopOnEntry\` is true or false, got ${JSON.stringify(args.stopOnEntry)}`);
   if (args.steps !== undefined && !(Number.isInteger(args.steps) && (args.steps as number) >= 1)) {
     throw Errors.badOption(`\`steps\` is a whole number of training steps, at least 1, got ${JSON.stringify(args.steps)}`);

@@ -27,10 +27,12 @@ describe('extension manifest', () => {
     assert.deepEqual(registered, contributed);
   });
 
-  it('the debugger: type backstep, model files, a launch schema requiring program', () => {
+  it('the debugger: type backstep, model files and recordings, a launch schema requiring program', () => {
     const [dbg] = pkg.contributes.debuggers;
     assert.equal(dbg.type, 'backstep');
-    assert.deepEqual(dbg.languages, ['backstep-model']);
+    assert.deepEqual(dbg.languages, ['backstep-model', 'backstep-recording']);
+    const recording = (pkg.contributes.languages as { id: string; extensions: string[] }[]).find((l) => l.id === 'backstep-recording');
+    assert.deepEqual(recording?.extensions, ['.bstrace']);
     assert.deepEqual(dbg.configurationAttributes.launch.required, ['program']);
     assert.equal(dbg.initialConfigurations[0].program, '${file}');
     assert.deepEqual(pkg.contributes.breakpoints, [{ language: 'backstep-model' }]);

@@ -1,4 +1,6 @@
 import type { GateActivation, GateMap, GateView } from '../../protocol/views';
+import { hasValues } from '../../tensor/stats';
+import { engineOpName } from '../../trace/opName';
 import { computedAt } from '../present';
 import type { SessionState } from '../state';
 import { timeStepNodes, type TimeStepNode } from '../summary';
@@ -21,7 +23,8 @@ export function gatesView(s: SessionState): GateView[] {
   const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
   const out: GateView[] = [];
   for (const [layer, byKey] of timeStepNodes(o)) {
-    const kind = kinds.get(layer) ?? 'rnn';
+    // A recording's module class (`LSTM`) names the same cells.
+    const kind = (kinds.get(layer) ?? 'rnn').toLowerCase();
     const keys = [...byKey.keys()].filter((k) => k.startsWith('gate_') || k === 'candidate');
     const shown = keys.length ? keys : ['h'];
     const gates = shown.filter((k) => byKey.has(k)).map((k) => heatmap(k, byKey.get(k)!, computed));
@@ -38,8 +41,10 @@ function heatmap(name: string, steps: readonly (TimeStepNode | undefined)[], com
   for (let t = 0; t < steps.length; t++) {
     const n = steps[t];
     reached.push(n !== undefined && computed(n.event));
-    for (let u = 0; u < units; u++) values.push(reached[t] ? n!.node.outputs[0].data[u] : 0);
+    const kept = reached[t] && hasValues(n!.node.outputs[0]);
+    for (let u = 0; u < units; u++) values.push(kept ? n!.node.outputs[0].data[u] : 0);
   }
-  const activation = first && Object.hasOwn(ACTIVATIONS, first.op) ? (first.op as GateActivation) : null;
+  const op = first ? engineOpName(first.op) : '';
+  const activation = Object.hasOwn(ACTIVATIONS, op) ? (op as GateActivation) : null;
   return { name, activation, steps: steps.length, units, computed: reached, values };
 }

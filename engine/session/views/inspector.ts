@@ -27,7 +27,7 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
   return {
     model: { name: spec.name, description: spec.description, file },
     stop: s.lastStop ?? s.stop('entry', ''),
-    stack: framesOf(s.cursor, o, spec, kinds),
+    stack: framesOf(s.cursor, o, spec, kinds, s.stepNumber(s.cursor.step)),
     op: e && !(s.fault && s.fault.event < 0) ? opView(s, e) : null,
     gradients: gradientsView(s),
     gradientHistory: gradientHistoryView(s),

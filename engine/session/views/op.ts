@@ -1,4 +1,4 @@
-import { getOp } from '../../ops/registry';
+import { opRoles } from '../opRoles';
 import type { NamedTensor, OpView } from '../../protocol/views';
 import type { Tensor } from '../../tensor/tensor';
 import { optimizerOf } from '../extras';
@@ -34,15 +34,14 @@ export function opView(s: SessionState, e: EventInfo): OpView {
 
 function nodeView(s: SessionState, e: EventInfo, scope: string[]): OpView {
   const node = e.node!;
-  const op = getOp(node.op);
-  const role = (k: number): string => op.inputs[k] ?? `${op.inputs[0]}${k}`;
-  const outNames = op.outputs ?? ['y'];
+  const op = opRoles(node.op);
+  const role = op.input;
   const inputs = node.inputs.map((x, k) => named(role(k), x));
-  const outputs = node.outputs.map((y, k) => named(outNames[k] ?? `y${k}`, y));
+  const outputs = node.outputs.map((y, k) => named(op.output(k), y));
   const backward = e.phase === 'backward';
   const executed = s.timeline.executed > s.cursor.event;
   const grads = backward && executed && node.inputGrads ? node.inputGrads.flatMap((g, k) => (g ? [named(`∂L/∂${role(k)}`, g)] : [])) : [];
-  const formula = backward ? (op.gradFormula ?? op.formula) : op.formula;
+  const formula = backward ? op.gradFormula : op.formula;
   const shown = [...inputs, ...outputs, ...grads].filter((n) => n.tensor.shape.reduce((a, b) => a * b, 1) <= INLINE);
   const values = shown.map((n) => `${n.role} = ${valuesText(n.tensor.preview)}`);
   const base = { node: node.name, op: node.op, phase: e.phase, scope, formula, inputs, outputs, grads };

@@ -6,6 +6,7 @@ import { fakeSession, ok, stop } from './session_support';
 const CATALOGUE: FunctionCatalogue = {
   ops: new Set(['matmul', 'sigmoid', 'softmax']),
   names: ['memory/t0/gate_f', 'memory/t1/gate_f', 'decoder/t0/attn/weights', 'loss', 'update/memory.W_f'],
+  layers: new Set(['memory', 'decoder']),
   totalSteps: 200,
 };
 
@@ -16,6 +17,14 @@ describe('function breakpoint names', () => {
     assert.deepEqual(readFunctionName('softmax', CATALOGUE), { kind: 'op', op: 'softmax' });
     assert.deepEqual(readFunctionName('*/gate_f', CATALOGUE), { kind: 'name', pattern: '*/gate_f' });
     assert.deepEqual(readFunctionName('decoder/*', CATALOGUE), { kind: 'name', pattern: 'decoder/*' });
+    assert.deepEqual(readFunctionName('memory', CATALOGUE), { kind: 'module', layer: 'memory' });
+  });
+
+  it('read a recording’s steps by its own numbers', () => {
+    const recorded: FunctionCatalogue = { ...CATALOGUE, totalSteps: 3, stepNumbers: [100, 101, 102] };
+    assert.deepEqual(readFunctionName('step 101', recorded), { kind: 'step', step: 2 });
+    const before = readFunctionName('step 1', recorded);
+    assert.ok('problem' in before && before.problem.startsWith('there is no recorded step 1: the recording has steps 100 to 102'), JSON.stringify(before));
   });
 
   it('name nothing with an op kind of another model, a step out of the run, or an object’s own property, and list what exists', () => {
@@ -23,7 +32,7 @@ describe('function breakpoint names', () => {
       const read = readFunctionName(name, CATALOGUE);
       assert.ok('problem' in read, name);
       assert.match(read.problem, /op kind of this model \(matmul, sigmoid, softmax\)/);
-      assert.match(read.problem, /tensor-name pattern \(memory\/\*, decoder\/\*, update\/\*\)/);
+      assert.match(read.problem, /tensor-name pattern \(memory\/\*, decoder\/\*, update\/\*\), a layer \(decoder, memory\)/);
       assert.match(read.problem, /phase \(forward, loss, backward, update\)/);
       assert.match(read.problem, /training step \(step 1 to step 200\)/);
     }

@@ -1,0 +1,96 @@
+import type { TraceOp } from './format';
+import { localName } from './opName';
+
+/**
+ * Names the views know (engine/session/summary.ts, views/gates.ts, views/attention.ts) given to the
+ * recorded ops they recognise, by the module's class:
+ * - the softmax inside an `nn.MultiheadAttention` is its attention weights: `<module>/weights`;
+ * - PyTorch's CPU LSTM runs each time step as split → σ, σ, tanh, σ → mul, mul, add → tanh → mul
+ *   (gates i, f, g, o of its chunked gate pre-activations; c = f·c + i·g; h = o·tanh c): those ops
+ *   go in a time-step scope `<module>/t<k>/` named `gates`, `gate_i`, `gate_f`, `gate_g`, `gate_o`,
+ *   `f_c`, `i_g`, `c`, `tanh_c`, `h`, as the engine's own LSTM names them. An op that does not follow
+ *   the pattern ends the time step (the rest keep their own names). Its GRU likewise: split, r and z
+ *   gates, n = tanh(i_n + r·h_n), h = n + z·(h − n), named as the engine's torch-style GRU.
+ * Every other op keeps its local name (`aten::addmm` → `addmm`) in its module's scope.
+ */
+const ATTENTION_SOFTMAX = /^aten::_?softmax(\..*)?$/;
+
+/** One time step of a recorded cell: the local op names in order, and the name each gets. */
+const CELLS: Readonly<Record<string, readonly (readonly [op: string, name: string])[]>> = {
+  LSTM: [
+    ['unsafe_split', 'gates'],
+    ['sigmoid_', 'gate_i'],
+    ['sigmoid_', 'gate_f'],
+    ['tanh_', 'gate_g'],
+    ['sigmoid_', 'gate_o'],
+    ['mul', 'f_c'],
+    ['mul', 'i_g'],
+    ['add_', 'c'],
+    ['tanh', 'tanh_c'],
+    ['mul', 'h'],
+  ],
+  // n = tanh(i_n + r·h_n); h = n + z·(h − n), as the engine's torch-style GRU names them.
+  GRU: [
+    ['unsafe_split', 'gi'],
+    ['t', 'W_hh_t'],
+    ['addmm', 'gh'],
+    ['unsafe_split', 'gh_split'],
+    ['add_', 'pre_r'],
+    ['sigmoid_', 'gate_r'],
+    ['add_', 'pre_z'],
+    ['sigmoid_', 'gate_z'],
+    ['clone', 'gh_n'],
+    ['mul_', 'r_ghn'],
+    ['add', 'pre_n'],
+    ['tanh_', 'gate_n'],
+    ['sub', 'h_minus_n'],
+    ['clone', 'dh'],
+    ['mul_', 'z_dh'],
+    ['add_', 'h'],
+  ],
+};
+
+/** Ops inside a time step that take no part in its pattern (autograd bookkeeping). */
+const PASSING = new Set(['detach']);
+
+export interface RecordedName {
+  readonly scope: readonly string[];
+  readonly local: string;
+}
+
+/** Names the ops of one recorded step in order (the time-step count restarts with each step). */
+export class RecordedNames {
+  /** Per module in a cell's time step: the step and the pattern position reached. */
+  private readonly cells = new Map<string, { t: number; at: number }>();
+
+  constructor(private readonly moduleTypes: ReadonlyMap<string, string>) {}
+
+  name(op: TraceOp): RecordedName {
+    const type = this.moduleTypes.get(op.module);
+    const scope = op.module === '' ? [] : op.module.split('.');
+    const local = localName(op.op);
+    if (type === 'MultiheadAttention' && op.phase === 'forward' && ATTENTION_SOFTMAX.test(op.op)) return { scope, local: 'weights' };
+    const pattern = type !== undefined && op.phase === 'forward' ? CELLS[type] : undefined;
+    if (!pattern) return { scope, local };
+    return this.inCell(op.module, scope, local, pattern);
+  }
+
+  private inCell(module: string, scope: readonly string[], local: string, pattern: readonly (readonly [string, string])[]): RecordedName {
+    const cell = this.cells.get(module) ?? { t: -1, at: -1 };
+    this.cells.set(module, cell);
+    if (cell.at < 0 && local === pattern[0][0]) {
+      cell.t++;
+      cell.at = 0;
+    } else if (cell.at >= 0 && PASSING.has(local)) {
+      return { scope: [...scope, `t${cell.t}`], local };
+    } else if (cell.at >= 0 && pattern[cell.at + 1]?.[0] === local) {
+      cell.at++;
+    } else {
+      cell.at = -1;
+      return { scope, local };
+    }
+    const name = pattern[cell.at][1];
+    if (cell.at === pattern.length - 1) cell.at = -1;
+    return { scope: [...scope, `t${cell.t}`], local: name };
+  }
+}

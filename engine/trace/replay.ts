@@ -1,0 +1,125 @@
+import { BackstepError } from '../errors';
+import type { CheckedModel } from '../model/validate';
+import type { Tensor } from '../tensor/tensor';
+import type { Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
+import type { TraceReader, TraceUpdate } from './format';
+import { RecordedTensor, ValueCache } from './recordedTensor';
+import { recordingModel } from './replayModel';
+import { ReplayRun, type ReplayHost } from './replayRun';
+
+export interface ReplayOptions {
+  /** Bytes of recorded values held at once (default REPLAY_CACHE_BYTES). */
+  readonly cacheBytes?: number;
+}
+
+/** What a session answers when asked to change a recording (Set Value, a hyperparameter). */
+export const RECORDING_IS_FIXED = 'a recording cannot be edited: its values are what PyTorch computed when it was recorded; edit the model in PyTorch and record again';
+
+/**
+ * A recording (engine/trace/format.ts) as the session's Trainer: training step k (1-based, the
+ * contract's counter) is the k-th recorded step, shown with the recording's own number
+ * (`stepNumber`). A recording is deterministic, so a snapshot is only the count of completed steps
+ * and restoring one puts every parameter at its recorded value then: going back in time costs no
+ * replay. Layers are the recording's modules with the parameters they own, one RecordedTensor per
+ * parameter for the whole session (its values follow the cursor). It cannot compute what was not
+ * recorded: edits, hyperparameter changes and steps past the last one answer with a message.
+ */
+export class ReplayTrainer implements Trainer {
+  readonly model: CheckedModel;
+  readonly layers: readonly { readonly name: string; readonly kind: string; readonly range: CheckedModel['spec']['range']; readonly params: readonly Tensor[] }[];
+  readonly totalSteps: number;
+  readonly readOnly = RECORDING_IS_FIXED;
+  readonly cache: ValueCache;
+  private completed = 0;
+  private readonly params = new Map<string, RecordedTensor>();
+  private readonly owner = new Map<string, string>();
+  private readonly moduleTypes = new Map<string, string>();
+  /** Per recorded step (0-based), each parameter's update in it, built when first asked for. */
+  private readonly updates = new Map<number, ReadonlyMap<string, TraceUpdate>>();
+
+  constructor(
+    readonly reader: TraceReader,
+    options: ReplayOptions = {},
+  ) {
+    const index = reader.index;
+    this.model = recordingModel(index, reader.file);
+    this.totalSteps = index.steps.length;
+    this.cache = new ValueCache(reader, options.cacheBytes);
+    for (const p of index.params) this.params.set(p.name, new RecordedTensor(null, p.shape, this.cache, p.name));
+    for (const m of index.modules) {
+      this.moduleTypes.set(m.path, m.type);
+      for (const p of m.params) this.owner.set(p, m.path);
+    }
+    const range = this.model.spec.range;
+    this.layers = this.model.layers.map((l) => ({ name: l.name, kind: l.kind, range, params: Object.keys(l.params).flatMap((p) => this.params.get(p) ?? []) }));
+    for (const p of this.params.values()) p.requiresGrad = true;
+    this.place(0);
+  }
+
+  get completedSteps(): number {
+    return this.completed;
+  }
+
+  /** The recording's own number of training step `step` (1-based): what the UI shows. */
+  stepNumber(step: number): number {
+    return this.reader.index.steps[step - 1]?.step ?? step;
+  }
+
+  beginStep(): TrainingStepRun {
+    const k = this.completed;
+    const steps = this.reader.index.steps;
+    if (k >= steps.length) throw new BackstepError('E_ARGUMENT', `the recording ends at step ${steps[steps.length - 1]?.step ?? 0}: ${this.reader.file} holds no step after it`);
+    this.place(k);
+    return new ReplayRun(k + 1, steps[k], this.host(k));
+  }
+
+  snapshot(): TrainerSnapshot {
+    return { completedSteps: this.completed, state: null };
+  }
+
+  restore(s: TrainerSnapshot): void {
+    this.completed = s.completedSteps;
+    this.place(s.completedSteps);
+  }
+
+  /** Parameters as they were when recorded step `k` (0-based) began; no gradients yet. */
+  private place(k: number): void {
+    for (const [name, p] of this.params) {
+      const now = this.updatesOf(k).get(name);
+      p.retarget(now ? now.before : (this.lastBefore(name, k)?.after ?? null));
+      p.grad = null;
+    }
+  }
+
+  /** The latest update of `param` in a step before `k`. */
+  private lastBefore(param: string, k: number): TraceUpdate | null {
+    for (let j = Math.min(k, this.totalSteps) - 1; j >= 0; j--) {
+      const u = this.updatesOf(j).get(param);
+      if (u) return u;
+    }
+    return null;
+  }
+
+  private updatesOf(k: number): ReadonlyMap<string, TraceUpdate> {
+    let m = this.updates.get(k);
+    if (!m) {
+      const events = this.reader.index.steps[k]?.events ?? [];
+      m = new Map(events.flatMap((e) => (e.phase === 'update' ? [[e.param, e] as const] : [])));
+      this.updates.set(k, m);
+    }
+    return m;
+  }
+
+  private host(k: number): ReplayHost {
+    return {
+      cache: this.cache,
+      params: this.params,
+      owner: this.owner,
+      moduleTypes: this.moduleTypes,
+      optimizer: this.reader.index.optimizer,
+      previousUpdate: (param) => this.lastBefore(param, k),
+      completed: (run) => (this.completed = run.step),
+      reopened: (run) => (this.completed = run.step - 1),
+    };
+  }
+}
