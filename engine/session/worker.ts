@@ -71,6 +71,17 @@ export function serveSession(port: WorkerPort, options: SessionOptions = {}): vo
     }
   };
 
+  /** A job (the loss landscape) runs in slices of its own beside whatever else runs, and answers when done. */
+  const job = async (seq: number, gen: Generator<void, SessionResponse>): Promise<void> => {
+    for (;;) {
+      const t0 = Date.now();
+      let r = gen.next();
+      while (!r.done && Date.now() - t0 < SLICE_MS) r = gen.next();
+      if (r.done) return respond(seq, r.value);
+      await port.nextTurn();
+    }
+  };
+
   const begin = (seq: number, gen: Generator<void, SessionResponse>): void => {
     run = { seq, gen, pauses: [] };
     void pump();
@@ -83,6 +94,10 @@ export function serveSession(port: WorkerPort, options: SessionOptions = {}): vo
       return;
     }
     const entry = commandOf(request.command);
+    if (entry && 'job' in entry) {
+      void job(seq, session.running(request));
+      return;
+    }
     if (run) {
       if (entry?.kind === 'pause') run.pauses.push(seq);
       else if (entry?.kind === 'setting') respond(seq, session.handle(request));

@@ -7,6 +7,7 @@ import { embeddingView } from './embeddings';
 import { gatesView } from './gates';
 import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
+import { lossSurfaceView } from './lossSurface';
 import { mistakesView } from './mistakes';
 import { opView } from './op';
 import { trainingView } from './training';
@@ -30,6 +31,7 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     embeddings: embeddingView(s),
     boundary: boundaryView(s),
     mistakes: mistakesView(s),
+    lossSurface: lossSurfaceView(s),
     previousRun,
   };
 }

@@ -1,0 +1,79 @@
+import type { LossSurfaceView, PathPoint, SurfaceGrid } from '../../protocol/views';
+import type { SessionState } from '../state';
+import { boundsAround, gridOf, thinPath } from '../surface/grid';
+import { LossProbe } from '../surface/probe';
+import { flatten } from '../surface/trajectory';
+import { optimizerLabel } from '../surface/race';
+
+/** Per session state: its probe, the last grid (kept while the path stays inside it) and losses by point. */
+interface Cache {
+  readonly probe: LossProbe | null;
+  grid: SurfaceGrid | null;
+  readonly losses: Map<string, number>;
+}
+
+const caches = new WeakMap<SessionState, Cache>();
+
+function cacheOf(s: SessionState): Cache {
+  let c = caches.get(s);
+  if (!c) {
+    c = { probe: LossProbe.of(s.model), grid: null, losses: new Map() };
+    caches.set(s, c);
+  }
+  return c;
+}
+
+/** The probe of a session (built once): the whole-data-set loss at any θ. */
+export function probeOf(s: SessionState): LossProbe | null {
+  return cacheOf(s).probe;
+}
+
+/**
+ * The optimizer's path on the loss surface at the cursor. A model with two parameters gets the
+ * exact loss around its path (the `weights` plane); any other the `pca` stop view, whose plane, grid
+ * and path are computed on request (../surface/landscape.ts). Null when the loss has no value over
+ * the whole data set.
+ */
+export function lossSurfaceView(s: SessionState): LossSurfaceView | null {
+  const c = cacheOf(s);
+  if (!c.probe || s.fault) return null;
+  const params = s.trainer.layers.flatMap((l) => l.params);
+  const done = s.trainer.completedSteps;
+  const base = { lossIs: c.probe.describe(s.model.spec.loss?.kind ?? 'the'), completedSteps: done, lr: s.model.spec.training.lr, optimizer: runOptimizer(s) };
+  if (c.probe.size !== 2) {
+    return { ...base, plane: 'pca', axes: [{ name: 'PC1', meaning: 'first principal direction of the path' }, { name: 'PC2', meaning: 'second principal direction of the path' }], grid: null, path: [], current: null };
+  }
+  const probe = c.probe;
+  const loss = (a: number, b: number): number => {
+    const key = `${a},${b}`;
+    let l = c.losses.get(key);
+    if (l === undefined) {
+      l = probe.at([a, b]);
+      if (c.losses.size > 100_000) c.losses.clear();
+      c.losses.set(key, l);
+    }
+    return l;
+  };
+  const point = (step: number, theta: ArrayLike<number>): PathPoint => ({ step, at: [theta[0], theta[1]], loss: loss(theta[0], theta[1]) });
+  const path = thinPath(s.trajectory.upTo(done)).map((p) => point(p.step, p.theta));
+  const current = point(done, flatten(params));
+  const all = [...path, current];
+  const x = boundsAround(all.map((p) => p.at[0]));
+  const y = boundsAround(all.map((p) => p.at[1]));
+  if (!c.grid || c.grid.x[0] !== x[0] || c.grid.x[1] !== x[1] || c.grid.y[0] !== y[0] || c.grid.y[1] !== y[1]) c.grid = gridOf(x, y, (a, b) => probe.at([a, b]));
+  return { ...base, plane: 'weights', axes: axisNames(params.map((p) => ({ name: p.name, size: p.size }))), grid: c.grid, path, current };
+}
+
+/** w1, w2 with the parameter entries they are: `point.W[0]`, or the names of two scalars. */
+function axisNames(params: readonly { name: string; size: number }[]): LossSurfaceView['axes'] {
+  const entries = params.flatMap((p) => Array.from({ length: p.size }, (_, i) => (p.size === 1 ? p.name : `${p.name}[${i}]`)));
+  return [
+    { name: 'w1', meaning: entries[0] },
+    { name: 'w2', meaning: entries[1] },
+  ];
+}
+
+function runOptimizer(s: SessionState): string {
+  const o = s.model.spec.training.optimizer;
+  return optimizerLabel(o.kind, o.settings);
+}
