@@ -12,6 +12,7 @@ import { BoundarySection } from './sections/boundarySection';
 import { EmbeddingsSection } from './sections/embeddingsSection';
 import { GatesSection } from './sections/gatesSection';
 import { GradientsSection } from './sections/gradientsSection';
+import { LossSurfaceSection } from './sections/lossSurfaceSection';
 import { MistakesSection } from './sections/mistakesSection';
 import { OpSection } from './sections/opSection';
 import { PinnedSection } from './sections/pinnedSection';
@@ -36,6 +37,7 @@ export class InspectorApp {
   private readonly header: Header;
   private readonly sections: Section[];
   private readonly pinnedSection: PinnedSection;
+  private readonly surfaceSection: LossSurfaceSection;
   private readonly gradHistory = new GradHistory();
   private readonly previous: PreviousRun;
   /** The tensors pinned with "View in Backstep", as of the latest stop. */
@@ -70,7 +72,8 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection()];
+    this.surfaceSection = new LossSurfaceSection((m) => host.post(m));
+    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), this.surfaceSection];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');
@@ -113,6 +116,10 @@ export class InspectorApp {
         this.select(message);
         return;
       case 'graph':
+        return;
+      case 'surface':
+      case 'landscapeProgress':
+        this.surfaceSection.receive(message);
         return;
     }
   }

@@ -32,11 +32,14 @@ export function* landscape(input: LandscapeInput, probe: LossProbe, control: Lan
   const plane = trajectoryPlane([...fitted.map((p) => p.theta), input.current], input.current);
   if (!plane) throw new BackstepError('E_ARGUMENT', `the path has ${input.path.length} point(s) and spans no plane yet: step through a few training steps first`);
   const path: PathPoint[] = [];
+  const current: PathPoint = { step: input.completedSteps, at: [0, 0], loss: probe.at(input.current) };
   for (const p of thinPath(input.path)) {
-    path.push({ step: p.step, at: project(plane, p.theta), loss: probe.at(p.theta) });
+    const at = project(plane, p.theta);
+    // θ_k and the cursor after step k are one point, drawn once (as the cursor).
+    if (p.step === current.step && Math.hypot(...at) === 0) continue;
+    path.push({ step: p.step, at, loss: probe.at(p.theta) });
     yield;
   }
-  const current: PathPoint = { step: input.completedSteps, at: [0, 0], loss: probe.at(input.current) };
   const x = boundsAround([...path.map((p) => p.at[0]), 0], 1e-9);
   const y = boundsAround([...path.map((p) => p.at[1]), 0], 1e-9);
   const theta = new Float64Array(input.current.length);

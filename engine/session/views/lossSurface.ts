@@ -55,13 +55,18 @@ export function lossSurfaceView(s: SessionState): LossSurfaceView | null {
     return l;
   };
   const point = (step: number, theta: ArrayLike<number>): PathPoint => ({ step, at: [theta[0], theta[1]], loss: loss(theta[0], theta[1]) });
-  const path = thinPath(s.trajectory.upTo(done)).map((p) => point(p.step, p.theta));
   const current = point(done, flatten(params));
+  const path = thinPath(s.trajectory.upTo(done)).map((p) => point(p.step, p.theta)).filter((p) => !same(p, current));
   const all = [...path, current];
   const x = boundsAround(all.map((p) => p.at[0]));
   const y = boundsAround(all.map((p) => p.at[1]));
   if (!c.grid || c.grid.x[0] !== x[0] || c.grid.x[1] !== x[1] || c.grid.y[0] !== y[0] || c.grid.y[1] !== y[1]) c.grid = gridOf(x, y, (a, b) => probe.at([a, b]));
   return { ...base, plane: 'weights', axes: axisNames(params.map((p) => ({ name: p.name, size: p.size }))), grid: c.grid, path, current };
+}
+
+/** The cursor's point is drawn once: θ_k and the cursor after step k are the same point. */
+export function same(a: PathPoint, b: PathPoint): boolean {
+  return a.step === b.step && a.at[0] === b.at[0] && a.at[1] === b.at[1];
 }
 
 /** w1, w2 with the parameter entries they are: `point.W[0]`, or the names of two scalars. */

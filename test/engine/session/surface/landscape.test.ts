@@ -32,9 +32,10 @@ describe('the loss landscape of a model with more parameters (the plane of its p
     const losses = ok<InspectorView>(session.inspector()).training.losses;
     const s = ok<LossSurfaceView>(drive(session.landscape(9)));
     assert.equal(s.plane, 'pca');
-    assert.deepEqual(s.path.map((p) => p.step), Array.from({ length: 21 }, (_, k) => k));
+    assert.deepEqual(s.path.map((p) => p.step), Array.from({ length: 20 }, (_, k) => k), 'θ_20 is the cursor, drawn once');
+    assert.equal(s.current!.step, 20);
     // Full batch: L(θ_k) on the whole data set is the loss step k + 1 reported.
-    for (const p of s.path.slice(0, 20)) assert.ok(Math.abs(p.loss - losses[p.step].loss) < 1e-12, `θ_${p.step}`);
+    for (const p of s.path) assert.ok(Math.abs(p.loss - losses[p.step].loss) < 1e-12, `θ_${p.step}`);
     assert.deepEqual(s.current!.at, [0, 0], 'the plane passes through the cursor’s parameters');
     assert.equal(s.grid!.values.length, 81);
     assert.ok(s.grid!.x[0] < 0 && s.grid!.x[1] > 0 && s.grid!.y[0] < 0 && s.grid!.y[1] > 0);
