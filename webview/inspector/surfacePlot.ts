@@ -43,7 +43,7 @@ export function drawSurface(canvas: HTMLCanvasElement, d: SurfaceDrawing, scale:
   if (!ctx) return;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
-  ctx.drawImage(bands(d.surface.grid, scale, palette), PLOT.left, PLOT.top, PLOT.size, PLOT.size);
+  ctx.drawImage(bandsOf(d.surface.grid, scale, palette), PLOT.left, PLOT.top, PLOT.size, PLOT.size);
   ctx.save();
   ctx.beginPath();
   ctx.rect(PLOT.left, PLOT.top, PLOT.size, PLOT.size);
@@ -64,6 +64,15 @@ export function drawSurface(canvas: HTMLCanvasElement, d: SurfaceDrawing, scale:
   mark(ctx, pixelOf(g, d.current.at), palette);
   ctx.restore();
   axes(ctx, d.surface, palette);
+}
+
+/** The last bands drawn: a grid changes only when the path leaves it, the path at every stop. */
+let lastBands: { key: string; palette: Palette; image: HTMLCanvasElement } | null = null;
+
+function bandsOf(g: SurfaceGrid, scale: ColorScale, palette: Palette): HTMLCanvasElement {
+  const key = JSON.stringify([g.x, g.y, g.nx, g.ny, g.values]);
+  if (lastBands?.key !== key || lastBands.palette !== palette) lastBands = { key, palette, image: bands(g, scale, palette) };
+  return lastBands.image;
 }
 
 /** The loss on the plot's pixels (bilinear between grid points), each pixel the colour of its band; band edges in the lines' colour. */

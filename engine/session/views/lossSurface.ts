@@ -5,10 +5,13 @@ import { LossProbe } from '../surface/probe';
 import { flatten } from '../surface/trajectory';
 import { optimizerLabel } from '../surface/race';
 
-/** Per session state: its probe, the last grid (kept while the path stays inside it) and losses by point. */
+/** Grids kept per session (by bounds): stepping back and forth across a bound change redraws without recomputing. */
+const GRIDS_KEPT = 8;
+
+/** Per session state: its probe, the last grids (each kept while the path stays inside it) and losses by point. */
 interface Cache {
   readonly probe: LossProbe | null;
-  grid: SurfaceGrid | null;
+  readonly grids: Map<string, SurfaceGrid>;
   readonly losses: Map<string, number>;
 }
 
@@ -17,7 +20,7 @@ const caches = new WeakMap<SessionState, Cache>();
 function cacheOf(s: SessionState): Cache {
   let c = caches.get(s);
   if (!c) {
-    c = { probe: LossProbe.of(s.model), grid: null, losses: new Map() };
+    c = { probe: LossProbe.of(s.model), grids: new Map(), losses: new Map() };
     caches.set(s, c);
   }
   return c;
@@ -60,8 +63,14 @@ export function lossSurfaceView(s: SessionState): LossSurfaceView | null {
   const all = [...path, current];
   const x = boundsAround(all.map((p) => p.at[0]));
   const y = boundsAround(all.map((p) => p.at[1]));
-  if (!c.grid || c.grid.x[0] !== x[0] || c.grid.x[1] !== x[1] || c.grid.y[0] !== y[0] || c.grid.y[1] !== y[1]) c.grid = gridOf(x, y, (a, b) => probe.at([a, b]));
-  return { ...base, plane: 'weights', axes: axisNames(params.map((p) => ({ name: p.name, size: p.size }))), grid: c.grid, path, current };
+  const key = [...x, ...y].join(',');
+  let grid = c.grids.get(key);
+  if (!grid) {
+    grid = gridOf(x, y, (a, b) => probe.at([a, b]));
+    if (c.grids.size >= GRIDS_KEPT) c.grids.delete(c.grids.keys().next().value!);
+    c.grids.set(key, grid);
+  }
+  return { ...base, plane: 'weights', axes: axisNames(params.map((p) => ({ name: p.name, size: p.size }))), grid, path, current };
 }
 
 /** The cursor's point is drawn once: θ_k and the cursor after step k are the same point. */
