@@ -111,6 +111,12 @@ describe('Inspector webview: optimizer paths on the loss surface (headless Chrom
       close(table[row][4], valley(w), `${table[row][0]} loss`);
     }
     assert.equal(await host.page.locator('[data-section=lossSurface] .surface-racer-key li').count(), 5);
+    // The next stop (a step on) keeps the race: its racers are listed at that step.
+    const later = fixture('optimizers-later').inspector;
+    await host.send({ type: 'inspector', view: later });
+    const next = await rows(host, 'surface-racers');
+    assert.equal(next.length, 5);
+    assert.ok(next.every((r) => r[1] === String(later.lossSurface!.completedSteps)), JSON.stringify(next));
   });
 
   it('computes the landscape of a bigger model on request, with a progress bar and Cancel, and marks the cursor at the plane’s origin', async () => {

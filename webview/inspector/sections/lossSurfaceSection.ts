@@ -210,7 +210,7 @@ function point(p: PathPoint): string {
   return `step ${p.step}: (${formatNumber(p.at[0], 4)}, ${formatNumber(p.at[1], 4)}), loss ${formatNumber(p.loss, 4)}`;
 }
 
-/** A race belongs to one start and learning rate of one file. */
+/** A race belongs to one start (θ_0: the path's first point, or the cursor at step 0) and learning rate of one file. */
 function raceKey(file: string, s: LossSurfaceView | null): string {
-  return JSON.stringify([file, s?.lr, s?.optimizer, s?.path[0]?.at]);
+  return JSON.stringify([file, s?.lr, s?.optimizer, (s?.path[0] ?? s?.current)?.at]);
 }
