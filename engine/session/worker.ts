@@ -41,7 +41,8 @@ export const SLICE_MS = 15;
  * that run far) runs in slices of about SLICE_MS, yielding to the event loop between slices; a
  * `pause` that arrives meanwhile ends the run where it has got to, and both the run and the pause
  * are answered with that stop; settings (breakpoints, exception filters) are answered at once; other
- * requests during a run get the error E_RUNNING. Which is which, the command table says.
+ * requests during a run get the error E_RUNNING. A job (the loss landscape) runs in slices of its own
+ * beside everything else, run or not, and never holds a step up. Which is which, the command table says.
  */
 export function serveSession(port: WorkerPort, options: SessionOptions = {}): void {
   let session: Session | null = null;

@@ -1,7 +1,9 @@
 import type { Tensor } from '../../tensor/tensor';
 
-/** Most numbers the trajectory keeps (8 bytes each): 32 MB; past it every other point goes. */
-export const TRAJECTORY_BUDGET = 4_000_000;
+/** Most numbers the trajectory keeps (8 bytes each): 8 MB; past it every other point goes. */
+export const TRAJECTORY_BUDGET = 1_000_000;
+/** Most points it keeps, however small the model (the views draw at most 500, the plane is fitted to 128). */
+export const TRAJECTORY_POINTS = 4096;
 
 /** Every parameter of the model, in model order, as one vector θ. */
 export function flatten(params: readonly Tensor[]): Float64Array {
@@ -44,7 +46,7 @@ export class Trajectory {
     if (step % this.stride !== 0) return;
     this.steps.push(step);
     this.points.push(flatten(params));
-    if (this.points.length > 2 && this.points.length * this.points[0].length > this.budget) this.thin();
+    if (this.points.length > 2 && (this.points.length > TRAJECTORY_POINTS || this.points.length * this.points[0].length > this.budget)) this.thin();
   }
 
   /** Forgets the steps after `last` (an edit made there changes what follows). */
