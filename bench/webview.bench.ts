@@ -2,7 +2,8 @@
  * The webviews' figures, in headless Chromium (Debian's, via playwright-core), with the same
  * page and CSP as in VS Code: `npx tsx bench/webview.bench.ts`.
  *  - Inspector: time from a stop message to the Inspector fully rendered (drawn and painted), for
- *    stops recorded from real sessions on the samples (goal < 50 ms).
+ *    stops recorded from real sessions on the samples (goal < 50 ms); the loss surface's answers
+ *    (the race, a landscape) from message to painted.
  *  - Graph: layout + first render of a 2,000-node graph (goal < 2 s), and frame times while panning.
  * Each figure is given as wall time (message → drawn → painted) / CPU time of the browser's
  * processes meanwhile (all threads, from /proc; it includes the test driver's round trip). On a
@@ -14,7 +15,7 @@
 import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
 import type { GraphView, InspectorView } from '../engine/protocol';
-import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Served } from '../test/webview/support/standInHost';
+import { buildWebviews, fixture, launchBrowser, serve, StandInHost, type Fixture, type Served } from '../test/webview/support/standInHost';
 import { childrenCpuMs } from './processCpu';
 import { childrenMemory } from './processMemory';
 import { irregularGraph, unrolledGraph } from './webviewGraphs';
@@ -25,7 +26,7 @@ const runs = at >= 0 ? Number(process.argv[at + 1]) : 20;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
 const graphRuns = at >= 0 ? runs : 1;
-const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'activations-sigmoid', 'activations-relu', 'transformer-ln1', 'seq2seq-decoding', 'word2vec-hs', 'word2vec-ns', 'glove-err', 'fasttext-vc'];
+const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'activations-sigmoid', 'activations-relu', 'transformer-ln1', 'seq2seq-decoding', 'word2vec-hs', 'word2vec-ns', 'glove-err', 'fasttext-vc', 'optimizers-loss'];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
@@ -123,6 +124,37 @@ async function inspector(browser: Browser, served: Served): Promise<void> {
   for (let i = 1; i <= runs; i++) times.push(await timeStop(host, { type: 'inspector', view: views[i % 3] }));
   console.log(`  ${'lstm, 3 stops in turn'.padEnd(22)} ${both(first)} ${both(summary(times))} ${both(worst(times))}`);
   await host.close();
+  await surfaceAnswers(browser, served);
+}
+
+/**
+ * The loss surface's answers, drawn as they come (no `rendered` event: the section draws on receipt):
+ * message posted → the next frame painted, for the race of the optimizers and a 21 × 21 landscape.
+ */
+async function surfaceAnswers(browser: Browser, served: Served): Promise<void> {
+  const cases = [
+    { title: 'optimizers: the race', name: 'optimizers-loss', ask: 'Race', answer: (f: Fixture) => ({ race: f.race }) },
+    { title: 'mlp: the landscape', name: 'mlp-landscape', ask: 'Compute', answer: (f: Fixture) => ({ landscape: f.landscape }) },
+  ];
+  for (const c of cases) {
+    const host = await openInspector(browser, served);
+    const f = fixture(c.name);
+    await timeStop(host, { type: 'inspector', view: f.inspector });
+    const times: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.min(runs, 10)); i++) {
+      await host.page.locator('[data-section=lossSurface] vscode-button', { hasText: c.ask }).click();
+      const requestId = (await host.posted()).filter((m) => m.type === 'surface').at(-1)!.requestId;
+      const message = { type: 'surface', requestId, ...c.answer(f) };
+      times.push(await host.page.evaluate((m) => new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        window.postMessage(m, '*');
+        requestAnimationFrame(() => resolve(performance.now() - t0));
+      }), message));
+      if (c.ask === 'Race') await host.page.locator('[data-section=lossSurface] vscode-button', { hasText: 'Hide' }).click();
+    }
+    console.log(`  ${c.title.padEnd(22)} answer → drawn + painted: median ${ms(median(times))}, worst ${ms(Math.max(...times))} (wall)`);
+    await host.close();
+  }
 }
 
 async function graph(browser: Browser, served: Served, title: string, view: GraphView, expandAll: boolean, transform: Transform | null = null): Promise<void> {

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'E_INDEX'
   | 'E_ARGUMENT'
   | 'E_BUDGET'
-  | 'E_NON_FINITE';
+  | 'E_NON_FINITE'
+  /** A long computation the user cancelled (the loss landscape). */
+  | 'E_CANCELLED';
 
 export interface ErrorLocation {
   op?: string;

@@ -782,6 +782,9 @@ export class BackstepDebugSession extends DebugSession {
       case 'edits':
         this.edits = event.count;
         return;
+      case 'landscapeProgress':
+        this.sendEvent(new Event(CustomEvent.landscapeProgress, { done: event.done, total: event.total }));
+        return;
       case 'terminated':
         this.sendEvent(new OutputEvent(`${event.reason}\n`, 'console'));
         this.sendEvent(new TerminatedEvent());

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostics';
 import type { DataFiles } from '../model/files';
 import type { FrameInfo, Location, Phase } from './location';
 import type { CompletionView, EvaluateResult, Precision, TensorPlot, TensorSlice, VariableView } from './values';
-import type { GraphView, HistoryView, InspectorView, RunSeries } from './views';
+import type { GraphView, HistoryView, InspectorView, LossSurfaceView, RaceView, RunSeries } from './views';
 
 /** Exception-style breakpoints the session can stop on. */
 export type ExceptionFilter = 'nan_inf' | 'exploding' | 'vanishing' | 'dead_relu' | 'op_error';
@@ -144,7 +144,13 @@ export type SessionRequest =
   | { readonly command: 'graph' }
   | { readonly command: 'history' }
   /** Every parameter at the cursor under PyTorch's names (engine/weights/torchNames.ts), and the optimizer's state when asked. */
-  | { readonly command: 'saveWeights'; readonly optimizer?: boolean };
+  | { readonly command: 'saveWeights'; readonly optimizer?: boolean }
+  /** A model with two parameters: the other optimizers raced from the run's initialisation (engine/session/surface/race.ts). */
+  | { readonly command: 'race' }
+  /** Any model: the loss on a `size` × `size` grid (default 41) of its trajectory's plane; long, served off the stepping path, with `landscapeProgress` events. */
+  | { readonly command: 'landscape'; readonly size?: number }
+  /** Ends the landscapes being computed (each answers E_CANCELLED). */
+  | { readonly command: 'cancelLandscape' };
 
 /** What "Save Weights…" writes as safetensors (engine/weights/safetensorsWrite.ts): plain numbers, exact in JSON. */
 export interface SavedWeights {
@@ -190,6 +196,9 @@ export interface SessionResponseBody {
   graph: GraphView;
   history: HistoryView;
   saveWeights: SavedWeights;
+  race: RaceView;
+  landscape: LossSurfaceView;
+  cancelLandscape: { readonly cancelled: number };
 }
 
 /** An answer: a body, or a located, user-facing error. */
@@ -213,6 +222,8 @@ export type SessionEvent =
   | { readonly event: 'diagnostics'; readonly diagnostics: readonly Diagnostic[] }
   /** The number of edits of values in force changed (one made, or undone by going back before it). */
   | { readonly event: 'edits'; readonly count: number }
+  /** A loss landscape being computed: grid points done of all. */
+  | { readonly event: 'landscapeProgress'; readonly done: number; readonly total: number }
   | { readonly event: 'terminated'; readonly reason: string };
 
 /** How a session is started: the model file's text and where it came from, plus launch options. */

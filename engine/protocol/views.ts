@@ -19,6 +19,8 @@ export interface InspectorView {
   readonly boundary: DecisionBoundaryView | null;
   /** For image inputs (`image: [h, w]` on a table) classified with cross_entropy: the batch's examples the model gets wrong. */
   readonly mistakes: MistakesView | null;
+  /** The optimizer's path on the loss surface; null for a model whose loss has no whole-data-set value. */
+  readonly lossSurface?: LossSurfaceView | null;
   /** The run before the last Restart, drawn faded under this run's loss and gradient-norm curves; null before any Restart. */
   readonly previousRun: RunSeries | null;
   /** At an activation op (forward or backward): its curve with the pre-activations drawn over it. Absent from older hosts. */
@@ -186,6 +188,63 @@ export interface DecisionBoundaryView {
   readonly y: readonly [number, number];
   readonly values: readonly number[];
   readonly points: readonly { readonly x: number; readonly y: number; readonly label: number }[];
+}
+
+/**
+ * The optimizer's path on the loss surface. `weights`: the model has two parameters (w1, w2), drawn
+ * as they are, with the exact loss on a grid around the path at every stop. `pca`: any other model,
+ * on the plane through the cursor's parameters spanned by the two leading principal directions of
+ * the parameter trajectory (Li et al. 2018); its grid and path come on request (`landscape`), the
+ * stop's view holds neither.
+ */
+export interface LossSurfaceView {
+  readonly plane: 'weights' | 'pca';
+  readonly axes: readonly [SurfaceAxis, SurfaceAxis];
+  /** What the loss is on: `mse loss, mean over all 2 examples of the training data`. */
+  readonly lossIs: string;
+  readonly grid: SurfaceGrid | null;
+  /** θ after each completed step up to the cursor (step 0: the initialisation), oldest first; thinned past 500 points. */
+  readonly path: readonly PathPoint[];
+  /** The marked point: the parameters where the cursor stands (`step`: the updates done); null in a pca stop view. */
+  readonly current: PathPoint | null;
+  /** Training steps completed at the cursor. */
+  readonly completedSteps: number;
+  /** The learning rate the file sets (what the racers share). */
+  readonly lr: number;
+  /** The optimizer of this run, as the racers name it (`sgd`, `momentum`, `adam`, …). */
+  readonly optimizer: string;
+}
+
+export interface SurfaceAxis {
+  /** `w1`, `PC1`. */
+  readonly name: string;
+  /** `point.W[0]`, `41 % of the trajectory's variance`. */
+  readonly meaning: string;
+  /** pca: the share of the trajectory's variance along it. */
+  readonly explained?: number;
+}
+
+/** L on nx × ny points, row-major from (x0, y0). */
+export interface SurfaceGrid {
+  readonly nx: number;
+  readonly ny: number;
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  readonly values: readonly number[];
+}
+
+/** θ after `step` updates, in the plane's coordinates, and L(θ) on the data the view names. */
+export interface PathPoint {
+  readonly step: number;
+  readonly at: readonly [number, number];
+  readonly loss: number;
+}
+
+/** The other optimizers raced from the run's initialisation with its learning rate and data, every step of the run. */
+export interface RaceView {
+  readonly lr: number;
+  readonly steps: number;
+  readonly racers: readonly { readonly optimizer: string; readonly label: string; readonly path: readonly PathPoint[] }[];
 }
 
 /**

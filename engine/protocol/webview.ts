@@ -1,4 +1,4 @@
-import type { GraphView, InspectorView } from './views';
+import type { GraphView, InspectorView, LossSurfaceView, RaceView } from './views';
 import type { TensorPlot, TensorSlice } from './values';
 
 /**
@@ -23,7 +23,11 @@ export type HostToWebview =
   | { readonly type: 'graph'; readonly graph: GraphView }
   | { readonly type: 'idle'; readonly message: string }
   | { readonly type: 'slice'; readonly requestId: number; readonly slice: TensorSlice | null; readonly error?: string }
-  | ({ readonly type: 'select' } & NodeRef);
+  | ({ readonly type: 'select' } & NodeRef)
+  /** The answer to a `surface` request: the raced paths or the landscape, or why not (cancelled: E_CANCELLED). */
+  | { readonly type: 'surface'; readonly requestId: number; readonly race?: RaceView; readonly landscape?: LossSurfaceView; readonly error?: string }
+  /** A landscape being computed: grid points done of all. */
+  | { readonly type: 'landscapeProgress'; readonly done: number; readonly total: number };
 
 export type WebviewToHost =
   | { readonly type: 'ready'; readonly view: 'inspector' | 'graph' }
@@ -32,7 +36,9 @@ export type WebviewToHost =
   | { readonly type: 'slice'; readonly requestId: number; readonly name: string; readonly start: number; readonly count: number }
   | { readonly type: 'command'; readonly command: 'stepOver' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' }
   /** The close button of a pinned tensor. */
-  | { readonly type: 'unpin'; readonly expression: string };
+  | { readonly type: 'unpin'; readonly expression: string }
+  /** The loss surface's buttons: race the optimizers, compute the landscape (size × size), or cancel it. */
+  | { readonly type: 'surface'; readonly requestId: number; readonly ask: 'race' | 'landscape' | 'cancelLandscape'; readonly size?: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 512;
@@ -51,6 +57,8 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return isCount(m.requestId) && isName(m.name) && isCount(m.start) && isCount(m.count) && (m.count as number) <= 10000;
     case 'unpin':
       return isName(m.expression);
+    case 'surface':
+      return isCount(m.requestId) && ['race', 'landscape', 'cancelLandscape'].includes(m.ask as string) && (m.size === undefined || (isCount(m.size) && (m.size as number) >= 2 && (m.size as number) <= 201));
     case 'command':
       return ['stepOver', 'stepIn', 'stepOut', 'stepBack', 'continue'].includes(m.command as string);
     default:

@@ -31,7 +31,9 @@ interface CommandFacts {
 type Handler<C extends SessionCommand> =
   | { readonly answer: (session: Session, request: RequestOf<C>) => SessionResponse<C> }
   /** A generator that yields between slices: a worker runs it in slices, and a Pause can end it where it has got to. */
-  | { readonly run: (session: Session, request: RequestOf<C>) => Generator<void, SessionResponse> };
+  | { readonly run: (session: Session, request: RequestOf<C>) => Generator<void, SessionResponse> }
+  /** A long computation that moves nothing (the loss landscape): a worker runs it in slices beside the stepping, never blocking it. */
+  | { readonly job: (session: Session, request: RequestOf<C>) => Generator<void, SessionResponse> };
 
 export type CommandEntry<C extends SessionCommand = SessionCommand> = CommandFacts & Handler<C>;
 
@@ -72,6 +74,9 @@ export const COMMANDS = {
   graph: { ...view, answer: (s) => s.graph() },
   history: { ...view, answer: (s) => s.history() },
   saveWeights: { ...view, answer: (s, r) => s.saveWeights(r.optimizer ?? false) },
+  race: { ...view, answer: (s) => s.race() },
+  landscape: { ...view, job: (s, r) => s.landscape(r.size) },
+  cancelLandscape: { kind: 'setting', needsModel: false, forViews: true, answer: (s) => s.cancelLandscape() },
 } as const satisfies { readonly [C in SessionCommand]: CommandEntry<C> };
 
 /** The row of a command named by a message (null when there is none: the name is the sender's text). */

@@ -35,6 +35,8 @@ import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
 import { runSeries } from './views/runSeries';
 import { tensorPlot } from './views/tensorPlot';
+import { landscapeOf, raceOf } from './surface/requests';
+import { SURFACE_GRID } from './surface/grid';
 
 export interface SessionOptions {
   /** Builds the trainer for a checked model (default: the model trainer of engine/train). */
@@ -92,6 +94,8 @@ export type SessionListener = (event: SessionEvent) => void;
  */
 export class Session {
   private state: SessionState | null = null;
+  /** The loss landscapes being computed, each with its cancel flag. */
+  private readonly landscapes = new Set<{ cancelled: boolean }>();
   private diagnostics_: readonly Diagnostic[] = [];
   private readonly listeners = new Set<SessionListener>();
   private text: string;
@@ -175,14 +179,14 @@ export class Session {
   handle(request: SessionRequest): SessionResponse {
     const entry = this.admit(request);
     if ('ok' in entry) return entry;
-    return 'run' in entry ? drive(entry.run(this, request)) : entry.answer(this, request);
+    return 'run' in entry ? drive(entry.run(this, request)) : 'job' in entry ? drive(entry.job(this, request)) : entry.answer(this, request);
   }
 
   /** The generator form of a request: long runs yield between slices; everything else finishes at once. */
   *running(request: SessionRequest): Generator<void, SessionResponse> {
     const entry = this.admit(request);
     if ('ok' in entry) return entry;
-    return 'run' in entry ? yield* entry.run(this, request) : entry.answer(this, request);
+    return 'run' in entry ? yield* entry.run(this, request) : 'job' in entry ? yield* entry.job(this, request) : entry.answer(this, request);
   }
 
   /** The table's row for a request, or the answer refusing it: no such command, or no model that it needs. */
@@ -412,6 +416,29 @@ export class Session {
   /** "Save Weights…": the parameters where the cursor stands (mid-update: some already updated). */
   saveWeights(optimizer: boolean): SessionResponse<'saveWeights'> {
     return this.answer('saveWeights', () => savedWeights(this.need(), optimizer));
+  }
+
+  race(): SessionResponse<'race'> {
+    return this.answer('race', () => raceOf(this.need()));
+  }
+
+  /** The loss landscape of the path's plane, one loss per slice; `cancelLandscape` ends it. */
+  *landscape(size = SURFACE_GRID): Generator<void, SessionResponse<'landscape'>> {
+    const token = { cancelled: false };
+    this.landscapes.add(token);
+    try {
+      const control = { cancelled: () => token.cancelled, progress: (done: number, total: number) => this.emit({ event: 'landscapeProgress', done, total }) };
+      return { ok: true, command: 'landscape', body: yield* landscapeOf(this.need(), size, control) };
+    } catch (e) {
+      return this.failure('landscape', e);
+    } finally {
+      this.landscapes.delete(token);
+    }
+  }
+
+  cancelLandscape(): SessionResponse<'cancelLandscape'> {
+    for (const t of this.landscapes) t.cancelled = true;
+    return { ok: true, command: 'cancelLandscape', body: { cancelled: this.landscapes.size } };
   }
 
   /** Step Over / In / Out: run to the target `rule` gives, stopping at what fires on the way. */

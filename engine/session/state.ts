@@ -29,6 +29,7 @@ import { attentionEntropy, gateMeans, layerGradNorms, timeStepGradNorms } from '
 import { importedAttention } from '../onnx/attention';
 import { Timeline, type StepObserver } from './timeline';
 import { Trail } from './trail';
+import { Trajectory } from './surface/trajectory';
 
 /** A failing op: where it failed (the event is not executed) and the error. */
 export interface Fault {
@@ -58,6 +59,8 @@ export interface StateOptions {
 export class SessionState {
   readonly timeline: Timeline;
   readonly history: History;
+  /** The parameters after each completed step, for the optimizer's path on the loss surface. */
+  readonly trajectory = new Trajectory();
   readonly breakpoints = new Breakpoints();
   readonly exceptions = new ExceptionBreakpoints();
   readonly data = new DataBreakpoints(() => this.breakpoints.newId());
@@ -82,6 +85,7 @@ export class SessionState {
   ) {
     this.history = new History(options.history);
     this.timeline = new Timeline(trainer, this.observer(), model.spec.training.optimizer.kind, options.checkpoints);
+    this.trajectory.record(trainer.completedSteps, trainer.layers.flatMap((l) => l.params));
   }
 
   get totalSteps(): number {
@@ -143,6 +147,7 @@ export class SessionState {
   rewrite(step: number): boolean {
     this.timeline.rewrite(step);
     this.history.truncate(step - 1);
+    this.trajectory.truncate(step - 1);
     for (const done of this.generated.keys()) if (done >= step) this.generated.delete(done);
     if (this.grads && this.grads.step >= step) this.grads = null;
     return this.moveTo(this.cursor, this.cursor.level);
@@ -356,6 +361,7 @@ export class SessionState {
           stepHealth(o, run.loss.data[0], gradNorms, this.trainer.layers),
         );
         this.grads = null;
+        this.trajectory.record(run.step, this.trainer.layers.flatMap((l) => l.params));
         const line = this.trainer.generatesAfter?.(run.step) ? this.trainer.generated?.(run.step) : null;
         if (line) {
           this.generated.set(run.step, line);

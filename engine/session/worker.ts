@@ -50,7 +50,8 @@ export const SLICE_MS = 15;
  * that run far) runs in slices of about SLICE_MS, yielding to the event loop between slices; a
  * `pause` that arrives meanwhile ends the run where it has got to, and both the run and the pause
  * are answered with that stop; settings (breakpoints, exception filters) are answered at once; other
- * requests during a run get the error E_RUNNING. Which is which, the command table says.
+ * requests during a run get the error E_RUNNING. A job (the loss landscape) runs in slices of its own
+ * beside everything else, run or not, and never holds a step up. Which is which, the command table says.
  */
 export function serveSession(port: WorkerPort, options: WorkerOptions = {}): void {
   let session: Session | null = null;
@@ -80,6 +81,17 @@ export function serveSession(port: WorkerPort, options: WorkerOptions = {}): voi
     }
   };
 
+  /** A job (the loss landscape) runs in slices of its own beside whatever else runs, and answers when done. */
+  const job = async (seq: number, gen: Generator<void, SessionResponse>): Promise<void> => {
+    for (;;) {
+      const t0 = Date.now();
+      let r = gen.next();
+      while (!r.done && Date.now() - t0 < SLICE_MS) r = gen.next();
+      if (r.done) return respond(seq, r.value);
+      await port.nextTurn();
+    }
+  };
+
   const begin = (seq: number, gen: Generator<void, SessionResponse>): void => {
     run = { seq, gen, pauses: [] };
     void pump();
@@ -92,6 +104,10 @@ export function serveSession(port: WorkerPort, options: WorkerOptions = {}): voi
       return;
     }
     const entry = commandOf(request.command);
+    if (entry && 'job' in entry) {
+      void job(seq, session.running(request));
+      return;
+    }
     if (run) {
       if (entry?.kind === 'pause') run.pauses.push(seq);
       else if (entry?.kind === 'setting') respond(seq, session.handle(request));

@@ -1,6 +1,7 @@
 import type { SessionResponseBody, StopInfo } from '../../engine/protocol';
 import { VIEW_COMMANDS, type RequestOf, type ViewCommand } from '../../engine/session/commands';
 import { LIMITS } from '../../engine/limits';
+import { LANDSCAPE_MAX_SIZE } from '../../engine/session/surface/requests';
 import { Errors } from './errors';
 
 /**
@@ -15,6 +16,8 @@ export const CustomEvent = {
   continued: 'backstep.continued',
   /** Training progress (body: `{ trainingStep, totalSteps, loss }`). */
   progress: 'backstep.progress',
+  /** A loss landscape being computed (body: `{ done, total }` grid points). */
+  landscapeProgress: 'backstep.landscapeProgress',
 } as const;
 
 export interface StoppedBody {
@@ -58,6 +61,12 @@ const READERS: { readonly [C in ViewCommand]: (args: Readonly<Record<string, unk
     if (optimizer !== undefined && typeof optimizer !== 'boolean') throw Errors.badArgument(request, 'it takes { optimizer?: boolean }');
     return { command: 'saveWeights', ...(optimizer ? { optimizer } : {}) };
   },
+  race: () => ({ command: 'race' }),
+  landscape: ({ size }, request) => {
+    if (size !== undefined && (!isCount(size) || size < 2 || size > LANDSCAPE_MAX_SIZE)) throw Errors.badArgument(request, `it takes { size?: whole number in 2…${LANDSCAPE_MAX_SIZE} }`);
+    return { command: 'landscape', ...(size !== undefined ? { size } : {}) };
+  },
+  cancelLandscape: () => ({ command: 'cancelLandscape' }),
   goto: ({ trainingStep }, request) => {
     if (!isCount(trainingStep) || trainingStep < 1) throw Errors.badArgument(request, '`trainingStep` is a whole number, at least 1');
     return { command: 'goto', trainingStep };

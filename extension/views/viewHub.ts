@@ -48,6 +48,7 @@ export class ViewHub extends Disposable {
     super();
     this.state = source.stopped ? { kind: 'stopped' } : { kind: 'idle', message: NO_SESSION };
     this.register(source.onDidChange((change) => this.onSourceChange(change)));
+    this.register(source.onLandscapeProgress((p) => this.toInspectors({ type: 'landscapeProgress', done: p.done, total: p.total })));
     this.register(new vscode.Disposable(() => this.bindings.clear()));
   }
 
@@ -89,6 +90,7 @@ export class ViewHub extends Disposable {
           (error: unknown) => binding.feed.send({ type: 'slice', requestId: m.requestId, slice: null, error: error instanceof Error ? error.message : String(error) }),
         ),
       command: (m) => void vscode.commands.executeCommand(DEBUG_COMMANDS[m.command]),
+      surface: (m) => void this.surface(m, binding),
       unpin: (m) => {
         this.pins.unpin(m.expression);
         this.reloadInspectors();
@@ -102,6 +104,21 @@ export class ViewHub extends Disposable {
     this.justPinned = expression;
     this.reloadInspectors();
     return dropped;
+  }
+
+  /** The loss surface's buttons: the answer goes back to the page that asked, errors as text. */
+  private async surface(m: Extract<WebviewToHost, { type: 'surface' }>, binding: Binding): Promise<void> {
+    try {
+      if (m.ask === 'race') binding.feed.send({ type: 'surface', requestId: m.requestId, race: await this.source.race() });
+      else if (m.ask === 'landscape') binding.feed.send({ type: 'surface', requestId: m.requestId, landscape: await this.source.landscape(m.size) });
+      else await this.source.cancelLandscape();
+    } catch (error) {
+      binding.feed.send({ type: 'surface', requestId: m.requestId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private toInspectors(message: HostToWebview): void {
+    for (const b of this.bindings) if (b.kind === 'inspector') b.feed.send(message);
   }
 
   private reloadInspectors(): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GraphView, InspectorView, StopInfo, TensorPlot, TensorSlice } from '../../engine/protocol';
+import type { GraphView, InspectorView, LossSurfaceView, RaceView, StopInfo, TensorPlot, TensorSlice } from '../../engine/protocol';
 import { CustomEvent, type CustomRequestName, type StoppedBody } from '../dap/custom';
 import { DEBUG_TYPE } from '../modelDocument';
 
@@ -18,6 +18,11 @@ export interface ViewSource extends vscode.Disposable {
   graph(): Promise<GraphView>;
   tensorSlice(name: string, start: number, count: number): Promise<TensorSlice>;
   tensorPlot(expression: string): Promise<TensorPlot>;
+  race(): Promise<RaceView>;
+  landscape(size?: number): Promise<LossSurfaceView>;
+  cancelLandscape(): Promise<unknown>;
+  /** A loss landscape being computed: grid points done of all. */
+  readonly onLandscapeProgress: vscode.Event<{ readonly done: number; readonly total: number }>;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface ViewSource extends vscode.Disposable {
 export class DebugViewSource implements ViewSource {
   private readonly emitter = new vscode.EventEmitter<SourceChange>();
   readonly onDidChange = this.emitter.event;
+  private readonly progress = new vscode.EventEmitter<{ readonly done: number; readonly total: number }>();
+  readonly onLandscapeProgress = this.progress.event;
   private session: vscode.DebugSession | null = null;
   private current: { stop: StopInfo; program: string } | null = null;
   /** Sessions that have stopped at least once (by id), forgotten when they end. */
@@ -37,6 +44,7 @@ export class DebugViewSource implements ViewSource {
   constructor() {
     this.subscriptions = [
       this.emitter,
+      this.progress,
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.onCustomEvent(e)),
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.stoppedOnce.delete(s.id);
@@ -65,6 +73,9 @@ export class DebugViewSource implements ViewSource {
       this.session = e.session;
       this.current = { stop: body.stop, program: body.program };
       this.emitter.fire({ kind: 'stopped', stop: body.stop, program: body.program, firstOfSession });
+    } else if (e.event === CustomEvent.landscapeProgress && e.session.id === this.session?.id) {
+      const body = e.body as { done: number; total: number };
+      this.progress.fire({ done: body.done, total: body.total });
     } else if (e.event === CustomEvent.continued && e.session.id === this.session?.id) {
       this.emitter.fire({ kind: 'continued' });
     }
@@ -89,6 +100,18 @@ export class DebugViewSource implements ViewSource {
 
   tensorPlot(expression: string): Promise<TensorPlot> {
     return this.ask('backstep.tensorPlot', { expression });
+  }
+
+  race(): Promise<RaceView> {
+    return this.ask('backstep.race');
+  }
+
+  landscape(size?: number): Promise<LossSurfaceView> {
+    return this.ask('backstep.landscape', size === undefined ? {} : { size });
+  }
+
+  cancelLandscape(): Promise<unknown> {
+    return this.ask('backstep.cancelLandscape');
   }
 
   dispose(): void {

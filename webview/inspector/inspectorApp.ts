@@ -17,6 +17,7 @@ import { GatesSection } from './sections/gatesSection';
 import { GloveSection } from './sections/gloveSection';
 import { GradientsSection } from './sections/gradientsSection';
 import { HuffmanSection } from './sections/huffmanSection';
+import { LossSurfaceSection } from './sections/lossSurfaceSection';
 import { MistakesSection } from './sections/mistakesSection';
 import { NegativeSamplingSection } from './sections/negativeSamplingSection';
 import { OpSection } from './sections/opSection';
@@ -43,6 +44,7 @@ export class InspectorApp {
   private readonly header: Header;
   private readonly sections: Section[];
   private readonly pinnedSection: PinnedSection;
+  private readonly surfaceSection: LossSurfaceSection;
   private readonly gradHistory = new GradHistory();
   private readonly previous: PreviousRun;
   /** The tensors pinned with "View in Backstep", as of the latest stop. */
@@ -77,7 +79,8 @@ export class InspectorApp {
       () => this.pinned,
       (expression) => this.unpin(expression),
     );
-    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new ActivationSection(), new TransformerSection(), new DecodingSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), new HuffmanSection(), new NegativeSamplingSection(), new GloveSection(), new FastTextSection()];
+    this.surfaceSection = new LossSurfaceSection((m) => host.post(m));
+    this.sections = [this.pinnedSection, new OpSection(load), new GradientsSection(this.gradHistory, this.previous), new GatesSection(), new AttentionSection((m) => host.post(m)), new ActivationSection(), new TransformerSection(), new DecodingSection(), new TrainingSection(this.previous), new EmbeddingsSection(), new BoundarySection(), new MistakesSection(), this.surfaceSection, new HuffmanSection(), new NegativeSamplingSection(), new GloveSection(), new FastTextSection()];
     this.palette = readPalette();
     for (const s of this.sections) {
       if (this.closed.has(s.id)) s.element.removeAttribute('open');
@@ -120,6 +123,10 @@ export class InspectorApp {
         this.select(message);
         return;
       case 'graph':
+        return;
+      case 'surface':
+      case 'landscapeProgress':
+        this.surfaceSection.receive(message);
         return;
     }
   }

@@ -26,6 +26,13 @@ function isGraphView(v: unknown): boolean {
   return v.nodes.every((n) => isObject(n) && isString(n.id) && isString(n.label) && isLayer(n.layer) && isArray(n.scope)) && v.edges.every((e) => isObject(e) && isString(e.from) && isString(e.to));
 }
 
+/** A loss surface: its axes, its path and (when computed) a grid with as many values as points. */
+function isSurface(v: unknown): boolean {
+  if (!isObject(v) || !isArray(v.axes) || v.axes.length !== 2 || !isArray(v.path)) return false;
+  const g = v.grid;
+  return g === null || (isObject(g) && Number.isInteger(g.nx) && Number.isInteger(g.ny) && isArray(g.values) && g.values.length === (g.nx as number) * (g.ny as number));
+}
+
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (!isObject(m)) return false;
   switch (m.type) {
@@ -39,6 +46,10 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
       return Number.isInteger(m.requestId) && (m.slice === null || isObject(m.slice));
     case 'select':
       return isString(m.node) && isLayer(m.layer);
+    case 'surface':
+      return Number.isInteger(m.requestId) && (m.race === undefined || (isObject(m.race) && isArray(m.race.racers))) && (m.landscape === undefined || isSurface(m.landscape)) && (m.error === undefined || isString(m.error));
+    case 'landscapeProgress':
+      return Number.isInteger(m.done) && Number.isInteger(m.total);
     default:
       return false;
   }

@@ -12,6 +12,7 @@ import { gloveView } from './glove';
 import { gradientHistoryView } from './gradientHistory';
 import { gradientsView } from './gradients';
 import { huffmanView } from './huffman';
+import { lossSurfaceView } from './lossSurface';
 import { mistakesView } from './mistakes';
 import { negativeSamplingView } from './negativeSampling';
 import { opView } from './op';
@@ -37,6 +38,7 @@ export function inspectorView(s: SessionState, file: string, previousRun: RunSer
     embeddings: embeddingView(s),
     boundary: boundaryView(s),
     mistakes: mistakesView(s),
+    lossSurface: lossSurfaceView(s),
     previousRun,
     activation: activationView(s),
     transformer: transformerView(s),

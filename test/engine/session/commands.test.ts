@@ -36,7 +36,12 @@ const REQUESTS: { readonly [C in SessionCommand]: RequestOf<C> } = {
   graph: { command: 'graph' },
   history: { command: 'history' },
   saveWeights: { command: 'saveWeights', optimizer: true },
+  race: { command: 'race' },
+  landscape: { command: 'landscape', size: 5 },
+  cancelLandscape: { command: 'cancelLandscape' },
 };
+/** Commands refused to the table's model (an LSTM) where the loop asks (after `restart`: at the first step), and why. */
+const REFUSED: Partial<Record<SessionCommand, RegExp>> = { race: /exactly two parameters/, landscape: /spans no plane yet/ };
 const ALL = Object.values(REQUESTS) as SessionRequest[];
 
 describe('the command table', () => {
@@ -47,6 +52,11 @@ describe('the command table', () => {
     for (const request of ALL) {
       const answer = session.handle(request);
       assert.equal(answer.command, request.command);
+      const refused = REFUSED[request.command];
+      if (refused) {
+        assert.match(answer.ok ? 'answered' : answer.error.message, refused, request.command);
+        continue;
+      }
       assert.ok(answer.ok, `${request.command}: ${answer.ok ? '' : answer.error.message}`);
       const isStop = typeof answer.body === 'object' && answer.body !== null && 'reason' in answer.body && 'location' in answer.body;
       assert.equal(movesCursor(request), isStop, `${request.command} moves the cursor exactly when it is answered with a stop`);
@@ -60,7 +70,7 @@ describe('the command table', () => {
       session.start();
       return session.running(request).next().done === true;
     };
-    for (const request of ALL) if (!('run' in COMMANDS[request.command])) assert.ok(first(request), request.command);
+    for (const request of ALL) if (!('run' in COMMANDS[request.command]) && !('job' in COMMANDS[request.command])) assert.ok(first(request), request.command);
     assert.equal(first({ command: 'continue' }), false);
     assert.equal(first({ command: 'goto', trainingStep: 90_000 }), false);
   });
@@ -85,6 +95,6 @@ describe('the command table', () => {
   });
 
   it('the views ask for their data, the history and for going to a training step', () => {
-    assert.deepEqual([...VIEW_COMMANDS].sort(), ['goto', 'graph', 'history', 'inspector', 'saveWeights', 'tensorPlot', 'tensorSlice']);
+    assert.deepEqual([...VIEW_COMMANDS].sort(), ['cancelLandscape', 'goto', 'graph', 'history', 'inspector', 'landscape', 'race', 'saveWeights', 'tensorPlot', 'tensorSlice']);
   });
 });

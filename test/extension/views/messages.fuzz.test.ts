@@ -11,6 +11,7 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'slice', requestId: 3, name: 'memory/t3/gate_f', start: 0, count: 128 },
   { type: 'command', command: 'stepBack' },
   { type: 'unpin', expression: 'grad(hidden.W)' },
+  { type: 'surface', requestId: 4, ask: 'landscape', size: 41 },
 ];
 
 /** A valid message with one field replaced by anything, removed, or one field added. */
@@ -37,6 +38,8 @@ function wellTyped(m: WebviewToHost): boolean {
       return ['stepOver', 'stepIn', 'stepOut', 'stepBack', 'continue'].includes(m.command);
     case 'unpin':
       return typeof m.expression === 'string' && m.expression.length > 0;
+    case 'surface':
+      return Number.isInteger(m.requestId) && ['race', 'landscape', 'cancelLandscape'].includes(m.ask) && (m.size === undefined || (Number.isInteger(m.size) && m.size >= 2 && m.size <= 201));
   }
 }
 
@@ -47,7 +50,7 @@ describe('Messages from a webview, fuzzed (seeded): the door never throws and le
         const routed: WebviewToHost[] = [];
         const errors: string[] = [];
         const record = (m: WebviewToHost): void => void routed.push(m);
-        const handlers: Handlers = { ready: record, reveal: record, select: record, slice: record, command: record, unpin: record };
+        const handlers: Handlers = { ready: record, reveal: record, select: record, slice: record, command: record, unpin: record, surface: record };
         const ok = routeWebviewMessage(raw, handlers, { error: (e) => void errors.push(e) }, 'inspector');
         assert.equal(ok, isWebviewToHost(raw));
         assert.equal(routed.length + errors.length, 1, 'each message is either routed once or logged once');

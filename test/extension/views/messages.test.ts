@@ -4,7 +4,7 @@ import { routeWebviewMessage, type Handlers } from '../../../extension/views/mes
 function recorder(): { handlers: Handlers; got: unknown[] } {
   const got: unknown[] = [];
   const record = (m: unknown): void => void got.push(m);
-  return { got, handlers: { ready: record, reveal: record, select: record, slice: record, command: record, unpin: record } };
+  return { got, handlers: { ready: record, reveal: record, select: record, slice: record, command: record, unpin: record, surface: record } };
 }
 
 describe('Messages from a webview: validated, malformed ones dropped and logged', () => {
@@ -18,6 +18,7 @@ describe('Messages from a webview: validated, malformed ones dropped and logged'
       { type: 'slice', requestId: 3, name: 'memory/t3/gate_f', start: 0, count: 128 },
       { type: 'command', command: 'stepBack' },
       { type: 'unpin', expression: 'hidden.W' },
+      { type: 'surface', requestId: 2, ask: 'race' },
     ];
     for (const m of valid) assert.equal(routeWebviewMessage(m, handlers, log, 'inspector'), true);
     assert.deepEqual(got, valid);

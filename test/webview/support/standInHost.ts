@@ -215,6 +215,9 @@ export interface Fixture {
   readonly graph: Extract<HostToWebview, { type: 'graph' }>['graph'];
   /** Tensors pinned with "View in Backstep" at this stop, when the scenario pins some. */
   readonly pinned?: Extract<HostToWebview, { type: 'inspector' }>['pinned'];
+  /** The host's answers to the loss surface's buttons, when the scenario records them. */
+  readonly race?: Extract<HostToWebview, { type: 'surface' }>['race'];
+  readonly landscape?: Extract<HostToWebview, { type: 'surface' }>['landscape'];
 }
 
 export function fixture(name: string): Fixture {

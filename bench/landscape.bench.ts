@@ -1,0 +1,84 @@
+/**
+ * The loss surface's engine figures: `npx tsx bench/landscape.bench.ts`.
+ *  - The loss landscape of a ~10k-parameter model: 41 × 41 losses on the plane of its path (goal
+ *    < 2 s), run as the worker runs it (in slices, off the stepping path), for two data sets: 240
+ *    blobs and scikit-learn's 1,797 digits (each loss is a forward pass over the whole data set).
+ *  - A stop of the optimizers sample: the Inspector's view with its loss surface, and the race.
+ * Options: `-- --size N` (grid side, default 41).
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { InspectorView } from '../engine/protocol';
+import { drive, Session } from '../engine/session/session';
+import { readDataFilesSync } from '../tools/cli/io';
+
+const at = process.argv.indexOf('--size');
+const size = at >= 0 ? Number(process.argv[at + 1]) : 41;
+const root = join(__dirname, '..');
+/** CPU time of this process: steady when other work shares the machine, which wall time is not. */
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** 2 → 96 → 96 → 10 tanh MLP: 288 + 96 + 9,216 + 96 + 960 + 10 = 10,666 parameters, on 240 points. */
+const BLOBS = `name: blobs-10k
+seed: 1
+data:
+  task: { blobs: { points: 240, classes: 10, spread: 0.8 } }
+model:
+  - mlp: { name: net, hidden: [96, 96], out: 10, activation: tanh }
+loss: cross_entropy
+training:
+  optimizer: adam
+  lr: 0.01
+  batch_size: 240
+  steps: 40
+`;
+
+function open(text: string, file: string): Session {
+  const session = Session.create(text, file, { files: readDataFilesSync(join(root, file), text) });
+  if (!session.start().ok) throw new Error(`${file} did not start`);
+  return session;
+}
+
+function params(session: Session): number {
+  return session.internals!.trainer.layers.reduce((n, l) => n + l.params.reduce((m, p) => m + p.size, 0), 0);
+}
+
+function landscape(title: string, session: Session, step: number): void {
+  if (!session.goto(step).ok) throw new Error(`${title}: goto ${step}`);
+  const [t0, c0] = [performance.now(), cpuMs()];
+  const answer = drive(session.landscape(size));
+  const [ms, cpu] = [performance.now() - t0, cpuMs() - c0];
+  if (!answer.ok) throw new Error(`${title}: ${answer.error.message}`);
+  const examples = answer.body.lossIs.match(/all (\d+) examples/)?.[1];
+  console.log(`  ${title.padEnd(44)} ${String(params(session)).padStart(7)} ${String(examples).padStart(6)} ${(ms / 1000).toFixed(2).padStart(8)} s ${(cpu / 1000).toFixed(2).padStart(8)} s ${((cpu / (size * size)) * 1000).toFixed(0).padStart(8)} µs`);
+}
+
+function surfaceStops(): void {
+  const session = open(readFileSync(join(root, 'samples/optimizers.nn.yaml'), 'utf8'), 'samples/optimizers.nn.yaml');
+  session.goto(50);
+  const times: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    session.stepOver();
+    const t0 = cpuMs();
+    const view = session.inspector();
+    times.push(cpuMs() - t0);
+    if (!view.ok || !(view.body as InspectorView).lossSurface) throw new Error('no loss surface');
+  }
+  times.sort((a, b) => a - b);
+  const t0 = cpuMs();
+  if (!session.race().ok) throw new Error('the race failed');
+  const race = cpuMs() - t0;
+  console.log(`\nOptimizers sample, CPU time: the Inspector's view at a stop (with the ${size} × ${size} exact surface): median ${times[20].toFixed(2)} ms, worst ${times[39].toFixed(2)} ms; the race (5 × 100 steps): ${race.toFixed(0)} ms`);
+}
+
+console.log(`Loss landscape: ${size} × ${size} losses on the plane of the path, goal < 2 s for ~10k parameters`);
+console.log(`Load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; wall and CPU time of the whole grid, CPU time per loss`);
+console.log(`  ${'model'.padEnd(44)} ${'params'.padStart(7)} ${'data'.padStart(6)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'CPU/loss'.padStart(11)}`);
+landscape('MLP 2-96-96-10 on blobs, after 30 steps', open(BLOBS, 'blobs-10k.nn.yaml'), 31);
+const digits = readFileSync(join(root, 'samples/digits-mlp.nn.yaml'), 'utf8').replace('out: 32 }', 'out: 150 }');
+landscape('MLP 64-150-10 on digits, after 30 steps', open(digits, 'samples/digits-mlp.nn.yaml'), 31);
+surfaceStops();
