@@ -1,0 +1,3 @@
+import type { LayerExporter } from './context';
+
+export const ATTENTION_EXPORTERS: Readonly<Record<string, LayerExporter>> = {};
