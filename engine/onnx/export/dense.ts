@@ -1,5 +1,5 @@
 import { fail } from '../../errors';
-import { floatWire, inputShape, paramOf, tensorInput, tensorInputs, weightOf, type LayerExporter } from './context';
+import { floatWire, inputShape, tensorInput, tensorInputs, weightOf, type LayerExporter } from './context';
 import type { OnnxGraph } from './graph';
 
 /**
@@ -41,8 +41,9 @@ export function activationNodes(g: OnnxGraph, scope: string, act: string, x: str
 }
 
 const linear: LayerExporter = (x) => {
+  const W = weightOf(x, 'W');
   const b = x.params.has('b') ? weightOf(x, 'b') : null;
-  return { out: floatWire(linearNodes(x.graph, x.layer.name, tensorInput(x), inputShape(x).length, weightOf(x, 'W'), b)) };
+  return { out: floatWire(linearNodes(x.graph, x.layer.name, tensorInput(x), inputShape(x).length, W, b)) };
 };
 
 const mlp: LayerExporter = (x) => {
@@ -54,7 +55,8 @@ const mlp: LayerExporter = (x) => {
   for (let k = 1; k <= layers; k++) {
     const fc = `fc${k}`;
     const scope = `${x.layer.name}/${fc}`;
-    h = linearNodes(x.graph, scope, h, rank, weightOf(x, `${fc}.W`), x.params.has(`${fc}.b`) ? weightOf(x, `${fc}.b`) : null);
+    const W = weightOf(x, `${fc}.W`);
+    h = linearNodes(x.graph, scope, h, rank, W, x.params.has(`${fc}.b`) ? weightOf(x, `${fc}.b`) : null);
     h = activationNodes(x.graph, `${x.layer.name}/act${k}`, k === layers ? last : hidden, h);
   }
   return { out: floatWire(h) };
@@ -77,7 +79,6 @@ export function layerNormNodes(g: OnnxGraph, scope: string, x: string, gamma: st
 }
 
 const layerNorm: LayerExporter = (x) => {
-  paramOf(x, 'gamma');
   return { out: floatWire(layerNormNodes(x.graph, x.layer.name, tensorInput(x), weightOf(x, 'gamma'), weightOf(x, 'beta'), x.attrs.num('eps'))) };
 };
 
