@@ -74,3 +74,38 @@ export function irregularGraph(layers: number, ops: number, seed = 7): GraphView
   }
   return { nodes, edges, current: 'block0/op3', currentLayer: 'block0', phase: 'backward' };
 }
+
+/**
+ * An imported model's tape: `modules` modules (`layers.<k>`, as ONNX node names scope them) of
+ * `ops` ops each, in sub-scopes (`self_attn`, `mlp`) as the importer names them, with a skip
+ * connection around each module and an initializer or two per module. `alike`: every module wired
+ * the same (a stack of identical layers, as a Transformer exports); else each one differently.
+ */
+export function moduleGraph(modules: number, ops: number, alike: boolean, seed = 11): GraphView {
+  let s = seed;
+  const rand = (n: number): number => ((s = (s * 1103515245 + 12345) % 2147483648), s % n);
+  const nodes: GraphNode[] = [node('data.input_ids', 'data', {}, null, 3)];
+  const edges: GraphEdge[] = [];
+  const edge = (from: string, to: string): void => void edges.push({ from, to, tensor: from, gradNorm: rand(100) / 50 });
+  let input = 'data.input_ids';
+  for (let m = 0; m < modules; m++) {
+    if (alike) s = seed;
+    const layer = `layers.${m}`;
+    nodes.push(node(`layer:${layer}`, 'layer', { layer }, 'onnx', 1));
+    for (const p of ['weight', 'bias']) nodes.push(node(`${layer}.${p}`, 'param', { layer }, null, 2));
+    const ids: string[] = [];
+    for (let k = 0; k < ops; k++) {
+      const sub = k < ops / 2 ? 'self_attn' : 'mlp';
+      const id = `${layer}/${sub}/${['MatMul', 'Add', 'Softmax', 'Mul', 'Transpose', 'Reshape'][k % 6]}_${k}`;
+      nodes.push(node(id, 'op', { label: id.slice(id.lastIndexOf('/') + 1), layer, scope: [layer, sub] }, ['matmul', 'add', 'softmax', 'mul', 'transpose', 'reshape'][k % 6], 0.1 + rand(100) / 10));
+      edge(k === 0 ? input : ids[k - 1], id);
+      if (k % 6 === 0) edge(`${layer}.weight`, id);
+      if (k % 6 === 1) edge(`${layer}.bias`, id);
+      if (k > 3 && rand(4) === 0) edge(ids[k - 2 - rand(Math.min(k - 1, 3))], id);
+      ids.push(id);
+    }
+    edge(input, ids[ids.length - 1]);
+    input = ids[ids.length - 1];
+  }
+  return { nodes, edges, current: 'layers.0/self_attn/Add_1', currentLayer: 'layers.0', phase: 'forward' };
+}

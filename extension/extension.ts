@@ -4,6 +4,7 @@ import { openSample } from './commands/openSample';
 import { saveWeights } from './commands/saveWeights';
 import { viewInBackstep } from './commands/viewInBackstep';
 import { startModel } from './commands/debugModel';
+import { debugOnnx, OnnxOffer } from './commands/debugOnnx';
 import type { AdapterPorts } from './debugAdapter';
 import { BackstepConfigurationProvider, DynamicConfigurations } from './debug/configurationProvider';
 import { CurrentLayerHighlight } from './debug/currentLayer';
@@ -46,6 +47,8 @@ class BackstepExtension extends Disposable {
     this.command('backstep.showInspector', () => views.showInspector());
     this.command('backstep.viewInBackstep', (arg?: unknown) => viewInBackstep(views, arg));
     this.command('backstep.saveWeights', () => saveWeights());
+    this.command('backstep.debugOnnx', (uri?: vscode.Uri) => debugOnnx(uri));
+    this.register(new OnnxOffer());
   }
 
   private command(id: string, run: (...args: never[]) => unknown): void {

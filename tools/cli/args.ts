@@ -8,6 +8,8 @@ export interface Args {
   readonly step?: number;
   /** `--optimizer` (export): the optimizer's state too. */
   readonly optimizer?: boolean;
+  /** `--onnx` (export): the model as an ONNX file instead of its weights. */
+  readonly onnx?: boolean;
 }
 
 export const USAGE = [
@@ -20,15 +22,18 @@ export const USAGE = [
   '  export <file> [--step N] --out f.safetensors [--optimizer]',
   '                                       every parameter after N steps (default 0: the initial',
   '                                       weights), PyTorch names where a PyTorch module exists',
+  '  export --onnx <file> [--step N] --out model.onnx',
+  '                                       the model after N steps as ONNX (opset 14) with its',
+  '                                       trained weights, for onnxruntime, Netron, PyTorch',
   '  grad <file> [--step N] --out f.safetensors',
   '                                       ∂loss/∂parameter for the batch of step N (default 1)',
   '',
 ].join('\n');
 
 const COMMANDS = ['check', 'run', 'trace', 'export', 'grad'];
-const OPTIONS: Record<string, readonly string[]> = { check: [], run: ['--steps'], trace: ['--steps', '--out'], export: ['--step', '--out', '--optimizer'], grad: ['--step', '--out'] };
+const OPTIONS: Record<string, readonly string[]> = { check: [], run: ['--steps'], trace: ['--steps', '--out'], export: ['--step', '--out', '--optimizer', '--onnx'], grad: ['--step', '--out'] };
 /** Options that take no value. */
-const FLAGS = ['--optimizer'];
+const FLAGS = ['--optimizer', '--onnx'];
 
 export function parseArgs(argv: readonly string[]): Args | { error: string } {
   const [command, ...rest] = argv;
@@ -58,7 +63,8 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
   if (steps !== undefined && !/^[1-9]\d*$/.test(steps)) return { error: `--steps must be a whole number ≥ 1, got "${steps}"` };
   const step = options['--step'];
   if (step !== undefined && !/^(0|[1-9]\d*)$/.test(step)) return { error: `--step must be a whole number ≥ 0, got "${step}"` };
-  if ((command === 'export' || command === 'grad') && !options['--out']) return { error: `\`${command}\` needs --out <file.safetensors>` };
+  if ((command === 'export' || command === 'grad') && !options['--out']) return { error: `\`${command}\` needs --out <file.${options['--onnx'] ? 'onnx' : 'safetensors'}>` };
+  if (options['--onnx'] && options['--optimizer']) return { error: '--onnx writes the model, not the optimizer: leave out --optimizer' };
   return {
     command,
     file: positional[0],
@@ -66,5 +72,6 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
     ...(options['--out'] ? { out: options['--out'] } : {}),
     ...(step !== undefined ? { step: Number(step) } : {}),
     ...(options['--optimizer'] ? { optimizer: true } : {}),
+    ...(options['--onnx'] ? { onnx: true } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { checkCommand } from './check';
 import { EXIT, processIo, type Io } from './io';
 import { runCommand } from './run';
 import { traceCommand } from './trace';
+import { exportOnnxCommand } from './exportOnnx';
 import { exportCommand, gradCommand } from './weights';
 
 /** `backstep check|run|trace|export|grad <file>`: the headless face of the engine, for scripts and tests. */
@@ -18,6 +19,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     case 'run':
       return runCommand(args.file, io, args.steps);
     case 'export':
+      if (args.onnx) return exportOnnxCommand(args.file, io, args.out!, args.step);
       return exportCommand(args.file, io, args.out!, args.step, args.optimizer);
     case 'grad':
       return gradCommand(args.file, io, args.out!, args.step);

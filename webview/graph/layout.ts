@@ -85,6 +85,13 @@ const BASE = {
 
 /** ELK time one layout may spend; past it, boxes not laid out yet get the quick layout. */
 const ELK_BUDGET_MS = 800;
+/**
+ * A box with more children than this gets the quick layout straight away: one ELK run over the 100
+ * collapsed modules of an imported model takes about a second on its own (and again after each
+ * expand, as one child's size changes), the quick layout a millisecond; so many boxes in a row are
+ * a chain of modules, which the plain layered layout draws as well (bench/graphScale.bench.ts).
+ */
+const ELK_MAX_CHILDREN = 64;
 
 export class GraphLayout {
   /** `elk` null: every box gets the quick layout. */
@@ -142,7 +149,7 @@ export class GraphLayout {
       const started = performance.now();
       // A layer unrolled into time steps is a row of big boxes: ELK's node placement draws it as a
       // staircase, the plain layered layout as a straight row (and at no cost).
-      const quick = !this.elk || this.spent > ELK_BUDGET_MS || box.children.some((c) => c.kind === 'group');
+      const quick = !this.elk || this.spent > ELK_BUDGET_MS || box.children.length > ELK_MAX_CHILDREN || box.children.some((c) => c.kind === 'group');
       local = quick ? this.quick(box, sizes, links) : await this.run(box, sizes, links);
       this.spent += performance.now() - started;
       // A quick layout is not kept: the next layout of this graph tries ELK again.

@@ -101,23 +101,34 @@ function sharedWeights(view: GraphView, boxes: ReadonlyMap<string, Box>, parentO
   return new Set([...groups].filter(([, g]) => g.size > 1).map(([id]) => id));
 }
 
-/** The last op of a layer whose output leaves the layer: what the layer hands on. */
-function outputOf(layer: GraphNode, inside: readonly GraphNode[], view: GraphView): GraphNode | null {
-  const ids = new Set(inside.map((c) => c.id));
-  let last: string | null = null;
-  for (const e of view.edges) if (ids.has(e.from) && !ids.has(e.to) && e.to !== layer.id) last = e.from;
-  return last ? (inside.find((c) => c.id === last) ?? null) : null;
+/**
+ * For every layer, the last of its nodes whose output leaves it (an edge to a node outside it): what
+ * the layer hands on. One pass over the edges for all layers (an imported model has hundreds of
+ * modules and thousands of edges).
+ */
+function layerOutputs(view: GraphView, parentOf: ReadonlyMap<string, GraphNode>): Map<string, GraphNode> {
+  const byId = new Map(view.nodes.map((n) => [n.id, n]));
+  const outputs = new Map<string, GraphNode>();
+  for (const e of view.edges) {
+    const layer = parentOf.get(e.from);
+    if (layer && parentOf.get(e.to) !== layer && e.to !== layer.id) outputs.set(layer.id, byId.get(e.from)!);
+  }
+  return outputs;
 }
 
 export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): VisibleGraph {
-  const ids = new Set(view.nodes.map((n) => n.id));
+  const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const children = new Map<string, GraphNode[]>();
+  const parentNode = new Map<string, GraphNode>();
   for (const n of view.nodes) {
-    if (!n.parent || !ids.has(n.parent)) continue;
-    const list = children.get(n.parent) ?? [];
+    const parent = n.parent ? byId.get(n.parent) : undefined;
+    if (!parent) continue;
+    const list = children.get(parent.id) ?? [];
     list.push(n);
-    children.set(n.parent, list);
+    children.set(parent.id, list);
+    parentNode.set(n.id, parent);
   }
+  const outputs = layerOutputs(view, parentNode);
   const boxes = new Map<string, Box>();
   const parentOf = new Map<string, string>();
   const rep = new Map<string, string>();
@@ -133,7 +144,7 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
   const layer = (n: GraphNode): Box => {
     const inside = children.get(n.id) ?? [];
     const open = inside.length > 0 && expanded.has(n.id);
-    const out = outputOf(n, inside, view);
+    const out = outputs.get(n.id) ?? null;
     const box: Box = {
       id: n.id,
       key: own(n.id),
@@ -176,7 +187,7 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
   };
 
   const root: Box = { id: ROOT, key: ROOT, label: '', sub: '', kind: 'group', source: null, children: [], expandable: false, expanded: true, valueNorm: null, gradNorm: null };
-  for (const n of view.nodes) if (!n.parent || !ids.has(n.parent)) root.children.push(children.has(n.id) || n.kind === 'layer' ? layer(n) : leaf(n, ROOT));
+  for (const n of view.nodes) if (!parentNode.has(n.id)) root.children.push(children.has(n.id) || n.kind === 'layer' ? layer(n) : leaf(n, ROOT));
 
   const shared = sharedWeights(view, boxes, parentOf);
   const links = new Map<string, { from: string; to: string; tensors: string[]; gradNorm: number | null; shared: boolean }>();

@@ -1,0 +1,108 @@
+/**
+ * The graph panel on an imported model's scale, in headless Chromium with the panel's own page and
+ * CSP: `npx tsx bench/graphScale.bench.ts [-- --runs N]` (builds the webviews first).
+ *  - open: a tape of 5,000 ops in 100 modules arrives; time to laid out, drawn and painted, every
+ *    module collapsed (goal < 2 s);
+ *  - expand: a click on one module's expander; time to relaid out, drawn and painted (goal < 200 ms);
+ *    then a second module: laid out anew when modules are wired differently, from the layout cache
+ *    when they are alike (a stack of identical layers, as a Transformer exports);
+ *  - collapse: the second module closed again.
+ * Both kinds of tape are measured: alike modules, and every module wired differently.
+ * Figures: wall time in the page (message or click → `rendered` → next frame), the browser's CPU time
+ * meanwhile, and the view's own script time. Median and worst over the runs.
+ */
+import { loadavg } from 'node:os';
+import type { GraphView } from '../engine/protocol';
+import { buildWebviews, launchBrowser, serve, StandInHost } from '../test/webview/support/standInHost';
+import { childrenCpuMs } from './processCpu';
+import { moduleGraph } from './webviewGraphs';
+
+const at = process.argv.indexOf('--runs');
+const runs = at >= 0 ? Number(process.argv[at + 1]) : 3;
+const MODULES = 100;
+const OPS = 50;
+
+interface Cost {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly script: number;
+  /** The view's own split of its script time (model, layout, draw, paint). */
+  readonly parts: Readonly<Record<string, number>>;
+}
+
+/** Runs `act` in the page and waits for the graph's `rendered` event and the next painted frame. */
+async function timed(host: StandInHost, act: string, arg: unknown): Promise<Cost> {
+  const cpu0 = childrenCpuMs();
+  const r = await host.page.evaluate(
+    ([what, value]) =>
+      new Promise<{ wall: number; script: number; parts: Record<string, number> }>((resolve) => {
+        const t0 = performance.now();
+        window.addEventListener(
+          'backstep:rendered',
+          (e) => {
+            const detail = (e as CustomEvent<{ ms: number; parts?: Record<string, number> }>).detail;
+            requestAnimationFrame(() => resolve({ wall: performance.now() - t0, script: detail.ms, parts: detail.parts ?? {} }));
+          },
+          { once: true },
+        );
+        if (what === 'post') window.postMessage(value, '*');
+        else (document.querySelector(`[data-expand="${String(value)}"]`) as SVGElement | null)?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      }),
+    [act, arg] as const,
+  );
+  return { ...r, cpu: childrenCpuMs() - cpu0 };
+}
+
+const fmt = (c: Omit<Cost, 'parts'>): string => `${c.wall.toFixed(0).padStart(6)} /${c.cpu.toFixed(0).padStart(6)} /${c.script.toFixed(0).padStart(6)}`;
+const median = (xs: Cost[], k: Figure): number => [...xs].map((c) => c[k]).sort((a, b) => a - b)[xs.length >> 1];
+type Figure = 'wall' | 'cpu' | 'script';
+const pick = (f: (k: Figure) => number): Omit<Cost, 'parts'> => ({ wall: f('wall'), cpu: f('cpu'), script: f('script') });
+const partsOf = (c: Cost): string => Object.entries(c.parts).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+
+async function main(): Promise<void> {
+  buildWebviews();
+  const served = await serve();
+  const browser = await launchBrowser();
+  try {
+    for (const alike of [true, false]) await measure(browser, served, moduleGraph(MODULES, OPS, alike), alike ? 'alike modules' : 'every module wired differently');
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+}
+
+type Step = 'open' | 'expand' | 'expand another' | 'collapse';
+
+async function measure(browser: Awaited<ReturnType<typeof launchBrowser>>, served: Awaited<ReturnType<typeof serve>>, view: GraphView, what: string): Promise<void> {
+  const ops = view.nodes.filter((n) => n.kind === 'op').length;
+  console.log(`\nGraph panel at scale, ${what}: ${ops} ops in ${MODULES} modules (${view.nodes.length} nodes, ${view.edges.length} edges); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log('ms: wall / browser CPU / view script');
+  const costs: Record<Step, Cost[]> = { open: [], expand: [], 'expand another': [], collapse: [] };
+  for (let run = 0; run < runs; run++) {
+    const host = await StandInHost.open(browser, served, 'graph', { state: { expanded: [], selected: null, transform: null, follow: false } });
+    try {
+      await host.page.waitForFunction(() => document.body.dataset.warm === 'yes', undefined, { timeout: 60_000 });
+      costs.open.push(await timed(host, 'post', { type: 'graph', graph: view }));
+      const drawn = await host.page.evaluate(() => document.querySelectorAll('[data-expand]').length);
+      if (drawn !== MODULES) throw new Error(`expected ${MODULES} collapsed modules with an expander, found ${drawn}`);
+      const module = `layer:layers.${(run * 37) % MODULES}`;
+      const another = `layer:layers.${(run * 37 + 50) % MODULES}`;
+      costs.expand.push(await timed(host, 'click', module));
+      costs['expand another'].push(await timed(host, 'click', another));
+      costs.collapse.push(await timed(host, 'click', another));
+    } finally {
+      await host.close();
+    }
+  }
+  const goals: Record<Step, number> = { open: 2000, expand: 200, 'expand another': 200, collapse: 200 };
+  console.log(`  ${'step'.padEnd(14)} ${'median'.padStart(20)} ${'worst'.padStart(20)}  goal`);
+  for (const k of ['open', 'expand', 'expand another', 'collapse'] as const) {
+    const worst = pick((f) => Math.max(...costs[k].map((c) => c[f])));
+    console.log(`  ${k.padEnd(14)} ${fmt(pick((f) => median(costs[k], f)))} ${fmt(worst)}  < ${goals[k]} ms   (script: ${partsOf(costs[k][costs[k].length - 1])})`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
