@@ -85,7 +85,12 @@ export class SessionState {
   ) {
     this.history = new History(options.history);
     this.timeline = new Timeline(trainer, this.observer(), model.spec.training.optimizer.kind, options.checkpoints);
-    this.trajectory.record(trainer.completedSteps, trainer.layers.flatMap((l) => l.params));
+    this.recordTrajectory(trainer.completedSteps);
+  }
+
+  /** θ after a step, for the loss surface; a recording's parameters are read only when asked for (and may be statistics only). */
+  private recordTrajectory(step: number): void {
+    if (!this.trainer.readOnly) this.trajectory.record(step, this.trainer.layers.flatMap((l) => l.params));
   }
 
   get totalSteps(): number {
@@ -361,7 +366,7 @@ export class SessionState {
           stepHealth(o, run.loss.data[0], gradNorms, this.trainer.layers),
         );
         this.grads = null;
-        this.trajectory.record(run.step, this.trainer.layers.flatMap((l) => l.params));
+        this.recordTrajectory(run.step);
         const line = this.trainer.generatesAfter?.(run.step) ? this.trainer.generated?.(run.step) : null;
         if (line) {
           this.generated.set(run.step, line);

@@ -43,7 +43,8 @@ export class Trajectory {
   record(step: number, params: readonly Tensor[]): void {
     if (step !== this.recorded + 1) return;
     this.recorded = step;
-    if (step % this.stride !== 0) return;
+    // A model larger than the whole budget has no path to draw (its landscape would not be computed either).
+    if (step % this.stride !== 0 || params.reduce((n, p) => n + p.size, 0) > this.budget) return;
     this.steps.push(step);
     this.points.push(flatten(params));
     if (this.points.length > 2 && (this.points.length > TRAJECTORY_POINTS || this.points.length * this.points[0].length > this.budget)) this.thin();
