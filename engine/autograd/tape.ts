@@ -23,11 +23,18 @@ export class Tape {
   private readonly usedNames = new Map<string, number>();
   /** When false, nothing is marked as needing a gradient (evaluation, optimizer updates). */
   recordGrad = true;
+  /** Scope path → the recurrent cell run in it (`memory` → `lstm`, `enc/rnn/GRU` → `gru_torch`), for the gate views. */
+  readonly cells = new Map<string, string>();
 
   constructor(private readonly edits: OutputEdits = new Map()) {}
 
   get scope(): readonly string[] {
     return this.scopePath;
+  }
+
+  /** Records that the current scope runs a recurrent cell of this kind. */
+  markCell(kind: string): void {
+    this.cells.set(this.scopePath.join('/'), kind);
   }
 
   /** Runs `fn` inside a named scope; errors thrown inside are tagged with the layer. */

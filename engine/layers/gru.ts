@@ -33,6 +33,10 @@ export class GRU extends RecurrentLayer {
   protected readonly stateKeys = ['h'] as const;
   readonly form: 'textbook' | 'torch';
 
+  override get cellKind(): string {
+    return this.form === 'torch' ? 'gru_torch' : 'gru';
+  }
+
   /** Weights U(±1/√H) as in PyTorch; biases 0. */
   constructor(name: string, sizes: RecurrentSizes, options: GRUOptions, rng: Rng, dtype: DType = 'float64') {
     super(name, sizes, options, dtype);

@@ -45,6 +45,11 @@ export abstract class RecurrentLayer extends Layer {
     this.dtype = dtype;
   }
 
+  /** The cell the gate views draw (protocol `GateView.cell`). */
+  get cellKind(): string {
+    return this.kind;
+  }
+
   /** One time step inside its scope: x (B, I) and the state → every named tensor of the step, the new state included. */
   protected abstract cell(tape: Tape, x: Tensor, state: RecurrentState): StepRecord;
 
@@ -57,6 +62,7 @@ export abstract class RecurrentLayer extends Layer {
     const I = this.sizes.inputSize;
     const [T, B] = layout === 'batch-first' ? [x.shape[1], x.shape[0]] : [x.shape[0], layout === 'sequence' ? 1 : x.shape[1]];
     const run = this.scoped(tape, () => {
+      tape.markCell(this.cellKind);
       let state = this.initialState(tape, initial, B, layout !== 'sequence');
       // One slice per step: rows t·B … t·B+B−1 of (T·B, I), or columns t·I … t·I+I−1 of (B, T·I).
       const rowsShape = layout === 'batch-first' ? [B, T * I] : [T * B, I];

@@ -36,7 +36,10 @@ interface Field {
 export function generateModelFile(sig: OnnxSignature, options: GenerateOptions): string {
   const output = sig.outputs[0];
   const sizes = new Map<string, number>();
-  const inputs = sig.inputs.map((v) => inputField(v, sizes, vocabOf(output)));
+  const all = sig.inputs.map((v) => inputField(v, sizes, vocabOf(output)));
+  // The layer feeds the first graph input; the others (a recurrent net's initial states) are fed zeros.
+  const inputs = all.slice(0, 1);
+  const zeroed = sig.inputs.slice(1).map((v, k) => `#   graph input "${v.name}" ${formatDims(all[k + 1].shape)} is fed zeros (the data feeds the first input)`);
   if (inputs.length === 0) fail('E_ARGUMENT', `${options.onnxFile}: the graph declares no input (every input is an initializer)`, { file: options.onnxFile });
   const outShape = shapeOf(output, sizes, []);
   const names = new Set(inputs.map((f) => f.name));
@@ -58,6 +61,7 @@ export function generateModelFile(sig: OnnxSignature, options: GenerateOptions):
     ...[...inputs, target.field].flatMap((f) => fieldLines(f, rng)),
     `  input: ${inputs[0].name}`,
     `  target: ${target.field.name}`,
+    ...zeroed,
     '',
     `model: { onnx: ${yamlString(options.onnxFile)}, output: ${yamlString(output.name)} }`,
     '',

@@ -102,14 +102,16 @@ export function runOnnx(model: OnnxModel, tape: Tape, feeds: ReadonlyMap<string,
 
 /**
  * Which float initializers are weights: those with a shape (a rank-0 one is an eps or a scale), under
- * their module's name; the exporter's own (`onnx::…`, when it folds constants) only where a product
- * or a lookup takes them as its weight (a transposed copy of a Linear's), not a folded mask.
+ * their module's name; the exporter's own (`onnx::…`, when it folds constants) only where a product,
+ * a lookup or a recurrent node takes them as its weight (a transposed copy of a Linear's), not a folded mask.
  */
 function weightInputs(graph: OnnxGraph): Set<string> {
   const out = new Set<string>();
   for (const n of graph.nodes) {
     if (n.opType === 'MatMul' || n.opType === 'Gemm') n.inputs.slice(0, 3).forEach((i) => out.add(i));
     if (n.opType === 'Gather') out.add(n.inputs[0]);
+    // W, R, B of a recurrent node: torch.onnx.export writes them as `onnx::LSTM_175` (the gates reordered).
+    if (n.opType === 'LSTM' || n.opType === 'GRU' || n.opType === 'RNN') n.inputs.slice(1, 4).forEach((i) => out.add(i));
   }
   return out;
 }

@@ -41,13 +41,22 @@ export function timeStepNodes(o: StepOutline): Map<string, Map<string, TimeStepN
     if (e.phase !== 'forward' || !e.node || e.timeStep === null || !e.timeScope || !e.layer || !firstExample(e.node.scope)) return;
     const key = e.node.name.slice(e.timeScope.length + 1);
     if (key.includes('/')) return;
-    const byKey = out.get(e.layer) ?? new Map<string, TimeStepNode[]>();
-    out.set(e.layer, byKey);
+    const layer = recurrentScope(e.timeScope);
+    const byKey = out.get(layer) ?? new Map<string, TimeStepNode[]>();
+    out.set(layer, byKey);
     const list = byKey.get(key) ?? [];
     byKey.set(key, list);
     list[e.timeStep] = { event, node: e.node };
   });
   return out;
+}
+
+/**
+ * The recurrent layer of a time step: the scope just above `t<k>` (`memory/t3` → `memory`; an
+ * imported node `enc/rnn/LSTM_1/t3` → `enc/rnn/LSTM_1`, so stacked nodes of one onnx layer stay apart).
+ */
+export function recurrentScope(timeScope: string): string {
+  return timeScope.slice(0, timeScope.lastIndexOf('/'));
 }
 
 /** Forward tensors of every recurrent layer per time step, by local name: layer → key → [t] → tensor. */

@@ -42,8 +42,9 @@ function imported(ctx: ShapeContext): OnnxModel {
   } catch (e) {
     throw new ShapeIssue(e instanceof BackstepError ? e.message : String(e), { attr: 'file' });
   }
-  if (model.inputs.length !== 1) {
-    throw new ShapeIssue(`"${file}" has ${model.inputs.length} graph inputs (${model.inputs.map((i) => i.name).join(', ')}); an onnx layer feeds one`, { attr: 'file' });
+  const unfed = model.inputs.slice(1).filter((i) => i.dtype !== 'float');
+  if (unfed.length) {
+    throw new ShapeIssue(`"${file}" has graph inputs beyond the first that are not float (${unfed.map((i) => `${i.name}: ${i.dtype}`).join(', ')}); an onnx layer feeds its first input and zeros to the others`, { attr: 'file' });
   }
   return model;
 }

@@ -3,7 +3,7 @@ import { hasValues } from '../../tensor/stats';
 import { engineOpName } from '../../trace/opName';
 import { computedAt } from '../present';
 import type { SessionState } from '../state';
-import { timeStepNodes, type TimeStepNode } from '../summary';
+import { recurrentScope, timeStepNodes, type TimeStepNode } from '../summary';
 
 const CELLS = new Set(['lstm', 'gru', 'gru_torch', 'rnn']);
 
@@ -19,16 +19,19 @@ export function gatesView(s: SessionState): GateView[] {
   const o = s.timeline.outline;
   if (!o) return [];
   const here = s.location();
+  const hereScope = o.events[s.cursor.event]?.timeScope;
+  const hereLayer = hereScope ? recurrentScope(hereScope) : null;
   const computed = computedAt(s);
   const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
+  const cells = s.timeline.run?.tape.cells;
   const out: GateView[] = [];
   for (const [layer, byKey] of timeStepNodes(o)) {
-    // A recording's module class (`LSTM`) names the same cells.
-    const kind = (kinds.get(layer) ?? 'rnn').toLowerCase();
+    // The cell the tape ran there (also inside an imported graph); a recording's module class (`LSTM`) names the same cells.
+    const kind = (cells?.get(layer) ?? kinds.get(layer) ?? 'rnn').toLowerCase();
     const keys = [...byKey.keys()].filter((k) => k.startsWith('gate_') || k === 'candidate');
     const shown = keys.length ? keys : ['h'];
     const gates = shown.filter((k) => byKey.has(k)).map((k) => heatmap(k, byKey.get(k)!, computed));
-    out.push({ layer, cell: (CELLS.has(kind) ? kind : 'rnn') as GateView['cell'], currentTimeStep: here.layer === layer ? here.timeStep : null, batchIndex: 0, gates });
+    out.push({ layer, cell: (CELLS.has(kind) ? kind : 'rnn') as GateView['cell'], currentTimeStep: hereLayer === layer ? here.timeStep : null, batchIndex: 0, gates });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Tape } from '../../autograd/tape';
 import { fail } from '../../errors';
-import type { Tensor } from '../../tensor/tensor';
+import { Tensor } from '../../tensor/tensor';
 import { runOnnx } from '../../onnx/import';
 import { built, type LayerBuilder } from './context';
 import { tensorIn } from './slots';
@@ -20,7 +20,11 @@ const onnx: LayerBuilder = (ctx) => {
   const input = model.inputs[0].name;
   const output = (ctx.layer.attrs.output as string) || model.graph.outputs[0].name;
   const batch = model.inputs[0].shape[0];
-  const run = (tape: Tape, x: Tensor): Tensor => runOnnx(model, tape, new Map([[input, x]]), params).get(output)!;
+  // The other graph inputs (a recurrent net's initial states h0, c0) start at zero, as in PyTorch without them.
+  const zeros = model.inputs.slice(1).map((io) => [io.name, Tensor.zeros(io.shape, ctx.dtype, io.name)] as const);
+  // Float constants (a scale, an eps, a folded mask) in the model's dtype, as the parameters.
+  const typed = { ...model, constants: new Map([...model.constants].map(([k, t]) => [k, model.dtypes.get(k) === 'float' ? t.astype(ctx.dtype) : t] as const)) };
+  const run = (tape: Tape, x: Tensor): Tensor => runOnnx(typed, tape, new Map([[input, x], ...zeros]), params).get(output)!;
   return built(ctx, null, (tape, inputs) => {
     const x = tensorIn(inputs, 'input', ctx.layer.name);
     return { out: tape.withScope(ctx.layer.name, () => (x.rank === 0 || x.shape[0] === batch ? run(tape, x) : inChunks(tape, x, batch, run))) };
