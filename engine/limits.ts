@@ -90,6 +90,20 @@ export const LIMITS = {
   safetensorsHeader: { name: 'safetensorsHeader', max: 100_000_000, unit: 'bytes in a safetensors header' },
   /** Each is one object in the header and one entry in the result. */
   safetensorsTensors: { name: 'safetensorsTensors', max: 100_000, unit: 'tensors in one safetensors file' },
+
+  // Recordings of PyTorch steps (`.bstrace`: engine/trace/), checked by checkIndex.ts and read.ts before the work they bound.
+  /** JSON.parse holds about 3× the text; a recording of a few steps of a large model indexes ~100 MB. */
+  traceIndexChars: { name: 'traceIndexChars', max: 300_000_000, unit: 'characters in a recording\'s index' },
+  /** Read as float64: 50 million values are 400 MB, under the session's memory bound. */
+  traceValues: { name: 'traceValues', max: 50_000_000, unit: 'values of one recorded tensor read at once' },
+  /** PyTorch allows 64 dimensions. */
+  traceRank: { name: 'traceRank', max: 64, unit: 'dimensions of one recorded tensor' },
+  /** Ids, module paths, op and parameter names. */
+  traceNameChars: { name: 'traceNameChars', max: 4_096, unit: 'characters in one name of a recording' },
+  /** Histogram bins of one tensor's stats. */
+  traceBins: { name: 'traceBins', max: 1_024, unit: 'histogram bins of one recorded tensor' },
+  /** Chunk headers kept parsed at once (each up to the safetensors header limit). */
+  traceHeaders: { name: 'traceHeaders', max: 8, unit: 'chunk headers kept in memory' },
 } as const satisfies Record<string, Limit>;
 
 /** `the file nests deeper than 64 levels here; the limit \`depth\` is 64 levels of nesting in a model file` */

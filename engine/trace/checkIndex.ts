@@ -1,9 +1,8 @@
 import { dict } from '../dict';
-import { overLimit } from '../limits';
+import { LIMITS, overLimit } from '../limits';
 import { sameShape } from '../tensor/shape';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceDType, type TraceEvent, type TraceIndex, type TraceModule, type TraceStats, type TraceStep, type TraceTensor } from './format';
 import { TraceError } from './traceError';
-import { TRACE_LIMITS } from './traceLimits';
 
 /** Bytes per element of each dtype a recording stores. */
 export const TRACE_DTYPE_BYTES: Readonly<Record<TraceDType, number>> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
@@ -80,7 +79,7 @@ class IndexChecker {
 
   private str(v: unknown, where: string): string {
     if (typeof v !== 'string') return this.bad(where, `is ${describe(v)}, not a string`);
-    if (v.length > TRACE_LIMITS.nameChars.max) this.bad(where, overLimit(TRACE_LIMITS.nameChars, `it has ${v.length} characters`));
+    if (v.length > LIMITS.traceNameChars.max) this.bad(where, overLimit(LIMITS.traceNameChars, `it has ${v.length} characters`));
     return v;
   }
 
@@ -176,7 +175,7 @@ class IndexChecker {
   /** The dims and their product, which stays a safe integer (a huge product is refused, never computed past 2⁵³). */
   private shape(v: unknown, where: string): { shape: number[]; elements: number } {
     const dims = this.arr(v, where);
-    if (dims.length > TRACE_LIMITS.rank.max) this.bad(where, overLimit(TRACE_LIMITS.rank, `it has ${dims.length} dimensions`));
+    if (dims.length > LIMITS.traceRank.max) this.bad(where, overLimit(LIMITS.traceRank, `it has ${dims.length} dimensions`));
     let elements = 1;
     const shape = dims.map((d, i) => {
       const n = this.count(d, `${where}[${i}]`);
@@ -223,7 +222,7 @@ class IndexChecker {
     if (o.histogram === undefined) return stats;
     const h = this.obj(o.histogram, `${where}.histogram`);
     const counts = this.arr(h.counts, `${where}.histogram.counts`);
-    if (counts.length > TRACE_LIMITS.bins.max) this.bad(`${where}.histogram.counts`, overLimit(TRACE_LIMITS.bins, `it has ${counts.length} bins`));
+    if (counts.length > LIMITS.traceBins.max) this.bad(`${where}.histogram.counts`, overLimit(LIMITS.traceBins, `it has ${counts.length} bins`));
     return { ...stats, histogram: { counts: counts.map((c, i) => this.count(c, `${where}.histogram.counts[${i}]`)) } };
   }
 }

@@ -1,7 +1,7 @@
 import { parseSafetensorsHeader, SafetensorsError, safetensorsHeaderLength, type SafetensorsSpan } from '../weights/safetensorsRead';
+import { LIMITS } from '../limits';
 import type { ChunkFiles } from './format';
 import { TraceError } from './traceError';
-import { TRACE_LIMITS } from './traceLimits';
 
 export interface ChunkHeader {
   readonly dataStart: number;
@@ -25,7 +25,7 @@ export class ChunkHeaders {
     const known = this.kept.get(chunk);
     if (known) return known;
     const header = this.read(chunk, where);
-    if (this.kept.size >= TRACE_LIMITS.headers.max) this.kept.delete(this.kept.keys().next().value!);
+    if (this.kept.size >= LIMITS.traceHeaders.max) this.kept.delete(this.kept.keys().next().value!);
     this.kept.set(chunk, header);
     return header;
   }

@@ -1,4 +1,4 @@
-import { overLimit } from '../limits';
+import { LIMITS, overLimit } from '../limits';
 import { Tensor } from '../tensor/tensor';
 import { sameShape } from '../tensor/shape';
 import { decodeSafetensors, SafetensorsError } from '../weights/safetensorsRead';
@@ -6,7 +6,6 @@ import { ChunkHeaders } from './chunkHeaders';
 import { checkIndex } from './checkIndex';
 import type { ChunkFiles, TraceReader, TraceTensor } from './format';
 import { TraceError } from './traceError';
-import { TRACE_LIMITS } from './traceLimits';
 
 /**
  * Opens a recording: parses and checks the whole index (./checkIndex.ts) and that every chunk it
@@ -15,7 +14,7 @@ import { TRACE_LIMITS } from './traceLimits';
  * a TraceError naming `file` and the index entry.
  */
 export function openTrace(file: string, indexText: string, chunks: ChunkFiles): TraceReader {
-  if (indexText.length > TRACE_LIMITS.indexChars.max) throw new TraceError(file, '', overLimit(TRACE_LIMITS.indexChars, `the index has ${indexText.length} characters`));
+  if (indexText.length > LIMITS.traceIndexChars.max) throw new TraceError(file, '', overLimit(LIMITS.traceIndexChars, `the index has ${indexText.length} characters`));
   let raw: unknown;
   try {
     raw = JSON.parse(indexText);
@@ -38,7 +37,7 @@ function readValues(file: string, t: TraceTensor, where: string, headers: ChunkH
   };
   if (t.chunk === undefined) return bad('only its statistics were recorded, not its values');
   const elements = t.shape.reduce((n, d) => n * d, 1);
-  if (elements > TRACE_LIMITS.values.max) bad(overLimit(TRACE_LIMITS.values, `it has ${elements} values`));
+  if (elements > LIMITS.traceValues.max) bad(overLimit(LIMITS.traceValues, `it has ${elements} values`));
   const header = headers.get(t.chunk, where);
   const span = header.spans.get(t.id) ?? bad(`chunk ${t.chunk} holds no tensor "${t.id}"`);
   if (span.dtype !== t.dtype || !sameShape(span.shape, t.shape)) {

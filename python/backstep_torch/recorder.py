@@ -37,13 +37,27 @@ class _ForwardMode(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        # The inputs are recorded before the op runs: an in-place op (sigmoid_, add_) overwrites them.
+        event = self.recorder._forward_inputs(func, args, kwargs)
         out = func(*args, **kwargs)
-        self.recorder._forward_op(func._schema.name, (args, kwargs), out)
+        if event is not None:
+            self.recorder._forward_outputs(event, out)
         return out
 
 
 def _tensors(tree):
     return [t for t in tree_flatten(tree)[0] if isinstance(t, torch.Tensor)]
+
+
+def _written(func, args, kwargs):
+    """Ids of the tensors the op writes into: its schema's mutable arguments (`Tensor(a!) self`, `out=`)."""
+    ids = set()
+    for i, a in enumerate(func._schema.arguments):
+        if a.alias_info is None or not a.alias_info.is_write:
+            continue
+        value = args[i] if i < len(args) else kwargs.get(a.name)
+        ids.update(id(t) for t in _tensors(value))
+    return ids
 
 
 def _rank():
@@ -217,10 +231,12 @@ class Recorder:
     def _full_param(self, p):
         return self._matches(self.owner.get(id(p), ''))
 
-    def _tensor(self, t, key, full):
+    def _tensor(self, t, key, full, written=False):
+        """The entry of `t` as it is now. `written`: an in-place op just wrote into `t`, so its values are
+        new (a new entry) and autograd bumps its version once the op returns (expected here)."""
         s = self.current
         known = s.seen.get(id(t))
-        if known is not None and known[1] == t._version:
+        if known is not None and known[1] == t._version and not written:
             entry = known[2]
             if full and 'chunk' not in entry and self._storable(t):
                 entry['chunk'] = self.chunks.add(entry['id'], t)  # every appearance shares the entry
@@ -230,7 +246,7 @@ class Recorder:
                  'stats': tensor_stats(t, self.bins) if readable else _NO_STATS}
         if full and readable and self._storable(t):
             entry['chunk'] = self.chunks.add(key, t)
-        s.seen[id(t)] = (t, t._version, entry)
+        s.seen[id(t)] = (t, t._version + (1 if written else 0), entry)
         return entry
 
     def _storable(self, t):
@@ -242,18 +258,28 @@ class Recorder:
             return 'backward'
         return 'loss' if not self.module_stack and s.model_ran else 'forward'
 
-    def _forward_op(self, op, args, out):
+    def _forward_inputs(self, func, args, kwargs):
+        """Records the inputs of a forward op about to run; the event, or None when not recording."""
         s = self.current
         if s is None or self.paused:
-            return
+            return None
         module = self.module_stack[-1] if self.module_stack else ''
-        phase = self._phase(s)
         k = s.forward_ops
         s.forward_ops += 1
         full = self._matches(module)
-        inputs = [self._tensor(t, 's%d/f%d/in%d' % (s.number, k, i), full) for i, t in enumerate(_tensors(args))]
-        outputs = [self._tensor(t, 's%d/f%d/out%d' % (s.number, k, i), full) for i, t in enumerate(_tensors(out))]
-        s.events.append({'phase': phase, 'op': op, 'module': module, 'inputs': inputs, 'outputs': outputs})
+        inputs = [self._tensor(t, 's%d/f%d/in%d' % (s.number, k, i), full) for i, t in enumerate(_tensors((args, kwargs)))]
+        event = {'phase': self._phase(s), 'op': func._schema.name, 'module': module, 'inputs': inputs, 'outputs': []}
+        return event, k, full, _written(func, args, kwargs)
+
+    def _forward_outputs(self, pending, out):
+        """Records the outputs of the op (an in-place op's written tensor as a new entry with its new values)."""
+        event, k, full, written = pending
+        s = self.current
+        if s is None:
+            return
+        event['outputs'] = [self._tensor(t, 's%d/f%d/out%d' % (s.number, k, i), full, id(t) in written)
+                            for i, t in enumerate(_tensors(out))]
+        s.events.append(event)
 
     def _pre_hook(self, path):
         def hook(module, inputs):

@@ -4,8 +4,9 @@
 
 CASE is mlp (SGD with momentum), lstm (Adam), transformer (AdamW) or nan (a log of a negative number
 in module `bad`). Writes OUTDIR/CASE.bstrace (+ .chunks/) and OUTDIR/CASE.expected.json:
-{steps: [{step, loss, lr, output, params: {name: {before, after, grad}}}], hyper, nanOp} with flat values
-as torch printed them (float64 of the float32 numbers), for test/trace/record.test.ts.
+{steps: [{step, loss, lr, output, params: {name: {before, after, grad}}, gates}], hyper, nanOp} with flat values
+as torch printed them (float64 of the float32 numbers), for test/python/record.test.ts; for the lstm,
+`gates` are its gate activations computed from its weights (test/engine/trace/replayTorch.test.ts).
 The committed fixture test/fixtures/trace/mlp.* is `record_case.py mlp test/fixtures/trace`.
 """
 import json
@@ -85,6 +86,23 @@ def case(name):
     return model, torch.optim.SGD(model.parameters(), lr=0.1), torch.randn(5, 3)
 
 
+def lstm_gates(rnn, x):
+    """The gate activations of the first sequence of `x` (batch first), computed here from the weights
+    rather than by nn.LSTM: {gate_i, gate_f, gate_g, gate_o: [time step][unit]}."""
+    w_ih, w_hh, b = rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0 + rnn.bias_hh_l0
+    n = rnn.hidden_size
+    h, c = torch.zeros(n), torch.zeros(n)
+    out = {'gate_i': [], 'gate_f': [], 'gate_g': [], 'gate_o': []}
+    for x_t in x[0]:
+        pre = w_ih @ x_t + w_hh @ h + b
+        i, f, g, o = (torch.sigmoid(pre[:n]), torch.sigmoid(pre[n:2 * n]), torch.tanh(pre[2 * n:3 * n]), torch.sigmoid(pre[3 * n:]))
+        c = f * c + i * g
+        h = o * torch.tanh(c)
+        for name, v in zip(out, (i, f, g, o)):
+            out[name].append(flat(v))
+    return out
+
+
 def flat(t):
     return [float(v) for v in t.detach().reshape(-1).tolist()]
 
@@ -105,11 +123,12 @@ def main(name, outdir):
                 printed = flat(output)
                 before = {n: flat(p) for n, p in model.named_parameters()}
                 grads = {n: flat(p.grad) for n, p in model.named_parameters() if p.grad is not None}
+                gates = lstm_gates(model.rnn, x) if name == 'lstm' else None
             lr = optimizer.param_groups[0]['lr']
             optimizer.step()
             if step in STEPS:
                 params = {n: {'before': before[n], 'after': flat(p), 'grad': grads[n]} for n, p in model.named_parameters() if n in grads}
-                expected.append({'step': step, 'loss': float(loss.item()), 'lr': lr, 'output': printed, 'params': params})
+                expected.append({'step': step, 'loss': float(loss.item()), 'lr': lr, 'output': printed, 'params': params, 'gates': gates})
     hyper = {k: v for k, v in optimizer.param_groups[0].items() if isinstance(v, (int, float, tuple)) and not isinstance(v, bool)}
     out = {'case': name, 'optimizer': type(optimizer).__name__, 'hyper': hyper, 'steps': expected,
            'nanOp': {'op': 'aten::log', 'module': 'bad'} if name == 'nan' else None}

@@ -1,3 +1,4 @@
+import { sizeOf } from '../../tensor/shape';
 import type { Tensor } from '../../tensor/tensor';
 
 /** Most numbers the trajectory keeps (8 bytes each): 8 MB; past it every other point goes. */
@@ -29,6 +30,7 @@ export function unflatten(theta: ArrayLike<number>, params: readonly Tensor[]): 
  * The parameter vector θ_k after each completed training step k (θ_0: the initialisation), the path
  * the optimizer walks. Every point is kept while they fit in the budget; past it the trajectory keeps
  * every 2nd, then every 4th … step (always θ_0), so memory stays bounded however long training runs.
+ * A model whose θ alone is over the budget has no trajectory.
  */
 export class Trajectory {
   private steps: number[] = [];
@@ -43,8 +45,9 @@ export class Trajectory {
   record(step: number, params: readonly Tensor[]): void {
     if (step !== this.recorded + 1) return;
     this.recorded = step;
-    // A model larger than the whole budget has no path to draw (its landscape would not be computed either).
-    if (step % this.stride !== 0 || params.reduce((n, p) => n + p.size, 0) > this.budget) return;
+    // One point past the budget (a recording of a large model): no path is kept, and no parameter is read.
+    if (params.reduce((n, p) => n + sizeOf(p.shape), 0) > this.budget) return;
+    if (step % this.stride !== 0) return;
     this.steps.push(step);
     this.points.push(flatten(params));
     if (this.points.length > 2 && (this.points.length > TRAJECTORY_POINTS || this.points.length * this.points[0].length > this.budget)) this.thin();

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ChunkFiles, TraceOp, TraceReader } from '../../../engine/trace/format';
 import { openTrace } from '../../../engine/trace/read';
-import { TRACE_LIMITS } from '../../../engine/trace/traceLimits';
+import { LIMITS } from '../../../engine/limits';
 
 /**
  * openTrace on the committed recording test/fixtures/trace/mlp.bstrace (made by
@@ -112,7 +112,7 @@ describe('openTrace (engine/trace/read.ts)', () => {
 
   it('an index that is not JSON, or too long: a located error before parsing', () => {
     assert.throws(() => open('{"format": '), /^TraceError: mlp\.bstrace: the index is not JSON/);
-    const long = { length: TRACE_LIMITS.indexChars.max + 1 } as unknown as string;
+    const long = { length: LIMITS.traceIndexChars.max + 1 } as unknown as string;
     assert.throws(() => open(long), /mlp\.bstrace: the index has 300000001 characters; the limit `traceIndexChars`/);
   });
 

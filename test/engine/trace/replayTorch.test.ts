@@ -30,7 +30,13 @@ describe('replaying recordings made by the PyTorch recorder', function () {
   const dir = mkdtempSync(path.join(tmpdir(), 'backstep-replay-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function session(name: string): { session: Session; expected: { nanOp: { op: string; module: string } | null } } {
+  interface Expected {
+    readonly nanOp: { op: string; module: string } | null;
+    /** The LSTM's gate activations per recorded step, computed in Python from its weights: gate → [time step][unit]. */
+    readonly steps: readonly { readonly gates: Readonly<Record<string, number[][]>> | null }[];
+  }
+
+  function session(name: string): { session: Session; expected: Expected } {
     const run = spawnSync(PYTHON, [path.join(ROOT, 'test/python/record_case.py'), name, dir], { encoding: 'utf8' });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     const file = path.join(dir, `${name}.bstrace`);
@@ -49,8 +55,8 @@ describe('replaying recordings made by the PyTorch recorder', function () {
     assert.equal(stop.location.trainingStep, 1);
   });
 
-  it('shows the gates of an nn.LSTM per time step, from the recorded sigmoid and tanh ops', () => {
-    const { session: s } = session('lstm');
+  it('shows the gates of an nn.LSTM per time step: the activations after its in-place sigmoid_ and tanh_, as torch computes them', () => {
+    const { session: s, expected } = session('lstm');
     s.start();
     ok(s.goto(1, { phase: 'loss' }));
     const gates = ok<InspectorView>(s.inspector()).gates;
@@ -64,9 +70,15 @@ describe('replaying recordings made by the PyTorch recorder', function () {
       ['gate_g', 'tanh', 4, 4],
       ['gate_o', 'sigmoid', 4, 4],
     ]);
-    // Every time step reached, with a value per unit. (Their range is not checked: the recorder keeps an
-    // in-place op's output under its input's id, with the values before the op.)
-    for (const g of rnn.gates) assert.deepEqual([g.computed.every(Boolean), g.values.length, g.values.every(Number.isFinite)], [true, 16, true], g.name);
+    const want = expected.steps[0].gates!;
+    for (const g of rnn.gates) {
+      assert.ok(g.computed.every(Boolean), `${g.name}: every time step reached`);
+      const [low, high] = g.activation === 'sigmoid' ? [0, 1] : [-1, 1];
+      for (const v of g.values) assert.ok(v > low && v < high, `${g.name}: ${v} outside (${low}, ${high}), a pre-activation`);
+      const torch = want[g.name].flat();
+      assert.equal(g.values.length, torch.length);
+      g.values.forEach((v, k) => assert.ok(Math.abs(v - torch[k]) < 1e-6, `${g.name}[${k}]: ${v}, torch computed ${torch[k]}`));
+    }
   });
 
   it('shows the gates of an nn.GRU (r, z and n) per time step', () => {

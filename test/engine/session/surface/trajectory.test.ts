@@ -27,4 +27,15 @@ describe('the parameter trajectory', () => {
     for (let k = 0; k <= 3 * TRAJECTORY_POINTS; k++) many.record(k, param(k));
     assert.ok(many.upTo(Infinity).length <= TRAJECTORY_POINTS);
   });
+
+  it('keeps nothing, and reads no value, when θ alone is over the budget (a recording of a large model)', () => {
+    const t = new Trajectory(3);
+    let reads = 0;
+    const big = new Tensor(new Float64Array(4), [4], 'w');
+    Object.defineProperty(big, 'data', { get: () => (reads++, new Float64Array(4)) });
+    for (let k = 0; k <= 3; k++) t.record(k, [big]);
+    assert.deepEqual([t.upTo(Infinity).length, reads], [0, 0]);
+    t.record(4, param(4)); // the counter went on: a smaller θ is recorded from the next step
+    assert.deepEqual(t.upTo(Infinity).map((p) => p.step), [4]);
+  });
 });
