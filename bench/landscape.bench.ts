@@ -3,6 +3,9 @@
  *  - The loss landscape of a ~10k-parameter model: 41 × 41 losses on the plane of its path (goal
  *    < 2 s), run as the worker runs it (in slices, off the stepping path), for two data sets: 240
  *    blobs and scikit-learn's 1,797 digits (each loss is a forward pass over the whole data set).
+ *  - The floor of the tanh MLP: Math.tanh alone over as many pre-activations as its grid computes
+ *    (points × examples × hidden units; the exact tanh is kept, so no grid can take less), and the
+ *    same MLP with ReLU, whose grid is the rest of the work.
  *  - A stop of the optimizers sample: the Inspector's view with its loss surface, and the race.
  * Options: `-- --size N` (grid side, default 41).
  */
@@ -53,8 +56,19 @@ function landscape(title: string, session: Session, step: number): void {
   const answer = drive(session.landscape(size));
   const [ms, cpu] = [performance.now() - t0, cpuMs() - c0];
   if (!answer.ok) throw new Error(`${title}: ${answer.error.message}`);
-  const examples = answer.body.lossIs.match(/all (\d+) examples/)?.[1];
+  const examples = session.model?.data.examples;
   console.log(`  ${title.padEnd(44)} ${String(params(session)).padStart(7)} ${String(examples).padStart(6)} ${(ms / 1000).toFixed(2).padStart(8)} s ${(cpu / 1000).toFixed(2).padStart(8)} s ${((cpu / (size * size)) * 1000).toFixed(0).padStart(8)} µs`);
+}
+
+/** CPU time of Math.tanh over `count` values in random order in (−3, 3), like pre-activations (its branches on |x| ≥ 1 are as unpredictable), in s. */
+function tanhFloor(count: number): number {
+  let seed = 1;
+  const uniform = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const x = Float64Array.from({ length: 46_080 }, () => 6 * uniform() - 3);
+  const y = new Float64Array(x.length);
+  const c0 = cpuMs();
+  for (let done = 0; done < count; done += x.length) for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+  return (cpuMs() - c0) / 1000;
 }
 
 function surfaceStops(): void {
@@ -79,6 +93,9 @@ console.log(`Loss landscape: ${size} × ${size} losses on the plane of the path,
 console.log(`Load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; wall and CPU time of the whole grid, CPU time per loss`);
 console.log(`  ${'model'.padEnd(44)} ${'params'.padStart(7)} ${'data'.padStart(6)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'CPU/loss'.padStart(11)}`);
 landscape('MLP 2-96-96-10 on blobs, after 30 steps', open(BLOBS, 'blobs-10k.nn.yaml'), 31);
+const tanhCalls = size * size * 240 * (96 + 96);
+console.log(`    its floor: Math.tanh alone, ${(tanhCalls / 1e6).toFixed(1)} M calls`.padEnd(77) + `${tanhFloor(tanhCalls).toFixed(2).padStart(8)} s`);
+landscape('the same MLP with ReLU', open(BLOBS.replace('activation: tanh', 'activation: relu'), 'blobs-10k.nn.yaml'), 31);
 const digits = readFileSync(join(root, 'samples/digits-mlp.nn.yaml'), 'utf8').replace('out: 32 }', 'out: 150 }');
 landscape('MLP 64-150-10 on digits, after 30 steps', open(digits, 'samples/digits-mlp.nn.yaml'), 31);
 surfaceStops();

@@ -10,7 +10,8 @@
  * machine shared with other work the wall time includes waiting for a core; the CPU time does not.
  * The third figure is the view's own script (its render code, wall clock).
  * Options: `-- --runs N` (stops timed per sample, default 20; graphs drawn N times, default 1),
- * `-- --only graph|inspector`.
+ * `-- --only graph|inspector|<sample stop>` (a sample stop, e.g. `glove-err`: that Inspector row alone;
+ * repeat `--only` for several).
  */
 import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
@@ -26,8 +27,11 @@ const runs = at >= 0 ? Number(process.argv[at + 1]) : 20;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
 const graphRuns = at >= 0 ? runs : 1;
-const SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'activations-sigmoid', 'activations-relu', 'transformer-ln1', 'seq2seq-decoding', 'word2vec-hs', 'word2vec-ns', 'glove-err', 'fasttext-vc', 'optimizers-loss'];
+const ALL_SAMPLES = ['mlp-forward', 'mlp-backward', 'lstm-forward', 'lstm-backward', 'lstm-update', 'attention-forward', 'word2vec', 'activations-sigmoid', 'activations-relu', 'transformer-ln1', 'seq2seq-decoding', 'word2vec-hs', 'word2vec-ns', 'glove-err', 'fasttext-vc', 'optimizers-loss'];
 
+/** The sample stops named by `--only`, or null when none is. */
+const onlySamples = ((names) => (names.length > 0 ? names : null))(process.argv.flatMap((a, i) => (process.argv[i - 1] === '--only' && ALL_SAMPLES.includes(a) ? [a] : [])));
+const SAMPLES = onlySamples ?? ALL_SAMPLES;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const ms = (x: number): string => `${x.toFixed(1)} ms`.padStart(10);
@@ -116,6 +120,7 @@ async function inspector(browser: Browser, served: Served): Promise<void> {
     console.log(`  ${name.padEnd(22)} ${both(first)} ${both(summary(times))} ${both(worst(times))}`);
     await host.close();
   }
+  if (onlySamples) return;
   // Stops from different training steps and phases in turn: nothing can be kept from the last one.
   const host = await openInspector(browser, served);
   const views = ['lstm-forward', 'lstm-backward', 'lstm-update'].map((n) => fixture(n).inspector);
@@ -223,7 +228,7 @@ async function main(): Promise<void> {
   console.log(`Backstep webviews: headless Chromium, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on this machine`);
   try {
     if (only !== 'graph') await inspector(browser, served);
-    if (only === 'inspector') return;
+    if (only === 'inspector' || onlySamples) return;
     console.log('\nGraph: layout + first render (goal < 2 s); a later stop (repaint only), ms: wall / browser CPU / view script; frames while panning (median over runs; frames pooled)');
     console.log(`  ${'graph'.padEnd(42)} ${'nodes'.padStart(5)} ${'drawn'.padStart(5)} ${'first'.padStart(19)} ${'next stop'.padStart(19)} ${'pan median'.padStart(10)} ${'p95'.padStart(10)} ${'worst'.padStart(10)}`);
     await graph(browser, served, 'LSTM sample, layers collapsed', fixture('lstm-backward').graph, false);

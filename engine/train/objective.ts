@@ -35,8 +35,8 @@ export interface Evaluation {
 export interface Objective {
   readonly layers: readonly BuiltLayer[];
   run(tape: Tape): StepForward;
-  /** The whole data set with the current parameters (no gradients), or null when not meaningful. */
-  evaluate(): Evaluation | null;
+  /** The whole data set with the current parameters (no gradients), or null when not meaningful; `lean`: without the tape's bookkeeping (autograd/tape.ts), same values. */
+  evaluate(lean?: boolean): Evaluation | null;
   /** A language model's line of text after `step` steps (`training: generate:`); null otherwise. */
   generated?(step: number): string | null;
   /** The held-out examples (`validation:`) with the current parameters (no gradients), or null without them. */

@@ -35,8 +35,8 @@ export class SupervisedObjective implements Objective {
     return this.forward(tape, batchFields(this.data, this.sampler.next()));
   }
 
-  evaluate(): Evaluation {
-    return this.score(this.data);
+  evaluate(lean = false): Evaluation {
+    return this.score(this.data, lean);
   }
 
   validate(): Evaluation | null {
@@ -44,9 +44,10 @@ export class SupervisedObjective implements Objective {
   }
 
   /** Loss and accuracy over every example of `data` on a tape of its own without gradients: no training state is read or written but the parameters' values. */
-  private score(data: DataSet): Evaluation {
+  private score(data: DataSet, lean = false): Evaluation {
     const tape = new Tape();
     tape.recordGrad = false;
+    tape.bookkeeping = !lean;
     const n = exampleCount(data);
     const all = Array.from({ length: n }, (_, i) => i);
     const fwd = this.forward(tape, batchFields(data, all));

@@ -234,9 +234,9 @@ export class ModelTrainer implements Trainer, StepHost {
     return this.objective.validate?.() ?? null;
   }
 
-  /** Loss (and accuracy) over the whole data set with the current parameters; null for embedding models. */
-  evaluate(): Evaluation | null {
-    return this.objective.evaluate();
+  /** Loss (and accuracy) over the whole data set with the current parameters; null for embedding models. `lean`: see Objective.evaluate. */
+  evaluate(lean = false): Evaluation | null {
+    return this.objective.evaluate(lean);
   }
 }
 

@@ -34,7 +34,7 @@ export class LossProbe {
   /** L(θ): the mean loss over every example of the data set. */
   at(theta: ArrayLike<number>): number {
     unflatten(theta, this.params);
-    return this.trainer.evaluate()?.loss ?? NaN;
+    return this.trainer.evaluate(true)?.loss ?? NaN;
   }
 
   /** What the loss is on, for the reader. */

@@ -14,4 +14,14 @@ describe('tape', () => {
     assert.deepEqual(tape.nodes.map((n) => n.nonFinite), [1, 1]);
     assert.deepEqual(Array.from(new Tape().apply('relu', [x]).data), [1, 2, 3], 'without edits nothing changes');
   });
+
+  it('without bookkeeping: the same values, outputs named by their op alone, no scope kept, non-finite values not counted', () => {
+    const tape = new Tape();
+    tape.bookkeeping = false;
+    const x = Tensor.of([-1, NaN, 3], [3], 'float64', 'x');
+    const [y, z] = tape.withScope('a', () => [tape.apply('relu', [x], {}, 'y'), tape.apply('relu', [x], {}, 'y')]);
+    assert.deepEqual(Array.from(z.data), Array.from(new Tape().apply('relu', [x]).data));
+    assert.deepEqual([y.name, z.name], ['y', 'y']);
+    assert.deepEqual(tape.nodes.map((n) => [n.nonFinite, n.scope.length]), [[0, 0], [0, 0]]);
+  });
 });
