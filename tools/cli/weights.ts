@@ -29,25 +29,34 @@ export function gradCommand(file: string, io: Io, out: string, step = 1): number
 }
 
 function withTrainer(file: string, io: Io, out: string, make: (t: ModelTrainer) => WeightsOut, what: string, step: number): number {
+  return writeFromTrainer(file, io, out, (trainer) => {
+    const result = make(trainer);
+    const bytes = writeSafetensors(result.tensors, { format: 'pt', 'backstep.model': trainer.model.spec.name, 'backstep.step': String(step), ...result.metadata });
+    return { bytes, summary: `${result.tensors.length} tensors, ${what}` };
+  });
+}
+
+/**
+ * Loads the model file, lets `produce` make a file's bytes from its trainer, and writes them to
+ * `out`: a model's problem is located in the model file (exit "problems"), a write failure names `out`.
+ */
+export function writeFromTrainer(file: string, io: Io, out: string, produce: (t: ModelTrainer) => { bytes: Uint8Array; summary: string }): number {
   const trainer = loadForCli(file, io, { recordValues: false });
   if (typeof trainer === 'number') return trainer;
-  let bytes: Uint8Array;
-  let count: number;
+  let made: { bytes: Uint8Array; summary: string };
   try {
-    const result = make(trainer);
-    count = result.tensors.length;
-    bytes = writeSafetensors(result.tensors, { format: 'pt', 'backstep.model': trainer.model.spec.name, 'backstep.step': String(step), ...result.metadata });
+    made = produce(trainer);
   } catch (e) {
     io.err(`${describeLocated(located(e, null, null), file)}\n`);
     return EXIT.problems;
   }
   try {
-    writeFileSync(out, bytes);
+    writeFileSync(out, made.bytes);
   } catch (e) {
     io.err(`cannot write ${out}: ${(e as Error).message}\n`);
     return EXIT.usage;
   }
-  io.out(`wrote ${out}: ${count} tensors, ${what}, ${(bytes.length / 1024).toFixed(1)} KiB\n`);
+  io.out(`wrote ${out}: ${made.summary}, ${(made.bytes.length / 1024).toFixed(1)} KiB\n`);
   return EXIT.ok;
 }
 
