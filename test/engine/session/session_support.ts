@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { SessionEvent, SessionResponse, StopInfo } from '../../../engine/protocol/session';
+import type { EventInfo } from '../../../engine/session/outline';
 import { Session, type SessionOptions } from '../../../engine/session/session';
 import { FAKE_MODEL, fakeTrainerFactory, type FakeFaults, type FakeTrainer } from '../../support/fake-trainer';
 
@@ -50,4 +51,14 @@ export function tensorsOf(session: Session): Map<string, number[]> {
     }
   }
   return out;
+}
+
+/** Moves the cursor to the first event of the current step that `at` picks, as a stop there; its index. */
+export function stopAt(session: Session, at: (e: EventInfo) => boolean): number {
+  const state = session.internals!;
+  const index = state.timeline.outline!.events.findIndex(at);
+  assert.ok(index >= 0, 'the step has such an event');
+  state.moveTo({ step: state.cursor.step, event: index }, 'op');
+  state.stop('step', '');
+  return index;
 }

@@ -2,10 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ActivationView, InspectorView } from '../../../../engine/protocol/views';
-import type { EventInfo } from '../../../../engine/session/outline';
 import { Session } from '../../../../engine/session/session';
 import { curveOf } from '../../../../engine/session/views/activationCurves';
-import { ok } from '../session_support';
+import { ok, stopAt } from '../session_support';
 
 /**
  * The activation view at an activation op of the activations sample: the histogram of the op's input
@@ -21,14 +20,6 @@ function sessionWith(activation: string): Session {
   return session;
 }
 
-function stopAt(session: Session, at: (e: EventInfo) => boolean): number {
-  const state = session.internals!;
-  const index = state.timeline.outline!.events.findIndex(at);
-  assert.ok(index >= 0, 'the step has such an event');
-  state.moveTo({ step: state.cursor.step, event: index }, 'op');
-  state.stop('step', '');
-  return index;
-}
 
 const inspect = (s: Session): InspectorView => ok<InspectorView>(s.inspector());
 const preActivations = (s: Session, node: string): number[] => Array.from(s.internals!.timeline.run!.tape.nodes.find((n) => n.name === node)!.inputs[0].data);

@@ -8,7 +8,7 @@ import { Rng } from '../../../../engine/random';
 import type { EventInfo } from '../../../../engine/session/outline';
 import { Session } from '../../../../engine/session/session';
 import { Tensor } from '../../../../engine/tensor/tensor';
-import { ok } from '../session_support';
+import { ok, stopAt } from '../session_support';
 
 /**
  * The Seq2Seq decoding view of the seq2seq samples. Its top-k are checked against softmax of the
@@ -26,13 +26,6 @@ function session(name: string, step: number): Session {
   return s;
 }
 
-function stopAt(s: Session, at: (e: EventInfo) => boolean): void {
-  const state = s.internals!;
-  const index = state.timeline.outline!.events.findIndex(at);
-  assert.ok(index >= 0, 'the step has such an event');
-  state.moveTo({ step: state.cursor.step, event: index }, 'op');
-  state.stop('step', '');
-}
 
 const forward = (name: string) => (e: EventInfo) => e.phase === 'forward' && e.name === name;
 const decoding = (s: Session): DecodingView => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { GraphView, InspectorView } from '../../../../engine/protocol/views';
 import type { EventInfo } from '../../../../engine/session/outline';
 import { Session } from '../../../../engine/session/session';
-import { ok } from '../session_support';
+import { ok, stopAt } from '../session_support';
 
 const root = path.resolve(__dirname, '../../../..');
 const sampleText = (name: string): string => readFileSync(path.join(root, `samples/${name}.nn.yaml`), 'utf8');
@@ -16,14 +16,6 @@ function sampleSession(name: string, text = sampleText(name)): Session {
 }
 
 /** Puts the cursor of step 1 at the first event matching `at`, as a breakpoint would; its index. */
-function stopAt(session: Session, at: (e: EventInfo) => boolean): number {
-  const state = session.internals!;
-  const index = state.timeline.outline!.events.findIndex(at);
-  assert.ok(index >= 0, 'the step has such an event');
-  state.moveTo({ step: state.cursor.step, event: index }, 'op');
-  state.stop('step', '');
-  return index;
-}
 
 const inspect = (s: Session): InspectorView => ok<InspectorView>(s.inspector());
 const forwardNode = (name: string) => (e: EventInfo) => e.phase === 'forward' && e.name === name;

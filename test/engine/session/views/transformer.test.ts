@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { InspectorView, TransformerBlockView } from '../../../../engine/protocol/views';
 import type { EventInfo } from '../../../../engine/session/outline';
 import { Session } from '../../../../engine/session/session';
-import { ok } from '../session_support';
+import { ok, stopAt } from '../session_support';
 
 /**
  * The Transformer block view of the transformer sample: the residual stream's ‖x‖₂ per position of
@@ -21,13 +21,6 @@ function session(text = sample): Session {
   return s;
 }
 
-function stopAt(s: Session, at: (e: EventInfo) => boolean): void {
-  const state = s.internals!;
-  const index = state.timeline.outline!.events.findIndex(at);
-  assert.ok(index >= 0, 'the step has such an event');
-  state.moveTo({ step: state.cursor.step, event: index }, 'op');
-  state.stop('step', '');
-}
 
 const forward = (name: string) => (e: EventInfo) => e.phase === 'forward' && e.name === name;
 const block = (s: Session): TransformerBlockView => {
