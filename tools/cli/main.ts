@@ -32,4 +32,15 @@ export function main(argv: readonly string[], io: Io = processIo): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/** A reader that stops early (`backstep run … | head`) is not an error: end quietly, as Unix tools do. */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
+if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
+  process.exitCode = main(process.argv.slice(2));
+}

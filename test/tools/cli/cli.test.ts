@@ -153,5 +153,12 @@ describe('backstep (the command line)', () => {
       assert.equal(missing.status, 2);
       assert.equal(missing.stdout, '');
     });
+
+    it('ends quietly when the reader of its output stops early (`backstep run … | head -2`)', function () {
+      this.timeout(60_000);
+      const piped = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(root, 'dist/cli.js')}" run "${sample('mlp-xor')}" --steps 2000 | head -2`], { encoding: 'utf8' });
+      assert.equal(piped.stdout.split('\n').filter(Boolean).length, 2);
+      assert.doesNotMatch(piped.stderr, /EPIPE|Unhandled/);
+    });
   });
 });
