@@ -56,6 +56,9 @@ interface Env {
   readonly files?: DataFiles;
 }
 
+/** Names the session gives its own events: the loss and its backward nodes (`loss`), the updates (`update/<param>`). */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['loss', 'update']);
+
 export function inferShapes(layers: readonly LayerSpec[], fields: Readonly<Record<string, Value>>, dataInput: string, budget: Budget, diag: Diagnostics, files?: DataFiles): Inference {
   const values = new Map<string, Source>(Object.entries(fields).map(([k, v]) => [k, { kind: 'field', value: v }]));
   const env: Env = { diag, budget, layers, values, dataInput, files };
@@ -66,7 +69,9 @@ export function inferShapes(layers: readonly LayerSpec[], fields: Readonly<Recor
   let overBudget = false;
   layers.forEach((layer, index) => {
     const def = layerKind(layer.kind)!;
-    if (values.has(layer.name)) {
+    if (RESERVED_NAMES.has(layer.name)) {
+      diag.add('E_DUPLICATE', `the name "${layer.name}" is taken by the ${layer.name === 'loss' ? 'loss' : 'parameter updates'} in the debugger's names (\`${layer.name}/…\`); choose another layer name`, layer.nameRange ?? layer.kindRange, layer.name);
+    } else if (values.has(layer.name)) {
       const clash = values.get(layer.name)!.kind === 'field' ? 'a data field' : 'an earlier layer';
       diag.add('E_DUPLICATE', `the name "${layer.name}" is already taken by ${clash}; layer names must be unique`, layer.nameRange ?? layer.kindRange, layer.name);
     }

@@ -151,6 +151,14 @@ const cases: { name: string; text: string; expect: Expected[] }[] = [
     expect: [{ code: 'E_DUPLICATE', line: 4, column: 21, layer: 'fc' }],
   },
   {
+    name: 'a layer named as the loss or the updates the debugger shows',
+    text: ['data: { task: xor }', 'model:', '  - linear: { name: loss, out: 3 }', '  - linear: { name: update, out: 1 }', 'loss: mse', ''].join('\n'),
+    expect: [
+      { code: 'E_DUPLICATE', line: 3, column: 21, layer: 'loss', says: 'taken by the loss' },
+      { code: 'E_DUPLICATE', line: 4, column: 21, layer: 'update', says: 'taken by the parameter updates' },
+    ],
+  },
+  {
     name: 'an embedding model given a supervised loss',
     text: ['data: { task: corpus }', 'model:', '  - word2vec: { dim: 8 }', 'loss: mse', ''].join('\n'),
     expect: [{ code: 'E_CONFLICT', line: 4, column: 7, says: 'own objective `negative_sampling`' }],
