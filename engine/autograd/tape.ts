@@ -23,6 +23,8 @@ export class Tape {
   private readonly usedNames = new Map<string, number>();
   /** When false, nothing is marked as needing a gradient (evaluation, optimizer updates). */
   recordGrad = true;
+  /** Scope paths opened as modules (`reverser/encoder/layers.0`): frames the debugger steps into. */
+  readonly modules = new Set<string>();
   /** Scope path → the recurrent cell run in it (`memory` → `lstm`, `enc/rnn/GRU` → `gru_torch`), for the gate views. */
   readonly cells = new Map<string, string>();
   /**
@@ -54,6 +56,14 @@ export class Tape {
     } finally {
       this.scopePath.pop();
     }
+  }
+
+  /** `withScope` for a module of an imported model (or a node of several ops): Step Into enters it as a frame. */
+  withModule<T>(name: string, fn: () => T): T {
+    return this.withScope(name, () => {
+      if (this.bookkeeping) this.modules.add(this.scopePath.join('/'));
+      return fn();
+    });
   }
 
   /** Applies an op by name or definition and returns all of its outputs. */

@@ -24,7 +24,7 @@ export function applyNode(node: OnnxNode, values: Values, tape: Tape, file: stri
     const inputs = node.inputs.map((n) => (n === '' ? null : values.tensors.get(n) ?? fail('E_ARGUMENT', `input "${n}" is not computed by any earlier node`)));
     const inputDtypes = node.inputs.map((n) => (n === '' ? null : values.dtypes.get(n) ?? 'float'));
     const call = { name: node.name, opType: node.opType, inputs, inputNames: node.inputs, inputDtypes, outputNames: node.outputs, attrs: node.attrs, tape };
-    const run = moduleScopes(node.name).reduceRight<() => (Tensor | null)[]>((inner, scope) => () => tape.withScope(scope, inner), () => handler.apply(call));
+    const run = moduleScopes(node.name).reduceRight<() => (Tensor | null)[]>((inner, scope) => () => tape.withModule(scope, inner), () => handler.apply(call));
     const outputs = run();
     const dtype = outputDtype(node, inputDtypes);
     node.outputs.forEach((name, i) => {

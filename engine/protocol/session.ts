@@ -104,7 +104,7 @@ export interface GotoTarget {
   readonly to: JumpPoint;
 }
 
-/** What Step In can go into at the cursor: a time step, a head, a sub-layer or an op. */
+/** What Step In can go into at the cursor: a time step, a module, a head, a sub-layer or an op. */
 export interface StepInTarget {
   /** The event where it begins: unique among the targets of one stop. */
   readonly id: number;
@@ -120,7 +120,7 @@ export type SessionRequest =
   | ({ readonly command: 'goto' } & JumpPoint)
   | { readonly command: 'gotoTargets'; readonly line: number }
   | { readonly command: 'stepInTargets' }
-  /** A frame id of the last `stackTrace`: back to the start of that step, phase, layer or time step. */
+  /** A frame id of the last `stackTrace`: back to the start of that step, phase, layer, module or time step. */
   | { readonly command: 'restartFrame'; readonly frameId: number }
   | { readonly command: 'setBreakpoints'; readonly breakpoints: readonly BreakpointSpec[] }
   | { readonly command: 'setExceptionBreakpoints'; readonly filters: readonly ExceptionFilterSetting[] }

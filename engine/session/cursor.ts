@@ -1,13 +1,11 @@
 /**
  * Where the session stands: a training step, an event of that step (an op of the forward pass, the
  * loss, a backward node, a clip or a parameter update) and the level the user steps at. The level is
- * the depth of the Call Stack below the phase: a whole layer, one time step of a recurrent layer, or
- * one op.
+ * the depth of the Call Stack below the phase: a whole layer, a scope nested in it at some depth
+ * (1 = the outermost scope below the layer: a recurrent layer's time step `memory/t3`, an imported
+ * model's module `encoder`; 2 = the scope inside that, `layers.0`; …), or one op.
  */
-export type Level = 'layer' | 'timestep' | 'op';
-
-/** Outermost first. */
-export const LEVELS: readonly Level[] = ['layer', 'timestep', 'op'];
+export type Level = 'layer' | number | 'op';
 
 export interface Position {
   /** 1-based training step. */
@@ -25,12 +23,12 @@ export function comparePositions(a: Position, b: Position): number {
   return a.step - b.step || a.event - b.event;
 }
 
-export function deeper(level: Level): Level | null {
-  const i = LEVELS.indexOf(level);
-  return i + 1 < LEVELS.length ? LEVELS[i + 1] : null;
+/** How many scopes deep a level is: the layer 0, a scope level its depth, an op below every scope. */
+export function depthOf(level: Level): number {
+  return level === 'layer' ? 0 : level === 'op' ? Infinity : level;
 }
 
-export function shallower(level: Level): Level | null {
-  const i = LEVELS.indexOf(level);
-  return i > 0 ? LEVELS[i - 1] : null;
+/** The level at a depth: 0 the layer, else that scope depth. */
+export function levelAt(depth: number): Level {
+  return depth === 0 ? 'layer' : depth;
 }

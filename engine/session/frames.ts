@@ -1,7 +1,9 @@
 import type { ModelSpec } from '../model/spec';
-import type { FrameInfo, Location, Phase, SourceRange } from '../protocol/location';
-import type { Cursor } from './cursor';
+import type { FrameInfo, FrameLevel, Location, Phase, SourceRange } from '../protocol/location';
+import { depthOf, type Cursor } from './cursor';
 import type { EventInfo, StepOutline } from './outline';
+
+type Frame = FrameLevel & Pick<FrameInfo, 'name' | 'range'>;
 
 /** Where the cursor stands, as the protocol's Location. */
 export function locationOf(cursor: Cursor, outline: StepOutline | null): Location {
@@ -25,22 +27,26 @@ export function emptyLocation(step: number, eventCount = 0, phase: Phase = 'forw
 }
 
 /**
- * The Call Stack, innermost first (as the Debug Adapter Protocol lists it): the op, its time step,
- * its layer — down to the cursor's level — then the phase and the training step.
+ * The Call Stack, innermost first (as the Debug Adapter Protocol lists it): the op, its scopes
+ * (modules, time steps) innermost first, its layer — down to the cursor's level — then the phase and
+ * the training step.
  */
 export function framesOf(cursor: Cursor, outline: StepOutline | null, spec: ModelSpec, layerKinds: ReadonlyMap<string, string>, stepNumber: number = cursor.step): FrameInfo[] {
   const e = outline?.events[cursor.event];
-  const frames: Omit<FrameInfo, 'id' | 'canRestart'>[] = [];
-  if (e) {
-    // At time-step level an event outside time steps is a group of its own: show it as the op it is.
-    if (cursor.level === 'op' || (cursor.level === 'timestep' && e.timeStep === null)) frames.push({ kind: 'op', name: opFrameName(e), range: e.range });
-    if (cursor.level !== 'layer' && e.timeStep !== null) frames.push({ kind: 'timestep', name: `t${e.timeStep}`, range: e.range });
-    frames.push({ kind: 'layer', name: layerFrameName(e, layerKinds), range: e.range });
-  }
+  const frames: Frame[] = e ? eventFrames(e, depthOf(cursor.level), layerKinds) : [];
   const phase = e?.phase ?? 'forward';
   frames.push({ kind: 'phase', name: phase, range: phaseRange(phase, spec) });
   frames.push({ kind: 'step', name: `step ${stepNumber}`, range: spec.ranges.training ?? null });
   return frames.map((f, i) => ({ id: i + 1, ...f, canRestart: f.kind !== 'op' }));
+}
+
+/** The event's frames down to `depth`: an event in fewer scopes than that is a group of its own, shown as the op it is. */
+function eventFrames(e: EventInfo, depth: number, layerKinds: ReadonlyMap<string, string>): Frame[] {
+  const frames: Frame[] = [];
+  if (depth > e.frames.length) frames.push({ kind: 'op', name: opFrameName(e), range: e.range });
+  for (const f of e.frames.slice(0, depth).reverse()) frames.push({ kind: f.kind, name: f.scope[f.scope.length - 1], scope: f.scope, range: e.range });
+  frames.push({ kind: 'layer', name: layerFrameName(e, layerKinds), range: e.range });
+  return frames;
 }
 
 export function opFrameName(e: EventInfo): string {

@@ -6,7 +6,7 @@
 export { Session, drive, type SessionListener, type SessionOptions } from './session';
 export { COMMANDS, commandOf, movesCursor, VIEW_COMMANDS, type CommandKind, type CommandsOfKind, type RequestOf, type StopCommand, type ViewCommand } from './commands';
 export { serveSession, SLICE_MS, type HostToWorker, type WorkerOptions, type WorkerPort, type WorkerToHost } from './worker';
-export { type Cursor, type Level, type Position, LEVELS } from './cursor';
+export { type Cursor, type Level, type Position, depthOf } from './cursor';
 export { StepOutline, type EventInfo, type Span } from './outline';
 export { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from './stepping';
 export { Breakpoints, bindLine, parseHitCondition, type BreakTarget } from './breakpoints';

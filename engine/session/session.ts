@@ -281,7 +281,7 @@ export class Session {
       const frame = frames.find((f) => f.id === frameId);
       if (!frame) throw new BackstepError('E_ARGUMENT', `there is no frame ${frameId}: the Call Stack has frames 1 to ${frames.length}`);
       const to = restartCursor(s.cursor, this.outlineAtCursor(s), frame);
-      if (!to) throw new BackstepError('E_ARGUMENT', `frame ${frameId} (${frame.name}) is an op and cannot be restarted: restart its time step or layer`);
+      if (!to) throw new BackstepError('E_ARGUMENT', `frame ${frameId} (${frame.name}) is an op and cannot be restarted: restart the module, time step or layer around it`);
       if (!s.moveTo(to, to.level)) return s.stopForFault();
       s.trail.rewindTo(s.cursor);
       return s.stop('restart', `Restarted ${frame.name} from its start`);

@@ -46,7 +46,7 @@ export class Timeline {
 
   /** The structure of the current run's events (built when first asked for: replays do not need it). */
   get outline(): StepOutline | null {
-    if (!this.outline_ && this.run) this.outline_ = new StepOutline(this.run.events, this.optimizerKind, this.trainer.layers);
+    if (!this.outline_ && this.run) this.outline_ = new StepOutline(this.run.events, this.optimizerKind, this.trainer.layers, this.run.tape.modules);
     return this.outline_;
   }
 

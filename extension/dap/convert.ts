@@ -1,5 +1,5 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { CompletionView, EvaluateResult, FrameInfo, FrameKind, StopInfo, VariableView } from '../../engine/protocol';
+import { frameDepth, type CompletionView, type EvaluateResult, type FrameInfo, type StopInfo, type VariableView } from '../../engine/protocol';
 import type { RefTable } from './refs';
 
 /**
@@ -43,12 +43,9 @@ export interface SourceRef {
 
 export type LineConverter = (line: number) => number;
 
-/** Depth of each level: DAP lists the innermost frame (the op) first. */
-const DEPTH: Readonly<Record<FrameKind, number>> = { op: 4, timestep: 3, layer: 2, phase: 1, step: 0 };
-
-/** Frames innermost first, whichever order the session listed them in (step › phase › layer › time step › op). */
+/** Frames innermost first (DAP lists the op first), whichever order the session listed them in (step › phase › layer › scopes › op). */
 export function stackFrames(frames: readonly FrameInfo[], source: SourceRef, line: LineConverter, column: LineConverter): DebugProtocol.StackFrame[] {
-  return [...frames].sort((a, b) => DEPTH[b.kind] - DEPTH[a.kind]).map((f) => {
+  return [...frames].sort((a, b) => frameDepth(b) - frameDepth(a)).map((f) => {
     if (!f.range) return { id: f.id, name: f.name, line: 0, column: 0, presentationHint: 'label' as const, canRestart: f.canRestart };
     return {
       id: f.id,

@@ -94,6 +94,29 @@ describe('debug adapter process (stdio) with the engine session', function () {
     assert.notDeepEqual(await frames(), inside);
   });
 
+  it('steps into the module scopes of an imported ONNX model: each module a frame of the stack trace, restartable', async () => {
+    const program = join(samples, 'onnx-transformer.nn.yaml');
+    await launch({ program });
+    const encoder = (await dc.stepInTargetsRequest({ frameId: (await frames())[0].id })).body.targets.find((t) => t.label === 'encoder');
+    assert.ok(encoder, 'encoder is a step-in target of the layer');
+    await move(dc.stepInRequest({ threadId: 1, targetId: encoder.id }));
+    await move(dc.stepInRequest({ threadId: 1 }));
+    await move(dc.stepInRequest({ threadId: 1 }));
+    const stack = await frames();
+    assert.deepEqual(
+      stack.map((f) => f.name),
+      ['self_attn', 'layers.0', 'encoder', 'reverser (onnx)', 'forward', 'step 1'],
+    );
+    assert.ok(stack.slice(0, 3).every((f) => f.canRestart && f.line === stack[3].line), 'a module frame stands at its layer’s line and can be restarted');
+    await move(dc.stepInRequest({ threadId: 1 }));
+    await move(dc.nextRequest({ threadId: 1 }));
+    await move(dc.restartFrameRequest({ frameId: (await frames()).find((f) => f.name === 'layers.0')!.id }));
+    assert.deepEqual(
+      (await frames()).map((f) => f.name),
+      ['layers.0', 'encoder', 'reverser (onnx)', 'forward', 'step 1'],
+    );
+  });
+
   it('a breakpoint with a hit count and one with a condition on the loss', async () => {
     const program = join(samples, 'mlp-xor.nn.yaml');
     const lines = layerLines(readFileSync(program, 'utf8'));

@@ -1,15 +1,13 @@
-import type { FrameKind, InspectorView, WebviewToHost } from '../../engine/protocol';
+import { frameDepth, type InspectorView, type WebviewToHost } from '../../engine/protocol';
 import { el, replace, setAttr, setText } from '../shared/dom';
 
 type Command = Extract<WebviewToHost, { type: 'command' }>['command'];
 
-const DEPTH: readonly FrameKind[] = ['step', 'phase', 'layer', 'timestep', 'op'];
-
 const CONTROLS: readonly { command: Command; label: string; title: string }[] = [
   { command: 'stepBack', label: '↶ Back', title: 'Step Back: undo one op' },
   { command: 'stepOver', label: 'Over', title: 'Step Over: the next op at this level (F10)' },
-  { command: 'stepIn', label: 'Into', title: 'Step Into the layer or time step (F11)' },
-  { command: 'stepOut', label: 'Out', title: 'Step Out of the layer or time step (Shift+F11)' },
+  { command: 'stepIn', label: 'Into', title: 'Step Into the layer, module or time step (F11)' },
+  { command: 'stepOut', label: 'Out', title: 'Step Out of the layer, module or time step (Shift+F11)' },
   { command: 'continue', label: 'Continue', title: 'Continue to the next breakpoint (F5)' },
 ];
 
@@ -41,8 +39,8 @@ export class Header {
       this.showSelected(null); // a node picked in another model's graph says nothing about this one
       replace(this.model, el('strong', {}, view.model.name), ' ', el('span', { class: 'muted' }, file));
     }
-    // Outermost first, as the call stack reads top-down: step › phase › layer › time step › op.
-    const frames = [...view.stack].sort((a, b) => DEPTH.indexOf(a.kind) - DEPTH.indexOf(b.kind)).map((f) => f.name);
+    // Outermost first, as the call stack reads top-down: step › phase › layer › scopes › op.
+    const frames = [...view.stack].sort((a, b) => frameDepth(a) - frameDepth(b)).map((f) => f.name);
     const where = JSON.stringify(frames);
     if (where !== this.shownFrames) {
       this.shownFrames = where;

@@ -19,7 +19,7 @@ export function single(call: OnnxNodeCall, op: string, inputs: readonly Tensor[]
 
 /** A node that is several engine ops: they run in a scope named by the node (Step Into enters it). */
 export function composite<T>(call: OnnxNodeCall, fn: () => T): T {
-  return call.tape.withScope(leafName(call.name), fn);
+  return call.tape.withModule(leafName(call.name), fn);
 }
 
 export function input(call: OnnxNodeCall, i: number): Tensor {

@@ -24,4 +24,17 @@ describe('tape', () => {
     assert.deepEqual([y.name, z.name], ['y', 'y']);
     assert.deepEqual(tape.nodes.map((n) => [n.nonFinite, n.scope.length]), [[0, 0], [0, 0]]);
   });
+
+  it('remembers the scope paths opened as modules (Step Into enters them), not the naming scopes; nothing without bookkeeping', () => {
+    const x = Tensor.of([1, 2], [2], 'float64', 'x');
+    const run = (tape: Tape) => tape.withScope('net', () => tape.withModule('encoder', () => tape.withModule('layers.0', () => tape.withScope('heads', () => tape.apply('relu', [x], {}, 'y')))));
+    const tape = new Tape();
+    run(tape);
+    assert.deepEqual([...tape.modules], ['net/encoder', 'net/encoder/layers.0']);
+    assert.deepEqual(tape.nodes[0].scope, ['net', 'encoder', 'layers.0', 'heads']);
+    const lean = new Tape();
+    lean.bookkeeping = false;
+    run(lean);
+    assert.equal(lean.modules.size, 0);
+  });
 });

@@ -55,7 +55,7 @@ describe('Restart Frame', () => {
     assert.deepEqual(tensorsOf(session), first);
   });
 
-  it('on a phase frame: the phase’s first layer; on a time-step frame: the time step’s first op, at time-step level', () => {
+  it('on a phase frame: the phase’s first layer; on a time-step frame: the time step’s first op, at time-step level (scope depth 1)', () => {
     const { session } = fakeSession();
     session.start();
     stop(session.goto(2, { phase: 'backward', layer: 'hidden' }));
@@ -67,7 +67,7 @@ describe('Restart Frame', () => {
     stop(session.stepIn());
     stop(session.stepOver());
     const s = stop(session.restartFrame(frame(session, 'timestep').id));
-    assert.deepEqual([s.location.eventIndex, s.location.timeStep, session.internals!.cursor.level], [t1.id, 1, 'timestep']);
+    assert.deepEqual([s.location.eventIndex, s.location.timeStep, session.internals!.cursor.level], [t1.id, 1, 1]);
   });
 
   it('an unknown frame or an op frame: an error naming it; the session has not moved', () => {

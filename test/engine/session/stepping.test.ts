@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { LEVELS, type Level } from '../../../engine/session/cursor';
+import { depthOf, type Level } from '../../../engine/session/cursor';
 import { StepOutline } from '../../../engine/session/outline';
 import { stepBackTarget, stepInTarget, stepOutTarget, stepOverTarget, type Target } from '../../../engine/session/stepping';
 import { checked, FAKE_MODEL, FakeTrainer } from '../../support/fake-trainer';
 
 /**
  * The stepping rules on one training step of a small model: an LSTM `memory` over 3 time steps
- * (`return: last`), linear `hidden`, `relu1`, linear `out`, `sigmoid1`, a bce loss, clipping, SGD.
+ * (`return: last`), linear `hidden`, `relu1`, linear `out`, `sigmoid1`, a bce loss, clipping, SGD. Its time
+ * steps are the scopes at depth 1 below the layer: level 1 is the time-step level.
  */
 function outline(): StepOutline {
   const t = new FakeTrainer(checked(FAKE_MODEL));
@@ -65,7 +66,7 @@ describe('session stepping rules', () => {
 
   describe('Step In', () => {
     it('goes from a recurrent layer to its time steps without moving', () => {
-      assert.equal(label(stepInTarget(o, 0, 'layer')), 'forward memory/x_rows @timestep');
+      assert.equal(label(stepInTarget(o, 0, 'layer')), 'forward memory/x_rows @1');
     });
 
     it('goes from a layer without time steps to its ops', () => {
@@ -73,7 +74,7 @@ describe('session stepping rules', () => {
     });
 
     it('goes from a time step to its first op', () => {
-      assert.equal(label(stepInTarget(o, at('memory/t1/x'), 'timestep')), 'forward memory/t1/x @op');
+      assert.equal(label(stepInTarget(o, at('memory/t1/x'), 1)), 'forward memory/t1/x @op');
     });
 
     it('over a group of one event (a one-op layer, an update) is Step Over', () => {
@@ -89,21 +90,21 @@ describe('session stepping rules', () => {
 
     it('goes into the backward pass of a recurrent layer by time step, last step first', () => {
       const i = at('memory/t2/h', 'backward');
-      assert.equal(label(stepInTarget(o, i, 'layer')), 'backward memory/t2/h @timestep');
-      assert.deepEqual(walk(stepOverTarget, i, 'timestep').slice(0, 3), ['backward memory/t1/h @timestep', 'backward memory/t0/h @timestep', 'update update/clip @timestep']);
+      assert.equal(label(stepInTarget(o, i, 'layer')), 'backward memory/t2/h @1');
+      assert.deepEqual(walk(stepOverTarget, i, 1).slice(0, 3), ['backward memory/t1/h @1', 'backward memory/t0/h @1', 'update update/clip @1']);
     });
   });
 
   describe('Step Over inside a layer', () => {
     it('at time-step level visits the ops outside time steps and each time step, then goes on into the next layer', () => {
-      assert.deepEqual(walk(stepOverTarget, 0, 'timestep').slice(0, 7), [
-        'forward memory/t0/x @timestep',
-        'forward memory/t1/x @timestep',
-        'forward memory/t2/x @timestep',
-        'forward memory/h @timestep',
-        'forward memory/c @timestep',
-        'forward hidden/xW @timestep',
-        'forward hidden/y @timestep',
+      assert.deepEqual(walk(stepOverTarget, 0, 1).slice(0, 7), [
+        'forward memory/t0/x @1',
+        'forward memory/t1/x @1',
+        'forward memory/t2/x @1',
+        'forward memory/h @1',
+        'forward memory/c @1',
+        'forward hidden/xW @1',
+        'forward hidden/y @1',
       ]);
     });
 
@@ -113,21 +114,21 @@ describe('session stepping rules', () => {
     });
 
     it('past the last event of the step goes to the next step at the same level', () => {
-      for (const level of ['layer', 'timestep', 'op'] as const) assert.equal(label(stepOverTarget(o, o.length - 1, level)), `nextStep @${level}`);
+      for (const level of ['layer', 1, 'op'] as const) assert.equal(label(stepOverTarget(o, o.length - 1, level)), `nextStep @${level}`);
     });
   });
 
   describe('Step Out', () => {
     it('from an op in a time step goes to the next time step', () => {
-      assert.equal(label(stepOutTarget(o, at('memory/t1/gate_f'), 'op')), 'forward memory/t2/x @timestep');
+      assert.equal(label(stepOutTarget(o, at('memory/t1/gate_f'), 'op')), 'forward memory/t2/x @1');
     });
 
     it('from the last time step goes on inside the layer', () => {
-      assert.equal(label(stepOutTarget(o, at('memory/t2/gate_f'), 'op')), 'forward memory/h @timestep');
+      assert.equal(label(stepOutTarget(o, at('memory/t2/gate_f'), 'op')), 'forward memory/h @1');
     });
 
     it('from a time step goes to the next layer', () => {
-      assert.equal(label(stepOutTarget(o, at('memory/t1/x'), 'timestep')), 'forward hidden/xW @layer');
+      assert.equal(label(stepOutTarget(o, at('memory/t1/x'), 1)), 'forward hidden/xW @layer');
     });
 
     it('from an op of a layer without time steps goes to the next layer', () => {
@@ -151,14 +152,14 @@ describe('session stepping rules', () => {
     });
 
     it('from the first op of a time step goes up to the time step, and from there to the layer', () => {
-      assert.equal(back('memory/t2/h', 'backward', 'op'), 'backward memory/t2/h @timestep');
-      assert.equal(back('memory/t2/h', 'backward', 'timestep'), 'backward memory/t2/h @layer');
-      assert.equal(back('memory/t1/x', 'forward', 'op'), 'forward memory/t1/x @timestep');
+      assert.equal(back('memory/t2/h', 'backward', 'op'), 'backward memory/t2/h @1');
+      assert.equal(back('memory/t2/h', 'backward', 1), 'backward memory/t2/h @layer');
+      assert.equal(back('memory/t1/x', 'forward', 'op'), 'forward memory/t1/x @1');
     });
 
     it('from the first event of a layer, at a level where it is a group of its own, goes up to the layer', () => {
       assert.equal(back('memory/x_rows', 'forward', 'op'), 'forward memory/x_rows @layer');
-      assert.equal(back('memory/x_rows', 'forward', 'timestep'), 'forward memory/x_rows @layer');
+      assert.equal(back('memory/x_rows', 'forward', 1), 'forward memory/x_rows @layer');
     });
 
     it('from a group of one event (nothing to step into) goes to the previous group at the same level', () => {
@@ -169,20 +170,20 @@ describe('session stepping rules', () => {
 
     it('from inside a group goes to the group’s first event', () => {
       assert.equal(back('memory/t1/gate_f', 'forward', 'layer'), 'forward memory/x_rows @layer');
-      assert.equal(back('memory/t1/gate_f', 'forward', 'timestep'), 'forward memory/t1/x @timestep');
+      assert.equal(back('memory/t1/gate_f', 'forward', 1), 'forward memory/t1/x @1');
       assert.equal(back('memory/t1/gate_f', 'forward', 'op'), 'forward memory/t1/pre_f @op');
     });
 
     it('from the first event of a group goes to the previous group at the same level, across time steps, layers and phases', () => {
-      assert.equal(back('memory/t1/x', 'forward', 'timestep'), 'forward memory/t0/x @timestep');
+      assert.equal(back('memory/t1/x', 'forward', 1), 'forward memory/t0/x @1');
       assert.equal(back('hidden/xW', 'forward', 'layer'), 'forward memory/x_rows @layer');
       assert.equal(back('loss', 'backward', 'layer'), 'loss loss @layer');
-      assert.equal(back('update/clip', 'update', 'timestep'), 'backward memory/t0/h @timestep');
+      assert.equal(back('update/clip', 'update', 1), 'backward memory/t0/h @1');
       assert.equal(back('hidden/y', 'forward', 'op'), 'forward hidden/xW @op');
     });
 
     it('is the reverse of Step Over, except where a shallower group with an inside begins: there it goes up to that group', () => {
-      for (const level of ['layer', 'timestep', 'op'] as const) {
+      for (const level of ['layer', 1, 'op'] as const) {
         for (let i = 0; i < o.length; i++) {
           if (o.span(i, level).start !== i) continue;
           const over = stepOverTarget(o, i, level);
@@ -194,7 +195,7 @@ describe('session stepping rules', () => {
             continue;
           }
           const up = o.span(t.event, t.level);
-          assert.ok(LEVELS.indexOf(t.level) < LEVELS.indexOf(over.level), `${label(t)} is shallower than ${label(over)}`);
+          assert.ok(depthOf(t.level) < depthOf(over.level), `${label(t)} is shallower than ${label(over)}`);
           assert.ok(up.start === t.event && up.end - up.start > 1, `${label(t)} begins a group with an inside`);
         }
       }
@@ -202,7 +203,7 @@ describe('session stepping rules', () => {
 
     it('from the first event of the step goes to the previous step at layer level; deeper, up to the first layer first', () => {
       assert.equal(label(stepBackTarget(o, 0, 'layer')), 'previousStep @layer');
-      for (const level of ['timestep', 'op'] as const) assert.equal(label(stepBackTarget(o, 0, level)), 'forward memory/x_rows @layer');
+      for (const level of [1, 'op'] as const) assert.equal(label(stepBackTarget(o, 0, level)), 'forward memory/x_rows @layer');
     });
   });
 });

@@ -12,7 +12,7 @@ describe('convert: session protocol → DAP bodies', () => {
       { id: 1, kind: 'step', name: 'step 2', range: null, canRestart: true },
       { id: 2, kind: 'phase', name: 'backward', range, canRestart: true },
       { id: 3, kind: 'layer', name: 'memory (lstm)', range, canRestart: true },
-      { id: 4, kind: 'timestep', name: 't3', range, canRestart: true },
+      { id: 4, kind: 'timestep', name: 't3', scope: ['memory', 't3'], range, canRestart: true },
       { id: 5, kind: 'op', name: '∂ gate_f (sigmoid)', range, canRestart: false },
     ];
     const source = { name: 'm.nn.yaml', path: '/m.nn.yaml' };
