@@ -12,10 +12,11 @@ import { tensorIn } from './slots';
  */
 const onnx: LayerBuilder = (ctx) => {
   const model = ctx.layer.imported ?? fail('E_ARGUMENT', 'the ONNX graph was not imported', { layer: ctx.layer.name });
+  // One copy each, already in the model's dtype.
   const params = model.params.map((p) => {
-    const copy = p.clone(p.name);
+    const copy = p.dtype === ctx.dtype ? p.clone(p.name) : p.astype(ctx.dtype);
     copy.requiresGrad = true;
-    return copy.astype(ctx.dtype);
+    return copy;
   });
   const input = model.inputs[0].name;
   const output = (ctx.layer.attrs.output as string) || model.graph.outputs[0].name;
