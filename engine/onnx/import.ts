@@ -39,7 +39,12 @@ export interface ImportOptions {
 }
 
 export function importOnnx(bytes: Uint8Array, file: string, options: ImportOptions = {}): OnnxModel {
-  const graph = readOnnx(bytes, file);
+  return importGraph(readOnnx(bytes, file), options);
+}
+
+/** A graph already read (readOnnx), checked and folded for the inputs' shapes. */
+export function importGraph(graph: OnnxGraph, options: ImportOptions = {}): OnnxModel {
+  const file = graph.file;
   const problems = [...graphProblems(graph), ...graph.nodes.flatMap(nodeProblems)];
   const given = (io: OnnxIo, i: number) => options.inputShapes?.get(io.name) ?? (i === 0 ? options.firstInputShape : undefined);
   const inputs = graph.inputs.map((io, i) => inputOf(io, given(io, i), problems));
