@@ -7,6 +7,8 @@ export interface SingleNode {
   /** In ONNX order; name '' for an omitted optional input. */
   readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
   readonly outputs: readonly string[];
+  /** Declared output shapes, in order (default: none declared). */
+  readonly outputShapes?: readonly (readonly number[])[];
 }
 
 function attribute(name: string, v: number | string | readonly string[]): onnx.IAttributeProto {
@@ -27,7 +29,7 @@ export function singleNodeModel(n: SingleNode, opset: number): Uint8Array {
     name: n.opType,
     node: [{ opType: n.opType, name: n.opType, input: n.inputs.map((i) => i.name), output: [...n.outputs], attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)) }],
     input: n.inputs.filter((i) => i.name).map((i) => floatTensor(i.name, i.shape)),
-    output: n.outputs.map((o) => floatTensor(o)),
+    output: n.outputs.map((o, i) => floatTensor(o, n.outputShapes?.[i])),
   };
   return onnx.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: '', version: opset }], graph }).finish();
 }
