@@ -3,7 +3,7 @@ import { onnx } from 'onnx-proto';
 /** One ONNX node as a whole model, every input a graph input (float32): for what torch.onnx.export never writes. */
 export interface SingleNode {
   readonly opType: string;
-  readonly attrs: Readonly<Record<string, number | string | readonly string[]>>;
+  readonly attrs: Readonly<Record<string, number | string | readonly string[] | readonly number[]>>;
   /** In ONNX order; name '' for an omitted optional input. */
   readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
   readonly outputs: readonly string[];
@@ -11,12 +11,13 @@ export interface SingleNode {
   readonly outputShapes?: readonly (readonly number[])[];
 }
 
-function attribute(name: string, v: number | string | readonly string[]): onnx.IAttributeProto {
+function attribute(name: string, v: number | string | readonly string[] | readonly number[]): onnx.IAttributeProto {
   const A = onnx.AttributeProto.AttributeType;
   const bytes = (s: string) => new TextEncoder().encode(s);
   if (typeof v === 'number') return { name, type: A.INT, i: v };
   if (typeof v === 'string') return { name, type: A.STRING, s: bytes(v) };
-  return { name, type: A.STRINGS, strings: v.map(bytes) };
+  if (v.every((e): e is number => typeof e === 'number')) return { name, type: A.INTS, ints: [...v] };
+  return { name, type: A.STRINGS, strings: (v as readonly string[]).map(bytes) };
 }
 
 const floatTensor = (name: string, shape?: readonly number[]): onnx.IValueInfoProto => ({
