@@ -1,7 +1,7 @@
 import type { FieldInfo } from '../data/dataset';
 import type { OnnxModel } from '../onnx/import';
 import type { DataFiles } from './files';
-import { own } from '../dict';
+import { dict, own } from '../dict';
 import type { AttrValue } from './attrs';
 import { count, sizeOfShape, type Budget } from './budget';
 import { layerKind, ShapeIssue, type LayerKindDef, type SlotDef, type Value } from './catalog';
@@ -115,7 +115,11 @@ function inferLayer(layer: LayerSpec, index: number, def: LayerKindDef, env: Env
   const complete = Object.entries(def.attrs).every(([k, a]) => !a.required || layer.attrs[k] !== undefined);
   if (!known || !complete) return null;
   try {
-    const res = def.shape({ attrs: layer.attrs, inputs: inputValues, sources, files: env.files });
+    const res = def.shape({ attrs: layer.attrs, inputs: inputValues, sources, files: env.files, refs: inputs, fields: fieldValues(env) });
+    if (res.added) {
+      inputs[res.added.slot] = [...(inputs[res.added.slot] ?? []), ...res.added.refs];
+      inputValues[res.added.slot] = [...((inputValues[res.added.slot] as Value[] | undefined) ?? []), ...res.added.values];
+    }
     const paramCount = Object.values(res.params).reduce((s, p) => s + sizeOfShape(p), 0);
     const out: InferredLayer = { name: layer.name, kind: layer.kind, attrs: { ...layer.attrs, ...res.inferred }, inputs, inputValues, outputs: res.outputs, params: res.params, paramCount, ...(res.imported ? { imported: res.imported } : {}) };
     return checkSizes(out, layer, def, env) ? out : null;
@@ -208,9 +212,16 @@ function sizeRange(layer: LayerSpec): SourceRange {
   return layer.kindRange;
 }
 
+/** The data fields by name (what a layer may read unwritten, by name). */
+function fieldValues(env: Env): Record<string, Value> {
+  return dict([...env.values].flatMap(([name, src]) => (src.kind === 'field' ? [[name, src.value] as const] : [])));
+}
+
 function issueRange(issue: ShapeIssue, layer: LayerSpec): SourceRange {
   if (issue.at.attr && layer.attrRanges[issue.at.attr]) return layer.attrRanges[issue.at.attr];
   const refs = issue.at.slot ? layer.inputs[issue.at.slot] : undefined;
+  const keyed = issue.at.key !== undefined ? refs?.find((r) => r.key?.name === issue.at.key)?.key : undefined;
+  if (keyed) return keyed.range;
   if (refs?.length) return refs[0].range;
   return layer.kindRange;
 }

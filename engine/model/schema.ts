@@ -61,7 +61,8 @@ function layerSchema(k: LayerKindDef): Schema {
     input: { $ref: '#/definitions/ref', description: `the first input, \`${k.inputs[0].name}\`: ${k.inputs[0].doc}` },
   };
   for (const slot of k.inputs) {
-    props[slot.name] = slot.variadic ? { type: 'array', minItems: 2, items: { $ref: '#/definitions/ref' }, description: slot.doc } : { $ref: '#/definitions/ref', description: slot.doc };
+    if (slot.keyed) props[slot.name] = { type: 'object', additionalProperties: { $ref: '#/definitions/ref' }, description: slot.doc };
+    else props[slot.name] = slot.variadic ? { type: 'array', minItems: 2, items: { $ref: '#/definitions/ref' }, description: slot.doc } : { $ref: '#/definitions/ref', description: slot.doc };
   }
   Object.assign(props, attrProps(k.attrs));
   const settings: Schema = { type: 'object', additionalProperties: false, properties: props };

@@ -39,6 +39,8 @@ export interface InputRef {
   readonly range: SourceRange;
   /** True when not written: the previous layer or the slot's default field. */
   readonly implicit: boolean;
+  /** In a keyed slot (`inputs: { input_ids: tokens }`): the name it is written under, and where. */
+  readonly key?: { readonly name: string; readonly range: SourceRange };
 }
 
 export interface LayerSpec {

@@ -5,8 +5,10 @@ import type { OnnxSignature, OnnxValueInfo } from './signature';
 
 /**
  * The model file "Debug this model" writes beside an ONNX file: `model: { onnx, output }` with the
- * first graph output, random inline data shaped as the graph's inputs declare (a symbolic dim gets a
- * small default, said in a comment), a loss that fits the output (cross_entropy on class ids for
+ * first graph output, random inline data shaped as the graph's inputs declare, one data field per
+ * graph input whose first axis is the batch (a symbolic dim gets a small default, said in a comment;
+ * the first input is the data's `input`, the others are read by name, `inputs:` mapping those whose
+ * name is not a field name; a float input of another shape, a recurrent net's h0, is fed zeros), a loss that fits the output (cross_entropy on class ids for
  * logits (…, C), else mse), and a few training steps. Deterministic for a seed.
  */
 export interface GenerateOptions {
@@ -37,9 +39,10 @@ export function generateModelFile(sig: OnnxSignature, options: GenerateOptions):
   const output = sig.outputs[0];
   const sizes = new Map<string, number>();
   const all = sig.inputs.map((v) => inputField(v, sizes, vocabOf(output)));
-  // The layer feeds the first graph input; the others (a recurrent net's initial states) are fed zeros.
-  const inputs = all.slice(0, 1);
-  const zeroed = sig.inputs.slice(1).map((v, k) => `#   graph input "${v.name}" ${formatDims(all[k + 1].shape)} is fed zeros (the data feeds the first input)`);
+  // Data fields hold one row per example: only inputs batched as the first one can be fields.
+  const batched = all.map((f, i) => i === 0 || f.shape[0] === all[0].shape[0]);
+  const inputs = all.filter((_, i) => batched[i]);
+  const zeroed = sig.inputs.flatMap((v, i) => (batched[i] ? [] : [`#   graph input "${v.name}" ${formatDims(all[i].shape)} is fed zeros (its first axis is not the batch)`]));
   if (inputs.length === 0) fail('E_ARGUMENT', `${options.onnxFile}: the graph declares no input (every input is an initializer)`, { file: options.onnxFile });
   const outShape = shapeOf(output, sizes, []);
   const names = new Set(inputs.map((f) => f.name));
@@ -63,7 +66,7 @@ export function generateModelFile(sig: OnnxSignature, options: GenerateOptions):
     `  target: ${target.field.name}`,
     ...zeroed,
     '',
-    `model: { onnx: ${yamlString(options.onnxFile)}, output: ${yamlString(output.name)} }`,
+    `model: { onnx: ${yamlString(options.onnxFile)}, output: ${yamlString(output.name)}${renamed(sig.inputs.filter((_, i) => i > 0 && batched[i]), inputs.slice(1))} }`,
     '',
     `loss: ${target.loss}`,
     '',
@@ -119,6 +122,12 @@ function targetField(output: OnnxValueInfo, shape: readonly number[], name: stri
   const notes = classes ? [`class ids in [0, ${C}) for cross_entropy on ${output.name} ${formatDims(shape)}`] : [`random target of ${output.name}'s shape for mse`];
   const field: Field = { name, shape: classes ? shape.slice(0, -1) : shape, ints: classes ? C : null, notes };
   return { field, loss: classes ? 'cross_entropy' : 'mse' };
+}
+
+/** `, inputs: { "input.1": input_1 }` for the graph inputs after the first whose field has another name (the others are read by name). */
+function renamed(graph: readonly OnnxValueInfo[], fields: readonly Field[]): string {
+  const pairs = graph.flatMap((v, i) => (fields[i].name !== v.name ? [`${yamlString(v.name)}: ${fields[i].name}`] : []));
+  return pairs.length ? `, inputs: { ${pairs.join(', ')} }` : '';
 }
 
 function vocabOf(output: OnnxValueInfo): number {

@@ -3,10 +3,12 @@ import { fail } from '../errors';
 import type { Tensor } from '../tensor/tensor';
 
 /**
- * The registry of ONNX op handlers: how each ONNX node type becomes engine ops on the tape. The
- * importer (engine/onnx/import.ts) walks the graph in order, folds constant subgraphs, and hands
- * every remaining node to the handler of its `opType`; the handler applies registered engine ops
- * (engine/ops) inside the node's scope, so every step, gradient and view works on imported models.
+ * The registry of ONNX op handlers: how each ONNX node type becomes engine ops on the tape, and
+ * what shapes it makes. At load the importer (engine/onnx/fold.ts) walks the graph in order: a node
+ * whose inputs are all constants is evaluated (folded), every other node's output shapes come from
+ * its handler's shape rule, without computing a number (as ONNX shape inference does). In a forward
+ * pass the handler applies registered engine ops (engine/ops) inside the node's scope, so every
+ * step, gradient and view works on imported models.
  * Handlers live in engine/onnx/ops/*.ts, one file per family (elementwise, shape, attention,
  * recurrent …), each registering itself on import.
  */
@@ -35,6 +37,22 @@ export interface OnnxNodeCall {
   readonly tape: Tape;
 }
 
+/** One ONNX node at load, as its shape rule sees it: shapes, and the values of constant inputs only. */
+export interface OnnxShapeCall {
+  readonly name: string;
+  readonly opType: string;
+  /** Per input, its shape; null where an optional input is omitted. */
+  readonly shapes: readonly (readonly number[] | null)[];
+  /** Per input, its value when it is a constant (an initializer that is not a parameter, or folded); else null. */
+  readonly values: readonly (Tensor | null)[];
+  readonly inputDtypes: readonly (OnnxDtype | null)[];
+  readonly outputNames: readonly string[];
+  readonly attrs: ReadonlyMap<string, OnnxAttr>;
+}
+
+/** An output's shape, or null for an optional output the node does not make. */
+export type OnnxShape = readonly number[] | null;
+
 export interface OnnxHandler {
   readonly opType: string;
   /** Attributes the handler understands; any other attribute on a node is an "unsupported attribute" error at load. */
@@ -45,6 +63,13 @@ export interface OnnxHandler {
    * collects every node's answer and reports them all at once.
    */
   check?(node: { readonly attrs: ReadonlyMap<string, OnnxAttr>; readonly inputShapes: readonly (readonly number[] | null)[] }): string | null;
+  /**
+   * The shapes of the outputs from the inputs' shapes, failing (with what does not fit) where apply
+   * would; run at load for every node that is not folded, so the graph is checked without a forward pass.
+   */
+  shape(call: OnnxShapeCall): OnnxShape[];
+  /** For an op whose value depends only on its input's shape (Shape, Size): that value, folded at load. */
+  fromShapes?(call: OnnxShapeCall): Tensor[];
   /** Applies the node: one tensor per output name (null for an optional output no one reads). */
   apply(call: OnnxNodeCall): (Tensor | null)[];
 }

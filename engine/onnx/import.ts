@@ -21,7 +21,7 @@ export interface OnnxModel {
   readonly params: readonly Tensor[];
   /** The graph inputs the data feeds, with the shapes the model was folded for. */
   readonly inputs: readonly { readonly name: string; readonly shape: readonly number[]; readonly dtype: OnnxDtype }[];
-  /** Every value's shape (graph inputs, constants and computed values), from the load-time run. */
+  /** Every value's shape (graph inputs, constants and computed values), inferred at load (onnx/fold.ts). */
   readonly shapes: ReadonlyMap<string, readonly number[]>;
   readonly constants: ReadonlyMap<string, Tensor>;
   readonly dtypes: ReadonlyMap<string, OnnxDtype>;
@@ -39,13 +39,17 @@ export interface ImportOptions {
 }
 
 export function importOnnx(bytes: Uint8Array, file: string, options: ImportOptions = {}): OnnxModel {
-  const graph = readOnnx(bytes, file);
+  return importGraph(readOnnx(bytes, file), options);
+}
+
+/** A graph already read (readOnnx), checked and folded for the inputs' shapes. */
+export function importGraph(graph: OnnxGraph, options: ImportOptions = {}): OnnxModel {
+  const file = graph.file;
   const problems = [...graphProblems(graph), ...graph.nodes.flatMap(nodeProblems)];
   const given = (io: OnnxIo, i: number) => options.inputShapes?.get(io.name) ?? (i === 0 ? options.firstInputShape : undefined);
   const inputs = graph.inputs.map((io, i) => inputOf(io, given(io, i), problems));
   report(file, problems);
-  const start: Values = { tensors: new Map(), dtypes: new Map() };
-  const constant = new Set<string>();
+  const start = { shapes: new Map<string, readonly number[]>(), constants: new Map<string, Tensor>(), dtypes: new Map<string, OnnxDtype>() };
   const params: Tensor[] = [];
   const weights = weightInputs(graph);
   for (const [name, v] of graph.initializers) {
@@ -53,29 +57,28 @@ export function importOnnx(bytes: Uint8Array, file: string, options: ImportOptio
     const t = v.tensor;
     t.name = name;
     t.requiresGrad = trainable;
-    start.tensors.set(name, t);
+    start.shapes.set(name, t.shape);
     start.dtypes.set(name, v.dtype);
     if (trainable) params.push(t);
-    else constant.add(name);
+    else start.constants.set(name, t);
   }
   for (const io of inputs) {
-    start.tensors.set(io.name, Tensor.zeros(io.shape));
+    start.shapes.set(io.name, io.shape);
     start.dtypes.set(io.name, io.dtype);
   }
-  const folded = foldGraph(graph, start, constant);
+  const folded = foldGraph(graph, start);
   const outputs = graph.outputs.map((o) => o.name);
-  const missing = outputs.filter((o) => !folded.values.tensors.has(o));
+  const missing = outputs.filter((o) => !folded.shapes.has(o));
   report(file, folded.problems.length || !missing.length ? folded.problems : [`graph outputs ${missing.join(', ')} are not computed by any node`]);
   const used = new Set(folded.plan.flatMap((n) => n.inputs));
-  const shapes = new Map([...folded.values.tensors].map(([k, t]) => [k, t.shape] as const));
   return {
     file,
     graph,
     params: params.filter((p) => used.has(p.name)),
     inputs,
-    shapes,
+    shapes: folded.shapes,
     constants: neededConstants(folded, outputs),
-    dtypes: folded.values.dtypes,
+    dtypes: folded.dtypes,
     plan: folded.plan,
   };
 }

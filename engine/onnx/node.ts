@@ -39,7 +39,7 @@ export function applyNode(node: OnnxNode, values: Values, tape: Tape, file: stri
 }
 
 /** What kind of numbers a node makes: indices from shapes, masks from comparisons, else its data's kind. */
-function outputDtype(node: OnnxNode, inputs: readonly (OnnxDtype | null)[]): OnnxDtype {
+export function outputDtype(node: OnnxNode, inputs: readonly (OnnxDtype | null)[]): OnnxDtype {
   switch (node.opType) {
     case 'Shape':
     case 'Size':

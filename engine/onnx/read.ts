@@ -171,16 +171,24 @@ function listedValues(t: onnx.ITensorProto, elemType: number): readonly (number 
   return t.int32Data ?? [];
 }
 
-/** raw_data is little-endian whatever the machine. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * raw_data is little-endian whatever the machine. Float weights (megabytes of them) are read as one
+ * typed-array copy where the machine is little-endian too (an aligned copy of the bytes first).
+ */
 function decodeRaw(raw: Uint8Array, elemType: number, out: Float64Array): void {
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  for (let i = 0; i < out.length; i++) {
-    if (elemType === T.FLOAT) out[i] = view.getFloat32(i * 4, true);
-    else if (elemType === T.DOUBLE) out[i] = view.getFloat64(i * 8, true);
-    else if (elemType === T.INT64) out[i] = Number(view.getBigInt64(i * 8, true));
-    else if (elemType === T.INT32) out[i] = view.getInt32(i * 4, true);
-    else out[i] = raw[i] ? 1 : 0;
+  if (LITTLE_ENDIAN && (elemType === T.FLOAT || elemType === T.DOUBLE)) {
+    const bytes = raw.byteOffset % 8 === 0 ? raw : new Uint8Array(raw); // a copy (a Buffer's slice would share the offset)
+    out.set(elemType === T.FLOAT ? new Float32Array(bytes.buffer, bytes.byteOffset, out.length) : new Float64Array(bytes.buffer, bytes.byteOffset, out.length));
+    return;
   }
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (elemType === T.FLOAT) for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  else if (elemType === T.DOUBLE) for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8, true);
+  else if (elemType === T.INT64) for (let i = 0; i < out.length; i++) out[i] = Number(view.getBigInt64(i * 8, true));
+  else if (elemType === T.INT32) for (let i = 0; i < out.length; i++) out[i] = view.getInt32(i * 4, true);
+  else for (let i = 0; i < out.length; i++) out[i] = raw[i] ? 1 : 0;
 }
 
 /** An error about a node: the file, the node's name and op in the message and the location. */

@@ -1,4 +1,5 @@
 import type { OnnxModel } from '../../onnx/import';
+import type { InputRef } from '../spec';
 import type { AttrTable, AttrValue } from '../attrs';
 import type { DataFiles } from '../files';
 
@@ -26,6 +27,11 @@ export interface SlotDef {
   readonly optional?: boolean;
   /** Takes two or more inputs (add, concat). */
   readonly variadic?: boolean;
+  /**
+   * With `variadic`: written as a map from names the layer reads (an onnx layer's graph inputs) to
+   * references, `{ input_ids: tokens }`; each reference keeps its `key`.
+   */
+  readonly keyed?: boolean;
   /** Where the input comes from when not written: the previous layer (or the data input), or a data field. */
   readonly from?: 'previous' | { readonly field: string };
   /** A bare layer name given here means this output of that layer (e.g. `state`). */
@@ -46,6 +52,10 @@ export interface ShapeContext {
   readonly sources: Readonly<Record<string, string>>;
   /** The bytes of the files the model file names (an onnx layer's graph). */
   readonly files?: DataFiles;
+  /** slot → the references wired into it (keyed slots: with their keys). */
+  readonly refs?: Readonly<Record<string, readonly InputRef[]>>;
+  /** The data fields by name: what a keyed slot may read without a reference written (an onnx layer's graph input of that name). */
+  readonly fields?: Readonly<Record<string, Value>>;
 }
 
 export interface ShapeResult {
@@ -57,13 +67,15 @@ export interface ShapeResult {
   readonly inferred?: Readonly<Record<string, AttrValue>>;
   /** An onnx layer's graph, imported for these shapes: the model builder runs it. */
   readonly imported?: OnnxModel;
+  /** References the rule adds to a keyed slot (a graph input read from the data field of its name), with their values. */
+  readonly added?: { readonly slot: string; readonly refs: readonly InputRef[]; readonly values: readonly Value[] };
 }
 
 /** A shape rule throws this when shapes cannot fit; `attr`/`slot` say where in the layer to point. */
 export class ShapeIssue extends Error {
   constructor(
     message: string,
-    readonly at: { readonly attr?: string; readonly slot?: string } = {},
+    readonly at: { readonly attr?: string; readonly slot?: string; readonly key?: string } = {},
   ) {
     super(message);
   }

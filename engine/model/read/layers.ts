@@ -82,9 +82,22 @@ function readInputs(settings: SMap | null, def: LayerKindDef, diag: Diagnostics,
     }
     written.set(slot.name, entry.keyRange);
     const what = `input \`${entry.key}\``;
-    out[slot.name] = slot.variadic ? readRefList(entry.value, what, diag, layer) : [readRef(entry.value, what, diag, layer)].filter((r): r is InputRef => r !== null);
+    if (slot.keyed) out[slot.name] = readKeyedRefs(entry.value, what, diag, layer);
+    else out[slot.name] = slot.variadic ? readRefList(entry.value, what, diag, layer) : [readRef(entry.value, what, diag, layer)].filter((r): r is InputRef => r !== null);
   }
   return out;
+}
+
+/** `{ input_ids: tokens, attention_mask: mask }`: each reference under the name it is written for. */
+function readKeyedRefs(node: SNode, what: string, diag: Diagnostics, layer?: string): InputRef[] {
+  if (node.kind !== 'map') {
+    diag.add('E_TYPE', `${what} must be a map from names to layers or data fields, e.g. \`{ input_ids: tokens }\`, got ${describeNode(node)}`, node.range, layer);
+    return [];
+  }
+  return node.entries.flatMap((e) => {
+    const ref = readRef(e.value, `${what} \`${e.key}\``, diag, layer);
+    return ref ? [{ ...ref, key: { name: e.key, range: e.keyRange } }] : [];
+  });
 }
 
 /** Unnamed layers are called `<kind><n>` (`linear1`, `tanh2`), skipping names already taken. */

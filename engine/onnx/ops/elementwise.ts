@@ -1,18 +1,25 @@
 import { fail } from '../../errors';
-import { defineOnnxOp, type OnnxNodeCall } from '../handlers';
-import { composite, input, intAttr, single } from './util';
+import { broadcastShapes } from '../../tensor/shape';
+import { defineOnnxOp, type OnnxNodeCall, type OnnxShape, type OnnxShapeCall } from '../handlers';
+import { composite, input, intAttr, normalizeAxis, sameShapeAsInput, shapeIn, single } from './util';
 
 /** Elementwise ONNX ops: arithmetic with broadcasting, activations, comparisons, masks, casts. */
 
+/** The shape rule of an op on its inputs broadcast together (NumPy rules). */
+function broadcast(call: OnnxShapeCall): OnnxShape[] {
+  return [call.shapes.map((s, i) => s ?? shapeIn(call, i)).reduce<number[]>((a, b) => broadcastShapes(a, b), [])];
+}
+
 const onnxToEngine: Readonly<Record<string, string>> = { Add: 'add', Sub: 'sub', Mul: 'mul' };
 for (const [opType, op] of Object.entries(onnxToEngine)) {
-  defineOnnxOp({ opType, attributes: [], apply: (call) => [single(call, op, [input(call, 0), input(call, 1)])] });
+  defineOnnxOp({ opType, attributes: [], shape: broadcast, apply: (call) => [single(call, op, [input(call, 0), input(call, 1)])] });
 }
 
 /** Integer division truncates toward 0 (shape arithmetic such as d_model / heads). */
 defineOnnxOp({
   opType: 'Div',
   attributes: [],
+  shape: broadcast,
   apply: (call) => {
     const [a, b] = [input(call, 0), input(call, 1)];
     if (call.inputDtypes?.[0] !== 'int') return [single(call, 'div', [a, b])];
@@ -24,7 +31,7 @@ const unary: Readonly<Record<string, string>> = {
   Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Erf: 'erf', Sqrt: 'sqrt', Exp: 'exp', Log: 'log', Neg: 'neg', Identity: 'identity',
 };
 for (const [opType, op] of Object.entries(unary)) {
-  defineOnnxOp({ opType, attributes: [], apply: (call) => [single(call, op, [input(call, 0)])] });
+  defineOnnxOp({ opType, attributes: [], shape: sameShapeAsInput, apply: (call) => [single(call, op, [input(call, 0)])] });
 }
 
 /** Dropout in an exported (eval-mode) graph is the identity; its mask output, when asked for, is all ones. */
@@ -32,6 +39,7 @@ defineOnnxOp({
   opType: 'Dropout',
   attributes: ['seed'],
   check: ({ inputShapes }) => (inputShapes[2] ? 'training_mode as an input is not supported; export the model in eval mode' : null),
+  shape: (call) => [shapeIn(call, 0), null],
   apply: (call) => [single(call, 'identity', [input(call, 0)]), null],
 });
 
@@ -40,6 +48,10 @@ defineOnnxOp({
   opType: 'Pow',
   attributes: [],
   check: ({ inputShapes }) => (inputShapes[1] && inputShapes[1].reduce((a, b) => a * b, 1) !== 1 ? 'the exponent must be one number' : null),
+  shape: (call) => {
+    if (!call.values[1]) fail('E_ARGUMENT', 'the exponent must be a constant, not computed from parameters or inputs');
+    return sameShapeAsInput(call);
+  },
   apply: (call) => {
     const p = input(call, 1);
     if (p.requiresGrad) fail('E_ARGUMENT', 'the exponent must be a constant, not computed from parameters or inputs');
@@ -51,6 +63,10 @@ function softmaxLike(opType: string, op: string): void {
   defineOnnxOp({
     opType,
     attributes: ['axis'],
+    shape: (call) => {
+      normalizeAxis(intAttr(call, 'axis', -1), shapeIn(call, 0).length);
+      return sameShapeAsInput(call);
+    },
     apply: (call) => [single(call, op, [input(call, 0)], { axis: intAttr(call, 'axis', -1) })],
   });
 }
@@ -59,14 +75,15 @@ softmaxLike('LogSoftmax', 'log_softmax');
 
 const comparisons: Readonly<Record<string, string>> = { Equal: 'equal', Less: 'less', Greater: 'greater' };
 for (const [opType, kind] of Object.entries(comparisons)) {
-  defineOnnxOp({ opType, attributes: [], apply: (call) => [single(call, 'compare', [input(call, 0), input(call, 1)], { kind })] });
+  defineOnnxOp({ opType, attributes: [], shape: broadcast, apply: (call) => [single(call, 'compare', [input(call, 0), input(call, 1)], { kind })] });
 }
 
-defineOnnxOp({ opType: 'Not', attributes: [], apply: (call) => [single(call, 'not', [input(call, 0)])] });
+defineOnnxOp({ opType: 'Not', attributes: [], shape: sameShapeAsInput, apply: (call) => [single(call, 'not', [input(call, 0)])] });
 
 defineOnnxOp({
   opType: 'Where',
   attributes: [],
+  shape: broadcast,
   apply: (call) => [single(call, 'where', [input(call, 0), input(call, 1), input(call, 2)])],
 });
 
@@ -77,6 +94,7 @@ defineOnnxOp({
   opType: 'Cast',
   attributes: ['to', 'saturate'],
   check: ({ attrs }) => (CAST_TO[attrs.get('to') as number] ? null : `a cast to element type ${String(attrs.get('to'))} is not supported (float, double, int32, int64, bool are)`),
+  shape: sameShapeAsInput,
   apply: (call: OnnxNodeCall) => {
     const to = CAST_TO[intAttr(call, 'to', 1)];
     const x = input(call, 0);

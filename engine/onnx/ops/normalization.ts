@@ -1,7 +1,7 @@
 import { fail } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { defineOnnxOp } from '../handlers';
-import { axesOf, floatAttr, input, intAttr, normalizeAxis, single } from './util';
+import { axesOf, constAxes, floatAttr, input, intAttr, normalizeAxis, shapeIn, single } from './util';
 
 /** LayerNormalization (opset 17) on the engine's layer_norm, and the reductions of its decomposition. */
 
@@ -12,6 +12,10 @@ defineOnnxOp({
     const axis = attrs.get('axis') ?? -1;
     if (x && axis !== -1 && axis !== x.length - 1) return `normalizing over axes ${String(axis)}… is not supported; only the last axis (axis = -1) is`;
     return null;
+  },
+  shape: (call) => {
+    if (shapeIn(call, 1).length !== 1) fail('E_SHAPE', 'the scale must be one number per feature of the last axis');
+    return [shapeIn(call, 0), null, null];
   },
   apply: (call) => {
     const x = input(call, 0);
@@ -28,6 +32,14 @@ for (const [opType, op] of [['ReduceMean', 'mean'], ['ReduceSum', 'sum'], ['Redu
   defineOnnxOp({
     opType,
     attributes: ['axes', 'keepdims', 'noop_with_empty_axes'],
+    shape: (call) => {
+      const x = shapeIn(call, 0);
+      const given = constAxes(call, 1);
+      if ((!given || given.length === 0) && intAttr(call, 'noop_with_empty_axes', 0) === 1) return [x];
+      const axes = given && given.length ? given.map((a) => normalizeAxis(a, x.length)) : x.map((_, i) => i);
+      const keepDims = intAttr(call, 'keepdims', 1) === 1;
+      return [keepDims ? x.map((d, i) => (axes.includes(i) ? 1 : d)) : x.filter((_, i) => !axes.includes(i))];
+    },
     apply: (call) => {
       const x = input(call, 0);
       const given = axesOf(call, 1);

@@ -5,7 +5,7 @@ import type { RecurrentLayer, RecurrentSizes } from '../../layers/recurrent';
 import type { DType } from '../../tensor/dtype';
 import { formatShape, sameShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
-import type { OnnxNodeCall } from '../handlers';
+import type { OnnxNodeCall, OnnxShape, OnnxShapeCall } from '../handlers';
 import type { OnnxWeights } from './recurrent-weights';
 
 /** What differs between LSTM, GRU and RNN when a node runs. */
@@ -41,10 +41,9 @@ export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, di
   const [X, W, R, B, lens, h0, c0] = call.inputs;
   const where = { node: call.name, op: kind.opType };
   if (!X || !W || !R) fail('E_ARGUMENT', `${kind.opType} needs the inputs X, W and R`, where);
-  const [T, batch, I] = batchFirst ? [X.shape[1], X.shape[0], X.shape[2]] : X.shape;
   const dirs = direction === 'bidirectional' ? ['forward', 'reverse'] : [direction];
-  const s: Sizes = { T, batch, I, H: R.shape[2], D: dirs.length, batchFirst };
-  checkShapes(kind, call, s, { W, R, B, initial_h: h0, initial_c: kind.states.includes('c') ? c0 : null });
+  const s = sizesOf(kind, call, call.inputs.map((t) => t?.shape ?? null), dirs.length, batchFirst);
+  const T = s.T;
   if (lens && Array.from(lens.data).some((n) => n !== T)) {
     fail('E_ARGUMENT', `sequence_lens (${Array.from(lens.data).join(', ')}) is supported only when every length is the sequence length ${T}`, where);
   }
@@ -54,7 +53,7 @@ export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, di
   const runs = dirs.map((dir, d) => {
     const inDirection = <V>(fn: () => V): V => (s.D === 1 ? inNode(fn) : inNode(() => tape.withScope(dir, fn)));
     const name = s.D === 1 ? node : dir;
-    const layer = cached(W, [kind.opType, node, dir, batchFirst, X.dtype, ...activations].join('|'), () => kind.layer(name, { inputSize: I, hiddenSize: s.H }, batchFirst, X.dtype, activations));
+    const layer = cached(W, [kind.opType, node, dir, batchFirst, X.dtype, ...activations].join('|'), () => kind.layer(name, { inputSize: s.I, hiddenSize: s.H }, batchFirst, X.dtype, activations));
     const { initial, input } = inDirection(() => prepare(kind, tape, layer, s, d, dir === 'reverse', { X, W, R, B, h0, c0 }));
     const run = s.D === 1 ? layer.forward(tape, input, initial) : inNode(() => layer.forward(tape, input, initial));
     const h = dir === 'reverse' ? inDirection(() => reverseTime(tape, run.h, s, 'h_reversed')) : run.h;
@@ -104,16 +103,35 @@ function reverseTime(tape: Tape, x: Tensor, s: Sizes, name: string): Tensor {
   return tape.apply('gather', [x, order], { axis: s.batchFirst ? 1 : 0 }, name);
 }
 
-/** W (D, G·H, I), R (D, G·H, H), B (D, 2·G·H), initial states (D, B, H) or (B, D, H), as X and R say. */
-function checkShapes(kind: RecurrentNodeKind, call: OnnxNodeCall, s: Sizes, given: Record<string, Tensor | null>): void {
-  const { D, H, I, batch } = s;
-  const G = kind.blocks;
-  const state = s.batchFirst ? [batch, D, H] : [D, batch, H];
-  const want: Record<string, number[]> = { W: [D, G * H, I], R: [D, G * H, H], B: [D, 2 * G * H], initial_h: state, initial_c: state };
+/**
+ * The node's output shapes from its inputs' (its shape rule at load): Y (T, D, B, H) and Y_h, Y_c
+ * (D, B, H); with layout = 1 Y (B, T, D, H) and Y_h, Y_c (B, D, H).
+ */
+export function recurrentShapes(kind: RecurrentNodeKind, call: OnnxShapeCall, D: number, batchFirst: boolean): OnnxShape[] {
+  const { T, batch, H } = sizesOf(kind, call, call.shapes, D, batchFirst);
+  const Y = batchFirst ? [batch, T, D, H] : [T, D, batch, H];
+  const state = batchFirst ? [batch, D, H] : [D, batch, H];
+  return [Y, ...kind.states.map(() => state)].slice(0, call.outputNames.length);
+}
+
+/**
+ * The sizes X and R give, with every input's shape checked: W (D, G·H, I), R (D, G·H, H),
+ * B (D, 2·G·H), initial states (D, B, H) or (B, D, H).
+ */
+function sizesOf(kind: RecurrentNodeKind, call: Pick<OnnxShapeCall, 'name' | 'attrs'>, shapes: readonly (readonly number[] | null)[], D: number, batchFirst: boolean): Sizes {
   const where = { node: call.name, op: kind.opType };
+  const [X, W, R, B, , h0, c0] = shapes;
+  if (!X || !W || !R) fail('E_ARGUMENT', `${kind.opType} needs the inputs X, W and R`, where);
+  const [T, batch, I] = batchFirst ? [X[1], X[0], X[2]] : X;
+  const H = R[2];
+  const G = kind.blocks;
+  const state = batchFirst ? [batch, D, H] : [D, batch, H];
+  const want: Record<string, number[]> = { W: [D, G * H, I], R: [D, G * H, H], B: [D, 2 * G * H], initial_h: state, initial_c: state };
   const hidden = call.attrs.get('hidden_size');
-  if (hidden !== undefined && hidden !== H) fail('E_SHAPE', `hidden_size is ${String(hidden)} but R has shape ${formatShape(given.R!.shape)}`, where);
-  for (const [n, t] of Object.entries(given)) {
-    if (t && !sameShape(t.shape, want[n])) fail('E_SHAPE', `${n} has shape ${formatShape(t.shape)}, expected ${formatShape(want[n])} (D = ${D}, H = ${H}, I = ${I})`, where);
+  if (hidden !== undefined && hidden !== H) fail('E_SHAPE', `hidden_size is ${String(hidden)} but R has shape ${formatShape(R)}`, where);
+  const given = { W, R, B, initial_h: h0, initial_c: kind.states.includes('c') ? c0 : null };
+  for (const [n, shape] of Object.entries(given)) {
+    if (shape && !sameShape(shape, want[n])) fail('E_SHAPE', `${n} has shape ${formatShape(shape)}, expected ${formatShape(want[n])} (D = ${D}, H = ${H}, I = ${I})`, where);
   }
+  return { T, batch, I, H, D, batchFirst };
 }

@@ -5,7 +5,7 @@ import { RNN } from '../../layers/rnn';
 import { Rng } from '../../random';
 import { formatShape } from '../../tensor/shape';
 import { defineOnnxOp, type OnnxAttr } from '../handlers';
-import { DIRECTIONS, runRecurrentNode, type RecurrentNodeKind } from './recurrent-node';
+import { DIRECTIONS, recurrentShapes, runRecurrentNode, type RecurrentNodeKind } from './recurrent-node';
 import { gruTorchParams, lstmParams, rnnParams } from './recurrent-weights';
 
 /**
@@ -100,6 +100,7 @@ for (const kind of KINDS) {
     opType: kind.opType,
     attributes: [...ATTRIBUTES, ...kind.extraAttributes],
     check: ({ attrs, inputShapes }) => problems(kind, attrs, inputShapes).join('; ') || null,
+    shape: (call) => recurrentShapes(kind, call, call.attrs.get('direction') === 'bidirectional' ? 2 : 1, num(call.attrs, 'layout', 0) === 1),
     apply: (call) => {
       const problem = problems(kind, call.attrs, call.inputs.map((t) => t?.shape ?? null));
       if (problem.length) fail('E_ATTR', problem.join('; '), { node: call.name, op: kind.opType });

@@ -1,17 +1,20 @@
 import { fail } from '../../errors';
+import { broadcastShapes, formatShape, sizeOf } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
-import { defineOnnxOp, type OnnxNodeCall } from '../handlers';
-import { axesOf, checkedSize, composite, input, intAttr, ints, intsAttr, intsInput, leafName, normalizeAxis, single } from './util';
+import { defineOnnxOp, type OnnxNodeCall, type OnnxShapeCall } from '../handlers';
+import { axesOf, checkedSize, composite, constAxes, constInts, foldedOnly, input, intAttr, ints, intsAttr, intsInput, leafName, normalizeAxis, sameShapeAsInput, shapeIn, single } from './util';
 
 /**
  * ONNX shape ops. Constant, Shape, Size, ConstantOfShape and Range make values from shapes: the
  * importer folds them at load (onnx/fold.ts), so they never reach the tape. The others move numbers
- * with the engine's shape ops, so gradients flow through them.
+ * with the engine's shape ops, so gradients flow through them; their shape rules read the constant
+ * inputs (target shapes, axes, bounds) and the other inputs' shapes.
  */
 
 defineOnnxOp({
   opType: 'Constant',
   attributes: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'],
+  shape: foldedOnly,
   apply: (call) => {
     const v = call.attrs.get('value') ?? call.attrs.get('value_float') ?? call.attrs.get('value_floats') ?? call.attrs.get('value_int') ?? call.attrs.get('value_ints');
     if (v instanceof Tensor) return [v];
@@ -24,18 +27,32 @@ defineOnnxOp({
 defineOnnxOp({
   opType: 'Shape',
   attributes: ['start', 'end'],
-  apply: (call) => {
-    const shape = input(call, 0).shape;
-    const end = call.attrs.has('end') ? intAttr(call, 'end', shape.length) : shape.length;
-    return [ints(shape.slice(intAttr(call, 'start', 0), end))];
-  },
+  shape: (call) => [[shapeOf(call, shapeIn(call, 0)).length]],
+  fromShapes: (call) => [ints(shapeOf(call, shapeIn(call, 0)))],
+  apply: (call) => [ints(shapeOf(call, input(call, 0).shape))],
 });
 
-defineOnnxOp({ opType: 'Size', attributes: [], apply: (call) => [Tensor.scalar(input(call, 0).size)] });
+function shapeOf(call: Pick<OnnxShapeCall, 'attrs'>, shape: readonly number[]): number[] {
+  const end = call.attrs.has('end') ? intAttr(call, 'end', shape.length) : shape.length;
+  return shape.slice(intAttr(call, 'start', 0), end);
+}
+
+defineOnnxOp({
+  opType: 'Size',
+  attributes: [],
+  shape: () => [[]],
+  fromShapes: (call) => [Tensor.scalar(sizeOf(shapeIn(call, 0)))],
+  apply: (call) => [Tensor.scalar(input(call, 0).size)],
+});
 
 defineOnnxOp({
   opType: 'ConstantOfShape',
   attributes: ['value'],
+  shape: (call) => {
+    const shape = constInts(call, 0) ?? [];
+    checkedSize(shape);
+    return [shape];
+  },
   apply: (call) => {
     const shape = intsInput(call, 0) ?? [];
     const v = call.attrs.get('value');
@@ -48,6 +65,7 @@ defineOnnxOp({
 defineOnnxOp({
   opType: 'Range',
   attributes: [],
+  shape: foldedOnly,
   apply: (call) => {
     const [start, limit, delta] = [0, 1, 2].map((i) => input(call, i).data[0]);
     if (delta === 0) fail('E_ARGUMENT', 'delta is 0');
@@ -61,55 +79,89 @@ defineOnnxOp({
 defineOnnxOp({
   opType: 'Reshape',
   attributes: ['allowzero'],
+  shape: (call) => [reshaped(call, shapeIn(call, 0), constInts(call, 1) ?? [])],
   apply: (call) => {
     const x = input(call, 0);
-    const target = intsInput(call, 1) ?? [];
-    const keepZero = intAttr(call, 'allowzero', 0) === 1;
-    const shape = target.map((d, i) => (d === 0 && !keepZero ? x.shape[i] : d));
-    return [single(call, 'reshape', [x], { shape })];
+    return [single(call, 'reshape', [x], { shape: reshaped(call, x.shape, intsInput(call, 1) ?? []) })];
   },
 });
+
+/** The target shape with its 0s (copy the input's dim, unless allowzero) and its −1 (the rest) resolved. */
+function reshaped(call: Pick<OnnxShapeCall, 'attrs'>, x: readonly number[], target: readonly number[]): number[] {
+  const keepZero = intAttr(call, 'allowzero', 0) === 1;
+  const dims = target.map((d, i) => (d === 0 && !keepZero ? x[i] : d));
+  const size = sizeOf(x);
+  const known = dims.reduce((a, d) => (d === -1 ? a : a * d), 1);
+  const free = dims.filter((d) => d === -1).length;
+  if (free > 1 || dims.some((d) => d < -1)) fail('E_SHAPE', `the target shape ${formatShape(target)} is not a shape`);
+  if (free === 1 && known > 0 && size % known === 0) return dims.map((d) => (d === -1 ? size / known : d));
+  if (free === 0 && known === size) return dims;
+  return fail('E_SHAPE', `cannot reshape ${formatShape(x)} (${size} values) into ${formatShape(target)}`);
+}
 
 defineOnnxOp({
   opType: 'Flatten',
   attributes: ['axis'],
+  shape: (call) => [flattened(call, shapeIn(call, 0))],
   apply: (call) => {
     const x = input(call, 0);
-    const axis = intAttr(call, 'axis', 1);
-    const cut = axis < 0 ? axis + x.rank : axis;
-    const rows = x.shape.slice(0, cut).reduce((a, b) => a * b, 1);
-    return [single(call, 'reshape', [x], { shape: [rows, x.size / Math.max(rows, 1)] })];
+    return [single(call, 'reshape', [x], { shape: flattened(call, x.shape) })];
   },
 });
+
+function flattened(call: Pick<OnnxShapeCall, 'attrs'>, x: readonly number[]): number[] {
+  const axis = intAttr(call, 'axis', 1);
+  const cut = axis < 0 ? axis + x.length : axis;
+  const rows = sizeOf(x.slice(0, cut));
+  return [rows, sizeOf(x) / Math.max(rows, 1)];
+}
 
 defineOnnxOp({
   opType: 'Squeeze',
   attributes: ['axes'],
+  shape: (call) => [squeezed(shapeIn(call, 0), constAxes(call, 1))],
   apply: (call) => {
     const x = input(call, 0);
-    const axes = axesOf(call, 1)?.map((a) => normalizeAxis(a, x.rank)) ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
-    for (const a of axes) if (x.shape[a] !== 1) fail('E_SHAPE', `cannot squeeze axis ${a} of size ${x.shape[a]}`);
-    return [single(call, 'reshape', [x], { shape: x.shape.filter((_, i) => !axes.includes(i)) })];
+    return [single(call, 'reshape', [x], { shape: squeezed(x.shape, axesOf(call, 1)) })];
   },
 });
+
+function squeezed(x: readonly number[], given: readonly number[] | null): number[] {
+  const axes = given?.map((a) => normalizeAxis(a, x.length)) ?? x.flatMap((d, i) => (d === 1 ? [i] : []));
+  for (const a of axes) if (x[a] !== 1) fail('E_SHAPE', `cannot squeeze axis ${a} of size ${x[a]}`);
+  return x.filter((_, i) => !axes.includes(i));
+}
 
 defineOnnxOp({
   opType: 'Unsqueeze',
   attributes: ['axes'],
+  shape: (call) => [unsqueezed(shapeIn(call, 0), constAxes(call, 1) ?? [])],
   apply: (call) => {
     const x = input(call, 0);
-    const rank = x.rank + (axesOf(call, 1)?.length ?? 0);
-    const axes = (axesOf(call, 1) ?? []).map((a) => normalizeAxis(a, rank));
-    const shape: number[] = [];
-    let k = 0;
-    for (let i = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : x.shape[k++]);
-    return [single(call, 'reshape', [x], { shape })];
+    return [single(call, 'reshape', [x], { shape: unsqueezed(x.shape, axesOf(call, 1) ?? []) })];
   },
 });
+
+function unsqueezed(x: readonly number[], given: readonly number[]): number[] {
+  const rank = x.length + given.length;
+  const axes = given.map((a) => normalizeAxis(a, rank));
+  const shape: number[] = [];
+  let k = 0;
+  for (let i = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : x[k++]);
+  return shape;
+}
 
 defineOnnxOp({
   opType: 'Concat',
   attributes: ['axis'],
+  shape: (call) => {
+    const parts = call.shapes.filter((s): s is readonly number[] => s !== null && sizeOf(s) > 0);
+    if (parts.length === 0) fail('E_SHAPE', 'every input is empty');
+    const axis = normalizeAxis(intAttr(call, 'axis', 0), parts[0].length);
+    const fits = (s: readonly number[]) => s.length === parts[0].length && s.every((d, i) => i === axis || d === parts[0][i]);
+    if (!parts.every(fits)) fail('E_SHAPE', `shapes ${parts.map(formatShape).join(', ')} cannot be joined along axis ${axis}`);
+    return [parts[0].map((d, i) => (i === axis ? parts.reduce((n, s) => n + s[axis], 0) : d))];
+  },
   apply: (call) => {
     const parts = call.inputs.filter((t): t is Tensor => t !== null && t.size > 0);
     if (parts.length === 1) return [single(call, 'identity', parts)];
@@ -120,6 +172,12 @@ defineOnnxOp({
 defineOnnxOp({
   opType: 'Transpose',
   attributes: ['perm'],
+  shape: (call) => {
+    const x = shapeIn(call, 0);
+    const perm = intsAttr(call, 'perm') ?? x.map((_, i) => x.length - 1 - i);
+    if (perm.length !== x.length || [...perm].sort((a, b) => a - b).some((p, i) => p !== i)) fail('E_ATTR', `perm [${perm.join(', ')}] is not a permutation of the ${x.length} axes`);
+    return [perm.map((p) => x[p])];
+  },
   apply: (call) => {
     const x = input(call, 0);
     const perm = intsAttr(call, 'perm') ?? x.shape.map((_, i) => x.rank - 1 - i);
@@ -130,19 +188,31 @@ defineOnnxOp({
 defineOnnxOp({
   opType: 'Expand',
   attributes: [],
+  shape: (call) => [expanded(shapeIn(call, 0), constInts(call, 1) ?? [])],
   apply: (call) => {
     const x = input(call, 0);
     const shape = intsInput(call, 1) ?? [];
-    const rank = Math.max(x.rank, shape.length);
-    const pad = (s: readonly number[]) => [...Array<number>(rank - s.length).fill(1), ...s];
-    checkedSize(pad(x.shape).map((d, i) => Math.max(d, pad(shape)[i])));
+    expanded(x.shape, shape);
     return [single(call, 'expand', [x], { shape })];
   },
 });
 
+/** ONNX Expand broadcasts both ways: (3, 1) by (2, 1, 4) is (2, 3, 4); bounded before anything is allocated. */
+function expanded(x: readonly number[], shape: readonly number[]): number[] {
+  const rank = Math.max(x.length, shape.length);
+  const pad = (s: readonly number[]) => [...Array<number>(rank - s.length).fill(1), ...s];
+  checkedSize(pad(x).map((d, i) => Math.max(d, pad(shape)[i])));
+  return broadcastShapes(x, shape, 'Expand');
+}
+
 defineOnnxOp({
   opType: 'Gather',
   attributes: ['axis'],
+  shape: (call) => {
+    const [x, indices] = [shapeIn(call, 0), shapeIn(call, 1)];
+    const axis = normalizeAxis(intAttr(call, 'axis', 0), x.length);
+    return [[...x.slice(0, axis), ...indices, ...x.slice(axis + 1)]];
+  },
   apply: (call) => {
     const [x, indices] = [input(call, 0), input(call, 1)];
     const axis = normalizeAxis(intAttr(call, 'axis', 0), x.rank);
@@ -156,19 +226,29 @@ defineOnnxOp({
 defineOnnxOp({
   opType: 'Slice',
   attributes: [],
+  shape: (call) => {
+    const x = shapeIn(call, 0);
+    const ints = [1, 2, 3, 4].map((i) => constInts(call, i));
+    const out = [...x];
+    for (const c of sliceCuts(x, ints)) out[c.axis] = c.end - c.start;
+    return [out];
+  },
   apply: (call) => {
     const x = input(call, 0);
-    const starts = intsInput(call, 1) ?? [];
-    const ends = intsInput(call, 2) ?? [];
-    const axes = (intsInput(call, 3) ?? starts.map((_, i) => i)).map((a) => normalizeAxis(a, x.rank));
-    const steps = intsInput(call, 4) ?? starts.map(() => 1);
-    if (steps.some((s) => s !== 1)) fail('E_ARGUMENT', `steps [${steps.join(', ')}] are not supported; only step 1 is`);
-    const cuts = axes.map((axis, i) => ({ axis, ...clampRange(starts[i], ends[i], x.shape[axis]) })).filter((c) => c.start > 0 || c.end < x.shape[c.axis]);
+    const cuts = sliceCuts(x.shape, [1, 2, 3, 4].map((i) => intsInput(call, i)));
     if (cuts.length === 0) return [single(call, 'identity', [x])];
     if (cuts.length === 1) return [single(call, 'slice', [x], cuts[0])];
     return [composite(call, () => cuts.reduce((t, c) => call.tape.apply('slice', [t], c), x))];
   },
 });
+
+/** The axes a Slice cuts (starts, ends, axes, steps given), each with its clamped bounds. */
+function sliceCuts(x: readonly number[], [starts, ends, given, steps]: readonly (number[] | null)[]): { axis: number; start: number; end: number }[] {
+  const s = starts ?? [];
+  const axes = (given ?? s.map((_, i) => i)).map((a) => normalizeAxis(a, x.length));
+  if ((steps ?? []).some((k) => k !== 1)) fail('E_ARGUMENT', `steps [${(steps ?? []).join(', ')}] are not supported; only step 1 is`);
+  return axes.map((axis, i) => ({ axis, ...clampRange(s[i], (ends ?? [])[i], x[axis]) })).filter((c) => c.start > 0 || c.end < x[c.axis]);
+}
 
 function clampRange(start: number, end: number, n: number): { start: number; end: number } {
   const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
@@ -181,14 +261,14 @@ function clampRange(start: number, end: number, n: number): { start: number; end
 defineOnnxOp({
   opType: 'Split',
   attributes: ['axis', 'split', 'num_outputs'],
+  shape: (call) => {
+    const x = shapeIn(call, 0);
+    const { axis, sizes } = splitSizes(call, x, constInts(call, 1));
+    return sizes.map((n) => x.map((d, i) => (i === axis ? n : d)));
+  },
   apply: (call: OnnxNodeCall) => {
     const x = input(call, 0);
-    const axis = normalizeAxis(intAttr(call, 'axis', 0), x.rank);
-    const n = call.outputNames.length;
-    const sizes = intsInput(call, 1) ?? intsAttr(call, 'split') ?? equalParts(x.shape[axis], n);
-    if (sizes.length !== n || sizes.reduce((a, b) => a + b, 0) !== x.shape[axis]) {
-      fail('E_SHAPE', `split sizes [${sizes.join(', ')}] do not cover axis ${axis} of size ${x.shape[axis]} in ${n} parts`);
-    }
+    const { axis, sizes } = splitSizes(call, x.shape, intsInput(call, 1));
     let start = 0;
     return composite(call, () =>
       sizes.map((size, i) => {
@@ -200,6 +280,16 @@ defineOnnxOp({
   },
 });
 
+function splitSizes(call: Pick<OnnxShapeCall, 'attrs' | 'outputNames'>, x: readonly number[], given: number[] | null): { axis: number; sizes: number[] } {
+  const axis = normalizeAxis(intAttr(call, 'axis', 0), x.length);
+  const n = call.outputNames.length;
+  const sizes = given ?? intsAttr(call, 'split') ?? equalParts(x[axis], n);
+  if (sizes.length !== n || sizes.reduce((a, b) => a + b, 0) !== x[axis]) {
+    fail('E_SHAPE', `split sizes [${sizes.join(', ')}] do not cover axis ${axis} of size ${x[axis]} in ${n} parts`);
+  }
+  return { axis, sizes };
+}
+
 function equalParts(d: number, n: number): number[] {
   const size = Math.ceil(d / n);
   return Array.from({ length: n }, (_, i) => Math.max(Math.min(size, d - i * size), 0));
@@ -209,6 +299,11 @@ function equalParts(d: number, n: number): number[] {
 defineOnnxOp({
   opType: 'Trilu',
   attributes: ['upper'],
+  shape: (call) => {
+    if (shapeIn(call, 0).length < 2) fail('E_SHAPE', 'the input must have at least 2 axes');
+    if (call.shapes[1] && !call.values[1]) fail('E_ARGUMENT', 'k must be a constant');
+    return sameShapeAsInput(call);
+  },
   apply: (call) => {
     const x = input(call, 0);
     if (x.rank < 2) fail('E_SHAPE', 'the input must have at least 2 axes');

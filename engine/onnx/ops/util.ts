@@ -2,7 +2,7 @@ import { fail } from '../../errors';
 import { LIMITS } from '../../limits';
 import type { Attrs } from '../../ops/registry';
 import { Tensor } from '../../tensor/tensor';
-import type { OnnxAttr, OnnxNodeCall } from '../handlers';
+import type { OnnxAttr, OnnxNodeCall, OnnxShape, OnnxShapeCall } from '../handlers';
 
 /** What handlers share: naming the engine ops a node becomes, and reading attributes and constant inputs. */
 
@@ -52,10 +52,40 @@ export function intsAttr(call: { attrs: ReadonlyMap<string, OnnxAttr> }, name: s
 /** An input that holds integers (a shape, axes, indices), read as a list; null when omitted. */
 export function intsInput(call: OnnxNodeCall, i: number): number[] | null {
   const t = call.inputs[i];
-  if (!t) return null;
+  return t ? intsOf(t, i) : null;
+}
+
+function intsOf(t: Tensor, i: number): number[] {
   const out = Array.from(t.data);
   if (!out.every((v) => Number.isInteger(v) || Math.abs(v) >= 2 ** 53)) fail('E_ARGUMENT', `input ${i + 1} must hold integers`);
   return out;
+}
+
+/** At load: an input that must be known without running the graph (a target shape, axes, split sizes); null when omitted. */
+export function constInts(call: OnnxShapeCall, i: number): number[] | null {
+  if (!call.shapes[i]) return null;
+  const t = call.values[i] ?? fail('E_ARGUMENT', `input ${i + 1} must be a constant (an initializer, or computed from shapes), not computed from the data or the parameters`);
+  return intsOf(t, i);
+}
+
+/** At load: axes given as a constant input (opset ≥ 13) or an attribute. */
+export function constAxes(call: OnnxShapeCall, inputIndex: number): number[] | null {
+  return constInts(call, inputIndex) ?? intsAttr(call, 'axes');
+}
+
+/** At load: input i's shape, which the node needs. */
+export function shapeIn(call: OnnxShapeCall, i: number): readonly number[] {
+  return call.shapes[i] ?? fail('E_ARGUMENT', `input ${i + 1} is required`);
+}
+
+/** The shape rule of an op whose output has its first input's shape (activations, softmax, casts). */
+export function sameShapeAsInput(call: OnnxShapeCall): OnnxShape[] {
+  return [shapeIn(call, 0)];
+}
+
+/** The shape rule of an op that only constants feed (Constant, Range): it is always folded at load. */
+export function foldedOnly(): OnnxShape[] {
+  return fail('E_ARGUMENT', 'its inputs must be constants (initializers, or computed from shapes), not computed from the data or the parameters');
 }
 
 /** Axes given as an input (opset ≥ 13) or an attribute (earlier opsets). */

@@ -111,6 +111,18 @@ describe('engine/onnx/generate', () => {
     assert.match(text, /^ {2}input: y$/m);
   });
 
+  it('writes a data field for every batched graph input; `inputs:` maps those whose name is not a field name', () => {
+    const text = generate('masked');
+    assert.deepEqual((fieldValues(text, 'input_ids') as number[][]).map((r) => r.length), [DEFAULT_LENGTH, DEFAULT_LENGTH]);
+    assert.deepEqual((fieldValues(text, 'attention_mask') as number[][]).map((r) => r.length), [DEFAULT_LENGTH, DEFAULT_LENGTH]);
+    assert.match(text, /^  input: input_ids$/m);
+    assert.match(text, /^model: \{ onnx: masked\.onnx, output: logits \}$/m, 'attention_mask is read by its name');
+    const sig: OnnxSignature = { producer: '', opset: 14, inputs: [{ name: 'x', dtype: 'float32', dims: [2, 3] }, { name: 'mask.1', dtype: 'float32', dims: [2, 3] }], outputs: [{ name: 'y', dtype: 'float32', dims: [2, 3] }] };
+    const renamed = generateModelFile(sig, { onnxFile: 'two.onnx' });
+    assert.match(renamed, /^model: \{ onnx: two\.onnx, output: "y", inputs: \{ mask\.1: mask_1 \} \}$/m);
+    assert.equal((fieldValues(renamed, 'mask_1') as number[][]).length, 2);
+  });
+
   it('refuses shapes whose random data would not fit a model file, and inputs of other types', () => {
     const big: OnnxSignature = { producer: '', opset: 14, inputs: [{ name: 'x', dtype: 'float32', dims: [MAX_GENERATED_VALUES, 2] }], outputs: [{ name: 'y', dtype: 'float32', dims: [1] }] };
     assert.throws(() => generateModelFile(big, { onnxFile: 'big.onnx' }), (e: unknown) => e instanceof BackstepError && e.code === 'E_BUDGET' && /big\.onnx/.test(e.message));

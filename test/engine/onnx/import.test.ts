@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { importOnnx } from '../../../engine/onnx/import';
-import { encodeModel, FIXTURE_NAMES, fixture, forwardBackward, load, maxDiff } from './support';
+import { Tape } from '../../../engine/autograd/tape';
+import { importOnnx, runOnnx } from '../../../engine/onnx/import';
+import { readdirSync } from 'node:fs';
+import { Tensor } from '../../../engine/tensor/tensor';
+import { encodeModel, FIXTURE_NAMES, FIXTURES, fixture, forwardBackward, load, maxDiff } from './support';
 
 /** Forward and backward of the exported fixtures against PyTorch's float32 values (tools/onnx/fixtures.py). */
 
@@ -59,6 +62,18 @@ describe('importing ONNX models exported from PyTorch', () => {
     assert.ok(model.plan.every((n) => !['Shape', 'Constant', 'Trilu', 'ConstantOfShape'].includes(n.opType)));
     const { tape } = forwardBackward(model, ref);
     assert.equal(tape.nodes.filter((n) => n.name.endsWith('/Shape')).length, 0);
+  });
+
+  it('infers at load, without running the graph, the shape every node then computes', () => {
+    const all = readdirSync(FIXTURES).filter((f) => f.endsWith('.onnx')).map((f) => f.replace(/\.onnx$/, ''));
+    assert.ok(all.length >= 8 && FIXTURE_NAMES.every((n) => all.includes(n)), all.join(', '));
+    for (const name of all) {
+      const model = importOnnx(fixture(name).bytes, `${name}.onnx`);
+      const values = runOnnx(model, new Tape(), new Map(model.inputs.map((io) => [io.name, Tensor.full(io.shape, 1)])));
+      const outputs = model.plan.flatMap((n) => n.outputs).filter((o) => o !== '');
+      assert.ok(outputs.length >= 3, `${name}: ${outputs.length} planned outputs`);
+      for (const o of outputs) assert.deepEqual(model.shapes.get(o), values.get(o)?.shape, `${name}: ${o}`);
+    }
   });
 
   it('feeds a graph input from a tensor of its shape, and refuses another shape naming both', () => {

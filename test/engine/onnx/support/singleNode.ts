@@ -3,18 +3,21 @@ import { onnx } from 'onnx-proto';
 /** One ONNX node as a whole model, every input a graph input (float32): for what torch.onnx.export never writes. */
 export interface SingleNode {
   readonly opType: string;
-  readonly attrs: Readonly<Record<string, number | string | readonly string[]>>;
+  readonly attrs: Readonly<Record<string, number | string | readonly string[] | readonly number[]>>;
   /** In ONNX order; name '' for an omitted optional input. */
   readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
   readonly outputs: readonly string[];
+  /** Declared output shapes, in order (default: none declared). */
+  readonly outputShapes?: readonly (readonly number[])[];
 }
 
-function attribute(name: string, v: number | string | readonly string[]): onnx.IAttributeProto {
+function attribute(name: string, v: number | string | readonly string[] | readonly number[]): onnx.IAttributeProto {
   const A = onnx.AttributeProto.AttributeType;
   const bytes = (s: string) => new TextEncoder().encode(s);
   if (typeof v === 'number') return { name, type: A.INT, i: v };
   if (typeof v === 'string') return { name, type: A.STRING, s: bytes(v) };
-  return { name, type: A.STRINGS, strings: v.map(bytes) };
+  if (v.every((e): e is number => typeof e === 'number')) return { name, type: A.INTS, ints: [...v] };
+  return { name, type: A.STRINGS, strings: (v as readonly string[]).map(bytes) };
 }
 
 const floatTensor = (name: string, shape?: readonly number[]): onnx.IValueInfoProto => ({
@@ -27,7 +30,7 @@ export function singleNodeModel(n: SingleNode, opset: number): Uint8Array {
     name: n.opType,
     node: [{ opType: n.opType, name: n.opType, input: n.inputs.map((i) => i.name), output: [...n.outputs], attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)) }],
     input: n.inputs.filter((i) => i.name).map((i) => floatTensor(i.name, i.shape)),
-    output: n.outputs.map((o) => floatTensor(o)),
+    output: n.outputs.map((o, i) => floatTensor(o, n.outputShapes?.[i])),
   };
   return onnx.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: '', version: opset }], graph }).finish();
 }
