@@ -54,6 +54,14 @@ const entries = [
     format: 'cjs',
   },
   {
+    // The loss landscape's threads, started by a session worker (extension/session/landscapePool.ts).
+    entryPoints: ['extension/session/landscapeWorker.ts'],
+    outfile: 'dist/landscapeWorker.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  },
+  {
     // The webviews (browser code): the Inspector and the graph panel, each a script and a stylesheet;
     // KaTeX's fonts are copied beside them. Loaded by extension/views under a CSP that allows only this folder.
     entryPoints: [

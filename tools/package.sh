@@ -10,6 +10,6 @@ vsix="backstep-${version}.vsix"
 
 node build.mjs
 # The bundles may require Node's built-ins and `vscode` only: nothing from node_modules ships.
-node tools/checkBundles.mjs dist/extension.js dist/sessionWorker.js
+node tools/checkBundles.mjs dist/extension.js dist/sessionWorker.js dist/landscapeWorker.js
 npx --no-install vsce package --no-dependencies --allow-missing-repository --out "$vsix" >/dev/null
 echo "package: $vsix ($(du -k "$vsix" | cut -f1) KB, $(unzip -Z1 "$vsix" | wc -l) files)"

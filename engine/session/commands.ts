@@ -1,5 +1,6 @@
 import type { SessionCommand, SessionRequest, SessionResponse, SessionResponseBody, StopInfo } from '../protocol/session';
 import type { Session } from './session';
+import type { JobYield } from './surface/pool';
 import { stepOutTarget, stepOverTarget } from './stepping';
 
 /** The request of command C (the protocol lists the commands without arguments in one member). */
@@ -33,7 +34,7 @@ type Handler<C extends SessionCommand> =
   /** A generator that yields between slices: a worker runs it in slices, and a Pause can end it where it has got to. */
   | { readonly run: (session: Session, request: RequestOf<C>) => Generator<void, SessionResponse> }
   /** A long computation that moves nothing (the loss landscape): a worker runs it in slices beside the stepping, never blocking it. */
-  | { readonly job: (session: Session, request: RequestOf<C>) => Generator<void, SessionResponse> };
+  | { readonly job: (session: Session, request: RequestOf<C>) => Generator<JobYield, SessionResponse> };
 
 export type CommandEntry<C extends SessionCommand = SessionCommand> = CommandFacts & Handler<C>;
 

@@ -35,6 +35,7 @@ import { graphView } from './views/graph';
 import { inspectorView } from './views/inspector';
 import { runSeries } from './views/runSeries';
 import { tensorPlot } from './views/tensorPlot';
+import type { JobYield, LandscapePool } from './surface/pool';
 import { landscapeOf, raceOf } from './surface/requests';
 import { SURFACE_GRID } from './surface/grid';
 
@@ -58,6 +59,8 @@ export interface SessionOptions {
    * engine/trace/replay.ts; called again on `restart`), and the text is not read as a model file.
    */
   readonly source?: () => Trainer;
+  /** Threads for the loss landscape's grid (the host's; absent: it is computed in this thread). */
+  readonly landscapePool?: LandscapePool;
 }
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -95,7 +98,7 @@ export type SessionListener = (event: SessionEvent) => void;
 export class Session {
   private state: SessionState | null = null;
   /** The loss landscapes being computed, each with its cancel flag. */
-  private readonly landscapes = new Set<{ cancelled: boolean }>();
+  private readonly landscapes = new Set<{ cancelled: boolean; wake: () => void }>();
   private diagnostics_: readonly Diagnostic[] = [];
   private readonly listeners = new Set<SessionListener>();
   private text: string;
@@ -183,7 +186,7 @@ export class Session {
   }
 
   /** The generator form of a request: long runs yield between slices; everything else finishes at once. */
-  *running(request: SessionRequest): Generator<void, SessionResponse> {
+  *running(request: SessionRequest): Generator<JobYield, SessionResponse> {
     const entry = this.admit(request);
     if ('ok' in entry) return entry;
     return 'run' in entry ? yield* entry.run(this, request) : 'job' in entry ? yield* entry.job(this, request) : entry.answer(this, request);
@@ -423,11 +426,16 @@ export class Session {
   }
 
   /** The loss landscape of the path's plane, one loss per slice; `cancelLandscape` ends it. */
-  *landscape(size = SURFACE_GRID): Generator<void, SessionResponse<'landscape'>> {
-    const token = { cancelled: false };
+  *landscape(size = SURFACE_GRID): Generator<JobYield, SessionResponse<'landscape'>> {
+    const token = { cancelled: false, wake: (): void => undefined };
     this.landscapes.add(token);
     try {
-      const control = { cancelled: () => token.cancelled, progress: (done: number, total: number) => this.emit({ event: 'landscapeProgress', done, total }) };
+      const control = {
+        cancelled: () => token.cancelled,
+        progress: (done: number, total: number) => this.emit({ event: 'landscapeProgress', done, total }),
+        ...(this.options.landscapePool ? { pool: this.options.landscapePool } : {}),
+        onCancel: (wake: () => void) => (token.wake = wake),
+      };
       return { ok: true, command: 'landscape', body: yield* landscapeOf(this.need(), size, control) };
     } catch (e) {
       return this.failure('landscape', e);
@@ -437,7 +445,10 @@ export class Session {
   }
 
   cancelLandscape(): SessionResponse<'cancelLandscape'> {
-    for (const t of this.landscapes) t.cancelled = true;
+    for (const t of this.landscapes) {
+      t.cancelled = true;
+      t.wake();
+    }
     return { ok: true, command: 'cancelLandscape', body: { cancelled: this.landscapes.size } };
   }
 
@@ -534,7 +545,7 @@ export class Session {
    * Ends a run that a Pause interrupted between two slices (the generator from `running` is not
    * pulled any more): the session stops where the run had got to, and the stop is announced.
    */
-  interrupt(run: Generator<void, SessionResponse>): SessionResponse<'pause'> {
+  interrupt(run: Generator<unknown, SessionResponse>): SessionResponse<'pause'> {
     run.return({ ok: false, command: 'pause', error: { code: 'E_PAUSED', message: 'paused' } });
     if (this.state) this.finishRun(this.state);
     return this.pause();
@@ -661,7 +672,7 @@ function withSteps(model: CheckedModel, steps: number | undefined): CheckedModel
 }
 
 /** Runs a generator to its end (a synchronous caller does not need slices). */
-export function drive<T>(g: Generator<void, T>): T {
+export function drive<T>(g: Generator<unknown, T>): T {
   for (;;) {
     const r = g.next();
     if (r.done) return r.value;

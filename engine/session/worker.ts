@@ -7,6 +7,7 @@ import type { ChunkFiles } from '../trace/format';
 import { isRecording, recordingSource } from '../trace/replayOpen';
 import { commandOf } from './commands';
 import { Session, type SessionOptions } from './session';
+import type { JobYield } from './surface/pool';
 
 /** Messages from the host (the debug adapter) to a session running in a worker. */
 export type HostToWorker =
@@ -55,7 +56,7 @@ export const SLICE_MS = 15;
  */
 export function serveSession(port: WorkerPort, options: WorkerOptions = {}): void {
   let session: Session | null = null;
-  let run: { seq: number; gen: Generator<void, SessionResponse>; pauses: number[] } | null = null;
+  let run: { seq: number; gen: Generator<JobYield, SessionResponse>; pauses: number[] } | null = null;
 
   const respond = (seq: number, response: SessionResponse): void => port.post({ kind: 'response', seq, response });
 
@@ -81,18 +82,18 @@ export function serveSession(port: WorkerPort, options: WorkerOptions = {}): voi
     }
   };
 
-  /** A job (the loss landscape) runs in slices of its own beside whatever else runs, and answers when done. */
-  const job = async (seq: number, gen: Generator<void, SessionResponse>): Promise<void> => {
+  /** A job (the loss landscape) runs in slices of its own beside whatever else runs, and answers when done; a promise it yields (work on other threads) is awaited, not polled. */
+  const job = async (seq: number, gen: Generator<JobYield, SessionResponse>): Promise<void> => {
     for (;;) {
       const t0 = Date.now();
       let r = gen.next();
-      while (!r.done && Date.now() - t0 < SLICE_MS) r = gen.next();
+      while (!r.done && !r.value && Date.now() - t0 < SLICE_MS) r = gen.next();
       if (r.done) return respond(seq, r.value);
-      await port.nextTurn();
+      await (r.value ?? port.nextTurn());
     }
   };
 
-  const begin = (seq: number, gen: Generator<void, SessionResponse>): void => {
+  const begin = (seq: number, gen: Generator<JobYield, SessionResponse>): void => {
     run = { seq, gen, pauses: [] };
     void pump();
   };

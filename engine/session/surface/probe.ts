@@ -1,6 +1,7 @@
 import type { CheckedModel } from '../../model/validate';
 import type { Tensor } from '../../tensor/tensor';
 import { createTrainer, type ModelTrainer } from '../../train/trainer';
+import { denseChainOf, type DenseChain } from './denseChain';
 import { unflatten } from './trajectory';
 
 /**
@@ -12,7 +13,13 @@ export class LossProbe {
   /** How many examples the loss averages over. */
   readonly examples: number;
 
-  private constructor(private readonly trainer: ModelTrainer) {
+  /** Built on first use: undefined until then, null for a model that is no dense chain. */
+  private chain_: DenseChain | null | undefined;
+
+  private constructor(
+    private readonly model: CheckedModel,
+    private readonly trainer: ModelTrainer,
+  ) {
     this.params = trainer.layers.flatMap((l) => l.params);
     this.examples = trainer.evaluate()?.examples ?? 0;
   }
@@ -21,7 +28,7 @@ export class LossProbe {
   static of(model: CheckedModel): LossProbe | null {
     try {
       const trainer = createTrainer(model, { recordValues: false });
-      return trainer.evaluate() ? new LossProbe(trainer) : null;
+      return trainer.evaluate() ? new LossProbe(model, trainer) : null;
     } catch {
       return null;
     }
@@ -35,6 +42,12 @@ export class LossProbe {
   at(theta: ArrayLike<number>): number {
     unflatten(theta, this.params);
     return this.trainer.evaluate(true)?.loss ?? NaN;
+  }
+
+  /** The model as a dense chain (./denseChain.ts), whose losses on a plane are cheaper; null for any other. */
+  chain(): DenseChain | null {
+    if (this.chain_ === undefined) this.chain_ = denseChainOf(this.model, this.trainer.layers);
+    return this.chain_;
   }
 
   /** What the loss is on, for the reader. */

@@ -3,6 +3,7 @@ import type { LossSurfaceView, RaceView } from '../../protocol/views';
 import type { SessionState } from '../state';
 import { lossSurfaceView, probeOf } from '../views/lossSurface';
 import { landscape, type LandscapeControl } from './landscape';
+import type { JobYield } from './pool';
 import { race } from './race';
 import { flatten } from './trajectory';
 
@@ -22,7 +23,7 @@ export function raceOf(s: SessionState): RaceView {
  * `landscape`: what it is computed from is taken now (the path up to the cursor, the parameters at
  * it), so that steps taken while it runs change nothing; the returned generator does the work.
  */
-export function landscapeOf(s: SessionState, size: number, control: LandscapeControl): Generator<void, LossSurfaceView> {
+export function landscapeOf(s: SessionState, size: number, control: LandscapeControl): Generator<JobYield, LossSurfaceView> {
   const probe = probeOf(s);
   const view = lossSurfaceView(s);
   if (!probe || !view) throw new BackstepError('E_ARGUMENT', 'this model’s loss has no value over the whole data set, so it has no loss landscape');

@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 
 /**
- * The stdio debug adapter as it ships: dist/debugAdapter.js and the session worker beside it, built
+ * The stdio debug adapter as it ships: dist/debugAdapter.js and the session and landscape workers beside it, built
  * from the current sources with the options of build.mjs (so the tests never run a stale bundle).
  */
 const root = join(__dirname, '..', '..', '..');
@@ -13,7 +13,7 @@ let built: Promise<void> | null = null;
 
 export function buildAdapter(): Promise<void> {
   built ??= build({
-    entryPoints: { debugAdapter: join(root, 'extension/debugAdapterMain.ts'), sessionWorker: join(root, 'extension/session/sessionWorker.ts') },
+    entryPoints: { debugAdapter: join(root, 'extension/debugAdapterMain.ts'), sessionWorker: join(root, 'extension/session/sessionWorker.ts'), landscapeWorker: join(root, 'extension/session/landscapeWorker.ts') },
     outdir: join(root, 'dist'),
     bundle: true,
     platform: 'node',

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { SessionEvent, SessionResponse } from '../../../../engine/protocol/session';
 import type { InspectorView, LossSurfaceView } from '../../../../engine/protocol/views';
 import { drive, Session } from '../../../../engine/session/session';
-import { serveSession, type HostToWorker, type WorkerPort, type WorkerToHost } from '../../../../engine/session/worker';
+import { gridRow, type GridTask } from '../../../../engine/session/surface/gridTask';
+import { PlaneLosses } from '../../../../engine/session/surface/planeLosses';
+import { flatten, unflatten } from '../../../../engine/session/surface/trajectory';
+import { createTrainer } from '../../../../engine/train/trainer';
+import type { LandscapePool } from '../../../../engine/session/surface/pool';
+import { serveSession, type HostToWorker, type WorkerOptions, type WorkerPort, type WorkerToHost } from '../../../../engine/session/worker';
 import { ok } from '../session_support';
 
 const XOR = readFileSync(join(__dirname, '../../../../samples/mlp-xor.nn.yaml'), 'utf8');
@@ -69,29 +74,7 @@ describe('the loss landscape of a model with more parameters (the plane of its p
   });
 
   it('runs in a worker beside the stepping: a step asked meanwhile is answered first, progress comes as events', async () => {
-    const received: WorkerToHost[] = [];
-    let handler: (m: HostToWorker) => void = () => undefined;
-    const waiting = new Map<number, (r: SessionResponse) => void>();
-    const answered: number[] = [];
-    const port: WorkerPort = {
-      post: (m) => {
-        received.push(m);
-        if (m.kind === 'response') {
-          answered.push(m.seq);
-          waiting.get(m.seq)?.(m.response);
-        }
-      },
-      listen: (h) => (handler = h),
-      nextTurn: () => new Promise((r) => setImmediate(r)),
-    };
-    serveSession(port);
-    /** The answer to a message (awaited before it is sent: a short request is answered at once). */
-    const send = (m: HostToWorker & { seq: number }): Promise<SessionResponse> => {
-      const answer = new Promise<SessionResponse>((r) => waiting.set(m.seq, r));
-      handler(m);
-      return answer;
-    };
-    handler({ kind: 'open', text: XOR, fileName: 'mlp-xor.nn.yaml' });
+    const { send, received, answered } = served();
     await send({ kind: 'start', seq: 1 });
     await send({ kind: 'request', seq: 2, request: { command: 'goto', trainingStep: 30 } });
     const grid = send({ kind: 'request', seq: 3, request: { command: 'landscape', size: 121 } });
@@ -104,4 +87,91 @@ describe('the loss landscape of a model with more parameters (the plane of its p
     const [cancel, cancelled] = await Promise.all([send({ kind: 'request', seq: 5, request: { command: 'cancelLandscape' } }), grid]);
     assert.ok(cancel.ok && !cancelled.ok && cancelled.error.code === 'E_CANCELLED');
   });
+
+  it('with a pool of threads: their rows, come in any order, make the grid computed in this thread, progress as rows come', async () => {
+    const pool = new RowsBackwards();
+    const { send, received } = served({ landscapePool: pool });
+    await send({ kind: 'start', seq: 1 });
+    await send({ kind: 'request', seq: 2, request: { command: 'goto', trainingStep: 21 } });
+    const pooled = ok<LossSurfaceView>(await send({ kind: 'request', seq: 3, request: { command: 'landscape', size: 9 } }));
+    assert.equal(pool.runs, 1, 'the grid went to the pool');
+    assert.deepEqual(pooled, ok<LossSurfaceView>(drive(at(21).session.landscape(9))));
+    const progress = received.flatMap((m) => (m.kind === 'event' && m.event.event === 'landscapeProgress' ? [m.event.done] : []));
+    assert.deepEqual(progress, [9, 18, 27, 36, 45, 54, 63, 72, 81]);
+  });
+
+  it('with a pool of threads: Cancel stops them all and is answered at once, without waiting for a row', async () => {
+    const pool = new RowsBackwards(false);
+    const { send } = served({ landscapePool: pool });
+    await send({ kind: 'start', seq: 1 });
+    await send({ kind: 'request', seq: 2, request: { command: 'goto', trainingStep: 21 } });
+    const grid = send({ kind: 'request', seq: 3, request: { command: 'landscape', size: 41 } });
+    while (pool.runs === 0) await new Promise((r) => setImmediate(r));
+    const [cancel, cancelled] = await Promise.all([send({ kind: 'request', seq: 4, request: { command: 'cancelLandscape' } }), grid]);
+    assert.ok(cancel.ok && !cancelled.ok && cancelled.error.code === 'E_CANCELLED', JSON.stringify(cancelled));
+    assert.equal(pool.cancels, 1);
+  });
+
+  it('a model that is no dense chain (a recurrent layer) gets its grid from whole forward passes, its cursor’s loss the engine’s', () => {
+    const text = readFileSync(join(__dirname, '../../../../samples/rnn-vanishing.nn.yaml'), 'utf8');
+    const session = Session.create(text, 'rnn-vanishing.nn.yaml');
+    session.start();
+    ok(session.handle({ command: 'goto', trainingStep: 6 }));
+    const s = ok<LossSurfaceView>(drive(session.landscape(3)));
+    assert.equal(s.grid!.values.length, 9);
+    assert.ok(s.grid!.values.every(Number.isFinite));
+    assert.equal(s.current!.step, 5);
+    const engine = createTrainer(session.model!);
+    unflatten(flatten(session.internals!.trainer.layers.flatMap((l) => l.params)), engine.layers.flatMap((l) => l.params));
+    assert.equal(s.current!.loss, engine.evaluate()!.loss);
+  });
 });
+
+/** A session served behind an in-process port (../../session/worker.ts), with what it posted. */
+function served(options: WorkerOptions = {}): { send: (m: HostToWorker & { seq: number }) => Promise<SessionResponse>; received: WorkerToHost[]; answered: number[] } {
+  const received: WorkerToHost[] = [];
+  let handler: (m: HostToWorker) => void = () => undefined;
+  const waiting = new Map<number, (r: SessionResponse) => void>();
+  const answered: number[] = [];
+  const port: WorkerPort = {
+    post: (m) => {
+      received.push(m);
+      if (m.kind === 'response') {
+        answered.push(m.seq);
+        waiting.get(m.seq)?.(m.response);
+      }
+    },
+    listen: (h) => (handler = h),
+    nextTurn: () => new Promise((r) => setImmediate(r)),
+  };
+  serveSession(port, options);
+  handler({ kind: 'open', text: XOR, fileName: 'mlp-xor.nn.yaml' });
+  /** The answer to a message (awaited before it is sent: a short request is answered at once). */
+  const send = (m: HostToWorker & { seq: number }): Promise<SessionResponse> => {
+    const answer = new Promise<SessionResponse>((r) => waiting.set(m.seq, r));
+    handler(m);
+    return answer;
+  };
+  return { send, received, answered };
+}
+
+/** A pool whose "threads" are later turns of this one, giving the rows last first (or never), counting runs and cancels. */
+class RowsBackwards implements LandscapePool {
+  runs = 0;
+  cancels = 0;
+
+  constructor(private readonly deliver = true) {}
+
+  run(task: GridTask, onRow: (j: number, values: Float64Array) => void): { cancel(): void } {
+    this.runs++;
+    const losses = new PlaneLosses(structuredClone(task.chain), structuredClone(task.plane));
+    let stopped = false;
+    const row = (j: number): void => {
+      if (stopped || j < 0 || !this.deliver) return;
+      onRow(j, gridRow(losses, task, j));
+      setImmediate(() => row(j - 1));
+    };
+    setImmediate(() => row(task.n - 1));
+    return { cancel: () => ((stopped = true), this.cancels++) };
+  }
+}
