@@ -5,6 +5,8 @@ nan and inf count the others; the histogram has `bins` equal-width bins between 
 (all values in the first bin when min = max). With no finite value the five numbers are null.
 Float32/float64 tensors are summarised in their own dtype (f16/bf16 in float32, integers in float64):
 when min and max are finite there is no NaN or Inf, and no mask or copy is made (the common case).
+Finite values whose mean, std or norm overflow float32 (uninitialised memory, values near 3e38) are
+summarised again in float64; what overflows even there is null.
 """
 import math
 
@@ -18,6 +20,11 @@ def _floats(tensor):
     if not x.is_floating_point():
         return x.to(torch.float64)
     return x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+
+
+def _moments(x):
+    std, mean = torch.std_mean(x, unbiased=False)
+    return torch.stack([mean, std, torch.linalg.vector_norm(x)]).double().tolist()
 
 
 def tensor_stats(tensor, bins):
@@ -36,8 +43,9 @@ def tensor_stats(tensor, bins):
         if x.numel() == 0:
             return dict(empty, nan=nan, inf=inf)
         lo, hi = torch.stack(torch.aminmax(x)).tolist()
-    std, mean = torch.std_mean(x, unbiased=False)
-    mean, std, norm = torch.stack([mean, std, torch.linalg.vector_norm(x)]).double().tolist()
+    mean, std, norm = _moments(x)
+    if not all(math.isfinite(v) for v in (mean, std, norm)):  # finite values whose sums overflow float32
+        mean, std, norm = (v if math.isfinite(v) else None for v in _moments(x.double()))
     if lo == hi:
         counts = [x.numel()] + [0] * (bins - 1)
     else:
