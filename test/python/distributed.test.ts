@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { nodeChunkFiles } from '../../extension/dap/chunkFiles';
@@ -73,6 +73,14 @@ describe('the recorder under torch.distributed (two processes, gloo, Distributed
     }
   });
 
+  it('ranks=[0]: rank 0 records (its trace named with its rank), rank 1 writes nothing', () => {
+    const file = path.join(dir, 'chosen.rank0.bstrace');
+    const trace = openTrace(file, readFileSync(file, 'utf8'), nodeChunkFiles(file));
+    assert.deepEqual([trace.index.rank, trace.index.steps.map((s) => s.step)], [0, [3]]);
+    assert.equal(buckets(trace.index.steps[0]).length, 3, 'the comm hook registered by the first recording records again');
+    assert.ok(!existsSync(path.join(dir, 'chosen.rank1.bstrace')));
+  });
+
   it('records each DDP bucket as a backward op of the innermost module holding its parameters, every parameter in one bucket', () => {
     for (const { trace } of ranks) {
       for (const s of trace.index.steps) {
@@ -122,7 +130,7 @@ describe('the recorder under torch.distributed (two processes, gloo, Distributed
     }
   });
 
-  it('training is unchanged: the recorded model ends with the parameters of the same model trained unrecorded', () => {
+  it('training is unchanged: the recorded model ends with the parameters of the same model trained unrecorded (4 steps, 3 recorded)', () => {
     for (const { expected } of ranks) for (const p of PARAMS) assert.deepEqual(expected.final[p], expected.unrecorded[p], p);
   });
 

@@ -8,6 +8,7 @@ and kills both if one is late; each rank's collectives time out after TIMEOUT to
 
   ddp.rank<r>.bstrace          steps 1 and 2 recorded (step 0 runs unrecorded first, so the recorder's
                                comm hook is registered on a model that has trained already)
+  chosen.rank0.bstrace         step 3 (batch 0 again) recorded with ranks=[0]: rank 1 writes nothing
   ddp.rank<r>.expected.json    per recorded step, what torch printed: each parameter's .grad after
                                backward() (DDP's average), the probe's all_reduce result, the broadcast loss,
                                the all_gather'd losses; the parameters after training (`final`) and those
@@ -105,8 +106,10 @@ def run_rank(outdir, rank):
     with backstep_torch.record(ddp, optimizer, os.path.join(outdir, 'ddp.bstrace'), steps=[1, 2], first_step=1) as recorder:
         for x, y in batches[1:]:
             expected.append(step(ddp, optimizer, x, y, recorder))
+    with backstep_torch.record(ddp, optimizer, os.path.join(outdir, 'chosen.bstrace'), steps=[3], first_step=3, ranks=[0]):
+        step(ddp, optimizer, *batches[0])
     ddp_ref, optimizer_ref = distributed(reference)
-    for x, y in batches:
+    for x, y in batches + batches[:1]:
         step(ddp_ref, optimizer_ref, x, y)
     final = {n: p.reshape(-1).tolist() for n, p in model.named_parameters()}
     unrecorded = {n: p.reshape(-1).tolist() for n, p in reference.named_parameters()}
