@@ -22,6 +22,7 @@ from torch.utils._pytree import tree_flatten
 from .chunks import DTYPES, ChunkWriter
 from .collectives import COLLECTIVES, bucket_slices, collective_arguments, common_module, completed, ddp_comm_hook
 from .graph import Attribution, graph_nodes
+from .source import forward_source
 from .stats import tensor_stats
 
 FORMAT, VERSION = 'bstrace', 1
@@ -451,8 +452,7 @@ class Recorder:
     # ---- the index --------------------------------------------------------------------------
     def _index(self):
         params = [{'name': n, 'shape': list(p.shape), 'dtype': DTYPES.get(p.dtype, 'F32')} for n, p in self.model.named_parameters()]
-        modules = [{'path': path, 'type': type(m).__name__, 'params': [(path + '.' if path else '') + n for n, _ in m.named_parameters(recurse=False)]}
-                   for path, m in self.model.named_modules()]
+        modules = [self._module(path, m) for path, m in self.model.named_modules()]
         hyper = {}
         for k, v in self.optimizer.param_groups[0].items():
             if isinstance(v, bool) or v is None:
@@ -466,6 +466,14 @@ class Recorder:
                 'worldSize': self.world_size, 'device': str(first.device) if first is not None else 'cpu',
                 'modules': modules, 'params': params,
                 'optimizer': {'type': type(self.optimizer).__name__, 'hyper': hyper}, 'steps': self.done}
+
+    @staticmethod
+    def _module(path, m):
+        entry = {'path': path, 'type': type(m).__name__, 'params': [(path + '.' if path else '') + n for n, _ in m.named_parameters(recurse=False)]}
+        source = forward_source(type(m))
+        if source is not None:
+            entry['source'] = source
+        return entry
 
     def _write_index(self):
         tmp = self.path + '.tmp'

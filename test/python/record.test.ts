@@ -86,6 +86,16 @@ function agreesWithTorch({ trace, expected }: { trace: TraceReader; expected: Ex
   });
 }
 
+/** Each module's `source` is the file (ending as given) and line of its class's `def forward`. */
+function forwardSources(trace: TraceReader, files: Record<string, string>): void {
+  for (const [module, file] of Object.entries(files)) {
+    const source = trace.index.modules.find((m) => m.path === module)?.source;
+    assert.ok(source?.file.endsWith(file), `module '${module}': source ${JSON.stringify(source)}, expected in …/${file}`);
+    const line = readFileSync(source.file, 'utf8').split('\n')[source.line - 1];
+    assert.match(line, /^\s*def forward\(/, `module '${module}': line ${source.line} of ${source.file}`);
+  }
+}
+
 function sgdMomentum(trace: TraceReader, lr: number, momentum: number): void {
   let previous: Map<string, number[]> | null = null;
   for (const s of trace.index.steps) {
@@ -135,6 +145,7 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
     inOrder(ops(s, 'backward'), [['MseLossBackward0', ''], ['AddmmBackward0', 'fc2'], ['TanhBackward0', 'act'], ['AddmmBackward0', 'fc1']]);
     const firstBackward = s.events.findIndex((e) => e.phase === 'backward');
     assert.ok(s.events.slice(0, firstBackward).every((e) => e.phase !== 'update'), 'forward, loss, backward, then updates');
+    forwardSources(run.trace, { '': 'test/python/record_case.py', fc1: 'torch/nn/modules/linear.py', act: 'torch/nn/modules/activation.py' });
   });
 
   it('LSTM (Adam): the gate ops run in module rnn, their gradients are attributed to it', () => {
