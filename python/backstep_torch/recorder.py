@@ -23,7 +23,7 @@ from .chunks import DTYPES, ChunkWriter
 from .collectives import COLLECTIVES, bucket_slices, collective_arguments, common_module, completed, ddp_comm_hook
 from .graph import Attribution, graph_nodes
 from .source import forward_source
-from .stats import tensor_stats
+from .stats import dense_block, tensor_stats
 
 FORMAT, VERSION = 'bstrace', 1
 # Sparse and meta tensors have no values to summarise.
@@ -84,6 +84,7 @@ class _Step:
         self.events = []
         self.loss = None
         self.seen = {}  # id(tensor) → (tensor, version, entry): a tensor met again is the same entry
+        self.blocks = {}  # dense_block(tensor) → its stats
         self.model_ran = False
         self.backward_done = False
         self.forward_ops = 0
@@ -273,11 +274,27 @@ class Recorder:
             return entry
         readable = t.layout == torch.strided and t.device.type != 'meta'
         entry = {'id': key, 'shape': list(t.shape), 'dtype': DTYPES.get(t.dtype, 'F32'),
-                 'stats': tensor_stats(t, self.bins) if readable else _NO_STATS}
+                 'stats': self._stats(t, written, fresh) if readable else _NO_STATS}
         if full and readable and self._storable(t):
             entry['chunk'] = self.chunks.add(key, t)
         s.seen[id(t)] = (t, t._version + (1 if written else 0), entry)
         return entry
+
+    def _stats(self, t, written, fresh):
+        """A tensor's stats; a dense block's once per version, whatever its order: the transpose of a weight
+        or of a gradient holds the same values, so it has the same stats. (The tensors of a step are held
+        until it ends, so no other tensor has the block's address meanwhile.) Values just written have not
+        had their version bumped yet (in-place op: autograd bumps it next) or at all (collective)."""
+        block = dense_block(t)
+        blocks = self.current.blocks
+        if block is not None and (written or fresh):
+            blocks.pop(block, None)
+        known = blocks.get(block) if block is not None else None
+        if known is None:
+            known = tensor_stats(t, self.bins)
+            if block is not None and not written:
+                blocks[block] = known
+        return known
 
     def _storable(self, t):
         return t.dtype in DTYPES and t.numel() <= self.max_elements

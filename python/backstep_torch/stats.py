@@ -23,6 +23,14 @@ def _dense(x):
     return y if y.is_contiguous() else x
 
 
+def dense_block(t):
+    """(device, address, elements, dtype, version) of the memory block `t` fills exactly, in any order (a
+    tensor, its transpose); None when `t` is not such a permutation (a slice with gaps, a broadcast)."""
+    if t.numel() == 0 or not _dense(t).is_contiguous():
+        return None
+    return (str(t.device), t.data_ptr(), t.numel(), t.dtype, t._version)
+
+
 def _floats(tensor):
     x = _dense(tensor.detach())  # no reshape: a view (a transpose) would be copied
     if x.is_complex():
