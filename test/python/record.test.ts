@@ -90,7 +90,8 @@ function agreesWithTorch({ trace, expected }: { trace: TraceReader; expected: Ex
 function forwardSources(trace: TraceReader, files: Record<string, string>): void {
   for (const [module, file] of Object.entries(files)) {
     const source = trace.index.modules.find((m) => m.path === module)?.source;
-    assert.ok(source?.file.endsWith(file), `module '${module}': source ${JSON.stringify(source)}, expected in …/${file}`);
+    if (!source) assert.fail(`module '${module}' has no source`);
+    assert.ok(source.file.endsWith(file), `module '${module}': source ${source.file}, expected in …/${file}`);
     const line = readFileSync(source.file, 'utf8').split('\n')[source.line - 1];
     assert.match(line, /^\s*def forward\(/, `module '${module}': line ${source.line} of ${source.file}`);
   }
