@@ -102,7 +102,12 @@ class IndexChecker {
     const path = this.str(o.path, `${where}.path`);
     if (path !== '' && this.modules.has(path)) this.bad(`${where}.path`, `module "${path}" is listed twice`);
     this.modules.add(path);
-    return { path, type: this.str(o.type, `${where}.type`), params: this.arr(o.params, `${where}.params`).map((p, i) => this.str(p, `${where}.params[${i}]`)) };
+    const module = { path, type: this.str(o.type, `${where}.type`), params: this.arr(o.params, `${where}.params`).map((p, i) => this.str(p, `${where}.params[${i}]`)) };
+    if (o.source === undefined) return module;
+    const source = this.obj(o.source, `${where}.source`);
+    const line = this.count(source.line, `${where}.source.line`);
+    if (line < 1) this.bad(`${where}.source.line`, 'is 0, not a line number (they count from 1)');
+    return { ...module, source: { file: this.str(source.file, `${where}.source.file`), line } };
   }
 
   private param(v: unknown, where: string): Param {

@@ -54,6 +54,8 @@ export interface TraceModule {
   readonly type: string;
   /** Parameter names it owns directly (`layers.0.self_attn.in_proj_weight`). */
   readonly params: readonly string[];
+  /** Where its class's `forward` is defined (absolute path, 1-based line of the `def`); absent when it has no Python source. */
+  readonly source?: { readonly file: string; readonly line: number };
 }
 
 /** One recorded op. Forward ops come from a TorchDispatchMode, backward ops from the autograd graph. */

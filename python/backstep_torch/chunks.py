@@ -19,15 +19,21 @@ DTYPES = {
 
 
 def tensor_bytes(cpu):
-    """The row-major little-endian bytes of a contiguous CPU tensor (a copy, taken now)."""
+    """The row-major little-endian bytes of a contiguous CPU tensor, as a buffer over its memory (no copy)."""
     if sys.byteorder != 'little':
         raise RuntimeError('backstep_torch writes little-endian chunks; this machine is big-endian')
     if cpu.dtype == torch.bfloat16:
         cpu = cpu.view(torch.int16)  # numpy has no bfloat16; the bits are the same
     try:
-        return cpu.numpy().tobytes()
+        return memoryview(cpu.numpy()).cast('B')
     except (RuntimeError, TypeError):  # torch built without numpy
         return bytes(cpu.reshape(-1).view(torch.uint8).tolist())
+
+
+def private_copy(tensor):
+    """A contiguous CPU copy of `tensor`'s values now (later in-place ops must not change it): one copy
+    whatever the layout or device (on a GPU, the device-to-host transfer itself)."""
+    return tensor.detach().to('cpu', copy=True, memory_format=torch.contiguous_format)
 
 
 class ChunkWriter:
@@ -47,7 +53,7 @@ class ChunkWriter:
 
     def add(self, key, tensor):
         """Queues the tensor's values under `key`; returns the chunk file that will hold them."""
-        cpu = tensor.detach().to('cpu').contiguous()
+        cpu = private_copy(tensor)
         data = tensor_bytes(cpu)
         if self.pending and self.size + len(data) > self.chunk_bytes:
             self.flush()

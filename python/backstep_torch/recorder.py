@@ -20,8 +20,10 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten
 
 from .chunks import DTYPES, ChunkWriter
+from .collectives import COLLECTIVES, bucket_slices, collective_arguments, common_module, completed, ddp_comm_hook
 from .graph import Attribution, graph_nodes
-from .stats import tensor_stats
+from .source import forward_source
+from .stats import dense_block, tensor_stats
 
 FORMAT, VERSION = 'bstrace', 1
 # Sparse and meta tensors have no values to summarise.
@@ -82,6 +84,7 @@ class _Step:
         self.events = []
         self.loss = None
         self.seen = {}  # id(tensor) → (tensor, version, entry): a tensor met again is the same entry
+        self.blocks = {}  # dense_block(tensor) → its stats
         self.model_ran = False
         self.backward_done = False
         self.forward_ops = 0
@@ -90,8 +93,13 @@ class _Step:
 
 class Recorder:
     def __init__(self, model, optimizer, path, steps, full=('*',), max_elements=65536, first_step=0,
-                 ranks=None, chunk_bytes=64 << 20, bins=16):
-        self.model, self.optimizer = model, optimizer
+                 ranks=None, chunk_bytes=64 << 20, bins=16, comm_hook=None):
+        # A DistributedDataParallel model is recorded as the module it wraps (paths without `module.`).
+        from torch.nn.parallel import DistributedDataParallel
+        self.ddp = model if isinstance(model, DistributedDataParallel) else None
+        self.model = model.module if self.ddp is not None else model
+        self.optimizer = optimizer
+        self.comm_hook = comm_hook
         self.steps = set(steps)
         self.full = list(full or [])
         self.max_elements = max_elements
@@ -126,6 +134,7 @@ class Recorder:
         self._patch(self.optimizer, 'zero_grad', self._unrecorded(self.optimizer.zero_grad))
         self._patch(torch.autograd, 'backward', self._backward(torch.autograd.backward))
         self._patch_collectives()
+        self._hook_ddp()
         self._begin_if_recorded()
         return self
 
@@ -142,6 +151,9 @@ class Recorder:
             else:
                 delattr(owner, name)
         self.handles, self.patched = [], []
+        hook = getattr(self.ddp, '_backstep_comm_hook', None)
+        if hook is not None and hook.recorder is self:
+            hook.recorder = None
         self._write_index()
 
     def _patch(self, owner, name, new):
@@ -153,10 +165,28 @@ class Recorder:
         import torch.distributed as dist
         if not dist.is_available():
             return
-        for name in ('all_reduce', 'broadcast', 'reduce', 'all_gather', 'reduce_scatter', 'all_to_all',
-                     'all_gather_into_tensor', 'reduce_scatter_tensor', 'all_to_all_single'):
+        for name in COLLECTIVES:
             if hasattr(dist, name):
                 self._patch(dist, name, self._collective(name, getattr(dist, name)))
+
+    def _hook_ddp(self):
+        """Registers the bucket-recording comm hook on a DDP model, once for its lifetime (see collectives.py)."""
+        if self.ddp is None:
+            return
+        hook = getattr(self.ddp, '_backstep_comm_hook', None)
+        if hook is None:
+            from torch.distributed.algorithms.ddp_comm_hooks.default_hooks import allreduce_hook
+            hook = ddp_comm_hook(self.comm_hook or allreduce_hook)
+            try:
+                self.ddp.register_comm_hook(self.ddp.process_group, hook)
+            except RuntimeError as e:
+                raise RuntimeError('backstep_torch: this DistributedDataParallel model has a comm hook of its own; '
+                                   'pass it as record(..., comm_hook=your_hook) instead of registering it (%s)' % e) from e
+            self.ddp._backstep_comm_hook = hook
+        elif self.comm_hook is not None and hook.inner is not self.comm_hook:
+            raise RuntimeError('backstep_torch: this DistributedDataParallel model already records through %s; '
+                               'DDP cannot change its comm hook' % hook.inner.__name__)
+        hook.recorder = self
 
     # ---- step boundaries --------------------------------------------------------------------
     def _begin_if_recorded(self):
@@ -231,23 +261,40 @@ class Recorder:
     def _full_param(self, p):
         return self._matches(self.owner.get(id(p), ''))
 
-    def _tensor(self, t, key, full, written=False):
+    def _tensor(self, t, key, full, written=False, fresh=False):
         """The entry of `t` as it is now. `written`: an in-place op just wrote into `t`, so its values are
-        new (a new entry) and autograd bumps its version once the op returns (expected here)."""
+        new (a new entry) and autograd bumps its version once the op returns (expected here). `fresh`: `t`
+        was just written by something that does not bump its version (a collective): a new entry."""
         s = self.current
         known = s.seen.get(id(t))
-        if known is not None and known[1] == t._version and not written:
+        if known is not None and known[1] == t._version and not written and not fresh:
             entry = known[2]
             if full and 'chunk' not in entry and self._storable(t):
                 entry['chunk'] = self.chunks.add(entry['id'], t)  # every appearance shares the entry
             return entry
         readable = t.layout == torch.strided and t.device.type != 'meta'
         entry = {'id': key, 'shape': list(t.shape), 'dtype': DTYPES.get(t.dtype, 'F32'),
-                 'stats': tensor_stats(t, self.bins) if readable else _NO_STATS}
+                 'stats': self._stats(t, written, fresh) if readable else _NO_STATS}
         if full and readable and self._storable(t):
             entry['chunk'] = self.chunks.add(key, t)
         s.seen[id(t)] = (t, t._version + (1 if written else 0), entry)
         return entry
+
+    def _stats(self, t, written, fresh):
+        """A tensor's stats; a dense block's once per version, whatever its order: the transpose of a weight
+        or of a gradient holds the same values, so it has the same stats. (The tensors of a step are held
+        until it ends, so no other tensor has the block's address meanwhile.) Values just written have not
+        had their version bumped yet (in-place op: autograd bumps it next) or at all (collective)."""
+        block = dense_block(t)
+        blocks = self.current.blocks
+        if block is not None and (written or fresh):
+            blocks.pop(block, None)
+        known = blocks.get(block) if block is not None else None
+        if known is None:
+            known = tensor_stats(t, self.bins)
+            if block is not None and not written:
+                blocks[block] = known
+        return known
 
     def _storable(self, t):
         return t.dtype in DTYPES and t.numel() <= self.max_elements
@@ -277,7 +324,12 @@ class Recorder:
         s = self.current
         if s is None:
             return
-        event['outputs'] = [self._tensor(t, 's%d/f%d/out%d' % (s.number, k, i), full, id(t) in written)
+        collective = event['op'].startswith('c10d::')
+        if collective:  # a collective torch runs itself (DDP's buffer broadcast): its values once it completes
+            for work in tree_flatten(out)[0]:
+                if not isinstance(work, torch.Tensor) and hasattr(work, 'wait'):
+                    work.wait()
+        event['outputs'] = [self._tensor(t, 's%d/f%d/out%d' % (s.number, k, i), full, id(t) in written, fresh=collective)
                             for i, t in enumerate(_tensors(out))]
         s.events.append(event)
 
@@ -361,10 +413,12 @@ class Recorder:
                 'grad': self._tensor(p.grad, key + 'grad', full), 'state': state}
 
     def _collective(self, name, original):
-        def collective(first, *args, **kwargs):
+        """A torch.distributed collective as an op (collectives.py): what it reads before, what it wrote after."""
+        def collective(*args, **kwargs):
             s = self.current
-            if s is None or self.paused:
-                return original(first, *args, **kwargs)
+            arguments = collective_arguments(name, original, args, kwargs) if s is not None and not self.paused else None
+            if arguments is None:
+                return original(*args, **kwargs)
             module = self.module_stack[-1] if self.module_stack else ''
             phase = 'backward' if self.mode is None else self._phase(s)
             k = s.forward_ops
@@ -372,20 +426,50 @@ class Recorder:
             full = self._matches(module)
             had_mode = self.mode is not None
             self._forward_off()
-            ins = [self._tensor(t, 's%d/f%d/in%d' % (s.number, k, i), full) for i, t in enumerate(_tensors(first))]
-            out = original(first, *args, **kwargs)
-            outs = [self._tensor(t, 's%d/f%d/out%d' % (s.number, k, i), full) for i, t in enumerate(_tensors(first))]
-            if had_mode:
-                self._forward_on()
+            try:
+                ins = [self._tensor(t, 's%d/f%d/in%d' % (s.number, k, i), full) for i, t in enumerate(_tensors(arguments[0]))]
+                work = original(*args, **kwargs)
+                if work is not None and hasattr(work, 'wait'):
+                    work.wait()
+                outs = [self._tensor(t, 's%d/f%d/out%d' % (s.number, k, i), full, fresh=True)
+                        for i, t in enumerate(_tensors(arguments[1]))]
+            finally:
+                if had_mode:
+                    self._forward_on()
             s.events.append({'phase': phase, 'op': 'c10d::' + name, 'module': module, 'inputs': ins, 'outputs': outs})
-            return out
+            return work
         return collective
+
+    def recording(self):
+        return self.current is not None and not self.paused
+
+    def bucket(self, state, bucket, inner):
+        """One DDP bucket's gradient reduced by `inner` (its comm hook), recorded as a backward op (collectives.py)."""
+        s = self.current
+        params = bucket.parameters()
+        names = [self.names.get(id(p), '') for p in params]
+        module = common_module([self.owner.get(id(p), '') for p in params])
+        full = self._matches(module)
+        key = 's%d/b%d/' % (s.number, s.backward_ops)
+        s.backward_ops += 1
+        before = self._tensor(bucket.buffer(), key + 'in0', full)
+        self.paused = True  # the inner hook's own dist.all_reduce is this op
+        try:
+            result = inner(state, bucket).wait()
+        finally:
+            self.paused = False
+        after = self._tensor(result, key + 'out0', full, fresh=True)
+        grads = {n: self._tensor(g, key + 'grad/' + n, full, fresh=True)
+                 for n, g in zip(names, bucket_slices(result, params)) if n}
+        from torch.distributed.algorithms.ddp_comm_hooks.default_hooks import allreduce_hook
+        op = 'c10d::all_reduce' if inner is allreduce_hook else 'ddp::' + getattr(inner, '__name__', 'comm_hook')
+        s.events.append({'phase': 'backward', 'op': op, 'module': module, 'inputs': [before], 'outputs': [after], 'paramGrads': grads})
+        return completed(result)
 
     # ---- the index --------------------------------------------------------------------------
     def _index(self):
         params = [{'name': n, 'shape': list(p.shape), 'dtype': DTYPES.get(p.dtype, 'F32')} for n, p in self.model.named_parameters()]
-        modules = [{'path': path, 'type': type(m).__name__, 'params': [(path + '.' if path else '') + n for n, _ in m.named_parameters(recurse=False)]}
-                   for path, m in self.model.named_modules()]
+        modules = [self._module(path, m) for path, m in self.model.named_modules()]
         hyper = {}
         for k, v in self.optimizer.param_groups[0].items():
             if isinstance(v, bool) or v is None:
@@ -399,6 +483,14 @@ class Recorder:
                 'worldSize': self.world_size, 'device': str(first.device) if first is not None else 'cpu',
                 'modules': modules, 'params': params,
                 'optimizer': {'type': type(self.optimizer).__name__, 'hyper': hyper}, 'steps': self.done}
+
+    @staticmethod
+    def _module(path, m):
+        entry = {'path': path, 'type': type(m).__name__, 'params': [(path + '.' if path else '') + n for n, _ in m.named_parameters(recurse=False)]}
+        source = forward_source(type(m))
+        if source is not None:
+            entry['source'] = source
+        return entry
 
     def _write_index(self):
         tmp = self.path + '.tmp'

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { nodeChunkFiles } from '../../extension/dap/chunkFiles';
-import type { TraceOp, TraceReader, TraceStep, TraceUpdate } from '../../engine/trace/format';
+import type { TraceOp, TraceReader, TraceStep, TraceTensor, TraceUpdate } from '../../engine/trace/format';
 import { openTrace } from '../../engine/trace/read';
 import { writeSafetensors } from '../../engine/weights/safetensorsWrite';
 import { TWIN_MODELS, twinCase } from '../../tools/torch/case';
@@ -86,6 +86,17 @@ function agreesWithTorch({ trace, expected }: { trace: TraceReader; expected: Ex
   });
 }
 
+/** Each module's `source` is the file (ending as given) and line of its class's `def forward`. */
+function forwardSources(trace: TraceReader, files: Record<string, string>): void {
+  for (const [module, file] of Object.entries(files)) {
+    const source = trace.index.modules.find((m) => m.path === module)?.source;
+    if (!source) assert.fail(`module '${module}' has no source`);
+    assert.ok(source.file.endsWith(file), `module '${module}': source ${source.file}, expected in …/${file}`);
+    const line = readFileSync(source.file, 'utf8').split('\n')[source.line - 1];
+    assert.match(line, /^\s*def forward\(/, `module '${module}': line ${source.line} of ${source.file}`);
+  }
+}
+
 function sgdMomentum(trace: TraceReader, lr: number, momentum: number): void {
   let previous: Map<string, number[]> | null = null;
   for (const s of trace.index.steps) {
@@ -135,6 +146,7 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
     inOrder(ops(s, 'backward'), [['MseLossBackward0', ''], ['AddmmBackward0', 'fc2'], ['TanhBackward0', 'act'], ['AddmmBackward0', 'fc1']]);
     const firstBackward = s.events.findIndex((e) => e.phase === 'backward');
     assert.ok(s.events.slice(0, firstBackward).every((e) => e.phase !== 'update'), 'forward, loss, backward, then updates');
+    forwardSources(run.trace, { '': 'test/python/record_case.py', fc1: 'torch/nn/modules/linear.py', act: 'torch/nn/modules/activation.py' });
   });
 
   it('LSTM (Adam): the gate ops run in module rnn, their gradients are attributed to it', () => {
@@ -199,6 +211,24 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
       assert.deepEqual(values(trace, last.outputs[0]), expected.output);
     });
 
+    // float32 partial sums of 4,096 elements added in float64 are off by ~1e-8; one float32 reduction
+    // over the million elements (the norm before) by ~1e-5.
+    it('a tensor of a million elements: its mean, std and norm as its values give them (float64), to 1e-7', () => {
+      const trace = open(path.join(dir, 'large.bstrace'));
+      const weight = updates(trace.index.steps[0]).find((u) => u.param === 'weight')!;
+      for (const t of [weight.before, weight.after, weight.grad]) {
+        const v = values(trace, t);
+        assert.equal(v.length, 1024 * 1024);
+        const mean = v.reduce((a, b) => a + b, 0) / v.length;
+        const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+        const norm = Math.sqrt(v.reduce((a, b) => a + b * b, 0));
+        for (const [name, ours, want] of [['mean', t.stats.mean!, mean], ['std', t.stats.std!, std], ['norm', t.stats.norm!, norm]] as const) {
+          assert.ok(Math.abs(ours - want) <= 1e-7 * Math.max(Math.abs(want), std), `${t.id} ${name}: ${ours}, its values give ${want}`);
+        }
+        assert.equal(t.stats.histogram!.counts.reduce((a, b) => a + b, 0), v.length, `${t.id}: every value in a bin`);
+      }
+    });
+
     it('torch.distributed (gloo, world size 1): all_reduce is a backward op c10d::all_reduce; ranks=[1] records nothing on rank 0', () => {
       const trace = open(path.join(dir, 'dist.bstrace'));
       assert.deepEqual([trace.index.rank, trace.index.worldSize], [0, 1]);
@@ -207,6 +237,34 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
       const expected = JSON.parse(readFileSync(path.join(dir, 'dist.expected.json'), 'utf8')) as { rank1Written: boolean };
       assert.equal(expected.rank1Written, false);
     });
+  });
+
+  it('the GPU path, counted on CPU (record_transfers.py): statistics move a few numbers per tensor to the host, kept values move once', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'backstep-transfers-'));
+    const run = spawnSync(PYTHON, [path.join(ROOT, 'test/python/record_transfers.py'), dir], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    type Moved = { largest: number; total: number; calls: number };
+    const moved = JSON.parse(run.stdout) as { stats: Moved; full: Moved };
+    const entries = (name: string) => {
+      const trace = open(path.join(dir, `${name}.bstrace`));
+      const unique = new Map<string, TraceTensor>();
+      for (const s of trace.index.steps) {
+        for (const e of s.events) {
+          const ts = e.phase === 'update' ? [e.before, e.after, e.grad, ...Object.values(e.state)] : [...e.inputs, ...e.outputs, ...Object.values(e.paramGrads ?? {})];
+          for (const t of ts) unique.set(t.id, t);
+        }
+      }
+      return [...unique.values()].map((t) => ({ kept: t.chunk !== undefined, elements: t.shape.reduce((a, b) => a * b, 1) }));
+    };
+    const stats = entries('stats');
+    const largest = Math.max(...stats.map((t) => t.elements));
+    assert.equal(largest, 1024 * 1024);
+    // A tensor of n elements sends its n/4096 row sums and row norms and its last n mod 4096 values.
+    assert.ok(moved.stats.largest <= 4095 + 2 * Math.ceil(largest / 4096), `one transfer of ${moved.stats.largest} elements`);
+    const all = stats.reduce((n, t) => n + t.elements, 0);
+    assert.ok(moved.stats.total < all / 100, `${moved.stats.total} elements moved for ${all} recorded`);
+    const kept = entries('full').filter((t) => t.kept).reduce((n, t) => n + t.elements, 0);
+    assert.ok(moved.full.total >= kept && moved.full.total < kept + all / 100, `${moved.full.total} elements moved for ${kept} kept`);
   });
 
   it('python -m backstep_torch record train_plain.py --steps 2:4 -- 3: an unedited script recorded, its own argument passed on', () => {

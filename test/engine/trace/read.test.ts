@@ -99,6 +99,7 @@ describe('openTrace (engine/trace/read.ts)', () => {
     ['stats that are a list', (i) => (at(i, 'steps.0.loss').stats = [[[]]]), 'mlp.bstrace: steps[0].loss ("s1/f6/out0").stats: is a list, not an object'],
     ['a learning rate that is an object', (i) => (at(i, 'steps.0').lr = { a: { b: 1 } }), 'mlp.bstrace: steps[0].lr: is an object, not a number'],
     ['steps out of order', (i) => (at(i, 'steps.1').step = 1), 'mlp.bstrace: steps[1].step: is 1, not after the previous step 1'],
+    ['a module source line 0', (i) => (at(i, 'modules.1').source = { file: '/x.py', line: 0 }), 'mlp.bstrace: modules[1].source.line: is 0, not a line number (they count from 1)'],
   ];
   for (const [what, edit, message] of indexProblems) {
     it(`an index with ${what}: a located error`, () => {
