@@ -26,6 +26,7 @@ export class FastTextSection implements Section {
   private view: FastTextView | null = null;
   private palette: Palette | null = null;
   private drawnKey = '';
+  private unseenKey = '';
   private focus = 0;
 
   constructor() {
@@ -45,8 +46,13 @@ export class FastTextSection implements Section {
     this.summary.textContent = `Centre word “${f.word}”: ${f.parts.some((p) => p.gram === null) ? 'its own row and ' : ''}${f.parts.filter((p) => p.gram !== null).length} character n-grams; its vector v is the mean of these ${f.parts.length} rows.`;
     this.draw(f, palette);
     replace(this.shares, table(`Each row’s share of the vector of “${f.word}”, (E_r / n)·v / ‖v‖²`, ['row', 'bucket', 'share'], f.parts.map((p) => [partName(f, p), String(p.row), p.share]), { 'data-table': 'shares' }));
-    this.unseenNote.textContent = unseenNote(f);
-    replace(this.unseen, ...f.unseen.map((u) => unseenTable(u)));
+    const unseenKey = JSON.stringify([f.unseen, f.unseenSource, f.namedKnown]);
+    if (unseenKey !== this.unseenKey) {
+      // The neighbours change once a step; the shares at every stop.
+      this.unseenKey = unseenKey;
+      this.unseenNote.textContent = unseenNote(f);
+      replace(this.unseen, ...f.unseen.map((u) => unseenTable(u)));
+    }
     this.announce();
     return true;
   }

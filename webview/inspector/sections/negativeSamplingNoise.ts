@@ -46,6 +46,8 @@ export class NoisePlot {
   private palette: Palette | null = null;
   private focus = 0;
   private tableFor = '';
+  /** The words drawn and the palette as last drawn: the scores change at every stop, the plot only with the pair. */
+  private drawnFor = '';
 
   constructor() {
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
@@ -53,10 +55,12 @@ export class NoisePlot {
 
   update(n: NegativeSamplingView, palette: Palette): void {
     if (this.view?.example?.scope !== n.example?.scope || this.view?.layer !== n.layer) this.focus = 0;
-    [this.view, this.palette] = [n, palette];
+    const drawn = JSON.stringify([n.layer, n.words.length, sampledOf(n)]);
+    if (drawn === this.drawnFor && palette === this.palette) return;
+    if (palette !== this.palette) this.showLegend(palette);
+    [this.view, this.palette, this.drawnFor] = [n, palette, drawn];
     this.focus = Math.min(this.focus, Math.max(0, sampledOf(n).length - 1));
     this.draw();
-    this.showLegend(palette);
     replace(this.sampledTable, sampledTable(n));
     const key = `${n.layer}:${n.words.length}`;
     if (this.tableFor !== key) {
