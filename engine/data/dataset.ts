@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 export type DataField =
   | { readonly kind: 'float'; readonly tensor: Tensor }
   | { readonly kind: 'index'; readonly tensor: Tensor; readonly classes: number; readonly vocab?: readonly string[] }
-  | { readonly kind: 'text'; readonly sentences: readonly (readonly string[])[] };
+  | { readonly kind: 'text'; readonly sentences: readonly (readonly string[])[]; readonly leftOut?: readonly string[] };
 
 export interface DataSet {
   readonly fields: Readonly<Record<string, DataField>>;

@@ -23,7 +23,12 @@ export interface LoadedText {
   readonly kind: 'text';
   readonly sentences: readonly (readonly string[])[];
   readonly shape: readonly [number];
+  /** The file's words left out of the vocabulary (below `min_count`, past the `vocabulary` cap), most frequent first, at most `LEFT_OUT_KEPT`. */
+  readonly leftOut?: readonly string[];
 }
+
+/** How many left-out words a text field remembers (the Inspector follows a few of them). */
+export const LEFT_OUT_KEPT = 32;
 
 export interface LoadedData<F extends LoadedField = LoadedField> {
   readonly fields: Readonly<Record<string, F>>;

@@ -70,7 +70,7 @@ function loadedDataSet(loaded: LoadedData, dtype: DType): DataSet {
   const fields = dict<DataField>();
   for (const [k, f] of Object.entries(loaded.fields)) {
     if (f.kind === 'text') {
-      fields[k] = { kind: 'text', sentences: f.sentences };
+      fields[k] = { kind: 'text', sentences: f.sentences, ...(f.leftOut ? { leftOut: f.leftOut } : {}) };
       continue;
     }
     const tensor = Tensor.of(f.values, [...f.shape], dtype, `data.${k}`);

@@ -91,6 +91,10 @@ export interface FastTextView {
   readonly parts: readonly { readonly gram: string | null; readonly row: number; readonly share: number | null }[];
   /** Words not in the vocabulary, with their nearest vocabulary words (cosine) at the steps shown so far, up to the cursor's. */
   readonly unseen: readonly { readonly word: string; readonly history: readonly NeighboursAt[] }[];
+  /** Where those words come from: the layer's `unseen:` setting, the corpus's words left out of the vocabulary, or null: there are none. */
+  readonly unseenSource: 'setting' | 'corpus' | null;
+  /** Words `unseen:` names that are in the vocabulary, so not followed. */
+  readonly namedKnown: readonly string[];
 }
 
 export interface NeighboursAt {

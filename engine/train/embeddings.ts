@@ -12,6 +12,7 @@ import type { DType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { SubwordTable } from '../text/fasttext';
 import { cooccurrences, type Cooccurrences } from '../text/glove';
+import { unseenWords } from '../text/unseen';
 import { Vocabulary } from '../text/vocab';
 import { cbowExamples, skipGramPairs } from '../text/windows';
 import { BatchSampler, type RngState, type SamplerState } from './batches';
@@ -132,7 +133,7 @@ export function buildCorpus(ctx: CorpusContext): Corpus {
   const base = { name: ctx.layer.name, kind: ctx.layer.kind, range };
   if (ctx.layer.kind === 'glove') return gloveCorpus(ctx, attrs, vocab, sentences, base);
   const window = attrs.num('window');
-  if (ctx.layer.kind === 'fasttext') return fastTextCorpus(ctx, attrs, vocab, sentences, base);
+  if (ctx.layer.kind === 'fasttext') return fastTextCorpus(ctx, attrs, vocab, sentences, base, [...leftOutOf(field.sentences, vocab), ...(field.leftOut ?? [])]);
   return word2vecCorpus(ctx, attrs, vocab, sentences, window, base);
 }
 
@@ -161,7 +162,14 @@ function word2vecCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sen
   };
 }
 
-function fastTextCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sentences: number[][], base: Base): Corpus {
+/** The field's words this layer's vocabulary leaves out (below its `min_count`), most frequent first. */
+function leftOutOf(sentences: readonly (readonly string[])[], vocab: Vocabulary): string[] {
+  const counts = new Map<string, number>();
+  for (const s of sentences) for (const t of s) if (!vocab.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+}
+
+function fastTextCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sentences: number[][], base: Base, leftOut: readonly string[]): Corpus {
   const pairs = sentences.flatMap((ids) => skipGramPairs(ids, { window: attrs.num('window') }));
   requireExamples(pairs.length, base.name);
   const subwords = new SubwordTable(vocab, { buckets: attrs.num('buckets'), minn: attrs.num('minn'), maxn: attrs.num('maxn') });
@@ -171,7 +179,7 @@ function fastTextCorpus(ctx: CorpusContext, attrs: Attrs, vocab: Vocabulary, sen
     examples: pairs.length,
     defaultBatch: 1,
     words: vocab.words,
-    model: { kind: 'fasttext', counts: vocab.counts, subwords },
+    model: { kind: 'fasttext', counts: vocab.counts, subwords, unseen: unseenWords(attrs.str('unseen'), vocab, leftOut) },
     vectors: (count) => subwords.vocabularyVectors(param(model, 'E').data, attrs.num('dim'), count),
     loss: (tape, indices, rng) => meanOver(tape, base.name, indices, (i) => model.loss(tape, vocab.word(pairs[i].center), pairs[i].context, rng)),
   };

@@ -72,6 +72,19 @@ describe('Inspector webview: fastText (headless Chromium)', function () {
       assert.deepEqual(rows, u.history.map((h) => [String(h.step), ...h.neighbours.map((n) => `${n.word} ${formatNumber(n.cosine, 2)}`)]));
     }
     assert.ok(f.unseen[0].word === 'kings' && f.unseen[0].history.at(-1)!.neighbours.slice(0, 2).some((n) => n.word === 'king'), 'kings lands next to king');
+    assert.match((await host.page.locator(`${section} .ft-unseen-note`).textContent()) ?? '', /^Words named by the layer’s setting unseen: each one's vector is the mean of its n-gram rows/);
+    await host.screenshot('inspector-fasttext-dark');
+  });
+
+  it('says where the unseen words come from (the corpus’s left-out words, a named word already known), and when there are none, why and how to name some', async () => {
+    const host = await open();
+    const v = view();
+    const note = host.page.locator(`${section} .ft-unseen-note`);
+    await host.send({ type: 'inspector', view: { ...v, fastText: { ...v.fastText!, unseenSource: 'corpus', namedKnown: ['king'] } } });
+    assert.match((await note.textContent()) ?? '', /^The corpus's most frequent words left out of the vocabulary \(below min_count or past the vocabulary cap\) \(“king” is in the vocabulary, so not followed\)/);
+    await host.send({ type: 'inspector', view: { ...v, fastText: { ...v.fastText!, unseen: [], unseenSource: null, namedKnown: [] } } });
+    assert.match((await note.textContent()) ?? '', /^No unseen words to follow: every word of the corpus is in the vocabulary\. Name some with the layer’s setting \(unseen: kings queens\)/);
+    assert.equal(await host.page.locator(`${section} table[data-table=unseen]`).count(), 0);
   });
 
   it('before v_c: every bar hatched and every share “not yet computed”; Up/Down read each row', async () => {

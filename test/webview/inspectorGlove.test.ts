@@ -76,8 +76,31 @@ describe('Inspector webview: GloVe (headless Chromium)', function () {
     const rows = await tableRows(host.page.locator(`${section} table[data-table=pair]`));
     const res = g.residuals[p]!;
     assert.deepEqual(rows, [[`${g.words[g.pairs.rows[p]]}, ${g.words[g.pairs.cols[p]]}`, ...[x, Math.log(x), weight(x, g), res, weight(x, g) * res * res].map((n) => formatNumber(n, 4))]]);
-    const all = await tableRows(host.page.locator(`${section} table[data-table=pairs]`));
-    assert.equal(all.length, g.pairs.counts.length);
+  });
+
+  it('keeps the table of every pair closed at first (none of its rows laid out), and once opened follows the stops: only changed residuals rewritten', async () => {
+    const host = await open();
+    const v = view();
+    const g = v.glove!;
+    const before: InspectorView = { ...v, glove: { ...g, residuals: g.residuals.map(() => null) } };
+    await host.send({ type: 'inspector', view: before });
+    const pairs = host.page.locator(`${section} table[data-table=pairs]`);
+    assert.equal(await pairs.count(), 0, 'closed: no table built');
+    await host.page.locator(`${section} details.glove-all summary`).click();
+    const expected = (r: (number | null)[]) => g.pairs.counts.map((x, p) => [g.words[g.pairs.rows[p]], g.words[g.pairs.cols[p]], formatNumber(x, 4), formatNumber(weight(x, g), 4), r[p] === null ? 'not yet computed' : formatNumber(r[p]!, 4)]);
+    assert.deepEqual(await tableRows(pairs), expected(before.glove!.residuals as (number | null)[]));
+    // The residuals arrive: every cell rewritten; the next stop changes one residual: that cell alone is written.
+    await host.send({ type: 'inspector', view: v });
+    assert.deepEqual(await tableRows(pairs), expected(g.residuals as number[]));
+    const changed = g.residuals.map((r, p) => (p === 7 ? r! * 2 + 1 : r));
+    await pairs.evaluate((t) => {
+      const w = window as unknown as { __writes: number };
+      w.__writes = 0;
+      new MutationObserver((records) => (w.__writes += records.length)).observe(t, { subtree: true, childList: true, characterData: true });
+    });
+    await host.send({ type: 'inspector', view: { ...v, glove: { ...g, residuals: changed } } });
+    assert.deepEqual(await tableRows(pairs), expected(changed));
+    assert.equal(await host.page.evaluate(() => (window as unknown as { __writes: number }).__writes), 1, 'one cell rewritten');
   });
 
   it('the arrow keys move the mark along the pairs, and the f(X) mark with it', async () => {

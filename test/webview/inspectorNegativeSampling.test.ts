@@ -10,6 +10,12 @@ import { THEMES } from './support/themes';
 /** The bars' geometry as the section draws them (negativeSamplingSection.ts): σ = 0 at x = 80, σ = 1 at 280, rows of 20 px from y = 6, each bar 14 px high. */
 const BARS = { left: 80, span: 200, top: 6, row: 20 };
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+/** The noise plot's geometry (negativeSamplingNoise.ts): rank 1…n from x = 62 to 292; log10 p from the decade above the largest probability (y = 10) to the one below the smallest (y = 160). */
+const PLOT = { left: 62, top: 10, w: 230, h: 150 };
+const decadesOf = (n: { unigram: readonly number[]; noise: readonly number[] }): [number, number] => {
+  const all = [...n.unigram, ...n.noise];
+  return [Math.floor(Math.log10(Math.min(...all))), Math.ceil(Math.log10(Math.max(...all)))];
+};
 
 /**
  * word2vec-skipgram at step 200, at log σ of the negatives: the true pair's bar in green and the 5
@@ -58,11 +64,53 @@ describe('Inspector webview: negative sampling (headless Chromium)', function ()
     const v = view();
     const n = v.negativeSampling!;
     await host.send({ type: 'inspector', view: v });
-    const rows = await tableRows(host.page.locator(`${section} .chart .sr-only table`));
+    const rows = await tableRows(host.page.locator(`${section} table[data-table=noise]`));
     const z = n.unigram.reduce((a, p) => a + p ** 0.75, 0);
-    const noise = rows.filter((r) => r[0] === 'noise P(w)^¾ / Z');
-    assert.ok(noise.length > 10);
-    for (const [, rank, p] of noise) assert.equal(p, formatNumber(n.unigram[Number(rank) - 1] ** 0.75 / z));
+    assert.equal(rows.length, n.words.length);
+    rows.forEach(([rank, word, p, q], i) => assert.deepEqual([rank, word, p, q], [String(i + 1), n.words[i], formatNumber(n.unigram[i], 4), formatNumber(n.unigram[i] ** 0.75 / z, 4)]));
+    // The curves where no word is marked: the unigram's blue at rank 1 (P(w)); the noise's orange (dashed) where its dash is drawn.
+    const plot = host.page.locator(`${section} canvas.ns-noise`);
+    const at = (rank: number, p: number) => ({ x: PLOT.left + ((rank - 1) / (n.words.length - 1)) * PLOT.w, y: PLOT.top + ((decadesOf(n)[1] - Math.log10(p)) / (decadesOf(n)[1] - decadesOf(n)[0])) * PLOT.h });
+    const first = at(1, n.unigram[0]);
+    assert.ok(sameColour(await pixelAt(plot, first.x + 1, first.y + 1), rgbOf(colours['--vscode-charts-blue']), 40), 'the unigram curve starts at P(w₁)');
+  });
+
+  it('marks the words drawn for the pair on the noise curve (red dots: negatives, green ring: the true word), with a legend, a table and Left/Right to read each', async () => {
+    const host = await open();
+    const v = view();
+    const n = v.negativeSampling!;
+    const ex = n.example!;
+    await host.send({ type: 'inspector', view: v });
+    const z = n.unigram.reduce((a, p) => a + p ** 0.75, 0);
+    const noise = (w: number): number => n.unigram[w] ** 0.75 / z;
+    const [lo, hi] = decadesOf(n);
+    const at = (w: number) => ({ x: PLOT.left + (w / (n.words.length - 1)) * PLOT.w, y: PLOT.top + ((hi - Math.log10(noise(w))) / (hi - lo)) * PLOT.h });
+    const plot = host.page.locator(`${section} canvas.ns-noise`);
+    const red = rgbOf(colours['--vscode-charts-red']);
+    const green = rgbOf(colours['--vscode-charts-green']);
+    for (const w of new Set(ex.negatives.map((x) => x.word))) {
+      const c = at(w);
+      assert.ok(sameColour(await pixelAt(plot, c.x, c.y), red, 30), `negative “${n.words[w]}” is a red dot at (rank ${w + 1}, ${noise(w)})`);
+    }
+    // The true word's ring: green on the ring (radius 4), not inside (unless a negative is drawn there too).
+    const p = at(ex.positive.word);
+    assert.ok(sameColour(await pixelAt(plot, p.x + 4, p.y), green, 40), `the true word “${n.words[ex.positive.word]}” has a green ring`);
+    if (!ex.negatives.some((x) => x.word === ex.positive.word)) assert.ok(!sameColour(await pixelAt(plot, p.x, p.y), red, 30));
+    // Words not drawn: no red at their point.
+    const drawn = new Set([ex.positive.word, ...ex.negatives.map((x) => x.word)]);
+    const free = [...n.words.keys()].filter((w) => [...drawn].every((d) => Math.hypot(at(w).x - at(d).x, at(w).y - at(d).y) > 12));
+    for (const w of free.slice(0, 5)) assert.ok(!sameColour(await pixelAt(plot, at(w).x, at(w).y), red, 30), `“${n.words[w]}” not drawn: no dot`);
+    const legend = (await host.page.locator(`${section} .ns-noise-legend`).textContent()) ?? '';
+    for (const entry of ['unigram P(w)', 'noise P(w)^¾ / Z', 'a negative drawn for this pair', 'the true context word']) assert.ok(legend.includes(entry), `legend: ${entry}`);
+    const rows = await tableRows(host.page.locator(`${section} table[data-table=sampled]`));
+    const expected = [ex.positive, ...ex.negatives].map((w, k) => [n.words[w.word], k === 0 ? 'true context word' : `negative ${k}`, String(w.word + 1), formatNumber(n.unigram[w.word], 4), formatNumber(noise(w.word), 4)]);
+    assert.deepEqual(rows, expected);
+    await plot.focus();
+    await host.page.keyboard.press('ArrowRight');
+    const w1 = ex.negatives[0].word;
+    assert.equal(await host.page.locator(`${section} .ns-noise-readout`).textContent(), `${n.words[w1]}, negative 1: rank ${w1 + 1}, unigram P(w) = ${formatNumber(n.unigram[w1], 3)}, noise P(w)^¾ / Z = ${formatNumber(noise(w1), 3)}`);
+    assert.ok(sameColour(await pixelAt(plot, at(w1).x + 8, at(w1).y), rgbOf(colours['--vscode-focusBorder']), 60), 'the focused word ringed');
+    await host.screenshot('inspector-negative-sampling-dark');
   });
 
   it('before the scores are computed: hatched bars, no colour, “not yet computed” in the table; Up/Down read each word', async () => {
@@ -79,7 +127,7 @@ describe('Inspector webview: negative sampling (headless Chromium)', function ()
     assert.ok(!sameColour(await pixelAt(canvas, BARS.left + 10, BARS.top + BARS.row / 2), green));
     await canvas.focus();
     await host.page.keyboard.press('ArrowDown');
-    const said = (await host.page.locator(`${section} [aria-live]`).textContent()) ?? '';
+    const said = (await host.page.locator(`${section} .ns-readout`).textContent()) ?? '';
     assert.match(said, new RegExp(`^${v.negativeSampling!.words[ex.negatives[0].word]}, negative 1: u·v = not yet computed`));
   });
 

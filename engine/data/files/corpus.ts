@@ -1,6 +1,6 @@
 import { count } from '../../model/budget';
 import { tokenizeSentence } from '../corpus';
-import type { LoadedData } from '../loaded';
+import { LEFT_OUT_KEPT, type LoadedData } from '../loaded';
 import { DataFileError } from './problem';
 import { utf8Text } from './utf8';
 
@@ -37,7 +37,7 @@ export function readCorpus(bytes: Uint8Array, options: CorpusOptions): LoadedDat
   if (counts.size === 0) throw new DataFileError(`the file holds no ${options.tokens === 'word' ? 'words' : 'characters'}`);
   const vocab = vocabularyOf(counts, options);
   const kept = `${count(vocab.length)} ${options.tokens === 'word' ? 'words' : 'characters'} of ${count(counts.size)} distinct`;
-  return stream ? languageModel(stream, vocab, options.length!, options, kept) : textField(sentences, new Set(vocab), kept);
+  return stream ? languageModel(stream, vocab, options.length!, options, kept) : textField(sentences, new Set(vocab), kept, leftOutOf(counts, new Set(vocab)));
 }
 
 /** The lines as tokens; more tokens in all than the data budget is an error at the line that goes over, before more is held. */
@@ -84,10 +84,16 @@ function vocabularyOf(counts: ReadonlyMap<string, number>, options: CorpusOption
   return options.vocabulary === undefined ? ordered : ordered.slice(0, options.vocabulary);
 }
 
-function textField(sentences: readonly (readonly string[])[], vocab: ReadonlySet<string>, kept: string): LoadedData {
+function textField(sentences: readonly (readonly string[])[], vocab: ReadonlySet<string>, kept: string, leftOut: readonly string[]): LoadedData {
   const known = sentences.map((s) => s.filter((t) => vocab.has(t))).filter((s) => s.length > 0);
   const notes = [`${count(known.length)} lines; text: ${kept}`];
-  return { fields: { text: { kind: 'text', sentences: known, shape: [known.length] } }, input: 'text', notes };
+  return { fields: { text: { kind: 'text', sentences: known, shape: [known.length], ...(leftOut.length > 0 ? { leftOut } : {}) } }, input: 'text', notes };
+}
+
+/** The words not kept, most frequent first (ties in order of first appearance), the first `LEFT_OUT_KEPT`. */
+function leftOutOf(counts: ReadonlyMap<string, number>, vocab: ReadonlySet<string>): string[] {
+  const out = [...counts.entries()].filter(([t]) => !vocab.has(t));
+  return out.sort((a, b) => b[1] - a[1]).slice(0, LEFT_OUT_KEPT).map(([t]) => t);
 }
 
 function languageModel(stream: readonly string[], known: readonly string[], t: number, options: CorpusOptions, kept: string): LoadedData {

@@ -1,4 +1,5 @@
 import { LIMITS } from '../../limits';
+import { UNSEEN_FOLLOWED } from '../../text/unseen';
 import { bool, int, num as numAttr, oneOf, size } from '../attrs';
 import { describe, fmt, num, one } from './shapes';
 import { tokenIds, vocabSize } from './recurrent';
@@ -103,6 +104,11 @@ const fasttext: LayerKindDef = {
     minn: int('shortest character n-gram', { min: 1, max: LIMITS.ngram.max, default: 3 }),
     maxn: int('longest character n-gram', { min: 1, max: LIMITS.ngram.max, default: 6 }),
     buckets: size('hash buckets shared by all n-grams', { min: 1, default: 2000 }),
+    unseen: {
+      type: { kind: 'string' },
+      default: '',
+      doc: `words outside the vocabulary whose nearest words the Inspector follows as training goes on, separated by spaces (the first ${UNSEEN_FOLLOWED}); default: the corpus's words left out of the vocabulary (the data's \`min_count\`, \`vocabulary\`)`,
+    },
   },
   inputs: [TEXT_SLOT],
   outputs: VECTORS,

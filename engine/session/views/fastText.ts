@@ -5,8 +5,7 @@ import { vocabularyOf, wordModelOf, wordVectorsOf } from '../extras';
 import type { SessionState } from '../state';
 import { WordExample } from './wordExample';
 
-/** Unseen words followed, their nearest words listed, and the steps remembered per word. */
-const UNSEEN = 3;
+/** Nearest words listed, and the steps remembered per word. */
 const NEIGHBOURS = 4;
 const REMEMBERED = 200;
 const SENT = 12;
@@ -14,10 +13,11 @@ const SENT = 12;
 /**
  * FastText: the example's centre word cut into its rows (its own, then one per character n-gram
  * with `<` `>`), and each row's share of the word vector once `v_c` has run: with v = (1/n) Σ_r E_r,
- * share_r = (E_r / n)·v / ‖v‖², so the shares sum to 1. And words the corpus never has (the plurals
- * of its most frequent words of four letters or more) with their nearest vocabulary words by cosine,
- * found at each stop before the step's update and remembered by training steps completed, so that
- * the view shows how they changed over the steps seen so far, never past the cursor.
+ * share_r = (E_r / n)·v / ‖v‖², so the shares sum to 1. And words outside the vocabulary (the
+ * layer's `unseen:`, else the corpus's words left out of it: text/unseen.ts), each one's vector the
+ * mean of its n-gram rows as trained, with its nearest vocabulary words by cosine, found at each
+ * stop before the step's update and remembered by training steps completed, so that the view shows
+ * how they changed over the steps seen so far, never past the cursor.
  */
 export function fastTextView(s: SessionState): FastTextView | null {
   for (const layer of s.trainer.layers) {
@@ -31,13 +31,13 @@ export function fastTextView(s: SessionState): FastTextView | null {
     const parts = partsOf(m.subwords, word, ex?.output('subword_rows')?.data ?? null, ex?.output('v_c')?.data ?? null);
     const completed = s.cursor.step - 1;
     const memory = memoryOf(s);
-    const unseen = unseenWords(words).map((w) => {
+    const unseen = m.unseen.words.map((w) => {
       const past = memory.get(w) ?? new Map<number, NeighboursAt>();
       memory.set(w, past);
       if (s.location().phase !== 'update' && s.timeline.current === s.cursor.step) remember(past, completed, () => nearest(s, layer.name, m.subwords, E.data, w, words));
       return { word: w, history: [...past.values()].filter((h) => h.step <= completed).sort((a, b) => a.step - b.step).slice(-SENT) };
     });
-    return { layer: layer.name, word, parts, unseen };
+    return { layer: layer.name, word, parts, unseen, unseenSource: m.unseen.source, namedKnown: m.unseen.known };
   }
   return null;
 }
@@ -53,12 +53,6 @@ function partsOf(subwords: SubwordTable, word: string, rows: ArrayLike<number> |
     for (let j = 0; j < d; j++) dot += rows[k * d + j] * v[j];
     return { ...p, share: dot / all.length / vv };
   });
-}
-
-/** Plurals (`+s`) of the most frequent words of 4 letters or more that are not in the vocabulary. */
-export function unseenWords(words: readonly string[]): string[] {
-  const known = new Set(words);
-  return words.filter((w) => w.length >= 4 && !w.endsWith('s') && !known.has(`${w}s`)).slice(0, UNSEEN).map((w) => `${w}s`);
 }
 
 function nearest(s: SessionState, layer: string, subwords: SubwordTable, E: ArrayLike<number>, word: string, words: readonly string[]): NeighboursAt['neighbours'] {

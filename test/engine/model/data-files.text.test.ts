@@ -26,7 +26,7 @@ describe('model/data-files: text files in the checker', () => {
     assert.deepEqual(result.model!.data.fields.text.classes, 3);
     assert.deepEqual(result.model!.data.notes, ['corpus.txt: 2 lines; text: 3 words of 5 distinct']);
     const set = buildDataSet(result.model!.spec.data, 1);
-    assert.deepEqual(set.fields.text, { kind: 'text', sentences: [['the', 'rules', 'the', 'land'], ['the', 'rules', 'the', 'land']] });
+    assert.deepEqual(set.fields.text, { kind: 'text', sentences: [['the', 'rules', 'the', 'land'], ['the', 'rules', 'the', 'land']], leftOut: ['king', 'queen'] });
   });
 
   it('counts word2vec\'s training pairs in a corpus file before allocating (model/corpus-budget.ts)', () => {

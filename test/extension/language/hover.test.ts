@@ -29,6 +29,11 @@ describe('hover for model files', () => {
     assert.equal(hover('training:\n  l|r: 0.5'), '**lr** — learning rate (the schedule starts from it)\n\ndefault: `0.1`');
   });
 
+  it('fastText’s `unseen`: the words the Inspector follows, from the catalogue row with its default', () => {
+    const md = hover('model:\n  - fasttext: { dim: 4, un|seen: kings }') ?? '';
+    assert.match(md, /^\*\*unseen\*\* — words outside the vocabulary whose nearest words the Inspector follows[\s\S]*default: the corpus's words left out of the vocabulary/);
+  });
+
   it('an exception breakpoint of break_on: the table\'s description, default threshold and whether it is on', () => {
     for (const f of EXCEPTION_FILTERS.filter((d) => d.inFile)) {
       const key = `${f.filter.slice(0, 2)}|${f.filter.slice(2)}`;

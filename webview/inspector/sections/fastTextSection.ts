@@ -21,15 +21,17 @@ export class FastTextSection implements Section {
   private readonly bars = el('canvas', { class: 'ft-shares', tabindex: 0, role: 'img' });
   private readonly readout = el('p', { class: 'muted', 'aria-live': 'polite' });
   private readonly shares = el('div', { class: 'sr-only ft-share-table' });
+  private readonly unseenNote = el('p', { class: 'muted ft-unseen-note' });
   private readonly unseen = el('div', { class: 'ft-unseen' });
   private view: FastTextView | null = null;
   private palette: Palette | null = null;
   private drawnKey = '';
+  private unseenKey = '';
   private focus = 0;
 
   constructor() {
     const heading = el('h3', {}, 'Words never seen: their nearest words as training goes on');
-    this.box.body.append(this.summary, this.bars, this.readout, this.shares, heading, this.unseen);
+    this.box.body.append(this.summary, this.bars, this.readout, this.shares, heading, this.unseenNote, this.unseen);
     this.bars.addEventListener('keydown', (e) => this.onKey(e));
   }
 
@@ -44,7 +46,13 @@ export class FastTextSection implements Section {
     this.summary.textContent = `Centre word “${f.word}”: ${f.parts.some((p) => p.gram === null) ? 'its own row and ' : ''}${f.parts.filter((p) => p.gram !== null).length} character n-grams; its vector v is the mean of these ${f.parts.length} rows.`;
     this.draw(f, palette);
     replace(this.shares, table(`Each row’s share of the vector of “${f.word}”, (E_r / n)·v / ‖v‖²`, ['row', 'bucket', 'share'], f.parts.map((p) => [partName(f, p), String(p.row), p.share]), { 'data-table': 'shares' }));
-    replace(this.unseen, ...f.unseen.map((u) => unseenTable(u)));
+    const unseenKey = JSON.stringify([f.unseen, f.unseenSource, f.namedKnown]);
+    if (unseenKey !== this.unseenKey) {
+      // The neighbours change once a step; the shares at every stop.
+      this.unseenKey = unseenKey;
+      this.unseenNote.textContent = unseenNote(f);
+      replace(this.unseen, ...f.unseen.map((u) => unseenTable(u)));
+    }
     this.announce();
     return true;
   }
@@ -112,6 +120,14 @@ export class FastTextSection implements Section {
 
 function partName(f: FastTextView, p: FastTextView['parts'][number]): string {
   return p.gram ?? `${f.word} (own row)`;
+}
+
+/** Where the followed words come from, or why there are none. */
+export function unseenNote(f: FastTextView): string {
+  const known = f.namedKnown.length > 0 ? ` (${f.namedKnown.map((w) => `“${w}”`).join(', ')} ${f.namedKnown.length === 1 ? 'is' : 'are'} in the vocabulary, so not followed)` : '';
+  if (f.unseenSource === 'setting') return `Words named by the layer’s setting unseen${known}: each one's vector is the mean of its n-gram rows as trained; its nearest vocabulary words by cosine at each step.`;
+  if (f.unseenSource === 'corpus') return `The corpus's most frequent words left out of the vocabulary (below min_count or past the vocabulary cap)${known}: each one's vector is the mean of its n-gram rows as trained; its nearest vocabulary words by cosine at each step.`;
+  return `No unseen words to follow${known}: every word of the corpus is in the vocabulary. Name some with the layer’s setting (unseen: kings queens), or leave rare words out with the data’s min_count or vocabulary.`;
 }
 
 function unseenTable(u: FastTextView['unseen'][number]): HTMLTableElement {

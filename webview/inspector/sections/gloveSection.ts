@@ -5,14 +5,13 @@ import { formatNumber } from '../../shared/format';
 import { legend } from '../../shared/legend';
 import { css, type Palette } from '../../shared/theme';
 import { collapsible, type Section } from '../section';
-import { cell, hatch, moved, NOT_YET, sized, table } from './wordFigure';
+import { GlovePairsTable, gloveWeight as f } from './gloveTable';
+import { hatch, moved, NOT_YET, sized, table } from './wordFigure';
 
 /** Matrices: word i's row, word j's column, `cell` px each, from (left, top). */
 export const GLOVE_MATRIX = { left: 44, top: 8, size: 260, bottom: 30 } as const;
 /** The f(X) plot: x from 0 to max(max X, x_max) over `w` px, f from 0 (bottom) to 1 (top) over `h` px. */
-export const GLOVE_WEIGHT = { left: 40, top: 10, w: 240, h: 120, bottom: 34 } as const;
-
-const f = (x: number, g: GloveView): number => (x < g.xMax ? (x / g.xMax) ** g.alpha : 1);
+export const GLOVE_WEIGHT = { left: 40, top: 10, w: 240, h: 120, bottom: 36 } as const;
 
 /**
  * GloVe: the co-occurrence matrix as log X_ij (words on both axes by frequency, empty where X = 0),
@@ -30,13 +29,18 @@ export class GloveSection implements Section {
   private readonly countsKey = el('div');
   private readonly residualKey = el('div');
   private readonly pair = el('div', { class: 'glove-pair', 'aria-live': 'polite' });
-  private readonly all = el('div', { class: 'sr-only glove-all' });
+  private readonly all = new GlovePairsTable();
   private view: GloveView | null = null;
   private palette: Palette | null = null;
   private drawnKey = '';
   private mark = 0;
   private logScale: ColorScale | null = null;
-  private residualCells: HTMLTableCellElement[] = [];
+  private residualScale: ColorScale | null = null;
+  /** What each matrix shows as drawn (its cells' picture and the mark), to skip redrawing it unchanged. */
+  private readonly drawn = new Map<HTMLCanvasElement, string>();
+  /** The matrices' cells, one pixel per word pair, kept between stops. */
+  private readonly images = new Map<HTMLCanvasElement, HTMLCanvasElement>();
+  private legendKeys = ['', ''];
 
   constructor() {
     this.box.body.append(
@@ -49,7 +53,7 @@ export class GloveSection implements Section {
       el('h3', {}, 'Weighting f(X) = min(1, (X / x_max)^α)'),
       this.weight,
       this.pair,
-      this.all,
+      this.all.element,
     );
     for (const c of [this.counts, this.residuals]) c.addEventListener('keydown', (e) => this.onKey(e));
   }
@@ -59,30 +63,42 @@ export class GloveSection implements Section {
     if (!g) return false;
     const key = JSON.stringify([g.residuals, g.current, g.layer]);
     if (key === this.drawnKey && palette === this.palette) return true;
+    if (palette !== this.palette || modelOf(g) !== (this.view && modelOf(this.view))) [this.logScale, this.legendKeys] = [null, ['', '']];
+    if (palette !== this.palette) this.drawn.clear();
     [this.view, this.palette, this.drawnKey, this.mark] = [g, palette, key, g.current];
-    const logs = g.pairs.counts.map(Math.log);
-    this.logScale = colorScale({ kind: 'sequential', min: Math.min(...logs), max: Math.max(...logs), accent: 'blue' }, palette);
-    const known = g.residuals.every((r) => r !== null);
+    this.logScale ??= logScale(g, palette);
+    this.residualScale = residualScale(g, palette);
     this.box.setDescription(`${g.words.length} words, ${g.pairs.counts.length} pairs`);
-    replace(this.countsKey, legend(this.logScale, 'log X_ij (empty: the words never co-occur)', false));
-    replace(this.residualKey, legend(residualScale(g, palette), 'residual (blue: predicted above log X)', false, !known));
-    this.allPairs(g);
+    this.showLegend(0, this.countsKey, this.logScale, 'log X_ij (empty: the words never co-occur)', false);
+    this.showLegend(1, this.residualKey, this.residualScale, 'residual (blue: predicted above log X)', g.residuals.some((r) => r === null));
+    this.all.show(g);
     this.redraw();
     return true;
+  }
+
+  /** A legend rebuilt only when its scale's ends or its pending note change. */
+  private showLegend(k: number, box: HTMLElement, scale: ColorScale, unit: string, pending: boolean): void {
+    const key = JSON.stringify([scale.spec, pending]);
+    if (this.legendKeys[k] === key) return;
+    this.legendKeys[k] = key;
+    replace(box, legend(scale, unit, false, pending));
   }
 
   private redraw(): void {
     const [g, palette] = [this.view, this.palette];
     if (!g || !palette || !this.logScale) return;
-    const scale = this.logScale;
-    this.matrix(this.counts, g, palette, (p) => scale.color(Math.log(g.pairs.counts[p])), false);
-    const rs = residualScale(g, palette);
-    this.matrix(this.residuals, g, palette, (p) => rs.color(g.residuals[p] ?? 0), g.residuals.every((r) => r === null));
+    const [scale, rs] = [this.logScale, this.residualScale ?? residualScale(g, palette)];
+    this.matrix(this.counts, g, palette, modelOf(g), (p) => scale.color(Math.log(g.pairs.counts[p])), false);
+    this.matrix(this.residuals, g, palette, this.drawnKey, (p) => rs.color(g.residuals[p] ?? 0), g.residuals.every((r) => r === null));
     this.drawWeight(g, palette);
     replace(this.pair, pairTable(g, this.mark));
   }
 
-  private matrix(canvas: HTMLCanvasElement, g: GloveView, palette: Palette, colour: (p: number) => readonly [number, number, number], pending: boolean): void {
+  /** `cells` names the picture of the cells: a matrix whose picture, mark and palette are as drawn is left as it is. */
+  private matrix(canvas: HTMLCanvasElement, g: GloveView, palette: Palette, cells: string, colour: (p: number) => readonly [number, number, number], pending: boolean): void {
+    const key = `${cells}|${pending}|${this.mark}`;
+    if (this.drawn.get(canvas) === key) return;
+    this.drawn.set(canvas, key);
     const M = GLOVE_MATRIX;
     const n = g.words.length;
     const cell = M.size / n;
@@ -93,7 +109,7 @@ export class GloveSection implements Section {
     if (pending) hatch(ctx, M.left, M.top, M.size, M.size, palette);
     else {
       ctx.imageSmoothingEnabled = false;
-      ctx.drawImage(cellImage(g, colour), M.left, M.top, M.size, M.size);
+      ctx.drawImage(this.cellImage(canvas, g, colour), M.left, M.top, M.size, M.size);
     }
     const [i, j] = [g.pairs.rows[this.mark], g.pairs.cols[this.mark]];
     ctx.strokeStyle = css(palette.focus);
@@ -123,6 +139,9 @@ export class GloveSection implements Section {
   }
 
   private drawWeight(g: GloveView, palette: Palette): void {
+    const key = `${modelOf(g)}|${this.mark}`;
+    if (this.drawn.get(this.weight) === key) return;
+    this.drawn.set(this.weight, key);
     const F = GLOVE_WEIGHT;
     const top = Math.max(g.xMax, ...g.pairs.counts);
     const px = (x: number): number => F.left + (x / top) * F.w;
@@ -162,7 +181,7 @@ export class GloveSection implements Section {
     ctx.fillStyle = css(palette.foreground);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    ctx.fillText('X_ij (co-occurrence count; ticks: every pair, dashed: x_max)', F.left + F.w / 2, F.top + F.h + F.bottom);
+    ctx.fillText('X_ij (co-occurrence count; ticks: every pair, dashed: x_max)', F.left + F.w / 2, F.top + F.h + F.bottom - 3);
     ctx.save();
     ctx.translate(10, F.top + F.h / 2);
     ctx.rotate(-Math.PI / 2);
@@ -171,23 +190,6 @@ export class GloveSection implements Section {
     ctx.restore();
     const [i, j] = [g.pairs.rows[this.mark], g.pairs.cols[this.mark]];
     this.weight.setAttribute('aria-label', `f(X) rises as (X / ${g.xMax})^${g.alpha} up to X = ${g.xMax}, then stays 1; the pair (${g.words[i]}, ${g.words[j]}) is marked at X = ${formatNumber(x, 4)}, f = ${formatNumber(f(x, g), 4)}`);
-  }
-
-  /** The table of every pair is built once per model; at a stop only its residual cells change. */
-  private allPairs(g: GloveView): void {
-    const key = `${g.layer}:${g.pairs.counts.length}`;
-    if (this.all.dataset.key !== key) {
-      const rows = g.pairs.counts.map((x, p) => [g.words[g.pairs.rows[p]], g.words[g.pairs.cols[p]], x, f(x, g), null]);
-      replace(this.all, table('Every nonzero pair: its count, weight and residual', ['word i', 'word j', 'X_ij', 'f(X_ij)', 'residual'], rows, { 'data-table': 'pairs' }));
-      this.all.dataset.key = key;
-      this.residualCells = [...this.all.querySelectorAll('tbody tr')].map((tr) => tr.lastElementChild as HTMLTableCellElement);
-    }
-    g.residuals.forEach((r, p) => {
-      const td = this.residualCells[p];
-      if (!td) return;
-      if (r !== null) td.textContent = formatNumber(r, 4);
-      else replace(td, ...cell(r).childNodes);
-    });
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -199,25 +201,36 @@ export class GloveSection implements Section {
     this.redraw();
   }
 
+  /** The matrix as an image, one pixel per cell, transparent where X = 0 (scaled up when drawn: no fillRect per pair); its canvas and pixels are reused. */
+  private cellImage(matrix: HTMLCanvasElement, g: GloveView, colour: (p: number) => readonly [number, number, number]): HTMLCanvasElement {
+    const n = g.words.length;
+    let image = this.images.get(matrix);
+    if (!image) this.images.set(matrix, (image = document.createElement('canvas')));
+    if (image.width !== n || image.height !== n) [image.width, image.height] = [n, n];
+    const ctx = image.getContext('2d');
+    if (!ctx) return image;
+    const data = ctx.createImageData(n, n);
+    for (let p = 0; p < g.pairs.counts.length; p++) {
+      const [r, gr, b] = colour(p);
+      const at = (g.pairs.rows[p] * n + g.pairs.cols[p]) * 4;
+      [data.data[at], data.data[at + 1], data.data[at + 2], data.data[at + 3]] = [r, gr, b, 255];
+    }
+    ctx.putImageData(data, 0, 0);
+    return image;
+  }
+
   layers(): readonly string[] {
     return this.view ? [this.view.layer] : [];
   }
 }
 
-/** The matrix as an image, one pixel per cell, transparent where X = 0 (scaled up when drawn: no fillRect per pair). */
-function cellImage(g: GloveView, colour: (p: number) => readonly [number, number, number]): HTMLCanvasElement {
-  const n = g.words.length;
-  const image = document.createElement('canvas');
-  [image.width, image.height] = [n, n];
-  const ctx = image.getContext('2d');
-  if (!ctx) return image;
-  const data = ctx.createImageData(n, n);
-  g.pairs.counts.forEach((_, p) => {
-    const [r, gr, b] = colour(p);
-    data.data.set([r, gr, b, 255], (g.pairs.rows[p] * n + g.pairs.cols[p]) * 4);
-  });
-  ctx.putImageData(data, 0, 0);
-  return image;
+/** The co-occurrence counts are the model's, fixed while it trains: a model is its layer and sizes. */
+const modelOf = (g: GloveView): string => `${g.layer}:${g.words.length}:${g.pairs.counts.length}`;
+
+function logScale(g: GloveView, palette: Palette): ColorScale {
+  let [min, max] = [Infinity, -Infinity];
+  for (const x of g.pairs.counts) [min, max] = [Math.min(min, Math.log(x)), Math.max(max, Math.log(x))];
+  return colorScale({ kind: 'sequential', min, max, accent: 'blue' }, palette);
 }
 
 function residualScale(g: GloveView, palette: Palette): ColorScale {

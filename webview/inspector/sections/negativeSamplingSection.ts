@@ -1,9 +1,9 @@
 import type { InspectorView, NegativeSamplingView, ScoredWord } from '../../../engine/protocol';
-import { ThemedChart } from '../../shared/charts';
 import { el, replace } from '../../shared/dom';
 import { formatNumber } from '../../shared/format';
 import { css, type Palette } from '../../shared/theme';
 import { collapsible, type Section } from '../section';
+import { NoisePlot } from './negativeSamplingNoise';
 import { hatch, moved, NOT_YET, sized, table } from './wordFigure';
 
 /** The σ bars: one row of ROW px per word, the bar from x = LEFT (σ = 0) to LEFT + SPAN (σ = 1). */
@@ -12,7 +12,8 @@ export const SIGMA_BARS = { left: 80, span: 200, top: 6, row: 20, bottom: 30 } a
 /**
  * Negative sampling: the positive pair's σ(u_o·v) and each negative's σ(u_k·v) as bars on one 0…1
  * axis (hatched until their log σ has run), and the noise distribution P(w)^¾ / Z beside the
- * unigram distribution P(w), words by frequency. Up/Down on the bars read each word out.
+ * unigram distribution P(w), words by frequency, with the words drawn for the pair marked on it
+ * (negativeSamplingNoise.ts). Up/Down on the bars read each word out.
  */
 export class NegativeSamplingSection implements Section {
   readonly id = 'negative-sampling';
@@ -20,10 +21,10 @@ export class NegativeSamplingSection implements Section {
   readonly element = this.box.element;
   private readonly summary = el('p', { class: 'ns-summary' });
   private readonly bars = el('canvas', { class: 'ns-bars', tabindex: 0, role: 'img' });
-  private readonly readout = el('p', { class: 'muted', 'aria-live': 'polite' });
+  private readonly readout = el('p', { class: 'muted ns-readout', 'aria-live': 'polite' });
   private readonly key = el('p', { class: 'muted' });
   private readonly scores = el('div', { class: 'ns-scores' });
-  private readonly noise = new ThemedChart(160);
+  private readonly noise = new NoisePlot();
   private view: NegativeSamplingView | null = null;
   private palette: Palette | null = null;
   private drawnKey = '';
@@ -46,7 +47,7 @@ export class NegativeSamplingSection implements Section {
     this.drawBars(n, palette);
     this.key.textContent = 'σ(u·v): the model’s probability that the pair is real — training pushes the true pair towards 1 and the negatives towards 0. Hatched: not yet computed.';
     replace(this.scores, n.example ? scoresTable(n) : el('p', { class: 'muted' }, 'No example in view.'));
-    this.noise.update(noiseChart(n), palette, `${n.layer}:${n.words.length}`);
+    this.noise.update(n, palette);
     this.announce();
     return true;
   }
@@ -136,16 +137,4 @@ function scoresTable(n: NegativeSamplingView): HTMLTableElement {
   const ex = n.example!;
   const rows = [ex.positive, ...ex.negatives].map((w, k) => [n.words[w.word], k === 0 ? 'true pair' : `negative ${k}`, w.score, w.sigma, n.noise[w.word]]);
   return table('The true pair and the negatives', ['word', 'role', 'u·v', 'σ(u·v)', 'P(w)^¾/Z'], rows, { 'data-table': 'scores' });
-}
-
-function noiseChart(n: NegativeSamplingView): Parameters<ThemedChart['update']>[0] {
-  const series = (label: string, p: readonly number[], accent: 'blue' | 'orange', dashed = false) => ({ label, accent, dashed, points: p.map((y, i) => ({ x: i + 1, y })) });
-  return {
-    kind: 'line',
-    title: `Sampling probability of each of the ${n.words.length} words, by frequency rank (1 = ${n.words[0]})`,
-    series: [series('unigram P(w)', n.unigram, 'blue'), series('noise P(w)^¾ / Z', n.noise, 'orange', true)],
-    xTitle: 'word rank by frequency',
-    yTitle: 'probability (log)',
-    logY: true,
-  };
 }

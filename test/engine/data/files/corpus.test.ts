@@ -38,6 +38,11 @@ describe('data/files/corpus: a plain-text corpus', () => {
     const capped = read(corpus, { vocabulary: 2 }).fields.text;
     assert.ok(capped.kind === 'text');
     assert.deepEqual(capped.sentences, [['a', 'b', 'a', 'b', 'a'], ['a', 'b']]);
+    // The words left out, most frequent first (ties in order of first appearance): what fastText's view follows.
+    assert.deepEqual([rare.leftOut, capped.leftOut], [['c', 'e'], ['d', 'c', 'e']]);
+    const all = read(corpus).fields.text;
+    assert.ok(all.kind === 'text');
+    assert.equal(all.leftOut, undefined, 'none left out: no list');
     failsWith(() => read(corpus, { minCount: 9 }), {}, /no token occurs 9 times .* the most frequent occurs 4 times/);
   });
 

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { FastTextView } from '../../../../engine/protocol/views';
+import type { DataFiles } from '../../../../engine/model/files';
+import { Session } from '../../../../engine/session/session';
+import { stop } from '../session_support';
 import { close, dot, inspectorOf, openSample, rowsOf, stepInUntil } from './wordSupport';
 
 const DIM = 10;
@@ -33,10 +36,11 @@ describe('Inspector: fastText (fasttext)', () => {
     close(view.parts.reduce((a, p) => a + p.share!, 0), 1, 'Σ shares');
   });
 
-  it('follows unseen words (kings, queens, …): their nearest words by cosine of the composed vectors, remembered per step and never past the cursor', () => {
+  it('follows unseen words (kings, queens, …): the words the layer’s `unseen:` names, their nearest words by cosine of the composed vectors, remembered per step and never past the cursor', () => {
     const session = openSample('fasttext');
     const first = fastText(inspectorOf(session));
-    assert.deepEqual(first.unseen.map((u) => u.word).slice(0, 2), ['kings', 'queens']);
+    assert.deepEqual(first.unseen.map((u) => u.word), ['kings', 'queens', 'kitty', 'castl'], 'as the sample names them');
+    assert.deepEqual([first.unseenSource, first.namedKnown], ['setting', []]);
     assert.deepEqual(first.unseen[0].history.map((h) => h.step), [0]);
     session.goto(300);
     const later = fastText(inspectorOf(session));
@@ -58,18 +62,59 @@ describe('Inspector: fastText (fasttext)', () => {
     assert.deepEqual(fastText(inspectorOf(session)).unseen[0].history.map((h) => h.step), [0, 99], 'step 299 is in the future now');
   });
 
+  it('without `unseen:`, follows the corpus’s words left out of the vocabulary (min_count), most frequent first; their vectors from the trained n-gram rows', () => {
+    const session = openModel(['text: corpus.txt', 'min_count: 2'], '');
+    session.goto(3);
+    const view = fastText(inspectorOf(session));
+    // Left out: the words seen once, in order of first appearance (equal counts keep it).
+    const counts = new Map<string, number>();
+    for (const t of CORPUS.toLowerCase().match(/[a-z']+/g)!) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const leftOut = [...counts].filter(([, c]) => c < 2).map(([w]) => w);
+    assert.deepEqual(view.unseen.map((u) => u.word), leftOut.slice(0, 4));
+    assert.equal(view.unseenSource, 'corpus');
+    const E = rowsOf(session, 'ft.E', 4);
+    const vocab = inspectorOf(session).embeddings!;
+    const vectors = (i: number): number[] => vocab.vectors!.values.slice(i * 4, (i + 1) * 4) as number[];
+    const u = view.unseen[0];
+    assert.deepEqual(u.history.map((h) => h.step), [2]);
+    const rows = ngramRowsOf(session, u.word, 50);
+    const v = Array.from({ length: 4 }, (_, j) => rows.reduce((a, r) => a + E(r)[j], 0) / rows.length);
+    const all = vocab.words.map((w, i) => ({ w, c: cos(vectors(i), v) })).sort((a, b) => b.c - a.c);
+    assert.deepEqual(u.history[0].neighbours.map((n) => n.word), all.slice(0, 4).map((n) => n.w));
+    u.history[0].neighbours.forEach((n, k) => close(n.cosine, all[k].c, `cos(${u.word}, ${n.word})`, 1e-6));
+  });
+
+  it('says where the words come from: `unseen:` words in the vocabulary are named and not followed; none left out and none named: none followed', () => {
+    const named = fastText(inspectorOf(openModel(['text: corpus.txt', 'min_count: 2'], 'king castle')));
+    assert.deepEqual([named.unseen.map((u) => u.word), named.unseenSource, named.namedKnown], [['king', 'castle'], 'setting', []]);
+    const known = fastText(inspectorOf(openModel(['text: corpus.txt'], 'the land')));
+    assert.deepEqual([known.unseen, known.unseenSource, known.namedKnown], [[], null, ['the', 'land']]);
+  });
+
   it('is absent for word2vec', () => {
     assert.equal(inspectorOf(openSample('word2vec-skipgram')).fastText, null);
   });
 });
 
+const CORPUS = 'The king rules the land\nthe queen rules the land\nthe kings rule the castle\n';
+
+/** A fastText model on CORPUS (a text file, with the data settings `data`), `unseen:` set to `unseen`, stopped on entry. */
+function openModel(data: readonly string[], unseen: string): Session {
+  const text = ['name: t', 'data:', '  text: corpus.txt', ...data.filter((l) => !l.startsWith('text:')).map((l) => `  ${l}`), 'model:', `  - fasttext: { name: ft, dim: 4, window: 1, negatives: 2, buckets: 50, unseen: "${unseen}" }`, 'training: { steps: 5 }', ''].join('\n');
+  const files: DataFiles = new Map([['corpus.txt', { ok: true as const, bytes: new TextEncoder().encode(CORPUS) }]]);
+  const session = Session.create(text, 't.nn.yaml', { files });
+  assert.deepEqual(session.diagnostics, []);
+  stop(session.start());
+  return session;
+}
+
 /** The rows of an unseen word: its n-grams' buckets, V + FNV-1a(g) mod buckets, hashed here. */
-function ngramRowsOf(session: ReturnType<typeof openSample>, word: string): number[] {
+function ngramRowsOf(session: ReturnType<typeof openSample>, word: string, buckets = 2000): number[] {
   const vocabSize = inspectorOf(session).embeddings!.words.length;
   const fnv = (s: string): number => {
     let h = 0x811c9dc5;
     for (const b of Buffer.from(s, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
     return h;
   };
-  return ngrams(word).map((g) => vocabSize + (fnv(g) % 2000));
+  return ngrams(word).map((g) => vocabSize + (fnv(g) % buckets));
 }
