@@ -141,6 +141,11 @@ export interface AttentionView {
   readonly labelsAre: string;
   /** Per head: whether the cursor has reached the op that computes its weights (else `values` are all 0). */
   readonly heads: readonly { readonly head: number; readonly computed: boolean; readonly values: readonly number[] }[];
+  /**
+   * A fused attention kernel (scaled_dot_product_attention) returns no weights: how they were
+   * computed from its q and k, or (`computed` false) why they are not shown (yet).
+   */
+  readonly fused?: { readonly computed: boolean; readonly text: string };
 }
 
 export interface TrainingView {

@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { EventResult, StepEvent, TrainingStepRun } from '../train/contract';
 import type { TraceOp, TraceStep, TraceTensor, TraceUpdate } from './format';
 import { RecordedTensor, type ValueCache } from './recordedTensor';
-import { RecordedNames } from './recognise';
+import { RecordedNames, recordedAttrs } from './recognise';
 import { layerName } from './replayModel';
 import { updateFormula } from './updateFormula';
 
@@ -135,7 +135,7 @@ export class ReplayRun implements TrainingStepRun {
     if (op.phase === 'backward') for (const p of Object.keys(op.paramGrads ?? {})) inputs.push(this.param(p));
     const outputs = op.outputs.map((t, k) => this.tensor(t, op.outputs.length === 1 ? name : `${name}.${k}`));
     const nonFinite = op.outputs.reduce((n, t) => n + t.stats.nan + t.stats.inf, 0);
-    const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: {}, inputs, outputs, scope: [...scope], nonFinite, needsGrad: true, inputGrads: null };
+    const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: recordedAttrs(op), inputs, outputs, scope: [...scope], nonFinite, needsGrad: true, inputGrads: null };
     this.tape.nodes.push(node);
     return node;
   }
