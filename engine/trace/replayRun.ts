@@ -5,6 +5,7 @@ import type { StateChange } from '../optim/optimizer';
 import type { Tensor } from '../tensor/tensor';
 import type { EventResult, StepEvent, TrainingStepRun } from '../train/contract';
 import type { TraceOp, TraceStep, TraceTensor, TraceUpdate } from './format';
+import { AccumulatedGrad } from './accumulatedGrad';
 import { RecordedTensor, type ValueCache } from './recordedTensor';
 import { RecordedNames, recordedAttrs } from './recognise';
 import { layerName } from './replayModel';
@@ -147,7 +148,8 @@ export class ReplayRun implements TrainingStepRun {
   private backward(node: TapeNode, op: TraceOp): EventResult {
     const grads = Object.entries(op.paramGrads ?? {}).map(([p, g]) => ({ p: this.param(p), g }));
     const before = grads.map(({ p }) => p.grad);
-    for (const { p, g } of grads) p.grad = this.tensor(g, `grad(${p.name})`);
+    // An earlier op of this step sent this parameter a part already: `.grad` is the sum of the parts.
+    for (const { p, g } of grads) p.grad = accumulated(p.grad, this.tensor(g, `grad(${p.name})`));
     node.inputGrads = [...node.outputs, ...grads.map(({ p }) => p.grad)];
     this.undos[this.cursor] = () => {
       node.inputGrads = null;
@@ -196,4 +198,9 @@ export class ReplayRun implements TrainingStepRun {
 
 function layerOf(module: string | undefined): string | null {
   return module === undefined ? null : layerName(module);
+}
+
+function accumulated(grad: Tensor | null, part: Tensor): Tensor {
+  if (!grad) return part;
+  return grad instanceof AccumulatedGrad ? grad.plus(part) : new AccumulatedGrad([grad, part], grad.name);
 }
