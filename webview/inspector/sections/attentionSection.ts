@@ -47,6 +47,7 @@ export class AttentionSection implements Section {
     block.link.dataset.node = a.node;
     block.link.textContent = a.node;
     block.labels.textContent = a.labelsAre ?? '';
+    block.labels.hidden = a.heads.length === 0;
     // A fused kernel (scaled_dot_product_attention) returns no weights: they are computed from its q and k.
     block.before.textContent = a.fused ? 'Fused attention kernel ' : 'Computed by ';
     block.after.textContent = a.fused ? '.' : '. Each row is one query and sums to 1.';

@@ -129,7 +129,7 @@ export class TrainingSection implements Section {
   /** Each state buffer of the parameters updated so far in this step: its norm before and after the update. */
   private showState(t: TrainingView): void {
     const rows = (t.optimizer.state ?? []).flatMap((p) =>
-      p.buffers.map((b) => el('tr', {}, el('th', { scope: 'row' }, p.param), el('td', {}, `${b.symbol} `, el('span', { class: 'muted' }, b.name)), el('td', {}, norm(b.before)), el('td', {}, norm(b.after)))),
+      p.buffers.map((b) => el('tr', {}, el('th', { scope: 'row' }, p.param), el('td', {}, `${b.symbol} `, el('span', { class: 'muted' }, bufferKey(b.name, p.param))), el('td', {}, norm(b.before)), el('td', {}, norm(b.after)))),
     );
     this.stateHeading.hidden = this.state.hidden = rows.length === 0;
     replace(this.state, ...(rows.length > 0 ? [el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'buffer'), el('th', {}, '‖before‖'), el('th', {}, '‖after‖'))), el('tbody', {}, ...rows)] : []));
@@ -143,4 +143,9 @@ export class TrainingSection implements Section {
 /** A norm, or a dash where there is none (the update made the buffer) or it is not known. */
 function norm(n: number | null): string {
   return n === null ? '—' : formatNumber(n);
+}
+
+/** A buffer's name below its parameter's (`fc1.weight.exp_avg` → `exp_avg`): the row names the parameter already. */
+function bufferKey(name: string, param: string): string {
+  return name.startsWith(`${param}.`) ? name.slice(param.length + 1) : name;
 }
