@@ -6,6 +6,8 @@ import { Tensor } from '../../tensor/tensor';
 /** Heads drawn at most, and query × key cells per head: a larger attention is described, not sent. */
 export const FUSED_HEADS = 16;
 export const FUSED_CELLS = 128 * 128;
+/** Multiply-adds of q·kᵀ computed at most (every head shown): a stop must answer at once. */
+export const FUSED_WORK = 2 ** 26;
 
 /** Relative error under which weights·v reproduce the recorded output (float32 and bf16 kernels, other summation orders). */
 const REPRODUCES = 1e-2;
@@ -42,6 +44,7 @@ export function fusedAttentionWeights(node: TapeNode): FusedWeights {
   if (L * S > FUSED_CELLS) return { computed: false, text: `The attention of ${op} is ${L} queries × ${S} keys per head: too large to draw.` };
   const heads = lead.length >= 2 ? lead.slice(1).reduce((a, b) => a * b, 1) : 1;
   const shown = Math.min(heads, FUSED_HEADS);
+  if (L * S * E * shown > FUSED_WORK) return { computed: false, text: `The attention of ${op} (${shown} heads of ${L} queries × ${S} keys over ${E} dimensions) is too costly to compute at a stop.` };
   const scores = new Scores(q, k, mask ? { tensor: mask, bool: node.attrs.mask === 'bool', full } : null, L, S, E);
   const { causal, how } = causality(scores, v, node.outputs[0], mask !== undefined);
   const weights = Array.from({ length: shown }, (_, h) => new Tensor(scores.weights(h, causal), [L, S], `${node.name} weights`));
