@@ -68,6 +68,26 @@ export function isFusedAttention(op: string): boolean {
   return op.startsWith('aten::') && FUSED_ATTENTION.has(localName(op));
 }
 
+/** How the Op section labels a fused attention's tensors, and its formula (LaTeX). */
+export interface RecordedRoles {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly formula: string;
+}
+
+const FUSED_ROLES: RecordedRoles = {
+  inputs: ['q', 'k', 'v', 'mask'],
+  outputs: ['out', 'logsumexp'],
+  formula: '\\mathrm{out} = \\mathrm{softmax}\\!\\left(\\frac{q k^\\top}{\\sqrt{d}} + M\\right) v',
+};
+
+/** Names and formula of a recorded op the engine has no op of, where PyTorch's meaning is known (the fused attentions); null otherwise. */
+export function recordedRoles(op: string): RecordedRoles | null {
+  if (!isFusedAttention(op)) return null;
+  // `_scaled_dot_product_attention_math` returns the weights beside the output.
+  return localName(op) === '_scaled_dot_product_attention_math' ? { ...FUSED_ROLES, outputs: ['out', 'weights'] } : FUSED_ROLES;
+}
+
 /**
  * What the tape node of a recorded op carries beyond its tensors: for a fused attention, whether
  * it has a mask and whether the mask is boolean (true = may attend) or added to the scores — its

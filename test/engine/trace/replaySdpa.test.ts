@@ -105,6 +105,20 @@ describe('attention of PyTorch’s fused scaled_dot_product_attention kernels in
     assert.match(view.fused.text, /weights were not recorded.*statistics only/);
   });
 
+  it('labels a fused kernel’s tensors as PyTorch names them, with the rule it computes', () => {
+    const session = open();
+    const op = ok<InspectorView>(session.inspector()).op!;
+    assert.equal(op.node, 'self_attn/_scaled_dot_product_flash_attention_for_cpu');
+    assert.deepEqual(
+      [op.inputs.map((t) => t.role), op.outputs.map((t) => t.role)],
+      [
+        ['q', 'k', 'v'],
+        ['out', 'logsumexp'],
+      ],
+    );
+    assert.match(op.formula, /softmax/);
+  });
+
   it('computes nothing before the cursor reaches the op', () => {
     const session = open();
     const view = attentionOf(session, 'cross');
