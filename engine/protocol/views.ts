@@ -141,11 +141,19 @@ export interface AttentionView {
   readonly labelsAre: string;
   /** Per head: whether the cursor has reached the op that computes its weights (else `values` are all 0). */
   readonly heads: readonly { readonly head: number; readonly computed: boolean; readonly values: readonly number[] }[];
+  /**
+   * A fused attention kernel (scaled_dot_product_attention) returns no weights: how they were
+   * computed from its q and k, or (`computed` false) why they are not shown (yet).
+   */
+  readonly fused?: { readonly computed: boolean; readonly text: string };
 }
 
 export interface TrainingView {
+  /** The cursor's training step as the UI numbers steps (a recording's own number); every `step` below is numbered so. */
   readonly trainingStep: number;
   readonly totalSteps: number;
+  /** `step 3 of 20`; a recording's `step 100 (1 of 3 recorded)`. Absent from older hosts. */
+  readonly stepText?: string;
   /** Loss per completed training step (and the current one once the cursor has reached the loss). */
   readonly losses: readonly { readonly step: number; readonly loss: number }[];
   /**
@@ -155,7 +163,17 @@ export interface TrainingView {
   readonly validation: { readonly every: number; readonly points: readonly ValidationPoint[] } | null;
   /** The schedule's learning rate for every planned step. */
   readonly lrs: readonly { readonly step: number; readonly lr: number }[];
-  readonly optimizer: { readonly kind: string; readonly formula: string; readonly hyperparams: readonly { readonly name: string; readonly value: number | boolean; readonly meaning: string }[] };
+  readonly optimizer: {
+    readonly kind: string;
+    readonly formula: string;
+    readonly hyperparams: readonly { readonly name: string; readonly value: number | boolean; readonly meaning: string }[];
+    /**
+     * Per parameter updated so far in this step: its state buffers (`fc1.W.m`, a recording's
+     * `fc1.weight.exp_avg`) with the formula's symbol and their L2 norms before and after the update
+     * (null: none before, or not known). Absent from older hosts.
+     */
+    readonly state?: readonly { readonly param: string; readonly buffers: readonly { readonly name: string; readonly symbol: string; readonly before: number | null; readonly after: number | null }[] }[];
+  };
   readonly schedule: { readonly kind: string; readonly formula: string };
   /** A language model's lines of text (`training: generate:`) after the steps completed before the cursor's, oldest first. */
   readonly generated?: readonly { readonly step: number; readonly text: string }[];

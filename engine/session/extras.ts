@@ -1,6 +1,6 @@
 import type { Optimizer } from '../optim/optimizer';
 import type { Schedule } from '../schedules/schedule';
-import type { Hyperparameter, Trainer } from '../train/contract';
+import type { Hyperparameter, OptimizerDescription, Trainer } from '../train/contract';
 import type { Tensor } from '../tensor/tensor';
 import type { WordModel } from '../train/wordModel';
 
@@ -27,6 +27,21 @@ export type SessionTrainer = Trainer & TrainerExtras;
 export function optimizerOf(t: Trainer): Optimizer | null {
   const o = (t as TrainerExtras).optimizer;
   return o && typeof o.stateOf === 'function' ? o : null;
+}
+
+/** The optimizer as the trainer describes it, else its engine optimizer's rule and settings under `kind` (the model's); null when it has neither. */
+export function optimizerDescriptionOf(t: Trainer, kind: string): OptimizerDescription | null {
+  if (typeof t.describeOptimizer === 'function') return t.describeOptimizer();
+  const o = optimizerOf(t);
+  return o ? { kind, formula: o.formula, hyperparams: o.hyperparams() } : null;
+}
+
+/** The learning rate of each training step (1-based) before it runs: the trainer's, else its schedule's; null when neither is known. */
+export function plannedLrOf(t: Trainer): ((step: number) => number) | null {
+  const own = t.lrOf;
+  if (typeof own === 'function') return (step) => own.call(t, step);
+  const s = scheduleOf(t);
+  return s ? (step) => s.lrAt(step - 1) : null;
 }
 
 export function scheduleOf(t: Trainer): Schedule | null {

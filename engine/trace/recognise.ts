@@ -1,3 +1,4 @@
+import type { Attrs } from '../ops/registry';
 import type { TraceOp } from './format';
 import { localName } from './opName';
 
@@ -49,6 +50,55 @@ const CELLS: Readonly<Record<string, readonly (readonly [op: string, name: strin
     ['add_', 'h'],
   ],
 };
+
+/**
+ * PyTorch's fused attention (F.scaled_dot_product_attention, and the kernels it dispatches to):
+ * inputs q, k, v and, for all but the CUDA flash kernel, an optional mask (`attn_mask`/`attn_bias`)
+ * as the fourth tensor; outputs the attended values (and the logsumexp), never the weights.
+ */
+const FUSED_ATTENTION: ReadonlyMap<string, { readonly mask: boolean }> = new Map([
+  ['scaled_dot_product_attention', { mask: true }],
+  ['_scaled_dot_product_attention_math', { mask: true }],
+  ['_scaled_dot_product_flash_attention_for_cpu', { mask: true }],
+  ['_scaled_dot_product_flash_attention', { mask: false }],
+  ['_scaled_dot_product_efficient_attention', { mask: true }],
+]);
+
+export function isFusedAttention(op: string): boolean {
+  return op.startsWith('aten::') && FUSED_ATTENTION.has(localName(op));
+}
+
+/** How the Op section labels a fused attention's tensors, and its formula (LaTeX). */
+export interface RecordedRoles {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly formula: string;
+}
+
+const FUSED_ROLES: RecordedRoles = {
+  inputs: ['q', 'k', 'v', 'mask'],
+  outputs: ['out', 'logsumexp'],
+  formula: '\\mathrm{out} = \\mathrm{softmax}\\!\\left(\\frac{q k^\\top}{\\sqrt{d}} + M\\right) v',
+};
+
+/** Names and formula of a recorded op the engine has no op of, where PyTorch's meaning is known (the fused attentions); null otherwise. */
+export function recordedRoles(op: string): RecordedRoles | null {
+  if (!isFusedAttention(op)) return null;
+  // `_scaled_dot_product_attention_math` returns the weights beside the output.
+  return localName(op) === '_scaled_dot_product_attention_math' ? { ...FUSED_ROLES, outputs: ['out', 'weights'] } : FUSED_ROLES;
+}
+
+/**
+ * What the tape node of a recorded op carries beyond its tensors: for a fused attention, whether
+ * it has a mask and whether the mask is boolean (true = may attend) or added to the scores — its
+ * values read as numbers either way, so only the recorded dtype tells.
+ */
+export function recordedAttrs(op: TraceOp): Attrs {
+  const fused = op.op.startsWith('aten::') ? FUSED_ATTENTION.get(localName(op.op)) : undefined;
+  if (!fused) return {};
+  const mask = fused.mask ? op.inputs[3] : undefined;
+  return { fused_attention: true, mask: mask ? (mask.dtype === 'BOOL' ? 'bool' : 'additive') : 'none' };
+}
 
 /** Ops inside a time step that take no part in its pattern (autograd bookkeeping). */
 const PASSING = new Set(['detach']);

@@ -1,8 +1,9 @@
 import { BackstepError } from '../errors';
 import type { CheckedModel } from '../model/validate';
 import type { Tensor } from '../tensor/tensor';
-import type { Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
+import type { OptimizerDescription, Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
 import type { TraceReader, TraceUpdate } from './format';
+import { recordedOptimizer, type RecordedOptimizer } from './recordedOptimizer';
 import { RecordedTensor, ValueCache } from './recordedTensor';
 import { recordingModel } from './replayModel';
 import { ReplayRun, type ReplayHost } from './replayRun';
@@ -34,6 +35,7 @@ export class ReplayTrainer implements Trainer {
   private readonly params = new Map<string, RecordedTensor>();
   private readonly owner = new Map<string, string>();
   private readonly moduleTypes = new Map<string, string>();
+  private readonly optimizer: RecordedOptimizer | null;
   /** Per recorded step (0-based), each parameter's update in it, built when first asked for. */
   private readonly updates = new Map<number, ReadonlyMap<string, TraceUpdate>>();
 
@@ -44,6 +46,7 @@ export class ReplayTrainer implements Trainer {
     const index = reader.index;
     this.model = recordingModel(index, reader.file);
     this.totalSteps = index.steps.length;
+    this.optimizer = recordedOptimizer(index.optimizer);
     this.cache = new ValueCache(reader, options.cacheBytes);
     for (const p of index.params) this.params.set(p.name, new RecordedTensor(null, p.shape, this.cache, p.name));
     for (const m of index.modules) {
@@ -63,6 +66,16 @@ export class ReplayTrainer implements Trainer {
   /** The recording's own number of training step `step` (1-based): what the UI shows. */
   stepNumber(step: number): number {
     return this.reader.index.steps[step - 1]?.step ?? step;
+  }
+
+  /** PyTorch's optimizer class, its rule and its settings, as recorded. */
+  describeOptimizer(): OptimizerDescription | null {
+    return this.optimizer;
+  }
+
+  /** The learning rate the recording holds for training step `step` (1-based). */
+  lrOf(step: number): number {
+    return this.reader.index.steps[step - 1]?.lr ?? NaN;
   }
 
   beginStep(): TrainingStepRun {
@@ -116,7 +129,7 @@ export class ReplayTrainer implements Trainer {
       params: this.params,
       owner: this.owner,
       moduleTypes: this.moduleTypes,
-      optimizer: this.reader.index.optimizer,
+      optimizer: this.optimizer,
       previousUpdate: (param) => this.lastBefore(param, k),
       completed: (run) => (this.completed = run.step),
       reopened: (run) => (this.completed = run.step - 1),

@@ -1,13 +1,16 @@
 import type { TapeNode } from '../autograd/node';
 import { Tape } from '../autograd/tape';
+import { own } from '../dict';
 import { fail } from '../errors';
 import type { StateChange } from '../optim/optimizer';
 import type { Tensor } from '../tensor/tensor';
 import type { EventResult, StepEvent, TrainingStepRun } from '../train/contract';
 import type { TraceOp, TraceStep, TraceTensor, TraceUpdate } from './format';
+import { AccumulatedGrad } from './accumulatedGrad';
 import { RecordedTensor, type ValueCache } from './recordedTensor';
-import { RecordedNames } from './recognise';
+import { RecordedNames, recordedAttrs } from './recognise';
 import { layerName } from './replayModel';
+import type { RecordedOptimizer } from './recordedOptimizer';
 import { updateFormula } from './updateFormula';
 
 /** What a recorded step needs from its trainer: the parameters (one tensor each, for the whole session). */
@@ -18,7 +21,7 @@ export interface ReplayHost {
   readonly owner: ReadonlyMap<string, string>;
   /** Each module's class name, by path. */
   readonly moduleTypes: ReadonlyMap<string, string>;
-  readonly optimizer: { readonly type: string; readonly hyper: Readonly<Record<string, number>> } | null;
+  readonly optimizer: RecordedOptimizer | null;
   /** The update of `param` in the step before this one, for its state's `before` values (null: none recorded). */
   previousUpdate(param: string): TraceUpdate | null;
   completed(run: ReplayRun): void;
@@ -135,7 +138,7 @@ export class ReplayRun implements TrainingStepRun {
     if (op.phase === 'backward') for (const p of Object.keys(op.paramGrads ?? {})) inputs.push(this.param(p));
     const outputs = op.outputs.map((t, k) => this.tensor(t, op.outputs.length === 1 ? name : `${name}.${k}`));
     const nonFinite = op.outputs.reduce((n, t) => n + t.stats.nan + t.stats.inf, 0);
-    const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: {}, inputs, outputs, scope: [...scope], nonFinite, needsGrad: true, inputGrads: null };
+    const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: recordedAttrs(op), inputs, outputs, scope: [...scope], nonFinite, needsGrad: true, inputGrads: null };
     this.tape.nodes.push(node);
     return node;
   }
@@ -147,7 +150,8 @@ export class ReplayRun implements TrainingStepRun {
   private backward(node: TapeNode, op: TraceOp): EventResult {
     const grads = Object.entries(op.paramGrads ?? {}).map(([p, g]) => ({ p: this.param(p), g }));
     const before = grads.map(({ p }) => p.grad);
-    for (const { p, g } of grads) p.grad = this.tensor(g, `grad(${p.name})`);
+    // An earlier op of this step sent this parameter a part already: `.grad` is the sum of the parts.
+    for (const { p, g } of grads) p.grad = accumulated(p.grad, this.tensor(g, `grad(${p.name})`));
     node.inputGrads = [...node.outputs, ...grads.map(({ p }) => p.grad)];
     this.undos[this.cursor] = () => {
       node.inputGrads = null;
@@ -167,25 +171,25 @@ export class ReplayRun implements TrainingStepRun {
       p.retarget(u.before);
       p.grad = grad;
     };
-    const previous = this.host.previousUpdate(u.param)?.state ?? {};
+    const previous = this.host.previousUpdate(u.param)?.state ?? null;
+    const optimizer = this.host.optimizer;
+    // PyTorch's state keys (exp_avg) under the formula's symbols (m); the tensors keep PyTorch's names.
     const state: StateChange[] = Object.entries(u.state).map(([key, t]) => ({
       name: `${u.param}.${key}`,
-      symbol: key,
-      before: previous[key] ? copy(previous[key], `${u.param}.${key}`) : null,
+      symbol: optimizer?.slot(key).symbol ?? key,
+      before: previous ? previousState(previous, key, u.param, copy) : new RecordedTensor(null, t.shape, cache, `${u.param}.${key} before the recording`),
       after: copy(t, `${u.param}.${key}`),
     }));
-    const type = this.host.optimizer?.type ?? 'recorded';
-    const hyper = this.host.optimizer?.hyper ?? {};
     return {
       kind: 'param',
       update: {
-        optimizer: type,
+        optimizer: optimizer?.kind ?? 'recorded',
         index,
         param: u.param,
         step: this.recorded.step,
         lr: this.recorded.lr,
-        formula: updateFormula(type),
-        hyperparams: Object.entries(hyper).map(([name, value]) => ({ name, value, meaning: 'as recorded' })),
+        formula: optimizer?.formula ?? updateFormula('recorded'),
+        hyperparams: optimizer?.hyperparams ?? [],
         scalars: {},
         values: { grad: p.grad, before: copy(u.before, `${u.param} before`), after: copy(u.after, `${u.param} after`), state },
         worked: null,
@@ -196,4 +200,19 @@ export class ReplayRun implements TrainingStepRun {
 
 function layerOf(module: string | undefined): string | null {
   return module === undefined ? null : layerName(module);
+}
+
+function accumulated(grad: Tensor | null, part: Tensor): Tensor {
+  if (!grad) return part;
+  return grad instanceof AccumulatedGrad ? grad.plus(part) : new AccumulatedGrad([grad, part], grad.name);
+}
+
+/**
+ * A state buffer's value before this update: the previous recorded update's `after` (null when this
+ * update made it). Before the first recorded update of a parameter it is not known: a recording may
+ * begin at any step, so the buffer may predate it (an unrecorded tensor, its values not kept).
+ */
+function previousState(previous: Readonly<Record<string, TraceTensor>>, key: string, param: string, copy: (t: TraceTensor, name: string) => Tensor): Tensor | null {
+  const t = own(previous, key);
+  return t ? copy(t, `${param}.${key}`) : null;
 }

@@ -3,6 +3,7 @@ import type { OutputEdits, Tape } from '../autograd/tape';
 import type { SourceRange } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { ParamUpdate } from '../optim/optimizer';
+import type { ParamDescription } from '../optim/options';
 import type { Tensor } from '../tensor/tensor';
 import type { Evaluation } from './objective';
 
@@ -83,6 +84,17 @@ export interface Trainer {
   readonly readOnly?: string;
   /** The number the UI shows for training step `step` (a recording's own numbering); `step` itself when absent. */
   stepNumber?(step: number): number;
+  /** The optimizer as the Inspector describes it (a recording's: PyTorch's class and settings as recorded); absent: the engine optimizer's (engine/session/extras.ts). */
+  describeOptimizer?(): OptimizerDescription | null;
+  /** The learning rate of training step `step` (1-based), known before it runs (a recording's, as recorded); absent: the schedule's. */
+  lrOf?(step: number): number;
+}
+
+/** An optimizer's name (the engine's kind, or PyTorch's class), its rule in LaTeX and its settings. */
+export interface OptimizerDescription {
+  readonly kind: string;
+  readonly formula: string;
+  readonly hyperparams: readonly ParamDescription[];
 }
 
 /** The hyperparameters an edit can set (engine/session/edits.ts). */

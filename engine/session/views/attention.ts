@@ -6,6 +6,7 @@ import type { SessionState } from '../state';
 import { vocabularyOf } from '../extras';
 import { computedAt } from '../present';
 import { attentionWeights, firstExample } from '../summary';
+import { FUSED_CELLS, fusedAttentionWeights } from './fusedAttention';
 
 /** What labels one axis of a heatmap: the tokens of example 0, and the data field they come from. */
 interface Axis {
@@ -47,6 +48,28 @@ export function attentionView(s: SessionState): AttentionView[] {
       heads: heads.map((h) => ({ head: h.head, computed: h.computed, values: h.values })),
     });
   }
+  return [...out, ...fusedViews(s, o, computed, new Set(out.map((a) => a.layer)))];
+}
+
+/**
+ * The fused attention ops of this step (fusedAttention.ts), one view each, under their layer's name
+ * (the op's name when its layer already has one): weights computed once the cursor has reached the op.
+ */
+function fusedViews(s: SessionState, o: StepOutline, computed: (event: number) => boolean, taken: Set<string>): AttentionView[] {
+  const out: AttentionView[] = [];
+  o.events.forEach((e, event) => {
+    if (e.phase !== 'forward' || !e.node || e.node.attrs.fused_attention !== true || !e.layer || !firstExample(e.node.scope)) return;
+    const node = e.node;
+    const layer = taken.has(e.layer) ? node.name : e.layer;
+    taken.add(layer);
+    const [tq, tk] = [node.inputs[0]?.shape.at(-2) ?? 0, node.inputs[1]?.shape.at(-2) ?? 0];
+    const reached = computed(event);
+    const weights = reached ? fusedAttentionWeights(node) : null;
+    const [query, keys] = axesOf(s, o, e.layer, tq, tk);
+    const heads = weights?.computed ? weights.heads.map((w, head) => ({ head, computed: true, values: Array.from(w.data) })) : reached || tq * tk > FUSED_CELLS ? [] : [{ head: 0, computed: false, values: new Array<number>(tq * tk).fill(0) }];
+    const fused = weights ?? { computed: false, text: `Computed from q and k once the cursor reaches ${node.name}.` };
+    out.push({ layer, node: node.name, queryLabels: query.labels, keyLabels: keys.labels, labelsAre: describe(query, keys), heads, fused: { computed: fused.computed, text: fused.text } });
+  });
   return out;
 }
 

@@ -18,7 +18,7 @@ export function gradientHistoryView(s: SessionState): GradientHistoryView | null
   if (recorded.steps.length === 0 && !current) return null;
   if (!current) return recorded;
   return {
-    steps: [...recorded.steps, step],
+    steps: [...recorded.steps, s.stepNumber(step)],
     layers: recorded.layers.map(({ layer, norms }) => ({ layer, norms: [...norms, known(current[layer] ?? NaN)] })),
     every: recorded.every,
   };
@@ -31,7 +31,8 @@ export function gradientHistoryView(s: SessionState): GradientHistoryView | null
 export function recordedGradNorms(s: SessionState, last: number, also: (layer: string) => boolean = () => false): GradientHistoryView {
   const { steps, layers, every } = s.history.gradNorms(last, POINTS);
   const names = s.trainer.layers.map((l) => l.name).filter((name) => layers.has(name) || also(name));
-  return { steps, layers: names.map((layer) => ({ layer, norms: (layers.get(layer) ?? steps.map(() => NaN)).map(known) })), every };
+  // Steps as the UI numbers them (a recording's own: 100, 101, …).
+  return { steps: steps.map((k) => s.stepNumber(k)), layers: names.map((layer) => ({ layer, norms: (layers.get(layer) ?? steps.map(() => NaN)).map(known) })), every };
 }
 
 /**

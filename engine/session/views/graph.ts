@@ -48,9 +48,10 @@ export function graphView(s: SessionState): GraphView {
       }
       edges.push({ from, to: n.name, tensor: x.name, gradNorm: gradNorm(x) });
     }
-    const y = n.outputs[0];
+    // A recorded op may have no output (a backward op that sends nothing, an op whose result was not a tensor).
+    const y = n.outputs.at(0);
     const place: Place = { parent: e.layer ? `layer:${e.layer}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
-    nodes.push({ ...node(n.name, localName(n.name, n.scope), 'op', place, n.op, e.range), valueNorm: computed(i) ? l2norm(y) : null, gradNorm: gradNorm(y), shape: [...y.shape] });
+    nodes.push({ ...node(n.name, localName(n.name, n.scope), 'op', place, n.op, e.range), valueNorm: y && computed(i) ? l2norm(y) : null, gradNorm: y ? gradNorm(y) : null, shape: y ? [...y.shape] : [] });
     for (const out of n.outputs) producer.set(out, n.name);
   }
   const at = o?.events[s.cursor.event];

@@ -10,5 +10,6 @@ import { LOSS_POINTS } from './training';
 export function runSeries(s: SessionState, run: number): RunSeries {
   const recorded = s.history.recorded;
   const norms = recordedGradNorms(s, recorded);
-  return { run, losses: s.history.losses(LOSS_POINTS), gradientHistory: norms.steps.length > 0 ? norms : null };
+  const losses = s.history.losses(LOSS_POINTS).map((p) => ({ ...p, step: s.stepNumber(p.step) }));
+  return { run, losses, gradientHistory: norms.steps.length > 0 ? norms : null };
 }

@@ -106,3 +106,16 @@ describe('every answer at every stop of a recording', () => {
     });
   }
 });
+
+describe('the graph of a recording', () => {
+  it('draws a forward op that recorded no output tensor (an LSTM’s aten::detach inside a time step)', () => {
+    const { index, reader } = attentionRecording();
+    const step = index.steps[0];
+    const events = [{ phase: 'forward' as const, op: 'aten::detach', module: 'attn', inputs: [], outputs: [] }, ...step.events];
+    const withDetach = { ...reader, index: { ...index, steps: [{ ...step, events }] } };
+    const session = Session.create('', reader.file, { source: () => new ReplayTrainer(withDetach) });
+    session.start();
+    const graph = ok<{ nodes: { id: string; shape: number[] }[] }>(session.graph());
+    assert.deepEqual(graph.nodes.find((n) => n.id === 'attn/detach')?.shape, []);
+  });
+});

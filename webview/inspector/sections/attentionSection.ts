@@ -9,7 +9,7 @@ export class AttentionSection implements Section {
   readonly id = 'attention';
   private readonly box = collapsible('attention', 'Attention');
   readonly element = this.box.element;
-  private readonly blocks = new Map<string, { element: HTMLElement; grid: HTMLElement; maps: Heatmap[]; link: HTMLElement; labels: HTMLElement }>();
+  private readonly blocks = new Map<string, { element: HTMLElement; grid: HTMLElement; maps: Heatmap[]; link: HTMLElement; labels: HTMLElement; before: Text; after: Text; fused: HTMLElement }>();
   private names: string[] = [];
 
   constructor(private readonly post: (m: WebviewToHost) => void) {}
@@ -37,14 +37,22 @@ export class AttentionSection implements Section {
       });
       const grid = el('div', { class: 'heatmap-grid-multiples' });
       const labels = el('p', { class: 'muted attention-labels' });
-      const element = el('div', { class: 'attention-layer', 'data-layer': a.layer }, el('h3', {}, `${a.layer}: weights (query × key)`), el('p', { class: 'muted' }, 'Computed by ', link, '. Each row is one query and sums to 1.'), labels, grid);
-      block = { element, grid, maps: [], link, labels };
+      const [before, after] = [document.createTextNode(''), document.createTextNode('')];
+      const fused = el('p', { class: 'attention-fused' });
+      const element = el('div', { class: 'attention-layer', 'data-layer': a.layer }, el('h3', {}, `${a.layer}: weights (query × key)`), el('p', { class: 'muted' }, before, link, after), fused, labels, grid);
+      block = { element, grid, maps: [], link, labels, before, after, fused };
       this.blocks.set(a.layer, block);
       this.box.body.append(element);
     }
     block.link.dataset.node = a.node;
     block.link.textContent = a.node;
     block.labels.textContent = a.labelsAre ?? '';
+    block.labels.hidden = a.heads.length === 0;
+    // A fused kernel (scaled_dot_product_attention) returns no weights: they are computed from its q and k.
+    block.before.textContent = a.fused ? 'Fused attention kernel ' : 'Computed by ';
+    block.after.textContent = a.fused ? '.' : '. Each row is one query and sums to 1.';
+    block.fused.textContent = a.fused?.text ?? '';
+    block.fused.hidden = !a.fused;
     block.link.setAttribute('title', `Show ${a.node} in the model file and the graph`);
     while (block.maps.length > a.heads.length) block.maps.pop()?.element.parentElement?.remove();
     a.heads.forEach((head, i) => {

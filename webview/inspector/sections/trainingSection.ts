@@ -27,9 +27,11 @@ export class TrainingSection implements Section {
   private readonly optimizerHeading = el('h3');
   private readonly optimizerFormula = el('div', { class: 'formula' });
   private readonly settings = el('table', { class: 'hyperparams' });
+  private readonly stateHeading = el('h3', {}, 'Optimizer state, per parameter updated in this step so far');
+  private readonly state = el('table', { class: 'optimizer-state' });
   private readonly scheduleHeading = el('h3');
   private readonly scheduleFormula = el('div', { class: 'formula' });
-  private readonly optimizer = el('div', { class: 'optimizer' }, this.optimizerHeading, this.optimizerFormula, this.settings, this.scheduleHeading, this.scheduleFormula);
+  private readonly optimizer = el('div', { class: 'optimizer' }, this.optimizerHeading, this.optimizerFormula, this.settings, this.stateHeading, this.state, this.scheduleHeading, this.scheduleFormula);
   private settingNames: string | null = null;
   private readonly previousNote = el('div', {});
   private readonly textHeading = el('h3', {}, 'Generated text (training: generate)');
@@ -46,10 +48,11 @@ export class TrainingSection implements Section {
     const lrNow = t.lrs.find((p) => p.step === step)?.lr;
     const validation = t.validation;
     const lastValidation = validation?.points.at(-1) ?? null;
-    this.box.setDescription(`step ${step} of ${t.totalSteps}`);
+    const stepText = t.stepText ?? `step ${step} of ${t.totalSteps}`;
+    this.box.setDescription(stepText);
     setText(
       this.summary,
-      `Training step ${step} of ${t.totalSteps}` +
+      `Training ${stepText}` +
         (lastLoss ? ` · loss ${formatNumber(lastLoss.loss)} (step ${lastLoss.step})` : ' · no loss yet') +
         (lastValidation ? ` · validation loss ${formatNumber(lastValidation.loss)}${lastValidation.accuracy !== null ? `, accuracy ${(100 * lastValidation.accuracy).toFixed(1)}%` : ''} (step ${lastValidation.step})` : '') +
         (lrNow !== undefined ? ` · learning rate η = ${formatNumber(lrNow)}` : ''),
@@ -118,11 +121,31 @@ export class TrainingSection implements Section {
       setText(value, typeof h.value === 'number' ? formatNumber(h.value) : String(h.value));
       setText(meaning, h.meaning);
     });
+    this.showState(t);
     setText(this.scheduleHeading, `Schedule: ${t.schedule.kind}`);
     updateFormula(this.scheduleFormula, t.schedule.formula);
+  }
+
+  /** Each state buffer of the parameters updated so far in this step: its norm before and after the update. */
+  private showState(t: TrainingView): void {
+    const rows = (t.optimizer.state ?? []).flatMap((p) =>
+      p.buffers.map((b) => el('tr', {}, el('th', { scope: 'row' }, p.param), el('td', {}, `${b.symbol} `, el('span', { class: 'muted' }, bufferKey(b.name, p.param))), el('td', {}, norm(b.before)), el('td', {}, norm(b.after)))),
+    );
+    this.stateHeading.hidden = this.state.hidden = rows.length === 0;
+    replace(this.state, ...(rows.length > 0 ? [el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'buffer'), el('th', {}, '‖before‖'), el('th', {}, '‖after‖'))), el('tbody', {}, ...rows)] : []));
   }
 
   layers(): readonly string[] {
     return [];
   }
+}
+
+/** A norm, or a dash where there is none (the update made the buffer) or it is not known. */
+function norm(n: number | null): string {
+  return n === null ? '—' : formatNumber(n);
+}
+
+/** A buffer's name below its parameter's (`fc1.weight.exp_avg` → `exp_avg`): the row names the parameter already. */
+function bufferKey(name: string, param: string): string {
+  return name.startsWith(`${param}.`) ? name.slice(param.length + 1) : name;
 }
