@@ -29,6 +29,8 @@ export interface Link {
   readonly from: string;
   readonly to: string;
   readonly tensors: readonly string[];
+  /** The distinct shapes of those tensors, in the order met. */
+  readonly shapes: readonly (readonly number[])[];
   readonly gradNorm: number | null;
   /**
    * From a weight shared by every time step (an RNN's W) into one step: drawn only when that weight
@@ -116,6 +118,8 @@ function layerOutputs(view: GraphView, parentOf: ReadonlyMap<string, GraphNode>)
   return outputs;
 }
 
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
 export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): VisibleGraph {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const children = new Map<string, GraphNode[]>();
@@ -190,14 +194,15 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
   for (const n of view.nodes) if (!parentNode.has(n.id)) root.children.push(children.has(n.id) || n.kind === 'layer' ? layer(n) : leaf(n, ROOT));
 
   const shared = sharedWeights(view, boxes, parentOf);
-  const links = new Map<string, { from: string; to: string; tensors: string[]; gradNorm: number | null; shared: boolean }>();
+  const links = new Map<string, { from: string; to: string; tensors: string[]; shapes: (readonly number[])[]; gradNorm: number | null; shared: boolean }>();
   for (const e of view.edges) {
     const from = rep.get(e.from);
     const to = rep.get(e.to);
     if (!from || !to || from === to) continue;
     const id = `${from}→${to}`;
-    const link = links.get(id) ?? { from, to, tensors: [], gradNorm: null, shared: shared.has(from) && boxes.get(parentOf.get(to) ?? '')?.kind === 'group' };
+    const link = links.get(id) ?? { from, to, tensors: [], shapes: [], gradNorm: null, shared: shared.has(from) && boxes.get(parentOf.get(to) ?? '')?.kind === 'group' };
     link.tensors.push(e.tensor);
+    if (!link.shapes.some((x) => sameShape(x, e.shape))) link.shapes.push(e.shape);
     if (e.gradNorm !== null) link.gradNorm = Math.max(link.gradNorm ?? 0, e.gradNorm);
     links.set(id, link);
   }

@@ -46,7 +46,7 @@ export function graphView(s: SessionState): GraphView {
         producer.set(x, from);
         nodes.push({ ...node(from, x.name || 'data', 'data', NOWHERE, null, null), valueNorm: l2norm(x), shape: [...x.shape] });
       }
-      edges.push({ from, to: n.name, tensor: x.name, gradNorm: gradNorm(x) });
+      edges.push({ from, to: n.name, tensor: x.name, shape: [...x.shape], gradNorm: gradNorm(x) });
     }
     const y = n.outputs[0];
     const place: Place = { parent: e.layer ? `layer:${e.layer}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
