@@ -218,7 +218,7 @@ export class GraphApp {
   private refine(graph: VisibleGraph, anchor: string): void {
     const ticket = ++this.refining;
     const started = performance.now();
-    void this.layout.layout(graph).then((layout) => {
+    void this.layout.layout(graph, true).then((layout) => {
       const old = this.drawing;
       if (ticket !== this.refining || !old || old.graph.key !== graph.key || !this.view || !this.graph) return;
       const [was, now] = [old.layout.boxes.get(anchor), layout.boxes.get(anchor)];

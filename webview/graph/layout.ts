@@ -93,6 +93,8 @@ const BASE = {
 
 /** ELK time one layout may spend; past it, boxes not laid out yet get the quick layout. */
 const ELK_BUDGET_MS = 800;
+/** The budget when a first picture is already on screen (an expand): ELK may take its time. */
+const PATIENT_BUDGET_MS = 10_000;
 /**
  * A box with more children than this gets the quick layout straight away: one ELK run over the 100
  * collapsed modules of an imported model takes about a second on its own (and again after each
@@ -107,6 +109,7 @@ export class GraphLayout {
 
   private readonly cache = new Map<string, Local>();
   private spent = 0;
+  private budget = ELK_BUDGET_MS;
   /** Set by a layout that used the quick layout for want of ELK (see Layout.provisional). */
   private provisional = false;
   /** ELK layouts made since `learned()` was last asked. */
@@ -137,7 +140,9 @@ export class GraphLayout {
     }
   }
 
-  async layout(graph: LayoutGraph): Promise<Layout> {
+  /** `patient`: the user sees a first picture meanwhile, so ELK gets a larger time budget. */
+  async layout(graph: LayoutGraph, patient = false): Promise<Layout> {
+    this.budget = patient ? PATIENT_BUDGET_MS : ELK_BUDGET_MS;
     const lifted = liftLinks(graph);
     const locals = new Map<string, Local>();
     this.spent = 0;
@@ -175,7 +180,7 @@ export class GraphLayout {
       // A layer unrolled into time steps is a row of big boxes: ELK's node placement draws it as a
       // staircase, the plain layered layout as a straight row (and at no cost).
       const plain = box.children.length > ELK_MAX_CHILDREN || box.children.some((c) => c.kind === 'group');
-      const quick = plain || !this.elk || this.spent > ELK_BUDGET_MS;
+      const quick = plain || !this.elk || this.spent > this.budget;
       if (!plain && !this.elk) this.provisional = true;
       local = quick ? this.quick(box, sizes, links) : await this.run(box, sizes, links);
       this.spent += performance.now() - started;

@@ -41,8 +41,9 @@ export class LayoutClient {
     await this.ask({ id: this.next++, kind: 'warm-up' });
   }
 
-  async layout(graph: VisibleGraph): Promise<Layout> {
-    const reply = await this.ask({ id: this.next++, kind: 'layout', graph: { root: skeleton(graph.root), links: graph.links.map(({ from, to, shared }) => ({ from, to, shared })), parentOf: graph.parentOf } });
+  /** ELK's layout, made in the worker (`patient`: a first picture is on screen meanwhile, see GraphLayout.layout). */
+  async layout(graph: VisibleGraph, patient = false): Promise<Layout> {
+    const reply = await this.ask({ id: this.next++, kind: 'layout', patient, graph: { root: skeleton(graph.root), links: graph.links.map(({ from, to, shared }) => ({ from, to, shared })), parentOf: graph.parentOf } });
     if (reply.kind === 'layout') {
       this.page.learn(reply.learned);
       return reply.layout;

@@ -1,7 +1,7 @@
 import type { Layout, LayoutGraph, Learned } from './layout';
 
 /** Page → layout worker (structured clones: Maps and plain objects). */
-export type LayoutRequest = { readonly id: number; readonly kind: 'warm-up' } | { readonly id: number; readonly kind: 'layout'; readonly graph: LayoutGraph };
+export type LayoutRequest = { readonly id: number; readonly kind: 'warm-up' } | { readonly id: number; readonly kind: 'layout'; readonly graph: LayoutGraph; readonly patient: boolean };
 
 /** Layout worker → page, one reply per request, with its id. */
 export type LayoutReply =

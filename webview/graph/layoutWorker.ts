@@ -21,7 +21,7 @@ scope.onmessage = (e) => {
         await layout.warmUp();
         scope.postMessage({ id: request.id, kind: 'warm' });
       } else {
-        const done = await layout.layout(request.graph);
+        const done = await layout.layout(request.graph, request.patient);
         scope.postMessage({ id: request.id, kind: 'layout', layout: done, learned: layout.learned() });
       }
     } catch (error) {
