@@ -1,7 +1,11 @@
 /// <reference lib="dom" />
 import * as assert from 'node:assert/strict';
 import type { GraphView } from '../../engine/protocol';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { moduleGraph } from '../../bench/webviewGraphs';
+import { Session } from '../../engine/session/session';
+import { sampleFiles } from '../engine/train/support';
 import { visibleGraph } from '../../webview/graph/visibleGraph';
 import { webviewPages } from './support/pages';
 import { fixture, type StandInHost } from './support/standInHost';
@@ -95,6 +99,26 @@ describe('Graph webview: tensor shapes on the edges (headless Chromium)', functi
     assert.ok(near.some((l) => l.shown), 'shown once zoomed in');
     for (const label of near.slice(0, 40)) assert.ok(label.text.startsWith(shapesBehind(view, new Set(['layer:memory']), label.link)[0].join('×')), label.link);
     await host.screenshot('graph-shapes-lstm-expanded-dark');
+  });
+
+  it('an imported ONNX model (samples/onnx-transformer), its layer opened: the shapes between its module groups', async () => {
+    const name = 'onnx-transformer';
+    const session = Session.create(readFileSync(join(__dirname, '../../samples', `${name}.nn.yaml`), 'utf8'), `${name}.nn.yaml`, { files: sampleFiles(name) });
+    session.start();
+    for (let k = 0; k < 30; k++) session.stepIn();
+    const response = session.graph();
+    assert.ok(response.ok);
+    const view = response.body as GraphView;
+    const host = await open('dark', { ...(at(1) as object), expanded: ['layer:reverser'] });
+    await host.send({ type: 'graph', graph: view }, 60_000);
+    await host.page.locator('svg.graph').focus();
+    await host.page.keyboard.press('c');
+    await host.page.waitForFunction(() => document.querySelectorAll('text.edge-shape').length > 0);
+    const labels = (await host.page.evaluate(shapeLabels)).filter((l) => l.shown);
+    assert.ok(labels.length > 10, `${labels.length} shapes shown`);
+    for (const label of labels) assert.ok(label.text.startsWith(shapesBehind(view, new Set(['layer:reverser']), label.link)[0].join('×')), `${label.link}: ${label.text}`);
+    assert.ok(labels.some((l) => l.text === '8×6×32'), 'the model width of a batch of 8 × 6 tokens');
+    await host.screenshot('graph-shapes-onnx-transformer-dark');
   });
 
   it('in a graph of thousands of ops, draws the shapes of the edges on screen only', async () => {
