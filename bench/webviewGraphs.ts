@@ -16,7 +16,7 @@ const OPS = ['x', 'hx', 'lin_f', 'lin_i', 'lin_c', 'lin_o', 'pre_f', 'pre_i', 'p
 export function unrolledGraph(layers: number, steps: number): GraphView {
   const nodes: GraphNode[] = [node('data.x', 'data', {}, null, 3)];
   const edges: GraphEdge[] = [];
-  const edge = (from: string, to: string): void => void edges.push({ from, to, tensor: from, gradNorm: 0.01 + (edges.length % 17) / 10 });
+  const edge = (from: string, to: string): void => void edges.push({ from, to, tensor: from, shape: [16, 8], gradNorm: 0.01 + (edges.length % 17) / 10 });
   let input = 'data.x';
   for (let l = 0; l < layers; l++) {
     const layer = `rnn${l}`;
@@ -66,8 +66,8 @@ export function irregularGraph(layers: number, ops: number, seed = 7): GraphView
       const id = `block${l}/op${k}`;
       nodes.push(node(id, 'op', { label: `op${k}`, layer, scope: [layer] }, ['matmul', 'add', 'tanh', 'mul'][rand(4)], 0.1 + rand(100) / 10));
       const from = k === 0 ? input : ids[k - 1 - rand(Math.min(k, 1 + (l % 5)))];
-      edges.push({ from, to: id, tensor: from, gradNorm: rand(100) / 50 });
-      if (k > 2 && rand(3) === 0) edges.push({ from: ids[rand(k)], to: id, tensor: 'x', gradNorm: rand(100) / 50 });
+      edges.push({ from, to: id, tensor: from, shape: [16, 8], gradNorm: rand(100) / 50 });
+      if (k > 2 && rand(3) === 0) edges.push({ from: ids[rand(k)], to: id, tensor: 'x', shape: [16, 8], gradNorm: rand(100) / 50 });
       ids.push(id);
     }
     input = ids[ids.length - 1];
@@ -86,7 +86,7 @@ export function moduleGraph(modules: number, ops: number, alike: boolean, seed =
   const rand = (n: number): number => ((s = (s * 1103515245 + 12345) % 2147483648), s % n);
   const nodes: GraphNode[] = [node('data.input_ids', 'data', {}, null, 3)];
   const edges: GraphEdge[] = [];
-  const edge = (from: string, to: string): void => void edges.push({ from, to, tensor: from, gradNorm: rand(100) / 50 });
+  const edge = (from: string, to: string): void => void edges.push({ from, to, tensor: from, shape: [1, 64, 256], gradNorm: rand(100) / 50 });
   let input = 'data.input_ids';
   for (let m = 0; m < modules; m++) {
     if (alike) s = seed;

@@ -330,6 +330,8 @@ export interface GraphEdge {
   readonly to: string;
   /** The tensor flowing along it. */
   readonly tensor: string;
+  /** That tensor's shape (`[1, 64, 256]`), drawn on the edge. */
+  readonly shape: readonly number[];
   readonly gradNorm: number | null;
 }
 

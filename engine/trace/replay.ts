@@ -27,7 +27,7 @@ export const RECORDING_IS_FIXED = 'a recording cannot be edited: its values are 
  */
 export class ReplayTrainer implements Trainer {
   readonly model: CheckedModel;
-  readonly layers: readonly { readonly name: string; readonly kind: string; readonly range: CheckedModel['spec']['range']; readonly params: readonly Tensor[] }[];
+  readonly layers: Trainer['layers'];
   readonly totalSteps: number;
   readonly readOnly = RECORDING_IS_FIXED;
   readonly cache: ValueCache;
@@ -54,7 +54,8 @@ export class ReplayTrainer implements Trainer {
       for (const p of m.params) this.owner.set(p, m.path);
     }
     const range = this.model.spec.range;
-    this.layers = this.model.layers.map((l) => ({ name: l.name, kind: l.kind, range, params: Object.keys(l.params).flatMap((p) => this.params.get(p) ?? []) }));
+    const names = new Set(this.model.layers.map((l) => l.name));
+    this.layers = this.model.layers.map((l) => ({ name: l.name, kind: l.kind, range, params: Object.keys(l.params).flatMap((p) => this.params.get(p) ?? []), ...enclosing(l.name, names) }));
     for (const p of this.params.values()) p.requiresGrad = true;
     this.place(0);
   }
@@ -135,4 +136,13 @@ export class ReplayTrainer implements Trainer {
       reopened: (run) => (this.completed = run.step - 1),
     };
   }
+}
+
+/**
+ * The nearest module around `path` that is a layer (`encoder.layers.0` around
+ * `encoder.layers.0.self_attn`: module paths are dotted, format.ts); none for a root child.
+ */
+function enclosing(path: string, layers: ReadonlySet<string>): { within?: string } {
+  for (let cut = path.lastIndexOf('.'); cut > 0; cut = path.lastIndexOf('.', cut - 1)) if (layers.has(path.slice(0, cut))) return { within: path.slice(0, cut) };
+  return {};
 }

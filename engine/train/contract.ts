@@ -60,8 +60,11 @@ export interface TrainingStepRun {
 export interface Trainer {
   readonly model: CheckedModel;
   readonly totalSteps: number;
-  /** Layers in model order with their parameters and source lines. */
-  readonly layers: readonly { readonly name: string; readonly kind: string; readonly range: SourceRange; readonly params: readonly Tensor[] }[];
+  /**
+   * Layers in model order with their parameters and source lines; `within`: the layer this one is a
+   * part of (a recorded module inside another), which the graph draws around it.
+   */
+  readonly layers: readonly { readonly name: string; readonly kind: string; readonly range: SourceRange; readonly params: readonly Tensor[]; readonly within?: string }[];
   /**
    * Starts training step `completedSteps + 1`: draws the batch, runs the forward pass and the loss,
    * on a tape that applies `edits` to the outputs they name (a trainer without edits ignores them;

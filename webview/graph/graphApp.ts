@@ -9,7 +9,8 @@ import { LayoutClient } from './layoutClient';
 import { firstNode, neighbour, type Move } from './navigation';
 import { PanZoom, type Transform } from './panZoom';
 import { describe, GraphDrawing, type Coloring } from './render';
-import { locate, nodeOf, visibleGraph } from './visibleGraph';
+import type { Layout } from './layout';
+import { locate, nodeOf, visibleGraph, type VisibleGraph } from './visibleGraph';
 
 /** Kept by VS Code across hide/show and reloads (the panel's serializer hands it back). */
 export interface GraphState {
@@ -38,6 +39,10 @@ export class GraphApp {
   private readonly followBox = el('vscode-checkbox', { label: 'Follow the current op' }) as HTMLElement & { checked: boolean };
   private drawing: GraphDrawing | null = null;
   private view: GraphView | null = null;
+  /** The graph of the last view shown (the drawing's may be a stop older: same boxes, older numbers). */
+  private graph: VisibleGraph | null = null;
+  /** Counts the ELK layouts awaited to replace a first picture: only the latest may. */
+  private refining = 0;
   private pending: GraphView | null = null;
   private busy = false;
   private expanded: Set<string>;
@@ -142,26 +147,21 @@ export class GraphApp {
     const graph = visibleGraph(view, this.expanded);
     let relaid = false;
     const timings: Record<string, number> = { model: performance.now() - started };
+    this.graph = graph;
     if (!this.drawing || this.drawing.graph.key !== graph.key) {
       const t0 = performance.now();
-      // The layout runs in its worker: what is drawn stays, and can be panned, until it is done.
-      this.status.textContent = `Laying out ${graph.boxes.size.toLocaleString('en')} boxes…`;
-      this.svg.setAttribute('aria-busy', 'true');
-      const layout = await this.layout.layout(graph);
-      this.svg.removeAttribute('aria-busy');
+      const layout = await this.layoutOf(graph);
       timings.layout = performance.now() - t0;
       const t1 = performance.now();
-      this.drawing = new GraphDrawing(graph, layout);
+      this.install(new GraphDrawing(graph, layout));
       timings.draw = performance.now() - t1;
-      this.svg.querySelector('g.viewport')!.replaceWith(this.drawing.root);
-      this.panZoom.retarget(this.drawing.root);
-      this.tip.hidden = true;
       relaid = true;
     }
+    const drawing = this.drawing!;
     this.idle.hidden = true;
     this.stage.parentElement!.hidden = false;
     const t2 = performance.now();
-    const coloring = this.drawing.paint(view, graph, this.palette);
+    const coloring = drawing.paint(view, graph, this.palette);
     timings.paint = performance.now() - t2;
     this.showLegend(coloring);
     this.markSelected();
@@ -170,20 +170,77 @@ export class GraphApp {
       this.restoredTransform = null;
     } else if (relaid && (!this.fitted || this.afterLayout === 'fit')) this.fit();
     else if (relaid && this.afterLayout) {
-      const box = this.drawing.layout.boxes.get(this.afterLayout);
+      const box = drawing.layout.boxes.get(this.afterLayout);
       if (box) this.panZoom.reveal(box);
     }
-    if (relaid) this.afterLayout = null;
+    if (relaid) {
+      this.afterLayout = null;
+      this.showReadable();
+    }
     this.fitted = true;
-    const current = this.drawing.currentId(view);
+    const current = drawing.currentId(view);
     const node = view.current ? view.nodes.find((n) => n.id === view.current) : null;
     this.status.textContent = `${view.phase}${node ? ` · ${node.id}${node.op ? ` (${node.op})` : ''}` : ''}`;
     if (this.follow && current) {
-      const box = this.drawing.layout.boxes.get(current);
+      const box = drawing.layout.boxes.get(current);
       if (box) this.panZoom.reveal(box);
     }
     document.body.dataset.state = 'stopped';
-    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'graph', ms: performance.now() - started, relaid, parts: timings } }));
+    // `refining`: a first picture, which ELK's layout replaces later (event `backstep:refined`).
+    const refining = relaid && drawing.layout.provisional && this.layout.refines;
+    window.dispatchEvent(new CustomEvent('backstep:rendered', { detail: { view: 'graph', ms: performance.now() - started, relaid, refining, parts: timings } }));
+  }
+
+  /**
+   * A layer opened or closed by hand is drawn at once with the page's first picture, and ELK's
+   * layout replaces it when the worker has made it (`refine`). Any other new graph waits for the
+   * worker: what is drawn stays, and can be panned, meanwhile.
+   */
+  private async layoutOf(graph: VisibleGraph): Promise<Layout> {
+    const toggled = this.drawing !== null && this.afterLayout !== null && this.afterLayout !== 'fit' && this.layout.refines;
+    if (toggled) {
+      const first = await this.layout.firstPicture(graph);
+      if (first.provisional) this.refine(graph, this.afterLayout!);
+      return first;
+    }
+    this.status.textContent = `Laying out ${graph.boxes.size.toLocaleString('en')} boxes…`;
+    this.svg.setAttribute('aria-busy', 'true');
+    const layout = await this.layout.layout(graph);
+    this.svg.removeAttribute('aria-busy');
+    return layout;
+  }
+
+  /**
+   * Swaps ELK's layout of `graph` in for the first picture once the worker has made it, unless
+   * another graph is drawn by then. The box the user opened or closed (`anchor`) stays where it is
+   * on screen; the rest moves around it.
+   */
+  private refine(graph: VisibleGraph, anchor: string): void {
+    const ticket = ++this.refining;
+    const started = performance.now();
+    void this.layout.layout(graph, true).then((layout) => {
+      const old = this.drawing;
+      if (ticket !== this.refining || !old || old.graph.key !== graph.key || !this.view || !this.graph) return;
+      const [was, now] = [old.layout.boxes.get(anchor), layout.boxes.get(anchor)];
+      if (was && now) {
+        const t = this.panZoom.get();
+        // Set before the new drawing goes in: it takes the transform as it is placed.
+        this.panZoom.set({ k: t.k, x: t.x + (was.x - now.x) * t.k, y: t.y + (was.y - now.y) * t.k });
+      }
+      this.install(new GraphDrawing(this.graph, layout));
+      this.showLegend(this.drawing!.paint(this.view, this.graph, this.palette));
+      this.markSelected();
+      this.showReadable();
+      window.dispatchEvent(new CustomEvent('backstep:refined', { detail: { view: 'graph', ms: performance.now() - started } }));
+    });
+  }
+
+  /** Puts a new drawing on the page, under the current pan and zoom. */
+  private install(drawing: GraphDrawing): void {
+    this.drawing = drawing;
+    this.svg.querySelector('g.viewport')!.replaceWith(drawing.root);
+    this.panZoom.retarget(drawing.root);
+    this.tip.hidden = true;
   }
 
   private showLegend(c: Coloring): void {
@@ -316,8 +373,15 @@ export class GraphApp {
 
   /** After a pan or zoom (once per frame). */
   private moved(): void {
-    this.drawing?.showLabels(this.panZoom.area(), this.panZoom.get().k);
+    this.showReadable();
     this.save();
+  }
+
+  /** The labels and edge shapes the zoom lets be read, where the view is. */
+  private showReadable(): void {
+    const [area, zoom] = [this.panZoom.area(), this.panZoom.get().k];
+    this.drawing?.showLabels(area, zoom);
+    this.drawing?.showShapes(area, zoom);
   }
 
   private save(): void {

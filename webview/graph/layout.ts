@@ -28,7 +28,15 @@ export interface Layout {
   readonly routes: ReadonlyMap<string, readonly Point[]>;
   readonly width: number;
   readonly height: number;
+  /**
+   * Some box ELK would lay out got the quick layout because no ELK was at hand and none of its
+   * layouts was known (the page's first picture of an expand: ELK's comes from the worker after).
+   */
+  readonly provisional: boolean;
 }
+
+/** Layouts ELK made, by the shape of the box laid out: what the worker hands the page to reuse. */
+export type Learned = readonly (readonly [signature: string, local: Local])[];
 
 /** What the layout reads of a box (a `Box` without its numbers: what is sent to the worker). */
 export interface LayoutBox {
@@ -55,7 +63,7 @@ export interface Elk {
 }
 
 /** What one ELK run gives, relative to the box and keyed by its children's keys (so it can be reused). */
-interface Local {
+export interface Local {
   readonly width: number;
   readonly height: number;
   readonly at: ReadonlyMap<string, Point>;
@@ -85,6 +93,8 @@ const BASE = {
 
 /** ELK time one layout may spend; past it, boxes not laid out yet get the quick layout. */
 const ELK_BUDGET_MS = 800;
+/** The budget when a first picture is already on screen (an expand): ELK may take its time. */
+const PATIENT_BUDGET_MS = 10_000;
 /**
  * A box with more children than this gets the quick layout straight away: one ELK run over the 100
  * collapsed modules of an imported model takes about a second on its own (and again after each
@@ -94,11 +104,28 @@ const ELK_BUDGET_MS = 800;
 const ELK_MAX_CHILDREN = 64;
 
 export class GraphLayout {
-  /** `elk` null: every box gets the quick layout. */
+  /** `elk` null: every box gets the quick layout, but those of a shape whose ELK layout it has learned. */
   constructor(private readonly elk: Elk | null) {}
 
   private readonly cache = new Map<string, Local>();
   private spent = 0;
+  private budget = ELK_BUDGET_MS;
+  /** Set by a layout that used the quick layout for want of ELK (see Layout.provisional). */
+  private provisional = false;
+  /** ELK layouts made since `learned()` was last asked. */
+  private fresh: [string, Local][] = [];
+
+  /** The ELK layouts made since the last call, for another GraphLayout to `learn`. */
+  learned(): Learned {
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+
+  /** Takes ELK layouts made elsewhere (the worker's): boxes of those shapes are laid out as ELK did. */
+  learn(entries: Learned): void {
+    for (const [signature, local] of entries) this.cache.set(signature, local);
+  }
 
   /**
    * ELK's first runs pay for compiling its code (seconds for a graph of any size): pay it while the
@@ -113,10 +140,13 @@ export class GraphLayout {
     }
   }
 
-  async layout(graph: LayoutGraph): Promise<Layout> {
+  /** `patient`: the user sees a first picture meanwhile, so ELK gets a larger time budget. */
+  async layout(graph: LayoutGraph, patient = false): Promise<Layout> {
+    this.budget = patient ? PATIENT_BUDGET_MS : ELK_BUDGET_MS;
     const lifted = liftLinks(graph);
     const locals = new Map<string, Local>();
     this.spent = 0;
+    this.provisional = false;
     await this.place(graph.root, lifted, locals);
     const boxes = new Map<string, Placed>();
     const routes = new Map<string, Point[]>();
@@ -135,7 +165,7 @@ export class GraphLayout {
       for (const r of local.routes) routes.set(`${idOf.get(r.from)}→${idOf.get(r.to)}`, r.points.map((q) => ({ x: origin.x + q.x, y: origin.y + q.y })));
     };
     visit(graph.root, { x: 0, y: 0 });
-    return { boxes, routes, width: root.width, height: root.height };
+    return { boxes, routes, width: root.width, height: root.height, provisional: this.provisional };
   }
 
   /** Lays out `box`'s children (after their own children), reusing a cached layout of the same shape. */
@@ -149,11 +179,16 @@ export class GraphLayout {
       const started = performance.now();
       // A layer unrolled into time steps is a row of big boxes: ELK's node placement draws it as a
       // staircase, the plain layered layout as a straight row (and at no cost).
-      const quick = !this.elk || this.spent > ELK_BUDGET_MS || box.children.length > ELK_MAX_CHILDREN || box.children.some((c) => c.kind === 'group');
+      const plain = box.children.length > ELK_MAX_CHILDREN || box.children.some((c) => c.kind === 'group');
+      const quick = plain || !this.elk || this.spent > this.budget;
+      if (!plain && !this.elk) this.provisional = true;
       local = quick ? this.quick(box, sizes, links) : await this.run(box, sizes, links);
       this.spent += performance.now() - started;
       // A quick layout is not kept: the next layout of this graph tries ELK again.
-      if (!quick) this.cache.set(signature, local);
+      if (!quick) {
+        this.cache.set(signature, local);
+        this.fresh.push([signature, local]);
+      }
     }
     out.set(box.id, local);
   }

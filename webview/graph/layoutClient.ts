@@ -6,11 +6,14 @@ import type { Box, VisibleGraph } from './visibleGraph';
 /**
  * Lays graphs out in the layout worker (./layoutWorker.ts). Where no worker can start (a CSP
  * without `worker-src blob:`), or one fails, the page lays out by itself with the quick layout only:
- * plainer, but never slow.
+ * plainer, but never slow. The page also keeps the ELK layouts the worker made, so that it can draw
+ * a first picture at once (`firstPicture`): exact where the worker has laid out boxes of the same
+ * shape before, quick elsewhere, while the worker makes ELK's.
  */
 export class LayoutClient {
   private worker: Worker | null = null;
-  private fallback: GraphLayout | null = null;
+  /** Lays out in the page: the first pictures, and everything once the worker is gone. */
+  private readonly page = new GraphLayout(null);
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (r: LayoutReply) => void; request: LayoutRequest }>();
 
@@ -38,11 +41,28 @@ export class LayoutClient {
     await this.ask({ id: this.next++, kind: 'warm-up' });
   }
 
-  async layout(graph: VisibleGraph): Promise<Layout> {
-    const reply = await this.ask({ id: this.next++, kind: 'layout', graph: { root: skeleton(graph.root), links: graph.links.map(({ from, to, shared }) => ({ from, to, shared })), parentOf: graph.parentOf } });
-    if (reply.kind === 'layout') return reply.layout;
+  /** ELK's layout, made in the worker (`patient`: a first picture is on screen meanwhile, see GraphLayout.layout). */
+  async layout(graph: VisibleGraph, patient = false): Promise<Layout> {
+    const reply = await this.ask({ id: this.next++, kind: 'layout', patient, graph: { root: skeleton(graph.root), links: graph.links.map(({ from, to, shared }) => ({ from, to, shared })), parentOf: graph.parentOf } });
+    if (reply.kind === 'layout') {
+      this.page.learn(reply.learned);
+      return reply.layout;
+    }
     if (reply.kind === 'failed') console.error(`Backstep Graph: layout failed (${reply.message}); using the quick layout`);
-    return this.local().layout(graph);
+    return this.page.layout(graph);
+  }
+
+  /** Whether `layout` can do better than the page's first picture (ELK runs in a worker). */
+  get refines(): boolean {
+    return this.worker !== null;
+  }
+
+  /**
+   * A layout made in the page within milliseconds: ELK's where the worker laid out a box of the
+   * same shape before, the quick layout elsewhere (then `provisional`).
+   */
+  firstPicture(graph: VisibleGraph): Promise<Layout> {
+    return this.page.layout(graph);
   }
 
   private ask(request: LayoutRequest): Promise<LayoutReply> {
@@ -70,11 +90,7 @@ export class LayoutClient {
   }
 
   private async inPage(request: LayoutRequest): Promise<LayoutReply> {
-    return request.kind === 'warm-up' ? { id: request.id, kind: 'warm' } : { id: request.id, kind: 'layout', layout: await this.local().layout(request.graph) };
-  }
-
-  private local(): GraphLayout {
-    return (this.fallback ??= new GraphLayout(null));
+    return request.kind === 'warm-up' ? { id: request.id, kind: 'warm' } : { id: request.id, kind: 'layout', layout: await this.page.layout(request.graph), learned: [] };
   }
 }
 

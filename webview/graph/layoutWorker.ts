@@ -20,7 +20,10 @@ scope.onmessage = (e) => {
       if (request.kind === 'warm-up') {
         await layout.warmUp();
         scope.postMessage({ id: request.id, kind: 'warm' });
-      } else scope.postMessage({ id: request.id, kind: 'layout', layout: await layout.layout(request.graph) });
+      } else {
+        const done = await layout.layout(request.graph, request.patient);
+        scope.postMessage({ id: request.id, kind: 'layout', layout: done, learned: layout.learned() });
+      }
     } catch (error) {
       scope.postMessage({ id: request.id, kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     }

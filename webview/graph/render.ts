@@ -51,6 +51,11 @@ export class GraphDrawing {
   /** Links from each shared weight, and those shown now. */
   private readonly fanOut = new Map<string, string[]>();
   private revealed: string[] = [];
+  /** Each drawn link's tensor shapes, written at its midpoint while the zoom lets them be read. */
+  private readonly shapes: EdgeShape[] = [];
+  private readonly shapeLayer: SVGGElement;
+  /** In a big graph, the links whose shapes are drawn now. */
+  private shapesShown = new Set<string>();
   /**
    * A big graph's labels are drawn only where they can be read (a 2,000-op graph with every label is
    * 11,000 elements: seconds to parse and style, and slow frames while panning). Null: all are drawn.
@@ -74,12 +79,15 @@ export class GraphDrawing {
     }
     const edges: string[] = [];
     for (const link of graph.links) {
-      const d = this.path(link.id, link.from, link.to);
-      if (!d) continue;
-      edges.push(tag('path', { class: link.shared ? 'edge shared' : 'edge', d, 'marker-end': 'url(#arrow)', 'data-link': link.id }));
+      const drawn = this.path(link.id, link.from, link.to);
+      if (!drawn) continue;
+      edges.push(tag('path', { class: link.shared ? 'edge shared' : 'edge', d: drawn.d, 'marker-end': 'url(#arrow)', 'data-link': link.id }));
       if (link.shared) this.fanOut.set(link.from, [...(this.fanOut.get(link.from) ?? []), link.id]);
+      else if (link.shapes.length > 0) this.shapes.push({ link: link.id, at: drawn.mid, along: drawn.along, text: shapesText(link.shapes) });
     }
-    this.root.innerHTML = tag('g', { class: 'containers' }, containers.join('')) + tag('g', { class: 'edges' }, edges.join('')) + tag('g', { class: 'nodes' }, nodes.join(''));
+    this.root.innerHTML =
+      tag('g', { class: 'containers' }, containers.join('')) + tag('g', { class: 'edges' }, edges.join('')) + tag('g', { class: 'edge-shapes' }, this.lazy ? '' : this.shapes.map(shapeLabel).join('')) + tag('g', { class: 'nodes' }, nodes.join(''));
+    this.shapeLayer = this.root.querySelector<SVGGElement>('g.edge-shapes')!;
     for (const g of this.root.querySelectorAll<SVGGElement>('g[data-id]')) this.nodes.set(g.dataset.id!, g);
     for (const p of this.root.querySelectorAll<SVGPathElement>('path[data-link]')) this.edges.set(p.dataset.link!, p);
   }
@@ -138,15 +146,32 @@ export class GraphDrawing {
     this.lazy.labelled = want;
   }
 
+  /**
+   * Tensor shapes on the edges: hidden below SHAPE_ZOOM (too small to read); in a big graph only
+   * those in `area` and a margin around it are drawn.
+   */
+  showShapes(area: Area, zoom: number): void {
+    const readable = zoom >= SHAPE_ZOOM;
+    this.shapeLayer.style.display = readable ? '' : 'none';
+    if (!this.lazy || !readable) return;
+    const [mx, my] = [area.width / 2, area.height / 2];
+    const [x0, y0, x1, y1] = [area.x - mx, area.y - my, area.x + area.width + mx, area.y + area.height + my];
+    const want = this.shapes.filter((s) => s.at.x > x0 && s.at.x < x1 && s.at.y > y0 && s.at.y < y1);
+    const ids = new Set(want.map((s) => s.link));
+    if (ids.size === this.shapesShown.size && [...ids].every((id) => this.shapesShown.has(id))) return;
+    this.shapeLayer.innerHTML = want.map(shapeLabel).join('');
+    this.shapesShown = ids;
+  }
+
   /** The +/− button at (x, y). */
   private expander(box: Box, x: number, y: number): string {
     const inner = tag('rect', { x, y, width: 16, height: 16, rx: 3 }) + tag('text', { x: x + 8, y: y + 12.5 }, box.expanded ? '−' : '+') + tag('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside');
     return tag('g', { class: 'expander', 'data-expand': box.id }, inner);
   }
 
-  private path(id: string, from: string, to: string): string | null {
+  private path(id: string, from: string, to: string): Drawn | null {
     const route = this.layout.routes.get(id);
-    if (route && route.length >= 2) return `M${route.map((p) => `${p.x},${p.y}`).join(' L')}`;
+    if (route && route.length >= 2) return polyline(route);
     const a = this.layout.boxes.get(from);
     const b = this.layout.boxes.get(to);
     return a && b ? curve(a, b) : null;
@@ -246,8 +271,28 @@ function logPosition(v: number, [lo, hi]: readonly [number, number]): number {
   return hi > lo ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 1;
 }
 
+/** An edge's path, and the point halfway along it with the direction it runs there. */
+interface Drawn {
+  readonly d: string;
+  readonly mid: Point;
+  /** Runs across the page (left–right) more than down it at its midpoint. */
+  readonly along: boolean;
+}
+
+/** A polyline through ELK's route, halfway by length. */
+function polyline(route: readonly Point[]): Drawn {
+  const lengths = route.slice(1).map((p, i) => Math.hypot(p.x - route[i].x, p.y - route[i].y));
+  let rest = lengths.reduce((a, b) => a + b, 0) / 2;
+  let i = 0;
+  while (i < lengths.length - 1 && rest > lengths[i]) rest -= lengths[i++];
+  const [a, b] = [route[i], route[i + 1]];
+  const t = lengths[i] > 0 ? rest / lengths[i] : 0;
+  const mid = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+  return { d: `M${route.map((p) => `${p.x},${p.y}`).join(' L')}`, mid, along: Math.abs(b.x - a.x) > Math.abs(b.y - a.y) };
+}
+
 /** A curve between two boxes that are not siblings, leaving and entering on the facing sides. */
-function curve(a: Placed, b: Placed): string {
+function curve(a: Placed, b: Placed): Drawn {
   let s: Point;
   let e: Point;
   if (b.y >= a.y + a.height) [s, e] = [{ x: a.x + a.width / 2, y: a.y + a.height }, { x: b.x + b.width / 2, y: b.y }];
@@ -257,5 +302,31 @@ function curve(a: Placed, b: Placed): string {
   const vertical = s.x === a.x + a.width / 2;
   const bend = vertical ? (e.y - s.y) / 2 : (e.x - s.x) / 2;
   const [c1, c2] = vertical ? [{ x: s.x, y: s.y + bend }, { x: e.x, y: e.y - bend }] : [{ x: s.x + bend, y: s.y }, { x: e.x - bend, y: e.y }];
-  return `M${s.x},${s.y} C${c1.x},${c1.y} ${c2.x},${c2.y} ${e.x},${e.y}`;
+  // The cubic at t = ½: (s + 3·c1 + 3·c2 + e) / 8.
+  const mid = { x: (s.x + 3 * c1.x + 3 * c2.x + e.x) / 8, y: (s.y + 3 * c1.y + 3 * c2.y + e.y) / 8 };
+  return { d: `M${s.x},${s.y} C${c1.x},${c1.y} ${c2.x},${c2.y} ${e.x},${e.y}`, mid, along: !vertical };
+}
+
+/** A link's shape label, placed at its edge's midpoint. */
+interface EdgeShape {
+  readonly link: string;
+  readonly at: Point;
+  readonly along: boolean;
+  readonly text: string;
+}
+
+/** Zoom from which edge shapes are drawn (10 px text at 0.6 is 6 px: the least that reads). */
+export const SHAPE_ZOOM = 0.6;
+
+/** `1×64×256`; a link carrying tensors of several shapes names the first two and how many more. */
+export function shapesText(shapes: readonly (readonly number[])[]): string {
+  const one = (shape: readonly number[]): string => (shape.length === 0 ? 'scalar' : shape.join('×'));
+  const named = shapes.slice(0, 2).map(one).join(', ');
+  return shapes.length > 2 ? `${named} +${shapes.length - 2}` : named;
+}
+
+/** Beside a vertical edge (to its right), above a horizontal one. */
+function shapeLabel(s: EdgeShape): string {
+  const at: Record<string, string | number> = s.along ? { x: s.at.x, y: s.at.y - 4, 'text-anchor': 'middle' } : { x: s.at.x + 5, y: s.at.y + 3.5 };
+  return tag('text', { class: 'edge-shape', 'data-link': s.link, ...at }, escape(s.text));
 }

@@ -29,6 +29,8 @@ export interface Link {
   readonly from: string;
   readonly to: string;
   readonly tensors: readonly string[];
+  /** The distinct shapes of those tensors, in the order met. */
+  readonly shapes: readonly (readonly number[])[];
   readonly gradNorm: number | null;
   /**
    * From a weight shared by every time step (an RNN's W) into one step: drawn only when that weight
@@ -55,13 +57,14 @@ function subtitle(node: GraphNode, opCount: number): string {
 }
 
 /**
- * The scope group an op is drawn in: its scope below its layer's own (`['memory', 't3']` → `t3`; a
- * word2vec loss op in `['w2v', 'sgns_loss']` under the loss → `w2v/sgns_loss`); ops right under the
- * layer are in none.
+ * The scope group an op is drawn in: its scope below the layer of the box it is in (`['memory', 't3']`
+ * → `t3`; a recorded op of module `encoder.layers.0.self_attn` in the box of `encoder` → `layers/0/self_attn`;
+ * a word2vec loss op in `['w2v', 'sgns_loss']` under the loss → `w2v/sgns_loss`); ops right under the
+ * box's layer are in none.
  */
-function groupOf(node: GraphNode): { scope: readonly string[]; label: string } | null {
+function groupOf(node: GraphNode, box: string | null): { scope: readonly string[]; label: string } | null {
   if (node.kind !== 'op') return null;
-  const below = node.scope[0] === node.layer ? node.scope.slice(1) : node.scope;
+  const below = node.scope[0] === box ? node.scope.slice(1) : node.scope;
   return below.length > 0 ? { scope: node.scope, label: below.join('/') } : null;
 }
 
@@ -73,13 +76,15 @@ const own = (id: string): string => `~${id}`;
 
 /**
  * The drawn id that stands for a node or a layer: the node itself, else the nearest drawn box that
- * holds it (its layer, collapsed), else the layer's box.
+ * holds it (its layer, collapsed), else the layer's box, or the box its nodes are in (a layer within
+ * another has none of its own).
  */
 export function locate(view: GraphView, drawn: (id: string) => boolean, node: string | null, layer: string | null): string | null {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   for (let n = node ? byId.get(node) : undefined; n; n = n.parent ? byId.get(n.parent) : undefined) if (drawn(n.id)) return n.id;
-  const box = layer === null ? undefined : view.nodes.find((n) => (n.kind === 'layer' || n.kind === 'loss') && n.layer === layer);
-  return box && drawn(box.id) ? box.id : null;
+  if (layer === null) return null;
+  const box = view.nodes.find((n) => (n.kind === 'layer' || n.kind === 'loss') && n.layer === layer)?.id ?? view.nodes.find((n) => n.layer === layer && n.parent !== null)?.parent;
+  return box !== undefined && box !== null && drawn(box) ? box : null;
 }
 
 /** The graph node a box stands for: its own, or for a scope group the first op in it. */
@@ -115,6 +120,8 @@ function layerOutputs(view: GraphView, parentOf: ReadonlyMap<string, GraphNode>)
   }
   return outputs;
 }
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): VisibleGraph {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
@@ -167,7 +174,7 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
     }
     const groups = new Map<string, Box>();
     for (const c of inside) {
-      const place = groupOf(c);
+      const place = groupOf(c, n.layer);
       if (!place) {
         box.children.push(leaf(c, n.id));
         continue;
@@ -190,14 +197,15 @@ export function visibleGraph(view: GraphView, expanded: ReadonlySet<string>): Vi
   for (const n of view.nodes) if (!parentNode.has(n.id)) root.children.push(children.has(n.id) || n.kind === 'layer' ? layer(n) : leaf(n, ROOT));
 
   const shared = sharedWeights(view, boxes, parentOf);
-  const links = new Map<string, { from: string; to: string; tensors: string[]; gradNorm: number | null; shared: boolean }>();
+  const links = new Map<string, { from: string; to: string; tensors: string[]; shapes: (readonly number[])[]; gradNorm: number | null; shared: boolean }>();
   for (const e of view.edges) {
     const from = rep.get(e.from);
     const to = rep.get(e.to);
     if (!from || !to || from === to) continue;
     const id = `${from}→${to}`;
-    const link = links.get(id) ?? { from, to, tensors: [], gradNorm: null, shared: shared.has(from) && boxes.get(parentOf.get(to) ?? '')?.kind === 'group' };
+    const link = links.get(id) ?? { from, to, tensors: [], shapes: [], gradNorm: null, shared: shared.has(from) && boxes.get(parentOf.get(to) ?? '')?.kind === 'group' };
     link.tensors.push(e.tensor);
+    if (!link.shapes.some((x) => sameShape(x, e.shape))) link.shapes.push(e.shape);
     if (e.gradNorm !== null) link.gradNorm = Math.max(link.gradNorm ?? 0, e.gradNorm);
     links.set(id, link);
   }

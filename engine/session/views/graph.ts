@@ -14,7 +14,9 @@ const NOWHERE: Place = { parent: null, layer: null, scope: [], timeStep: null };
  * and parameter tensors, layer groups, ops, and the loss. Edges carry the tensor that flows and,
  * once the backward pass has reached it, the norm of its gradient; an op's value norm is there once
  * the cursor has reached the op. Each node says where it sits (layer, scope path, time step), so
- * that no view takes its id apart.
+ * that no view takes its id apart. A layer within another (a recorded module inside another) gets
+ * no box of its own: its ops and parameters sit in the box of the outermost layer around it, their
+ * scope the module path, as an imported ONNX model's ops sit in its one layer.
  */
 export function graphView(s: SessionState): GraphView {
   const loc = s.location();
@@ -27,9 +29,10 @@ export function graphView(s: SessionState): GraphView {
   // The loss's own gradient (1) is seeded when the step begins: no gradient counts before the backward pass.
   const backward = o !== null && computed(o.executedAtStart);
   const gradNorm = (t: Tensor): number | null => (backward && t.grad ? l2norm(t.grad) : null);
+  const box = outermost(s.trainer.layers);
   for (const l of s.trainer.layers) {
-    const inLayer: Place = { ...NOWHERE, parent: `layer:${l.name}`, layer: l.name };
-    nodes.push(node(`layer:${l.name}`, `${l.name} (${l.kind})`, 'layer', { ...NOWHERE, layer: l.name }, null, rangeOf.get(l.name) ?? l.range));
+    const inLayer: Place = { ...NOWHERE, parent: `layer:${box(l.name)}`, layer: l.name };
+    if (box(l.name) === l.name) nodes.push(node(`layer:${l.name}`, `${l.name} (${l.kind})`, 'layer', { ...NOWHERE, layer: l.name }, null, rangeOf.get(l.name) ?? l.range));
     for (const p of l.params) {
       nodes.push({ ...node(p.name, p.name, 'param', inLayer, null, l.range), valueNorm: l2norm(p), gradNorm: gradNorm(p), shape: [...p.shape] });
       producer.set(p, p.name);
@@ -46,16 +49,26 @@ export function graphView(s: SessionState): GraphView {
         producer.set(x, from);
         nodes.push({ ...node(from, x.name || 'data', 'data', NOWHERE, null, null), valueNorm: l2norm(x), shape: [...x.shape] });
       }
-      edges.push({ from, to: n.name, tensor: x.name, gradNorm: gradNorm(x) });
+      edges.push({ from, to: n.name, tensor: x.name, shape: [...x.shape], gradNorm: gradNorm(x) });
     }
     // A recorded op may have no output (a backward op that sends nothing, an op whose result was not a tensor).
     const y = n.outputs.at(0);
-    const place: Place = { parent: e.layer ? `layer:${e.layer}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
+    const place: Place = { parent: e.layer ? `layer:${box(e.layer)}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
     nodes.push({ ...node(n.name, localName(n.name, n.scope), 'op', place, n.op, e.range), valueNorm: y && computed(i) ? l2norm(y) : null, gradNorm: y ? gradNorm(y) : null, shape: y ? [...y.shape] : [] });
     for (const out of n.outputs) producer.set(out, n.name);
   }
   const at = o?.events[s.cursor.event];
   return { nodes, edges, current: currentNode(at, loc.node), currentLayer: loc.layer, phase: loc.phase };
+}
+
+/** The layer whose box holds each layer's nodes: the outermost one it is `within`. */
+function outermost(layers: SessionState['trainer']['layers']): (name: string) => string {
+  const within = new Map(layers.flatMap((l) => (l.within === undefined ? [] : [[l.name, l.within] as const])));
+  return (name) => {
+    let top = name;
+    for (let up = within.get(top); up !== undefined && up !== name; up = within.get(top)) top = up;
+    return top;
+  };
 }
 
 /** The node's name inside its scope: `memory/t3/gate_f` in `['memory', 't3']` → `gate_f`. */

@@ -69,6 +69,18 @@ describe('session views: graph nodes carry their layer, scope and time step', fu
     assert.equal(nodeOf(g, 'memory.W_f').layer, 'memory');
   });
 
+  it('every edge carries the shape of the tensor along it: its producer’s output, a parameter’s or the data’s', () => {
+    for (const [name, at] of [
+      ['lstm-memory', (e: EventInfo) => e.phase === 'loss'],
+      ['multi-head-attention', (e: EventInfo) => e.phase === 'loss'],
+      ['seq2seq-attention', (e: EventInfo) => e.phase === 'loss'],
+    ] as const) {
+      const g = graphAt(text(name), at);
+      assert.ok(g.edges.length > 20, `${name}: ${g.edges.length} edges`);
+      for (const e of g.edges) assert.deepEqual(e.shape, nodeOf(g, e.from).shape, `${name}: ${e.from} → ${e.to}`);
+    }
+  });
+
   it('data belongs to no layer, even beside a layer named `data`', () => {
     const g = graphAt(text('mlp-xor').replace('name: hidden', 'name: data'), (e) => e.phase === 'forward');
     assert.deepEqual(place(nodeOf(g, 'data.x')), { kind: 'data', label: 'data.x', parent: null, layer: null, scope: [], timeStep: null });
