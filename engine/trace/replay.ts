@@ -1,6 +1,5 @@
 import { BackstepError } from '../errors';
 import type { CheckedModel } from '../model/validate';
-import type { Tensor } from '../tensor/tensor';
 import type { OptimizerDescription, Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
 import type { TraceReader, TraceUpdate } from './format';
 import { recordedOptimizer, type RecordedOptimizer } from './recordedOptimizer';
