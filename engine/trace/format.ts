@@ -67,7 +67,7 @@ export interface TraceOp {
   readonly module: string;
   readonly inputs: readonly TraceTensor[];
   readonly outputs: readonly TraceTensor[];
-  /** Backward ops that produce a parameter's gradient name it (accumulated into `.grad`). */
+  /** Backward ops that produce a parameter's gradient name it (added into `.grad`; a collective's replaces it). */
   readonly paramGrads?: Readonly<Record<string, TraceTensor>>;
 }
 

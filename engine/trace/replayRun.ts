@@ -150,8 +150,10 @@ export class ReplayRun implements TrainingStepRun {
   private backward(node: TapeNode, op: TraceOp): EventResult {
     const grads = Object.entries(op.paramGrads ?? {}).map(([p, g]) => ({ p: this.param(p), g }));
     const before = grads.map(({ p }) => p.grad);
-    // An earlier op of this step sent this parameter a part already: `.grad` is the sum of the parts.
-    for (const { p, g } of grads) p.grad = accumulated(p.grad, this.tensor(g, `grad(${p.name})`));
+    // An earlier op of this step sent this parameter a part already: `.grad` is the sum of the parts;
+    // a collective (DDP's bucket all-reduce) writes the reduced gradient in its place.
+    const replace = isCollective(op.op);
+    for (const { p, g } of grads) p.grad = replace ? this.tensor(g, `grad(${p.name})`) : accumulated(p.grad, this.tensor(g, `grad(${p.name})`));
     node.inputGrads = [...node.outputs, ...grads.map(({ p }) => p.grad)];
     this.undos[this.cursor] = () => {
       node.inputGrads = null;
@@ -200,6 +202,11 @@ export class ReplayRun implements TrainingStepRun {
 
 function layerOf(module: string | undefined): string | null {
   return module === undefined ? null : layerName(module);
+}
+
+/** Ops of torch.distributed (`c10d::all_reduce`) and DDP comm hooks (`ddp::<hook>`), as the recorder names them. */
+function isCollective(op: string): boolean {
+  return op.startsWith('c10d::') || op.startsWith('ddp::');
 }
 
 function accumulated(grad: Tensor | null, part: Tensor): Tensor {
