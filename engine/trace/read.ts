@@ -4,14 +4,17 @@ import { sameShape } from '../tensor/shape';
 import { decodeSafetensors, SafetensorsError } from '../weights/safetensorsRead';
 import { ChunkHeaders } from './chunkHeaders';
 import { checkIndex } from './checkIndex';
-import type { ChunkFiles, TraceReader, TraceTensor } from './format';
+import type { TensorPlace } from './checkStep';
+import type { ChunkFiles, TraceIndex, TraceReader, TraceTensor } from './format';
+import { StepEntries } from './stepEntries';
 import { TraceError } from './traceError';
 
 /**
- * Opens a recording: parses and checks the whole index (./checkIndex.ts) and that every chunk it
- * names exists; reads no values. `values(t)` reads one tensor's bytes with a ranged read, after
- * checking its size against the limit and its chunk's header against the index. Every problem is
- * a TraceError naming `file` and the index entry.
+ * Opens a recording: parses the index and checks its header and list of steps (./checkIndex.ts);
+ * each step's entries are read and checked, with the chunks they name, when the step is first
+ * asked for (./stepEntries.ts); no values are read. `values(t)` reads one tensor's bytes with a
+ * ranged read, after checking its size against the limit and its chunk's header against the
+ * entry. Every problem is a TraceError naming the file and the entry.
  */
 export function openTrace(file: string, indexText: string, chunks: ChunkFiles): TraceReader {
   if (indexText.length > LIMITS.traceIndexChars.max) throw new TraceError(file, '', overLimit(LIMITS.traceIndexChars, `the index has ${indexText.length} characters`));
@@ -21,29 +24,30 @@ export function openTrace(file: string, indexText: string, chunks: ChunkFiles): 
   } catch (e) {
     throw new TraceError(file, '', `the index is not JSON: ${(e as Error).message}`);
   }
-  const { index, where, chunks: named } = checkIndex(raw, file);
-  for (const [chunk, at] of named) if (chunks.size(chunk) === null) throw new TraceError(file, at, `chunk ${chunk} is missing`);
-  const headers = new ChunkHeaders(file, chunks);
+  const { header, steps, params, modules } = checkIndex(raw, file);
+  const where = new WeakMap<TraceTensor, TensorPlace>();
+  const index: TraceIndex = { ...header, steps: new StepEntries(file, chunks, steps, { params, modules, where }).steps() };
+  const headers = new ChunkHeaders(chunks);
   return {
     file,
     index,
-    values: (t: TraceTensor) => readValues(file, t, where.get(t) ?? `tensor "${t.id}"`, headers),
+    values: (t: TraceTensor) => readValues(t, where.get(t) ?? { file, entry: `tensor "${t.id}"` }, headers),
   };
 }
 
-function readValues(file: string, t: TraceTensor, where: string, headers: ChunkHeaders): Tensor {
+function readValues(t: TraceTensor, place: TensorPlace, headers: ChunkHeaders): Tensor {
   const bad = (problem: string): never => {
-    throw new TraceError(file, where, problem);
+    throw new TraceError(place.file, place.entry, problem);
   };
   if (t.chunk === undefined) return bad('only its statistics were recorded, not its values');
   const elements = t.shape.reduce((n, d) => n * d, 1);
   if (elements > LIMITS.traceValues.max) bad(overLimit(LIMITS.traceValues, `it has ${elements} values`));
-  const header = headers.get(t.chunk, where);
+  const header = headers.get(t.chunk, place);
   const span = header.spans.get(t.id) ?? bad(`chunk ${t.chunk} holds no tensor "${t.id}"`);
   if (span.dtype !== t.dtype || !sameShape(span.shape, t.shape)) {
     bad(`the index says ${t.dtype} [${t.shape.join(', ')}], chunk ${t.chunk} says ${span.dtype} [${span.shape.join(', ')}]`);
   }
-  const bytes = headers.exactly(t.chunk, header.dataStart + span.begin, span.end - span.begin, where);
+  const bytes = headers.exactly(t.chunk, header.dataStart + span.begin, span.end - span.begin, place);
   try {
     return new Tensor(decodeSafetensors(bytes, t.dtype, t.chunk, t.id), t.shape, t.id);
   } catch (e) {
