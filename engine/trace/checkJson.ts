@@ -36,12 +36,12 @@ export class JsonChecker {
   }
 
   num(v: unknown, where: string): number {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return this.bad(where, `is ${describe(v)}, not a number`);
+    if (!isNumber(v)) return this.bad(where, `is ${describe(v)}, not a number`);
     return v;
   }
 
   count(v: unknown, where: string): number {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return this.bad(where, `is ${describe(v)}, not a whole number ≥ 0`);
+    if (!isCount(v)) return this.bad(where, `is ${describe(v)}, not a whole number ≥ 0`);
     return v;
   }
 
@@ -65,7 +65,7 @@ export class JsonChecker {
     if (dims.length > LIMITS.traceRank.max) this.bad(where, overLimit(LIMITS.traceRank, `it has ${dims.length} dimensions`));
     let elements = 1;
     const shape = dims.map((d, i) => {
-      const n = this.count(d, `${where}[${i}]`);
+      const n = isCount(d) ? d : this.count(d, `${where}[${i}]`);
       elements *= n;
       if (elements > Number.MAX_SAFE_INTEGER) this.bad(where, `declares more than 2⁵³ elements`);
       return n;
@@ -79,6 +79,18 @@ export class JsonChecker {
     if (!CHUNK_NAME.test(name)) this.bad(where, `is "${name}", not a file name inside the chunks folder`);
     return name;
   }
+}
+
+/**
+ * The checks' fast paths: a step holds thousands of numbers, and the entry named in a message is
+ * built only when one is wrong.
+ */
+export function isNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+export function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
 /** A chunk is a plain file name inside `<index>.chunks/`: no separators, no leading dot (so never `..`). */

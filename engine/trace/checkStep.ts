@@ -1,6 +1,6 @@
 import { LIMITS, overLimit } from '../limits';
 import { sameShape } from '../tensor/shape';
-import { describe as describeValue, JsonChecker } from './checkJson';
+import { describe as describeValue, isCount, isNumber, JsonChecker } from './checkJson';
 import type { TraceEvent, TraceIndex, TraceStats, TraceStep, TraceTensor } from './format';
 
 type Param = TraceIndex['params'][number];
@@ -117,16 +117,21 @@ class StepChecker extends JsonChecker {
 
   private stats(v: unknown, where: string, elements: number): TraceStats {
     const o = this.obj(v, where);
-    const orNull = (x: unknown, k: string) => (x === null ? null : this.num(x, `${where}.${k}`));
-    const nan = this.count(o.nan, `${where}.nan`);
-    const inf = this.count(o.inf, `${where}.inf`);
+    const field = (k: 'min' | 'max' | 'mean' | 'std' | 'norm') => {
+      const x = o[k];
+      return x === null || isNumber(x) ? x : this.num(x, `${where}.${k}`);
+    };
+    const nan = isCount(o.nan) ? o.nan : this.count(o.nan, `${where}.nan`);
+    const inf = isCount(o.inf) ? o.inf : this.count(o.inf, `${where}.inf`);
     if (nan + inf > elements) this.bad(where, `counts ${nan} NaN and ${inf} Inf in a tensor of ${elements} elements`);
-    const stats = { min: orNull(o.min, 'min'), max: orNull(o.max, 'max'), mean: orNull(o.mean, 'mean'), std: orNull(o.std, 'std'), norm: orNull(o.norm, 'norm'), nan, inf };
+    const stats = { min: field('min'), max: field('max'), mean: field('mean'), std: field('std'), norm: field('norm'), nan, inf };
     if (o.histogram === undefined) return stats;
     const h = this.obj(o.histogram, `${where}.histogram`);
     const counts = this.arr(h.counts, `${where}.histogram.counts`);
     if (counts.length > LIMITS.traceBins.max) this.bad(`${where}.histogram.counts`, overLimit(LIMITS.traceBins, `it has ${counts.length} bins`));
-    return { ...stats, histogram: { counts: counts.map((c, i) => this.count(c, `${where}.histogram.counts[${i}]`)) } };
+    counts.forEach((c, i) => isCount(c) || this.count(c, `${where}.histogram.counts[${i}]`));
+    // Every bin checked: the parsed list is the histogram.
+    return { ...stats, histogram: { counts: counts as number[] } };
   }
 }
 
