@@ -117,21 +117,22 @@ class StepChecker extends JsonChecker {
 
   private stats(v: unknown, where: string, elements: number): TraceStats {
     const o = this.obj(v, where);
-    const field = (k: 'min' | 'max' | 'mean' | 'std' | 'norm') => {
-      const x = o[k];
-      return x === null || isNumber(x) ? x : this.num(x, `${where}.${k}`);
-    };
     const nan = isCount(o.nan) ? o.nan : this.count(o.nan, `${where}.nan`);
     const inf = isCount(o.inf) ? o.inf : this.count(o.inf, `${where}.inf`);
     if (nan + inf > elements) this.bad(where, `counts ${nan} NaN and ${inf} Inf in a tensor of ${elements} elements`);
-    const stats = { min: field('min'), max: field('max'), mean: field('mean'), std: field('std'), norm: field('norm'), nan, inf };
+    const { min, max, mean, std, norm } = o;
+    const stats = { min: this.orNull(min, where, 'min'), max: this.orNull(max, where, 'max'), mean: this.orNull(mean, where, 'mean'), std: this.orNull(std, where, 'std'), norm: this.orNull(norm, where, 'norm'), nan, inf };
     if (o.histogram === undefined) return stats;
     const h = this.obj(o.histogram, `${where}.histogram`);
     const counts = this.arr(h.counts, `${where}.histogram.counts`);
     if (counts.length > LIMITS.traceBins.max) this.bad(`${where}.histogram.counts`, overLimit(LIMITS.traceBins, `it has ${counts.length} bins`));
-    counts.forEach((c, i) => isCount(c) || this.count(c, `${where}.histogram.counts[${i}]`));
+    for (let i = 0; i < counts.length; i++) if (!isCount(counts[i])) this.count(counts[i], `${where}.histogram.counts[${i}]`);
     // Every bin checked: the parsed list is the histogram.
     return { ...stats, histogram: { counts: counts as number[] } };
+  }
+
+  private orNull(x: unknown, where: string, key: string): number | null {
+    return x === null || isNumber(x) ? x : this.num(x, `${where}.${key}`);
   }
 }
 
