@@ -1,7 +1,7 @@
 import { LIMITS, overLimit } from '../limits';
 import { sameShape } from '../tensor/shape';
-import { describe as describeValue, isCount, isNumber, JsonChecker } from './checkJson';
-import type { TraceEvent, TraceIndex, TraceStats, TraceStep, TraceTensor } from './format';
+import { describe as describeValue, isCount, isNumber, JsonChecker, TRACE_DTYPE_BYTES } from './checkJson';
+import type { TraceDType, TraceEvent, TraceIndex, TraceStats, TraceStep, TraceTensor } from './format';
 
 type Param = TraceIndex['params'][number];
 
@@ -97,13 +97,13 @@ class StepChecker extends JsonChecker {
 
   private tensor(v: unknown, where: string): TraceTensor {
     const o = this.obj(v, where);
-    const id = this.str(o.id, `${where}.id`);
+    const id = typeof o.id === 'string' && o.id.length <= LIMITS.traceNameChars.max ? o.id : this.str(o.id, `${where}.id`);
     const at = `${where} ("${id}")`;
     const { shape, elements } = this.shape(o.shape, `${at}.shape`);
-    const tensor: TraceTensor = {
-      id, shape, dtype: this.dtype(o.dtype, `${at}.dtype`), stats: this.stats(o.stats, `${at}.stats`, elements),
-      ...(o.chunk === undefined ? {} : { chunk: this.chunk(o.chunk, `${at}.chunk`) }),
-    };
+    const dtype = typeof o.dtype === 'string' && Object.hasOwn(TRACE_DTYPE_BYTES, o.dtype) ? (o.dtype as TraceDType) : this.dtype(o.dtype, `${at}.dtype`);
+    const stats = this.stats(o.stats, `${at}.stats`, elements);
+    // One object shape per kind of tensor (with and without values) keeps the readers of tensors fast.
+    const tensor: TraceTensor = o.chunk === undefined ? { id, shape, dtype, stats } : { id, shape, dtype, stats, chunk: this.chunk(o.chunk, `${at}.chunk`) };
     const first = this.tensors.get(id);
     if (first) {
       if (!sameTensor(first, tensor)) this.bad(at, `declares id "${id}" again, differently from ${this.context.where.get(first)?.entry}`);
