@@ -5,7 +5,7 @@ import type { ChunkFiles, TraceIndex } from '../../../engine/trace/format';
 import { openTrace } from '../../../engine/trace/read';
 import { ReplayTrainer } from '../../../engine/trace/replay';
 import { KEPT_STEPS } from '../../../engine/trace/stepEntries';
-import { CHUNK, mlpRecording } from './support/recording';
+import { CHUNK, mlpRecording, recordingFiles } from './support/recording';
 
 /**
  * A recording of version 2 (engine/trace/format.ts: one file per step) read through openTrace: a
@@ -13,12 +13,8 @@ import { CHUNK, mlpRecording } from './support/recording';
  * are held, so memory does not grow with the count of steps.
  */
 function laidOut(index: TraceIndex): { text: string; chunks: ChunkFiles; reads: Map<string, number> } {
-  const files = new Map<string, Uint8Array>([[CHUNK, new Uint8Array(8)]]);
-  const steps = index.steps.map((s, k) => {
-    const file = `${String(k).padStart(5, '0')}.step.json`;
-    files.set(file, new TextEncoder().encode(JSON.stringify(s)));
-    return { step: s.step, file };
-  });
+  const { text, steps } = recordingFiles(index);
+  const files = new Map<string, Uint8Array>([[CHUNK, new Uint8Array(8)], ...[...steps].map(([name, json]) => [name, new TextEncoder().encode(json)] as const)]);
   const reads = new Map<string, number>();
   const chunks: ChunkFiles = {
     size: (name) => files.get(name)?.length ?? null,
@@ -27,7 +23,7 @@ function laidOut(index: TraceIndex): { text: string; chunks: ChunkFiles; reads: 
       return files.get(name)!.slice(offset, offset + length);
     },
   };
-  return { text: JSON.stringify({ ...index, version: 2, steps }), chunks, reads };
+  return { text, chunks, reads };
 }
 
 const STEPS = Array.from({ length: 12 }, (_, k) => 100 + k);
