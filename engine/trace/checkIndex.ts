@@ -1,10 +1,15 @@
-import { JsonChecker } from './checkJson';
+import { JsonChecker, type Json } from './checkJson';
 import { TRACE_FORMAT, TRACE_INLINE_VERSION, TRACE_VERSION, type TraceIndex, type TraceModule } from './format';
 
 type Param = TraceIndex['params'][number];
+/** A version-1 index's steps found in its text (./inlineSteps.ts): each one's number and its JSON text. */
+type Inline = readonly { readonly step: number; readonly text: () => string }[];
 
-/** Where a step's entries are: in the index itself (version 1), or in a file of its own inside `<index>.chunks/` (version 2). */
-export type StepSource = { readonly raw: unknown } | { readonly file: string };
+/**
+ * Where a step's entries are: in the index itself (version 1; parsed with it, or a span of its text
+ * parsed when reached), or in a file of its own inside `<index>.chunks/` (version 2).
+ */
+export type StepSource = { readonly raw: unknown } | { readonly text: () => string } | { readonly file: string };
 
 /** The index's header, checked, and its list of steps (their entries are checked when reached: ./checkStep.ts). */
 export interface CheckedHeader {
@@ -19,15 +24,16 @@ export interface CheckedHeader {
  * steps (their numbers in order, where each one's entries are) — what the first stop needs, and
  * nothing that grows with the steps' sizes.
  */
-export function checkIndex(raw: unknown, file: string): CheckedHeader {
-  return new IndexChecker(file).index(raw);
+export function checkIndex(raw: unknown, file: string, inline?: Inline): CheckedHeader {
+  return new IndexChecker(file).index(raw, inline);
 }
 
 class IndexChecker extends JsonChecker {
   private readonly params = new Map<string, Param>();
   private readonly modules = new Set<string>(['']);
 
-  index(raw: unknown): CheckedHeader {
+  /** `inline`: a version-1 index's steps found in its text (./inlineSteps.ts), its `steps` then empty. */
+  index(raw: unknown, inline?: Inline): CheckedHeader {
     const o = this.obj(raw, '');
     if (o.format !== TRACE_FORMAT) this.bad('format', `is ${JSON.stringify(o.format)}, not "${TRACE_FORMAT}": not a Backstep recording`);
     if (o.version !== TRACE_VERSION && o.version !== TRACE_INLINE_VERSION) this.bad('version', `is ${JSON.stringify(o.version)}; this Backstep reads versions ${TRACE_INLINE_VERSION} and ${TRACE_VERSION}`);
@@ -40,19 +46,22 @@ class IndexChecker extends JsonChecker {
       format: TRACE_FORMAT, version: o.version as TraceIndex['version'], torch: this.str(o.torch, 'torch'), rank, worldSize,
       device: this.str(o.device, 'device'), modules, params, optimizer: this.optimizer(o.optimizer, 'optimizer'),
     };
-    return { header, steps: this.steps(o.steps, o.version === TRACE_VERSION), params: this.params, modules: this.modules };
+    return { header, steps: this.steps(o, inline), params: this.params, modules: this.modules };
   }
 
   /** Each step's number, after the previous one's, and where its entries are. */
-  private steps(v: unknown, inFiles: boolean): CheckedHeader['steps'] {
-    let last = -Infinity;
-    return this.arr(v, 'steps').map((s, i) => {
-      const o = this.obj(s, `steps[${i}]`);
-      const step = this.whole(o.step, `steps[${i}].step`);
-      if (step <= last) this.bad(`steps[${i}].step`, `is ${step}, not after the previous step ${last}`);
-      last = step;
-      return { step, source: inFiles ? { file: this.chunk(o.file, `steps[${i}].file`) } : { raw: o } };
+  private steps(o: Json, inline: Inline | undefined): CheckedHeader['steps'] {
+    const listed: CheckedHeader['steps'] = o.version === TRACE_INLINE_VERSION && inline
+      ? inline.map((s) => ({ step: s.step, source: { text: s.text } }))
+      : this.arr(o.steps, 'steps').map((s, i) => {
+          const entry = this.obj(s, `steps[${i}]`);
+          const step = this.whole(entry.step, `steps[${i}].step`);
+          return { step, source: o.version === TRACE_VERSION ? { file: this.chunk(entry.file, `steps[${i}].file`) } : { raw: entry } };
+        });
+    listed.forEach((s, i) => {
+      if (i > 0 && s.step <= listed[i - 1].step) this.bad(`steps[${i}].step`, `is ${s.step}, not after the previous step ${listed[i - 1].step}`);
     });
+    return listed;
   }
 
   private module(v: unknown, where: string): TraceModule {

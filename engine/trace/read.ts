@@ -5,12 +5,14 @@ import { decodeSafetensors, SafetensorsError } from '../weights/safetensorsRead'
 import { ChunkHeaders } from './chunkHeaders';
 import { checkIndex } from './checkIndex';
 import type { TensorPlace } from './checkStep';
-import type { ChunkFiles, TraceIndex, TraceReader, TraceTensor } from './format';
+import { TRACE_INLINE_VERSION, type ChunkFiles, type TraceIndex, type TraceReader, type TraceTensor } from './format';
+import { findInlineSteps } from './inlineSteps';
 import { StepEntries } from './stepEntries';
 import { TraceError } from './traceError';
 
 /**
- * Opens a recording: parses the index and checks its header and list of steps (./checkIndex.ts);
+ * Opens a recording: parses the index (a version-1 index without its steps: ./inlineSteps.ts) and
+ * checks its header and list of steps (./checkIndex.ts);
  * each step's entries are read and checked, with the chunks they name, when the step is first
  * asked for (./stepEntries.ts); no values are read. `values(t)` reads one tensor's bytes with a
  * ranged read, after checking its size against the limit and its chunk's header against the
@@ -18,13 +20,12 @@ import { TraceError } from './traceError';
  */
 export function openTrace(file: string, indexText: string, chunks: ChunkFiles): TraceReader {
   if (indexText.length > LIMITS.traceIndexChars.max) throw new TraceError(file, '', overLimit(LIMITS.traceIndexChars, `the index has ${indexText.length} characters`));
-  let raw: unknown;
-  try {
-    raw = JSON.parse(indexText);
-  } catch (e) {
-    throw new TraceError(file, '', `the index is not JSON: ${(e as Error).message}`);
-  }
-  const { header, steps, params, modules } = checkIndex(raw, file);
+  // A version-1 index holds every step: its header is parsed now, each step's span when reached.
+  const inline = findInlineSteps(indexText);
+  let raw = parseIndex(file, inline ? inline.header : indexText);
+  if (inline && (raw as { version?: unknown } | null)?.version !== TRACE_INLINE_VERSION) raw = parseIndex(file, indexText);
+  const spans = inline?.steps.map((s) => ({ step: s.step, text: () => indexText.slice(s.start, s.end) }));
+  const { header, steps, params, modules } = checkIndex(raw, file, spans);
   const where = new WeakMap<TraceTensor, TensorPlace>();
   const index: TraceIndex = { ...header, steps: new StepEntries(file, chunks, steps, { params, modules, where }).steps() };
   const headers = new ChunkHeaders(chunks);
@@ -33,6 +34,14 @@ export function openTrace(file: string, indexText: string, chunks: ChunkFiles): 
     index,
     values: (t: TraceTensor) => readValues(t, where.get(t) ?? { file, entry: `tensor "${t.id}"` }, headers),
   };
+}
+
+function parseIndex(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new TraceError(file, '', `the index is not JSON: ${(e as Error).message}`);
+  }
 }
 
 function readValues(t: TraceTensor, place: TensorPlace, headers: ChunkHeaders): Tensor {

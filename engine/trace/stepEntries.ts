@@ -9,7 +9,8 @@ export const KEPT_STEPS = 4;
 
 /**
  * The steps of an opened recording, their entries read and checked when first asked for: from the
- * step's own file in `<index>.chunks/` (version 2) or from the index's parsed JSON (version 1).
+ * step's own file in `<index>.chunks/` (version 2) or from the index (version 1: its span of the
+ * index's text, or the index's parsed JSON when the text was not laid out as the recorder writes it).
  * Checking a step also checks that every chunk it names exists. Memory holds the last KEPT_STEPS
  * steps' entries, whatever the count of steps; a wrong entry is a TraceError naming the step's file
  * and the entry, thrown each time that step is asked for.
@@ -46,8 +47,8 @@ export class StepEntries {
   private load(k: number): TraceStep {
     const { step, source } = this.listed[k];
     const where = `steps[${k}]`;
-    const file = 'raw' in source ? this.file : `${this.file}.chunks/${source.file}`;
-    const raw = 'raw' in source ? source.raw : this.read(source.file, file, where);
+    const file = 'file' in source ? `${this.file}.chunks/${source.file}` : this.file;
+    const raw = 'file' in source ? this.read(source.file, file, where) : 'raw' in source ? source.raw : parseStep(source.text(), file, where);
     const checked = checkStep(raw, file, where, this.context);
     if (checked.step.step !== step) throw new TraceError(file, `${where}.step`, `is ${checked.step.step}, but the index lists step ${step} here`);
     for (const [chunk, at] of checked.chunks) {
@@ -65,11 +66,22 @@ export class StepEntries {
     if (size > LIMITS.traceIndexChars.max) throw new TraceError(path, '', overLimit(LIMITS.traceIndexChars, `the step's file has ${size} bytes`));
     const bytes = this.chunks.read(name, 0, size);
     if (bytes.length !== size) throw new TraceError(path, '', `the step's file ends early: ${bytes.length} of ${size} bytes`);
+    let text: string;
     try {
-      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (e) {
-      throw new TraceError(path, '', `the step's file is not JSON: ${(e as Error).message}`);
+      throw new TraceError(path, '', `the step's file is not UTF-8: ${(e as Error).message}`);
     }
+    return parseStep(text, path, '');
+  }
+}
+
+/** A step's JSON (its own file's, or its span of a version-1 index). */
+function parseStep(text: string, file: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new TraceError(file, where, `${where ? 'the step' : 'the step\'s file'} is not JSON: ${(e as Error).message}`);
   }
 }
 

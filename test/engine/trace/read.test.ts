@@ -148,6 +148,13 @@ describe('openTrace (engine/trace/read.ts)', () => {
     });
   }
 
+  it('version 1: a step whose JSON is broken inside its brackets: the recording opens, the step is a located error when asked for', () => {
+    const text = TEXT.replace('"lr":0.1,"events"', '"lr":,"events"');
+    const trace = open(text);
+    assert.throws(() => trace.index.steps[0].events, /^TraceError: mlp\.bstrace: steps\[0\]: the step is not JSON/);
+    assert.throws(() => open(TEXT.replace('"steps":[', '"steps":[{"lr":1},')), /mlp\.bstrace: steps\[0\]\.step: is missing, not a whole number/, 'laid out otherwise: parsed whole, the same checks');
+  });
+
   it('version 2: the same steps, entries and values as version 1, each step read only when asked for', () => {
     const { text, files } = split(TEXT, CHUNKS);
     const chunks = memoryChunks(files);
