@@ -12,20 +12,19 @@ import { TraceError } from './traceError';
 
 /**
  * Opens a recording: parses the index (a version-1 index without its steps: ./inlineSteps.ts) and
- * checks its header and list of steps (./checkIndex.ts);
- * each step's entries are read and checked, with the chunks they name, when the step is first
- * asked for (./stepEntries.ts); no values are read. `values(t)` reads one tensor's bytes with a
+ * checks its header and list of steps (./checkIndex.ts); each step's entries are read and checked,
+ * with the chunks they name, when the step is first asked for (./stepEntries.ts); no values are read. `values(t)` reads one tensor's bytes with a
  * ranged read, after checking its size against the limit and its chunk's header against the
  * entry. Every problem is a TraceError naming the file and the entry.
  */
 export function openTrace(file: string, indexText: string, chunks: ChunkFiles): TraceReader {
   if (indexText.length > LIMITS.traceIndexChars.max) throw new TraceError(file, '', overLimit(LIMITS.traceIndexChars, `the index has ${indexText.length} characters`));
   // A version-1 index holds every step: its header is parsed now, each step's span when reached.
+  // Anything else (version 2, a header that is not JSON) is parsed whole, for JSON.parse's message.
   const inline = findInlineSteps(indexText);
-  let raw = parseIndex(file, inline ? inline.header : indexText);
-  if (inline && (raw as { version?: unknown } | null)?.version !== TRACE_INLINE_VERSION) raw = parseIndex(file, indexText);
-  const spans = inline?.steps.map((s) => ({ step: s.step, text: () => indexText.slice(s.start, s.end) }));
-  const { header, steps, params, modules } = checkIndex(raw, file, spans);
+  const head = inline ? parsedOrNull(inline.header) : null;
+  const spans = head?.version === TRACE_INLINE_VERSION ? inline?.steps.map((s) => ({ step: s.step, text: () => indexText.slice(s.start, s.end) })) : undefined;
+  const { header, steps, params, modules } = checkIndex(spans ? head : parseIndex(file, indexText), file, spans);
   const where = new WeakMap<TraceTensor, TensorPlace>();
   const index: TraceIndex = { ...header, steps: new StepEntries(file, chunks, steps, { params, modules, where }).steps() };
   const headers = new ChunkHeaders(chunks);
@@ -34,6 +33,14 @@ export function openTrace(file: string, indexText: string, chunks: ChunkFiles): 
     index,
     values: (t: TraceTensor) => readValues(t, where.get(t) ?? { file, entry: `tensor "${t.id}"` }, headers),
   };
+}
+
+function parsedOrNull(text: string): { version?: unknown } | null {
+  try {
+    return JSON.parse(text) as { version?: unknown } | null;
+  } catch {
+    return null;
+  }
 }
 
 function parseIndex(file: string, text: string): unknown {
