@@ -1,18 +1,21 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceEvent, type TraceIndex, type TraceStep, type TraceTensor } from '../engine/trace/format';
+import { TRACE_FORMAT, TRACE_INLINE_VERSION, TRACE_VERSION, type TraceEvent, type TraceIndex, type TraceStep, type TraceTensor } from '../engine/trace/format';
 
 /**
  * A synthetic recording in the layout python/backstep_torch writes (engine/trace/format.ts), for
  * bench/replay.bench.ts: an MLP of `layers` Linear layers (width × width, ReLU after each) trained by
  * Adam, every value kept in 64 MB safetensors chunks. The bytes are one buffer of random float32 in
  * [−1, 1) written again and again, so gigabytes are written at disk speed; the stats describe it.
+ * `layout` 2 writes each step's entries to its own file as the recorder does now; 1 puts them all
+ * inside the index, as it did before.
  */
 export interface SyntheticShape {
   readonly layers: number;
   readonly width: number;
   readonly batch: number;
   readonly steps: number;
+  readonly layout: 1 | 2;
 }
 
 const CHUNK_BYTES = 64 << 20;
@@ -69,8 +72,9 @@ class Chunks {
   }
 }
 
+/** `indexChars`: the index and every step's file. */
 export function writeSyntheticRecording(dir: string, shape: SyntheticShape): { index: string; bytes: number; chunks: number; indexChars: number; events: number } {
-  const { layers, width, batch, steps } = shape;
+  const { layers, width, batch, steps, layout } = shape;
   const index = path.join(dir, 'large.bstrace');
   mkdirSync(`${index}.chunks`, { recursive: true });
   const fill = new Float32Array(Math.max(width * width, batch * width));
@@ -86,7 +90,8 @@ export function writeSyntheticRecording(dir: string, shape: SyntheticShape): { i
   const W = [width, width];
   const act = [batch, width];
   const names = Array.from({ length: layers }, (_, i) => `layers.${i}`);
-  const stepsOut: TraceStep[] = [];
+  const stepsOut: string[] = [];
+  let stepChars = 0;
   let events = 0;
   for (let s = 0; s < steps; s++) {
     const e: TraceEvent[] = [];
@@ -136,11 +141,19 @@ export function writeSyntheticRecording(dir: string, shape: SyntheticShape): { i
     }
     chunks.flush();
     events += e.length;
-    stepsOut.push({ step: s, loss, lr: 0.001, events: e });
+    const step: TraceStep = { step: s, loss, lr: 0.001, events: e };
+    if (layout === 1) stepsOut.push(JSON.stringify(step));
+    else {
+      const file = `${String(s).padStart(5, '0')}.step.json`;
+      const text = JSON.stringify(step);
+      writeFileSync(path.join(`${index}.chunks`, file), text);
+      stepChars += text.length;
+      stepsOut.push(JSON.stringify({ step: s, file }));
+    }
   }
-  const trace: TraceIndex = {
+  const header: Omit<TraceIndex, 'steps'> = {
     format: TRACE_FORMAT,
-    version: TRACE_VERSION,
+    version: layout === 1 ? TRACE_INLINE_VERSION : TRACE_VERSION,
     torch: 'synthetic',
     rank: 0,
     worldSize: 1,
@@ -151,9 +164,8 @@ export function writeSyntheticRecording(dir: string, shape: SyntheticShape): { i
       { name: `${m}.bias`, shape: [width], dtype: 'F32' as const },
     ]),
     optimizer: { type: 'Adam', hyper: { lr: 0.001, 'betas.0': 0.9, 'betas.1': 0.999, eps: 1e-8, weight_decay: 0 } },
-    steps: stepsOut,
   };
-  const text = JSON.stringify(trace);
+  const text = `${JSON.stringify(header).slice(0, -1)},"steps":[${stepsOut.join(',')}]}`;
   writeFileSync(index, text);
-  return { index, bytes: chunks.bytes, chunks: chunks.count, indexChars: text.length, events };
+  return { index, bytes: chunks.bytes, chunks: chunks.count, indexChars: text.length + stepChars, events };
 }

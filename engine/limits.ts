@@ -92,7 +92,7 @@ export const LIMITS = {
   safetensorsTensors: { name: 'safetensorsTensors', max: 100_000, unit: 'tensors in one safetensors file' },
 
   // Recordings of PyTorch steps (`.bstrace`: engine/trace/), checked by checkIndex.ts and read.ts before the work they bound.
-  /** JSON.parse holds about 3× the text; a recording of a few steps of a large model indexes ~100 MB. */
+  /** The index and each step's file (stepEntries.ts) alike; JSON.parse holds about 3× the text; a step of a large model is a few MB. */
   traceIndexChars: { name: 'traceIndexChars', max: 300_000_000, unit: 'characters in a recording\'s index' },
   /** Read as float64: 50 million values are 400 MB, under the session's memory bound. */
   traceValues: { name: 'traceValues', max: 50_000_000, unit: 'values of one recorded tensor read at once' },

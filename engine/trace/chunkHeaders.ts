@@ -1,5 +1,6 @@
 import { parseSafetensorsHeader, SafetensorsError, safetensorsHeaderLength, type SafetensorsSpan } from '../weights/safetensorsRead';
 import { LIMITS } from '../limits';
+import type { TensorPlace } from './checkStep';
 import type { ChunkFiles } from './format';
 import { TraceError } from './traceError';
 
@@ -11,17 +12,14 @@ export interface ChunkHeader {
 /**
  * The safetensors headers of a recording's chunks, read when a value is first asked of a chunk:
  * 8 bytes, then the N-byte header once N is checked against the limit and the file's size. The last
- * few are kept (a step's values sit in one or two chunks). `where` names the index entry asking.
+ * few are kept (a step's values sit in one or two chunks). `where` names the file and the entry asking.
  */
 export class ChunkHeaders {
   private readonly kept = new Map<string, ChunkHeader>();
 
-  constructor(
-    private readonly file: string,
-    private readonly chunks: ChunkFiles,
-  ) {}
+  constructor(private readonly chunks: ChunkFiles) {}
 
-  get(chunk: string, where: string): ChunkHeader {
+  get(chunk: string, where: TensorPlace): ChunkHeader {
     const known = this.kept.get(chunk);
     if (known) return known;
     const header = this.read(chunk, where);
@@ -30,23 +28,23 @@ export class ChunkHeaders {
     return header;
   }
 
-  private read(chunk: string, where: string): ChunkHeader {
+  private read(chunk: string, where: TensorPlace): ChunkHeader {
     const size = this.chunks.size(chunk);
-    if (size === null) throw new TraceError(this.file, where, `chunk ${chunk} is missing`);
+    if (size === null) throw new TraceError(where.file, where.entry, `chunk ${chunk} is missing`);
     try {
       const n = safetensorsHeaderLength(this.exactly(chunk, 0, Math.min(8, size), where), size, chunk);
       const { dataStart, spans } = parseSafetensorsHeader(this.exactly(chunk, 8, n, where), size, chunk);
       return { dataStart, spans: new Map(spans.map((s) => [s.name, s])) };
     } catch (e) {
-      if (e instanceof SafetensorsError) throw new TraceError(this.file, where, `chunk ${e.message}`);
+      if (e instanceof SafetensorsError) throw new TraceError(where.file, where.entry, `chunk ${e.message}`);
       throw e;
     }
   }
 
   /** `length` bytes at `offset`, or a located error when the file ends sooner than its size said. */
-  exactly(chunk: string, offset: number, length: number, where: string): Uint8Array {
+  exactly(chunk: string, offset: number, length: number, where: TensorPlace): Uint8Array {
     const bytes = this.chunks.read(chunk, offset, length);
-    if (bytes.length !== length) throw new TraceError(this.file, where, `chunk ${chunk} ends early: ${bytes.length} of ${length} bytes at offset ${offset}`);
+    if (bytes.length !== length) throw new TraceError(where.file, where.entry, `chunk ${chunk} ends early: ${bytes.length} of ${length} bytes at offset ${offset}`);
     return bytes;
   }
 }

@@ -2,18 +2,24 @@ import type { Tensor } from '../tensor/tensor';
 
 /**
  * A recording of PyTorch training steps (`.bstrace`), made by python/backstep_torch and replayed by
- * the session as a source of steps. On disk:
+ * the session as a source of steps. On disk (version 2):
  *
- *   run.bstrace            the JSON index below (UTF-8), what F5 opens
- *   run.bstrace.chunks/    safetensors files holding the recorded values, named in the index
+ *   run.bstrace                       the JSON index below (UTF-8), what F5 opens; `steps` lists
+ *                                     each step's number and file: [{"step": 100, "file": "00000.step.json"}]
+ *   run.bstrace.chunks/00000.step.json  one step's entries (a TraceStep as JSON), one file per step
+ *   run.bstrace.chunks/*.safetensors  the recorded values, named by the entries
  *
- * The index says what ran; a value's numbers are read from its chunk only when something asks for
- * them (a view, Variables, a breakpoint condition), so a multi-GB recording opens at once. Every
- * field is data: the reader checks each one (types, shapes against byte ranges, references between
- * entries) and names the file and the entry when one is wrong.
+ * Version 1 (still read) held every step's entries inside the index's `steps`. Opening reads the
+ * index and the first step; a step's file is read and its entries checked when the session first
+ * reaches it, and a value's numbers are read from its chunk only when something asks for them (a
+ * view, Variables, a breakpoint condition), so a multi-GB recording of any number of steps opens at
+ * once. Every field is data: the reader checks each one (types, shapes against byte ranges,
+ * references between entries) and names the file and the entry when one is wrong.
  */
 export const TRACE_FORMAT = 'bstrace';
-export const TRACE_VERSION = 1;
+export const TRACE_VERSION = 2;
+/** The version whose index holds every step's entries (read, no longer written). */
+export const TRACE_INLINE_VERSION = 1;
 
 /** The dtypes a recording stores (safetensors names); bf16/F16 values are read as float32. */
 export type TraceDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
@@ -94,7 +100,7 @@ export interface TraceStep {
 
 export interface TraceIndex {
   readonly format: typeof TRACE_FORMAT;
-  readonly version: typeof TRACE_VERSION;
+  readonly version: typeof TRACE_VERSION | typeof TRACE_INLINE_VERSION;
   readonly torch: string;
   /** Rank and world size under torch.distributed (0 and 1 otherwise). */
   readonly rank: number;
@@ -104,6 +110,7 @@ export interface TraceIndex {
   /** Every parameter with its shape, in `model.named_parameters()` order. */
   readonly params: readonly { readonly name: string; readonly shape: readonly number[]; readonly dtype: TraceDType }[];
   readonly optimizer: { readonly type: string; readonly hyper: Readonly<Record<string, number>> } | null;
+  /** A step's entries are read and checked when first asked for (a located error then if one is wrong). */
   readonly steps: readonly TraceStep[];
 }
 
@@ -117,7 +124,7 @@ export interface ChunkFiles {
   read(chunk: string, offset: number, length: number): Uint8Array;
 }
 
-/** An opened recording: the checked index and its values on demand. */
+/** An opened recording: the checked index (each step's entries checked when first asked for) and its values on demand. */
 export interface TraceReader {
   /** The index file's path, for messages. */
   readonly file: string;

@@ -6,6 +6,7 @@ import { recordedOptimizer, type RecordedOptimizer } from './recordedOptimizer';
 import { RecordedTensor, ValueCache } from './recordedTensor';
 import { recordingModel } from './replayModel';
 import { ReplayRun, type ReplayHost } from './replayRun';
+import { KEPT_STEPS } from './stepEntries';
 
 export interface ReplayOptions {
   /** Bytes of recorded values held at once (default REPLAY_CACHE_BYTES). */
@@ -35,8 +36,10 @@ export class ReplayTrainer implements Trainer {
   private readonly owner = new Map<string, string>();
   private readonly moduleTypes = new Map<string, string>();
   private readonly optimizer: RecordedOptimizer | null;
-  /** Per recorded step (0-based), each parameter's update in it, built when first asked for. */
+  /** Per recorded step (0-based), each parameter's update in it: the last KEPT_STEPS asked for (a step's entries are read again after). */
   private readonly updates = new Map<number, ReadonlyMap<string, TraceUpdate>>();
+  /** Per parameter, its latest update in the steps before `upTo`: a walk back stops there, so a frozen parameter costs no walk over every step. */
+  private readonly latest = new Map<string, { readonly upTo: number; readonly update: TraceUpdate | null }>();
 
   constructor(
     readonly reader: TraceReader,
@@ -106,20 +109,30 @@ export class ReplayTrainer implements Trainer {
 
   /** The latest update of `param` in a step before `k`. */
   private lastBefore(param: string, k: number): TraceUpdate | null {
-    for (let j = Math.min(k, this.totalSteps) - 1; j >= 0; j--) {
+    const end = Math.min(k, this.totalSteps);
+    const known = this.latest.get(param);
+    const floor = known && known.upTo <= end ? known.upTo : 0;
+    let update = known && floor > 0 ? known.update : null;
+    for (let j = end - 1; j >= floor; j--) {
       const u = this.updatesOf(j).get(param);
-      if (u) return u;
+      if (u) {
+        update = u;
+        break;
+      }
     }
-    return null;
+    this.latest.set(param, { upTo: end, update });
+    return update;
   }
 
   private updatesOf(k: number): ReadonlyMap<string, TraceUpdate> {
     let m = this.updates.get(k);
-    if (!m) {
+    if (m) this.updates.delete(k);
+    else {
       const events = this.reader.index.steps[k]?.events ?? [];
       m = new Map(events.flatMap((e) => (e.phase === 'update' ? [[e.param, e] as const] : [])));
-      this.updates.set(k, m);
+      if (this.updates.size >= KEPT_STEPS) this.updates.delete(this.updates.keys().next().value!);
     }
+    this.updates.set(k, m);
     return m;
   }
 

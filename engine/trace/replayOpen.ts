@@ -3,7 +3,7 @@ import type { ChunkFiles } from './format';
 import { openTrace } from './read';
 import { ReplayTrainer } from './replay';
 
-/** The index file of a recording ends so (format.ts); its chunks lie in `<index>.chunks/`. */
+/** The index file of a recording ends so (format.ts); its step files and chunks lie in `<index>.chunks/`. */
 export const RECORDING_EXTENSION = '.bstrace';
 
 export function isRecording(file: string): boolean {
@@ -12,8 +12,9 @@ export function isRecording(file: string): boolean {
 
 /**
  * The session's source of steps for a recording (SessionOptions.source): the index text as read by
- * the host, its chunks through `chunks`. Opening checks the whole index and reads no values; it is
- * opened again on Restart (the values it read are not kept across runs).
+ * the host, its step files and chunks through `chunks`. Opening checks the index's header and list
+ * of steps and reads the first step, no values; each later step is read and checked when reached.
+ * It is opened again on Restart (the values it read are not kept across runs).
  */
 export function recordingSource(file: string, indexText: string, chunks: ChunkFiles): () => Trainer {
   return () => new ReplayTrainer(openTrace(file, indexText, chunks));

@@ -8,7 +8,8 @@ When a step begins and ends (the rule):
     `forward` ops of module ''; ops outside any module after it are the `loss` phase; the tensor
     `.backward()` is called on is the step's loss; the autograd graph's nodes are the `backward` ops.
   - A step whose optimizer.step() is never called (the loop stops, a GradScaler skips it) is dropped.
-The index is rewritten after every recorded step, so a crash keeps the steps already done.
+Each step's entries go to their own file, `<index>.chunks/00000.step.json`…, written once; the index
+lists them and is rewritten after every recorded step, so a crash keeps the steps already done.
 """
 import contextlib
 import fnmatch
@@ -25,7 +26,7 @@ from .graph import Attribution, graph_nodes
 from .source import forward_source
 from .stats import dense_block, tensor_stats
 
-FORMAT, VERSION = 'bstrace', 1
+FORMAT, VERSION = 'bstrace', 2
 # Sparse and meta tensors have no values to summarise.
 _NO_STATS = {'min': None, 'max': None, 'mean': None, 'std': None, 'norm': None, 'nan': 0, 'inf': 0}
 
@@ -251,7 +252,7 @@ class Recorder:
         self.current = None
         if s.loss is not None:
             self.chunks.flush()
-            self.done.append({'step': s.number, 'loss': s.loss, 'lr': s.lr, 'events': s.events})
+            self.done.append({'step': s.number, 'file': self._write_step({'step': s.number, 'loss': s.loss, 'lr': s.lr, 'events': s.events})})
             self._write_index()
 
     # ---- what is recorded -------------------------------------------------------------------
@@ -491,6 +492,12 @@ class Recorder:
         if source is not None:
             entry['source'] = source
         return entry
+
+    def _write_step(self, step):
+        name = '%05d.step.json' % len(self.done)
+        with open(os.path.join(self.chunks.folder, name), 'w', encoding='utf-8') as f:
+            json.dump(step, f, allow_nan=False, separators=(',', ':'))
+        return name
 
     def _write_index(self):
         tmp = self.path + '.tmp'

@@ -3,14 +3,14 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { mkdirSync } from 'node:fs';
 import { writeSafetensors } from '../../engine/weights/safetensorsWrite';
-import { CHUNK, mlpRecording } from '../engine/trace/support/recording';
+import { CHUNK, mlpRecording, recordingFiles } from '../engine/trace/support/recording';
 import { startAdapter } from './support/builtAdapter';
 import { TempFiles } from './support/inProcessAdapter';
 
 /**
- * F5 on a recording: `node dist/debugAdapter.js` launched with `program: run.bstrace`, the index and
- * its chunk written here (the 2-layer MLP of test/engine/trace/support/recording.ts, steps 100–102,
- * with a NaN out of the ReLU in step 101), read by the session's worker through node:fs.
+ * F5 on a recording: `node dist/debugAdapter.js` launched with `program: run.bstrace`, the index, its
+ * step files and its chunk written here (the 2-layer MLP of test/engine/trace/support/recording.ts,
+ * steps 100–102, with a NaN out of the ReLU in step 101), read by the session's worker through node:fs.
  */
 describe('debug adapter process (stdio) replaying a recording', function () {
   this.timeout(30_000);
@@ -25,7 +25,9 @@ describe('debug adapter process (stdio) replaying a recording', function () {
     mkdirSync(`${program}.chunks`);
     const tensors = [...builder.stored].map(([name, t]) => ({ name, dtype: 'F32' as const, shape: t.shape, data: t.data }));
     files.write(`run.bstrace.chunks/${CHUNK}`, writeSafetensors(tensors));
-    files.write('run.bstrace', JSON.stringify(index));
+    const laidOut = recordingFiles(index);
+    files.write('run.bstrace', laidOut.text);
+    for (const [name, json] of laidOut.steps) files.write(`run.bstrace.chunks/${name}`, json);
     dc = await startAdapter();
   });
 

@@ -71,4 +71,19 @@ describe('replaying the recorder’s MLP recording (test/fixtures/trace/mlp.bstr
     assert.equal(end.reason, 'end');
     assert.match(end.description, /^The recording ends at step 2: all 2 recorded steps are done \(final loss /);
   });
+
+  it('a wrong entry in a later step: the session opens, stops when stepping reaches that step with the located error, and stays usable', () => {
+    const index = JSON.parse(readFileSync(FILE, 'utf8')) as { steps: { events: { module?: string }[] }[] };
+    index.steps[1].events[0].module = 'nowhere';
+    const session = Session.create('', FILE, { source: recordingSource(FILE, JSON.stringify(index), nodeChunkFiles(FILE)) });
+    assert.deepEqual(session.diagnostics, []);
+    assert.equal(ok<StopInfo>(session.start()).reason, 'entry');
+    const stop = ok<StopInfo>(session.continue());
+    assert.equal(stop.reason, 'exception');
+    assert.equal(stop.location.trainingStep, 2);
+    assert.match(stop.exception?.message ?? '', /mlp\.bstrace: steps\[1\]\.events\[0\]\.module: names module "nowhere", which the index's modules do not list$/);
+    assert.equal(ok<StopInfo>(session.stepBack()).location.trainingStep, 1);
+    close(values(session, 'loss'), [EXPECTED.steps[0].loss], 'step 1 still answers');
+    assert.equal(ok<StopInfo>(session.continue()).exception?.message, stop.exception?.message, 'reaching the step again says the same');
+  });
 });

@@ -1,5 +1,5 @@
 import { BackstepError } from '../../../../engine/errors';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceIndex, type TraceOp, type TraceReader, type TraceStats, type TraceStep, type TraceTensor, type TraceUpdate } from '../../../../engine/trace/format';
+import { TRACE_FORMAT, TRACE_INLINE_VERSION, TRACE_VERSION, type TraceIndex, type TraceOp, type TraceReader, type TraceStats, type TraceStep, type TraceTensor, type TraceUpdate } from '../../../../engine/trace/format';
 import { Tensor } from '../../../../engine/tensor/tensor';
 
 /** The chunk every full-valued tensor of a built recording names. */
@@ -32,6 +32,20 @@ export class RecordingBuilder {
       },
     };
   }
+}
+
+/**
+ * `index` laid out as the recorder writes it (engine/trace/format.ts, version 2): the index's text,
+ * listing the steps, and each step's file by its name inside `<index>.chunks/`.
+ */
+export function recordingFiles(index: TraceIndex): { readonly text: string; readonly steps: ReadonlyMap<string, string> } {
+  const files = new Map<string, string>();
+  const steps = index.steps.map((s, k) => {
+    const file = `${String(k).padStart(5, '0')}.step.json`;
+    files.set(file, JSON.stringify(s));
+    return { step: s.step, file };
+  });
+  return { text: JSON.stringify({ ...index, version: TRACE_VERSION, steps }), steps: files };
 }
 
 export function statsOf(d: Float64Array): TraceStats {
@@ -120,7 +134,8 @@ export function mlpRecording(options: MlpOptions = {}): { readonly builder: Reco
   }
   const index: TraceIndex = {
     format: TRACE_FORMAT,
-    version: TRACE_VERSION,
+    // Every step inside the index: as JSON, version 1 (recordingFiles lays it out as version 2).
+    version: TRACE_INLINE_VERSION,
     torch: '1.13.1',
     rank: 0,
     worldSize: 1,
