@@ -192,19 +192,20 @@ describe('stepping through a recording (test/fixtures/trace/mlp.bstrace)', funct
   });
 });
 
-describe('stepping into an imported ONNX recurrent node (test/fixtures/onnx/lstm2.onnx, two LSTM nodes under the module `rnn`)', function () {
+describe('stepping into an imported ONNX recurrent node (test/fixtures/onnx/lstm2*.onnx: two LSTM nodes under the module `rnn`)', function () {
   this.timeout(30_000);
 
-  function openLstm2(): Session {
-    const bytes = readFileSync(path.join(__dirname, '../../fixtures/onnx/lstm2.onnx'));
-    const text = generateModelFile(readSignature(bytes, 'lstm2.onnx'), { onnxFile: 'lstm2.onnx', seed: 0 });
-    const s = Session.create(text, 'lstm2.nn.yaml', { files: new Map([['lstm2.onnx', { ok: true, bytes }]]) });
+  function openFixture(name = 'lstm2'): Session {
+    const file = `${name}.onnx`;
+    const bytes = readFileSync(path.join(__dirname, '../../fixtures/onnx', file));
+    const text = generateModelFile(readSignature(bytes, file), { onnxFile: file, seed: 0 });
+    const s = Session.create(text, `${name}.nn.yaml`, { files: new Map([[file, { ok: true, bytes }]]) });
     stop(s.start());
     return s;
   }
 
   it('each LSTM node is a module frame between its module path and its time steps: model › rnn › LSTM_1 › t3 › op', () => {
-    const s = openLstm2();
+    const s = openFixture();
     assert.equal(where(s), 'model (onnx)');
     stepInto(s, 'rnn');
     assert.equal(where(s), 'model (onnx) › rnn');
@@ -223,5 +224,20 @@ describe('stepping into an imported ONNX recurrent node (test/fixtures/onnx/lstm
     assert.match(node(s) ?? '', /^model\/rnn\/LSTM_1\/t3\//);
     stop(s.stepOut());
     assert.doesNotMatch(where(s), /t3/, 'Step Out leaves the time step');
+  });
+
+  it('a bidirectional node has a module frame per direction: model › rnn › LSTM › reverse › t0 › op', () => {
+    const s = openFixture('lstm2_bidirectional');
+    stepInto(s, 'rnn');
+    stepInto(s, 'LSTM');
+    assert.deepEqual(
+      targets(s).filter((t) => t.label === 'forward' || t.label === 'reverse').map((t) => t.label),
+      ['forward', 'reverse'],
+    );
+    stepInto(s, 'reverse');
+    assert.equal(where(s), 'model (onnx) › rnn › LSTM › reverse');
+    stepInto(s, 't0');
+    stop(s.stepIn());
+    assert.match(where(s), /^model \(onnx\) › rnn › LSTM › reverse › t0 › \w+ = \w+\(…\)$/);
   });
 });
