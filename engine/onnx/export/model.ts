@@ -8,18 +8,21 @@ import type { CheckedModel } from '../../model/validate';
 import type { Tensor } from '../../tensor/tensor';
 import { Attrs } from '../../train/layers/slots';
 import { located } from '../../train/located';
+import { readOnnx } from '../read';
 import { ATTENTION_EXPORTERS } from './attention';
 import type { ExportWire, LayerExporter } from './context';
 import { DENSE_EXPORTERS } from './dense';
 import { EMBEDDING_EXPORTERS } from './embedding';
 import { EXPORT_OPSET, OnnxGraph } from './graph';
 import { RECURRENT_EXPORTERS } from './recurrent';
+import { valueInfos } from './shapes';
 
 /**
  * A Backstep model as an ONNX ModelProto (opset 14): the data fields the layers read become graph
  * inputs (first axis symbolic, `batch`; index fields int64, the rest float32), every layer its nodes
  * (named by the layer's scope), the trained parameters float32 initializers, and the loss's input
- * the one graph output, named after the layer that makes it. A layer kind without an exporter is an
+ * the one graph output, named after the layer that makes it; every value a node computes has a
+ * value_info, its shape by the importer's shape rules (./shapes.ts). A layer kind without an exporter is an
  * error naming the layer, its kind and the kinds that export.
  */
 export const EXPORTERS: ReadonlyMap<string, LayerExporter> = new Map(Object.entries({ ...DENSE_EXPORTERS, ...EMBEDDING_EXPORTERS, ...RECURRENT_EXPORTERS, ...ATTENTION_EXPORTERS }));
@@ -45,6 +48,7 @@ export function exportOnnx(model: CheckedModel, layers: readonly ExportLayer[], 
   if (!loss) return fail('E_ARGUMENT', 'an embedding model trained on its own objective has no prediction to export; ONNX export needs a loss on a layer output');
   const g = new OnnxGraph();
   const inputs: onnx.IValueInfoProto[] = [];
+  const fieldShapes = new Map<string, readonly number[]>();
   const wires = new Map<string, Readonly<Record<string, ExportWire>>>();
   const fieldWire = (name: string): ExportWire => {
     const known = wires.get(`field:${name}`);
@@ -52,6 +56,7 @@ export function exportOnnx(model: CheckedModel, layers: readonly ExportLayer[], 
     const value = own(model.data.fields, name) ?? fail('E_ARGUMENT', `\`${name}\` is not a data field`);
     const int = value.kind === 'index';
     inputs.push(valueInfo(g.claim(name), int ? onnx.TensorProto.DataType.INT64 : onnx.TensorProto.DataType.FLOAT, value.shape));
+    fieldShapes.set(name, value.shape);
     const wire: ExportWire = { kind: 'tensor', name, dtype: int ? 'int' : 'float' };
     wires.set(`field:${name}`, { out: wire });
     return wire;
@@ -75,7 +80,7 @@ export function exportOnnx(model: CheckedModel, layers: readonly ExportLayer[], 
   const outName = g.fresh(loss.input.source);
   g.nodes.push({ name: `${loss.input.source}/output`, opType: 'Identity', input: [result.name], output: [outName] });
   const graph: onnx.IGraphProto = { name: model.spec.name, node: g.nodes, initializer: g.initializers, input: inputs, output: [valueInfo(outName, onnx.TensorProto.DataType.FLOAT, null)] };
-  return onnx.ModelProto.encode({
+  const proto: onnx.IModelProto = {
     irVersion: 7,
     producerName: 'backstep',
     opsetImport: [{ domain: '', version: EXPORT_OPSET }],
@@ -84,7 +89,13 @@ export function exportOnnx(model: CheckedModel, layers: readonly ExportLayer[], 
       { key: 'backstep.model', value: model.spec.name },
       { key: 'backstep.step', value: String(info.step) },
     ],
-  }).finish();
+  };
+  // The shapes are read back from the graph as written: the importer's rules see exactly what a reader sees.
+  const computed = g.nodes.flatMap((n) => n.output ?? []).filter((n) => n !== '');
+  const infos = valueInfos(readOnnx(onnx.ModelProto.encode(proto).finish(), `${model.spec.name}.onnx`), fieldShapes, computed);
+  graph.valueInfo = [...infos.values()].filter((v) => v.name !== outName);
+  graph.output = [infos.get(outName) ?? valueInfo(outName, onnx.TensorProto.DataType.FLOAT, null)];
+  return onnx.ModelProto.encode(proto).finish();
 }
 
 function exportLayer(layer: InferredLayer, built: ExportLayer, g: OnnxGraph, resolve: (ref: InputRef, slot: SlotDef | null) => ExportWire): Readonly<Record<string, ExportWire>> {

@@ -33,8 +33,10 @@ interface Sizes {
 /**
  * Runs one ONNX recurrent node (its attributes already checked) as one Backstep layer per direction:
  * in the node's scope (`LSTM_1`) for one direction, in `LSTM_1/forward` and `LSTM_1/reverse` for
- * bidirectional. The reverse direction reads X reversed in time (`X_reversed`, a gather), so its
- * time step t0 is the last position, and its h is reversed back before Y stacks the directions:
+ * bidirectional. Those scopes are modules, as the node's module path is (engine/onnx/node.ts), so
+ * the Call Stack reads `rnn › LSTM_1 › t3 › op`. The reverse direction reads X reversed in time
+ * (`X_reversed`, a gather), so its time step t0 is the last position, and its h is reversed back
+ * before Y stacks the directions:
  * Y (T, D, B, H) and Y_h, Y_c (D, B, H); with layout = 1 (batch first) Y (B, T, D, H), Y_h (B, D, H).
  */
 export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, direction: string, batchFirst: boolean, activations: readonly string[]): (Tensor | null)[] {
@@ -49,9 +51,9 @@ export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, di
   }
   const { tape } = call;
   const node = call.name.split('/').filter(Boolean).pop() ?? call.opType;
-  const inNode = <V>(fn: () => V): V => tape.withScope(node, fn);
+  const inNode = <V>(fn: () => V): V => tape.withModule(node, fn);
   const runs = dirs.map((dir, d) => {
-    const inDirection = <V>(fn: () => V): V => (s.D === 1 ? inNode(fn) : inNode(() => tape.withScope(dir, fn)));
+    const inDirection = <V>(fn: () => V): V => (s.D === 1 ? inNode(fn) : inNode(() => tape.withModule(dir, fn)));
     const name = s.D === 1 ? node : dir;
     const layer = cached(W, [kind.opType, node, dir, batchFirst, X.dtype, ...activations].join('|'), () => kind.layer(name, { inputSize: s.I, hiddenSize: s.H }, batchFirst, X.dtype, activations));
     const { initial, input } = inDirection(() => prepare(kind, tape, layer, s, d, dir === 'reverse', { X, W, R, B, h0, c0 }));

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameInfo } from '../../../engine/protocol/location';
 import type { StepInTarget } from '../../../engine/protocol/session';
+import { generateModelFile } from '../../../engine/onnx/generate';
+import { readSignature } from '../../../engine/onnx/signature';
 import { Session } from '../../../engine/session/session';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
@@ -187,5 +189,55 @@ describe('stepping through a recording (test/fixtures/trace/mlp.bstrace)', funct
     assert.match(where(s), /^act \(\w+\)$/);
     stop(s.stepBack());
     assert.match(where(s), /^fc1 \(Linear\) › /);
+  });
+});
+
+describe('stepping into an imported ONNX recurrent node (test/fixtures/onnx/lstm2*.onnx: two LSTM nodes under the module `rnn`)', function () {
+  this.timeout(30_000);
+
+  function openFixture(name = 'lstm2'): Session {
+    const file = `${name}.onnx`;
+    const bytes = readFileSync(path.join(__dirname, '../../fixtures/onnx', file));
+    const text = generateModelFile(readSignature(bytes, file), { onnxFile: file, seed: 0 });
+    const s = Session.create(text, `${name}.nn.yaml`, { files: new Map([[file, { ok: true, bytes }]]) });
+    stop(s.start());
+    return s;
+  }
+
+  it('each LSTM node is a module frame between its module path and its time steps: model › rnn › LSTM_1 › t3 › op', () => {
+    const s = openFixture();
+    assert.equal(where(s), 'model (onnx)');
+    stepInto(s, 'rnn');
+    assert.equal(where(s), 'model (onnx) › rnn');
+    assert.ok(['LSTM', 'LSTM_1'].every((n) => targets(s).some((t) => t.label === n)), 'both nodes are step-in targets of rnn');
+    stepInto(s, 'LSTM_1');
+    assert.equal(where(s), 'model (onnx) › rnn › LSTM_1');
+    const [lstm] = stack(s);
+    assert.deepEqual([lstm.kind, lstm.kind === 'module' && lstm.scope], ['module', ['model', 'rnn', 'LSTM_1']]);
+    assert.deepEqual(
+      targets(s).filter((t) => /^t\d+$/.test(t.label)).map((t) => t.label),
+      ['t0', 't1', 't2', 't3'],
+    );
+    stepInto(s, 't3');
+    stop(s.stepIn());
+    assert.match(where(s), /^model \(onnx\) › rnn › LSTM_1 › t3 › \w+ = \w+\(…\)$/);
+    assert.match(node(s) ?? '', /^model\/rnn\/LSTM_1\/t3\//);
+    stop(s.stepOut());
+    assert.doesNotMatch(where(s), /t3/, 'Step Out leaves the time step');
+  });
+
+  it('a bidirectional node has a module frame per direction: model › rnn › LSTM › reverse › t0 › op', () => {
+    const s = openFixture('lstm2_bidirectional');
+    stepInto(s, 'rnn');
+    stepInto(s, 'LSTM');
+    assert.deepEqual(
+      targets(s).filter((t) => t.label === 'forward' || t.label === 'reverse').map((t) => t.label),
+      ['forward', 'reverse'],
+    );
+    stepInto(s, 'reverse');
+    assert.equal(where(s), 'model (onnx) › rnn › LSTM › reverse');
+    stepInto(s, 't0');
+    stop(s.stepIn());
+    assert.match(where(s), /^model \(onnx\) › rnn › LSTM › reverse › t0 › \w+ = \w+\(…\)$/);
   });
 });

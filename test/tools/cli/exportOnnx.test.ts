@@ -24,7 +24,7 @@ describe('backstep export --onnx', () => {
     assert.equal(sig.producer, 'backstep');
     assert.equal(sig.opset, 14);
     assert.deepEqual(sig.inputs, [{ name: 'x', dtype: 'float32', dims: ['batch', 2] }]);
-    assert.deepEqual(sig.outputs.map((o) => o.name), ['sigmoid1']);
+    assert.deepEqual(sig.outputs, [{ name: 'sigmoid1', dtype: 'float32', dims: ['batch', 1] }], 'the output’s shape, inferred as every computed value’s');
   });
 
   it('names the layer a model cannot export, its kind and the kinds that can', () => {
