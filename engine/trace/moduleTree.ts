@@ -28,6 +28,7 @@ export interface ModulePlace {
 export class ModuleTree {
   private readonly byPath = new Map<string, TraceModule>();
   private readonly places = new Map<string, ModulePlace>();
+  private byScope: Map<string, TraceModule> | null = null;
 
   constructor(modules: readonly TraceModule[]) {
     for (const m of modules) this.byPath.set(m.path, m);
@@ -42,6 +43,15 @@ export class ModuleTree {
     const out: string[] = [];
     for (let p: string | null = path; p !== null && p !== ''; p = this.parent(p)) out.unshift(p);
     return out;
+  }
+
+  /** The module whose place is this tape scope (`['encoder', 'layers.0']` → `encoder.layers.0`); undefined for none. */
+  atScope(scope: readonly string[]): TraceModule | undefined {
+    if (!this.byScope) {
+      this.byScope = new Map();
+      for (const m of this.byPath.values()) if (m.path !== '') this.byScope.set(this.place(m.path).scope.join('/'), m);
+    }
+    return this.byScope.get(scope.join('/'));
   }
 
   place(path: string): ModulePlace {

@@ -1,7 +1,7 @@
 import { BackstepError } from '../errors';
 import type { CheckedModel } from '../model/validate';
 import type { Tensor } from '../tensor/tensor';
-import type { OptimizerDescription, Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
+import type { FrameSource, OptimizerDescription, Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
 import type { TraceReader, TraceUpdate } from './format';
 import { ModuleTree } from './moduleTree';
 import { recordedOptimizer, type RecordedOptimizer } from './recordedOptimizer';
@@ -67,6 +67,11 @@ export class ReplayTrainer implements Trainer {
   /** The recording's own number of training step `step` (1-based): what the UI shows. */
   stepNumber(step: number): number {
     return this.reader.index.steps[step - 1]?.step ?? step;
+  }
+
+  /** Where a module frame's class defines its `forward`, as recorded (null: no Python source). */
+  moduleSource(scope: readonly string[]): FrameSource | null {
+    return this.tree.atScope(scope)?.source ?? null;
   }
 
   /** PyTorch's optimizer class, its rule and its settings, as recorded. */

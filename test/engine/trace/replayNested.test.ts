@@ -70,6 +70,22 @@ describe('replaying a recording with nested modules', function () {
     assert.equal(s.internals!.location().node, 'encoder/layers.0/self_attn/transpose');
   });
 
+  it('points each module frame and the layer at the Python source of its class’s forward, as recorded; the op stays in the recording', () => {
+    const s = open();
+    const index = JSON.parse(readFileSync(file, 'utf8')) as { modules: { path: string; source?: { file: string; line: number } }[] };
+    const source = (p: string) => index.modules.find((m) => m.path === p)!.source!;
+    for (let k = 0; k < 3; k++) ok(s.stepIn());
+    const [op, attn, layer0, encoder] = stack(s);
+    assert.deepEqual([op.kind, op.file], ['op', undefined]);
+    for (const [frame, module] of [[attn, 'encoder.layers.0.self_attn'], [layer0, 'encoder.layers.0'], [encoder, 'encoder']] as const) {
+      assert.deepEqual([frame.file, frame.range?.line], [source(module).file, source(module).line], frame.name);
+    }
+    assert.match(attn.file!, /activation\.py$/);
+    // The loss's frames are the recording's own: no module of the model ran it.
+    ok(s.goto(1, { phase: 'loss' }));
+    assert.ok(stack(s).every((f) => f.file === undefined));
+  });
+
   it('Step Over goes to the next sibling at its depth, Step Out to what follows the enclosing module, and on to the next top-level module', () => {
     const s = open();
     step(s, 'stepIn');
