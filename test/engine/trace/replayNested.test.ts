@@ -127,6 +127,18 @@ describe('replaying a recording with nested modules', function () {
     assert.deepEqual(nodes, ['encoder/layers.0/linear1/t', 'encoder/layers.0/linear1/view', 'encoder/layers.0/linear1/addmm', 'encoder/layers.0/linear1/view_1', 'encoder/layers.0/norm2/NativeLayerNormBackward0']);
   });
 
+  it('a function breakpoint on a nested module’s path stops where its frame begins, in the forward and the backward pass', () => {
+    const s = open();
+    const set = ok<{ verified: boolean }[]>(s.setFunctionBreakpoints([{ name: 'encoder.layers.0.linear1' }]));
+    assert.deepEqual(set.map((b) => b.verified), [true]);
+    const nodes = [0, 1].map(() => ok<StopInfo>(s.continue()).location.node);
+    assert.deepEqual(nodes, ['encoder/layers.0/linear1/t', 'encoder/layers.0/linear1/ViewBackward0']);
+    assert.equal(where(s), 'encoder (TransformerEncoder) › layers.0 › linear1 › ∂ ViewBackward0 (ViewBackward0)');
+    const wrong = ok<{ verified: boolean; message?: string }[]>(s.setFunctionBreakpoints([{ name: 'encoder.layers.7' }]));
+    assert.equal(wrong[0].verified, false);
+    assert.match(wrong[0].message ?? '', /encoder\.layers\.0\.self_attn/);
+  });
+
   it('groups the graph by top-level module, each op with its module scope, and gives every parameter of the layer its gradient norm', () => {
     const s = open();
     ok(s.goto(1, { phase: 'update' }));
