@@ -649,7 +649,7 @@ export class BackstepDebugSession extends DebugSession {
       const client = this.requireClient('show the call stack');
       const program = this.config!.program;
       const frames = await this.ask(client, { command: 'stackTrace' });
-      const all = stackFrames(frames, { name: baseName(program), path: this.convertDebuggerPathToClient(program) }, (l) => this.convertDebuggerLineToClient(l), (c) => this.convertDebuggerColumnToClient(c));
+      const all = stackFrames(frames, { name: baseName(program), path: this.convertDebuggerPathToClient(program) }, (l) => this.convertDebuggerLineToClient(l), (c) => this.convertDebuggerColumnToClient(c), (f) => this.convertDebuggerPathToClient(f));
       const start = args.startFrame ?? 0;
       const end = args.levels ? start + args.levels : all.length;
       return { stackFrames: all.slice(start, end), totalFrames: all.length };

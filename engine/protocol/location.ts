@@ -40,6 +40,8 @@ export type FrameInfo = FrameLevel & {
   /** What the Call Stack shows: `step 3`, `backward`, `memory (lstm)`, `t3`, `self_attn`, `gate_f = σ(…)`. */
   readonly name: string;
   readonly range: SourceRange | null;
+  /** The file `range` lies in when it is not the model file (a recording's module: where its class's `forward` is defined); absent: the model file. */
+  readonly file?: string;
   /** Restart Frame goes back to its start (every frame but an op's: an op stop is already its start). */
   readonly canRestart: boolean;
 };

@@ -9,7 +9,8 @@ import type { StepOutline } from './outline';
  * (`step 100`), a phase (`forward`, `loss`, `backward`, `update`), an op kind of this model
  * (`softmax`), a tensor-name pattern (`decoder/*`, or a star and `/gate_f`: `*` is any run of
  * characters, `/` included, matched against the whole name of an event's node or `update/<param>`),
- * a layer's name (a recording's module path, `encoder.layers.0`: where it begins, in every phase).
+ * a layer's or a module frame's name (a recording's module path, `encoder` or `encoder.layers.0`: where
+ * it begins, in every phase).
  */
 export type FunctionTarget =
   | { readonly kind: 'step'; readonly step: number }
@@ -125,8 +126,12 @@ export function functionFires(t: FunctionTarget, o: StepOutline, i: number, step
       return e.node !== null && e.op === t.op;
     case 'name':
       return globMatches(t.pattern, e.name);
-    case 'module':
-      return e.phase !== 'update' && e.layer === t.layer && o.span(i, 'layer').start === i;
+    case 'module': {
+      if (e.phase === 'update') return false;
+      if (e.layer === t.layer) return o.span(i, 'layer').start === i;
+      const d = e.frames.findIndex((f) => f.kind === 'module' && modulePath(f.scope) === t.layer);
+      return d >= 0 && o.span(i, d + 1).start === i;
+    }
   }
 }
 
@@ -150,7 +155,13 @@ export function describeFunction(t: FunctionTarget): string {
 export function catalogueOf(o: StepOutline | null, totalSteps: number, stepNumbers?: readonly number[]): FunctionCatalogue {
   const events = o?.events ?? [];
   const layers = new Set(events.flatMap((e) => (e.layer && e.phase !== 'update' ? [e.layer] : [])));
+  for (const e of events) for (const f of e.frames) if (f.kind === 'module') layers.add(modulePath(f.scope));
   return { ops: new Set(events.flatMap((e) => (e.node ? [e.op] : []))), names: [...new Set(events.map((e) => e.name))], layers, totalSteps, ...(stepNumbers ? { stepNumbers } : {}) };
+}
+
+/** A module frame's name for a breakpoint: its scope joined by dots, a recording's module path (`encoder.layers.0.self_attn`). */
+function modulePath(scope: readonly string[]): string {
+  return scope.join('.');
 }
 
 /** `100 to 102`, or the numbers themselves when they are not consecutive. */

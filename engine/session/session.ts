@@ -336,7 +336,8 @@ export class Session {
 
   private frames(s: SessionState): FrameInfo[] {
     const kinds = new Map(s.trainer.layers.map((l) => [l.name, l.kind]));
-    return framesOf(s.cursor, this.outlineAtCursor(s), s.model.spec, kinds, s.stepNumber(s.cursor.step));
+    const sources = s.trainer.moduleSource?.bind(s.trainer);
+    return framesOf(s.cursor, this.outlineAtCursor(s), s.model.spec, kinds, s.stepNumber(s.cursor.step), sources);
   }
 
   private outlineAtCursor(s: SessionState): StepOutline | null {

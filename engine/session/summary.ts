@@ -118,7 +118,8 @@ export function gateMeans(o: StepOutline): Record<string, number> {
 const SOFTMAX = /^(softmax|aten::_?softmax(\..*)?)$/;
 
 /**
- * Forward attention weights (softmax outputs named `…/weights`, with values) by layer, with the index of their event;
+ * Forward attention weights (softmax outputs named `…/weights`, with values) by layer (or by the module
+ * frame they lie in), with the index of their event;
  * and those of imported graphs (`imported`: tape name → heads), by their module scope, one entry per head.
  */
 export function attentionWeights(o: StepOutline, imported: ReadonlyMap<string, number> = new Map()): Map<string, { node: string; event: number; weights: Tensor }[]> {
@@ -135,7 +136,9 @@ export function attentionWeights(o: StepOutline, imported: ReadonlyMap<string, n
       for (const weights of exampleHeads(e.node.outputs[0], heads)) add(e.node.scope.join('/'), { node: e.node.name, event, weights });
       return;
     }
-    if (e.node.name.endsWith('/weights') && hasValues(e.node.outputs[0])) add(e.layer, { node: e.node.name, event, weights: e.node.outputs[0] });
+    // A recording's attention module may lie below its layer (`encoder` › `layers.0` › `self_attn`): keyed by its module frame.
+    const module = e.frames.filter((f) => f.kind === 'module').at(-1);
+    if (e.node.name.endsWith('/weights') && hasValues(e.node.outputs[0])) add(module ? module.scope.join('/') : e.layer, { node: e.node.name, event, weights: e.node.outputs[0] });
   });
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Attrs } from '../ops/registry';
 import type { TraceOp } from './format';
+import type { ModuleTree } from './moduleTree';
 import { localName } from './opName';
 
 /**
@@ -12,7 +13,8 @@ import { localName } from './opName';
  *   `f_c`, `i_g`, `c`, `tanh_c`, `h`, as the engine's own LSTM names them. An op that does not follow
  *   the pattern ends the time step (the rest keep their own names). Its GRU likewise: split, r and z
  *   gates, n = tanh(i_n + r·h_n), h = n + z·(h − n), named as the engine's torch-style GRU.
- * Every other op keeps its local name (`aten::addmm` → `addmm`) in its module's scope.
+ * Every other op keeps its local name (`aten::addmm` → `addmm`) in its module's scope: the layer and
+ * its module frames (ModuleTree, `encoder/layers.0/self_attn`).
  */
 const ATTENTION_SOFTMAX = /^aten::_?softmax(\..*)?$/;
 
@@ -113,11 +115,11 @@ export class RecordedNames {
   /** Per module in a cell's time step: the step and the pattern position reached. */
   private readonly cells = new Map<string, { t: number; at: number }>();
 
-  constructor(private readonly moduleTypes: ReadonlyMap<string, string>) {}
+  constructor(private readonly tree: ModuleTree) {}
 
   name(op: TraceOp): RecordedName {
-    const type = this.moduleTypes.get(op.module);
-    const scope = op.module === '' ? [] : op.module.split('.');
+    const type = this.tree.module(op.module)?.type;
+    const scope = this.tree.place(op.module).scope;
     const local = localName(op.op);
     if (type === 'MultiheadAttention' && op.phase === 'forward' && ATTENTION_SOFTMAX.test(op.op)) return { scope, local: 'weights' };
     const pattern = type !== undefined && op.phase === 'forward' ? CELLS[type] : undefined;

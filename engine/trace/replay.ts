@@ -1,7 +1,8 @@
 import { BackstepError } from '../errors';
 import type { CheckedModel } from '../model/validate';
-import type { OptimizerDescription, Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
+import type { FrameSource, OptimizerDescription, Trainer, TrainerSnapshot, TrainingStepRun } from '../train/contract';
 import type { TraceReader, TraceUpdate } from './format';
+import { ModuleTree } from './moduleTree';
 import { recordedOptimizer, type RecordedOptimizer } from './recordedOptimizer';
 import { RecordedTensor, ValueCache } from './recordedTensor';
 import { recordingModel } from './replayModel';
@@ -21,7 +22,7 @@ export const RECORDING_IS_FIXED = 'a recording cannot be edited: its values are 
  * contract's counter) is the k-th recorded step, shown with the recording's own number
  * (`stepNumber`). A recording is deterministic, so a snapshot is only the count of completed steps
  * and restoring one puts every parameter at its recorded value then: going back in time costs no
- * replay. Layers are the recording's modules with the parameters they own, one RecordedTensor per
+ * replay. Layers are the recording's top-level modules with the parameters below them (ModuleTree), one RecordedTensor per
  * parameter for the whole session (its values follow the cursor). It cannot compute what was not
  * recorded: edits, hyperparameter changes and steps past the last one answer with a message.
  */
@@ -34,8 +35,8 @@ export class ReplayTrainer implements Trainer {
   private completed = 0;
   private readonly params = new Map<string, RecordedTensor>();
   private readonly owner = new Map<string, string>();
-  private readonly moduleTypes = new Map<string, string>();
   private readonly optimizer: RecordedOptimizer | null;
+  private readonly tree: ModuleTree;
   /** Per recorded step (0-based), each parameter's update in it: the last KEPT_STEPS asked for (a step's entries are read again after). */
   private readonly updates = new Map<number, ReadonlyMap<string, TraceUpdate>>();
   /** Per parameter, its latest update in the steps before `upTo`: a walk back stops there, so a frozen parameter costs no walk over every step. */
@@ -50,9 +51,9 @@ export class ReplayTrainer implements Trainer {
     this.totalSteps = index.steps.length;
     this.optimizer = recordedOptimizer(index.optimizer);
     this.cache = new ValueCache(reader, options.cacheBytes);
+    this.tree = new ModuleTree(index.modules);
     for (const p of index.params) this.params.set(p.name, new RecordedTensor(null, p.shape, this.cache, p.name));
     for (const m of index.modules) {
-      this.moduleTypes.set(m.path, m.type);
       for (const p of m.params) this.owner.set(p, m.path);
     }
     const range = this.model.spec.range;
@@ -69,6 +70,11 @@ export class ReplayTrainer implements Trainer {
   /** The recording's own number of training step `step` (1-based): what the UI shows. */
   stepNumber(step: number): number {
     return this.reader.index.steps[step - 1]?.step ?? step;
+  }
+
+  /** Where a module frame's class defines its `forward`, as recorded (null: no Python source). */
+  moduleSource(scope: readonly string[]): FrameSource | null {
+    return this.tree.atScope(scope)?.source ?? null;
   }
 
   /** PyTorch's optimizer class, its rule and its settings, as recorded. */
@@ -141,7 +147,7 @@ export class ReplayTrainer implements Trainer {
       cache: this.cache,
       params: this.params,
       owner: this.owner,
-      moduleTypes: this.moduleTypes,
+      tree: this.tree,
       optimizer: this.optimizer,
       previousUpdate: (param) => this.lastBefore(param, k),
       completed: (run) => (this.completed = run.step),

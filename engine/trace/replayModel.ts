@@ -2,13 +2,14 @@ import { dict } from '../dict';
 import { START_OF_FILE, type SourceRange } from '../model/diagnostics';
 import type { LayerSpec, ModelSpec } from '../model/spec';
 import type { CheckedModel } from '../model/validate';
-import type { TraceIndex } from './format';
+import type { TraceIndex, TraceModule } from './format';
+import { ModuleTree } from './moduleTree';
 
 const NOWHERE: SourceRange = START_OF_FILE;
 
 /**
- * A recording described in the shape the session reads a model in: its name, its modules as
- * layers (kind = the module's class, params = the parameter shapes), the recorded optimizer and
+ * A recording described in the shape the session reads a model in: its name, its top-level modules
+ * as layers (kind = the module's class, params = the shapes of every parameter below it), the recorded optimizer and
  * learning rate, the count of recorded steps. There is no source text: every range is the start of
  * the index file, there is no data set (the batches were PyTorch's), no loss layer (the loss ops
  * are events of their own) and nothing a file could set in `debug:` beyond the defaults (stop on
@@ -16,11 +17,11 @@ const NOWHERE: SourceRange = START_OF_FILE;
  */
 export function recordingModel(index: TraceIndex, file: string): CheckedModel {
   const shapes = new Map(index.params.map((p) => [p.name, p.shape]));
-  const modules = index.modules.filter((m) => m.path !== '' || m.params.length > 0);
-  const layers: LayerSpec[] = modules.map((m) => ({ kind: m.type, name: layerName(m.path), named: true, attrs: {}, inputs: {}, range: NOWHERE, kindRange: NOWHERE, attrRanges: {} }));
-  const inferred = modules.map((m) => {
-    const params = dict(m.params.map((p) => [p, shapes.get(p) ?? []]));
-    return { name: layerName(m.path), kind: m.type, attrs: {}, inputs: {}, inputValues: {}, outputs: {}, params, paramCount: m.params.reduce((n, p) => n + size(shapes.get(p) ?? []), 0) };
+  const layers: LayerSpec[] = [];
+  const inferred = recordedLayers(index.modules).map((l) => {
+    layers.push({ kind: l.kind, name: l.name, named: true, attrs: {}, inputs: {}, range: NOWHERE, kindRange: NOWHERE, attrRanges: {} });
+    const params = dict(l.params.map((p) => [p, shapes.get(p) ?? []]));
+    return { name: l.name, kind: l.kind, attrs: {}, inputs: {}, inputValues: {}, outputs: {}, params, paramCount: l.params.reduce((n, p) => n + size(shapes.get(p) ?? []), 0) };
   });
   const optimizer = index.optimizer?.type ?? 'recorded';
   const spec: ModelSpec = {
@@ -49,9 +50,21 @@ export function recordingModel(index: TraceIndex, file: string): CheckedModel {
   return { spec, data: { fields: dict(), input: '', examples: 0 }, layers: inferred, parameters, batch: 0 };
 }
 
-/** A module's layer name: its dotted path, `model` for the root. */
-export function layerName(path: string): string {
-  return path === '' ? 'model' : path;
+/**
+ * The layers of a recording: each top-level module (ModuleTree's layer) with every parameter of the
+ * modules below it, in the index's order; the root is the layer `model` when it owns parameters itself.
+ */
+export function recordedLayers(modules: readonly TraceModule[]): { readonly name: string; readonly kind: string; readonly params: string[] }[] {
+  const tree = new ModuleTree(modules);
+  const layers = new Map<string, { name: string; kind: string; params: string[] }>();
+  for (const m of modules) {
+    if (m.path === '' && m.params.length === 0) continue;
+    const place = tree.place(m.path);
+    let l = layers.get(place.layer);
+    if (!l) layers.set(place.layer, (l = { name: place.layer, kind: tree.module(place.paths[0] ?? '')?.type ?? m.type, params: [] }));
+    l.params.push(...m.params);
+  }
+  return [...layers.values()];
 }
 
 function size(shape: readonly number[]): number {

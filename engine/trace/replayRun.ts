@@ -9,7 +9,7 @@ import type { TraceOp, TraceStep, TraceTensor, TraceUpdate } from './format';
 import { AccumulatedGrad } from './accumulatedGrad';
 import { RecordedTensor, type ValueCache } from './recordedTensor';
 import { RecordedNames, recordedAttrs } from './recognise';
-import { layerName } from './replayModel';
+import type { ModuleTree } from './moduleTree';
 import type { RecordedOptimizer } from './recordedOptimizer';
 import { updateFormula } from './updateFormula';
 
@@ -19,8 +19,8 @@ export interface ReplayHost {
   readonly params: ReadonlyMap<string, RecordedTensor>;
   /** The module that owns each parameter. */
   readonly owner: ReadonlyMap<string, string>;
-  /** Each module's class name, by path. */
-  readonly moduleTypes: ReadonlyMap<string, string>;
+  /** The recording's modules: their classes and places in the Call Stack. */
+  readonly tree: ModuleTree;
   readonly optimizer: RecordedOptimizer | null;
   /** The update of `param` in the step before this one, for its state's `before` values (null: none recorded). */
   previousUpdate(param: string): TraceUpdate | null;
@@ -33,7 +33,8 @@ type Undo = () => void;
 
 /**
  * One recorded training step as the session's TrainingStepRun. Forward and loss ops become tape
- * nodes (name = module path and op, `fc1/addmm`; scope = the module path), each tensor a
+ * nodes (name = scope and op, `encoder/layers.0/linear1/addmm`; scope = the layer and its module
+ * frames, ModuleTree, each a module on the tape so Step Into enters it), each tensor a
  * RecordedTensor read when asked for. A backward op is a node of its own (`fc1/AddmmBackward0`):
  * its inputs are the recorded incoming gradients and the parameters it produces gradients for,
  * its outputs the recorded gradients it sends; executing it fills `inputGrads` with what it sent
@@ -57,16 +58,16 @@ export class ReplayRun implements TrainingStepRun {
     private readonly recorded: TraceStep,
     private readonly host: ReplayHost,
   ) {
-    this.names = new RecordedNames(host.moduleTypes);
+    this.names = new RecordedNames(host.tree);
     const order = [...host.params.keys()];
     for (const e of recorded.events) {
       this.sources.push(e);
       if (e.phase === 'update') {
         if (!host.params.has(e.param)) fail('E_ARGUMENT', `the recording updates ${e.param}, which is not among its parameters`);
         const index = order.indexOf(e.param);
-        this.events.push({ phase: 'update', kind: 'param', param: e.param, index, layer: layerOf(host.owner.get(e.param)), range: null });
+        this.events.push({ phase: 'update', kind: 'param', param: e.param, index, layer: this.layerOf(host.owner.get(e.param)), range: null });
       } else {
-        this.events.push({ phase: e.phase, node: this.nodeOf(e), layer: layerOf(e.module), range: null });
+        this.events.push({ phase: e.phase, node: this.nodeOf(e), layer: this.layerOf(e.module), range: null });
       }
     }
     this.loss = this.tensor(recorded.loss, 'loss');
@@ -130,6 +131,7 @@ export class ReplayRun implements TrainingStepRun {
 
   private nodeOf(op: TraceOp): TapeNode {
     const { scope, local } = this.names.name(op);
+    this.markModules(scope, this.host.tree.place(op.module).scope.length);
     const base = [...scope, local].join('/');
     const seen = this.usedNames.get(base) ?? 0;
     this.usedNames.set(base, seen + 1);
@@ -141,6 +143,16 @@ export class ReplayRun implements TrainingStepRun {
     const node: TapeNode = { index: this.tape.nodes.length, name, op: op.op, attrs: recordedAttrs(op), inputs, outputs, scope: [...scope], nonFinite, needsGrad: true, inputGrads: null };
     this.tape.nodes.push(node);
     return node;
+  }
+
+  /** The layer of a module: its top-level module (ModuleTree). */
+  private layerOf(module: string | undefined): string | null {
+    return module === undefined ? null : this.host.tree.place(module).layer;
+  }
+
+  /** Marks the module frames of a scope on the tape (every entry below the layer but a time step), as Tape.withModule does. */
+  private markModules(scope: readonly string[], modules: number): void {
+    for (let j = 1; j < modules; j++) this.tape.modules.add(scope.slice(0, j + 1).join('/'));
   }
 
   private param(name: string): RecordedTensor {
@@ -198,10 +210,6 @@ export class ReplayRun implements TrainingStepRun {
       },
     };
   }
-}
-
-function layerOf(module: string | undefined): string | null {
-  return module === undefined ? null : layerName(module);
 }
 
 /** Ops of torch.distributed (`c10d::all_reduce`) and DDP comm hooks (`ddp::<hook>`), as the recorder names them. */

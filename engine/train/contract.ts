@@ -91,6 +91,14 @@ export interface Trainer {
   describeOptimizer?(): OptimizerDescription | null;
   /** The learning rate of training step `step` (1-based), known before it runs (a recording's, as recorded); absent: the schedule's. */
   lrOf?(step: number): number;
+  /** Where the code of a module scope (its tape scope, layer first) is defined in another file than the model (a recording's module: its class's `forward`); absent or null: nowhere known. */
+  moduleSource?(scope: readonly string[]): FrameSource | null;
+}
+
+/** A place in a source file other than the model file (absolute path, 1-based line). */
+export interface FrameSource {
+  readonly file: string;
+  readonly line: number;
 }
 
 /** An optimizer's name (the engine's kind, or PyTorch's class), its rule in LaTeX and its settings. */

@@ -43,15 +43,19 @@ export interface SourceRef {
 
 export type LineConverter = (line: number) => number;
 
-/** Frames innermost first (DAP lists the op first), whichever order the session listed them in (step › phase › layer › scopes › op). */
-export function stackFrames(frames: readonly FrameInfo[], source: SourceRef, line: LineConverter, column: LineConverter): DebugProtocol.StackFrame[] {
+/**
+ * Frames innermost first (DAP lists the op first), whichever order the session listed them in (step ›
+ * phase › layer › scopes › op). A frame in another file than the model (a recording's module, in its
+ * Python source) names that file, its path converted by `clientPath`.
+ */
+export function stackFrames(frames: readonly FrameInfo[], source: SourceRef, line: LineConverter, column: LineConverter, clientPath: (file: string) => string = (f) => f): DebugProtocol.StackFrame[] {
   return [...frames].sort((a, b) => frameDepth(b) - frameDepth(a)).map((f) => {
     if (!f.range) return { id: f.id, name: f.name, line: 0, column: 0, presentationHint: 'label' as const, canRestart: f.canRestart };
     return {
       id: f.id,
       name: f.name,
       canRestart: f.canRestart,
-      source: { name: source.name, path: source.path },
+      source: f.file === undefined ? { name: source.name, path: source.path } : { name: baseName(f.file), path: clientPath(f.file) },
       line: line(f.range.line),
       column: column(f.range.column),
       // No end: VS Code would select the whole range, and a keystroke would replace the layer's text.

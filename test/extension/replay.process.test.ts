@@ -20,7 +20,10 @@ describe('debug adapter process (stdio) replaying a recording', function () {
 
   beforeEach(async () => {
     files = new TempFiles();
-    const { builder, index } = mlpRecording({ nanAt: 101 });
+    const { builder, index: recorded } = mlpRecording({ nanAt: 101 });
+    // fc1's class as the recorder finds it: its forward in a Python file beside the recording.
+    const index = { ...recorded, modules: recorded.modules.map((m) => (m.path === 'fc1' ? { ...m, source: { file: files.path('model.py'), line: 7 } } : m)) };
+    files.write('model.py', 'import torch\n');
     program = files.path('run.bstrace');
     mkdirSync(`${program}.chunks`);
     const tensors = [...builder.stored].map(([name, t]) => ({ name, dtype: 'F32' as const, shape: t.shape, data: t.data }));
@@ -64,5 +67,12 @@ describe('debug adapter process (stdio) replaying a recording', function () {
     const back = await move(dc.stepBackRequest({ threadId: 1 }));
     assert.equal(back.body.reason, 'step');
     assert.deepEqual((await frameNames()).slice(-2), ['forward', 'step 101']);
+  });
+
+  it('puts a module’s frame in the Python file where its class’s forward is defined, the phase a label', async () => {
+    await Promise.all([dc.configurationSequence(), dc.launch({ program }), dc.waitForEvent('stopped')]);
+    const [fc1, phase] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.deepEqual([fc1.name, fc1.source?.path, fc1.source?.name, fc1.line], ['fc1 (Linear)', files.path('model.py'), 'model.py', 7]);
+    assert.deepEqual([phase.name, phase.source], ['forward', undefined], 'a recording has no lines of its phases');
   });
 });

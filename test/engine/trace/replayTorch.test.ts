@@ -120,7 +120,7 @@ describe('replaying recordings made by the PyTorch recorder', function () {
     const attention = ok<InspectorView>(s.inspector()).attention;
     assert.deepEqual(
       attention.map((a) => [a.layer, a.node]),
-      [['encoder.layers.0.self_attn', 'encoder/layers/0/self_attn/weights']],
+      [['encoder/layers.0/self_attn', 'encoder/layers.0/self_attn/weights']],
     );
     const [head] = attention[0].heads;
     // Rows of a softmax: each sums to 1 (3 queries × 3 keys).

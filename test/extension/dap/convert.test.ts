@@ -36,6 +36,21 @@ describe('convert: session protocol → DAP bodies', () => {
     }
   });
 
+  it('a frame in another file than the model (a recording’s module, in its Python source) names that file, its path converted for the client', () => {
+    const frames: FrameInfo[] = [
+      { id: 1, kind: 'layer', name: 'encoder (TransformerEncoder)', range, canRestart: true },
+      { id: 2, kind: 'module', name: 'self_attn', scope: ['encoder', 'layers.0', 'self_attn'], range: { line: 1012, column: 1, endLine: 1012, endColumn: 1 }, file: '/usr/lib/torch/nn/modules/activation.py', canRestart: true },
+    ];
+    const out = stackFrames(frames, { name: 'run.bstrace', path: '/run.bstrace' }, (n) => n, (n) => n, (f) => `client:${f}`);
+    assert.deepEqual(
+      out.map((f) => [f.name, f.source?.name, f.source?.path, f.line]),
+      [
+        ['self_attn', 'activation.py', 'client:/usr/lib/torch/nn/modules/activation.py', 1012],
+        ['encoder (TransformerEncoder)', 'run.bstrace', '/run.bstrace', 3],
+      ],
+    );
+  });
+
   it('a stop: DAP reason, description, exception text; the end of training is a step', () => {
     const stop: StopInfo = { reason: 'exception', description: 'NaN in gate_f', location, breakpointIds: [7], exception: { filter: 'nan_inf', message: 'NaN produced by memory/t3/gate_f' } };
     assert.deepEqual(stoppedBody(stop), { reason: 'exception', description: 'NaN in gate_f', threadId: 1, allThreadsStopped: true, text: 'NaN produced by memory/t3/gate_f', hitBreakpointIds: [7] });
