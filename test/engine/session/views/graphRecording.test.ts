@@ -59,10 +59,10 @@ describe('session views: the graph of a recording, grouped by module path', func
     const { builder, index } = mlpRecording();
     const reader = builder.reader(nested(index));
     const session = Session.create('', reader.file, { source: () => new ReplayTrainer(reader) });
-    const stop = stepUntil(session, (s) => s.location.phase === 'backward' && s.location.layer === 'body.fc1');
+    const stop = stepUntil(session, (s) => s.location.phase === 'backward' && s.location.layer === 'body');
     const g = ok<GraphView>(session.graph());
     assert.deepEqual(layerBoxes(g), ['layer:body', 'layer:head'], 'no box for a module inside another');
-    const addmm = g.nodes.find((n) => n.kind === 'op' && n.layer === 'body.fc1');
+    const addmm = g.nodes.find((n) => n.kind === 'op' && n.scope.join('/') === 'body/fc1');
     assert.deepEqual(addmm && { parent: addmm.parent, scope: addmm.scope }, { parent: 'layer:body', scope: ['body', 'fc1'] });
     assert.equal(g.nodes.find((n) => n.id === 'fc1.weight')?.parent, 'layer:body');
     assert.equal(g.nodes.find((n) => n.id === 'fc2.weight')?.parent, 'layer:head');
