@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { nodeChunkFiles } from '../../extension/dap/chunkFiles';
 import type { TraceOp, TraceReader, TraceStep, TraceTensor, TraceUpdate } from '../../engine/trace/format';
 import { openTrace } from '../../engine/trace/read';
+import { hasTorch, PYTHON } from '../support/torch';
 
 /**
  * The recorder under torch.distributed: test/python/record_ddp.py trains a DistributedDataParallel MLP
@@ -14,8 +15,6 @@ import { openTrace } from '../../engine/trace/read';
  * the script calls itself are ops of the module and phase they ran in. Needs Debian's torch.
  */
 const ROOT = path.resolve(__dirname, '../..');
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 const PARAMS = ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias'];
 
 interface Expected {

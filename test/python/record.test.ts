@@ -8,6 +8,7 @@ import type { TraceOp, TraceReader, TraceStep, TraceTensor, TraceUpdate } from '
 import { openTrace } from '../../engine/trace/read';
 import { writeSafetensors } from '../../engine/weights/safetensorsWrite';
 import { TWIN_MODELS, twinCase } from '../../tools/torch/case';
+import { hasTorch, PYTHON } from '../support/torch';
 
 /**
  * The recorder (python/backstep_torch) run by test/python/record_case.py on four small models, and its
@@ -17,9 +18,7 @@ import { TWIN_MODELS, twinCase } from '../../tools/torch/case';
  * (test/fixtures/trace/mlp.*, made by the same script) is checked.
  */
 const ROOT = path.resolve(__dirname, '../..');
-const PYTHON = '/usr/bin/python3';
 const FIXTURE = path.join(ROOT, 'test/fixtures/trace');
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
 interface Expected {
   readonly optimizer: string;

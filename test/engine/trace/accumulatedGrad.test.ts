@@ -1,15 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { SessionResponse } from '../../../engine/protocol/session';
 import type { InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceIndex } from '../../../engine/trace/format';
 import { ReplayTrainer } from '../../../engine/trace/replay';
 import { RecordingBuilder } from './support/recording';
+import { ok } from '../session/session_support';
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 const G1 = [0.5, -1];
 const G2 = [2, 0.25];

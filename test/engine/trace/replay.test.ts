@@ -6,11 +6,8 @@ import { Session } from '../../../engine/session/session';
 import { RECORDING_IS_FIXED, ReplayTrainer } from '../../../engine/trace/replay';
 import { TraceError } from '../../../engine/trace/traceError';
 import { mlpRecording, type MlpOptions } from './support/recording';
+import { ok } from '../session/session_support';
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 function replaySession(options: MlpOptions = {}, cacheBytes?: number) {
   const rec = mlpRecording(options);

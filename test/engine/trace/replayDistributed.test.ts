@@ -9,6 +9,8 @@ import type { TensorSlice } from '../../../engine/protocol/values';
 import { Session } from '../../../engine/session/session';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
+import { ok } from '../session/session_support';
+import { hasTorch, PYTHON } from '../../support/torch';
 
 /**
  * A rank's recording of DistributedDataParallel training (test/python/record_ddp.py, two processes on
@@ -17,13 +19,7 @@ import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
  * Needs Debian's torch (/usr/bin/python3).
  */
 const ROOT = path.resolve(__dirname, '../../..');
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 function at(r: SessionResponse): string {
   const l = ok<StopInfo>(r).location;

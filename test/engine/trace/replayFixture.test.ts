@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameInfo } from '../../../engine/protocol/location';
-import type { SessionResponse, StopInfo } from '../../../engine/protocol/session';
+import type { StopInfo } from '../../../engine/protocol/session';
 import type { TensorSlice } from '../../../engine/protocol/values';
 import { Session } from '../../../engine/session/session';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
+import { ok } from '../session/session_support';
 
 /** Made by python/backstep_torch from test/python/record_case.py (case mlp); torch's own values beside it. */
 const FILE = path.join(__dirname, '../../fixtures/trace/mlp.bstrace');
@@ -14,10 +15,6 @@ const EXPECTED = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/tr
   steps: { step: number; loss: number; params: Record<string, { before: number[]; after: number[]; grad: number[] }> }[];
 };
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 function values(session: Session, name: string): number[] {
   return [...ok<TensorSlice>(session.tensorSlice(name, 0, 1000)).values];

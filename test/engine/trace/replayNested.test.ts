@@ -4,11 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { FrameInfo } from '../../../engine/protocol/location';
-import type { SessionResponse, StopInfo } from '../../../engine/protocol/session';
+import type { StopInfo } from '../../../engine/protocol/session';
 import type { GraphView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
+import { ok } from '../session/session_support';
+import { hasTorch, PYTHON } from '../../support/torch';
 
 /**
  * The Call Stack of a recording with nested modules (test/python/record_case.py's `transformer`: a
@@ -17,13 +19,7 @@ import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
  * Needs Debian's torch (/usr/bin/python3); installed in CI by the setup.
  */
 const ROOT = path.resolve(__dirname, '../../..');
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 const stack = (s: Session) => ok<FrameInfo[]>(s.stackTrace());
 /** The Call Stack outermost first below the phase: `encoder (TransformerEncoder) › layers.0 › self_attn`. */

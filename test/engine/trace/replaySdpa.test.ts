@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SessionResponse } from '../../../engine/protocol/session';
 import type { AttentionView, InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { TRACE_FORMAT, TRACE_VERSION } from '../../../engine/trace/format';
@@ -9,6 +8,7 @@ import { ReplayTrainer } from '../../../engine/trace/replay';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
 import { RecordingBuilder } from './support/recording';
+import { ok } from '../session/session_support';
 
 /** Written by test/fixtures/trace/make_sdpa.py: fused attention ops with torch's q, k, v; q, k, mask and weights of example 0 beside it. */
 const FILE = path.join(__dirname, '../../fixtures/trace/sdpa.bstrace');
@@ -24,10 +24,6 @@ interface Case {
 }
 const EXPECTED = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/trace/sdpa.expected.json'), 'utf8')) as Record<string, Case>;
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 function open(): Session {
   const session = Session.create('', FILE, { source: recordingSource(FILE, readFileSync(FILE, 'utf8'), nodeChunkFiles(FILE)) });

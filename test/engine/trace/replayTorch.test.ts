@@ -3,11 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { SessionResponse, StopInfo } from '../../../engine/protocol/session';
+import type { StopInfo } from '../../../engine/protocol/session';
 import type { InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
+import { ok } from '../session/session_support';
+import { hasTorch, PYTHON } from '../../support/torch';
 
 /**
  * Recordings of real PyTorch steps (test/python/record_case.py, python/backstep_torch) replayed by
@@ -15,13 +17,7 @@ import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
  * Transformer its attention. Needs Debian's torch (/usr/bin/python3); installed in CI by the setup.
  */
 const ROOT = path.resolve(__dirname, '../../..');
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 describe('replaying recordings made by the PyTorch recorder', function () {
   // Without torch these recordings cannot be made; test/engine/trace/replayFixture.test.ts replays the committed one.

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SessionResponse } from '../../../engine/protocol/session';
 import type { InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { ReplayTrainer } from '../../../engine/trace/replay';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
 import { mlpRecording } from './support/recording';
+import { ok } from '../session/session_support';
 
 /** Made by python/backstep_torch (SGD, lr 0.1, momentum 0.9); torch's own values beside it. */
 const FILE = path.join(__dirname, '../../fixtures/trace/mlp.bstrace');
@@ -15,10 +15,6 @@ const EXPECTED = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/tr
   steps: { step: number; loss: number; params: Record<string, { grad: number[] }> }[];
 };
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 function fixture(): Session {
   const session = Session.create('', FILE, { source: recordingSource(FILE, readFileSync(FILE, 'utf8'), nodeChunkFiles(FILE)) });

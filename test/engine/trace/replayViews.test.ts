@@ -1,16 +1,13 @@
 import { strict as assert } from 'node:assert';
-import type { SessionResponse, StopInfo } from '../../../engine/protocol/session';
+import type { StopInfo } from '../../../engine/protocol/session';
 import type { VariableView } from '../../../engine/protocol/values';
 import type { InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceIndex } from '../../../engine/trace/format';
 import { ReplayTrainer } from '../../../engine/trace/replay';
 import { mlpRecording, RecordingBuilder } from './support/recording';
+import { ok } from '../session/session_support';
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 /** Row-wise softmax of `rows` rows of `k` scores. */
 function softmax(scores: readonly number[], k: number): number[] {

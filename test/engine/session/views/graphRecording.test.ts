@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SessionResponse, StopInfo } from '../../../../engine/protocol/session';
+import type { StopInfo } from '../../../../engine/protocol/session';
 import type { GraphView } from '../../../../engine/protocol/views';
 import { Session } from '../../../../engine/session/session';
 import type { TraceIndex } from '../../../../engine/trace/format';
@@ -10,11 +10,8 @@ import { recordingSource } from '../../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../../extension/dap/chunkFiles';
 import { locate, visibleGraph } from '../../../../webview/graph/visibleGraph';
 import { mlpRecording } from '../../trace/support/recording';
+import { ok } from '../session_support';
 
-function ok<T>(r: SessionResponse): T {
-  if (!r.ok) assert.fail(`${r.command} failed: ${r.error.code} ${r.error.message}`);
-  return r.body as T;
-}
 
 /** Steps over from entry until `stop` holds (within the first training step). */
 function stepUntil(session: Session, stop: (s: StopInfo) => boolean): StopInfo {
