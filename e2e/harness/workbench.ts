@@ -162,7 +162,12 @@ async function findPaletteRow(page: Page, input: string, label: string): Promise
   await page.keyboard.press('F1');
   const box = page.locator('.quick-input-widget .quick-input-box input');
   await box.waitFor({ state: 'visible', timeout: 10_000 });
-  await box.fill(input);
+  try {
+    // The palette closes when something else takes the focus (a view revealed as a session ends): try again.
+    await box.fill(input, { timeout: 5000 });
+  } catch {
+    return undefined;
+  }
   const row = page
     .locator('.quick-input-widget .quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name').getByText(label, { exact: true }) })
