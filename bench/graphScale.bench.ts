@@ -10,7 +10,10 @@
  *    was quick somewhere, the time until the worker's ELK layout replaced it (no goal: the panel
  *    is usable meanwhile);
  *  - collapse: the second module closed again.
- * Both kinds of tape are measured: alike modules, and every module wired differently.
+ * Both kinds of tape are measured: alike modules, and every module wired differently; each once as
+ * it opens (fitted: the whole model at 7 %, no label readable, none drawn) and once zoomed in to
+ * 1:1 on the first module (as one reads it: the labels and edge shapes on screen are drawn).
+ * At 1:1 the modules expanded are the first and its neighbour, both on screen.
  * Figures: wall time in the page (message or click → `rendered` → next frame), the browser's CPU time
  * meanwhile, and the view's own script time. Median and worst over the runs.
  */
@@ -81,7 +84,8 @@ async function main(): Promise<void> {
   const served = await serve();
   const browser = await launchBrowser();
   try {
-    for (const alike of [true, false]) await measure(browser, served, moduleGraph(MODULES, OPS, alike), alike ? 'alike modules' : 'every module wired differently');
+    for (const alike of [true, false])
+      for (const zoomed of [false, true]) await measure(browser, served, moduleGraph(MODULES, OPS, alike), `${alike ? 'alike modules' : 'every module wired differently'}, ${zoomed ? 'zoomed in to 1:1' : 'fitted'}`, zoomed);
   } finally {
     await browser.close();
     await served.close();
@@ -90,7 +94,18 @@ async function main(): Promise<void> {
 
 type Step = 'open' | 'expand' | 'expand another' | 'collapse';
 
-async function measure(browser: Awaited<ReturnType<typeof launchBrowser>>, served: Awaited<ReturnType<typeof serve>>, view: GraphView, what: string): Promise<void> {
+/** Goes to the current op's module (`C`) and zooms in (`+`) to 1:1, as a reader would. */
+async function zoomIn(host: StandInHost): Promise<void> {
+  await host.page.focus('svg.graph');
+  await host.page.keyboard.press('c');
+  const zoom = (): Promise<number> =>
+    host.page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(Number(/scale\(([\d.]+)\)/.exec(document.querySelector('g.viewport')?.getAttribute('transform') ?? '')?.[1] ?? 0))))));
+  for (let i = 0; i < 30 && (await zoom()) < 1; i++) await host.page.keyboard.press('+');
+  const labels = await host.page.evaluate(() => document.querySelectorAll('text.label').length);
+  if (labels === 0) throw new Error('zoomed in to 1:1, yet no label is drawn');
+}
+
+async function measure(browser: Awaited<ReturnType<typeof launchBrowser>>, served: Awaited<ReturnType<typeof serve>>, view: GraphView, what: string, zoomed: boolean): Promise<void> {
   const ops = view.nodes.filter((n) => n.kind === 'op').length;
   console.log(`\nGraph panel at scale, ${what}: ${ops} ops in ${MODULES} modules (${view.nodes.length} nodes, ${view.edges.length} edges); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('ms: wall / browser CPU / view script');
@@ -102,8 +117,9 @@ async function measure(browser: Awaited<ReturnType<typeof launchBrowser>>, serve
       costs.open.push(await timed(host, 'post', { type: 'graph', graph: view }));
       const drawn = await host.page.evaluate(() => document.querySelectorAll('[data-expand]').length);
       if (drawn !== MODULES) throw new Error(`expected ${MODULES} collapsed modules with an expander, found ${drawn}`);
-      const module = `layer:layers.${(run * 37) % MODULES}`;
-      const another = `layer:layers.${(run * 37 + 50) % MODULES}`;
+      if (zoomed) await zoomIn(host);
+      const module = zoomed ? 'layer:layers.0' : `layer:layers.${(run * 37) % MODULES}`;
+      const another = zoomed ? 'layer:layers.1' : `layer:layers.${(run * 37 + 50) % MODULES}`;
       costs.expand.push(await timed(host, 'click', module));
       costs['expand another'].push(await timed(host, 'click', another));
       costs.collapse.push(await timed(host, 'click', another));

@@ -95,6 +95,30 @@ describe('Graph webview: expanding a module of an imported model at once (headle
     assert.deepEqual(b, a, 'the same layout inside both modules');
   });
 
+  it('zoomed in to read, opening a module taller than the view shows its title and first ops, labelled', async () => {
+    const host = await opened(false);
+    const svg = host.page.locator('svg.graph');
+    await svg.focus();
+    await host.page.keyboard.press('c');
+    const zoom = (): Promise<number> =>
+      host.page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(Number(/scale\(([\d.]+)\)/.exec(document.querySelector('g.viewport')!.getAttribute('transform')!)![1]))))));
+    for (let i = 0; i < 30 && (await zoom()) < 1; i++) await host.page.keyboard.press('+');
+    const done = refined(host, 'layer:layers.0');
+    await host.page.keyboard.press(' ');
+    await done;
+    const seen = await host.page.evaluate(() => {
+      const view = document.querySelector('svg.graph')!.getBoundingClientRect();
+      const within = (r: DOMRect): boolean => r.left >= view.left && r.top >= view.top && r.right <= view.right && r.bottom <= view.bottom;
+      const module = document.querySelector('[data-id="layer:layers.0"]')!;
+      const title = module.querySelector(':scope > text.title')!;
+      const labels = [...document.querySelectorAll('g.node[data-id^="layers.0/"] > text.label')].filter((t) => within(t.getBoundingClientRect()));
+      return { taller: module.getBoundingClientRect().height > view.height, title: within(title.getBoundingClientRect()) ? title.textContent : null, labels: labels.map((t) => t.textContent) };
+    });
+    assert.ok(seen.taller, 'the opened module is taller than the view');
+    assert.match(seen.title ?? '', /layers\.0/, 'its title is on screen');
+    assert.ok(seen.labels.includes('MatMul_0'), `its first op is on screen, labelled (labels on screen: ${seen.labels.join(', ')})`);
+  });
+
   it('collapses a module at once, with nothing to swap in later', async () => {
     const host = await opened(false);
     const done = refined(host, 'layer:layers.7');

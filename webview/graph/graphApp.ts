@@ -218,7 +218,8 @@ export class GraphApp {
   private refine(graph: VisibleGraph, anchor: string): void {
     const ticket = ++this.refining;
     const started = performance.now();
-    void this.layout.layout(graph, true).then((layout) => {
+    // Asked once the first picture is painted: on two cores the worker would otherwise slow it down.
+    void afterPaint().then(() => this.layout.layout(graph, true)).then((layout) => {
       const old = this.drawing;
       if (ticket !== this.refining || !old || old.graph.key !== graph.key || !this.view || !this.graph) return;
       const [was, now] = [old.layout.boxes.get(anchor), layout.boxes.get(anchor)];
@@ -387,6 +388,11 @@ export class GraphApp {
   private save(): void {
     this.host.save({ expanded: [...this.expanded], selected: this.selected, transform: this.panZoom.get(), follow: this.follow });
   }
+}
+
+/** Resolves after the next frame has been painted (a task queued from its animation frame runs after it). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 function nextFrame(): Promise<void> {

@@ -12,6 +12,8 @@ const MAX_K = 4;
 const MARGIN = 0.5;
 /** How far (as a share of the margin) the drawing slides before the distance is handed over. */
 const REBASE = 0.6;
+/** Space (px) kept between the view's edge and a box revealed that does not fit in it. */
+const EDGE = 12;
 
 /**
  * Pan (drag, Shift+arrows) and zoom (wheel at the pointer, +/−) of one SVG group, drawn once per frame.
@@ -107,7 +109,10 @@ export class PanZoom {
     this.set({ x: (w - width * k) / 2, y: Math.max(12, (h - height * k) / 2), k });
   }
 
-  /** Pans the least needed to bring a box into view (centred when it was far off). */
+  /**
+   * Pans the least needed to bring a box into view (centred when it was far off). A box larger than
+   * the view shows its top left corner, where an opened module's title and first ops are.
+   */
   reveal(box: Placed, centre = false): void {
     this.settle();
     const [w, h] = this.view();
@@ -115,7 +120,8 @@ export class PanZoom {
     const [left, top, right, bottom] = [box.x * k + x, box.y * k + y, (box.x + box.width) * k + x, (box.y + box.height) * k + y];
     const inside = left >= 0 && top >= 0 && right <= w && bottom <= h;
     if (inside && !centre) return;
-    this.set({ k, x: w / 2 - (box.x + box.width / 2) * k, y: h / 2 - (box.y + box.height / 2) * k });
+    const along = (start: number, size: number, view: number): number => (size * k > view - 2 * EDGE ? EDGE - start * k : view / 2 - (start + size / 2) * k);
+    this.set({ k, x: along(box.x, box.width, w), y: along(box.y, box.height, h) });
   }
 
   private schedule(): void {

@@ -30,9 +30,7 @@ function tag(name: string, attrs: Record<string, string | number>, inner = ''): 
   return `<${name}${list}>${inner}</${name}>`;
 }
 
-/** Up to this many boxes every label is drawn; in a bigger graph only those on screen at a readable zoom. */
-const ALL_LABELS = 400;
-/** Zoom from which labels are drawn in a big graph (12 px text at 0.4 is 5 px: unreadable anyway). */
+/** Zoom from which labels are drawn (12 px text at 0.4 is 5 px: unreadable anyway). */
 export const LABEL_ZOOM = 0.4;
 
 /** A rectangle of the drawing, in its own coordinates. */
@@ -54,13 +52,15 @@ export class GraphDrawing {
   /** Each drawn link's tensor shapes, written at its midpoint while the zoom lets them be read. */
   private readonly shapes: EdgeShape[] = [];
   private readonly shapeLayer: SVGGElement;
-  /** In a big graph, the links whose shapes are drawn now. */
+  /** The links whose shapes are drawn now. */
   private shapesShown = new Set<string>();
   /**
-   * A big graph's labels are drawn only where they can be read (a 2,000-op graph with every label is
-   * 11,000 elements: seconds to parse and style, and slow frames while panning). Null: all are drawn.
+   * Labels are drawn only where they can be read (a 2,000-op graph with every label is 11,000
+   * elements: seconds to parse and style, and slow frames while panning; even 600 labels of a
+   * 150-box graph zoomed out cost 30 ms of text layout at every expand).
    */
-  private readonly lazy: { readonly leaves: readonly Box[]; labelled: Set<string> } | null;
+  private readonly leaves: readonly Box[];
+  private labelled = new Set<string>();
 
   constructor(
     readonly graph: VisibleGraph,
@@ -70,12 +70,12 @@ export class GraphDrawing {
     const nodes: string[] = [];
     const leaves: Box[] = [];
     for (const box of graph.boxes.values()) if (box.children.length === 0 && layout.boxes.has(box.id)) leaves.push(box);
-    this.lazy = leaves.length > ALL_LABELS ? { leaves, labelled: new Set() } : null;
+    this.leaves = leaves;
     for (const [id, box] of graph.boxes) {
       const at = layout.boxes.get(id);
       if (!at) continue;
       if (box.children.length > 0) containers.push(this.container(box, at));
-      else nodes.push(this.node(box, at, !this.lazy));
+      else nodes.push(this.node(box, at));
     }
     const edges: string[] = [];
     for (const link of graph.links) {
@@ -86,7 +86,7 @@ export class GraphDrawing {
       else if (link.shapes.length > 0) this.shapes.push({ link: link.id, at: drawn.mid, along: drawn.along, text: shapesText(link.shapes) });
     }
     this.root.innerHTML =
-      tag('g', { class: 'containers' }, containers.join('')) + tag('g', { class: 'edges' }, edges.join('')) + tag('g', { class: 'edge-shapes' }, this.lazy ? '' : this.shapes.map(shapeLabel).join('')) + tag('g', { class: 'nodes' }, nodes.join(''));
+      tag('g', { class: 'containers' }, containers.join('')) + tag('g', { class: 'edges' }, edges.join('')) + tag('g', { class: 'edge-shapes' }) + tag('g', { class: 'nodes' }, nodes.join(''));
     this.shapeLayer = this.root.querySelector<SVGGElement>('g.edge-shapes')!;
     for (const g of this.root.querySelectorAll<SVGGElement>('g[data-id]')) this.nodes.set(g.dataset.id!, g);
     for (const p of this.root.querySelectorAll<SVGPathElement>('path[data-link]')) this.edges.set(p.dataset.link!, p);
@@ -113,47 +113,42 @@ export class GraphDrawing {
     return tag('g', { class: `container ${kind}`, 'data-id': box.id }, inner);
   }
 
-  private node(box: Box, at: Placed, labelled: boolean): string {
+  private node(box: Box, at: Placed): string {
     const round = box.kind === 'data' || box.kind === 'param';
     const inner =
       tag('rect', { class: 'shape', x: at.x, y: at.y, width: at.width, height: at.height, rx: round ? at.height / 2 : 4 }) +
-      (labelled ? labels(box, at) : '') +
       (box.expandable ? this.expander(box, at.x + at.width - 22, at.y + (at.height - 16) / 2) : '');
     return tag('g', { class: `node kind-${box.kind}`, 'data-id': box.id }, inner);
   }
 
   /**
-   * In a big graph, draws the labels of the boxes in `area` (and a margin around it, so that a pan
-   * finds them drawn) when the zoom makes them readable, and drops the others.
+   * Draws the labels of the boxes in `area` (and a margin around it, so that a pan finds them drawn)
+   * when the zoom makes them readable, and drops the others.
    */
   showLabels(area: Area, zoom: number): void {
-    if (!this.lazy) return;
     const want = new Set<string>();
     if (zoom >= LABEL_ZOOM) {
       const [mx, my] = [area.width / 2, area.height / 2];
       const [x0, y0, x1, y1] = [area.x - mx, area.y - my, area.x + area.width + mx, area.y + area.height + my];
-      for (const box of this.lazy.leaves) {
+      for (const box of this.leaves) {
         const at = this.layout.boxes.get(box.id)!;
         if (at.x < x1 && at.x + at.width > x0 && at.y < y1 && at.y + at.height > y0) want.add(box.id);
       }
     }
-    for (const id of this.lazy.labelled) if (!want.has(id)) for (const t of this.nodes.get(id)?.querySelectorAll(':scope > text') ?? []) t.remove();
+    for (const id of this.labelled) if (!want.has(id)) for (const t of this.nodes.get(id)?.querySelectorAll(':scope > text') ?? []) t.remove();
     for (const id of want) {
-      if (this.lazy.labelled.has(id)) continue;
+      if (this.labelled.has(id)) continue;
       const box = this.graph.boxes.get(id)!;
       this.nodes.get(id)?.firstElementChild?.insertAdjacentHTML('afterend', labels(box, this.layout.boxes.get(id)!));
     }
-    this.lazy.labelled = want;
+    this.labelled = want;
   }
 
-  /**
-   * Tensor shapes on the edges: hidden below SHAPE_ZOOM (too small to read); in a big graph only
-   * those in `area` and a margin around it are drawn.
-   */
+  /** Tensor shapes on the edges: hidden below SHAPE_ZOOM (too small to read), else those in `area` and a margin around it. */
   showShapes(area: Area, zoom: number): void {
     const readable = zoom >= SHAPE_ZOOM;
     this.shapeLayer.style.display = readable ? '' : 'none';
-    if (!this.lazy || !readable) return;
+    if (!readable) return;
     const [mx, my] = [area.width / 2, area.height / 2];
     const [x0, y0, x1, y1] = [area.x - mx, area.y - my, area.x + area.width + mx, area.y + area.height + my];
     const want = this.shapes.filter((s) => s.at.x > x0 && s.at.x < x1 && s.at.y > y0 && s.at.y < y1);
@@ -165,7 +160,9 @@ export class GraphDrawing {
 
   /** The +/− button at (x, y). */
   private expander(box: Box, x: number, y: number): string {
-    const inner = tag('rect', { x, y, width: 16, height: 16, rx: 3 }) + tag('text', { x: x + 8, y: y + 12.5 }, box.expanded ? '−' : '+') + tag('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside');
+    // The sign is a path, not text: a hundred collapsed modules' `+` as text cost their layout on every expand.
+    const sign = box.expanded ? `M${x + 4},${y + 8} h8` : `M${x + 4},${y + 8} h8 M${x + 8},${y + 4} v8`;
+    const inner = tag('rect', { x, y, width: 16, height: 16, rx: 3 }) + tag('path', { class: 'sign', d: sign }) + tag('title', {}, box.expanded ? 'Collapse into one box' : 'Show the ops inside');
     return tag('g', { class: 'expander', 'data-expand': box.id }, inner);
   }
 
