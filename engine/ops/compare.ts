@@ -6,12 +6,14 @@ import { defineOp } from './registry';
  * Comparisons and casts: values that become masks and indices (1 for true, 0 for false). No gradient
  * flows through a comparison or a cast to integers; a cast between float types is the identity.
  */
-type CompareKind = 'equal' | 'less' | 'greater' | 'not';
+type CompareKind = 'equal' | 'less' | 'greater' | 'less_or_equal' | 'greater_or_equal' | 'not';
 
 const COMPARE: Record<Exclude<CompareKind, 'not'>, (x: number, y: number) => number> = {
   equal: (x, y) => (x === y ? 1 : 0),
   less: (x, y) => (x < y ? 1 : 0),
   greater: (x, y) => (x > y ? 1 : 0),
+  less_or_equal: (x, y) => (x <= y ? 1 : 0),
+  greater_or_equal: (x, y) => (x >= y ? 1 : 0),
 };
 
 export const Compare = defineOp<{ kind: Exclude<CompareKind, 'not'> }>({

@@ -10,8 +10,8 @@ import '../ops/index';
  * output (what Netron shows on the edges), by the importer's own shape rules (engine/onnx/fold.ts):
  * the graph is folded at two batch sizes; an axis that stays the same is fixed, one that grows with
  * the batch is symbolic: `batch` when it is the batch, `k*batch` when k rows per example were
- * folded into it (attention heads, time steps). A value after an op the importer has no handler
- * for (LeakyRelu, Elu, …) gets none: its shape is left to the reader.
+ * folded into it (attention heads, time steps). Every op the exporter writes has a handler (a test
+ * checks that every value gets one); a value after one without would get none, left to the reader.
  */
 const BATCHES = [2, 3] as const;
 

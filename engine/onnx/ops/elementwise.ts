@@ -1,7 +1,7 @@
 import { fail } from '../../errors';
 import { broadcastShapes } from '../../tensor/shape';
 import { defineOnnxOp, type OnnxNodeCall, type OnnxShape, type OnnxShapeCall } from '../handlers';
-import { composite, input, intAttr, normalizeAxis, sameShapeAsInput, shapeIn, single } from './util';
+import { composite, floatAttr, input, intAttr, normalizeAxis, sameShapeAsInput, shapeIn, single } from './util';
 
 /** Elementwise ONNX ops: arithmetic with broadcasting, activations, comparisons, masks, casts. */
 
@@ -33,6 +33,24 @@ const unary: Readonly<Record<string, string>> = {
 for (const [opType, op] of Object.entries(unary)) {
   defineOnnxOp({ opType, attributes: [], shape: sameShapeAsInput, apply: (call) => [single(call, op, [input(call, 0)])] });
 }
+
+/** y = x (x > 0), αx (LeakyRelu, α = 0.01) or α(eˣ − 1) (Elu, α = 1) otherwise: the engine's ops of the same α. */
+const withAlpha: Readonly<Record<string, readonly [string, number]>> = { LeakyRelu: ['leaky_relu', 0.01], Elu: ['elu', 1] };
+for (const [opType, [op, alpha]] of Object.entries(withAlpha)) {
+  defineOnnxOp({ opType, attributes: ['alpha'], shape: sameShapeAsInput, apply: (call) => [single(call, op, [input(call, 0)], { alpha: floatAttr(call, 'alpha', alpha) })] });
+}
+
+/** Sum of any number of inputs, broadcast together (Backstep's own `add` layer exports as one): a chain of adds. */
+defineOnnxOp({
+  opType: 'Sum',
+  attributes: [],
+  shape: broadcast,
+  apply: (call) => {
+    const inputs = call.inputs.map((_, i) => input(call, i));
+    if (inputs.length <= 2) return [single(call, inputs.length === 1 ? 'identity' : 'add', inputs)];
+    return [composite(call, () => inputs.slice(1).reduce((a, b) => call.tape.apply('add', [a, b]), inputs[0]))];
+  },
+});
 
 /** Dropout in an exported (eval-mode) graph is the identity; its mask output, when asked for, is all ones. */
 defineOnnxOp({
@@ -73,7 +91,7 @@ function softmaxLike(opType: string, op: string): void {
 softmaxLike('Softmax', 'softmax');
 softmaxLike('LogSoftmax', 'log_softmax');
 
-const comparisons: Readonly<Record<string, string>> = { Equal: 'equal', Less: 'less', Greater: 'greater' };
+const comparisons: Readonly<Record<string, string>> = { Equal: 'equal', Less: 'less', Greater: 'greater', LessOrEqual: 'less_or_equal', GreaterOrEqual: 'greater_or_equal' };
 for (const [opType, kind] of Object.entries(comparisons)) {
   defineOnnxOp({ opType, attributes: [], shape: broadcast, apply: (call) => [single(call, 'compare', [input(call, 0), input(call, 1)], { kind })] });
 }

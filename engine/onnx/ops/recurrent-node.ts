@@ -15,8 +15,10 @@ export interface RecurrentNodeKind {
   readonly blocks: number;
   /** The states the layer carries, in the order of the outputs after Y: h (Y_h), c (Y_c). */
   readonly states: readonly ('h' | 'c')[];
-  layer(name: string, sizes: RecurrentSizes, batchFirst: boolean, dtype: DType, activations: readonly string[]): RecurrentLayer;
-  params(tape: Tape, w: OnnxWeights): Record<string, Tensor>;
+  /** Which of the op's forms the layer computes, where it has several (GRU: linear_before_reset 0 or 1). */
+  readonly form?: string;
+  layer(name: string, sizes: RecurrentSizes, batchFirst: boolean, dtype: DType, activations: readonly string[], form?: string): RecurrentLayer;
+  params(tape: Tape, w: OnnxWeights, form?: string): Record<string, Tensor>;
 }
 
 export const DIRECTIONS = ['forward', 'reverse', 'bidirectional'];
@@ -55,7 +57,7 @@ export function runRecurrentNode(kind: RecurrentNodeKind, call: OnnxNodeCall, di
   const runs = dirs.map((dir, d) => {
     const inDirection = <V>(fn: () => V): V => (s.D === 1 ? inNode(fn) : inNode(() => tape.withModule(dir, fn)));
     const name = s.D === 1 ? node : dir;
-    const layer = cached(W, [kind.opType, node, dir, batchFirst, X.dtype, ...activations].join('|'), () => kind.layer(name, { inputSize: s.I, hiddenSize: s.H }, batchFirst, X.dtype, activations));
+    const layer = cached(W, [kind.opType, kind.form ?? '', node, dir, batchFirst, X.dtype, ...activations].join('|'), () => kind.layer(name, { inputSize: s.I, hiddenSize: s.H }, batchFirst, X.dtype, activations, kind.form));
     const { initial, input } = inDirection(() => prepare(kind, tape, layer, s, d, dir === 'reverse', { X, W, R, B, h0, c0 }));
     const run = s.D === 1 ? layer.forward(tape, input, initial) : inNode(() => layer.forward(tape, input, initial));
     const h = dir === 'reverse' ? inDirection(() => reverseTime(tape, run.h, s, 'h_reversed')) : run.h;
@@ -92,7 +94,7 @@ function prepare(kind: RecurrentNodeKind, tape: Tape, layer: RecurrentLayer, s: 
     return tape.apply('reshape', [one], { shape }, name);
   };
   const weights: OnnxWeights = { W: pick(t.W, 'W', [G * s.H, s.I]), R: pick(t.R, 'R', [G * s.H, s.H]), B: t.B && pick(t.B, 'B', [2 * G * s.H]), H: s.H };
-  useTensors(layer, kind.params(tape, weights));
+  useTensors(layer, kind.params(tape, weights, kind.form));
   const initial: Record<string, Tensor> = {};
   if (t.h0) initial.h = pick(t.h0, 'initial_h', [s.batch, s.H], stateAxis);
   if (t.c0 && kind.states.includes('c')) initial.c = pick(t.c0, 'initial_c', [s.batch, s.H], stateAxis);

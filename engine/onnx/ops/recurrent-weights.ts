@@ -62,6 +62,23 @@ export function gruTorchParams(tape: Tape, w: OnnxWeights): Record<string, Tenso
   return { W_ih: stack(w.W, 'Wx', 'W_ih'), W_hh: stack(w.R, 'Wh', 'W_hh'), b_ih, b_hh };
 }
 
+/**
+ * engine/layers/gru.ts, form textbook (= ONNX linear_before_reset = 0, r applied to h before R):
+ * `W_g` (H, H+I) on [h, x], `b_g` = Wb_g + Rb_g. The textbook z weighs the candidate where ONNX's
+ * weighs the old state: z = 1 − z_onnx = σ(−a), so the z rows and bias are negated.
+ */
+export function gruTextbookParams(tape: Tape, w: OnnxWeights): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const g of ['r', 'z', 'h'] as const) {
+    const k = GRU_BLOCK[g === 'h' ? 'n' : g];
+    const W = tape.apply('concat', [block(tape, w.R, k, w.H, `Wh_${g}`), block(tape, w.W, k, w.H, `Wx_${g}`)], { axis: 1 }, g === 'z' ? 'W_z_onnx' : `W_${g}`);
+    const b = bias(tape, w, 3, k, g, g === 'z' ? 'b_z_onnx' : `b_${g}`);
+    out[`W_${g}`] = g === 'z' ? tape.apply('neg', [W], {}, 'W_z') : W;
+    out[`b_${g}`] = g === 'z' ? tape.apply('neg', [b], {}, 'b_z') : b;
+  }
+  return out;
+}
+
 /** engine/layers/rnn.ts: `W_xh` = W, `W_hh` = R, `b_h` = Wb + Rb. */
 export function rnnParams(tape: Tape, w: OnnxWeights): Record<string, Tensor> {
   return { W_xh: w.W, W_hh: w.R, b_h: bias(tape, w, 1, 0, 'h', 'b_h') };

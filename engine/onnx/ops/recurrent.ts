@@ -6,7 +6,7 @@ import { Rng } from '../../random';
 import { formatShape } from '../../tensor/shape';
 import { defineOnnxOp, type OnnxAttr } from '../handlers';
 import { DIRECTIONS, recurrentShapes, runRecurrentNode, type RecurrentNodeKind } from './recurrent-node';
-import { gruTorchParams, lstmParams, rnnParams } from './recurrent-weights';
+import { gruTextbookParams, gruTorchParams, lstmParams, rnnParams } from './recurrent-weights';
 
 /**
  * ONNX LSTM, GRU and RNN (what torch.onnx.export writes for nn.LSTM / nn.GRU / nn.RNN, one node per
@@ -19,6 +19,8 @@ interface RecurrentKind extends RecurrentNodeKind {
   /** The `activations` the Backstep layer computes, lower-case; the first is the default. */
   readonly activations: readonly (readonly string[])[];
   readonly extraAttributes: readonly string[];
+  /** The form of the layer the node's attributes ask for (RecurrentNodeKind.form), where the op has several. */
+  formOf?(attrs: ReadonlyMap<string, OnnxAttr>): string;
   /** What this op's own attributes and inputs ask that the layer cannot do. */
   unsupported(attrs: ReadonlyMap<string, OnnxAttr>, inputShapes: readonly (readonly number[] | null)[]): string[];
 }
@@ -47,10 +49,11 @@ const KINDS: readonly RecurrentKind[] = [
     states: ['h'],
     activations: [['sigmoid', 'tanh']],
     extraAttributes: ['linear_before_reset'],
-    unsupported: (attrs) =>
-      num(attrs, 'linear_before_reset', 0) !== 1 ? ['linear_before_reset = 0 is not supported; 1 (what torch.onnx.export writes for nn.GRU) is'] : [],
-    layer: (name, sizes, batchFirst, dtype) => new GRU(name, sizes, { batchFirst, form: 'torch' }, new Rng(SEED), dtype),
-    params: gruTorchParams,
+    unsupported: (attrs) => (![0, 1].includes(num(attrs, 'linear_before_reset', 0)) ? ['linear_before_reset must be 0 (Backstep’s textbook GRU) or 1 (torch’s, what torch.onnx.export writes)'] : []),
+    // linear_before_reset = 1: torch's cell; 0: the textbook cell (what Backstep exports for its default form).
+    formOf: (attrs) => (num(attrs, 'linear_before_reset', 0) === 1 ? 'torch' : 'textbook'),
+    layer: (name, sizes, batchFirst, dtype, _activations, form) => new GRU(name, sizes, { batchFirst, form: form === 'torch' ? 'torch' : 'textbook' }, new Rng(SEED), dtype),
+    params: (tape, w, form) => (form === 'torch' ? gruTorchParams(tape, w) : gruTextbookParams(tape, w)),
   },
   {
     opType: 'RNN',
@@ -104,7 +107,7 @@ for (const kind of KINDS) {
     apply: (call) => {
       const problem = problems(kind, call.attrs, call.inputs.map((t) => t?.shape ?? null));
       if (problem.length) fail('E_ATTR', problem.join('; '), { node: call.name, op: kind.opType });
-      return runRecurrentNode(kind, call, String(call.attrs.get('direction') ?? 'forward'), num(call.attrs, 'layout', 0) === 1, activationsOf(kind, call.attrs));
+      return runRecurrentNode({ ...kind, form: kind.formOf?.(call.attrs) }, call, String(call.attrs.get('direction') ?? 'forward'), num(call.attrs, 'layout', 0) === 1, activationsOf(kind, call.attrs));
     },
   });
 }

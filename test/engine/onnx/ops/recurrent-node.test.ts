@@ -18,12 +18,13 @@ const permuted = (t: Tensor, perm: number[]): Tensor => new Tape().apply('permut
  * initial_h, initial_c, Y, Y_h and Y_c batch-first: there, the reference is onnxruntime at layout 0
  * on the transposed inputs, its outputs transposed back.
  */
-describe('ONNX recurrent nodes torch never writes (layout 1, reverse, no B or initial states) equal onnxruntime', () => {
+describe('ONNX recurrent nodes torch never writes (layout 1, reverse, no B or initial states, GRU without linear_before_reset) equal onnxruntime', () => {
   const [T, B, I, H] = [3, 2, 3, 4];
   const cases: { title: string; opType: string; attrs: Record<string, number | string | string[]>; D: number; layout: number; has: string[] }[] = [
     { title: 'LSTM reverse, layout 1, with B and initial states', opType: 'LSTM', attrs: { hidden_size: H, direction: 'reverse' }, D: 1, layout: 1, has: ['B', 'initial_h', 'initial_c'] },
     { title: 'LSTM bidirectional, layout 1, without B or initial states', opType: 'LSTM', attrs: { hidden_size: H, direction: 'bidirectional' }, D: 2, layout: 1, has: [] },
     { title: 'GRU bidirectional, layout 0', opType: 'GRU', attrs: { hidden_size: H, direction: 'bidirectional', linear_before_reset: 1 }, D: 2, layout: 0, has: ['B', 'initial_h'] },
+    { title: 'GRU with linear_before_reset = 0 (the textbook cell), reverse, layout 1', opType: 'GRU', attrs: { hidden_size: H, direction: 'reverse', linear_before_reset: 0 }, D: 1, layout: 1, has: ['B', 'initial_h'] },
     { title: 'RNN reverse with ReLU, layout 1', opType: 'RNN', attrs: { hidden_size: H, direction: 'reverse', activations: ['Relu'] }, D: 1, layout: 1, has: ['B', 'initial_h'] },
   ];
   for (const c of cases) {

@@ -169,9 +169,10 @@ describe('ONNX LSTM, GRU and RNN run as Backstep recurrent layers (engine/onnx/o
     const attrs = (o: Record<string, OnnxAttr>) => new Map(Object.entries(o));
     const check = (op: string, a: Record<string, OnnxAttr>, shapes: (number[] | null)[] = []) => onnxHandler(op)!.check!({ attrs: attrs(a), inputShapes: shapes });
 
-    it("accepts what torch.onnx.export writes for nn.LSTM, nn.GRU, nn.RNN (tanh or relu), layout 0 or 1", () => {
+    it("accepts what torch.onnx.export writes for nn.LSTM, nn.GRU, nn.RNN (tanh or relu), layout 0 or 1, and Backstep's textbook GRU", () => {
       assert.equal(check('LSTM', { hidden_size: 5 }, [[4, 2, 3], [1, 20, 3], [1, 20, 5], [1, 40], null, [1, 2, 5], [1, 2, 5]]), null);
       assert.equal(check('GRU', { hidden_size: 5, linear_before_reset: 1, layout: 1 }), null);
+      assert.equal(check('GRU', { hidden_size: 5 }), null, 'linear_before_reset 0 (its default): the textbook GRU, as Backstep exports it');
       assert.equal(check('RNN', { hidden_size: 5, activations: ['Tanh'] }), null);
       assert.equal(check('RNN', { hidden_size: 5, activations: ['relu'] }), null);
     });
@@ -182,7 +183,7 @@ describe('ONNX LSTM, GRU and RNN run as Backstep recurrent layers (engine/onnx/o
         'attribute clip is not supported; W has shape [2,20,3]; direction forward needs (1, 4·H, I); ' +
           'input_forget = 1 (coupled input and forget gates) is not supported; 0 is; peephole weights P are not supported',
       );
-      assert.equal(check('GRU', { direction: 'backward' }), "direction 'backward' is not supported; forward, reverse, bidirectional are; linear_before_reset = 0 is not supported; 1 (what torch.onnx.export writes for nn.GRU) is");
+      assert.equal(check('GRU', { direction: 'backward', linear_before_reset: 2 }), "direction 'backward' is not supported; forward, reverse, bidirectional are; linear_before_reset must be 0 (Backstep’s textbook GRU) or 1 (torch’s, what torch.onnx.export writes)");
       assert.equal(check('GRU', { linear_before_reset: 1 }, [[4, 2, 3, 1], null, [15, 5]]), 'R has shape [15,5]; direction forward needs (1, 3·H, H); X has shape [4,2,3,1]; (T, B, I) or (B, T, I) is expected');
       assert.equal(check('RNN', { activations: ['Sigmoid'], layout: 2 }), 'layout 2 is not supported; 0 (T, B, I) and 1 (B, T, I) are; activations (sigmoid) are not supported; (tanh) or (relu) are');
       assert.equal(check('LSTM', { activations: ['Sigmoid', 'Tanh', 'Relu'], activation_alpha: [1] }), 'activations (sigmoid, tanh, relu) are not supported; (sigmoid, tanh, tanh) are; attribute activation_alpha is not supported');
