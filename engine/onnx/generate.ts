@@ -38,15 +38,15 @@ interface Field {
 export function generateModelFile(sig: OnnxSignature, options: GenerateOptions): string {
   const output = sig.outputs[0];
   const sizes = new Map<string, number>();
-  const all = sig.inputs.map((v) => inputField(v, sizes, vocabOf(output)));
+  const names = fieldNames(sig.inputs.map((v) => v.name));
+  const all = sig.inputs.map((v, i) => inputField(v, names[i], sizes, vocabOf(output)));
   // Data fields hold one row per example: only inputs batched as the first one can be fields.
   const batched = all.map((f, i) => i === 0 || f.shape[0] === all[0].shape[0]);
   const inputs = all.filter((_, i) => batched[i]);
   const zeroed = sig.inputs.flatMap((v, i) => (batched[i] ? [] : [`#   graph input "${v.name}" ${formatDims(all[i].shape)} is fed zeros (its first axis is not the batch)`]));
   if (inputs.length === 0) fail('E_ARGUMENT', `${options.onnxFile}: the graph declares no input (every input is an initializer)`, { file: options.onnxFile });
   const outShape = shapeOf(output, sizes, []);
-  const names = new Set(inputs.map((f) => f.name));
-  const target = targetField(output, outShape, uniqueName('y', names));
+  const target = targetField(output, outShape, uniqueName('y', new Set(inputs.map((f) => f.name))));
   const total = [...inputs, target.field].reduce((n, f) => n + f.shape.reduce((a, d) => a * d, 1), 0);
   if (total > MAX_GENERATED_VALUES) {
     fail('E_BUDGET', `${options.onnxFile}: random data for the declared shapes would hold ${total} values; a generated model file holds at most ${MAX_GENERATED_VALUES} (give the graph smaller fixed dims, or write a data file)`, { file: options.onnxFile });
@@ -91,14 +91,13 @@ function header(sig: OnnxSignature, file: string, output: OnnxValueInfo): string
   ];
 }
 
-function inputField(v: OnnxValueInfo, sizes: Map<string, number>, vocab: number): Field {
+function inputField(v: OnnxValueInfo, name: string, sizes: Map<string, number>, vocab: number): Field {
   const where = `graph input "${v.name}"`;
   if (!INT_TYPES.has(v.dtype) && !FLOAT_TYPES.has(v.dtype)) fail('E_DTYPE', `${where} is ${v.dtype}; random data is generated for float and integer inputs`, { node: v.name });
   const notes: string[] = [];
   const shape = shapeOf(v, sizes, notes);
   const ints = INT_TYPES.has(v.dtype) ? vocab : null;
   if (ints !== null) notes.push(`${v.dtype} ids drawn from [0, ${ints}): set them to your vocabulary`);
-  const name = fieldName(v.name);
   if (name !== v.name) notes.push(`graph input "${v.name}"`);
   return { name, shape, ints, notes };
 }
@@ -159,11 +158,27 @@ export function fieldName(graphName: string): string {
   return /^[A-Za-z_]/.test(word) ? word : `_${word}`;
 }
 
+/**
+ * A field name per graph input, all different: a name that is a word already stays (it is read by its
+ * name); the others are made words (`mask.1` → `mask_1`), numbered on when that word is taken.
+ */
+function fieldNames(graphNames: readonly string[]): string[] {
+  const taken = new Set(graphNames.filter((n) => fieldName(n) === n));
+  return graphNames.map((n) => {
+    if (fieldName(n) === n) return n;
+    const name = uniqueName(fieldName(n), taken);
+    taken.add(name);
+    return name;
+  });
+}
+
+/** `base`, else `base2`, `base3` … (`mask_1_2` after a digit, to read apart). */
 function uniqueName(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
+  const stem = /\d$/.test(base) ? `${base}_` : base;
   let k = 2;
-  while (taken.has(`${base}${k}`)) k++;
-  return `${base}${k}`;
+  while (taken.has(`${stem}${k}`)) k++;
+  return `${stem}${k}`;
 }
 
 function modelName(file: string): string {

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { BackstepError } from '../../../engine/errors';
 import { DEFAULT_BATCH, DEFAULT_LENGTH, fieldName, generatedFileName, generateModelFile, MAX_GENERATED_VALUES } from '../../../engine/onnx/generate';
 import { readSignature, type OnnxSignature } from '../../../engine/onnx/signature';
+import { formatDiagnostics } from '../../../engine/model/diagnostics';
 import { loadTrainer, type ModelTrainer } from '../../../engine/train';
+import { singleNodeModel } from './support/singleNode';
 
 // Fixtures made by tools/onnx/tiny_fixtures.py (torch.onnx.export, opset 14).
 const FIXTURES = path.join(__dirname, '../../fixtures/onnx/tools');
@@ -121,6 +123,25 @@ describe('engine/onnx/generate', () => {
     const renamed = generateModelFile(sig, { onnxFile: 'two.onnx' });
     assert.match(renamed, /^model: \{ onnx: two\.onnx, output: "y", inputs: \{ mask\.1: mask_1 \} \}$/m);
     assert.equal((fieldValues(renamed, 'mask_1') as number[][]).length, 2);
+  });
+
+  it('gives graph inputs whose names make the same word different fields (mask.1 and mask_1), and the model runs', () => {
+    // One output column: a regression, mse against a target of its shape.
+    const inputs = [...['x', 'mask.1', 'mask_1', 'mask:1'].map((name) => ({ name, shape: [2, 1] })), { name: 'w', shape: [1] }];
+    const bytes = singleNodeModel({ opType: 'Sum', attrs: {}, inputs, initializers: [{ name: 'w', values: [0.5] }], outputs: ['y'], outputShapes: [[2, 1]] }, 14);
+    const text = generateModelFile(readSignature(bytes, 'sum.onnx'), { onnxFile: 'sum.onnx' });
+    assert.match(text, /^model: \{ onnx: sum\.onnx, output: "y", inputs: \{ mask\.1: mask_1_2, "mask:1": mask_1_3 \} \}$/m, 'mask_1 read by its name, the others mapped');
+    for (const f of ['x', 'mask_1', 'mask_1_2', 'mask_1_3']) assert.equal((fieldValues(text, f) as number[][]).length, 2, f);
+    const loaded = loadTrainer(text, { files: new Map([['sum.onnx', { ok: true, bytes }]]), recordValues: false });
+    assert.equal(loaded.kind, 'ok', loaded.kind === 'invalid' ? formatDiagnostics(loaded.diagnostics) : loaded.kind === 'failed' ? loaded.error.describe() : '');
+    const run = (loaded as { trainer: ModelTrainer }).trainer.beginStep();
+    run.finish();
+    const fields = ['x', 'mask_1', 'mask_1_2', 'mask_1_3'].map((f) => (fieldValues(text, f) as number[][]).flat());
+    const expected = fields[0].map((_, i) => fields.reduce((a, f) => a + f[i], 0.5));
+    const target = (fieldValues(text, 'y') as number[][]).flat();
+    // mse of the four fields' sum (and w) against the target: each input is fed from its own field.
+    const mse = expected.reduce((a, v, i) => a + (v - target[i]) ** 2, 0) / expected.length;
+    assert.ok(Math.abs(run.loss.data[0] - mse) < 1e-5, `loss ${run.loss.data[0]}, the sum of the four fields gives ${mse}`);
   });
 
   it('refuses shapes whose random data would not fit a model file, and inputs of other types', () => {

@@ -10,6 +10,8 @@ export interface SingleNode {
   readonly outputs: readonly string[];
   /** Declared output shapes, in order (default: none declared). */
   readonly outputShapes?: readonly (readonly number[])[];
+  /** Inputs that are initializers (weights) rather than graph inputs, with their values. */
+  readonly initializers?: readonly { readonly name: string; readonly values: readonly number[] }[];
   /** Element types of the outputs, in order (default: float). */
   readonly outputTypes?: readonly ('float' | 'bool')[];
 }
@@ -35,7 +37,8 @@ export function singleNodeModel(n: SingleNode, opset: number): Uint8Array {
   const graph: onnx.IGraphProto = {
     name: n.opType,
     node: [{ opType: n.opType, name: n.opType, input: n.inputs.map((i) => i.name), output: [...n.outputs], attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)) }],
-    input: n.inputs.filter((i) => i.name).map((i) => floatTensor(i.name, i.shape)),
+    input: n.inputs.filter((i) => i.name && !n.initializers?.some((w) => w.name === i.name)).map((i) => floatTensor(i.name, i.shape)),
+    initializer: (n.initializers ?? []).map((w) => ({ name: w.name, dataType: onnx.TensorProto.DataType.FLOAT, dims: [...n.inputs.find((i) => i.name === w.name)!.shape], floatData: [...w.values] })),
     output: n.outputs.map((o, i) => floatTensor(o, n.outputShapes?.[i], n.outputTypes?.[i])),
   };
   return onnx.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: '', version: opset }], graph }).finish();
