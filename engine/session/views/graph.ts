@@ -2,6 +2,7 @@ import type { GraphEdge, GraphNode, GraphView } from '../../protocol/views';
 import { l2norm } from '../../tensor/stats';
 import type { Tensor } from '../../tensor/tensor';
 import type { EventInfo } from '../outline';
+import { numberText } from '../format';
 import { computedAt } from '../present';
 import type { SessionState } from '../state';
 
@@ -42,23 +43,33 @@ export function graphView(s: SessionState): GraphView {
   for (const [i, e] of (o?.events ?? []).entries()) {
     if ((e.phase !== 'forward' && e.phase !== 'loss') || !e.node) continue;
     const n = e.node;
+    const place: Place = { parent: e.layer ? `layer:${box(e.layer)}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
     for (const x of n.inputs) {
       let from = producer.get(x);
       if (!from) {
-        from = x.name || `data:${x.id}`;
+        const one = !x.name && x.size === 1;
+        from = x.name || `${one ? 'scalar' : 'data'}:${x.id}`;
         producer.set(x, from);
-        nodes.push({ ...node(from, x.name || 'data', 'data', NOWHERE, null, null), valueNorm: l2norm(x), shape: [...x.shape] });
+        nodes.push({ ...(one ? constant(from, x, place) : node(from, x.name || 'data', 'data', NOWHERE, null, null)), valueNorm: l2norm(x), shape: [...x.shape] });
       }
       edges.push({ from, to: n.name, tensor: x.name, shape: [...x.shape], gradNorm: gradNorm(x) });
     }
     // A recorded op may have no output (a backward op that sends nothing, an op whose result was not a tensor).
     const y = n.outputs.at(0);
-    const place: Place = { parent: e.layer ? `layer:${box(e.layer)}` : null, layer: e.layer, scope: [...n.scope], timeStep: e.timeStep };
     nodes.push({ ...node(n.name, localName(n.name, n.scope), 'op', place, n.op, e.range), valueNorm: y && computed(i) ? l2norm(y) : null, gradNorm: y ? gradNorm(y) : null, shape: y ? [...y.shape] : [] });
     for (const out of n.outputs) producer.set(out, n.name);
   }
   const at = o?.events[s.cursor.event];
   return { nodes, edges, current: currentNode(at, loc.node), currentLayer: loc.layer, phase: loc.phase };
+}
+
+/**
+ * One number no op made and no name tells (the attention scale √d an imported model folded at load, a
+ * recorded scalar whose producer was not recorded): drawn beside the op that reads it, in its layer,
+ * labelled by its value.
+ */
+function constant(id: string, x: Tensor, place: Place): GraphNode {
+  return node(id, numberText(x.data[0]), 'data', place, null, null);
 }
 
 /** The layer whose box holds each layer's nodes: the outermost one it is `within`. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { GraphNode, GraphView } from '../../../../engine/protocol/views';
 import type { EventInfo } from '../../../../engine/session/outline';
 import { Session } from '../../../../engine/session/session';
+import { sampleFiles } from '../../train/support';
 import { ok } from '../session_support';
 
 /**
@@ -12,8 +13,8 @@ import { ok } from '../session_support';
  */
 const text = (name: string): string => readFileSync(join(__dirname, '../../../../samples', `${name}.nn.yaml`), 'utf8');
 
-function graphAt(source: string, at: (e: EventInfo) => boolean): GraphView {
-  const session = Session.create(source, 'model.nn.yaml');
+function graphAt(source: string, at: (e: EventInfo) => boolean, files?: ReturnType<typeof sampleFiles>): GraphView {
+  const session = Session.create(source, 'model.nn.yaml', files ? { files } : {});
   ok(session.start());
   const state = session.internals!;
   const index = state.timeline.outline!.events.findIndex(at);
@@ -79,6 +80,16 @@ describe('session views: graph nodes carry their layer, scope and time step', fu
       assert.ok(g.edges.length > 20, `${name}: ${g.edges.length} edges`);
       for (const e of g.edges) assert.deepEqual(e.shape, nodeOf(g, e.from).shape, `${name}: ${e.from} → ${e.to}`);
     }
+  });
+
+  it('a number no op made and no name tells is drawn beside the op that reads it, labelled by its value: the attention scale of an imported model', () => {
+    const g = graphAt(text('onnx-transformer'), (e) => e.phase === 'forward' && e.node?.name === 'reverser/encoder/layers.0/self_attn/Div_1', sampleFiles('onnx-transformer'));
+    const into = g.edges.filter((e) => e.to === 'reverser/encoder/layers.0/self_attn/Div_1').map((e) => nodeOf(g, e.from));
+    const scale = into.find((n) => n.kind === 'data');
+    assert.ok(scale, `Div_1 reads a number: ${into.map((n) => n.id).join(', ')}`);
+    // d_model 32 over 4 heads: √8.
+    assert.deepEqual(place(scale), { kind: 'data', label: Math.sqrt(8).toPrecision(6), parent: 'layer:reverser', layer: 'reverser', scope: ['reverser', 'encoder', 'layers.0', 'self_attn'], timeStep: null });
+    assert.ok(g.nodes.every((n) => n.label !== 'data'), 'no node says only "data"');
   });
 
   it('data belongs to no layer, even beside a layer named `data`', () => {
