@@ -2,25 +2,7 @@ import assert from 'node:assert/strict';
 import { onnx } from 'onnx-proto';
 import { Tape } from '../../../../engine/autograd/tape';
 import { importOnnx, runOnnx } from '../../../../engine/onnx/import';
-import { assertClose, backstepForward, exported, randomTensor, sampleText } from './support';
-
-/** What the exporter writes, the importer reads: every op of it has a handler. */
-const ACTIVATIONS = `name: activations
-seed: 4
-data:
-  tensors:
-    x: [[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]
-    y: [[1], [0]]
-model:
-  - linear: { name: body, out: 6 }
-  - leaky_relu: { name: leaky, alpha: 0.2 }
-  - elu: { name: e }
-  - silu: { name: s }
-  - add: { name: both, inputs: [s, leaky, e] }
-  - linear: { name: head, out: 1 }
-loss: mse
-training: { optimizer: sgd, lr: 0.01, steps: 2 }
-`;
+import { ACTIVATIONS, assertClose, backstepForward, exported, randomTensor, sampleText } from './support';
 
 describe('engine/onnx/export → import: a Backstep model exported and imported again computes what it computed', () => {
   const models: [string, string][] = [...['mlp-xor', 'lstm-memory', 'gru-memory', 'attention-reverse', 'transformer'].map((s): [string, string] => [s, sampleText(s)]), ['leaky_relu, elu, silu and add', ACTIVATIONS]];

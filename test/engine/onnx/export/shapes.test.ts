@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { onnx } from 'onnx-proto';
-import { assertClose, backstepForward, exported, randomTensor, sampleText } from './support';
+import { ACTIVATIONS, assertClose, backstepForward, exported, randomTensor, sampleText } from './support';
 
 /** onnxruntime-node, required lazily: a devDependency only the export tests load. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,24 +20,6 @@ function dimsAt(info: onnx.IValueInfoProto, batch: number): (number | null)[] {
 }
 
 const ELEM: Record<string, number> = { float32: onnx.TensorProto.DataType.FLOAT, int64: onnx.TensorProto.DataType.INT64, bool: onnx.TensorProto.DataType.BOOL };
-
-/** Activations the exporter writes that no sample uses (LeakyRelu, Elu), and Sum of three. */
-const ACTIVATIONS = `name: activations
-seed: 4
-data:
-  tensors:
-    x: [[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]
-    y: [[1], [0]]
-model:
-  - linear: { name: body, out: 6 }
-  - leaky_relu: { name: leaky, alpha: 0.2 }
-  - elu: { name: e }
-  - silu: { name: s }
-  - add: { name: both, inputs: [s, leaky, e] }
-  - linear: { name: head, out: 1 }
-loss: mse
-training: { optimizer: sgd, lr: 0.01, steps: 2 }
-`;
 
 describe('engine/onnx/export/shapes: value_info for every computed value (what Netron shows on the edges)', () => {
   const models: [string, string][] = [...['mlp-xor', 'lstm-memory', 'gru-memory', 'attention-reverse', 'transformer', 'multi-head-attention'].map((s): [string, string] => [s, sampleText(s)]), ['activations and an add layer', ACTIVATIONS]];

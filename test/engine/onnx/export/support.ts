@@ -72,4 +72,22 @@ export function randomTensor(shape: readonly number[], seed: number, ints = 0): 
   return Tensor.of(Array.from({ length: n }, () => (ints ? Math.floor(next() * ints) : next() * 2 - 1)), [...shape]);
 }
 
+/** The layers the exporter writes that no sample uses: leaky_relu and elu (LeakyRelu, Elu with α), silu, and an add of three (Sum). */
+export const ACTIVATIONS = `name: activations
+seed: 4
+data:
+  tensors:
+    x: [[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]
+    y: [[1], [0]]
+model:
+  - linear: { name: body, out: 6 }
+  - leaky_relu: { name: leaky, alpha: 0.2 }
+  - elu: { name: e }
+  - silu: { name: s }
+  - add: { name: both, inputs: [s, leaky, e] }
+  - linear: { name: head, out: 1 }
+loss: mse
+training: { optimizer: sgd, lr: 0.01, steps: 2 }
+`;
+
 export { checkModel };
