@@ -38,7 +38,8 @@ export function attentionView(s: SessionState): AttentionView[] {
     });
     if (!heads.length) continue;
     const { tq, tk, node } = heads[0];
-    const [query, keys] = axesOf(s, o, layer, tq, tk);
+    // An imported model's attention is named by its module path; its model layer is the event's.
+    const [query, keys] = axesOf(s, o, layer, tq, tk, o.events[list[0].event]?.layer ?? null);
     out.push({
       layer,
       node,
@@ -73,13 +74,26 @@ function fusedViews(s: SessionState, o: StepOutline, computed: (event: number) =
   return out;
 }
 
-/** Query and key axes of an attention layer. */
-function axesOf(s: SessionState, o: StepOutline, layer: string, tq: number, tk: number): [Axis, Axis] {
-  const spec = s.model.layers.find((l) => l.name === layer);
+/** Query and key axes of an attention layer (or of the model layer `owner` it is inside: an imported model's). */
+function axesOf(s: SessionState, o: StepOutline, layer: string, tq: number, tk: number, owner: string | null = null): [Axis, Axis] {
+  const spec = s.model.layers.find((l) => l.name === layer) ?? s.model.layers.find((l) => l.name === owner);
   if (spec?.kind === 'seq2seq') return [oneHotAxis(s, o, layer, 'target', tq, 'q'), oneHotAxis(s, o, layer, 'source', tk, 'k')];
   const query = spec?.inputs.query?.[0] ?? spec?.inputs.x?.[0] ?? spec?.inputs.input?.[0];
   const keys = spec?.inputs.keys?.[0] ?? spec?.inputs.memory?.[0] ?? query;
-  return [embeddingAxis(s, o, query?.source ?? null, tq, 'q'), embeddingAxis(s, o, keys?.source ?? null, tk, 'k')];
+  const axis = (source: string | undefined, n: number, prefix: string): Axis =>
+    (spec?.kind === 'onnx' && source ? importedTokenAxis(s, o, spec.name, source, n) : null) ?? embeddingAxis(s, o, source ?? null, n, prefix);
+  return [axis(query?.source, tq, 'q'), axis(keys?.source, tk, 'k')];
+}
+
+/**
+ * Tokens of example 0 when an imported model looks up the data field `source` itself (its embedding
+ * a Gather of `data.<source>` inside the layer) and the attention runs over all of them; else null.
+ */
+function importedTokenAxis(s: SessionState, o: StepOutline, layer: string, source: string, n: number): Axis | null {
+  const ids = o.events.find((e) => e.phase === 'forward' && e.layer === layer && e.op === 'gather' && e.node?.inputs[1]?.name === `data.${source}`)?.node?.inputs[1];
+  if (!ids || ids.rank !== 2 || ids.shape[1] !== n) return null;
+  const vocab = vocabularyOf(s.trainer, layer);
+  return { labels: Array.from({ length: n }, (_, i) => word(vocab, ids.data[i])), field: source };
 }
 
 function positions(n: number, prefix: string): Axis {

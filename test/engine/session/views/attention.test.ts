@@ -82,7 +82,7 @@ describe('session views: attention labels are the tokens of example 0', function
 describe('session views: attention weights of an imported ONNX model', function () {
   this.timeout(120_000);
 
-  it('each attention Softmax of the graph is a heatmap per head of example 0, computed once reached', async () => {
+  it('each attention Softmax of the graph is a heatmap per head of example 0, computed once reached, labelled by the tokens the model looks up', async () => {
     const { sampleFiles } = await import('../../train/support');
     const session = Session.create(text('onnx-transformer'), 'onnx-transformer.nn.yaml', { files: sampleFiles('onnx-transformer') });
     ok(session.start());
@@ -92,10 +92,17 @@ describe('session views: attention weights of an imported ONNX model', function 
     const view = ok<InspectorView>(session.inspector());
     assert.deepEqual(view.attention.map((a) => a.layer), ['reverser/encoder/layers.0/self_attn', 'reverser/encoder/layers.1/self_attn']);
     const events = session.internals!.timeline.outline!.events;
+    // The model's own embedding (embed/Gather) looks up the batch's `source` ids: example 0's six tokens.
+    const ids = events.find((e) => e.node?.name === 'reverser/embed/Gather')!.node!.inputs[1];
+    assert.equal(ids.name, 'data.source');
+    const vocab = tokenVocab(taskOf(text('onnx-transformer')).symbols);
+    const tokens = Array.from(ids.data.subarray(0, 6), (id) => vocab[id]);
     for (const a of view.attention) {
       assert.equal(a.node, `${a.layer}/Softmax`);
       assert.equal(a.heads.length, 4, 'd = 32 with 4 heads');
-      assert.deepEqual(a.queryLabels, ['q0', 'q1', 'q2', 'q3', 'q4', 'q5']);
+      assert.deepEqual(a.queryLabels, tokens);
+      assert.deepEqual(a.keyLabels, tokens);
+      assert.match(a.labelsAre, /are the tokens of data field ‘source’, example 0 of the batch/);
       const y = events.find((e) => e.node?.name === a.node)!.node!.outputs[0];
       assert.deepEqual(y.shape, [32, 6, 6], '(B·heads, Tq, Tk)');
       a.heads.forEach((h, k) => {
