@@ -3,7 +3,7 @@ import type { TypedArray } from '../tensor/dtype';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { texNumber, texOperand } from '../protocol/numberText';
-import { describeOptions, type OptionSpec, type OptionValues, type ParamDescription } from './options';
+import { describeOptions, type OptionSpec, type OptionValues, type ParamDescription, type SettingDescription } from './options';
 
 export type OptimizerKind = 'sgd' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';
 
@@ -48,7 +48,7 @@ export interface ParamUpdate {
   readonly lr: number;
   /** LaTeX of the rule applied in this update. */
   readonly formula: string;
-  readonly hyperparams: readonly ParamDescription[];
+  readonly hyperparams: readonly SettingDescription[];
   /** Intermediate scalars such as the bias corrections. */
   readonly scalars: Readonly<Record<string, number>>;
   /** Why the parameter was left unchanged (it has no gradient). */

@@ -22,10 +22,15 @@ export type OptionSpec = Readonly<Record<string, NumberRule>>;
 export type OptionValues<S extends OptionSpec> = { readonly [K in keyof S]: number };
 
 /** One hyperparameter as the Inspector lists it. */
-export interface ParamDescription {
+/** A setting as the Inspector lists it: a number, or a flag (a recorded PyTorch optimizer's `nesterov`). */
+export interface SettingDescription {
   readonly name: string;
-  readonly value: number;
+  readonly value: number | boolean;
   readonly meaning: string;
+}
+
+export interface ParamDescription extends SettingDescription {
+  readonly value: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { JsonChecker, type Json } from './checkJson';
+import { describe, JsonChecker, type Json } from './checkJson';
 import { TRACE_FORMAT, TRACE_INLINE_VERSION, TRACE_VERSION, type TraceIndex, type TraceModule } from './format';
 
 type Param = TraceIndex['params'][number];
@@ -89,6 +89,9 @@ class IndexChecker extends JsonChecker {
   private optimizer(v: unknown, where: string): TraceIndex['optimizer'] {
     if (v === null) return null;
     const o = this.obj(v, where);
-    return { type: this.str(o.type, `${where}.type`), hyper: this.record(o.hyper, `${where}.hyper`, (x, _k, at) => this.num(x, at)) };
+    const type = this.str(o.type, `${where}.type`);
+    const hyper = this.record(o.hyper, `${where}.hyper`, (x, _k, at) => this.num(x, at));
+    if (o.flags === undefined) return { type, hyper };
+    return { type, hyper, flags: this.record(o.flags, `${where}.flags`, (x, _k, at) => (typeof x === 'boolean' ? x : this.bad(at, `is ${describe(x)}, not true or false`))) };
   }
 }

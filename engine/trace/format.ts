@@ -109,7 +109,11 @@ export interface TraceIndex {
   readonly modules: readonly TraceModule[];
   /** Every parameter with its shape, in `model.named_parameters()` order. */
   readonly params: readonly { readonly name: string; readonly shape: readonly number[]; readonly dtype: TraceDType }[];
-  readonly optimizer: { readonly type: string; readonly hyper: Readonly<Record<string, number>> } | null;
+  /**
+   * PyTorch's optimizer class and param group 0's settings: numbers (a tuple as `betas.0`, `betas.1`)
+   * and, from recorders that write them, booleans (`nesterov`, `amsgrad`, `maximize`, …).
+   */
+  readonly optimizer: { readonly type: string; readonly hyper: Readonly<Record<string, number>>; readonly flags?: Readonly<Record<string, boolean>> } | null;
   /** A step's entries are read and checked when first asked for (a located error then if one is wrong). */
   readonly steps: readonly TraceStep[];
 }

@@ -1,7 +1,7 @@
 import { dict, own } from '../dict';
 import { createOptimizer, type OptimizerOptions } from '../optim/create';
 import type { OptimizerKind } from '../optim/optimizer';
-import type { ParamDescription } from '../optim/options';
+import type { SettingDescription } from '../optim/options';
 import { Tensor } from '../tensor/tensor';
 import type { TraceIndex } from './format';
 import { updateFormula } from './updateFormula';
@@ -12,8 +12,8 @@ export interface RecordedOptimizer {
   readonly kind: string;
   /** LaTeX of the rule: the engine's own optimizer of the same rule when there is one (the engine's follow PyTorch's conventions). */
   readonly formula: string;
-  /** Every recorded setting, under PyTorch's name (`betas[0]`), with its meaning where known. */
-  readonly hyperparams: readonly ParamDescription[];
+  /** Every recorded setting, under PyTorch's name (`betas[0]`), with its meaning where known; a flag as true or false. */
+  readonly hyperparams: readonly SettingDescription[];
   /** A state buffer by PyTorch's key (`exp_avg`): the formula's symbol for it and what it holds. */
   slot(key: string): { readonly symbol: string; readonly meaning: string };
 }
@@ -40,23 +40,39 @@ const TWINS: ReadonlyMap<string, Twin> = new Map<string, Twin>([
 /** Settings a param group holds that change no rule. */
 const BOOKKEEPING: ReadonlyMap<string, string> = new Map([['initial_lr', 'the learning rate an LR scheduler started from']]);
 
+/** PyTorch's flags that change the rule when true (none of the engine's optimizers has them), and what they do. */
+const RULE_FLAGS: ReadonlyMap<string, string> = new Map([
+  ['nesterov', 'Nesterov momentum: the step adds μ·b_t to the gradient instead of taking b_t'],
+  ['amsgrad', 'AMSGrad: divides by the largest second moment so far, not the current one'],
+  ['maximize', 'ascends the objective: the gradient is negated'],
+  ['centered', 'centred RMSprop: divides by the variance of the gradient, not its raw second moment'],
+]);
+
+/** Flags that choose how PyTorch runs the rule, not the rule. */
+const RUN_FLAGS = 'how PyTorch runs it (the same rule)';
+
 /**
- * The recorded optimizer (class and param group 0's numeric settings, as the recorder keeps them)
- * described through its engine twin when PyTorch's class has one and every setting maps onto it;
- * else its settings as recorded and the rule as a function of θ and g. Boolean settings (nesterov,
- * amsgrad, maximize) are not recorded, so the twin assumes PyTorch's defaults for them.
+ * The recorded optimizer (class and param group 0's settings, as the recorder keeps them) described
+ * through its engine twin when PyTorch's class has one, every numeric setting maps onto it and no
+ * flag that changes the rule (nesterov, amsgrad, maximize, centered) is on; else its settings as
+ * recorded and the rule as a function of θ and g. A recording without flags (an older recorder)
+ * is taken to have PyTorch's defaults, all off.
  */
 export function recordedOptimizer(recorded: TraceIndex['optimizer']): RecordedOptimizer | null {
   if (!recorded) return null;
+  const flags = Object.entries(recorded.flags ?? {});
   const twin = TWINS.get(recorded.type);
-  const engine = twin ? engineTwin(twin, recorded.hyper) : null;
+  const engine = twin && !flags.some(([name, on]) => on && RULE_FLAGS.has(name)) ? engineTwin(twin, recorded.hyper) : null;
   const meanings = new Map(engine?.hyperparams().map((h) => [h.name, h.meaning]) ?? []);
   const slots = new Map(engine?.slots().map((s) => [s.key, s]) ?? []);
-  const hyperparams = Object.entries(recorded.hyper).map(([name, value]) => ({
-    name: name.replace(/\.(\d+)$/, '[$1]'),
-    value,
-    meaning: meanings.get((twin && own(twin.options, name)) ?? '') ?? BOOKKEEPING.get(name) ?? 'as recorded',
-  }));
+  const hyperparams = [
+    ...Object.entries(recorded.hyper).map(([name, value]) => ({
+      name: name.replace(/\.(\d+)$/, '[$1]'),
+      value,
+      meaning: meanings.get((twin && own(twin.options, name)) ?? '') ?? BOOKKEEPING.get(name) ?? 'as recorded',
+    })),
+    ...flags.map(([name, value]) => ({ name, value, meaning: RULE_FLAGS.get(name) ?? RUN_FLAGS })),
+  ];
   return {
     kind: recorded.type,
     formula: engine?.formula ?? updateFormula(recorded.type),

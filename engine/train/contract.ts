@@ -3,7 +3,7 @@ import type { OutputEdits, Tape } from '../autograd/tape';
 import type { SourceRange } from '../model/diagnostics';
 import type { CheckedModel } from '../model/validate';
 import type { ParamUpdate } from '../optim/optimizer';
-import type { ParamDescription } from '../optim/options';
+import type { SettingDescription } from '../optim/options';
 import type { Tensor } from '../tensor/tensor';
 import type { Evaluation } from './objective';
 
@@ -105,7 +105,7 @@ export interface FrameSource {
 export interface OptimizerDescription {
   readonly kind: string;
   readonly formula: string;
-  readonly hyperparams: readonly ParamDescription[];
+  readonly hyperparams: readonly SettingDescription[];
 }
 
 /** The hyperparameters an edit can set (engine/session/edits.ts). */

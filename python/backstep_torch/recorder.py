@@ -471,11 +471,13 @@ class Recorder:
     def _index(self):
         params = [{'name': n, 'shape': list(p.shape), 'dtype': DTYPES.get(p.dtype, 'F32')} for n, p in self.model.named_parameters()]
         modules = [self._module(path, m) for path, m in self.model.named_modules()]
-        hyper = {}
+        hyper, flags = {}, {}
         for k, v in self.optimizer.param_groups[0].items():
-            if isinstance(v, bool) or v is None:
+            if isinstance(v, bool):
+                flags[k] = v
+            elif v is None:
                 continue
-            if isinstance(v, (int, float)):
+            elif isinstance(v, (int, float)):
                 hyper[k] = float(v)
             elif isinstance(v, (tuple, list)) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
                 hyper.update({'%s.%d' % (k, i): float(x) for i, x in enumerate(v)})
@@ -483,7 +485,7 @@ class Recorder:
         return {'format': FORMAT, 'version': VERSION, 'torch': torch.__version__, 'rank': self.rank,
                 'worldSize': self.world_size, 'device': str(first.device) if first is not None else 'cpu',
                 'modules': modules, 'params': params,
-                'optimizer': {'type': type(self.optimizer).__name__, 'hyper': hyper}, 'steps': self.done}
+                'optimizer': {'type': type(self.optimizer).__name__, 'hyper': hyper, 'flags': flags}, 'steps': self.done}
 
     @staticmethod
     def _module(path, m):

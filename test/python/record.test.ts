@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { nodeChunkFiles } from '../../extension/dap/chunkFiles';
 import type { TraceOp, TraceReader, TraceStep, TraceTensor, TraceUpdate } from '../../engine/trace/format';
 import { openTrace } from '../../engine/trace/read';
+import { recordedOptimizer } from '../../engine/trace/recordedOptimizer';
 import { writeSafetensors } from '../../engine/weights/safetensorsWrite';
 import { TWIN_MODELS, twinCase } from '../../tools/torch/case';
 import { hasTorch, PYTHON } from '../support/torch';
@@ -226,6 +227,18 @@ describe('the recorder (python/backstep_torch) and its recordings read by openTr
         }
         assert.equal(t.stats.histogram!.counts.reduce((a, b) => a + b, 0), v.length, `${t.id}: every value in a bin`);
       }
+    });
+
+    it('SGD with nesterov=True: the index keeps PyTorch’s flags, and the Inspector shows the rule as recorded, not plain momentum', () => {
+      const nesterov = open(path.join(dir, 'nesterov.bstrace')).index.optimizer!;
+      assert.equal(nesterov.flags?.nesterov, true);
+      assert.equal(nesterov.flags?.maximize, false);
+      const shown = recordedOptimizer(nesterov)!;
+      assert.match(shown.formula, /mathrm\{SGD\}\(\\theta, g\)/);
+      assert.deepEqual(shown.hyperparams.find((h) => h.name === 'nesterov')?.value, true);
+      const plain = recordedOptimizer(open(path.join(dir, 'options.bstrace')).index.optimizer)!;
+      assert.equal(plain.hyperparams.find((h) => h.name === 'nesterov')?.value, false);
+      assert.doesNotMatch(plain.formula, /mathrm\{SGD\}/, 'plain SGD: the engine’s rule');
     });
 
     it('torch.distributed (gloo, world size 1): all_reduce is a backward op c10d::all_reduce; ranks=[1] records nothing on rank 0', () => {

@@ -5,6 +5,7 @@
   options.bstrace   full=['fc1'], max_elements=6: values for fc1's small tensors only
   bf16.bstrace      a forward under CPU autocast to bfloat16 (bf16.expected.json: the output torch printed)
   large.bstrace     a Linear(1024, 1024) (1M-element weight), every value kept: its statistics against its values
+  nesterov.bstrace  SGD with Nesterov momentum: its flags (nesterov true, maximize false) in the index
   dist.bstrace      torch.distributed (gloo, one process): the gradients all_reduce'd by hand;
                     ranks=[1] records nothing on rank 0 (dist.expected.json says whether a file appeared)
 """
@@ -63,6 +64,11 @@ def main(outdir):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     x = torch.randn(8, 1024) + 0.5  # a mean well away from 0, as in activations after a ReLU
     with backstep_torch.record(model, optimizer, os.path.join(outdir, 'large.bstrace'), steps=[0], max_elements=2 ** 22):
+        train(model, optimizer, x, 1)
+
+    model, _, x = mlp()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True)
+    with backstep_torch.record(model, optimizer, os.path.join(outdir, 'nesterov.bstrace'), steps=[0]):
         train(model, optimizer, x, 1)
 
     dist.init_process_group('gloo', init_method='file://' + os.path.join(outdir, 'rendezvous'), rank=0, world_size=1)

@@ -107,6 +107,7 @@ describe('openTrace (engine/trace/read.ts)', () => {
     ['a newer version', (i) => (i.version = 3), 'mlp.bstrace: version: is 3; this Backstep reads versions 1 and 2'],
     ['a parameter listed twice', (i) => ((i.params as Obj[])[1].name = 'fc1.weight'), 'mlp.bstrace: params[1].name: parameter "fc1.weight" is listed twice'],
     ['steps out of order', (i) => (at(i, 'steps.1').step = 1), 'mlp.bstrace: steps[1].step: is 1, not after the previous step 1'],
+    ['an optimizer flag that is a string', (i) => (at(i, 'optimizer').flags = { nesterov: 'yes' }), 'mlp.bstrace: optimizer.flags.nesterov: is "yes", not true or false'],
     ['a module source line 0', (i) => (at(i, 'modules.1').source = { file: '/x.py', line: 0 }), 'mlp.bstrace: modules[1].source.line: is 0, not a line number (they count from 1)'],
   ];
   for (const [what, edit, message] of headerProblems) {

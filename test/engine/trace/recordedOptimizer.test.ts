@@ -32,6 +32,20 @@ describe('the optimizer of a recording, as the Inspector shows it', () => {
     assert.equal(recordedOptimizer({ type: 'Adagrad', hyper: { lr: 0.1, lr_decay: 0 } })!.formula, createOptimizer(stand(), { kind: 'adagrad', lr: 0.1 }).formula);
   });
 
+  it('lists PyTorch’s flags as true or false; one that changes the rule (nesterov, amsgrad, maximize, centered) when on leaves the engine’s rule out', () => {
+    const sgd = { lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0 };
+    const plain = recordedOptimizer({ type: 'SGD', hyper: sgd, flags: { nesterov: false, maximize: false, differentiable: false } })!;
+    assert.equal(plain.formula, createOptimizer(stand(), { kind: 'sgd', lr: 0.1, momentum: 0.9 }).formula, 'every flag off: the engine’s momentum rule');
+    assert.deepEqual(plain.hyperparams.slice(-3).map((h) => [h.name, h.value]), [['nesterov', false], ['maximize', false], ['differentiable', false]]);
+    assert.match(plain.hyperparams.at(-1)!.meaning, /how PyTorch runs it/);
+    for (const [type, flag] of [['SGD', 'nesterov'], ['Adam', 'amsgrad'], ['SGD', 'maximize'], ['RMSprop', 'centered']] as const) {
+      const o = recordedOptimizer({ type, hyper: { lr: 0.1 }, flags: { [flag]: true } })!;
+      assert.match(o.formula, new RegExp(`mathrm\\{${type}\\}\\(\\\\theta, g\\)`), `${type} with ${flag}: the rule as recorded, not the engine's`);
+      assert.deepEqual([o.hyperparams.at(-1)!.name, o.hyperparams.at(-1)!.value], [flag, true]);
+      assert.notEqual(o.hyperparams.at(-1)!.meaning, 'as recorded', `${flag} says what it does`);
+    }
+  });
+
   it('shows a rule the engine does not have (RMSprop with momentum, an unknown class, an odd key) as recorded, as a function of θ and g', () => {
     const cases: { type: string; hyper: Record<string, number> }[] = [
       { type: 'RMSprop', hyper: { lr: 0.01, momentum: 0.5 } },
