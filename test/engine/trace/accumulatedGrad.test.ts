@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceIndex } from '../../../engine/trace/format';
 import { ReplayTrainer } from '../../../engine/trace/replay';
-import { RecordingBuilder } from './support/recording';
+import { RecordingBuilder, recordingIndex } from './support/recording';
 import { ok } from '../session/session_support';
 
 
@@ -19,17 +18,7 @@ const SUM = G1.map((g, i) => g + G2[i]);
 function twoParts(statsOnly = false): Session {
   const b = new RecordingBuilder();
   const loss = b.tensor('s1/loss', [], [1]);
-  const index: TraceIndex = {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    torch: '1.13.1',
-    rank: 0,
-    worldSize: 1,
-    device: 'cpu',
-    modules: [
-      { path: '', type: 'Model', params: [] },
-      { path: 'cell', type: 'Cell', params: ['cell.w'] },
-    ],
+  const index = recordingIndex({ path: 'cell', type: 'Cell', params: ['cell.w'] }, {
     params: [{ name: 'cell.w', shape: [2], dtype: 'F32' }],
     optimizer: { type: 'SGD', hyper: { lr: 0.1 } },
     steps: [
@@ -45,7 +34,7 @@ function twoParts(statsOnly = false): Session {
         ],
       },
     ],
-  };
+  });
   const reader = b.reader(index);
   const session = Session.create('', reader.file, { source: () => new ReplayTrainer(reader) });
   ok(session.start());

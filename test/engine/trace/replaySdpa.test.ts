@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AttentionView, InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
-import { TRACE_FORMAT, TRACE_VERSION } from '../../../engine/trace/format';
 import { ReplayTrainer } from '../../../engine/trace/replay';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
-import { RecordingBuilder } from './support/recording';
+import { RecordingBuilder, recordingIndex } from './support/recording';
 import { ok } from '../session/session_support';
 
 /** Written by test/fixtures/trace/make_sdpa.py: fused attention ops with torch's q, k, v; q, k, mask and weights of example 0 beside it. */
@@ -131,21 +130,12 @@ describe('attention of PyTorch’s fused scaled_dot_product_attention kernels in
     const x = Array.from({ length: 200 }, (_, i) => i / 200);
     const [q, k, v] = ['in0', 'in1', 'in2'].map((id) => b.tensor(`s1/f0/${id}`, [1, 1, 200, 1], x));
     const loss = b.tensor('s1/loss', [], [0]);
-    const reader = b.reader({
-      format: TRACE_FORMAT,
-      version: TRACE_VERSION,
+    const reader = b.reader(recordingIndex({ path: 'attn', type: 'MultiheadAttention' }, {
       torch: '2.1.0',
-      rank: 0,
-      worldSize: 1,
-      device: 'cpu',
-      modules: [
-        { path: '', type: 'Model', params: [] },
-        { path: 'attn', type: 'MultiheadAttention', params: [] },
-      ],
       params: [],
       optimizer: null,
       steps: [{ step: 1, lr: 0, loss, events: [{ phase: 'forward', op: 'aten::_scaled_dot_product_flash_attention_for_cpu', module: 'attn', inputs: [q, k, v], outputs: [b.tensor('s1/f0/out0', [1, 1, 200, 1], x)] }, { phase: 'loss', op: 'aten::sum', module: '', inputs: [], outputs: [loss] }] }],
-    });
+    }));
     const session = Session.create('', reader.file, { source: () => new ReplayTrainer(reader) });
     ok(session.start());
     ok(session.goto(1, { phase: 'loss' }));

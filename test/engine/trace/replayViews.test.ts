@@ -3,9 +3,8 @@ import type { StopInfo } from '../../../engine/protocol/session';
 import type { VariableView } from '../../../engine/protocol/values';
 import type { InspectorView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceIndex } from '../../../engine/trace/format';
 import { ReplayTrainer } from '../../../engine/trace/replay';
-import { mlpRecording, RecordingBuilder } from './support/recording';
+import { mlpRecording, RecordingBuilder, recordingIndex } from './support/recording';
 import { ok } from '../session/session_support';
 
 
@@ -31,17 +30,7 @@ function attentionRecording(statsOnlyWeights = false) {
   const weights = softmax(scores, 3);
   const v = Array.from({ length: 2 * 3 * 2 }, (_, i) => (i % 5) / 5);
   const loss = b.tensor('s7/loss', [], [0.25]);
-  const index: TraceIndex = {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    torch: '1.13.1',
-    rank: 0,
-    worldSize: 1,
-    device: 'cpu',
-    modules: [
-      { path: '', type: 'Model', params: [] },
-      { path: 'attn', type: 'MultiheadAttention', params: [] },
-    ],
+  const index = recordingIndex({ path: 'attn', type: 'MultiheadAttention' }, {
     params: [],
     optimizer: null,
     steps: [
@@ -57,7 +46,7 @@ function attentionRecording(statsOnlyWeights = false) {
         ],
       },
     ],
-  };
+  });
   return { index, weights, reader: b.reader(index) };
 }
 

@@ -35,6 +35,26 @@ export class RecordingBuilder {
 }
 
 /**
+ * An index as the recorder writes it for one process on CPU (torch 1.13.1 unless said), its modules
+ * the root `Model` and one module `path` holding `params`.
+ */
+export function recordingIndex(module: { readonly path: string; readonly type: string; readonly params?: readonly string[] }, rest: Pick<TraceIndex, 'params' | 'optimizer' | 'steps'> & { readonly torch?: string }): TraceIndex {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    torch: '1.13.1',
+    rank: 0,
+    worldSize: 1,
+    device: 'cpu',
+    modules: [
+      { path: '', type: 'Model', params: [] },
+      { path: module.path, type: module.type, params: [...(module.params ?? [])] },
+    ],
+    ...rest,
+  };
+}
+
+/**
  * `index` laid out as the recorder writes it (engine/trace/format.ts, version 2): the index's text,
  * listing the steps, and each step's file by its name inside `<index>.chunks/`.
  */
