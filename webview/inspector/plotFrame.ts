@@ -63,10 +63,18 @@ export function axes(f: Frame, palette: Palette, x: { lo: number; hi: number; ti
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(x.title, area.left + area.width / 2, area.top + area.height + 29);
-  ctx.translate(9, area.top + area.height / 2);
+  verticalText(ctx, y.title, 9, area.top + area.height / 2);
+  ctx.restore();
+}
+
+/** `text` centred on (x, y), written upwards: a y axis's title. */
+export function verticalText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number): void {
+  ctx.save();
+  ctx.translate(x, y);
   ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  ctx.fillText(y.title, 0, 0);
+  ctx.fillText(text, 0, 0);
   ctx.restore();
 }
 

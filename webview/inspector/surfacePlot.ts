@@ -2,6 +2,7 @@ import type { LossSurfaceView, PathPoint, SurfaceGrid } from '../../engine/proto
 import type { ColorScale } from '../shared/colorScale';
 import { formatNumber } from '../shared/format';
 import { css, type Palette, type Rgb } from '../shared/theme';
+import { verticalText } from './plotFrame';
 
 /** The plot's square and its margins, in CSS pixels (also on the canvas as `data-plot`, for tests). */
 export const PLOT = { size: 240, left: 46, top: 8, right: 12, bottom: 34 } as const;
@@ -179,12 +180,7 @@ function axes(ctx: CanvasRenderingContext2D, s: LossSurfaceView & { readonly gri
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(axisTitle(s, 0), PLOT.left + PLOT.size / 2, PLOT.top + PLOT.size + PLOT.bottom);
-  ctx.save();
-  ctx.translate(10, PLOT.top + PLOT.size / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textBaseline = 'middle';
-  ctx.fillText(axisTitle(s, 1), 0, 0);
-  ctx.restore();
+  verticalText(ctx, axisTitle(s, 1), 10, PLOT.top + PLOT.size / 2);
 }
 
 /** `w1 (point.W[0])`, `PC1 (41 % of the path’s variance)`. */

@@ -5,6 +5,7 @@ import { formatNumber } from '../../shared/format';
 import { hasNonFinite, legend } from '../../shared/legend';
 import { css, type Palette } from '../../shared/theme';
 import { collapsible, type Section } from '../section';
+import { verticalText } from '../plotFrame';
 
 const SIZE = 240;
 const PAD = { left: 40, bottom: 30, top: 6, right: 18 };
@@ -121,12 +122,7 @@ export class BoundarySection implements Section {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     ctx.fillText('x₁ (first input)', PAD.left + SIZE / 2, PAD.top + SIZE + PAD.bottom);
-    ctx.save();
-    ctx.translate(10, PAD.top + SIZE / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText('x₂ (second input)', 0, 0);
-    ctx.restore();
+    verticalText(ctx, 'x₂ (second input)', 10, PAD.top + SIZE / 2);
   }
 
   layers(): readonly string[] {

@@ -7,6 +7,7 @@ import { css, type Palette } from '../../shared/theme';
 import { collapsible, type Section } from '../section';
 import { GlovePairsTable, gloveWeight as f } from './gloveTable';
 import { hatch, moved, NOT_YET, sized, table } from './wordFigure';
+import { verticalText } from '../plotFrame';
 
 /** Matrices: word i's row, word j's column, `cell` px each, from (left, top). */
 export const GLOVE_MATRIX = { left: 44, top: 8, size: 260, bottom: 30 } as const;
@@ -129,12 +130,7 @@ export class GloveSection implements Section {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     ctx.fillText(`context word j (by frequency: ${g.words[0]}, ${g.words[1]}, …) →`, M.left + M.size / 2, M.top + M.size + M.bottom - 2);
-    ctx.save();
-    ctx.translate(10, M.top + M.size / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText('← word i (by frequency)', 0, 0);
-    ctx.restore();
+    verticalText(ctx, '← word i (by frequency)', 10, M.top + M.size / 2);
     canvas.setAttribute('aria-label', `${canvas === this.counts ? 'log co-occurrence' : 'residual'} matrix of ${n} × ${n} words; the marked pair is (${g.words[i]}, ${g.words[j]}). Arrow keys move the mark along the pairs.`);
   }
 
@@ -182,12 +178,7 @@ export class GloveSection implements Section {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     ctx.fillText('X_ij (co-occurrence count; ticks: every pair, dashed: x_max)', F.left + F.w / 2, F.top + F.h + F.bottom - 3);
-    ctx.save();
-    ctx.translate(10, F.top + F.h / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText('f(X)', 0, 0);
-    ctx.restore();
+    verticalText(ctx, 'f(X)', 10, F.top + F.h / 2);
     const [i, j] = [g.pairs.rows[this.mark], g.pairs.cols[this.mark]];
     this.weight.setAttribute('aria-label', `f(X) rises as (X / ${g.xMax})^${g.alpha} up to X = ${g.xMax}, then stays 1; the pair (${g.words[i]}, ${g.words[j]}) is marked at X = ${formatNumber(x, 4)}, f = ${formatNumber(f(x, g), 4)}`);
   }

@@ -3,6 +3,7 @@ import { el, replace, setText } from '../../shared/dom';
 import { formatNumber } from '../../shared/format';
 import { css, type Palette } from '../../shared/theme';
 import { moved, sized, table } from './wordFigure';
+import { verticalText } from '../plotFrame';
 
 /** The plot: a frame of `w` × `h` px from (left, top); word rank 1…n from left + pad to left + w − pad; log10 probability from the decade above the largest (top) to the one below the smallest (bottom). */
 export const NOISE_PLOT = { left: 52, top: 10, w: 250, h: 150, pad: 10, bottom: 34, marker: 4 } as const;
@@ -135,12 +136,7 @@ export class NoisePlot {
     ctx.fillStyle = css(palette.foreground);
     ctx.textBaseline = 'bottom';
     ctx.fillText(`word rank by frequency (1 = ${n.words[0]})`, P.left + P.w / 2, P.top + P.h + P.bottom - 3);
-    ctx.save();
-    ctx.translate(10, P.top + P.h / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText('probability (log)', 0, 0);
-    ctx.restore();
+    verticalText(ctx, 'probability (log)', 10, P.top + P.h / 2);
   }
 
   private showLegend(palette: Palette): void {
