@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FrameInfo } from '../../../engine/protocol/location';
 import type { StepInTarget } from '../../../engine/protocol/session';
 import { generateModelFile } from '../../../engine/onnx/generate';
 import { readSignature } from '../../../engine/onnx/signature';
@@ -9,7 +8,7 @@ import { Session } from '../../../engine/session/session';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
 import { sampleFiles, sampleText } from '../train/support';
-import { ok, stop } from './session_support';
+import { ok, scopePath, stackOf, stop } from './session_support';
 
 /**
  * Step Into enters module scopes: samples/onnx-transformer.nn.yaml is one `onnx` layer `reverser`
@@ -23,14 +22,6 @@ function open(): Session {
   return session;
 }
 
-const stack = (s: Session) => ok<FrameInfo[]>(s.stackTrace());
-/** The Call Stack outermost first below the phase, as the user reads it: `reverser (onnx) › encoder › layers.0`. */
-const where = (s: Session) =>
-  stack(s)
-    .slice(0, -2)
-    .reverse()
-    .map((f) => f.name)
-    .join(' › ');
 const node = (s: Session) => s.internals!.location().node;
 const targets = (s: Session) => ok<readonly StepInTarget[]>(s.stepInTargets());
 
@@ -52,22 +43,22 @@ describe('stepping through the module scopes of an imported ONNX model', functio
 
   it('Step Into goes from the layer into encoder, then layers.0, then self_attn, then its ops; each module is a frame carrying its kind and scope path', () => {
     const s = open();
-    assert.equal(where(s), 'reverser (onnx)');
+    assert.equal(scopePath(s), 'reverser (onnx)');
     assert.deepEqual(
       targets(s).map((t) => t.label),
       ['embed', 'Add = add(…)', 'encoder', 'head'],
     );
     stepInto(s, 'encoder');
-    assert.equal(where(s), 'reverser (onnx) › encoder');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder');
     stop(s.stepIn());
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.0');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.0');
     stop(s.stepIn());
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.0 › self_attn');
-    const [attn, layer0] = stack(s);
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.0 › self_attn');
+    const [attn, layer0] = stackOf(s);
     assert.deepEqual([attn.kind, attn.kind === 'module' && attn.scope], ['module', ['reverser', 'encoder', 'layers.0', 'self_attn']]);
     assert.deepEqual([layer0.kind, layer0.kind === 'module' && layer0.scope], ['module', ['reverser', 'encoder', 'layers.0']]);
     stop(s.stepIn());
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.0 › self_attn › Transpose = permute(…)');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.0 › self_attn › Transpose = permute(…)');
     assert.equal(node(s), 'reverser/encoder/layers.0/self_attn/Transpose');
   });
 
@@ -75,12 +66,12 @@ describe('stepping through the module scopes of an imported ONNX model', functio
     const s = open();
     intoSelfAttn(s);
     const seen: string[] = [];
-    while (!where(s).includes('layers.1')) {
+    while (!scopePath(s).includes('layers.1')) {
       stop(s.stepOver());
-      seen.push(stack(s)[0].name);
+      seen.push(stackOf(s)[0].name);
     }
     assert.deepEqual(seen, ['Add = add(…)', 'norm1', 'linear1', 'Relu = relu(…)', 'linear2', 'Add_1 = add(…)', 'norm2', 'self_attn']);
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.1 › self_attn');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.1 › self_attn');
   });
 
   it('Step Out goes to the first event after the enclosing scope, at its depth: self_attn’s op → layers.0’s next part → layers.1 → head → the loss', () => {
@@ -90,7 +81,7 @@ describe('stepping through the module scopes of an imported ONNX model', functio
     const outs: string[] = [];
     for (let k = 0; k < 4; k++) {
       stop(s.stepOut());
-      outs.push(where(s));
+      outs.push(scopePath(s));
     }
     assert.deepEqual(outs, [
       'reverser (onnx) › encoder › layers.0 › Add = add(…)',
@@ -102,17 +93,17 @@ describe('stepping through the module scopes of an imported ONNX model', functio
 
   it('Step Back retraces Into, Over and Out stop by stop, at the depths they were made', () => {
     const s = open();
-    const stops = [where(s)];
+    const stops = [scopePath(s)];
     intoSelfAttn(s);
-    stops.push(where(s));
+    stops.push(scopePath(s));
     for (const move of ['stepIn', 'stepOver', 'stepOut', 'stepOver', 'stepOut'] as const) {
       stop(s[move]());
-      stops.push(where(s));
+      stops.push(scopePath(s));
     }
     const back: string[] = [];
     for (let k = 0; k < 5; k++) {
       stop(s.stepBack());
-      back.push(where(s));
+      back.push(scopePath(s));
     }
     assert.deepEqual(back, stops.slice(1, -1).reverse());
   });
@@ -121,15 +112,15 @@ describe('stepping through the module scopes of an imported ONNX model', functio
     const s = open();
     intoSelfAttn(s);
     stop(s.stepOut());
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.1');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.1');
     s.internals!.trail.clear();
     stop(s.stepBack());
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.0');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.0');
     assert.equal(node(s), 'reverser/encoder/layers.0/self_attn/Transpose');
     stop(s.stepBack());
-    assert.equal(where(s), 'reverser (onnx) › encoder', 'layers.0 begins encoder: up to it, at the same op');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder', 'layers.0 begins encoder: up to it, at the same op');
     stop(s.stepBack());
-    assert.equal(where(s), 'reverser (onnx) › Add = add(…)', 'the group before encoder at depth 1: the op alone between embed and encoder');
+    assert.equal(scopePath(s), 'reverser (onnx) › Add = add(…)', 'the group before encoder at depth 1: the op alone between embed and encoder');
   });
 
   it('Step-In Targets of a module are its sub-modules and its own ops; Restart Frame on a module goes to its first op at its depth', () => {
@@ -141,13 +132,13 @@ describe('stepping through the module scopes of an imported ONNX model', functio
       ['self_attn', 'Add = add(…)', 'norm1', 'linear1', 'Relu = relu(…)', 'linear2', 'Add_1 = add(…)', 'norm2'],
     );
     stepInto(s, 'linear2');
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.0 › linear2');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.0 › linear2');
     stop(s.stepIn());
     stop(s.stepOver());
-    const layer0 = stack(s).find((f) => f.name === 'layers.0')!;
+    const layer0 = stackOf(s).find((f) => f.name === 'layers.0')!;
     assert.ok(layer0.canRestart);
     stop(s.restartFrame(layer0.id));
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.0');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.0');
     assert.equal(node(s), 'reverser/encoder/layers.0/self_attn/Transpose');
     assert.equal(s.internals!.cursor.level, 2);
   });
@@ -156,14 +147,14 @@ describe('stepping through the module scopes of an imported ONNX model', functio
     const s = open();
     stop(s.goto(1, { phase: 'backward', layer: 'reverser' }));
     stop(s.stepIn());
-    const firsts = [stack(s)[0].name];
-    while (stack(s)[0].name !== 'encoder') {
+    const firsts = [stackOf(s)[0].name];
+    while (stackOf(s)[0].name !== 'encoder') {
       stop(s.stepOver());
-      firsts.push(stack(s)[0].name);
+      firsts.push(stackOf(s)[0].name);
     }
     assert.equal(firsts[0], 'head');
     stop(s.stepIn());
-    assert.equal(where(s), 'reverser (onnx) › encoder › layers.1');
+    assert.equal(scopePath(s), 'reverser (onnx) › encoder › layers.1');
     assert.equal(s.internals!.location().phase, 'backward');
   });
 });
@@ -176,19 +167,19 @@ describe('stepping through a recording (test/fixtures/trace/mlp.bstrace)', funct
     const s = Session.create('', FILE, { source: recordingSource(FILE, readFileSync(FILE, 'utf8'), nodeChunkFiles(FILE)) });
     stop(s.start());
     assert.deepEqual(
-      stack(s).map((f) => f.kind),
+      stackOf(s).map((f) => f.kind),
       ['layer', 'phase', 'step'],
     );
     stop(s.stepIn());
     assert.deepEqual(
-      stack(s).map((f) => f.kind),
+      stackOf(s).map((f) => f.kind),
       ['op', 'layer', 'phase', 'step'],
     );
-    assert.match(where(s), /^fc1 \(Linear\) › /);
+    assert.match(scopePath(s), /^fc1 \(Linear\) › /);
     stop(s.stepOut());
-    assert.match(where(s), /^act \(\w+\)$/);
+    assert.match(scopePath(s), /^act \(\w+\)$/);
     stop(s.stepBack());
-    assert.match(where(s), /^fc1 \(Linear\) › /);
+    assert.match(scopePath(s), /^fc1 \(Linear\) › /);
   });
 });
 
@@ -206,13 +197,13 @@ describe('stepping into an imported ONNX recurrent node (test/fixtures/onnx/lstm
 
   it('each LSTM node is a module frame between its module path and its time steps: model › rnn › LSTM_1 › t3 › op', () => {
     const s = openFixture();
-    assert.equal(where(s), 'model (onnx)');
+    assert.equal(scopePath(s), 'model (onnx)');
     stepInto(s, 'rnn');
-    assert.equal(where(s), 'model (onnx) › rnn');
+    assert.equal(scopePath(s), 'model (onnx) › rnn');
     assert.ok(['LSTM', 'LSTM_1'].every((n) => targets(s).some((t) => t.label === n)), 'both nodes are step-in targets of rnn');
     stepInto(s, 'LSTM_1');
-    assert.equal(where(s), 'model (onnx) › rnn › LSTM_1');
-    const [lstm] = stack(s);
+    assert.equal(scopePath(s), 'model (onnx) › rnn › LSTM_1');
+    const [lstm] = stackOf(s);
     assert.deepEqual([lstm.kind, lstm.kind === 'module' && lstm.scope], ['module', ['model', 'rnn', 'LSTM_1']]);
     assert.deepEqual(
       targets(s).filter((t) => /^t\d+$/.test(t.label)).map((t) => t.label),
@@ -220,10 +211,10 @@ describe('stepping into an imported ONNX recurrent node (test/fixtures/onnx/lstm
     );
     stepInto(s, 't3');
     stop(s.stepIn());
-    assert.match(where(s), /^model \(onnx\) › rnn › LSTM_1 › t3 › \w+ = \w+\(…\)$/);
+    assert.match(scopePath(s), /^model \(onnx\) › rnn › LSTM_1 › t3 › \w+ = \w+\(…\)$/);
     assert.match(node(s) ?? '', /^model\/rnn\/LSTM_1\/t3\//);
     stop(s.stepOut());
-    assert.doesNotMatch(where(s), /t3/, 'Step Out leaves the time step');
+    assert.doesNotMatch(scopePath(s), /t3/, 'Step Out leaves the time step');
   });
 
   it('a bidirectional node has a module frame per direction: model › rnn › LSTM › reverse › t0 › op', () => {
@@ -235,9 +226,9 @@ describe('stepping into an imported ONNX recurrent node (test/fixtures/onnx/lstm
       ['forward', 'reverse'],
     );
     stepInto(s, 'reverse');
-    assert.equal(where(s), 'model (onnx) › rnn › LSTM › reverse');
+    assert.equal(scopePath(s), 'model (onnx) › rnn › LSTM › reverse');
     stepInto(s, 't0');
     stop(s.stepIn());
-    assert.match(where(s), /^model \(onnx\) › rnn › LSTM › reverse › t0 › \w+ = \w+\(…\)$/);
+    assert.match(scopePath(s), /^model \(onnx\) › rnn › LSTM › reverse › t0 › \w+ = \w+\(…\)$/);
   });
 });

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import type { FrameInfo } from '../../../engine/protocol/location';
 import type { SessionEvent, SessionResponse, StopInfo } from '../../../engine/protocol/session';
 import type { EventInfo } from '../../../engine/session/outline';
 import { Session, type SessionOptions } from '../../../engine/session/session';
@@ -33,6 +34,17 @@ export function where(s: StopInfo): string {
   const l = s.location;
   return `step ${l.trainingStep} ${l.phase} ${l.node}`;
 }
+
+/** The Call Stack's frames, innermost first. */
+export const stackOf = (s: Session): FrameInfo[] => ok<FrameInfo[]>(s.stackTrace());
+
+/** The Call Stack outermost first below the phase (the step and phase frames left out), as the user reads it: `encoder › layers.0 › self_attn`. */
+export const scopePath = (s: Session): string =>
+  stackOf(s)
+    .slice(0, -2)
+    .reverse()
+    .map((f) => f.name)
+    .join(' › ');
 
 /** Copies of every parameter and its gradient, and of the tensors of the current step's tape. */
 export function tensorsOf(session: Session): Map<string, number[]> {

@@ -3,13 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { FrameInfo } from '../../../engine/protocol/location';
 import type { StopInfo } from '../../../engine/protocol/session';
 import type { GraphView } from '../../../engine/protocol/views';
 import { Session } from '../../../engine/session/session';
 import { recordingSource } from '../../../engine/trace/replayOpen';
 import { nodeChunkFiles } from '../../../extension/dap/chunkFiles';
-import { ok } from '../session/session_support';
+import { ok, scopePath, stackOf } from '../session/session_support';
 import { hasTorch, PYTHON } from '../../support/torch';
 
 /**
@@ -21,17 +20,9 @@ import { hasTorch, PYTHON } from '../../support/torch';
 const ROOT = path.resolve(__dirname, '../../..');
 
 
-const stack = (s: Session) => ok<FrameInfo[]>(s.stackTrace());
-/** The Call Stack outermost first below the phase: `encoder (TransformerEncoder) › layers.0 › self_attn`. */
-const where = (s: Session) =>
-  stack(s)
-    .slice(0, -2)
-    .reverse()
-    .map((f) => f.name)
-    .join(' › ');
 const step = (s: Session, command: 'stepIn' | 'stepOver' | 'stepOut' | 'stepBack'): string => {
   ok<StopInfo>(s[command]());
-  return where(s);
+  return scopePath(s);
 };
 
 describe('replaying a recording with nested modules', function () {
@@ -55,10 +46,10 @@ describe('replaying a recording with nested modules', function () {
 
   it('Step Into goes from the top-level module into layers.0 (the ModuleList and its entry are one frame), then self_attn, then its ops; each module frame carries its scope path', () => {
     const s = open();
-    assert.equal(where(s), 'encoder (TransformerEncoder)');
+    assert.equal(scopePath(s), 'encoder (TransformerEncoder)');
     assert.equal(step(s, 'stepIn'), 'encoder (TransformerEncoder) › layers.0');
     assert.equal(step(s, 'stepIn'), 'encoder (TransformerEncoder) › layers.0 › self_attn');
-    const [attn, layer0, encoder] = stack(s);
+    const [attn, layer0, encoder] = stackOf(s);
     assert.deepEqual([attn.kind, attn.kind === 'module' && attn.scope], ['module', ['encoder', 'layers.0', 'self_attn']]);
     assert.deepEqual([layer0.kind, layer0.kind === 'module' && layer0.scope], ['module', ['encoder', 'layers.0']]);
     assert.equal(encoder.kind, 'layer');
@@ -71,7 +62,7 @@ describe('replaying a recording with nested modules', function () {
     const index = JSON.parse(readFileSync(file, 'utf8')) as { modules: { path: string; source?: { file: string; line: number } }[] };
     const source = (p: string) => index.modules.find((m) => m.path === p)!.source!;
     for (let k = 0; k < 3; k++) ok(s.stepIn());
-    const [op, attn, layer0, encoder] = stack(s);
+    const [op, attn, layer0, encoder] = stackOf(s);
     assert.deepEqual([op.kind, op.file], ['op', undefined]);
     for (const [frame, module] of [[attn, 'encoder.layers.0.self_attn'], [layer0, 'encoder.layers.0'], [encoder, 'encoder']] as const) {
       assert.deepEqual([frame.file, frame.range?.line], [source(module).file, source(module).line], frame.name);
@@ -79,7 +70,7 @@ describe('replaying a recording with nested modules', function () {
     assert.match(attn.file!, /activation\.py$/);
     // The loss's frames are the recording's own: no module of the model ran it.
     ok(s.goto(1, { phase: 'loss' }));
-    assert.ok(stack(s).every((f) => f.file === undefined));
+    assert.ok(stackOf(s).every((f) => f.file === undefined));
   });
 
   it('Step Over goes to the next sibling at its depth, Step Out to what follows the enclosing module, and on to the next top-level module', () => {
@@ -98,7 +89,7 @@ describe('replaying a recording with nested modules', function () {
 
   it('Step Back retraces the stops at the depths they were made', () => {
     const s = open();
-    const stops = [where(s)];
+    const stops = [scopePath(s)];
     for (const c of ['stepIn', 'stepIn', 'stepOver', 'stepOver', 'stepIn'] as const) stops.push(step(s, c));
     const back: string[] = [];
     for (let k = 0; k < 5; k++) back.push(step(s, 'stepBack'));
@@ -108,7 +99,7 @@ describe('replaying a recording with nested modules', function () {
   it('the backward pass goes through the modules in reverse: the loss’s backward (the root’s), head, then encoder › layers.0 › norm2', () => {
     const s = open();
     ok(s.goto(1, { phase: 'backward' }));
-    const layers = [where(s), step(s, 'stepOver'), step(s, 'stepOver')];
+    const layers = [scopePath(s), step(s, 'stepOver'), step(s, 'stepOver')];
     assert.deepEqual(layers, ['model', 'head (Linear)', 'encoder (TransformerEncoder)']);
     assert.equal(step(s, 'stepIn'), 'encoder (TransformerEncoder) › layers.0');
     assert.equal(step(s, 'stepIn'), 'encoder (TransformerEncoder) › layers.0 › norm2');
@@ -129,7 +120,7 @@ describe('replaying a recording with nested modules', function () {
     assert.deepEqual(set.map((b) => b.verified), [true]);
     const nodes = [0, 1].map(() => ok<StopInfo>(s.continue()).location.node);
     assert.deepEqual(nodes, ['encoder/layers.0/linear1/t', 'encoder/layers.0/linear1/ViewBackward0']);
-    assert.equal(where(s), 'encoder (TransformerEncoder) › layers.0 › linear1 › ∂ ViewBackward0 (ViewBackward0)');
+    assert.equal(scopePath(s), 'encoder (TransformerEncoder) › layers.0 › linear1 › ∂ ViewBackward0 (ViewBackward0)');
     const wrong = ok<{ verified: boolean; message?: string }[]>(s.setFunctionBreakpoints([{ name: 'encoder.layers.7' }]));
     assert.equal(wrong[0].verified, false);
     assert.match(wrong[0].message ?? '', /encoder\.layers\.0\.self_attn/);
