@@ -19,6 +19,7 @@
  */
 import { loadavg } from 'node:os';
 import type { GraphView } from '../engine/protocol';
+import { zoomToCurrent } from '../test/webview/support/graphZoom';
 import { buildWebviews, launchBrowser, serve, StandInHost } from '../test/webview/support/standInHost';
 import { childrenCpuMs } from './processCpu';
 import { moduleGraph } from './webviewGraphs';
@@ -96,11 +97,7 @@ type Step = 'open' | 'expand' | 'expand another' | 'collapse';
 
 /** Goes to the current op's module (`C`) and zooms in (`+`) to 1:1, as a reader would. */
 async function zoomIn(host: StandInHost): Promise<void> {
-  await host.page.focus('svg.graph');
-  await host.page.keyboard.press('c');
-  const zoom = (): Promise<number> =>
-    host.page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(Number(/scale\(([\d.]+)\)/.exec(document.querySelector('g.viewport')?.getAttribute('transform') ?? '')?.[1] ?? 0))))));
-  for (let i = 0; i < 30 && (await zoom()) < 1; i++) await host.page.keyboard.press('+');
+  await zoomToCurrent(host);
   const labels = await host.page.evaluate(() => document.querySelectorAll('text.label').length);
   if (labels === 0) throw new Error('zoomed in to 1:1, yet no label is drawn');
 }

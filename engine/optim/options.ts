@@ -21,7 +21,6 @@ export interface NumberRule {
 export type OptionSpec = Readonly<Record<string, NumberRule>>;
 export type OptionValues<S extends OptionSpec> = { readonly [K in keyof S]: number };
 
-/** One hyperparameter as the Inspector lists it. */
 /** A setting as the Inspector lists it: a number, or a flag (a recorded PyTorch optimizer's `nesterov`). */
 export interface SettingDescription {
   readonly name: string;
@@ -29,6 +28,7 @@ export interface SettingDescription {
   readonly meaning: string;
 }
 
+/** One hyperparameter as the Inspector lists it: a number. */
 export interface ParamDescription extends SettingDescription {
   readonly value: number;
 }

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import * as assert from 'node:assert/strict';
 import { moduleGraph } from '../../bench/webviewGraphs';
+import { zoomToCurrent } from './support/graphZoom';
 import { webviewPages } from './support/pages';
 import type { Rendered, StandInHost } from './support/standInHost';
 
@@ -97,12 +98,7 @@ describe('Graph webview: expanding a module of an imported model at once (headle
 
   it('zoomed in to read, opening a module taller than the view shows its title and first ops, labelled', async () => {
     const host = await opened(false);
-    const svg = host.page.locator('svg.graph');
-    await svg.focus();
-    await host.page.keyboard.press('c');
-    const zoom = (): Promise<number> =>
-      host.page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(Number(/scale\(([\d.]+)\)/.exec(document.querySelector('g.viewport')!.getAttribute('transform')!)![1]))))));
-    for (let i = 0; i < 30 && (await zoom()) < 1; i++) await host.page.keyboard.press('+');
+    await zoomToCurrent(host);
     const done = refined(host, 'layer:layers.0');
     await host.page.keyboard.press(' ');
     await done;

@@ -392,7 +392,7 @@ export class GraphApp {
 
 /** Resolves after the next frame has been painted (a task queued from its animation frame runs after it). */
 function afterPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return nextFrame().then(() => new Promise((resolve) => setTimeout(resolve, 0)));
 }
 
 function nextFrame(): Promise<void> {

@@ -128,8 +128,7 @@ export class GraphDrawing {
   showLabels(area: Area, zoom: number): void {
     const want = new Set<string>();
     if (zoom >= LABEL_ZOOM) {
-      const [mx, my] = [area.width / 2, area.height / 2];
-      const [x0, y0, x1, y1] = [area.x - mx, area.y - my, area.x + area.width + mx, area.y + area.height + my];
+      const [x0, y0, x1, y1] = withMargin(area);
       for (const box of this.leaves) {
         const at = this.layout.boxes.get(box.id)!;
         if (at.x < x1 && at.x + at.width > x0 && at.y < y1 && at.y + at.height > y0) want.add(box.id);
@@ -149,8 +148,7 @@ export class GraphDrawing {
     const readable = zoom >= SHAPE_ZOOM;
     this.shapeLayer.style.display = readable ? '' : 'none';
     if (!readable) return;
-    const [mx, my] = [area.width / 2, area.height / 2];
-    const [x0, y0, x1, y1] = [area.x - mx, area.y - my, area.x + area.width + mx, area.y + area.height + my];
+    const [x0, y0, x1, y1] = withMargin(area);
     const want = this.shapes.filter((s) => s.at.x > x0 && s.at.x < x1 && s.at.y > y0 && s.at.y < y1);
     const ids = new Set(want.map((s) => s.link));
     if (ids.size === this.shapesShown.size && [...ids].every((id) => this.shapesShown.has(id))) return;
@@ -223,6 +221,12 @@ export class GraphDrawing {
   currentId(view: GraphView): string | null {
     return locate(view, (id) => this.nodes.has(id), view.current, view.currentLayer);
   }
+}
+
+/** `area` grown by half its size on every side (what a pan brings into view is drawn already), as [x0, y0, x1, y1]. */
+function withMargin(area: Area): [number, number, number, number] {
+  const [mx, my] = [area.width / 2, area.height / 2];
+  return [area.x - mx, area.y - my, area.x + area.width + mx, area.y + area.height + my];
 }
 
 /** A box's name and, below it, its op or shape. */
