@@ -56,8 +56,8 @@ export class GraphDrawing {
   private shapesShown = new Set<string>();
   /**
    * Labels are drawn only where they can be read (a 2,000-op graph with every label is 11,000
-   * elements: seconds to parse and style, and slow frames while panning; even 600 labels of a
-   * 150-box graph zoomed out cost 30 ms of text layout at every expand).
+   * elements: seconds to parse and style, and slow frames while panning; even the 600 texts of a
+   * 150-box graph zoomed out made its layout 22 ms instead of 6 at every expand).
    */
   private readonly leaves: readonly Box[];
   private labelled = new Set<string>();
